@@ -1,0 +1,9 @@
+"""kg: turn source documents into a trustworthy RDF knowledge graph.
+
+Data flows one way: sources -> facts -> graph -> query / visualize / export / serve.
+
+>>> from kg.build import build_graph
+>>> graph = build_graph("data", "ontology/kg.ttl")   # doctest: +SKIP
+"""
+
+__version__ = "0.1.0"

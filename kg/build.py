@@ -1,0 +1,109 @@
+"""The build: every facts file in a data folder -> one graph -> Turtle on disk."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.errors import OutputError, SourceError
+from kg.graph import GraphBuilder
+from kg.namespaces import KGO, KGR, QB
+from kg.ontology import Contract, load_ontology
+from kg.sources import load_facts_file
+
+GRAPH_FILE = "graph.ttl"
+
+
+def facts_files(data_dir: Path | str) -> list[Path]:
+    """The facts files of a data folder (``facts/*.yaml``), in name order.
+
+    Raises SourceError if the folder has none.
+    """
+    facts_dir = Path(data_dir) / "facts"
+    files = sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml")))
+    if not files:
+        raise SourceError(f"{facts_dir}: no facts files (*.yaml) found")
+    return files
+
+
+def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "ontology/kg.ttl") -> Graph:
+    """Read every facts file under ``data_dir`` and return the knowledge graph.
+
+    Sources are read from ``data_dir/sources``. Raises a KgError subclass
+    naming the file and line of the first problem found.
+
+    >>> graph = build_graph("data", "ontology/kg.ttl")   # doctest: +SKIP
+    """
+    data_dir = Path(data_dir)
+    contract = Contract.from_graph(load_ontology(ontology_path))
+    loaded = [load_facts_file(path, data_dir / "sources") for path in facts_files(data_dir)]
+    return GraphBuilder(contract).add_all(loaded)
+
+
+def to_turtle(graph: Graph) -> bytes:
+    """Sorted Turtle: the same graph always gives the same bytes."""
+    return graph.serialize(format="longturtle", encoding="utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a failure leaves the old file intact."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def write_graph(graph: Graph, out_dir: Path | str) -> Path:
+    """Write ``graph`` as Turtle to ``out_dir/graph.ttl`` and return the path."""
+    path = Path(out_dir) / GRAPH_FILE
+    write_atomic(path, to_turtle(graph))
+    return path
+
+
+@dataclass
+class Summary:
+    """What a build produced, for a person to check at a glance."""
+
+    triples: int
+    entities_by_class: dict[str, int]
+    observations: int
+    sources: int
+    excerpts: int
+    statements: int
+
+
+def summarize(graph: Graph) -> Summary:
+    """Count what the graph holds; entities are the kgr: nodes that are not records."""
+    records = {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, RDF.Statement}
+    by_class: Counter[str] = Counter()
+    entity_classes: dict[URIRef, set[URIRef]] = {}
+    for s, cls in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and str(s).startswith(str(KGR)) and cls not in records:
+            entity_classes.setdefault(s, set()).add(cls)
+    for classes in entity_classes.values():
+        for cls in classes:
+            by_class[graph.namespace_manager.normalizeUri(cls)] += 1
+    count = lambda cls: len(set(graph.subjects(RDF.type, cls)))  # noqa: E731
+    return Summary(
+        triples=len(graph),
+        entities_by_class=dict(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        observations=count(QB.Observation),
+        sources=count(KGO.SourceDocument),
+        excerpts=count(KGO.Excerpt),
+        statements=count(RDF.Statement),
+    )

@@ -1,0 +1,37 @@
+"""The exceptions a user can cause. The CLI catches KgError once and exits 1."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base of every error a user can cause: the message says what and where."""
+
+
+class SourceError(KgError):
+    """A source document or facts file is missing, unreadable or malformed."""
+
+
+class FactError(KgError):
+    """A fact is inconsistent with the ontology, the other facts or its source."""
+
+
+class QuoteNotFound(FactError):
+    """An evidence quote does not occur in its source text."""
+
+
+class OutputError(KgError):
+    """An output file or folder cannot be written."""
+
+
+def where(path: object, line: int | None = None, field: str | None = None) -> str:
+    """Format a location as 'file:line (field)' for error messages.
+
+    >>> where("data/facts/a.yaml", 12, "quote")
+    'data/facts/a.yaml:12 (quote)'
+    """
+    text = str(path)
+    if line is not None:
+        text += f":{line}"
+    if field:
+        text += f" ({field})"
+    return text

@@ -1,0 +1,304 @@
+"""Facts -> an rdflib Graph with deterministic IRIs and provenance.
+
+Provenance has one pattern for each kind of fact:
+- an observation node links to its excerpt with prov:wasDerivedFrom;
+- every other triple is reified as an rdf:Statement (rdf:subject,
+  rdf:predicate, rdf:object) that links to its excerpt the same way.
+An excerpt (kgo:Excerpt) holds the exact quoted text, its start and end
+offsets in the source text and prov:wasQuotedFrom its source document.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+
+from kg.errors import FactError, QuoteNotFound
+from kg.model import EntityDecl, Excerpt, FactsFile, Location, Observation, Source
+from kg.namespaces import KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, bind_prefixes, expand_curie
+from kg.ontology import Contract
+from kg.sources import SourceText
+
+
+def entity_iri(entity_id: str) -> URIRef:
+    """The IRI of an entity: readable and stable across builds.
+
+    >>> str(entity_iri("yibin"))
+    'https://kg.example.org/id/yibin'
+    """
+    return KGR[entity_id]
+
+
+def source_iri(source_id: str) -> URIRef:
+    return KGR[f"source/{source_id}"]
+
+
+def excerpt_iri(excerpt: Excerpt) -> URIRef:
+    return KGR[f"excerpt/{excerpt.source_id}/{excerpt.start}-{excerpt.end}"]
+
+
+def statement_iri(s: URIRef, p: URIRef, o: URIRef | Literal) -> URIRef:
+    """One IRI per distinct triple, so evidence from several quotes meets on one node."""
+    digest = hashlib.sha256(f"{s} {p} {o.n3()}".encode("utf-8")).hexdigest()[:16]
+    return KGR[f"statement/{digest}"]
+
+
+@dataclass
+class _Entity:
+    decl: EntityDecl
+    iri: URIRef
+    cls: URIRef
+    language: str
+    declared_in: list[Location] = field(default_factory=list)
+
+
+class GraphBuilder:
+    """Accumulates facts files into one graph; entities with one id are one node."""
+
+    def __init__(self, contract: Contract):
+        self.contract = contract
+        self.graph = bind_prefixes(Graph())
+        self.entities: dict[str, _Entity] = {}
+        self.observation_iris: dict[URIRef, Location] = {}
+
+    # -- public ----------------------------------------------------------------
+
+    def add_all(self, files: Iterable[FactsFile]) -> Graph:
+        """Declare every file's entities first, so facts may name entities of any file."""
+        files = list(files)
+        self._check_unique_sources(files)
+        for facts_file in files:
+            for decl in facts_file.entities:
+                self._declare(decl, facts_file.source.language)
+        for facts_file in files:
+            self._add_file(facts_file)
+        return self.graph
+
+    # -- entities --------------------------------------------------------------
+
+    def _check_unique_sources(self, files: list[FactsFile]) -> None:
+        seen: dict[str, Location] = {}
+        for facts_file in files:
+            source = facts_file.source
+            if source.id in seen:
+                raise FactError(f"{source.location} (id): source '{source.id}' is also declared at {seen[source.id]}")
+            seen[source.id] = source.location
+
+    def _class(self, curie: str, location: Location) -> URIRef:
+        iri = expand_curie(curie)
+        if iri is None or URIRef(iri) not in self.contract.classes:
+            known = sorted(self._curie(c) for c in self.contract.classes)
+            raise FactError(f"{location} (class): unknown class '{curie}'{_suggest(curie, known)}")
+        return URIRef(iri)
+
+    def _declare(self, decl: EntityDecl, language: str) -> None:
+        cls = self._class(decl.cls, decl.location)
+        known = self.entities.get(decl.id)
+        if known is None:
+            self.entities[decl.id] = _Entity(decl, entity_iri(decl.id), cls, language, [decl.location])
+            return
+        for what, mine, theirs in (("class", decl.cls, known.decl.cls), ("label", decl.label, known.decl.label)):
+            if mine != theirs:
+                raise FactError(
+                    f"{decl.location} ({what}): entity '{decl.id}' has {what} '{mine}' here "
+                    f"but '{theirs}' at {known.declared_in[0]}"
+                )
+        known.declared_in.append(decl.location)
+
+    def _entity(self, entity_id: str, location: Location, field_name: str) -> _Entity:
+        entity = self.entities.get(entity_id)
+        if entity is None:
+            raise FactError(
+                f"{location} ({field_name}): unknown entity '{entity_id}'{_suggest(entity_id, sorted(self.entities))}"
+            )
+        return entity
+
+    # -- one file ----------------------------------------------------------------
+
+    def _add_file(self, facts_file: FactsFile) -> None:
+        source = facts_file.source
+        text = SourceText(source.id, source.text)
+        self._add_source(source, text)
+        for decl in facts_file.entities:
+            self._add_entity(decl, text)
+        for fact in facts_file.facts:
+            excerpt = self._excerpt(text, fact.quote, fact.location)
+            for triple in fact.triples:
+                s = self._entity(triple.subject, triple.location, "subject").iri
+                p, o = self._predicate_object(triple.prop, triple.obj, triple.location, text, excerpt, source.language)
+                self._assert(s, p, o, excerpt)
+        if facts_file.observations:
+            dataset = KGR[f"dataset/{source.id}"]
+            g = self.graph
+            g.add((dataset, RDF.type, QB.DataSet))
+            g.add((dataset, RDFS.label, Literal(f"Statistics from {source.title}", lang=source.language)))
+            g.add((dataset, QB.structure, KGO.observationStructure))
+            g.add((dataset, PROV.wasDerivedFrom, source_iri(source.id)))
+            for observation in facts_file.observations:
+                self._add_observation(observation, source, text, dataset)
+
+    def _add_source(self, source: Source, text: SourceText) -> None:
+        g, iri = self.graph, source_iri(source.id)
+        g.add((iri, RDF.type, KGO.SourceDocument))
+        g.add((iri, RDFS.label, Literal(source.title, lang=source.language)))
+        g.add((iri, SCHEMA.headline, Literal(source.title, lang=source.language)))
+        g.add((iri, SCHEMA.inLanguage, Literal(source.language)))
+        g.add((iri, KGO.fileName, Literal(source.path.name)))
+        g.add((iri, KGO.sha256, Literal(source.sha256)))
+        g.add((iri, KGO.characterCount, Literal(len(source.text))))
+        excerpt = self._excerpt(text, source.quote, source.location) if source.quote else None
+        for prop, entity_id in ((SCHEMA.publisher, source.publisher), (KGO.reportsOn, source.reports)):
+            if entity_id is None:
+                continue
+            target = self._entity(entity_id, source.location, self._curie(prop)).iri
+            if excerpt is None:
+                raise FactError(f"{source.location} (quote): the source block needs a quote as evidence for its {self._curie(prop)}")
+            self._assert(iri, prop, target, excerpt)
+
+    def _add_entity(self, decl: EntityDecl, text: SourceText) -> None:
+        entity = self.entities[decl.id]
+        g, iri, lang = self.graph, entity.iri, entity.language
+        excerpt = self._excerpt(text, decl.quote, decl.location)
+        self._assert(iri, RDF.type, entity.cls, excerpt)
+        g.add((iri, RDFS.label, Literal(decl.label, lang=lang)))
+        if self.contract.is_concept_class(entity.cls):
+            g.add((iri, SKOS.prefLabel, Literal(decl.label, lang=lang)))
+        for alt in decl.alt_labels:
+            g.add((iri, SKOS.altLabel, Literal(alt, lang=lang)))
+        if decl.definition:
+            g.add((iri, SKOS.definition, Literal(decl.definition, lang=lang)))
+
+    # -- triples -------------------------------------------------------------------
+
+    def _curie(self, iri: URIRef) -> str:
+        return self.graph.namespace_manager.normalizeUri(iri)
+
+    def _predicate_object(
+        self, prop: str, obj: str, location: Location, text: SourceText, excerpt: Excerpt, language: str
+    ) -> tuple[URIRef, URIRef | Literal]:
+        expanded = expand_curie(prop)
+        p = URIRef(expanded) if expanded else None
+        if p in self.contract.object_properties:
+            return p, self._entity(obj, location, "object").iri
+        if p in self.contract.datatype_ranges:
+            return p, self._literal(obj, self.contract.datatype_ranges[p], location, text, excerpt, language)
+        known = sorted(self._curie(x) for x in self.contract.object_properties | set(self.contract.datatype_ranges))
+        raise FactError(f"{location} (property): unknown property '{prop}'{_suggest(prop, known)}")
+
+    def _literal(
+        self, raw: str, datatype: URIRef, location: Location, text: SourceText, excerpt: Excerpt, language: str
+    ) -> Literal:
+        try:
+            if datatype == RDF.langString:
+                exact = text.find_within(excerpt, raw)
+                if exact is None:
+                    raise ValueError(f"text \"{raw}\" is not in the fact's quote; text values are quoted verbatim")
+                return Literal(exact, lang=language)
+            if datatype == XSD.integer:
+                return Literal(int(raw.replace(",", "")), datatype=XSD.integer)
+            if datatype == XSD.decimal:
+                return Literal(Decimal(raw.replace(",", "")), datatype=XSD.decimal)
+            if datatype == XSD.date:
+                return Literal(datetime.date.fromisoformat(raw), datatype=XSD.date)
+            if datatype == XSD.gYear:
+                if not re.fullmatch(r"\d{4}", raw):
+                    raise ValueError(f"'{raw}' is not a year (four digits)")
+                return Literal(raw, datatype=XSD.gYear)
+            return Literal(raw, datatype=None if datatype in (XSD.string, RDFS.Literal) else datatype)
+        except (ValueError, ArithmeticError) as exc:
+            message = str(exc) if "verbatim" in str(exc) or "year" in str(exc) else f"'{raw}' is not a valid {self._curie(datatype)}"
+            raise FactError(f"{location} (object): {message}") from None
+
+    def _assert(self, s: URIRef, p: URIRef, o: URIRef | Literal, excerpt: Excerpt) -> None:
+        """Add a triple and its reified statement pointing at the excerpt."""
+        g = self.graph
+        g.add((s, p, o))
+        if isinstance(o, Literal) and o.datatype == XSD.gYear:
+            g.add((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
+        statement = statement_iri(s, p, o)
+        g.add((statement, RDF.type, RDF.Statement))
+        g.add((statement, RDF.subject, s))
+        g.add((statement, RDF.predicate, p))
+        g.add((statement, RDF.object, o))
+        g.add((statement, PROV.wasDerivedFrom, excerpt_iri(excerpt)))
+
+    def _excerpt(self, text: SourceText, quote: str, location: Location) -> Excerpt:
+        try:
+            excerpt = text.locate(quote)
+        except QuoteNotFound as exc:
+            raise QuoteNotFound(f"{location} (quote): {exc}") from None
+        g, iri = self.graph, excerpt_iri(excerpt)
+        g.add((iri, RDF.type, KGO.Excerpt))
+        g.add((iri, KGO.quote, Literal(excerpt.text, lang=self._language_of(text.source_id))))
+        g.add((iri, KGO.startOffset, Literal(excerpt.start)))
+        g.add((iri, KGO.endOffset, Literal(excerpt.end)))
+        g.add((iri, PROV.wasQuotedFrom, source_iri(excerpt.source_id)))
+        return excerpt
+
+    def _language_of(self, source_id: str) -> str:
+        return str(self.graph.value(source_iri(source_id), SCHEMA.inLanguage) or "en")
+
+    # -- observations --------------------------------------------------------------
+
+    def _add_observation(self, obs: Observation, source: Source, text: SourceText, dataset: URIRef) -> None:
+        g, lang = self.graph, source.language
+        indicator = self._entity(obs.indicator, obs.location, "indicator")
+        if indicator.cls != KGO.Indicator:
+            raise FactError(f"{obs.location} (indicator): '{obs.indicator}' is a {self._curie(indicator.cls)}, not a kgo:Indicator")
+        area = self._entity(obs.area, obs.location, "area")
+        unit_iri = expand_curie(obs.unit)
+        unit = URIRef(unit_iri) if unit_iri else None
+        if unit not in self.contract.unit_datatypes:
+            known = sorted(self._curie(u) for u in self.contract.unit_datatypes)
+            raise FactError(f"{obs.location} (unit): unknown unit '{obs.unit}'{_suggest(obs.unit, known)}")
+        local = obs.id or f"{obs.indicator}-{obs.area}-{obs.period}"
+        iri = KGR[f"observation/{source.id}/{local}"]
+        if iri in self.observation_iris:
+            raise FactError(
+                f"{obs.location} (id): observation '{local}' is also at {self.observation_iris[iri]}; give one an 'id'"
+            )
+        self.observation_iris[iri] = obs.location
+        excerpt = self._excerpt(text, obs.quote, obs.location)
+        stated = text.find_within(excerpt, obs.stated_as)
+        if stated is None:
+            raise FactError(f"{obs.location} (stated_as): \"{obs.stated_as}\" is not in the observation's quote")
+        if self.contract.unit_datatypes[unit] == XSD.integer:
+            if obs.value != obs.value.to_integral_value():
+                raise FactError(f"{obs.location} (value): {obs.value} is not a whole number, as {obs.unit} needs")
+            value = Literal(int(obs.value), datatype=XSD.integer)
+        else:
+            value = Literal(obs.value.normalize() if obs.value == obs.value.to_integral_value() else obs.value, datatype=XSD.decimal)
+        g.add((iri, RDF.type, QB.Observation))
+        g.add((iri, RDFS.label, Literal(f"{indicator.decl.label}, {area.decl.label}, {obs.period}", lang=lang)))
+        g.add((iri, QB.dataSet, dataset))
+        g.add((iri, KGO.indicator, indicator.iri))
+        g.add((iri, SDMX_DIMENSION.refArea, area.iri))
+        g.add((iri, SDMX_DIMENSION.refPeriod, Literal(str(obs.period), datatype=XSD.gYear)))
+        g.add((iri, KGO.year, Literal(obs.period, datatype=XSD.integer)))
+        g.add((iri, SDMX_MEASURE.obsValue, value))
+        g.add((iri, SDMX_ATTRIBUTE.unitMeasure, unit))
+        g.add((iri, KGO.statedAs, Literal(stated, lang=lang)))
+        g.add((iri, PROV.wasDerivedFrom, excerpt_iri(excerpt)))
+        if obs.qualifier:
+            g.add((iri, KGO.qualifier, URIRef(expand_curie(obs.qualifier))))
+        if obs.compared_with is not None:
+            g.add((iri, KGO.comparedWith, Literal(str(obs.compared_with), datatype=XSD.gYear)))
+        if obs.since:
+            g.add((iri, KGO.periodStart, Literal(obs.since, datatype=XSD.gYearMonth)))
+        if obs.status == "target":
+            g.add((iri, KGO.status, KGO.Target))
+        if obs.based_on:
+            g.add((iri, KGO.basedOn, self._entity(obs.based_on, obs.location, "based_on").iri))
+
+
+def _suggest(word: str, candidates: list[str]) -> str:
+    close = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
+    return f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""

@@ -1,0 +1,111 @@
+"""Plain data read from the facts files, before it becomes RDF.
+
+Every record keeps the file and line it came from, so that any later error
+can point a person at the place to fix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record was written: a facts file and a line in it."""
+
+    path: Path
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A located quote: ``text`` is ``source.text[start:end]`` exactly."""
+
+    source_id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Source:
+    """A source document and its metadata."""
+
+    id: str
+    path: Path
+    text: str
+    sha256: str
+    title: str
+    language: str
+    publisher: str | None
+    reports: str | None
+    quote: str | None
+    location: Location
+
+
+@dataclass
+class EntityDecl:
+    """An entity as one facts file declares it."""
+
+    id: str
+    cls: str
+    label: str
+    quote: str
+    location: Location
+    alt_labels: list[str] = field(default_factory=list)
+    definition: str | None = None
+
+
+@dataclass
+class Triple:
+    """One relation or attribute: object is an entity id or a literal's text."""
+
+    subject: str
+    prop: str
+    obj: str
+    location: Location
+
+
+@dataclass
+class Fact:
+    """Triples that one quote is evidence for."""
+
+    quote: str
+    triples: list[Triple]
+    location: Location
+
+
+@dataclass
+class Observation:
+    """One statistic: an indicator's value for an area and year."""
+
+    quote: str
+    indicator: str
+    area: str
+    period: int
+    unit: str
+    stated_as: str
+    value: Decimal
+    qualifier: str | None
+    location: Location
+    id: str | None = None
+    compared_with: int | None = None
+    since: str | None = None
+    status: str | None = None
+    based_on: str | None = None
+
+
+@dataclass
+class FactsFile:
+    """Everything one facts file says about its source."""
+
+    path: Path
+    source: Source
+    entities: list[EntityDecl]
+    facts: list[Fact]
+    observations: list[Observation]

@@ -1,0 +1,66 @@
+"""The namespaces and prefixes of the graph, declared once for every module."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, FOAF
+
+KGO = Namespace("https://kg.example.org/ontology#")
+KGR = Namespace("https://kg.example.org/id/")
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+# Prefix -> namespace, in the order they are written in Turtle and predeclared
+# in queries. Facts files name classes and properties with these prefixes.
+PREFIXES: dict[str, Namespace] = {
+    "kgo": KGO,
+    "kgr": KGR,
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "owl": Namespace(str(OWL)),
+    "xsd": Namespace(str(XSD)),
+    "skos": Namespace(str(SKOS)),
+    "prov": Namespace(str(PROV)),
+    "schema": SCHEMA,
+    "org": ORG,
+    "qb": QB,
+    "sdmx-dimension": SDMX_DIMENSION,
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTRIBUTE,
+    "dcterms": Namespace(str(DCTERMS)),
+    "foaf": Namespace(str(FOAF)),
+    "wd": WD,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind kg's prefixes on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+def sparql_prologue() -> str:
+    """PREFIX lines for every kg prefix, to put before a user's query.
+
+    >>> "PREFIX kgo: <https://kg.example.org/ontology#>" in sparql_prologue()
+    True
+    """
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+
+
+def expand_curie(curie: str) -> str | None:
+    """'schema:City' -> its full IRI, or None if the prefix is unknown.
+
+    >>> expand_curie("kgo:City")
+    'https://kg.example.org/ontology#City'
+    """
+    prefix, sep, local = curie.partition(":")
+    if not sep or prefix not in PREFIXES:
+        return None
+    return str(PREFIXES[prefix]) + local

@@ -1,0 +1,414 @@
+"""Reading source documents and facts files, and locating quotes in the text.
+
+A facts file is YAML that a person can review: one ``source`` block, the
+``entities`` the source names, the ``facts`` (triples with the quote that is
+their evidence) and the ``observations`` (statistics with the article's own
+wording of each value). See data/facts/ for the layout.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import QuoteNotFound, SourceError, where
+from kg.model import EntityDecl, Excerpt, Fact, FactsFile, Location, Observation, Source, Triple
+
+SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote"}
+ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote"}
+FACT_KEYS = {"quote", "triples"}
+OBSERVATION_KEYS = {
+    "quote", "indicator", "area", "period", "unit", "stated_as", "value",
+    "id", "compared_with", "since", "status", "based_on",
+}
+TOP_KEYS = {"source", "entities", "facts", "observations"}
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+# --- YAML with line numbers -------------------------------------------------
+
+class _Mapping(dict):
+    """A YAML mapping that remembers the line of itself and of each key."""
+
+    line: int
+    key_lines: dict[str, int]
+
+
+class _Sequence(list):
+    """A YAML sequence that remembers its line."""
+
+    line: int
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that records lines (1-based) and refuses duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:
+        mapping = _Mapping()
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if key in mapping:
+                raise SourceError(
+                    f"{where(self.name, key_node.start_mark.line + 1, str(key))}: duplicate key"
+                )
+            mapping[key] = self.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> _Sequence:
+        sequence = _Sequence(self.construct_object(child, deep=True) for child in node.value)
+        sequence.line = node.start_mark.line + 1
+        return sequence
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
+
+
+def _read_text(path: Path, what: str) -> str:
+    if not path.is_file():
+        raise SourceError(f"{path}: {what} not found")
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError(f"{where(path, line)}: not UTF-8 text (byte {exc.start})") from None
+
+
+def _load_yaml(path: Path) -> Any:
+    text = _read_text(path, "facts file")
+    loader = _LineLoader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SourceError(f"{where(path, line)}: malformed YAML: {exc.problem}") from None
+    finally:
+        loader.dispose()
+
+
+# --- field checks -----------------------------------------------------------
+
+class _Fields:
+    """Typed access to one YAML mapping, with errors that name file, line and field."""
+
+    def __init__(self, path: Path, mapping: Any, allowed: set[str], what: str, line: int):
+        if not isinstance(mapping, _Mapping):
+            raise SourceError(f"{where(path, line)}: {what} must be a mapping of keys to values")
+        unknown = sorted(set(map(str, mapping)) - allowed)
+        if unknown:
+            key = unknown[0]
+            raise SourceError(
+                f"{where(path, mapping.key_lines.get(key, mapping.line), key)}: unknown key in {what}; "
+                f"allowed keys are {', '.join(sorted(allowed))}"
+            )
+        self.path, self.mapping, self.what = path, mapping, what
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, self.mapping.line)
+
+    def where(self, key: str) -> str:
+        return where(self.path, self.mapping.key_lines.get(key, self.mapping.line), key)
+
+    def text(self, key: str, required: bool = True) -> str | None:
+        value = self.mapping.get(key)
+        if value is None:
+            if required:
+                raise SourceError(f"{where(self.path, self.mapping.line, key)}: {self.what} needs '{key}'")
+            return None
+        if isinstance(value, (dict, list)):
+            raise SourceError(f"{self.where(key)}: must be text, not a {type(value).__name__}")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        if isinstance(value, bool):
+            raise SourceError(f"{self.where(key)}: must be text; quote it")
+        return str(value).strip()
+
+    def ident(self, key: str, required: bool = True) -> str | None:
+        value = self.text(key, required)
+        if value is not None and not ID_PATTERN.match(value):
+            raise SourceError(
+                f"{self.where(key)}: '{value}' is not an id (lower-case letters, digits and single hyphens)"
+            )
+        return value
+
+    def year(self, key: str, required: bool = True) -> int | None:
+        value = self.text(key, required)
+        if value is None:
+            return None
+        if not re.fullmatch(r"\d{4}", value):
+            raise SourceError(f"{self.where(key)}: '{value}' is not a year (four digits)")
+        return int(value)
+
+    def texts(self, key: str) -> list[str]:
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
+            raise SourceError(f"{self.where(key)}: must be a list of texts")
+        return [str(v).strip() for v in value]
+
+    def items(self, key: str) -> list[Any]:
+        value = self.mapping.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise SourceError(f"{self.where(key)}: must be a list")
+        return value
+
+
+# --- values as the source words them ----------------------------------------
+
+QUALIFIERS = {
+    "more than": "kgo:MoreThan",
+    "over": "kgo:MoreThan",
+    "less than": "kgo:LessThan",
+    "nearly": "kgo:Nearly",
+    "almost": "kgo:Nearly",
+}
+SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+}
+_VALUE = re.compile(
+    r"^(?:(?P<qualifier>more than|over|less than|nearly|almost)\s+)?"
+    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+    r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?",
+    re.IGNORECASE,
+)
+
+
+def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
+    """Read a value as a source words it: the number (scaled) and its qualifier.
+
+    >>> parse_stated_value("163.522 billion yuan")
+    (Decimal('163522000000.000'), None)
+    >>> parse_stated_value("more than 9,000")
+    (Decimal('9000'), 'kgo:MoreThan')
+    >>> parse_stated_value("ten")
+    (Decimal('10'), None)
+
+    Raises ValueError when ``stated`` does not begin with a number.
+    """
+    match = _VALUE.match(stated.strip())
+    if not match:
+        raise ValueError(f"'{stated}' does not begin with a number")
+    word = match["number"].lower()
+    number = Decimal(NUMBER_WORDS[word]) if word in NUMBER_WORDS else Decimal(word.replace(",", ""))
+    if match["scale"]:
+        number *= SCALES[match["scale"].lower()]
+    qualifier = QUALIFIERS[match["qualifier"].lower()] if match["qualifier"] else None
+    return number, qualifier
+
+
+def _number(fields: _Fields, key: str) -> Decimal | None:
+    raw = fields.mapping.get(key)
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise SourceError(f"{fields.where(key)}: '{raw}' is not a number")
+    try:
+        return Decimal(str(raw).replace(",", ""))
+    except InvalidOperation:
+        raise SourceError(f"{fields.where(key)}: '{raw}' is not a number") from None
+
+
+# --- quotes -----------------------------------------------------------------
+
+_TYPOGRAPHIC = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00a0": " ",
+})
+
+
+def _normalise(text: str) -> tuple[str, list[int]]:
+    """Fold typographic quotes and runs of white space; map back to offsets."""
+    folded = text.translate(_TYPOGRAPHIC)
+    chars: list[str] = []
+    positions: list[int] = []
+    for index, char in enumerate(folded):
+        if char.isspace():
+            if chars and chars[-1] == " ":
+                continue
+            char = " "
+        chars.append(char)
+        positions.append(index)
+    return "".join(chars), positions
+
+
+def normalise_quote(text: str) -> str:
+    """The form quotes are compared in: plain quotes, single spaces.
+
+    >>> normalise_quote("China\u2019s  Power\\nBattery")
+    "China's Power Battery"
+    """
+    return _normalise(text)[0].strip()
+
+
+class SourceText:
+    """A source's text, indexed once for locating many quotes."""
+
+    def __init__(self, source_id: str, text: str):
+        self.source_id = source_id
+        self.text = text
+        self._folded, self._positions = _normalise(text)
+
+    def locate(self, quote: str) -> Excerpt:
+        """Find ``quote`` in the text; return it as an Excerpt with offsets.
+
+        Raises QuoteNotFound if it is absent or occurs more than once.
+        """
+        needle = normalise_quote(quote)
+        if not needle:
+            raise QuoteNotFound("the quote is empty")
+        first = self._folded.find(needle)
+        if first < 0:
+            raise QuoteNotFound(f"quote not found in source '{self.source_id}': \"{_shorten(quote)}\"")
+        if self._folded.find(needle, first + 1) >= 0:
+            count = self._folded.count(needle)
+            raise QuoteNotFound(
+                f"quote occurs {count} times in source '{self.source_id}'; quote more words to make it unique: "
+                f"\"{_shorten(quote)}\""
+            )
+        start = self._positions[first]
+        end = self._positions[first + len(needle) - 1] + 1
+        return Excerpt(self.source_id, start, end, self.text[start:end])
+
+    def find_within(self, excerpt: Excerpt, words: str) -> str | None:
+        """The source's exact text of ``words`` inside ``excerpt``, or None."""
+        inner = SourceText(self.source_id, excerpt.text)
+        needle = normalise_quote(words)
+        index = inner._folded.find(needle)
+        if index < 0 or not needle:
+            return None
+        start = inner._positions[index]
+        end = inner._positions[index + len(needle) - 1] + 1
+        return excerpt.text[start:end]
+
+
+def _shorten(text: str, limit: int = 70) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# --- facts files ------------------------------------------------------------
+
+def load_facts_file(path: Path, sources_dir: Path) -> FactsFile:
+    """Read one facts file and the source document it names.
+
+    Raises SourceError for malformed YAML, unknown keys, missing fields or a
+    missing or non-UTF-8 source; the message names the file and line.
+    """
+    document = _load_yaml(path)
+    top = _Fields(path, document, TOP_KEYS, "the facts file", 1)
+    source = _load_source(path, top.mapping.get("source"), sources_dir)
+    entities = [_load_entity(path, item) for item in top.items("entities")]
+    facts = [_load_fact(path, item) for item in top.items("facts")]
+    observations = [_load_observation(path, item) for item in top.items("observations")]
+    return FactsFile(path, source, entities, facts, observations)
+
+
+def _line_of(item: Any, default: int = 1) -> int:
+    return getattr(item, "line", default)
+
+
+def _load_source(path: Path, mapping: Any, sources_dir: Path) -> Source:
+    if mapping is None:
+        raise SourceError(f"{where(path, 1, 'source')}: the facts file needs a 'source' block")
+    fields = _Fields(path, mapping, SOURCE_KEYS, "source", _line_of(mapping))
+    file_name = fields.text("file")
+    source_path = sources_dir / file_name
+    if not source_path.is_file():
+        raise SourceError(f"{fields.where('file')}: source document {source_path} not found")
+    text = _read_text(source_path, "source document")
+    return Source(
+        id=fields.ident("id"),
+        path=source_path,
+        text=text,
+        sha256=hashlib.sha256(source_path.read_bytes()).hexdigest(),
+        title=fields.text("title"),
+        language=fields.text("language"),
+        publisher=fields.ident("publisher", required=False),
+        reports=fields.ident("reports", required=False),
+        quote=fields.text("quote", required=False),
+        location=fields.location,
+    )
+
+
+def _load_entity(path: Path, mapping: Any) -> EntityDecl:
+    fields = _Fields(path, mapping, ENTITY_KEYS, "entity", _line_of(mapping))
+    return EntityDecl(
+        id=fields.ident("id"),
+        cls=fields.text("class"),
+        label=fields.text("label"),
+        quote=fields.text("quote"),
+        location=fields.location,
+        alt_labels=fields.texts("alt_labels"),
+        definition=fields.text("definition", required=False),
+    )
+
+
+def _load_fact(path: Path, mapping: Any) -> Fact:
+    fields = _Fields(path, mapping, FACT_KEYS, "fact", _line_of(mapping))
+    triples = []
+    for item in fields.items("triples"):
+        line = _line_of(item, fields.mapping.key_lines.get("triples", fields.mapping.line))
+        if not isinstance(item, list) or len(item) != 3 or any(isinstance(v, (dict, list)) for v in item):
+            raise SourceError(f"{where(path, line, 'triples')}: a triple is [subject, property, object]")
+        subject, prop, obj = (v.isoformat() if isinstance(v, datetime.date) else str(v).strip() for v in item)
+        triples.append(Triple(subject, prop, obj, Location(path, line)))
+    if not triples:
+        raise SourceError(f"{where(path, fields.mapping.line, 'triples')}: a fact needs at least one triple")
+    return Fact(quote=fields.text("quote"), triples=triples, location=fields.location)
+
+
+def _load_observation(path: Path, mapping: Any) -> Observation:
+    fields = _Fields(path, mapping, OBSERVATION_KEYS, "observation", _line_of(mapping))
+    stated_as = fields.text("stated_as")
+    try:
+        parsed, qualifier = parse_stated_value(stated_as)
+    except ValueError as exc:
+        raise SourceError(f"{fields.where('stated_as')}: {exc}; a value must be a number") from None
+    value = _number(fields, "value")
+    if value is None:
+        value = parsed
+    elif abs(value) != abs(parsed):
+        raise SourceError(
+            f"{fields.where('value')}: {value} does not match the stated value '{stated_as}' ({parsed})"
+        )
+    since = fields.text("since", required=False)
+    if since is not None and not re.fullmatch(r"\d{4}-\d{2}", since):
+        raise SourceError(f"{fields.where('since')}: '{since}' is not a month (YYYY-MM)")
+    status = fields.text("status", required=False)
+    if status not in (None, "target"):
+        raise SourceError(f"{fields.where('status')}: '{status}' is not a status; the only status is 'target'")
+    return Observation(
+        quote=fields.text("quote"),
+        indicator=fields.ident("indicator"),
+        area=fields.ident("area"),
+        period=fields.year("period"),
+        unit=fields.text("unit"),
+        stated_as=stated_as,
+        value=value,
+        qualifier=qualifier,
+        location=fields.location,
+        id=fields.ident("id", required=False),
+        compared_with=fields.year("compared_with", required=False),
+        since=since,
+        status=status,
+        based_on=fields.ident("based_on", required=False),
+    )
