@@ -37,6 +37,16 @@ def entity_iri(entity_id: str) -> URIRef:
     return KGR[entity_id]
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form ("163522000000.0"), so that it equals itself after a round trip.
+
+    >>> decimal_literal(Decimal("163.522E9"))
+    rdflib.term.Literal('163522000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    text = format(value.normalize(), "f")
+    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
 def source_iri(source_id: str) -> URIRef:
     return KGR[f"source/{source_id}"]
 
@@ -205,7 +215,7 @@ class GraphBuilder:
             if datatype == XSD.integer:
                 return Literal(int(raw.replace(",", "")), datatype=XSD.integer)
             if datatype == XSD.decimal:
-                return Literal(Decimal(raw.replace(",", "")), datatype=XSD.decimal)
+                return decimal_literal(Decimal(raw.replace(",", "")))
             if datatype == XSD.date:
                 return Literal(datetime.date.fromisoformat(raw), datatype=XSD.date)
             if datatype == XSD.gYear:
@@ -275,7 +285,7 @@ class GraphBuilder:
                 raise FactError(f"{obs.location} (value): {obs.value} is not a whole number, as {obs.unit} needs")
             value = Literal(int(obs.value), datatype=XSD.integer)
         else:
-            value = Literal(obs.value.normalize() if obs.value == obs.value.to_integral_value() else obs.value, datatype=XSD.decimal)
+            value = decimal_literal(obs.value)
         g.add((iri, RDF.type, QB.Observation))
         g.add((iri, RDFS.label, Literal(f"{indicator.decl.label}, {area.decl.label}, {obs.period}", lang=lang)))
         g.add((iri, QB.dataSet, dataset))

@@ -1,0 +1,42 @@
+"""Shared fixtures: the project's real data, built once, and scratch copies to break."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.build import build_graph
+from kg.store import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ONTOLOGY = ROOT / "ontology" / "kg.ttl"
+SOURCE_FILE = DATA / "sources" / "000_6877afdc895f6c52.txt"
+FACTS_FILE = DATA / "facts" / "000_yibin-power-battery-capital.yaml"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    return Project(data_dir=DATA, ontology_path=ONTOLOGY, out_dir=ROOT / "out")
+
+
+@pytest.fixture(scope="session")
+def graph() -> Graph:
+    """The knowledge graph built from the project's data (read-only: do not modify)."""
+    return build_graph(DATA, ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    return SOURCE_FILE.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def scratch_data(tmp_path: Path) -> Path:
+    """A copy of data/ that a test may edit."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target

@@ -1,0 +1,106 @@
+"""Building: byte-identical output, independent parsers, many documents."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from conftest import DATA, ONTOLOGY
+from kg.build import build_graph, summarize, to_turtle, write_graph
+from kg.errors import FactError
+from kg.namespaces import KGO, KGR
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    first = write_graph(build_graph(DATA, ONTOLOGY), tmp_path / "a").read_bytes()
+    second = write_graph(build_graph(DATA, ONTOLOGY), tmp_path / "b").read_bytes()
+    assert first == second
+
+
+def test_turtle_reads_back_in_rdflib_and_pyoxigraph(graph, tmp_path):
+    path = write_graph(graph, tmp_path)
+    again = Graph().parse(path, format="turtle")
+    assert isomorphic(graph, again)
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    assert len(store) == len(graph)
+    (row,) = store.query("""
+        PREFIX kgo: <https://kg.example.org/ontology#>
+        PREFIX sdmx-measure: <http://purl.org/linked-data/sdmx/2009/measure#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?v ?quote WHERE {
+          ?o kgo:indicator <https://kg.example.org/id/high-tech-industry-operating-income> ; kgo:year 2022 ;
+             sdmx-measure:obsValue ?v ; prov:wasDerivedFrom/kgo:quote ?quote }""")
+    assert row["v"].value in ("163522000000", "163522000000.0")
+    assert row["v"].datatype.value == "http://www.w3.org/2001/XMLSchema#decimal"
+    assert "163.522 billion yuan" in row["quote"].value
+
+
+def test_no_blank_nodes_for_entities(graph):
+    from rdflib import BNode
+    assert not any(isinstance(term, BNode) for triple in graph for term in triple)
+
+
+def test_summary_counts(graph):
+    summary = summarize(graph)
+    assert summary.sources == 1
+    assert summary.observations == 38
+    assert summary.entities_by_class["kgo:BatteryComponent"] == 8
+    assert summary.entities_by_class["kgo:City"] == 1
+
+
+SECOND_SOURCE = "CATL opened a plant in Sichuan’s capital. The plant makes battery cells.\n"
+SECOND_FACTS = """
+source:
+  id: second-article
+  file: second.txt
+  title: A second article
+  language: en
+entities:
+  - id: catl
+    class: kgo:Company
+    label: CATL
+    quote: "CATL opened a plant"
+  - id: sichuan
+    class: kgo:Province
+    label: Sichuan
+    quote: "a plant in Sichuan's capital"
+  - id: catl-sichuan-plant
+    class: kgo:CompanyArrival
+    label: CATL plant in Sichuan
+    quote: "CATL opened a plant in Sichuan’s capital"
+facts:
+  - quote: "CATL opened a plant in Sichuan's capital."
+    triples:
+      - [catl-sichuan-plant, kgo:company, catl]
+      - [catl-sichuan-plant, schema:location, sichuan]
+"""
+
+
+def _add_second_article(data: Path, facts: str = SECOND_FACTS) -> None:
+    (data / "sources" / "second.txt").write_text(SECOND_SOURCE, encoding="utf-8")
+    (data / "facts" / "second.yaml").write_text(facts, encoding="utf-8")
+
+
+def test_second_article_needs_no_code_and_shares_entities(scratch_data):
+    _add_second_article(scratch_data)
+    graph = build_graph(scratch_data, ONTOLOGY)
+    catl = KGR["catl"]
+    assert len(set(graph.objects(catl, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))) == 1
+    arrivals = set(graph.subjects(KGO.company, catl))
+    assert arrivals == {KGR["catl-arrival-in-yibin-2019"], KGR["catl-sichuan-plant"]}
+    files = {str(row[0]) for row in graph.query("""
+        SELECT DISTINCT ?file WHERE { ?st rdf:subject <https://kg.example.org/id/catl> ; rdf:predicate rdf:type ;
+            <http://www.w3.org/ns/prov#wasDerivedFrom>/<http://www.w3.org/ns/prov#wasQuotedFrom>/<https://kg.example.org/ontology#fileName> ?file }""")}
+    assert files == {"000_6877afdc895f6c52.txt", "second.txt"}
+
+
+def test_conflicting_entity_declarations_are_refused(scratch_data):
+    _add_second_article(scratch_data, SECOND_FACTS.replace("label: CATL\n", "label: Contemporary Amperex\n"))
+    with pytest.raises(FactError, match=r"second.yaml:\d+ \(label\): entity 'catl' has label 'Contemporary Amperex' here"):
+        build_graph(scratch_data, ONTOLOGY)

@@ -1,0 +1,121 @@
+"""The command line, in-process with click's CliRunner: output, exit codes, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from conftest import ONTOLOGY
+from kg.cli import main
+
+FACTS = "facts/000_yibin-power-battery-capital.yaml"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_every_command_has_help_with_an_example():
+    for name, command in main.commands.items():
+        assert command.help and "kg " + name in command.help, name
+
+
+def test_build_writes_turtle_and_prints_summary(tmp_path):
+    result = run("build", "--out", str(tmp_path / "out"), "--ontology", str(ONTOLOGY),
+                 "--data", str(Path(__file__).parent.parent / "data"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "graph.ttl").is_file()
+    assert "observations  38" in result.output
+    assert "kgo:BatteryComponent" in result.output
+
+
+def _edit(data: Path, old: str, new: str, path: str = FACTS) -> None:
+    file = data / path
+    text = file.read_text(encoding="utf-8")
+    assert old in text, old
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+BAD_INPUTS = {
+    "malformed YAML": (
+        lambda d: _edit(d, "  - id: catl\n", "  - id: [catl\n"),
+        r"000_yibin-power-battery-capital.yaml:\d+: malformed YAML",
+    ),
+    "unknown key": (
+        lambda d: _edit(d, "    label: CATL\n", "    label: CATL\n    lable: CATL\n"),
+        r"yaml:\d+ \(lable\): unknown key in entity",
+    ),
+    "unknown entity": (
+        lambda d: _edit(d, "[catl-arrival-in-yibin-2019, kgo:company, catl]", "[catl-arrival-in-yibin-2019, kgo:company, catll]"),
+        r"yaml:\d+ \(object\): unknown entity 'catll'; did you mean 'catl'",
+    ),
+    "unknown class": (
+        lambda d: _edit(d, "class: kgo:Company", "class: kgo:Compny"),
+        r"yaml:\d+ \(class\): unknown class 'kgo:Compny'; did you mean 'kgo:Company'",
+    ),
+    "unknown property": (
+        lambda d: _edit(d, "kgo:company, catl]", "kgo:employs, catl]"),
+        r"yaml:\d+ \(property\): unknown property 'kgo:employs'",
+    ),
+    "quote not found": (
+        lambda d: _edit(d, 'quote: "with the introduction of CATL in 2019"', 'quote: "with the arrival of CATL in 2019"'),
+        r"yaml:\d+ \(quote\): quote not found in source 'yibin-power-battery-capital-2023': \"with the arrival of CATL",
+    ),
+    "value not a number": (
+        lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "many"'),
+        r"yaml:\d+ \(stated_as\): 'many' does not begin with a number",
+    ),
+    "explicit value not a number": (
+        lambda d: _edit(d, "    value: -2\n", "    value: minus two\n"),
+        r"yaml:\d+ \(value\): 'minus two' is not a number",
+    ),
+    "missing source file": (
+        lambda d: (d / "sources" / "000_6877afdc895f6c52.txt").unlink(),
+        r"yaml:\d+ \(file\): source document .*000_6877afdc895f6c52.txt not found",
+    ),
+    "source not UTF-8": (
+        lambda d: (d / "sources" / "000_6877afdc895f6c52.txt").write_bytes(b"Yibin \xff\xfe CATL\n"),
+        r"000_6877afdc895f6c52.txt:1: not UTF-8 text",
+    ),
+    "facts file not UTF-8": (
+        lambda d: (d / FACTS).write_bytes((d / FACTS).read_bytes().replace(b"Yibin", b"Yib\xe9n", 1)),
+        r"000_yibin-power-battery-capital.yaml:\d+: not UTF-8 text",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_INPUTS))
+def test_bad_input_gives_one_line_exit_1_and_no_output(case, scratch_data, tmp_path):
+    damage, message = BAD_INPUTS[case]
+    damage(scratch_data)
+    out = tmp_path / "out"
+    result = run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: error:")]
+    assert len(errors) == 1, result.stderr
+    import re
+    assert re.search(message, errors[0]), errors[0]
+    assert "Traceback" not in result.output
+    assert not (out / "graph.ttl").exists()
+
+
+def test_failed_build_keeps_the_previous_output(scratch_data, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out)).exit_code == 0
+    before = (out / "graph.ttl").read_bytes()
+    _edit(scratch_data, 'stated_as: "275"', 'stated_as: "many"')
+    assert run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out)).exit_code == 1
+    assert (out / "graph.ttl").read_bytes() == before
+    assert [p.name for p in out.iterdir()] == ["graph.ttl"]
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("build", "--out", str(blocker / "out"), "--ontology", str(ONTOLOGY),
+                 "--data", str(Path(__file__).parent.parent / "data"))
+    assert result.exit_code == 1
+    assert "kg: error:" in result.stderr and "cannot write" in result.stderr
