@@ -18,6 +18,7 @@ from kg.ontology import Contract, load_ontology
 from kg.sources import load_facts_file
 
 GRAPH_FILE = "graph.ttl"
+INFERRED_FILE = "inferred.ttl"
 
 
 def facts_files(data_dir: Path | str) -> list[Path]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, FOAF
 
 KGO = Namespace("https://kg.example.org/ontology#")
@@ -14,6 +14,10 @@ SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
 SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
 SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 WD = Namespace("http://www.wikidata.org/entity/")
+
+# Named graphs, where a quad format or store keeps asserted and entailed triples apart.
+ASSERTED_GRAPH = URIRef("https://kg.example.org/graph/asserted")
+INFERRED_GRAPH = URIRef("https://kg.example.org/graph/inferred")
 
 # Prefix -> namespace, in the order they are written in Turtle and predeclared
 # in queries. Facts files name classes and properties with these prefixes.

@@ -14,7 +14,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
-from kg.build import GRAPH_FILE, build_graph, write_graph
+from kg.build import GRAPH_FILE, INFERRED_FILE, build_graph, write_graph
 from kg.errors import SourceError
 from kg.namespaces import bind_prefixes
 from kg.ontology import load_ontology
@@ -33,7 +33,13 @@ class Project:
 
     @property
     def graph_path(self) -> Path:
+        """The asserted graph that ``kg build`` writes."""
         return self.out_dir / GRAPH_FILE
+
+    @property
+    def inferred_path(self) -> Path:
+        """Triples entailed by the ontology (``kg build --reason``), kept apart from the asserted ones."""
+        return self.out_dir / INFERRED_FILE
 
 
 def rdf_format(path: Path | str) -> str | None:
