@@ -2,8 +2,10 @@
 
 Data flows one way: sources -> facts -> graph -> query / visualize / export / serve.
 
->>> from kg.build import build_graph
->>> graph = build_graph("data", "ontology/kg.ttl")   # doctest: +SKIP
+Example, from the project folder::
+
+    from kg.build import build_graph
+    graph = build_graph("data", "ontology/kg.ttl")
 """
 
 __version__ = "0.1.0"

@@ -39,7 +39,7 @@ def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "onto
     Sources are read from ``data_dir/sources``. Raises a KgError subclass
     naming the file and line of the first problem found.
 
-    >>> graph = build_graph("data", "ontology/kg.ttl")   # doctest: +SKIP
+    Example (from the project folder): ``graph = build_graph("data", "ontology/kg.ttl")``.
     """
     data_dir = Path(data_dir)
     contract = Contract.from_graph(load_ontology(ontology_path))
