@@ -156,7 +156,7 @@ def run_query(
 # -- parameters ------------------------------------------------------------------------------
 
 _IRI = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
-_CURIE = re.compile(r"([A-Za-z][\w.-]*):([\w.:%-]*)")
+_CURIE = re.compile(r"([A-Za-z][\w.-]*):([\w.:%/-]*)")
 _QUOTED = re.compile(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', re.DOTALL)
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 

@@ -130,7 +130,7 @@ def render_table(columns: list[str], rows: list[list[Node | None]], namespaces: 
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> nm = bind_prefixes(Graph()).namespace_manager
-    >>> print(render_table(["city", "patents"], [[URIRef("https://kg.example.org/id/yibin"), Literal(275)]], nm))
+    >>> print(render_table(["city", "patents"], [[URIRef("https://kg.example.org/id/yibin"), Literal(275)]], nm), end="")
     city       patents
     ---------  -------
     kgr:yibin      275
