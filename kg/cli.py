@@ -86,5 +86,66 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path) -> None:
         click.echo(f"    {cls:<28} {count}")
 
 
+@main.command()
+@click.argument("query", required=False)
+@click.option("-e", "--execute", "text", metavar="SPARQL", help="Run this SPARQL text instead of a named query.")
+@click.option("--list", "list_queries", is_flag=True, help="List the library's queries with their questions.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+              help="Query this RDF file (any format rdflib reads) instead of the built graph.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+              help="Output format [default: table on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.")
+@click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
+@click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
+              show_default=True, help="Folder of the query library (NAME.rq files).")
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@_user_errors
+def query(query: str | None, text: str | None, list_queries: bool, graph_file: Path | None, fmt: str | None,
+          params: tuple[str, ...], no_ontology: bool, queries_dir: Path, data_dir: Path, ontology_path: Path) -> None:
+    """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
+
+    QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
+    file. kg's prefixes (kgo, kgr, rdf, rdfs, xsd, skos, prov, schema, org,
+    qb, sdmx-*, ...) are predeclared. The built graph is queried together
+    with the ontology (for labels of classes, units and qualifiers) unless
+    --no-ontology is given; without --graph it is rebuilt first if missing
+    or older than data/.
+
+    \b
+    Examples:
+        kg query --list
+        kg query award
+        kg query entity --param entity=kgr:catl --format ttl
+        kg query -e 'SELECT ?city WHERE { ?city a kgo:City }' --format json
+    """
+    from kg.query import find_query, load_library, parse_param, run_query
+    from kg.results import default_format, format_result
+    from kg.store import Project, open_graph, with_ontology
+
+    if list_queries:
+        library = load_library(queries_dir)
+        width = max((len(q.name) for q in library), default=0)
+        for item in library:
+            click.echo(f"{item.name:<{width}}  {item.question}")
+        return
+    if (query is None) == (text is None):
+        raise click.UsageError("give a query name or file, or -e 'SPARQL' (one of them), or --list")
+    if text is not None:
+        name, sparql, bindings = "query", text, {}
+    else:
+        found = find_query(query, queries_dir)
+        name, sparql, bindings = str(found.path), found.text, found.params
+    bindings = {**bindings, **dict(parse_param(p) for p in params)}
+    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    graph = open_graph(graph_file, project)
+    if not no_ontology:
+        graph = with_ontology(graph, project)
+    result = run_query(graph, sparql, bindings, name=name)
+    output = format_result(result, fmt or default_format(result, sys.stdout.isatty()), graph.namespace_manager)
+    click.echo(output, nl=False)
+
+
 if __name__ == "__main__":
     main()

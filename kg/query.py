@@ -1,22 +1,40 @@
-"""SPARQL over a graph: kg's prefixes predeclared, errors with line and column."""
+"""SPARQL over a graph: kg's prefixes predeclared, errors with line and column, the query library.
+
+A library query is a file ``queries/NAME.rq`` whose leading ``#`` comment
+states the question it answers; ``# param ?NAME = VALUE`` lines in that
+comment give a parameter's default value (bound as an initial binding).
+"""
 
 from __future__ import annotations
 
+import contextvars
+import difflib
+import re
+import threading
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Mapping
 
-from pyparsing import ParseException
-from rdflib import Graph
+from pyparsing import ParseException, ParserElement
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.namespaces import PREFIXES
+from kg.namespaces import PREFIXES, expand_curie
+
+DEFAULT_QUERIES_DIR = Path("queries")
 
 
 class QueryError(KgError):
-    """A query that does not parse or cannot be evaluated."""
+    """A query that does not parse or cannot be evaluated, or an unknown query or parameter."""
+
+
+# -- parsing, with the position of the error -----------------------------------------------
 
 
 def parse_query(text: str, name: str = "query") -> Query:
@@ -26,16 +44,92 @@ def parse_query(text: str, name: str = "query") -> Query:
 
     >>> parse_query("SELECT ?c WHERE { ?c a kgo:City }").algebra.name
     'SelectQuery'
+    >>> parse_query("SELECT ?c WHERE { ?c a kgo:City . FILTER(?c = ) }")
+    Traceback (most recent call last):
+    kg.query.QueryError: query: syntax error at line 1, column 47: unexpected ")" in: SELECT ?c WHERE { ?c a kgo:City . FILTER(?c = ) }
     """
     try:
         return prepareQuery(text, initNs={p: str(ns) for p, ns in PREFIXES.items()})
-    except ParseException as exc:
-        near = exc.line.strip()
-        raise QueryError(
-            f"{name}: syntax error at line {exc.lineno}, column {exc.col}: near \"{near[:80]}\""
-        ) from None
+    except ParseException:
+        raise QueryError(f"{name}: {_syntax_error(text)}") from None
     except Exception as exc:  # rdflib raises plain Exception for e.g. unknown prefixes
-        raise QueryError(f"{name}: {exc}") from None
+        raise QueryError(f"{name}: {_semantic_error(text, exc)}") from None
+
+
+def _syntax_error(text: str) -> str:
+    """Where parsing really failed: the furthest position any grammar rule failed at.
+
+    pyparsing reports where the failing top-level rule began (often the start
+    of a FILTER or of the WHERE block); the furthest failure is where a person
+    sees the mistake, so the query is parsed once more, recording it.
+    """
+    loc = _furthest_failure(text)
+    line_no = text.count("\n", 0, loc) + 1
+    line_start = text.rfind("\n", 0, loc) + 1
+    line_end = text.find("\n", loc)
+    line = text[line_start: None if line_end < 0 else line_end]
+    token = re.match(r"\S{1,30}", text[loc:])
+    unexpected = f'"{token.group(0)}"' if token else "end of query"
+    return f"syntax error at line {line_no}, column {loc - line_start + 1}: unexpected {unexpected} in: {line.strip()[:120]}"
+
+
+_recording: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar("kg_parse_failures", default=None)
+_grammar_lock = threading.Lock()
+
+
+def _furthest_failure(text: str) -> int:
+    from rdflib.plugins.sparql.parser import Query as grammar
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    def record(_string, loc, _expr, _exc):
+        furthest = _recording.get()
+        if furthest is not None:  # other threads parsing meanwhile record nothing
+            furthest[0] = max(furthest[0], loc)
+
+    elements = _elements(grammar)
+    furthest = [0]
+    with _grammar_lock:
+        # Fail actions are set on rdflib's shared grammar only for this one parse.
+        saved = [(e, e.failAction) for e in elements]
+        token = _recording.set(furthest)
+        try:
+            for element in elements:
+                element.set_fail_action(record)
+            grammar.parse_string(expandUnicodeEscapes(text), parse_all=True)
+        except ParseException:
+            pass
+        finally:
+            _recording.reset(token)
+            for element, action in saved:
+                element.failAction = action
+    return min(furthest[0], len(text))
+
+
+def _elements(root: ParserElement) -> list[ParserElement]:
+    seen: dict[int, ParserElement] = {}
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if id(element) in seen:
+            continue
+        seen[id(element)] = element
+        stack.extend(getattr(element, "exprs", None) or [])
+        inner = getattr(element, "expr", None)
+        if isinstance(inner, ParserElement):
+            stack.append(inner)
+    return list(seen.values())
+
+
+def _semantic_error(text: str, exc: Exception) -> str:
+    message = " ".join(str(exc).split())
+    unknown = re.match(r"Unknown namespace prefix : (\S+)", message)
+    if unknown:
+        prefix = unknown.group(1)
+        at = re.search(rf"(?<![\w:-]){re.escape(prefix)}:", text)
+        where = f" at line {text.count(chr(10), 0, at.start()) + 1}, column {at.start() - text.rfind(chr(10), 0, at.start())}" if at else ""
+        known = ", ".join(PREFIXES)
+        return f"unknown prefix '{prefix}:'{where}; predeclared prefixes are {known}"
+    return message
 
 
 def run_query(
@@ -48,9 +142,150 @@ def run_query(
     [False]
     """
     query = parse_query(text, name)
+    if bindings and query.algebra.name == "DescribeQuery":
+        # rdflib ignores initial bindings in DESCRIBE: fail rather than describe nothing.
+        raise QueryError(f"{name}: parameters do not apply to DESCRIBE on rdflib; write a CONSTRUCT query instead")
     try:
         return graph.query(query, initBindings=dict(bindings or {}))
     except QueryError:
         raise
     except Exception as exc:  # evaluation errors from rdflib's engine
         raise QueryError(f"{name}: cannot evaluate: {exc}") from None
+
+
+# -- parameters ------------------------------------------------------------------------------
+
+_IRI = re.compile(r'<([^<>"{}|^`\\\x00-\x20]*)>')
+_CURIE = re.compile(r"([A-Za-z][\w.-]*):([\w.:%/-]*)")
+_QUOTED = re.compile(r'"(.*)"(?:@([A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(\S+))?', re.DOTALL)
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def parse_term(value: str, what: str = "value") -> Node:
+    """Read a parameter value: an IRI in <>, a prefixed name, a number, a quoted literal, or else plain text.
+
+    The value is never parsed as SPARQL, so text such as ``x" } ...`` stays a literal.
+
+    >>> parse_term("kgr:yibin")
+    rdflib.term.URIRef('https://kg.example.org/id/yibin')
+    >>> parse_term("2022"), parse_term('"Yibin"@en'), parse_term("Yibin")
+    (rdflib.term.Literal('2022', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer')), rdflib.term.Literal('Yibin', lang='en'), rdflib.term.Literal('Yibin'))
+    """
+    iri = _IRI.fullmatch(value)
+    if iri:
+        return URIRef(iri.group(1))
+    if value.startswith("<"):
+        raise QueryError(f"{what}: {value!r} is not a valid IRI (no spaces, quotes or braces inside <>)")
+    curie = _CURIE.fullmatch(value)
+    if curie and not value[curie.end(1) + 1:].startswith("//"):
+        expanded = expand_curie(value)
+        if expanded is None:
+            raise QueryError(
+                f"{what}: unknown prefix '{curie.group(1)}:' in {value!r}; write a full IRI in <> or a quoted literal"
+            )
+        return URIRef(expanded)
+    if re.fullmatch(r"[+-]?\d+", value):
+        return Literal(int(value), datatype=XSD.integer)
+    if re.fullmatch(r"[+-]?\d*\.\d+", value):
+        try:
+            return Literal(Decimal(value), datatype=XSD.decimal)
+        except InvalidOperation:
+            pass
+    quoted = _QUOTED.fullmatch(value)
+    if quoted:
+        text, lang, datatype = quoted.groups()
+        if datatype:
+            dt = parse_term(datatype, what)
+            if not isinstance(dt, URIRef):
+                raise QueryError(f"{what}: datatype {datatype!r} is not an IRI")
+            return Literal(text, datatype=dt)
+        return Literal(text, lang=lang)
+    return Literal(value)
+
+
+def parse_param(text: str) -> tuple[str, Node]:
+    """``NAME=VALUE`` (as given to ``--param``) -> the variable name and its value.
+
+    >>> parse_param("entity=kgr:catl")
+    ('entity', rdflib.term.URIRef('https://kg.example.org/id/catl'))
+    """
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not _VARIABLE.fullmatch(name):
+        raise QueryError(f"--param {text!r}: expected NAME=VALUE, such as entity=kgr:yibin")
+    return name, parse_term(value, f"--param {name}")
+
+
+# -- the query library ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LibraryQuery:
+    """A SPARQL query with the question it answers and its parameters' defaults."""
+
+    name: str
+    path: Path
+    text: str
+    question: str
+    notes: str = ""
+    params: dict[str, Node] = field(default_factory=dict)
+
+    def bindings(self, given: Mapping[str, Node] | None = None) -> dict[str, Node]:
+        """The defaults overridden by ``given``."""
+        return {**self.params, **(given or {})}
+
+
+_PARAM_LINE = re.compile(r"param\s+\??(\w+)\s*=\s*(\S+)\s*(?:--.*)?")
+
+
+def read_query_file(path: Path | str) -> LibraryQuery:
+    """Read a ``.rq`` file and its leading comment (question, notes, ``param`` defaults).
+
+    Raises QueryError if the file is missing or unreadable.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise QueryError(f"{path}: query file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read query: {exc}") from None
+    comment: list[str] = []
+    params: dict[str, Node] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            break
+        body = line[1:].strip()
+        match = _PARAM_LINE.fullmatch(body)
+        if match:
+            params[match.group(1)] = parse_term(match.group(2), f"{path}:{number} (param {match.group(1)})")
+        else:
+            comment.append(body)
+    question = comment[0] if comment else ""
+    notes = " ".join(line for line in comment[1:] if line)
+    return LibraryQuery(path.stem, path, text, question, notes, params)
+
+
+def load_library(queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> list[LibraryQuery]:
+    """Every ``*.rq`` in ``queries_dir``, in name order.
+
+    >>> [q.name for q in load_library("queries")][:2]   # doctest: +SKIP
+    ['approximate-values', 'award']
+    """
+    return [read_query_file(path) for path in sorted(Path(queries_dir).glob("*.rq"))]
+
+
+def find_query(ref: str, queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> LibraryQuery:
+    """A library query by name (``award``), or a query file by path (``my/query.rq``).
+
+    Raises QueryError for an unknown name, listing close matches.
+    """
+    if ref.endswith(".rq") or "/" in ref or "\\" in ref:
+        return read_query_file(ref)
+    path = Path(queries_dir) / f"{ref}.rq"
+    if path.is_file():
+        return read_query_file(path)
+    names = [p.stem for p in sorted(Path(queries_dir).glob("*.rq"))]
+    close = difflib.get_close_matches(ref, names, n=3, cutoff=0.5)
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise QueryError(f"unknown query '{ref}' (no {path}){hint} ('kg query --list' shows them all)")

@@ -1,0 +1,202 @@
+"""Query results -> bytes in each output format: an aligned table, CSV, TSV, SPARQL JSON/XML, RDF.
+
+SELECT and ASK results take ``table``, ``csv``, ``tsv``, ``json`` and ``xml``
+(the last two are the W3C SPARQL 1.1 results formats); CONSTRUCT and DESCRIBE
+results take ``ttl``, ``nt`` and ``jsonld``. Output is deterministic: the same
+result gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import unicodedata
+from decimal import Decimal
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD, NamespaceManager
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.namespaces import bind_prefixes
+from kg.query import QueryError
+
+TABULAR_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
+
+# The media type of each format, for an HTTP endpoint's Content-Type.
+MEDIA_TYPES = {
+    "table": "text/plain; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+# Jena's name for the one column of an ASK answer in CSV and TSV (the W3C formats define none).
+ASK_COLUMN = "_askResult"
+
+_NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short,
+            XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger}
+
+
+def default_format(result: Result, terminal: bool = True) -> str:
+    """``table`` for SELECT and ASK on a terminal, ``csv`` when piped; ``ttl`` for CONSTRUCT and DESCRIBE.
+
+    >>> from rdflib import Graph
+    >>> default_format(Graph().query("ASK {}"), terminal=False)
+    'csv'
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return "ttl"
+    return "table" if terminal else "csv"
+
+
+def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None) -> bytes:
+    """Serialize a query result in ``fmt``; ``namespaces`` gives the table's prefixed names.
+
+    Raises QueryError if ``fmt`` does not suit the kind of query.
+
+    >>> from rdflib import Graph
+    >>> format_result(Graph().query("ASK {}"), "json")
+    b'{"head": {}, "boolean": true}'
+    """
+    graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
+    allowed = GRAPH_FORMATS if graph_result else TABULAR_FORMATS
+    if fmt not in allowed:
+        raise QueryError(f"format '{fmt}' does not suit a {result.type} query; use one of {', '.join(allowed)}")
+    if graph_result:
+        return _graph_bytes(result.graph, fmt)
+    if fmt in ("json", "xml"):
+        return result.serialize(format=fmt, encoding="utf-8")
+    columns, rows = _columns_rows(result)
+    if fmt == "csv":
+        return _csv(columns, rows)
+    if fmt == "tsv":
+        return _tsv(columns, rows)
+    return render_table(columns, rows, namespaces or bind_prefixes(Graph()).namespace_manager).encode("utf-8")
+
+
+def _columns_rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:
+    if result.type == "ASK":
+        return [ASK_COLUMN], [[Literal(bool(result.askAnswer))]]
+    columns = [str(v) for v in result.vars or []]
+    return columns, [[row[i] for i in range(len(columns))] for row in result]
+
+
+# -- CSV and TSV (W3C SPARQL 1.1 Query Results CSV and TSV Formats) --------------------------
+
+
+def _csv(columns: list[str], rows: list[list[Node | None]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_value(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _csv_value(value: Node | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    return str(value)
+
+
+def _tsv(columns: list[str], rows: list[list[Node | None]]) -> bytes:
+    lines = ["\t".join(f"?{c}" for c in columns)]
+    for row in rows:
+        lines.append("\t".join("" if v is None else _tsv_value(v) for v in row))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_value(value: Node) -> str:
+    if isinstance(value, Literal) and value.datatype in (XSD.integer, XSD.decimal, XSD.double, XSD.boolean):
+        return str(value)  # Turtle's bare numbers and booleans, as the TSV format allows
+    # n3() escapes quotes, tabs and newlines, so a value never breaks the row.
+    return value.n3().replace("\t", "\\t")
+
+
+# -- the table for people ---------------------------------------------------------------------
+
+
+def render_table(columns: list[str], rows: list[list[Node | None]], namespaces: NamespaceManager) -> str:
+    """Aligned columns: IRIs as prefixed names, text without quotes or language tags, numbers as numbers.
+
+    >>> from rdflib import Graph, Literal, URIRef
+    >>> nm = bind_prefixes(Graph()).namespace_manager
+    >>> print(render_table(["city", "patents"], [[URIRef("https://kg.example.org/id/yibin"), Literal(275)]], nm), end="")
+    city       patents
+    ---------  -------
+    kgr:yibin      275
+    """
+    cells = [[_cell(v, namespaces) for v in row] for row in rows]
+    numeric = [all(v is None or _is_number(v) for v in column) and any(v is not None for v in column)
+               for column in zip(*rows)] if rows else [False] * len(columns)
+    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+
+    def line(values: list[str]) -> str:
+        parts = []
+        for i, value in enumerate(values):
+            pad = " " * (widths[i] - _width(value))
+            parts.append(pad + value if numeric[i] else value + pad)
+        return "  ".join(parts).rstrip()
+
+    out = [line(columns), line(["-" * w for w in widths])]
+    out.extend(line(row) for row in cells)
+    return "\n".join(out) + "\n"
+
+
+def _is_number(value: Node) -> bool:
+    return isinstance(value, Literal) and value.datatype in _NUMERIC
+
+
+def _cell(value: Node | None, namespaces: NamespaceManager) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, URIRef):
+        try:
+            prefix, _, local = namespaces.compute_qname(value, generate=False)
+            return f"{prefix}:{local}" if prefix else f"<{value}>"
+        except (KeyError, ValueError):
+            return f"<{value}>"
+    if isinstance(value, BNode):
+        return f"_:{value}"
+    if value.datatype in (XSD.decimal, XSD.double, XSD.float):
+        return _number(value)
+    return " ".join(str(value).split())  # one line per row, whatever the text holds
+
+
+def _number(value: Literal) -> str:
+    number = value.toPython()
+    if isinstance(number, Decimal):
+        text = format(number, "f")
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    return str(value)
+
+
+def _width(text: str) -> int:
+    # Wide (CJK) characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+# -- graphs -----------------------------------------------------------------------------------
+
+
+def _graph_bytes(graph: Graph, fmt: str) -> bytes:
+    # A fresh graph filled in sorted order iterates in that order, so N-Triples
+    # and JSON-LD come out the same every time (longturtle sorts by itself).
+    ordered = bind_prefixes(Graph())
+    for triple in sorted(graph):
+        ordered.add(triple)
+    if fmt == "ttl":
+        return ordered.serialize(format="longturtle", encoding="utf-8")
+    if fmt == "nt":
+        lines = ordered.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
+        return b"".join(sorted(line for line in lines if line.strip()))
+    return ordered.serialize(format="json-ld", encoding="utf-8", auto_compact=True, indent=2, sort_keys=True)
