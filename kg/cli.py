@@ -126,5 +126,29 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
     click.echo(f"Wrote {path} ({fmt})")
 
 
+@main.command()
+@ONTOLOGY_OPTION
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/ontology.html"), show_default=True,
+              help="HTML file to write.")
+@_user_errors
+def docs(ontology_path: Path, out: Path) -> None:
+    """Write an HTML page documenting the ontology, readable offline.
+
+    Lists every class and property with its label, comment, domain and
+    range, the individuals (units, qualifiers), and how kg's terms align to
+    schema.org, PROV-O, SKOS, W3C ORG and the RDF Data Cube.
+
+    \b
+    Example:
+        kg docs --out out/ontology.html
+    """
+    from kg.build import write_atomic
+    from kg.docs import ontology_html
+    from kg.ontology import load_ontology
+
+    write_atomic(out, ontology_html(load_ontology(ontology_path)).encode("utf-8"))
+    click.echo(f"Wrote {out}")
+
+
 if __name__ == "__main__":
     main()
