@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import csv
+import json
 import io
+import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -95,7 +98,6 @@ def test_quad_formats_keep_asserted_inferred_and_ontology_as_named_graphs(graph,
 
 
 def test_jsonld_has_a_compact_context(graph, ontology):
-    import json
     document = json.loads(render("jsonld", Parts(graph), ontology))
     assert document["@context"]["kgo"] == "https://kg.example.org/ontology#"
     yibin = next(node for node in document["@graph"] if node["@id"] == "kgr:yibin")
@@ -223,7 +225,6 @@ def run(*args: str):
     ("blocker", ["--format", "csv"], r"blocker: cannot write: it exists and is not a folder"),
 ])
 def test_bad_export_is_one_line_exit_1_and_writes_nothing(graph, tmp_path, out, extra, message):
-    import re
     graph_file = write_graph(graph, tmp_path / "in")
     (tmp_path / "blocker").write_text("a file")
     before = sorted(tmp_path.rglob("*"))
@@ -240,7 +241,7 @@ def test_unknown_format_option_lists_the_supported_ones(tmp_path):
 
 
 def test_unwritable_folder_is_a_clear_error_and_keeps_the_old_export(graph, tmp_path):
-    if hasattr(__import__("os"), "geteuid") and __import__("os").geteuid() == 0:
+    if os.geteuid() == 0:
         pytest.skip("root can write to read-only folders")
     graph_file = write_graph(graph, tmp_path / "in")
     folder = tmp_path / "ro"
