@@ -18,6 +18,7 @@ WD = Namespace("http://www.wikidata.org/entity/")
 # Named graphs, where a quad format or store keeps asserted and entailed triples apart.
 ASSERTED_GRAPH = URIRef("https://kg.example.org/graph/asserted")
 INFERRED_GRAPH = URIRef("https://kg.example.org/graph/inferred")
+ONTOLOGY_GRAPH = URIRef("https://kg.example.org/graph/ontology")
 
 # Prefix -> namespace, in the order they are written in Turtle and predeclared
 # in queries. Facts files name classes and properties with these prefixes.
