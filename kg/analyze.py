@@ -133,7 +133,6 @@ def resolve(g: nx.Graph, name: str) -> str:
 
     Raises EntityNotFound, listing close matches, or if a label is ambiguous.
     """
-
     for candidate in (name, expand_curie(name)):
         if candidate and candidate in g:
             return candidate

@@ -12,14 +12,16 @@ mixes in only class and property axioms, not individuals such as units.)
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.errors import SourceError
-from kg.namespaces import bind_prefixes
+from kg.namespaces import PREFIXES, bind_prefixes
 from kg.store import Project, with_ontology
 
 SHAPES_FILE = "shapes.ttl"
@@ -144,7 +146,7 @@ def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:
 
 def _expected_found(data, shapes, component, shape, focus, path, value, message) -> tuple[str, str]:
     kind = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    parameter = shapes.value(shape, SH[kind[0].lower() + kind[1:]]) if shape is not None else None
+    parameter = shapes.value(shape, URIRef(str(SH) + kind[0].lower() + kind[1:])) if shape is not None else None
     count = len(list(data.objects(focus, path))) if isinstance(path, URIRef) else None
     shown = _term(data, value) if value is not None else "nothing"
     if kind == "MinCount":
@@ -164,12 +166,28 @@ def _expected_found(data, shapes, component, shape, focus, path, value, message)
         return "at most one value per language", shown
     if kind in ("MinInclusive", "MaxInclusive", "MinLength", "Pattern"):
         return f"{kind[0].lower() + kind[1:]} {parameter}", shown
-    return message or kind, shown
+    if kind == "Or" and parameter is not None:
+        options = [_describe(shapes, member) for member in Collection(shapes, parameter)]
+        return "one of: " + ", ".join(options), shown
+    # SPARQL constraints: their message, with the IRIs pySHACL substituted into it shortened.
+    return re.sub(r"https?://[^\s,;]+", lambda m: _name(data, URIRef(m.group())), message or kind), shown
+
+
+def _describe(shapes: Graph, shape) -> str:
+    datatype, cls = shapes.value(shape, SH.datatype), shapes.value(shape, SH["class"])
+    if datatype is not None:
+        return f"a literal of {_name(shapes, datatype)}"
+    return f"an instance of {_name(shapes, cls)}" if cls is not None else "a shape"
 
 
 def _name(graph: Graph, node) -> str:
+    """A prefixed name, even where the local part has a slash (kgr:observation/...)."""
     if isinstance(node, URIRef):
-        return graph.namespace_manager.normalizeUri(node)
+        matches = [(len(str(ns)), prefix) for prefix, ns in PREFIXES.items() if str(node).startswith(str(ns))]
+        if matches:
+            length, prefix = max(matches)
+            return f"{prefix}:{str(node)[length:]}"
+        return f"<{node}>"
     if isinstance(node, BNode):
         return "[blank node]"
     return str(node)
