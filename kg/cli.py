@@ -280,13 +280,16 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.")
 @click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
+@click.option("--reason", "reason_profile", type=click.Choice(["rdfs", "owlrl"]), default=None,
+              help="Also query what the ontology entails (computed now with owlrl).")
 @click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
               show_default=True, help="Folder of the query library (NAME.rq files).")
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def query(query: str | None, text: str | None, list_queries: bool, graph_file: Path | None, fmt: str | None,
-          params: tuple[str, ...], no_ontology: bool, queries_dir: Path, data_dir: Path, ontology_path: Path) -> None:
+          params: tuple[str, ...], no_ontology: bool, reason_profile: str | None, queries_dir: Path, data_dir: Path,
+          ontology_path: Path) -> None:
     """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
 
     QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
@@ -302,6 +305,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         kg query award
         kg query entity --param entity=kgr:catl --format ttl
         kg query -e 'SELECT ?city WHERE { ?city a kgo:City }' --format json
+        kg query -e 'SELECT ?o WHERE { ?o a schema:Organization }' --reason rdfs
     """
     from kg.query import find_query, load_library, parse_param, run_query
     from kg.results import default_format, format_result
@@ -323,6 +327,10 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     bindings = {**bindings, **dict(parse_param(p) for p in params)}
     project = Project(data_dir=data_dir, ontology_path=ontology_path)
     graph = open_graph(graph_file, project)
+    if reason_profile:
+        from kg.reason import with_inferences
+
+        graph = with_inferences(graph, project, reason_profile)
     if not no_ontology:
         graph = with_ontology(graph, project)
     result = run_query(graph, sparql, bindings, name=name)
