@@ -28,6 +28,12 @@ from kg.errors import KgError
 from kg.namespaces import KGO, KGR, ORG, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 
 Triple = tuple[URIRef, URIRef, object]
+_TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
+# Hot loops test terms by set membership: rdflib's URIRef.__eq__ is slow Python code, hashing is not.
+_IS_TYPE = frozenset({_TYPE})
+_IS_OBSERVATION = frozenset({QB.Observation})
+_LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
+_DERIVED_FROM, _QUOTED_FROM = PROV.wasDerivedFrom, PROV.wasQuotedFrom
 
 # Provenance and statistics records: drawn as evidence or folded, never as entities.
 RECORD_CLASSES = frozenset({RDF.Statement, KGO.Excerpt, KGO.SourceDocument, QB.DataSet, QB.Observation})
@@ -135,30 +141,50 @@ class _Lookup:
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self.labels: dict[object, str] = {}
-        for prop in (RDFS.label, SKOS.prefLabel):  # prefLabel, read last, wins
-            best: dict[object, tuple] = {}
-            for s, o in graph.subject_objects(prop):
-                key = (_lang_rank(o), str(o))
-                if s not in best or key < best[s]:
-                    best[s] = key
-            self.labels.update({s: text for s, (_, text) in best.items()})
-        self.ontology_classes = set(graph.subjects(RDF.type, OWL.Class))
+        self.triples = list(graph)
+        # One pass into plain dicts: rdflib's pattern lookups cost microseconds each.
+        self.out: dict[object, list[tuple]] = defaultdict(list)
+        self.inn: dict[object, list[tuple]] = defaultdict(list)
+        for s, p, o in self.triples:
+            self.out[s].append((p, o))
+            self.inn[o].append((s, p))
+        label_keys: dict[object, tuple] = {}
+        self.types: dict[object, set[URIRef]] = defaultdict(set)
+        for s, pairs in self.out.items():
+            for p, o in pairs:
+                if p in _IS_TYPE:
+                    self.types[s].add(o)
+                elif (rank := _LABEL_RANK.get(p)) is not None:
+                    key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
+                    if s not in label_keys or key < label_keys[s]:
+                        label_keys[s] = key
+        self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
+        self.ontology_classes = {s for s, classes in self.types.items() if OWL.Class in classes}
         self.superclasses = _superclass_closure(graph)
-        self.types: dict[URIRef, set[URIRef]] = defaultdict(set)
-        for s, cls in graph.subject_objects(RDF.type):
-            self.types[s].add(cls)
-        self.excerpts: dict[URIRef, tuple[str, str]] = {}  # excerpt -> (quote, source label)
-        for excerpt, quote in graph.subject_objects(KGO.quote):
-            source = graph.value(excerpt, PROV.wasQuotedFrom)
-            self.excerpts[excerpt] = (str(quote), self.labels.get(source, "") if source is not None else "")
-        self.evidence: dict[Triple, list[URIRef]] = defaultdict(list)  # triple -> its excerpts
-        self.evidence_about: dict[object, list[URIRef]] = defaultdict(list)  # subject -> excerpts
-        for st in graph.subjects(RDF.type, RDF.Statement):
-            s, p, o = graph.value(st, RDF.subject), graph.value(st, RDF.predicate), graph.value(st, RDF.object)
-            for excerpt in graph.objects(st, PROV.wasDerivedFrom):
-                self.evidence[(s, p, o)].append(excerpt)
-                self.evidence_about[s].append(excerpt)
+        self._classes: dict[object, URIRef | None] = {}
+        self._entity_prefix = str(KGR)
+        self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
+        self.evidence: dict[Triple, list] = defaultdict(list)  # triple -> its excerpts
+        self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
+        for node, classes in self.types.items():
+            if KGO.Excerpt in classes:
+                quote = self.first(node, KGO.quote)
+                source = self.first(node, _QUOTED_FROM)
+                if quote is not None:
+                    self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+            if RDF.Statement in classes:
+                s, p, o = self.first(node, RDF.subject), self.first(node, RDF.predicate), self.first(node, RDF.object)
+                for excerpt in self.all(node, _DERIVED_FROM):
+                    self.evidence[(s, p, o)].append(excerpt)
+                    self.evidence_about[s].append(excerpt)
+
+    def first(self, subject: object, prop: URIRef) -> object | None:
+        """The smallest value of ``prop`` on ``subject`` (deterministic where there are several), or None."""
+        values = self.all(subject, prop)
+        return min(values, key=str) if values else None
+
+    def all(self, subject: object, prop: URIRef) -> list:
+        return [o for p, o in self.out.get(subject, ()) if str.__eq__(p, prop)]
 
     def label(self, term: object) -> str:
         """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
@@ -169,7 +195,12 @@ class _Lookup:
 
     def entity_class(self, term: object) -> URIRef | None:
         """The most specific ontology class of an entity, or None if ``term`` is not an entity."""
-        if not isinstance(term, URIRef) or not str(term).startswith(str(KGR)):
+        if term not in self._classes:
+            self._classes[term] = self._entity_class(term)
+        return self._classes[term]
+
+    def _entity_class(self, term: object) -> URIRef | None:
+        if not isinstance(term, URIRef) or not term.startswith(self._entity_prefix):
             return None
         classes = self.types.get(term, set())
         if classes & RECORD_CLASSES:
@@ -238,7 +269,7 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
     'Yibin'
     """
     look = _Lookup(graph)
-    drawn = list(graph) if triples is None else list(triples)
+    drawn = look.triples if triples is None else list(triples)
     entities: dict[URIRef, URIRef] = {}
     for s, p, o in drawn:
         for term in (s, o):
@@ -247,7 +278,7 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
     series, series_edges, folded = _series(look, drawn, entities)
     edges: list[EdgeData] = []
     for s, p, o in drawn:
-        if p != RDF.type and s in entities and o in entities:
+        if s in entities and o in entities and p not in _IS_TYPE:
             edges.append(_edge(look, s, p, o))
     edges.extend(series_edges)
     nodes = [_entity_node(look, iri, cls) for iri, cls in entities.items()]
@@ -278,14 +309,14 @@ def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notice
 def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
     label, class_label = look.label(iri), look.label(cls)
     values: dict[str, list[str]] = defaultdict(list)
-    for p, o in look.graph.predicate_objects(iri):
-        if p == RDF.type or p in HIDDEN_PROPERTIES:
+    for p, o in look.out.get(iri, ()):
+        if p == _TYPE or p in HIDDEN_PROPERTIES:
             continue
         if isinstance(o, Literal):
             values[look.label(p)].append(_clip(str(o)))
         elif look.entity_class(o) is not None:
             values[look.label(p)].append(look.label(o))
-    for s, p in look.graph.subject_predicates(iri):
+    for s, p in look.inn.get(iri, ()):
         if p != RDF.subject and p != RDF.object and look.entity_class(s) is not None:
             values[f"{look.label(p)} (of)"].append(look.label(s))
     details = [f"{name}: {', '.join(sorted(set(found)))}" for name, found in sorted(values.items())]
@@ -327,8 +358,8 @@ def series_id(indicator: object, area: object) -> str:
 def _series(look: _Lookup, drawn: list[Triple], entities: dict[URIRef, URIRef]):
     """Fold observations into one node per (indicator, area), linked to the area and what it is based on."""
     g = look.graph
-    observations = sorted({s for s, p, o in drawn if p == RDF.type and o == QB.Observation}
-                          | {s for s, p, o in drawn if p == KGO.indicator})
+    marks = frozenset({KGO.indicator})
+    observations = sorted({s for s, p, o in drawn if p in marks or (p in _IS_TYPE and o in _IS_OBSERVATION)})
     groups: dict[tuple, list[URIRef]] = defaultdict(list)
     for obs in observations:
         indicator, area = g.value(obs, KGO.indicator), g.value(obs, SDMX_DIMENSION.refArea)

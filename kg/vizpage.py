@@ -15,18 +15,82 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
 
 from kg.errors import OutputError
-from kg.visualize import ClassStyle, ViewGraph, class_styles, node_size
+from kg.store import Project, open_graph, with_ontology
+from kg.visualize import (ClassStyle, ViewGraph, VizError, build_view, class_styles, find_node, limit, neighbourhood,
+                          node_size)
 
 PHYSICS_LIMIT = 300       # above this many nodes: networkx layout, physics off
 EDGE_LABEL_LIMIT = 1500   # above this many edges, edge labels only in tooltips (they would be unreadable)
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
 LAYER_GAP = 160.0         # distance between rings of the radial layout
 NODE_GAP = 60.0           # distance between neighbours on a ring
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What ``make_page`` wrote: the page, how much it shows, and notices for the user (such as a cut)."""
+
+    path: Path
+    nodes: int
+    edges: int
+    notices: list[str]
+
+
+def make_page(
+    out_path: Path | str,
+    graph_file: Path | str | None = None,
+    focus: str | None = None,
+    depth: int = 2,
+    query_file: Path | str | None = None,
+    provenance: bool = False,
+    max_nodes: int | None = None,
+    project: Project = Project(),
+) -> PageResult:
+    """Read the graph (``graph_file`` or the built one), draw it and write the page to ``out_path``.
+
+    Raises VizError for an unknown focus entity or a query that is not a
+    CONSTRUCT, QueryError for a bad query, SourceError for an unreadable graph;
+    nothing is written then.
+
+    >>> make_page("out/yibin.html", focus="Yibin", depth=1).nodes   # doctest: +SKIP
+    41
+    """
+    data = open_graph(graph_file, project)
+    triples = _construct(data, Path(query_file)) if query_file else None
+    graph = with_ontology(data, project)
+    view = build_view(graph, triples, provenance=provenance)
+    if not view.nodes:
+        where = f"{query_file}: the query's result" if query_file else f"{graph_file or project.graph_path}: the graph"
+        raise VizError(f"{where} has no entities to draw")
+    title = f"Knowledge graph: {Path(query_file).name}" if query_file else "Knowledge graph"
+    center = None
+    if focus:
+        center = find_node(view, focus)
+        view = neighbourhood(view, center, depth)
+        title = f"{view.node(center).label}: neighbourhood of depth {depth}"
+    if max_nodes:
+        view = limit(view, max_nodes, center)
+    path = write_page(Path(out_path), render_page(view, graph, title))
+    return PageResult(path, len(view.nodes), len(view.edges), view.notices)
+
+
+def _construct(graph: Graph, query_file: Path) -> list:
+    from kg.query import run_query
+
+    try:
+        text = query_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VizError(f"{query_file}: cannot read query: {getattr(exc, 'strerror', None) or exc}") from None
+    result = run_query(graph, text, name=str(query_file))
+    if result.type != "CONSTRUCT":
+        raise VizError(f"{query_file}: --query needs a CONSTRUCT query (this one is {result.type}); it draws the triples")
+    return sorted(result)
 
 
 def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph") -> str:
@@ -60,7 +124,7 @@ def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph") -
         edges=edges,
         options=json.loads(options),
         styles=styles,
-        labels=sorted({n.label for n in view.nodes}, key=str.casefold),
+        labels=sorted({n.label for n in view.nodes}, key=lambda label: (label.casefold(), label)),
         node_count=len(view.nodes),
         edge_count=len(view.edges),
         total_nodes=view.total_nodes,
