@@ -402,5 +402,41 @@ def docs(ontology_path: Path, out: Path) -> None:
     click.echo(f"Wrote {out}")
 
 
+@main.command()
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=Path("out/graph.html"), show_default=True,
+              help="The HTML page to write.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Draw this RDF file instead of the built graph.")
+@click.option("--focus", default=None, help="Draw only the neighbourhood of this entity (label or IRI).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Edges from --focus.")
+@click.option("--query", "query_file", type=click.Path(path_type=Path), default=None,
+              help="Draw the result of this SPARQL CONSTRUCT query (.rq).")
+@click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Draw at most N nodes.")
+@_user_errors
+def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_file: Path | None,
+        provenance: bool, max_nodes: int | None) -> None:
+    """Draw the graph as an interactive HTML page that works offline.
+
+    Nodes are coloured and shaped by class, sized by their links, with a
+    legend, a search box and a class filter; tooltips hold each entity's
+    properties and the quotes behind it; statistics are one node per
+    indicator and area holding the time series.
+
+    \b
+    Examples:
+        kg viz
+        kg viz --focus Yibin --depth 1 --out out/yibin.html
+        kg viz --query queries/awards.rq --provenance
+    """
+    from kg.vizpage import make_page
+
+    result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_file,
+                       provenance=provenance, max_nodes=max_nodes)
+    for notice in result.notices:
+        click.echo(f"kg: {notice}", err=True)
+    click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
+
+
 if __name__ == "__main__":
     main()
