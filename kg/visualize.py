@@ -32,6 +32,10 @@ Triple = tuple[URIRef, URIRef, object]
 _TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
 # Hot loops test terms by set membership: rdflib's URIRef.__eq__ is slow Python code, hashing is not.
 _IS_TYPE = frozenset({_TYPE})
+# rdflib builds a new URIRef on every namespace attribute lookup: hot loops use these.
+_SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
+_EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
+_REIFICATION = frozenset({_SUBJECT, _OBJECT})
 _IS_OBSERVATION = frozenset({QB.Observation})
 _LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
 _DERIVED_FROM, _QUOTED_FROM = PROV.wasDerivedFrom, PROV.wasQuotedFrom
@@ -167,13 +171,13 @@ class _Lookup:
         self.evidence: dict[Triple, list] = defaultdict(list)  # triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
         for node, classes in self.types.items():
-            if KGO.Excerpt in classes:
-                quote = self.first(node, KGO.quote)
+            if _EXCERPT in classes:
+                quote = self.first(node, _QUOTE)
                 source = self.first(node, _QUOTED_FROM)
                 if quote is not None:
                     self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
-            if RDF.Statement in classes:
-                s, p, o = self.first(node, RDF.subject), self.first(node, RDF.predicate), self.first(node, RDF.object)
+            if _STATEMENT in classes:
+                s, p, o = self.first(node, _SUBJECT), self.first(node, _PREDICATE), self.first(node, _OBJECT)
                 for excerpt in self.all(node, _DERIVED_FROM):
                     self.evidence[(s, p, o)].append(excerpt)
                     self.evidence_about[s].append(excerpt)
@@ -317,7 +321,7 @@ def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
         elif look.entity_class(o) is not None:
             values[look.label(p)].append(look.label(o))
     for s, p in look.inn.get(iri, ()):
-        if p != RDF.subject and p != RDF.object and look.entity_class(s) is not None:
+        if p not in _REIFICATION and look.entity_class(s) is not None:
             values[f"{look.label(p)} (of)"].append(look.label(s))
     details = [f"{name}: {', '.join(sorted(set(found)))}" for name, found in sorted(values.items())]
     if len(details) > MAX_DETAILS:
