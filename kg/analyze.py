@@ -7,8 +7,9 @@ literals, excerpts, reified statements, sources and data sets. Observations
 are folded into their area as attributes (how many, of which indicators), so
 indicators, which only observations mention, are attributes and not nodes.
 
->>> g = entity_graph(graph, project)                   # doctest: +SKIP
->>> ranking(g, "degree")[0].label                       # doctest: +SKIP
+>>> from kg.build import build_graph
+>>> g = entity_graph(build_graph(), Project())
+>>> ranking(g, "degree")[0].label
 'Yibin'
 """
 

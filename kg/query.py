@@ -269,7 +269,7 @@ def read_query_file(path: Path | str) -> LibraryQuery:
 def load_library(queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> list[LibraryQuery]:
     """Every ``*.rq`` in ``queries_dir``, in name order.
 
-    >>> [q.name for q in load_library("queries")][:2]   # doctest: +SKIP
+    >>> [q.name for q in load_library("queries")][:2]
     ['approximate-values', 'award']
     """
     return [read_query_file(path) for path in sorted(Path(queries_dir).glob("*.rq"))]

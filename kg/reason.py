@@ -7,8 +7,10 @@ axioms), ``kgr:...conferral schema:recipient kgr:yibin`` (through a
 subproperty). ``kg build --reason`` writes them to ``out/inferred.ttl``;
 ``with_inferences`` gives a graph with both for queries.
 
->>> inferred = infer(graph, project, "rdfs")            # doctest: +SKIP
->>> (KGR.catl, RDF.type, SCHEMA.Organization) in inferred   # doctest: +SKIP
+>>> from kg.build import build_graph
+>>> from kg.namespaces import KGR, RDF, SCHEMA
+>>> inferred = infer(build_graph(), Project(), "rdfs")
+>>> (KGR.catl, RDF.type, SCHEMA.Organization) in inferred
 True
 """
 

@@ -5,8 +5,9 @@ The shapes are checked on the graph merged with the ontology, so that
 read the ontology's units and their datatypes. (pySHACL's own ``ont_graph``
 mixes in only class and property axioms, not individuals such as units.)
 
->>> report = validate_graph(graph, project)            # doctest: +SKIP
->>> report.conforms, len(report.violations)            # doctest: +SKIP
+>>> from kg.build import build_graph
+>>> report = validate_graph(build_graph(), Project())
+>>> report.conforms, len(report.violations)
 (True, 0)
 """
 

@@ -267,9 +267,10 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
     classes and evidence are still read from ``graph``. With ``provenance``,
     excerpts and source documents are drawn too, linked to what they support.
 
+    >>> from kg.build import build_graph
     >>> from kg.store import with_ontology, Project
-    >>> view = build_view(with_ontology(build_graph("data"), Project()))  # doctest: +SKIP
-    >>> view.node(str(KGR.yibin)).label                                   # doctest: +SKIP
+    >>> view = build_view(with_ontology(build_graph("data"), Project()))
+    >>> view.node(str(KGR.yibin)).label
     'Yibin'
     """
     look = _Lookup(graph)
