@@ -44,7 +44,7 @@ def where(path: object, line: int | None = None, field: str | None = None) -> st
 def one_line(exc: BaseException, limit: int = 300) -> str:
     """An exception's message on one line, cut to ``limit`` characters, for a KgError message.
 
-    >>> one_line(ValueError("bad\n  value"))
+    >>> one_line(ValueError("bad  value"))
     'bad value'
     """
     return " ".join(str(exc).split())[:limit]
