@@ -15,7 +15,7 @@ from kg.errors import OutputError, SourceError
 from kg.graph import GraphBuilder
 from kg.namespaces import KGO, KGR, QB
 from kg.ontology import Contract, load_ontology
-from kg.sources import load_facts_file
+from kg.sources import load_facts_file, load_links_file
 
 GRAPH_FILE = "graph.ttl"
 INFERRED_FILE = "inferred.ttl"
@@ -33,10 +33,16 @@ def facts_files(data_dir: Path | str) -> list[Path]:
     return files
 
 
+def links_files(data_dir: Path | str) -> list[Path]:
+    """The links files of a data folder (``links/*.yaml``), in name order; there may be none."""
+    links_dir = Path(data_dir) / "links"
+    return sorted(list(links_dir.glob("*.yaml")) + list(links_dir.glob("*.yml")))
+
+
 def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "ontology/kg.ttl") -> Graph:
     """Read every facts file under ``data_dir`` and return the knowledge graph.
 
-    Sources are read from ``data_dir/sources``. Raises a KgError subclass
+    Sources are read from ``data_dir/sources``, links to Wikidata from ``data_dir/links``. Raises a KgError subclass
     naming the file and line of the first problem found.
 
     Example (from the project folder): ``graph = build_graph("data", "ontology/kg.ttl")``.
@@ -44,7 +50,8 @@ def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "onto
     data_dir = Path(data_dir)
     contract = Contract.from_graph(load_ontology(ontology_path))
     loaded = [load_facts_file(path, data_dir / "sources") for path in facts_files(data_dir)]
-    return GraphBuilder(contract).add_all(loaded)
+    links = [load_links_file(path) for path in links_files(data_dir)]
+    return GraphBuilder(contract).add_all(loaded, links)
 
 
 def to_turtle(graph: Graph) -> bytes:
@@ -90,7 +97,7 @@ class Summary:
 
 def summarize(graph: Graph) -> Summary:
     """Count what the graph holds; entities are the kgr: nodes that are not records."""
-    records = {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, RDF.Statement}
+    records = {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, KGO.Reference, RDF.Statement}
     by_class: Counter[str] = Counter()
     entity_classes: dict[URIRef, set[URIRef]] = {}
     for s, cls in graph.subject_objects(RDF.type):

@@ -147,5 +147,69 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     click.echo(output, nl=False)
 
 
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(
+    ["ttl", "nt", "nq", "trig", "jsonld", "rdf", "graphml", "gexf", "csv"]),
+    help="Output format; by default the one the extension of --out names (.zip is csv).")
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
+              help="File to write (a folder, or a .zip, for csv). Its folder must exist.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Export this RDF file instead of the project's built graph.")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (RDF formats).")
+@click.option("--asserted-only", is_flag=True, help="Leave out inferred triples (out/inferred.ttl).")
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@_user_errors
+def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: bool, asserted_only: bool,
+           data_dir: Path, ontology_path: Path) -> None:
+    """Export the graph for other tools: RDF stores, Protégé, Gephi, Neo4j.
+
+    RDF: ttl, nt, nq and trig (asserted and inferred triples, and the
+    ontology with --with-ontology, as named graphs), jsonld, rdf (RDF/XML).
+    Networks: graphml, gexf. csv: nodes.csv and relationships.csv for
+    neo4j-admin database import, in a folder or a .zip. The same graph
+    always gives the same bytes.
+
+    \b
+    Examples:
+        kg export --out kg.ttl
+        kg export --out kg.trig --with-ontology
+        kg export --format csv --out neo4j
+    """
+    from kg.export import export_format, export_parts, write_export
+    from kg.ontology import load_ontology
+    from kg.store import Project
+
+    fmt = export_format(out, fmt)
+    project = Project(data_dir, ontology_path)
+    parts = export_parts(graph_file, project, with_ontology, asserted_only)
+    path = write_export(fmt, parts, load_ontology(ontology_path), out)
+    click.echo(f"Wrote {path} ({fmt})")
+
+
+@main.command()
+@ONTOLOGY_OPTION
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/ontology.html"), show_default=True,
+              help="HTML file to write.")
+@_user_errors
+def docs(ontology_path: Path, out: Path) -> None:
+    """Write an HTML page documenting the ontology, readable offline.
+
+    Lists every class and property with its label, comment, domain and
+    range, the individuals (units, qualifiers), and how kg's terms align to
+    schema.org, PROV-O, SKOS, W3C ORG and the RDF Data Cube.
+
+    \b
+    Example:
+        kg docs --out out/ontology.html
+    """
+    from kg.build import write_atomic
+    from kg.docs import ontology_html
+    from kg.ontology import load_ontology
+
+    write_atomic(out, ontology_html(load_ontology(ontology_path)).encode("utf-8"))
+    click.echo(f"Wrote {out}")
+
+
 if __name__ == "__main__":
     main()

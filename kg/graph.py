@@ -19,11 +19,13 @@ from decimal import Decimal
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import FactError, QuoteNotFound
-from kg.model import EntityDecl, Excerpt, FactsFile, Location, Observation, Source
-from kg.namespaces import KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, bind_prefixes, expand_curie
+from kg.model import EntityDecl, Excerpt, FactsFile, LinksFile, Location, Observation, Reference, Source
+from kg.namespaces import (
+    KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WD, bind_prefixes, expand_curie,
+)
 from kg.ontology import Contract
 from kg.sources import SourceText
 
@@ -55,6 +57,10 @@ def excerpt_iri(excerpt: Excerpt) -> URIRef:
     return KGR[f"excerpt/{excerpt.source_id}/{excerpt.start}-{excerpt.end}"]
 
 
+def reference_iri(reference_id: str) -> URIRef:
+    return KGR[f"reference/{reference_id}"]
+
+
 def statement_iri(s: URIRef, p: URIRef, o: URIRef | Literal) -> URIRef:
     """One IRI per distinct triple, so evidence from several quotes meets on one node."""
     digest = hashlib.sha256(f"{s} {p} {o.n3()}".encode("utf-8")).hexdigest()[:16]
@@ -81,8 +87,11 @@ class GraphBuilder:
 
     # -- public ----------------------------------------------------------------
 
-    def add_all(self, files: Iterable[FactsFile]) -> Graph:
-        """Declare every file's entities first, so facts may name entities of any file."""
+    def add_all(self, files: Iterable[FactsFile], links: Iterable[LinksFile] = ()) -> Graph:
+        """Declare every file's entities first, so facts may name entities of any file.
+
+        Links to other knowledge bases come last: they may only name entities the facts declare.
+        """
         files = list(files)
         self._check_unique_sources(files)
         for facts_file in files:
@@ -90,6 +99,8 @@ class GraphBuilder:
                 self._declare(decl, facts_file.source.language)
         for facts_file in files:
             self._add_file(facts_file)
+        for links_file in links:
+            self._add_links(links_file)
         return self.graph
 
     # -- entities --------------------------------------------------------------
@@ -229,16 +240,21 @@ class GraphBuilder:
 
     def _assert(self, s: URIRef, p: URIRef, o: URIRef | Literal, excerpt: Excerpt) -> None:
         """Add a triple and its reified statement pointing at the excerpt."""
+        if isinstance(o, Literal) and o.datatype == XSD.gYear:
+            self.graph.add((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
+        self._reify(s, p, o, excerpt_iri(excerpt))
+
+    def _reify(self, s: URIRef, p: URIRef, o: URIRef | Literal, evidence: URIRef) -> URIRef:
+        """Add a triple and its rdf:Statement, prov:wasDerivedFrom its evidence; return the statement."""
         g = self.graph
         g.add((s, p, o))
-        if isinstance(o, Literal) and o.datatype == XSD.gYear:
-            g.add((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
         statement = statement_iri(s, p, o)
         g.add((statement, RDF.type, RDF.Statement))
         g.add((statement, RDF.subject, s))
         g.add((statement, RDF.predicate, p))
         g.add((statement, RDF.object, o))
-        g.add((statement, PROV.wasDerivedFrom, excerpt_iri(excerpt)))
+        g.add((statement, PROV.wasDerivedFrom, evidence))
+        return statement
 
     def _excerpt(self, text: SourceText, quote: str, location: Location) -> Excerpt:
         try:
@@ -255,6 +271,24 @@ class GraphBuilder:
 
     def _language_of(self, source_id: str) -> str:
         return str(self.graph.value(source_iri(source_id), SCHEMA.inLanguage) or "en")
+
+    # -- links to other knowledge bases ----------------------------------------------
+
+    def _add_links(self, links_file: LinksFile) -> None:
+        """Each link is reified like a fact, but its evidence is a reference, not an excerpt."""
+        for reference in links_file.references:
+            self._add_reference(reference)
+        for link in links_file.links:
+            entity = self._entity(link.entity, link.location, "entity")
+            statement = self._reify(entity.iri, URIRef(expand_curie(link.match)), WD[link.wikidata],
+                                    reference_iri(link.reference.id))
+            self.graph.add((statement, KGO.confidence, Literal(link.confidence)))
+
+    def _add_reference(self, reference: Reference) -> None:
+        g, iri = self.graph, reference_iri(reference.id)
+        g.add((iri, RDF.type, KGO.Reference))
+        g.add((iri, RDFS.label, Literal(reference.citation)))
+        g.add((iri, DCTERMS.bibliographicCitation, Literal(reference.citation)))
 
     # -- observations --------------------------------------------------------------
 

@@ -109,3 +109,33 @@ class FactsFile:
     entities: list[EntityDecl]
     facts: list[Fact]
     observations: list[Observation]
+
+
+@dataclass
+class Reference:
+    """A published work that a link to another knowledge base was taken from."""
+
+    id: str
+    citation: str
+    location: Location
+
+
+@dataclass
+class Link:
+    """An entity's match in Wikidata, with the reference that ties the two and its confidence."""
+
+    entity: str
+    wikidata: str
+    match: str
+    confidence: str
+    reference: Reference
+    location: Location
+
+
+@dataclass
+class LinksFile:
+    """A links file: references, and the links taken from them."""
+
+    path: Path
+    references: list[Reference]
+    links: list[Link]

@@ -18,7 +18,6 @@ WD = Namespace("http://www.wikidata.org/entity/")
 # Named graphs, where a quad format or store keeps asserted and entailed triples apart.
 ASSERTED_GRAPH = URIRef("https://kg.example.org/graph/asserted")
 INFERRED_GRAPH = URIRef("https://kg.example.org/graph/inferred")
-# Where a persistent store keeps the ontology, beside the data in its default graph.
 ONTOLOGY_GRAPH = URIRef("https://kg.example.org/graph/ontology")
 
 # Prefix -> namespace, in the order they are written in Turtle and predeclared

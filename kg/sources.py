@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from kg.errors import QuoteNotFound, SourceError, where
-from kg.model import EntityDecl, Excerpt, Fact, FactsFile, Location, Observation, Source, Triple
+from kg.model import EntityDecl, Excerpt, Fact, FactsFile, Link, LinksFile, Location, Observation, Reference, Source, Triple
 
 SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote"}
 ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote"}
@@ -28,6 +28,16 @@ OBSERVATION_KEYS = {
     "id", "compared_with", "since", "status", "based_on",
 }
 TOP_KEYS = {"source", "entities", "facts", "observations"}
+LINKS_TOP_KEYS = {"references", "links"}
+REFERENCE_KEYS = {"id", "citation"}
+LINK_KEYS = {"entity", "wikidata", "match", "confidence", "reference"}
+# How close a linked item is: the same thing (owl:sameAs) or a SKOS mapping.
+LINK_MATCHES = (
+    "owl:sameAs", "skos:exactMatch", "skos:closeMatch",
+    "skos:broadMatch", "skos:narrowMatch", "skos:relatedMatch",
+)
+CONFIDENCES = ("high", "medium-high", "medium", "low")
+WIKIDATA_ITEM = re.compile(r"^Q[1-9][0-9]*$")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -411,4 +421,48 @@ def _load_observation(path: Path, mapping: Any) -> Observation:
         since=since,
         status=status,
         based_on=fields.ident("based_on", required=False),
+    )
+
+
+# --- links files ------------------------------------------------------------
+
+def load_links_file(path: Path) -> LinksFile:
+    """Read a links file (``data/links/*.yaml``): references, and links that cite them.
+
+    Checks each field's form (a Wikidata item id, a known match property and
+    confidence, a declared reference); whether each entity exists is checked
+    when the links meet the facts. Raises SourceError naming file and line.
+    """
+    top = _Fields(path, _load_yaml(path), LINKS_TOP_KEYS, "the links file", 1)
+    references: dict[str, Reference] = {}
+    for item in top.items("references"):
+        fields = _Fields(path, item, REFERENCE_KEYS, "reference", _line_of(item))
+        reference = Reference(fields.ident("id"), fields.text("citation"), fields.location)
+        if reference.id in references:
+            raise SourceError(f"{fields.where('id')}: reference '{reference.id}' is declared twice")
+        references[reference.id] = reference
+    links = [_load_link(path, item, references) for item in top.items("links")]
+    return LinksFile(path, list(references.values()), links)
+
+
+def _load_link(path: Path, mapping: Any, references: dict[str, Reference]) -> Link:
+    fields = _Fields(path, mapping, LINK_KEYS, "link", _line_of(mapping))
+    wikidata = fields.text("wikidata")
+    if not WIKIDATA_ITEM.match(wikidata):
+        raise SourceError(f"{fields.where('wikidata')}: '{wikidata}' is not a Wikidata item id (Q and digits)")
+    for key, allowed in (("match", LINK_MATCHES), ("confidence", CONFIDENCES)):
+        if fields.text(key) not in allowed:
+            raise SourceError(f"{fields.where(key)}: '{fields.text(key)}' is not one of {', '.join(allowed)}")
+    reference_id = fields.ident("reference")
+    if reference_id not in references:
+        raise SourceError(
+            f"{fields.where('reference')}: unknown reference '{reference_id}'; declare it under 'references'"
+        )
+    return Link(
+        entity=fields.ident("entity"),
+        wikidata=wikidata,
+        match=fields.text("match"),
+        confidence=fields.text("confidence"),
+        reference=references[reference_id],
+        location=fields.location,
     )

@@ -55,7 +55,8 @@ def test_every_fact_has_evidence(graph):
     }
     assert reified <= set(graph)
     records = observations | set(graph.subjects(RDF.type, KGO.Excerpt)) | set(graph.subjects(RDF.type, RDF.Statement)) \
-        | set(graph.subjects(RDF.type, QB.DataSet)) | set(graph.subjects(RDF.type, KGO.SourceDocument))
+        | set(graph.subjects(RDF.type, QB.DataSet)) | set(graph.subjects(RDF.type, KGO.SourceDocument)) \
+        | set(graph.subjects(RDF.type, KGO.Reference))
     entity_facts = {
         (s, p, o) for s, p, o in graph
         if str(s).startswith(str(KGR)) and s not in records and p not in UNREIFIED

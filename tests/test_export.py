@@ -1,0 +1,274 @@
+"""Exports: each format read back by rdflib and by pyoxigraph (or networkx, or as Neo4j CSV) with nothing lost."""
+
+from __future__ import annotations
+
+import csv
+import json
+import io
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, XSD
+
+from conftest import DATA, ONTOLOGY, ROOT
+from kg.build import write_graph
+from kg.cli import main
+from kg.export import FORMATS, ExportError, Parts, export_format, export_parts, render, write_export
+from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, KGR, ONTOLOGY_GRAPH, SCHEMA
+from kg.ontology import load_ontology
+from kg.store import Project
+
+TRIPLE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
+                  "rdf": ox.RdfFormat.RDF_XML}
+QUAD_FORMATS = {"nq": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG}
+RDFLIB_NAMES = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "rdf": "xml", "nq": "nquads", "trig": "trig"}
+YIBIN = str(KGR["yibin"])
+CHARGING = str(KGR["observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023"])
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return load_ontology(ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def inferred() -> Graph:
+    """Stand-in inferred triples (as `kg build --reason` would add): entailed types."""
+    graph = Graph()
+    graph.add((KGR["yibin"], RDF.type, SCHEMA.City))
+    graph.add((KGR["catl"], RDF.type, SCHEMA.Organization))
+    return graph
+
+
+def _term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    raise AssertionError(f"unexpected blank node or triple term {term}")
+
+
+def _oxigraph_graphs(data: bytes, fmt) -> dict:
+    """Parse with pyoxigraph: graph name (None for the default graph) -> rdflib Graph."""
+    graphs: dict = {}
+    for quad in ox.parse(data, format=fmt):
+        name = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        graphs.setdefault(name, Graph()).add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+    return graphs
+
+
+@pytest.mark.parametrize("fmt", sorted(TRIPLE_FORMATS))
+def test_triple_formats_read_back_in_rdflib_and_pyoxigraph(graph, ontology, fmt):
+    data = render(fmt, Parts(graph), ontology)
+    assert isomorphic(Graph().parse(data=data, format=RDFLIB_NAMES[fmt]), graph)
+    (only,) = _oxigraph_graphs(data, TRIPLE_FORMATS[fmt]).values()
+    assert len(only) == len(graph) and isomorphic(only, graph)
+
+
+@pytest.mark.parametrize("fmt", sorted(TRIPLE_FORMATS))
+def test_with_ontology_triple_formats_hold_data_and_ontology(graph, ontology, fmt):
+    data = render(fmt, Parts(graph, ontology=ontology), ontology)
+    assert isomorphic(Graph().parse(data=data, format=RDFLIB_NAMES[fmt]), graph + ontology)
+
+
+@pytest.mark.parametrize("fmt", sorted(QUAD_FORMATS))
+def test_quad_formats_keep_asserted_inferred_and_ontology_as_named_graphs(graph, ontology, inferred, fmt):
+    data = render(fmt, Parts(graph, inferred, ontology), ontology)
+    expected = {str(ASSERTED_GRAPH): graph, str(INFERRED_GRAPH): inferred, str(ONTOLOGY_GRAPH): ontology}
+    dataset = Dataset().parse(data=data, format=RDFLIB_NAMES[fmt])
+    parsed = {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    assert parsed.keys() == expected.keys()
+    assert all(isomorphic(parsed[name], expected[name]) for name in expected)
+    oxigraph = _oxigraph_graphs(data, QUAD_FORMATS[fmt])
+    assert oxigraph.keys() == expected.keys()
+    assert all(isomorphic(oxigraph[name], expected[name]) for name in expected)
+
+
+def test_jsonld_has_a_compact_context(graph, ontology):
+    document = json.loads(render("jsonld", Parts(graph), ontology))
+    assert document["@context"]["kgo"] == "https://kg.example.org/ontology#"
+    yibin = next(node for node in document["@graph"] if node["@id"] == "kgr:yibin")
+    assert yibin["@type"] == "kgo:City" and yibin["owl:sameAs"] == {"@id": "wd:Q427265"}
+
+
+def _written(tmp_path: Path, graph: Graph, ontology: Graph, fmt: str, name: str) -> Path:
+    return write_export(fmt, Parts(graph), ontology, tmp_path / name)
+
+
+def test_graphml_loads_in_networkx_with_labels_classes_and_values(graph, ontology, tmp_path):
+    g = nx.read_graphml(_written(tmp_path, graph, ontology, "graphml", "kg.graphml"))
+    _check_network(g)
+
+
+def test_gexf_loads_in_networkx_with_labels_classes_and_values(graph, ontology, tmp_path):
+    g = nx.read_gexf(_written(tmp_path, graph, ontology, "gexf", "kg.gexf"))
+    _check_network(g)
+
+
+def _check_network(g) -> None:
+    assert g.nodes[YIBIN]["label"] == "Yibin" and g.nodes[YIBIN]["class"] == "City"
+    assert g.nodes[YIBIN]["sameAs"] == "http://www.wikidata.org/entity/Q427265"
+    charging = g.nodes[CHARGING]
+    assert charging["class"] == "Observation"
+    assert (charging["obsValue"], charging["unitMeasure"], charging["qualifier"], charging["year"]) == (
+        9000.0, "count", "more than", 2023)
+    assert charging["statedAs"] == "more than 9,000"
+    to_sichuan = [d for d in g.get_edge_data(YIBIN, str(KGR["sichuan"])).values()]
+    assert [d["label"] for d in to_sichuan] == ["contained in place"]
+    indicators = [v for _, v, d in g.out_edges(CHARGING, data=True) if d["label"] == "indicator"]
+    assert indicators == [str(KGR["charging-interfaces"])] and g.nodes[indicators[0]]["label"] == "Charging interfaces built"
+    assert sum(1 for _, d in g.nodes(data=True) if d["class"] == "Observation") == 38
+    assert not any("excerpt/" in n or "statement/" in n for n in g.nodes)
+
+
+def _read_csv(data: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def test_neo4j_csv_follows_the_import_layout(graph, ontology, tmp_path):
+    folder = _written(tmp_path, graph, ontology, "csv", "neo4j")
+    assert sorted(p.name for p in folder.iterdir()) == ["import.txt", "nodes.csv", "relationships.csv"]
+    nodes = _read_csv((folder / "nodes.csv").read_bytes())
+    relationships = _read_csv((folder / "relationships.csv").read_bytes())
+    assert list(nodes[0])[:3] == ["id:ID", ":LABEL", "label"]
+    assert {"obsValue:double", "year:long", "startDate:date", "altLabel:string[]"} <= set(nodes[0])
+    assert list(relationships[0]) == [":START_ID", ":END_ID", ":TYPE", "label", "property"]
+    ids = [row["id:ID"] for row in nodes]
+    assert len(ids) == len(set(ids))
+    assert all(row[":START_ID"] in ids and row[":END_ID"] in ids for row in relationships)
+    by_id = {row["id:ID"]: row for row in nodes}
+    assert (by_id[YIBIN][":LABEL"], by_id[YIBIN]["label"], by_id[YIBIN]["sameAs:string"]) == (
+        "City", "Yibin", "http://www.wikidata.org/entity/Q427265")
+    assert (by_id[CHARGING]["obsValue:double"], by_id[CHARGING]["year:long"]) == ("9000.0", "2023")
+    assert by_id[str(KGR["diaphragm"])]["altLabel:string[]"] == "Diaphragm;Separator"
+    assert {"CONTAINED_IN_PLACE", "INDICATOR", "REF_AREA"} <= {row[":TYPE"] for row in relationships}
+    assert "--array-delimiter=';'" in (folder / "import.txt").read_text()
+
+
+def test_csv_zip_holds_the_same_files_as_the_folder(graph, ontology, tmp_path):
+    folder = _written(tmp_path, graph, ontology, "csv", "neo4j")
+    archive = zipfile.ZipFile(_written(tmp_path, graph, ontology, "csv", "neo4j.zip"))
+    assert sorted(archive.namelist()) == sorted(p.name for p in folder.iterdir())
+    assert all(archive.read(p.name) == p.read_bytes() for p in folder.iterdir())
+
+
+def test_two_exports_are_byte_identical_across_processes(graph, tmp_path):
+    """Each format rendered in two processes with different hash seeds (set and dict order differ)."""
+    graph_file = write_graph(graph, tmp_path)
+    script = (
+        "import sys, hashlib; from pathlib import Path; from kg.export import *; from kg.store import Project;"
+        "from kg.ontology import load_ontology;"
+        f"p = Project(Path({str(DATA)!r}), Path({str(ONTOLOGY)!r}));"
+        f"parts = export_parts(Path({str(graph_file)!r}), p, with_ontology=True); labels = load_ontology(p.ontology_path);"
+        "plain = Parts(parts.asserted);"
+        "[print(f, hashlib.sha256(d if isinstance(d, bytes) else b''.join(k.encode() + v for k, v in sorted(d.items())))"
+        ".hexdigest())"
+        " for f in FORMATS for d in [render(f, parts if f in RDF_FORMATS else plain, labels)]]"
+    )
+    digests = [subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT,
+                              env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2")]
+    assert len(digests[0].splitlines()) == len(FORMATS)
+    assert digests[0] == digests[1]
+
+
+def test_cli_exports_twice_byte_identical_zip(graph, tmp_path):
+    graph_file = write_graph(graph, tmp_path)
+    outputs = []
+    for name in ("a.zip", "b.zip"):
+        result = CliRunner().invoke(main, ["export", "--graph", str(graph_file), "--out", str(tmp_path / name),
+                                           "--ontology", str(ONTOLOGY)])
+        assert result.exit_code == 0, result.output
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_export_parts_take_inferred_triples_unless_asserted_only(graph, inferred, tmp_path):
+    project = Project(DATA, ONTOLOGY, tmp_path)
+    write_graph(graph, tmp_path)
+    inferred.serialize(project.inferred_path, format="turtle")
+    parts = export_parts(None, project)
+    assert parts.inferred is not None and isomorphic(parts.inferred, inferred)
+    assert export_parts(None, project, asserted_only=True).inferred is None
+    assert export_parts(project.graph_path, project).inferred is None
+
+
+def test_format_comes_from_the_extension_or_is_refused_with_the_list():
+    assert [export_format(f"x{ext}") for ext in (".ttl", ".owl", ".zip", ".gexf")] == ["ttl", "rdf", "csv", "gexf"]
+    with pytest.raises(ExportError, match="supported formats: ttl, nt, nq, trig, jsonld, rdf, graphml, gexf, csv"):
+        export_format("x.ttl", "turtle")
+    with pytest.raises(ExportError, match=r"x\.txt: cannot tell the format .* one of ttl, nt, nq"):
+        export_format("x.txt")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, ["export", "--ontology", str(ONTOLOGY), *args])
+
+
+@pytest.mark.parametrize("out,extra,message", [
+    ("missing/kg.ttl", [], r"missing/kg.ttl: cannot write: folder .*missing does not exist"),
+    ("blocker/kg.ttl", [], r"blocker/kg.ttl: cannot write: folder .*blocker does not exist"),
+    ("kg.txt", [], r"cannot tell the format from the extension '.txt'; give --format, one of ttl, nt"),
+    ("kg.gexf", ["--with-ontology"], r"--with-ontology is for RDF formats"),
+    ("blocker", ["--format", "csv"], r"blocker: cannot write: it exists and is not a folder"),
+])
+def test_bad_export_is_one_line_exit_1_and_writes_nothing(graph, tmp_path, out, extra, message):
+    graph_file = write_graph(graph, tmp_path / "in")
+    (tmp_path / "blocker").write_text("a file")
+    before = sorted(tmp_path.rglob("*"))
+    result = run("--graph", str(graph_file), "--out", str(tmp_path / out), *extra)
+    assert result.exit_code == 1, result.output
+    assert re.search(message, result.stderr), result.stderr
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_unknown_format_option_lists_the_supported_ones(tmp_path):
+    result = run("--format", "xlsx", "--out", str(tmp_path / "kg.xlsx"))
+    assert result.exit_code == 2
+    assert all(fmt in result.output for fmt in FORMATS)
+
+
+def test_unwritable_folder_is_a_clear_error_and_keeps_the_old_export(graph, tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root can write to read-only folders")
+    graph_file = write_graph(graph, tmp_path / "in")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "kg.nt").write_bytes(b"old")
+    folder.chmod(0o555)
+    try:
+        result = run("--graph", str(graph_file), "--out", str(folder / "kg.nt"))
+    finally:
+        folder.chmod(0o755)
+    assert result.exit_code == 1 and "cannot write" in result.stderr
+    assert [p.name for p in folder.iterdir()] == ["kg.nt"] and (folder / "kg.nt").read_bytes() == b"old"
+
+
+def test_failed_csv_export_keeps_the_previous_folder(graph, ontology, tmp_path):
+    out = _written(tmp_path, graph, ontology, "csv", "neo4j")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    with pytest.raises(ExportError):
+        write_export("csv", Parts(graph, ontology=ontology), ontology, out)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["neo4j"]
+
+
+def test_formats_are_written_by_the_cli(graph, tmp_path):
+    graph_file = write_graph(graph, tmp_path / "in")
+    for fmt in ("nq", "rdf", "gexf", "csv"):
+        out = tmp_path / f"kg-{fmt}"
+        result = run("--graph", str(graph_file), "--format", fmt, "--out", str(out))
+        assert result.exit_code == 0, (fmt, result.output)
+        assert out.is_dir() if fmt == "csv" else out.stat().st_size > 1000
