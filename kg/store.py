@@ -185,13 +185,14 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
 
 
 def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), named_graph: str | None = None,
-               ontology: bool = True) -> str:
+               ontology: bool = True, gsp: str | None = None) -> str:
     """Put ``graph`` into ``store``, replacing what it held; returns where it went, for a message.
 
     An Oxigraph store keeps the ontology in its own named graph; a remote
     store receives data and ontology as one graph (unless ``ontology`` is
     False) in its default graph or ``named_graph``, so that any SPARQL
-    client sees the labels of classes and units.
+    client sees the labels of classes and units; ``gsp`` is its Graph Store
+    URL if that is not the endpoint's sibling ``/store``.
     """
     if store.kind == "oxigraph":
         from kg.oxigraph import load_store as load_oxigraph
@@ -201,10 +202,18 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
     if store.kind == "remote":
         from kg.remote import graph_store_url, push_graph
 
-        url = graph_store_url(store.location)
+        url = gsp or graph_store_url(store.location)
         push_graph(url, with_ontology(graph, project) if ontology else graph, named_graph)
         return f"{url} ({f'graph <{named_graph}>' if named_graph else 'default graph'})"
     raise StoreError("the memory store is the built graph file itself; choose oxigraph:DIR or an endpoint URL")
+
+
+def check_writable(store: StoreSpec) -> None:
+    """Fail now, before anything is built or written, if ``store`` cannot be loaded into (a bad folder)."""
+    if store.kind == "oxigraph":
+        from kg.oxigraph import check_store_folder
+
+        check_store_folder(Path(store.location), must_exist=False)
 
 
 def with_ontology(graph: Graph, project: Project = Project()) -> Graph:
