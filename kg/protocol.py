@@ -35,6 +35,10 @@ GRAPH_TYPES = {
     "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
     "application/ld+json": "jsonld", "application/json": "jsonld",
 }
+# ``format=`` values (kg's names, and those SPARQLWrapper and other clients send) for each kind of query.
+TABULAR_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld"}
 _W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
                 "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD"}
 
@@ -164,9 +168,11 @@ def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | No
     >>> _choose_format("*/*", None, True), _choose_format("", "tsv", False)
     ('ttl', 'tsv')
     """
-    if fmt:
-        return fmt if fmt in MEDIA_TYPES else None
     types = GRAPH_TYPES if graph_result else TABULAR_TYPES
+    if fmt:
+        fmt = fmt.strip().lower()
+        return (GRAPH_NAMES if graph_result else TABULAR_NAMES).get(fmt) or types.get(fmt) or (
+            fmt if fmt in MEDIA_TYPES else None)
     ranges = []
     for order, item in enumerate(accept.split(",")):
         media, *params = [p.strip() for p in item.split(";")]
