@@ -61,21 +61,34 @@ ONTOLOGY_OPTION = click.option(
 @ONTOLOGY_OPTION
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder to write graph.ttl into.")
+@click.option("--no-validate", "skip_validation", is_flag=True,
+              help="Do not check the graph against ontology/shapes.ttl (SHACL) before writing it.")
+@click.option("--reason", type=click.Choice(["rdfs", "owlrl"]), default=None,
+              help="Also write OUT/inferred.ttl: the triples the ontology entails (owlrl).")
 @STORE_OPTION
 @_user_errors
-def build(data_dir: Path, ontology_path: Path, out_dir: Path, store: str | None) -> None:
+def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
+          store: str | None) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
     checks each fact against the ontology and its quote against the source,
-    and writes OUT/graph.ttl. Nothing is written if anything fails. With
-    --store oxigraph:DIR (or a remote endpoint) the graph and the ontology
+    validates the graph against the SHACL shapes (ontology/shapes.ttl) and
+    writes OUT/graph.ttl. Nothing is written if anything fails.
+
+    With --reason, OUT/inferred.ttl receives what the ontology entails and the
+    graph does not assert (rdfs: subclasses, subproperties, domains and ranges;
+    owlrl: OWL 2 RL); OUT/graph.ttl stays asserted-only. Without --reason a
+    stale OUT/inferred.ttl is deleted, so the two files never disagree.
+
+    With --store oxigraph:DIR (or a remote endpoint) the graph and the ontology
     are also loaded into that store, replacing what it held.
 
     \b
     Examples:
         kg build
-        kg build --out /tmp/kg --data data
+        kg build --reason rdfs
+        kg build --out /tmp/kg --data data --no-validate
         kg build --store oxigraph:out/oxigraph
     """
     from kg.build import build_graph, summarize, write_graph
@@ -84,9 +97,28 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, store: str | None)
     spec = resolve_store(store)
     check_writable(spec)
 
+    project = Project(data_dir, ontology_path, out_dir)
     click.echo(f"Reading facts from {data_dir}/facts ...", err=True)
     graph = build_graph(data_dir, ontology_path)
+    if not skip_validation:
+        from kg.validate import validate_graph
+
+        report = validate_graph(graph, project)
+        if not report.conforms:
+            _echo_report(report, err=True)
+            raise KgError(f"the built graph breaks {len(report.violations)} SHACL rule(s) (above); nothing written")
+    inferred = None
+    if reason:
+        from kg.reason import infer
+
+        inferred = infer(graph, project, reason)
+    from kg.reason import remove_inferred, write_inferred
+
     path = write_graph(graph, out_dir)
+    if inferred is not None:
+        write_inferred(inferred, project)
+    elif remove_inferred(project):
+        click.echo(f"Removed stale {project.inferred_path} (built without --reason)", err=True)
     summary = summarize(graph)
     click.echo(f"Wrote {path}")
     click.echo(f"  triples       {summary.triples}")
@@ -97,9 +129,165 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, store: str | None)
     click.echo(f"  entities      {sum(summary.entities_by_class.values())}")
     for cls, count in summary.entities_by_class.items():
         click.echo(f"    {cls:<28} {count}")
+    if inferred is not None:
+        click.echo(f"Wrote {project.inferred_path}: {len(inferred)} inferred triples ({reason})")
     if spec.kind != "memory":
-        where = load_store(graph, spec, Project(data_dir, ontology_path, out_dir))
+        where = load_store(graph, spec, project)
         click.echo(f"Loaded {summary.triples} triples and the ontology into {where}")
+
+
+
+# -- validate, analyze, path (SHACL, networkx) ----------------------------------------------
+
+GRAPH_OPTION = click.option(
+    "--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+    help="An RDF file (any format) instead of the built out/graph.ttl.",
+)
+FORMAT_OPTION = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    help="Text for people, JSON for programs.",
+)
+
+
+def _echo_report(report, err: bool = False) -> None:
+    """Print a validation report grouped by focus node."""
+    groups = report.by_focus()
+    if report.conforms:
+        click.echo("Conforms: the graph satisfies every shape.", err=err)
+        return
+    click.echo(f"Does not conform: {len(report.violations)} violation(s) on {len(groups)} node(s)", err=err)
+    for focus, violations in groups.items():
+        label = f'  "{violations[0].label}"' if violations[0].label else "  (no label)"
+        click.echo(f"\n{focus}{label}", err=err)
+        for v in violations:
+            click.echo(f"  {v.path or '(node)'}: expected {v.expected}; found {v.found}", err=err)
+
+
+@main.command()
+@GRAPH_OPTION
+@ONTOLOGY_OPTION
+@click.option("--shapes", "shapes_file", type=click.Path(path_type=Path), default=None,
+              help="SHACL shapes (Turtle)  [default: shapes.ttl beside the ontology]")
+@FORMAT_OPTION
+@STORE_OPTION
+def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | None, fmt: str,
+             store: str | None) -> None:
+    """Check a graph against the SHACL shapes and the ontology.
+
+    Prints each failed rule, grouped by node: its label, the property, what
+    was expected and what was found. Exit status (as pySHACL's): 0 the graph
+    conforms, 1 it does not, 2 an error such as a file that does not parse.
+
+    \b
+    Examples:
+        kg validate
+        kg validate --graph copy.ttl --format json
+        kg validate --store oxigraph:out/oxigraph
+    """
+    import json
+
+    from kg.store import Project, open_graph
+    from kg.validate import validate_graph
+
+    project = Project(ontology_path=ontology_path)
+    try:
+        spec = _store_spec(store, None, graph_file)
+        report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
+    except KgError as exc:
+        click.echo(f"kg: error: {exc}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(report.as_data(), indent=2, ensure_ascii=False))
+    else:
+        _echo_report(report)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@GRAPH_OPTION
+@ONTOLOGY_OPTION
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to rank.")
+@FORMAT_OPTION
+@_user_errors
+def analyze(graph_file: Path | None, ontology_path: Path, top: int, fmt: str) -> None:
+    """Rank entities by degree and betweenness; list components and communities.
+
+    The entity graph joins two entities when a fact relates them; literals,
+    excerpts, statements and sources are left out, and observations are
+    counted on their area. Communities: greedy modularity (networkx).
+
+    \b
+    Examples:
+        kg analyze
+        kg analyze --top 5 --format json
+    """
+    import json
+    from dataclasses import asdict
+
+    from kg.analyze import communities, components, entity_graph, ranking
+    from kg.store import Project, open_graph
+
+    project = Project(ontology_path=ontology_path)
+    g = entity_graph(open_graph(graph_file, project), project)
+    data = {
+        "entities": g.number_of_nodes(),
+        "relations": g.number_of_edges(),
+        "degree": [asdict(r) for r in ranking(g, "degree", top)],
+        "betweenness": [asdict(r) for r in ranking(g, "betweenness", top)],
+        "components": [[{"iri": n, "label": g.nodes[n]["label"]} for n in c] for c in components(g)],
+        "communities": [[{"iri": n, "label": g.nodes[n]["label"]} for n in c] for c in communities(g)],
+    }
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Entity graph: {data['entities']} entities, {data['relations']} related pairs")
+    for measure, title, number in (("degree", "degree (related entities)", "{:>4.0f}"),
+                                   ("betweenness", "betweenness centrality", "{:>6.3f}")):
+        click.echo(f"\nTop {top} by {title}")
+        for i, r in enumerate(data[measure], 1):
+            click.echo(f"  {i:>2}. {number.format(r['score'])}  {r['label']}")
+    for key, title in (("components", "Connected components"), ("communities", "Communities (greedy modularity)")):
+        click.echo(f"\n{title}: {len(data[key])}")
+        for group in data[key]:
+            names = ", ".join(m["label"] for m in group[:6]) + (", ..." if len(group) > 6 else "")
+            click.echo(f"  {len(group):>3}  {names}")
+
+
+@main.command()
+@click.argument("source")
+@click.argument("target")
+@GRAPH_OPTION
+@ONTOLOGY_OPTION
+@FORMAT_OPTION
+@_user_errors
+def path(source: str, target: str, graph_file: Path | None, ontology_path: Path, fmt: str) -> None:
+    """Print the shortest chain of relations between two entities.
+
+    SOURCE and TARGET are labels (any case), IRIs, prefixed names (kgr:catl)
+    or ids (catl). Each step is printed as its fact states it, with the
+    property's label. An unknown name (close matches are listed) or no path
+    at all exits with status 1.
+
+    \b
+    Examples:
+        kg path CATL "China Battery Industry Association"
+        kg path kgr:catl kgr:sichuan --format json
+    """
+    import json
+    from dataclasses import asdict
+
+    from kg.analyze import entity_graph, shortest_path
+    from kg.store import Project, open_graph
+
+    project = Project(ontology_path=ontology_path)
+    g = entity_graph(open_graph(graph_file, project), project)
+    steps = shortest_path(g, source, target)
+    if fmt == "json":
+        click.echo(json.dumps({"length": len(steps), "steps": [asdict(s) for s in steps]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{len(steps)} relation(s):")
+    for s in steps:
+        click.echo(f"  {s.subject_label}  --{s.property_label}-->  {s.object_label}")
 
 
 @main.command()
@@ -181,11 +369,12 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
               help="Export this RDF file instead of the project's built graph.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (RDF formats).")
 @click.option("--asserted-only", is_flag=True, help="Leave out inferred triples (out/inferred.ttl).")
+@STORE_OPTION
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: bool, asserted_only: bool,
-           data_dir: Path, ontology_path: Path) -> None:
+           store: str | None, data_dir: Path, ontology_path: Path) -> None:
     """Export the graph for other tools: RDF stores, Protégé, Gephi, Neo4j.
 
     RDF: ttl, nt, nq and trig (asserted and inferred triples, and the
@@ -199,6 +388,7 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
         kg export --out kg.ttl
         kg export --out kg.trig --with-ontology
         kg export --format csv --out neo4j
+        kg export --out kg.nt --store oxigraph:out/oxigraph
     """
     from kg.export import export_format, export_parts, write_export
     from kg.ontology import load_ontology
@@ -206,7 +396,7 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
 
     fmt = export_format(out, fmt)
     project = Project(data_dir, ontology_path)
-    parts = export_parts(graph_file, project, with_ontology, asserted_only)
+    parts = export_parts(graph_file, project, with_ontology, asserted_only, _store_spec(store, None, graph_file))
     path = write_export(fmt, parts, load_ontology(ontology_path), out)
     click.echo(f"Wrote {path} ({fmt})")
 

@@ -163,10 +163,12 @@ def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.envir
 
 
 def open_graph(graph_file: Path | str | None = None, project: Project = Project(),
-               store: StoreSpec | str | None = None) -> Graph:
+               store: StoreSpec | str | None = None, local: bool = False) -> Graph:
     """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
 
     A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
+    ``local`` copies a remote store's graph into memory in one request, for
+    commands that walk every triple (export, validate) rather than query.
     """
     if graph_file:
         return load_graph_file(graph_file)
@@ -180,7 +182,12 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
 
         from kg.remote import RemoteStore
 
-        return bind_prefixes(Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID))
+        remote = Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID)
+        if local:
+            copy = Graph()
+            copy += remote.query("CONSTRUCT WHERE { ?s ?p ?o }").graph
+            return bind_prefixes(copy)
+        return bind_prefixes(remote)
     return default_graph(project)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
 
@@ -170,6 +170,20 @@ def test_cli_push_then_query_the_endpoint(graph_file, oxigraph_server, tmp_path)
                                       "--format", "csv", *common])
     assert asked.exit_code == 0, asked.output
     assert asked.output.splitlines() == ["n", "1"]
+
+
+def test_validate_and_export_read_an_oxigraph_store(graph, oxigraph_dir, tmp_path):
+    store = f"oxigraph:{oxigraph_dir}"
+    checked = CliRunner().invoke(main, ["validate", "--store", store, "--ontology", str(ONTOLOGY)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("Conforms")
+    out = tmp_path / "kg.nt"
+    exported = CliRunner().invoke(main, ["export", "--out", str(out), "--store", store, "--asserted-only",
+                                         "--data", str(ROOT / "data"), "--ontology", str(ONTOLOGY)])
+    assert exported.exit_code == 0, exported.output
+    back = Graph().parse(out, format="nt")
+    assert len(back) == len(graph)
+    assert {tuple(_normal(t) for t in triple) for triple in back} == {tuple(_normal(t) for t in triple) for triple in graph}
 
 
 def test_unreachable_endpoint_gives_one_clear_line():

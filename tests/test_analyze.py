@@ -1,0 +1,117 @@
+"""The entity graph in networkx: rankings, components, communities and paths."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ONTOLOGY
+from helpers import rows
+from kg.analyze import EntityNotFound, NoPath, communities, components, entity_graph, ranking, resolve, shortest_path
+from kg.cli import main
+from kg.namespaces import KGR
+
+
+@pytest.fixture(scope="module")
+def entities(graph, project):
+    return entity_graph(graph, project)
+
+
+def test_yibin_ranks_first_by_degree_and_betweenness(entities):
+    degree = ranking(entities, "degree")
+    assert degree[0].label == "Yibin"
+    assert degree[0].score == entities.degree(str(KGR.yibin))
+    assert len(degree) == 10 and degree[0].score > degree[1].score
+    assert ranking(entities, "betweenness")[0].label == "Yibin"
+
+
+def test_known_connections(entities):
+    yibin = set(entities.neighbors(str(KGR.yibin)))
+    for neighbour in ("sichuan", "catl-arrival-in-yibin-2019", "power-battery-capital-conferral-2023"):
+        assert str(KGR[neighbour]) in yibin
+    edge = entities.edges[str(KGR["power-battery-capital-conferral-2023"]), str(KGR.yibin)]
+    assert (str(KGR["power-battery-capital-conferral-2023"]), "https://kg.example.org/ontology#recipient",
+            str(KGR.yibin)) in edge["facts"]
+
+
+def test_records_are_left_out_and_observations_folded(graph, entities):
+    assert not any("/excerpt/" in n or "/statement/" in n or "/observation/" in n for n in entities)
+    [(count,)] = rows(graph, "SELECT (COUNT(?o) AS ?n) WHERE { ?o sdmx-dimension:refArea kgr:yibin }")
+    assert entities.nodes[str(KGR.yibin)]["observations"] == count > 0
+    assert "Charging interfaces built" in entities.nodes[str(KGR.yibin)]["indicators"]
+
+
+def test_components_and_communities_cover_every_entity_deterministically(graph, project, entities):
+    parts = components(entities)
+    assert sum(len(c) for c in parts) == entities.number_of_nodes()
+    assert str(KGR.yibin) in parts[0]
+    found = communities(entities)
+    assert sorted(n for c in found for n in c) == sorted(entities)
+    assert communities(entity_graph(graph, project)) == found
+
+
+def test_path_from_catl_to_the_battery_association(entities):
+    steps = shortest_path(entities, "CATL", "china battery industry association")
+    # Two chains of four relations tie (through the inspection or the title conferral);
+    # the one whose labels sort first is chosen.
+    assert [(s.subject_label, s.property_label, s.object_label) for s in steps] == [
+        ("Introduction of CATL to Yibin (2019)", "company", "CATL"),
+        ("Introduction of CATL to Yibin (2019)", "location", "Yibin"),
+        ("Expert inspection of Yibin", "inspected", "Yibin"),
+        ("Expert inspection of Yibin", "organizer", "China Battery Industry Association"),
+    ]
+
+
+def test_names_resolve_by_label_iri_prefixed_name_and_id(entities):
+    catl = str(KGR.catl)
+    assert resolve(entities, "catl") == resolve(entities, "kgr:catl") == resolve(entities, catl) == catl
+
+
+def test_unknown_name_lists_close_matches(entities):
+    with pytest.raises(EntityNotFound, match="no entity named 'Sichuen'; did you mean 'Sichuan'"):
+        resolve(entities, "Sichuen")
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, [*args, "--ontology", str(ONTOLOGY)])
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("g") / "graph.ttl"
+    graph.serialize(path, format="turtle")
+    return str(path)
+
+
+def test_path_command(graph_file):
+    result = run("path", "CATL", "China Battery Industry Association", "--graph", graph_file)
+    assert result.exit_code == 0, result.output
+    assert "Expert inspection of Yibin  --organizer-->  China Battery Industry Association" in result.output
+    data = json.loads(run("path", "kgr:catl", "kgr:yibin", "--graph", graph_file, "--format", "json").output)
+    assert data["length"] == 2 and data["steps"][1]["object_label"] == "Yibin"
+
+
+def test_path_command_errors(graph_file, entities):
+    isolated = [c[0] for c in components(entities) if len(c) == 1][0]
+    result = run("path", "CATL", isolated, "--graph", graph_file)
+    assert result.exit_code == 1 and "no path between 'CATL'" in result.output
+    result = run("path", "CATL", "catll", "--graph", graph_file)
+    assert result.exit_code == 1 and "did you mean 'CATL'" in result.output
+
+
+def test_analyze_command(graph_file):
+    result = run("analyze", "--graph", graph_file)
+    assert result.exit_code == 0, result.output
+    assert "Top 10 by degree" in result.output.splitlines()[2]
+    assert result.output.splitlines()[3].endswith("Yibin")
+    data = json.loads(run("analyze", "--graph", graph_file, "--format", "json", "--top", "3").output)
+    assert [r["label"] for r in data["degree"]][0] == "Yibin" and len(data["degree"]) == 3
+    assert data["entities"] == sum(len(c) for c in data["components"])
+
+
+def test_no_path_error_type(entities):
+    with pytest.raises(NoPath):
+        isolated = [c[0] for c in components(entities) if len(c) == 1][0]
+        shortest_path(entities, "CATL", isolated)

@@ -1,0 +1,174 @@
+"""SHACL validation: the built graph conforms; broken copies of it fail with the expected violation."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS
+
+from conftest import DATA, ONTOLOGY
+from kg.cli import main
+from kg.graph import statement_iri
+from kg.namespaces import KGO, KGR, SDMX_ATTRIBUTE, SDMX_MEASURE, bind_prefixes
+from kg.store import Project
+from kg.validate import validate_graph
+
+XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
+COUNT_OBSERVATION = KGR["observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023"]
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = bind_prefixes(Graph())
+    for triple in graph:
+        copy.add(triple)
+    return copy
+
+
+def _without_unit(g: Graph) -> None:
+    g.remove((COUNT_OBSERVATION, SDMX_ATTRIBUTE.unitMeasure, None))
+
+
+def _count_as_string(g: Graph) -> None:
+    g.remove((COUNT_OBSERVATION, SDMX_MEASURE.obsValue, None))
+    g.add((COUNT_OBSERVATION, SDMX_MEASURE.obsValue, Literal("9000", datatype=XSD_STRING)))
+
+
+def _entity_without_label(g: Graph) -> None:
+    g.remove((KGR.catl, RDFS.label, None))
+
+
+def _fact_without_evidence(g: Graph) -> None:
+    g.remove((statement_iri(KGR["catl-arrival-in-yibin-2019"], KGO.company, KGR.catl), PROV.wasDerivedFrom, None))
+
+
+def _fact_not_reified(g: Graph) -> None:
+    g.remove((statement_iri(KGR.yibin, KGO.holdsTitle, KGR["china-s-power-battery-capital"]), None, None))
+
+
+def _excerpt_offsets_reversed(g: Graph) -> None:
+    excerpt = KGR["excerpt/yibin-power-battery-capital-2023/5689-5760"]
+    g.set((excerpt, KGO.startOffset, Literal(5760)))
+    g.set((excerpt, KGO.endOffset, Literal(5689)))
+
+
+# breakage -> (focus node, line the report must hold)
+BROKEN = {
+    "observation without a unit": (
+        _without_unit, "kgr:observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023",
+        "sdmx-attribute:unitMeasure: expected at least 1 value(s); found 0 value(s)",
+    ),
+    "count given as a string": (
+        _count_as_string, "kgr:observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023",
+        'sdmx-measure:obsValue: expected a value in kgo:Count must be a literal of xsd:integer; found "9000"^^xsd:string',
+    ),
+    "entity without a label": (
+        _entity_without_label, "kgr:catl", "rdfs:label: expected at least 1 value(s); found 0 value(s)",
+    ),
+    "fact without evidence": (
+        _fact_without_evidence, "kgr:catl-arrival-in-yibin-2019",
+        "kgo:company: expected every fact needs a reified rdf:Statement with prov:wasDerivedFrom a kgo:Excerpt; "
+        "found kgr:catl",
+    ),
+    "fact not reified": (
+        _fact_not_reified, "kgr:yibin",
+        "kgo:holdsTitle: expected every fact needs a reified rdf:Statement with prov:wasDerivedFrom a kgo:Excerpt; "
+        "found kgr:china-s-power-battery-capital",
+    ),
+    "excerpt ending before it starts": (
+        _excerpt_offsets_reversed, "kgr:excerpt/yibin-power-battery-capital-2023/5689-5760",
+        'kgo:startOffset: expected less than its kgo:endOffset; found "5760"^^xsd:integer',
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def report(graph, project):
+    return validate_graph(graph, project)
+
+
+def test_built_graph_conforms(report):
+    assert report.conforms, report.violations[:5]
+    assert report.violations == []
+
+
+def test_validate_command_conforms_on_built_graph(tmp_path, graph):
+    file = tmp_path / "graph.nt"
+    graph.serialize(file, format="nt", encoding="utf-8")
+    result = run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY))
+    assert result.exit_code == 0, result.output
+    assert "Conforms" in result.output
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_graph_fails_with_expected_violation(case, tmp_path, graph):
+    breakage, focus, line = BROKEN[case]
+    broken = _copy(graph)
+    breakage(broken)
+    file = tmp_path / "broken.ttl"
+    broken.serialize(file, format="turtle")
+    result = run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY))
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("Does not conform")
+    block = result.output.split(f"\n{focus} ", 1)[1].split("\n\n")[0]
+    assert line in block, result.output
+
+
+def test_the_report_names_the_label_of_the_focus_node(tmp_path, graph):
+    broken = _copy(graph)
+    _without_unit(broken)
+    file = tmp_path / "broken.ttl"
+    broken.serialize(file, format="turtle")
+    data = json.loads(run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY), "--format", "json").output)
+    assert data["conforms"] is False and data["violations"] == 1
+    [node] = data["nodes"]
+    assert node["label"] == "Charging interfaces built, Yibin, 2023"
+    assert node["results"][0]["path"] == "sdmx-attribute:unitMeasure"
+
+
+def test_a_copy_stripped_of_labels_fails_on_every_entity(tmp_path, graph, report):
+    stripped = _copy(graph)
+    entities = {s for s in stripped.subjects(RDFS.label, None)
+                if (s, RDF.type, KGO.Excerpt) not in stripped and str(s).startswith(str(KGR))}
+    stripped.remove((None, RDFS.label, None))
+    file = tmp_path / "stripped.ttl"
+    stripped.serialize(file, format="turtle")
+    result = run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY), "--format", "json")
+    assert result.exit_code == 1
+    failed = {n["focus"] for n in json.loads(result.output)["nodes"]}
+    assert len(failed) == len(entities) == 86 + 38 + 1 + 1 + 4  # entities, observations, the data set, the source, the link references
+
+
+def test_unreadable_graph_exits_2(tmp_path):
+    file = tmp_path / "bad.ttl"
+    file.write_text("kgr:yibin a kgo:City", encoding="utf-8")
+    result = run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY))
+    assert result.exit_code == 2
+    assert "bad.ttl: does not parse as turtle" in result.output
+
+
+def test_build_fails_on_violations_and_writes_nothing(tmp_path):
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    shutil.copy(ONTOLOGY, ontology / "kg.ttl")
+    shapes = (ONTOLOGY.parent / "shapes.ttl").read_text(encoding="utf-8")
+    # A stricter rule than the data meets: every company needs a jurisdiction.
+    shapes += "\nkgs:Strict a sh:NodeShape ; sh:targetClass kgo:Company ; sh:property [ sh:path kgo:jurisdiction ; sh:minCount 1 ] .\n"
+    (ontology / "shapes.ttl").write_text(shapes, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["build", "--data", str(DATA), "--ontology", str(ontology / "kg.ttl"), "--out", str(out)]
+    result = run(*args)
+    assert result.exit_code == 1
+    assert "kgr:catl" in result.output and "kgo:jurisdiction: expected at least 1 value(s)" in result.output
+    assert "breaks 1 SHACL rule(s)" in result.output
+    assert not out.exists()
+    assert run(*args, "--no-validate").exit_code == 0
+    assert (out / "graph.ttl").is_file()
