@@ -502,8 +502,22 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
 
 
 def _graph_page_hook(graph, project):
-    """The /graph page: kg viz's offline page of the graph, when kg.visualize is installed."""
-    return None
+    """The /graph page: kg viz's offline page of the graph (made once, on first request); None without kg viz."""
+    import functools
+
+    try:
+        from kg.visualize import build_view
+        from kg.vizpage import render_page
+    except ImportError:  # kg viz (issue #4) not merged yet
+        return None
+    from kg.store import with_ontology
+
+    @functools.lru_cache(maxsize=1)
+    def page() -> bytes:
+        full = with_ontology(graph, project)
+        return render_page(build_view(full), full).encode("utf-8")
+
+    return page
 
 
 @main.command()

@@ -16,7 +16,7 @@ from typing import Any, Iterator
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph, Literal
+from rdflib import Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
@@ -72,10 +72,24 @@ def open_store(path: Path) -> Graph:
     return bind_prefixes(Graph(store=KgOxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
+class _UnionGraph(Graph):
+    """A Graph over every graph of the store (data and ontology): triples, length and queries alike."""
+
+    def __init__(self, store: KgOxigraphStore) -> None:
+        super().__init__(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        self.default_union = True  # Graph.query then asks the store for the union of its graphs
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
+        for found, _ in self.store.triples(triple, None):
+            yield found
+
+    def __len__(self) -> int:
+        return self.store.__len__(None)
+
+
 def union_view(graph: Graph) -> Graph:
     """The same store seen with every graph merged: the data and the ontology."""
-    view = Dataset(store=graph.store, default_union=True)
-    return bind_prefixes(view)
+    return bind_prefixes(_UnionGraph(graph.store))
 
 
 def is_oxigraph(graph: Graph) -> bool:
