@@ -22,10 +22,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.errors import KgError
+from kg.graph import RECORD_CLASSES
 from kg.namespaces import KGO, KGR, QB, SDMX_DIMENSION, expand_curie
 from kg.store import Project, with_ontology
 
-RECORD_CLASSES = {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, RDF.Statement}
 # Entities that only observations mention; they become attributes of the observed area.
 FOLDED_CLASSES = {KGO.Indicator}
 

@@ -12,7 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import OutputError, SourceError
-from kg.graph import GraphBuilder
+from kg.graph import RECORD_CLASSES, GraphBuilder
 from kg.namespaces import KGO, KGR, QB
 from kg.ontology import Contract, load_ontology
 from kg.sources import load_facts_file, load_links_file
@@ -97,11 +97,10 @@ class Summary:
 
 def summarize(graph: Graph) -> Summary:
     """Count what the graph holds; entities are the kgr: nodes that are not records."""
-    records = {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, KGO.Reference, RDF.Statement}
     by_class: Counter[str] = Counter()
     entity_classes: dict[URIRef, set[URIRef]] = {}
     for s, cls in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and str(s).startswith(str(KGR)) and cls not in records:
+        if isinstance(s, URIRef) and str(s).startswith(str(KGR)) and cls not in RECORD_CLASSES:
             entity_classes.setdefault(s, set()).add(cls)
     for classes in entity_classes.values():
         for cls in classes:

@@ -301,6 +301,8 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.")
 @click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
+@click.option("--reason", "reason_profile", type=click.Choice(["rdfs", "owlrl"]), default=None,
+              help="Also query what the ontology entails (computed now with owlrl).")
 @click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
               show_default=True, help="Folder of the query library (NAME.rq files).")
 @STORE_OPTION
@@ -309,8 +311,8 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
 @ONTOLOGY_OPTION
 @_user_errors
 def query(query: str | None, text: str | None, list_queries: bool, graph_file: Path | None, fmt: str | None,
-          params: tuple[str, ...], no_ontology: bool, queries_dir: Path, store: str | None, endpoint: str | None,
-          data_dir: Path, ontology_path: Path) -> None:
+          params: tuple[str, ...], no_ontology: bool, reason_profile: str | None, queries_dir: Path,
+          store: str | None, endpoint: str | None, data_dir: Path, ontology_path: Path) -> None:
     """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
 
     QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
@@ -326,6 +328,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         kg query award
         kg query entity --param entity=kgr:catl --format ttl
         kg query -e 'SELECT ?city WHERE { ?city a kgo:City }' --format json
+        kg query -e 'SELECT ?o WHERE { ?o a schema:Organization }' --reason rdfs
         kg query award --store oxigraph:out/oxigraph
         kg query award --endpoint http://127.0.0.1:7878/query
     """
@@ -352,6 +355,10 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     if no_ontology and spec.kind == "remote":
         raise click.UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
     graph = open_graph(graph_file, project, spec)
+    if reason_profile:
+        from kg.reason import with_inferences
+
+        graph = with_inferences(graph, project, reason_profile)
     if not no_ontology:
         graph = with_ontology(graph, project)
     result = run_query(graph, sparql, bindings, name=name)
@@ -425,6 +432,42 @@ def docs(ontology_path: Path, out: Path) -> None:
     click.echo(f"Wrote {out}")
 
 
+@main.command()
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=Path("out/graph.html"), show_default=True,
+              help="The HTML page to write.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Draw this RDF file instead of the built graph.")
+@click.option("--focus", default=None, help="Draw only the neighbourhood of this entity (label or IRI).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Edges from --focus.")
+@click.option("--query", "query_file", type=click.Path(path_type=Path), default=None,
+              help="Draw the result of this SPARQL CONSTRUCT query (.rq).")
+@click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Draw at most N nodes.")
+@_user_errors
+def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_file: Path | None,
+        provenance: bool, max_nodes: int | None) -> None:
+    """Draw the graph as an interactive HTML page that works offline.
+
+    Nodes are coloured and shaped by class, sized by their links, with a
+    legend, a search box and a class filter; tooltips hold each entity's
+    properties and the quotes behind it; statistics are one node per
+    indicator and area holding the time series.
+
+    \b
+    Examples:
+        kg viz
+        kg viz --focus Yibin --depth 1 --out out/yibin.html
+        kg viz --query queries/awards.rq --provenance
+    """
+    from kg.vizpage import make_page
+
+    result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_file,
+                       provenance=provenance, max_nodes=max_nodes)
+    for notice in result.notices:
+        click.echo(f"kg: {notice}", err=True)
+    click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
+
+
 def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path | None = None):
     """The store a command reads from: --graph FILE wins over the setting; --store with --graph is a usage error."""
     from kg.store import StoreSpec, resolve_store
@@ -479,7 +522,7 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
         kg serve --port 8000 --timeout 5 --cors https://yasgui.triply.cc
         kg serve --store oxigraph:out/oxigraph
     """
-    from kg.serve import ServeSettings, bind_socket, create_app, run
+    from kg.serve import ServeSettings, bind_socket, create_app, run, viz_page
     from kg.store import Project, open_graph, with_ontology
 
     project = Project(data_dir=data_dir, ontology_path=ontology_path)
@@ -493,31 +536,12 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
         source = spec
     settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers,
                              queries_dir=queries_dir, ontology_path=ontology_path,
-                             graph_page=_graph_page_hook(graph, project))
+                             graph_page=viz_page(graph, project))
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {graph_file or spec} at http://{shown}:{sock.getsockname()[1]}/sparql "
                f"(query page at /); Ctrl-C stops", err=True)
     run(create_app(source, settings), sock)
-
-
-def _graph_page_hook(graph, project):
-    """The /graph page: kg viz's offline page of the graph (made once, on first request); None without kg viz."""
-    import functools
-
-    try:
-        from kg.visualize import build_view
-        from kg.vizpage import render_page
-    except ImportError:  # kg viz (issue #4) not merged yet
-        return None
-    from kg.store import with_ontology
-
-    @functools.lru_cache(maxsize=1)
-    def page() -> bytes:
-        full = with_ontology(graph, project)
-        return render_page(build_view(full), full).encode("utf-8")
-
-    return page
 
 
 @main.command()

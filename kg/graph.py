@@ -30,6 +30,13 @@ from kg.ontology import Contract
 from kg.sources import SourceText
 
 
+# Classes whose instances are records about facts (their evidence, their
+# sources, the statistics' data sets) rather than entities the sources name.
+RECORD_CLASSES = frozenset(
+    {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, KGO.Reference, RDF.Statement}
+)
+
+
 def entity_iri(entity_id: str) -> URIRef:
     """The IRI of an entity: readable and stable across builds.
 

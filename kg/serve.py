@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import functools
 import multiprocessing
 import socket
 from contextlib import asynccontextmanager
@@ -31,7 +32,7 @@ from starlette.routing import Route
 from kg.errors import KgError
 from kg.protocol import Answer, GraphRecipe, answer_in_worker, init_worker
 from kg.query_page import query_page
-from kg.store import StoreSpec
+from kg.store import Project, StoreSpec
 
 
 class ServeError(KgError):
@@ -138,6 +139,21 @@ async def _protocol_fields(request: Request) -> tuple[list[tuple[str, str]], Ans
 
 def _response(result: Answer) -> Response:
     return Response(result.body, status_code=result.status, media_type=result.media_type)
+
+
+def viz_page(graph: Graph, project: Project) -> Callable[[], bytes]:
+    """The /graph page: kg viz's offline page of ``graph`` with the ontology, made on first request."""
+
+    @functools.lru_cache(maxsize=1)
+    def page() -> bytes:
+        from kg.store import with_ontology
+        from kg.visualize import build_view
+        from kg.vizpage import render_page
+
+        full = with_ontology(graph, project)
+        return render_page(build_view(full), full).encode("utf-8")
+
+    return page
 
 
 def bind_socket(host: str, port: int) -> socket.socket:

@@ -119,3 +119,24 @@ def test_unwritable_output_is_a_clear_error(tmp_path):
                  "--data", str(Path(__file__).parent.parent / "data"))
     assert result.exit_code == 1
     assert "kg: error:" in result.stderr and "cannot write" in result.stderr
+
+
+def test_viz_writes_a_page_and_reports_a_cut(tmp_path, graph):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    out = tmp_path / "page.html"
+    result = run("viz", "--graph", str(graph_file), "--out", str(out), "--focus", "Yibin", "--depth", "1",
+                 "--max-nodes", "5")
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} (5 nodes," in result.output
+    assert "Showing 5 of " in result.output and "--max-nodes 5" in result.output
+    assert '"label":"Yibin"' in out.read_text(encoding="utf-8")
+
+
+def test_viz_unknown_focus_is_one_line_with_close_matches_and_writes_nothing(tmp_path, graph):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    result = run("viz", "--graph", str(graph_file), "--out", str(tmp_path / "p.html"), "--focus", "Sichaun")
+    assert result.exit_code == 1
+    assert result.output.strip() == "kg: error: --focus: no entity named 'Sichaun' in the graph; did you mean 'Sichuan'?"
+    assert not (tmp_path / "p.html").exists()

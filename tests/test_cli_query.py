@@ -204,3 +204,15 @@ def test_other_mistakes(kg, args, message):
 def test_usage_errors_exit_2(kg):
     assert kg().exit_code == 2
     assert kg("award", "-e", "ASK {}").exit_code == 2
+
+
+def test_reason_adds_what_the_ontology_entails(tmp_path):
+    query = "SELECT ?o WHERE { ?o a schema:Organization } ORDER BY ?o"
+    asserted = CliRunner().invoke(main, ["query", "-e", query, "--format", "csv"])
+    reasoned = CliRunner().invoke(main, ["query", "-e", query, "--format", "csv", "--reason", "rdfs"])
+    assert asserted.exit_code == 0 and reasoned.exit_code == 0, reasoned.output
+    assert asserted.output.splitlines() == ["o"]
+    organizations = set(reasoned.output.splitlines()[1:])
+    assert "https://kg.example.org/id/catl" in organizations
+    assert "https://kg.example.org/id/china-battery-industry-association" in organizations
+    assert "https://kg.example.org/id/sichuan" not in organizations

@@ -289,4 +289,12 @@ def test_query_page_and_download_links_work_in_process(small_graph):
         assert page.status_code == 200 and "Who awarded Yibin" in page.text
         csv_answer = client.get("/sparql", params={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }", "format": "csv"})
         assert csv_answer.text.splitlines() == ["l", "A"]
-        assert client.get("/graph").status_code == 404
+        assert client.get("/graph").status_code == 404  # no graph page given
+
+
+def test_graph_page_is_kg_viz_offline_page(served):
+    status, kind, body = fetch(served.removesuffix("/sparql") + "/graph")
+    assert (status, kind) == (200, "text/html")
+    page = body.decode()
+    assert "Yibin" in page and "vis-network" in page.lower()
+    assert "<script src=" not in page  # offline: scripts inline

@@ -1,0 +1,597 @@
+"""Graph -> what to draw: nodes and edges with labels, classes, styles and tooltips (pure data).
+
+The page itself is made by ``kg.vizpage``; everything a person reads on it is
+decided here, so it can be tested without a browser. Entities (``kgr:`` IRIs
+typed with an ontology class) are nodes; the provenance records (reified
+statements, excerpts, sources, data sets, observations) are not. Observations
+fold into one *series* node per (indicator, area) whose tooltip holds the time
+series; evidence quotes go into the tooltips. Tooltips are plain text: the
+page shows them as text, never as markup.
+
+Pass a graph that includes the ontology (``kg.store.with_ontology``) so that
+classes and properties have their labels.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
+
+from kg.errors import KgError
+from kg.graph import RECORD_CLASSES
+from kg.namespaces import KGO, KGR, ORG, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
+
+Triple = tuple[URIRef, URIRef, object]
+_TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
+# Hot loops test terms by set membership: rdflib's URIRef.__eq__ is slow Python code, hashing is not.
+_IS_TYPE = frozenset({_TYPE})
+# rdflib builds a new URIRef on every namespace attribute lookup: hot loops use these.
+_SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
+_EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
+_REIFICATION = frozenset({_SUBJECT, _OBJECT})
+_IS_OBSERVATION = frozenset({QB.Observation})
+_LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
+_DERIVED_FROM, _QUOTED_FROM = PROV.wasDerivedFrom, PROV.wasQuotedFrom
+
+# Provenance and statistics records: drawn as evidence or folded, never as entities.
+SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not an ontology term
+SERIES_CLASS_LABEL = "Statistic (time series)"
+# Literal properties that are bookkeeping, not content, in a tooltip.
+HIDDEN_PROPERTIES = frozenset({RDFS.label, SKOS.prefLabel, KGO.year})
+MAX_QUOTES = 6       # evidence quotes shown in one tooltip
+MAX_TEXT = 240       # characters of one property value in a tooltip
+MAX_DETAILS = 16     # property lines in one tooltip
+
+# Shape by the family a class belongs to (its standard superclass), so that a
+# new class of a known kind looks like its kin without code changes.
+# schema.org's own hierarchy is not in the ontology, so its place and organization types are listed.
+FAMILY_SHAPES: tuple[tuple[URIRef, str], ...] = (
+    *((cls, "dot") for cls in (SCHEMA.Place, SCHEMA.City, SCHEMA.Country, SCHEMA.AdministrativeArea)),
+    *((cls, "star") for cls in (SCHEMA.Person, FOAF.Person)),
+    *((cls, "square") for cls in (SCHEMA.Organization, ORG.Organization, ORG.FormalOrganization, SCHEMA.Corporation,
+                                  SCHEMA.GovernmentOrganization, SCHEMA.NewsMediaOrganization, SCHEMA.ResearchOrganization)),
+    (SCHEMA.Event, "triangle"),
+    *((cls, "hexagon") for cls in (SKOS.Concept, SKOS.ConceptScheme, SKOS.Collection)),
+    (SCHEMA.Quotation, "triangleDown"),
+    (SCHEMA.CreativeWork, "box"),
+    (KGO.Excerpt, "dot"),
+)
+DEFAULT_SHAPE = "diamond"
+SERIES_SHAPE = "box"
+# Distinct, readable colours (Tableau 20 and friends); classes take them in legend order.
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#86bcb6", "#8cd17d", "#b6992d", "#499894", "#d37295", "#fabfd2", "#a0cbe8",
+    "#ffbe7d", "#f1ce63", "#d4a6c8", "#79706e", "#bab0ac", "#d7b5a6", "#e6ab02", "#1b9e77",
+    "#7570b3", "#66a61e", "#a6761d", "#e7298a", "#8da0cb", "#fc8d62", "#b3de69", "#80b1d3",
+    "#bc80bd", "#ccebc5", "#fdb462", "#bebada",
+)
+SERIES_COLOR = "#ffe08a"
+
+
+class VizError(KgError):
+    """A visualisation request that cannot be met (unknown focus entity, bad option)."""
+
+
+@dataclass(frozen=True)
+class NodeData:
+    """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees."""
+
+    id: str
+    label: str
+    cls: str
+    class_label: str
+    tooltip: str
+    degree: int = 0
+
+
+@dataclass(frozen=True)
+class EdgeData:
+    """One edge to draw, labelled with its property's label; the tooltip holds its evidence."""
+
+    source: str
+    target: str
+    prop: str
+    label: str
+    tooltip: str
+
+
+@dataclass(frozen=True)
+class ClassStyle:
+    """How one class looks, and how many of its nodes are drawn (for the legend)."""
+
+    cls: str
+    label: str
+    color: str
+    shape: str
+    count: int
+
+
+@dataclass
+class ViewGraph:
+    """What to draw: nodes sorted by id, edges sorted; ``total_nodes`` counts nodes before any cut."""
+
+    nodes: list[NodeData]
+    edges: list[EdgeData]
+    total_nodes: int = 0
+    notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.total_nodes = self.total_nodes or len(self.nodes)
+
+    def node(self, node_id: str) -> NodeData:
+        """The node with this id (KeyError if not drawn)."""
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def ids(self) -> set[str]:
+        return {n.id for n in self.nodes}
+
+
+# -- reading the graph ---------------------------------------------------------------
+
+
+class _Lookup:
+    """Indexes over the graph, built once, so that building a view is linear in its size."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.triples = list(graph)
+        # One pass into plain dicts: rdflib's pattern lookups cost microseconds each.
+        self.out: dict[object, list[tuple]] = defaultdict(list)
+        self.inn: dict[object, list[tuple]] = defaultdict(list)
+        for s, p, o in self.triples:
+            self.out[s].append((p, o))
+            self.inn[o].append((s, p))
+        label_keys: dict[object, tuple] = {}
+        self.types: dict[object, set[URIRef]] = defaultdict(set)
+        for s, pairs in self.out.items():
+            for p, o in pairs:
+                if p in _IS_TYPE:
+                    self.types[s].add(o)
+                elif (rank := _LABEL_RANK.get(p)) is not None:
+                    key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
+                    if s not in label_keys or key < label_keys[s]:
+                        label_keys[s] = key
+        self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
+        self.ontology_classes = {s for s, classes in self.types.items() if OWL.Class in classes}
+        self.superclasses = _superclass_closure(graph)
+        self._classes: dict[object, URIRef | None] = {}
+        self._entity_prefix = str(KGR)
+        self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
+        self.evidence: dict[Triple, list] = defaultdict(list)  # triple -> its excerpts
+        self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
+        for node, classes in self.types.items():
+            if _EXCERPT in classes:
+                quote = self.first(node, _QUOTE)
+                source = self.first(node, _QUOTED_FROM)
+                if quote is not None:
+                    self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+            if _STATEMENT in classes:
+                s, p, o = self.first(node, _SUBJECT), self.first(node, _PREDICATE), self.first(node, _OBJECT)
+                for excerpt in self.all(node, _DERIVED_FROM):
+                    self.evidence[(s, p, o)].append(excerpt)
+                    self.evidence_about[s].append(excerpt)
+
+    def first(self, subject: object, prop: URIRef) -> object | None:
+        """The smallest value of ``prop`` on ``subject`` (deterministic where there are several), or None."""
+        values = self.all(subject, prop)
+        return min(values, key=str) if values else None
+
+    def all(self, subject: object, prop: URIRef) -> list:
+        return [o for p, o in self.out.get(subject, ()) if str.__eq__(p, prop)]
+
+    def label(self, term: object) -> str:
+        """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
+        if term in self.labels:
+            return self.labels[term]
+        text = str(term)
+        return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
+
+    def entity_class(self, term: object) -> URIRef | None:
+        """The most specific ontology class of an entity, or None if ``term`` is not an entity."""
+        if term not in self._classes:
+            self._classes[term] = self._entity_class(term)
+        return self._classes[term]
+
+    def _entity_class(self, term: object) -> URIRef | None:
+        if not isinstance(term, URIRef) or not term.startswith(self._entity_prefix):
+            return None
+        classes = self.types.get(term, set())
+        if classes & RECORD_CLASSES:
+            return None
+        known = sorted(c for c in classes if c in self.ontology_classes)
+        specific = [c for c in known if not any(c != d and c in self.superclasses.get(d, ()) for d in known)]
+        return specific[0] if specific else None
+
+    def quotes(self, excerpts: Iterable[URIRef]) -> list[str]:
+        """Evidence lines: each source's title, then its distinct quotes in order.
+
+        At most MAX_QUOTES quotes, then a line saying how many more there are.
+        """
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for excerpt in excerpts:
+            if excerpt in self.excerpts:
+                quote, source = self.excerpts[excerpt]
+                by_source[source].add(quote)
+        lines, shown = [], 0
+        total = sum(len(q) for q in by_source.values())
+        for source in sorted(by_source):
+            lines.append(f"Evidence from {source or 'an unnamed source'}:")
+            for quote in sorted(by_source[source]):
+                if shown < MAX_QUOTES:
+                    lines.append(f"  “{_clip(quote, 400)}”")
+                shown += 1
+        if total > MAX_QUOTES:
+            lines.append(f"  … and {total - MAX_QUOTES} more")
+        return lines
+
+
+def _lang_rank(term: object) -> int:
+    lang = getattr(term, "language", None)
+    return 0 if lang in (None, "en") or str(lang).startswith("en-") else 1
+
+
+def _superclass_closure(graph: Graph) -> dict[URIRef, set[URIRef]]:
+    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+        direct[sub].add(sup)
+    closure: dict[URIRef, set[URIRef]] = {}
+    for cls in list(direct):
+        seen, todo = set(), [cls]
+        while todo:
+            for sup in direct.get(todo.pop(), ()):
+                if sup not in seen:
+                    seen.add(sup)
+                    todo.append(sup)
+        closure[cls] = seen
+    return closure
+
+
+# -- building the view -----------------------------------------------------------------
+
+
+def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance: bool = False) -> ViewGraph:
+    """The nodes and edges to draw for ``graph`` (data and ontology).
+
+    ``triples`` restricts what is drawn (say, a CONSTRUCT result); labels,
+    classes and evidence are still read from ``graph``. With ``provenance``,
+    excerpts and source documents are drawn too, linked to what they support.
+
+    >>> from kg.store import with_ontology, Project
+    >>> view = build_view(with_ontology(build_graph("data"), Project()))  # doctest: +SKIP
+    >>> view.node(str(KGR.yibin)).label                                   # doctest: +SKIP
+    'Yibin'
+    """
+    look = _Lookup(graph)
+    drawn = look.triples if triples is None else list(triples)
+    entities: dict[URIRef, URIRef] = {}
+    for s, p, o in drawn:
+        for term in (s, o):
+            if term not in entities and (cls := look.entity_class(term)) is not None:
+                entities[term] = cls
+    series, series_edges, folded = _series(look, drawn, entities)
+    edges: list[EdgeData] = []
+    for s, p, o in drawn:
+        if s in entities and o in entities and p not in _IS_TYPE:
+            edges.append(_edge(look, s, p, o))
+    edges.extend(series_edges)
+    nodes = [_entity_node(look, iri, cls) for iri, cls in entities.items()]
+    linked = {e.source for e in edges} | {e.target for e in edges}
+    # An indicator known only through its observations is shown by its series nodes.
+    nodes = [n for n in nodes if URIRef(n.id) not in folded or n.id in linked]
+    nodes.extend(series)
+    if provenance:
+        prov_nodes, prov_edges = _provenance(look, nodes, drawn)
+        nodes.extend(prov_nodes)
+        edges.extend(prov_edges)
+    return _finish(nodes, edges)
+
+
+def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notices: list[str] | None = None) -> ViewGraph:
+    """Sort, drop dangling edges, and set each node's degree."""
+    ids = {n.id for n in nodes}
+    edges = sorted({e for e in edges if e.source in ids and e.target in ids},
+                   key=lambda e: (e.source, e.prop, e.target))
+    degree: dict[str, int] = defaultdict(int)
+    for e in edges:
+        degree[e.source] += 1
+        degree[e.target] += 1
+    nodes = sorted((replace(n, degree=degree[n.id]) for n in nodes), key=lambda n: n.id)
+    return ViewGraph(nodes, edges, total or len(nodes), list(notices or []))
+
+
+def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
+    label, class_label = look.label(iri), look.label(cls)
+    values: dict[str, list[str]] = defaultdict(list)
+    for p, o in look.out.get(iri, ()):
+        if p == _TYPE or p in HIDDEN_PROPERTIES:
+            continue
+        if isinstance(o, Literal):
+            values[look.label(p)].append(_clip(str(o)))
+        elif look.entity_class(o) is not None:
+            values[look.label(p)].append(look.label(o))
+    for s, p in look.inn.get(iri, ()):
+        if p not in _REIFICATION and look.entity_class(s) is not None:
+            values[f"{look.label(p)} (of)"].append(look.label(s))
+    details = [f"{name}: {', '.join(sorted(set(found)))}" for name, found in sorted(values.items())]
+    if len(details) > MAX_DETAILS:
+        details = details[:MAX_DETAILS] + [f"… and {len(details) - MAX_DETAILS} more properties"]
+    lines = [label, f"Class: {class_label}", *details]
+    quotes = look.quotes(look.evidence_about.get(iri, ()))
+    if quotes:
+        lines += ["", *quotes]
+    return NodeData(str(iri), label, str(cls), class_label, "\n".join(lines))
+
+
+def _edge(look: _Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
+    label = look.label(p)
+    lines = [f"{look.label(s)} — {label} → {look.label(o)}"]
+    quotes = look.quotes(look.evidence.get((s, p, o), ()))
+    if quotes:
+        lines += ["", *quotes]
+    return EdgeData(str(s), str(o), str(p), label, "\n".join(lines))
+
+
+def _clip(text: str, width: int = MAX_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- statistics ---------------------------------------------------------------------------
+
+
+def series_id(indicator: object, area: object) -> str:
+    """The node id of the series of ``indicator`` in ``area``.
+
+    >>> series_id(KGR["patents"], KGR["yibin"])
+    'series:https://kg.example.org/id/patents|https://kg.example.org/id/yibin'
+    """
+    return f"series:{indicator}|{area}"
+
+
+def _series(look: _Lookup, drawn: list[Triple], entities: dict[URIRef, URIRef]):
+    """Fold observations into one node per (indicator, area), linked to the area and what it is based on."""
+    g = look.graph
+    marks = frozenset({KGO.indicator})
+    observations = sorted({s for s, p, o in drawn if p in marks or (p in _IS_TYPE and o in _IS_OBSERVATION)})
+    groups: dict[tuple, list[URIRef]] = defaultdict(list)
+    for obs in observations:
+        indicator, area = g.value(obs, KGO.indicator), g.value(obs, SDMX_DIMENSION.refArea)
+        if indicator is not None and area is not None:
+            groups[(indicator, area)].append(obs)
+    areas_of: dict[object, set] = defaultdict(set)
+    for indicator, area in groups:
+        areas_of[indicator].add(area)
+    nodes, edges = [], []
+    for (indicator, area), members in groups.items():
+        node_id = series_id(indicator, area)
+        label = look.label(indicator)
+        if len(areas_of[indicator]) > 1:
+            label += f" ({look.label(area)})"
+        rows = sorted(members, key=lambda m: (str(g.value(m, SDMX_DIMENSION.refPeriod) or ""), str(m)))
+        lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(KGO.indicator).capitalize()}: {look.label(indicator)}",
+                 f"Area: {look.label(area)}", ""]
+        excerpts: list[URIRef] = []
+        for obs in rows:
+            lines.append(_observation_line(look, obs))
+            excerpts += list(g.objects(obs, PROV.wasDerivedFrom))
+        quotes = look.quotes(excerpts)
+        if quotes:
+            lines += ["", *quotes]
+        nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines)))
+        if area in entities:
+            edges.append(EdgeData(node_id, str(area), str(SDMX_DIMENSION.refArea), look.label(SDMX_DIMENSION.refArea),
+                                  f"{label} — {look.label(SDMX_DIMENSION.refArea)} → {look.label(area)}"))
+        for based_on in sorted({b for m in members for b in g.objects(m, KGO.basedOn)}):
+            if based_on in entities:
+                edges.append(EdgeData(node_id, str(based_on), str(KGO.basedOn), look.label(KGO.basedOn),
+                                      f"{label} — {look.label(KGO.basedOn)} → {look.label(based_on)}"))
+    return nodes, edges, {indicator for indicator, _ in groups}
+
+
+def _observation_line(look: _Lookup, obs: URIRef) -> str:
+    """'2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)'."""
+    g = look.graph
+    period = g.value(obs, SDMX_DIMENSION.refPeriod)
+    value = g.value(obs, SDMX_MEASURE.obsValue)
+    unit = g.value(obs, SDMX_ATTRIBUTE.unitMeasure)
+    qualifier = g.value(obs, KGO.qualifier)
+    text = _number(value.toPython() if isinstance(value, Literal) else value)
+    # A count needs no unit word ("275", not "275 count"); its notation is "1" (dimensionless).
+    if unit is not None and str(g.value(unit, SKOS.notation) or "") != "1":
+        text += f" {look.label(unit)}"
+    if qualifier is not None:
+        text = f"{look.label(qualifier)} {text}"
+    extras = []
+    if (stated := g.value(obs, KGO.statedAs)) is not None and str(stated) not in text:
+        extras.append(f"stated as “{stated}”")
+    if (compared := g.value(obs, KGO.comparedWith)) is not None:
+        extras.append(f"compared with {compared}")
+    if (since := g.value(obs, KGO.periodStart)) is not None:
+        extras.append(f"since {since}")
+    if (status := g.value(obs, KGO.status)) is not None:
+        extras.append(look.label(status))
+    return f"{period if period is not None else '?'}: {text}" + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _number(value: object) -> str:
+    """Grouped digits, no spurious '.0'.
+
+    >>> _number(Decimal("163522000000.0")), _number(58.7), _number(9000)
+    ('163,522,000,000', '58.7', '9,000')
+    """
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return f"{int(number):,}"
+        return f"{number:,f}"
+    return str(value)
+
+
+# -- provenance ---------------------------------------------------------------------------
+
+
+def _provenance(look: _Lookup, nodes: list[NodeData], drawn: list[Triple]):
+    """Excerpt and source nodes, linked from each drawn node to the excerpts that support it."""
+    g = look.graph
+    support: dict[str, set[URIRef]] = defaultdict(set)
+    for node in nodes:
+        if node.cls == SERIES_CLASS:
+            indicator, area = node.id[len("series:"):].split("|", 1)
+            for obs in g.subjects(KGO.indicator, URIRef(indicator)):
+                if g.value(obs, SDMX_DIMENSION.refArea) == URIRef(area):
+                    support[node.id].update(g.objects(obs, PROV.wasDerivedFrom))
+        else:
+            support[node.id].update(look.evidence_about.get(URIRef(node.id), ()))
+    derived, quoted = look.label(PROV.wasDerivedFrom), look.label(PROV.wasQuotedFrom)
+    extra_nodes: dict[str, NodeData] = {}
+    edges = []
+    for node_id, excerpts in support.items():
+        for excerpt in excerpts:
+            if excerpt not in look.excerpts:
+                continue
+            quote, source_label = look.excerpts[excerpt]
+            extra_nodes.setdefault(str(excerpt), NodeData(
+                str(excerpt), _clip_label(quote), str(KGO.Excerpt), look.label(KGO.Excerpt),
+                f"“{quote}”\nClass: {look.label(KGO.Excerpt)}\nSource: {source_label}"))
+            edges.append(EdgeData(node_id, str(excerpt), str(PROV.wasDerivedFrom), derived, f"{derived}: “{quote}”"))
+            for source in g.objects(excerpt, PROV.wasQuotedFrom):
+                extra_nodes.setdefault(str(source), _source_node(look, source))
+                edges.append(EdgeData(str(excerpt), str(source), str(PROV.wasQuotedFrom), quoted,
+                                      f"{quoted}: {look.label(source)}"))
+    return list(extra_nodes.values()), edges
+
+
+def _source_node(look: _Lookup, source: URIRef) -> NodeData:
+    lines = [look.label(source), f"Class: {look.label(KGO.SourceDocument)}"]
+    for p, o in sorted(look.graph.predicate_objects(source), key=lambda po: str(po[0])):
+        if isinstance(o, Literal) and p not in HIDDEN_PROPERTIES:
+            lines.append(f"{look.label(p)}: {_clip(str(o))}")
+    return NodeData(str(source), look.label(source), str(KGO.SourceDocument), look.label(KGO.SourceDocument),
+                    "\n".join(lines))
+
+
+def _clip_label(text: str, width: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# -- focus and cut ------------------------------------------------------------------------------
+
+
+def find_node(view: ViewGraph, name: str) -> str:
+    """The id of the node named ``name``: its IRI, a ``kgr:`` name, or its label (case-insensitive).
+
+    Raises VizError naming close matches if there is none, or the candidates if the label is ambiguous.
+    """
+    wanted = name.strip()
+    if wanted.startswith("kgr:"):
+        wanted = str(KGR) + wanted[4:]
+    ids = view.ids()
+    if wanted in ids:
+        return wanted
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node in view.nodes:
+        by_label[node.label.casefold()].append(node.id)
+    matches = by_label.get(wanted.casefold(), [])
+    if len(matches) == 1:
+        return matches[0]
+    if len(matches) > 1:
+        raise VizError(f"--focus: '{name}' names {len(matches)} nodes; use an IRI: {', '.join(sorted(matches))}")
+    labels = sorted({n.label for n in view.nodes})
+    close = difflib.get_close_matches(name, labels, n=3, cutoff=0.5)
+    close = close or sorted(lbl for lbl in labels if name.casefold() in lbl.casefold())[:3]
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise VizError(f"--focus: no entity named '{name}' in the graph{hint}")
+
+
+def neighbourhood(view: ViewGraph, center: str, depth: int) -> ViewGraph:
+    """The nodes within ``depth`` edges of ``center`` (edges in either direction), and the edges among them."""
+    if depth < 0:
+        raise VizError(f"--depth: must be 0 or more, not {depth}")
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for e in view.edges:
+        adjacent[e.source].add(e.target)
+        adjacent[e.target].add(e.source)
+    keep, frontier = {center}, {center}
+    for _ in range(depth):
+        frontier = {m for n in frontier for m in adjacent[n]} - keep
+        keep |= frontier
+    return _finish([n for n in view.nodes if n.id in keep], view.edges, notices=view.notices)
+
+
+def limit(view: ViewGraph, max_nodes: int, center: str | None = None) -> ViewGraph:
+    """At most ``max_nodes`` nodes: the closest to ``center`` if given, then those of highest degree.
+
+    Adds a notice saying how many nodes were left out.
+    """
+    if max_nodes < 1:
+        raise VizError(f"--max-nodes: must be 1 or more, not {max_nodes}")
+    if len(view.nodes) <= max_nodes:
+        return view
+    distance = _distances(view, center) if center else {}
+    ranked = sorted(view.nodes, key=lambda n: (distance.get(n.id, math.inf), -n.degree, n.id))
+    kept = {n.id for n in ranked[:max_nodes]}
+    notice = (f"Showing {max_nodes} of {view.total_nodes} nodes (--max-nodes {max_nodes}): "
+              f"{view.total_nodes - max_nodes} left out, keeping the "
+              + ("closest to the focus, then the " if center else "") + "most connected.")
+    return _finish([n for n in view.nodes if n.id in kept], view.edges, view.total_nodes, [*view.notices, notice])
+
+
+def _distances(view: ViewGraph, center: str) -> dict[str, int]:
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    for e in view.edges:
+        adjacent[e.source].add(e.target)
+        adjacent[e.target].add(e.source)
+    distance, frontier, step = {center: 0}, [center], 0
+    while frontier:
+        step += 1
+        frontier = sorted({m for n in frontier for m in adjacent[n] if m not in distance})
+        for m in frontier:
+            distance[m] = step
+    return distance
+
+
+# -- styles -----------------------------------------------------------------------------------------
+
+
+def class_styles(view: ViewGraph, graph: Graph) -> list[ClassStyle]:
+    """One style per class drawn, in legend order (by label); colours differ between classes of a view."""
+    superclasses = _superclass_closure(graph)
+    counts: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    for node in view.nodes:
+        counts[node.cls] += 1
+        labels[node.cls] = node.class_label
+    styles = []
+    for index, cls in enumerate(sorted(counts, key=lambda c: (labels[c].casefold(), c))):
+        if cls == SERIES_CLASS:
+            color, shape = SERIES_COLOR, SERIES_SHAPE
+        else:
+            color, shape = PALETTE[index % len(PALETTE)], _shape(URIRef(cls), superclasses)
+        styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls]))
+    return styles
+
+
+def _shape(cls: URIRef, superclasses: dict[URIRef, set[URIRef]]) -> str:
+    family = {cls} | superclasses.get(cls, set())
+    return next((shape for sup, shape in FAMILY_SHAPES if sup in family), DEFAULT_SHAPE)
+
+
+def node_size(degree: int) -> float:
+    """Node size grows with the square root of degree, so hubs stand out without swamping the page.
+
+    >>> node_size(0), node_size(4), node_size(400)
+    (10.0, 22.0, 50.0)
+    """
+    return float(min(50, 10 + 6 * math.sqrt(degree)))

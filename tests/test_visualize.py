@@ -1,0 +1,156 @@
+"""The node and edge data of `kg viz`, and the page made from it (no browser: see test_viz_browser.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS
+
+from helpers import rows
+from kg.namespaces import KGO, KGR
+from kg.store import with_ontology
+from kg.visualize import (SERIES_CLASS, VizError, build_view, class_styles, find_node, limit, neighbourhood,
+                          series_id)
+from kg.vizpage import make_page, radial_layout, render_page
+
+YIBIN = str(KGR.yibin)
+
+
+@pytest.fixture(scope="module")
+def full(graph, project) -> Graph:
+    return with_ontology(graph, project)
+
+
+@pytest.fixture(scope="module")
+def view(full):
+    return build_view(full)
+
+
+def test_nodes_are_the_entities_with_observations_folded_per_indicator_and_area(graph, view):
+    entities = {r[0] for r in rows(graph, """SELECT DISTINCT ?e WHERE { ?e a ?c .
+        FILTER(STRSTARTS(STR(?e), STR(kgr:)))
+        FILTER(?c NOT IN (rdf:Statement, kgo:Excerpt, kgo:SourceDocument, kgo:Reference, qb:DataSet, qb:Observation)) }""")}
+    indicators = {r[0] for r in rows(graph, "SELECT DISTINCT ?i WHERE { ?o kgo:indicator ?i }")}
+    pairs = rows(graph, "SELECT DISTINCT ?i ?a WHERE { ?o kgo:indicator ?i ; sdmx-dimension:refArea ?a }")
+    assert {n.id for n in view.nodes} == (entities - indicators) | {series_id(i, a) for i, a in pairs}
+    assert len(view.nodes) == 86
+
+
+def test_labels_and_classes_are_readable(view):
+    yibin, catl = view.node(YIBIN), view.node(str(KGR.catl))
+    assert (yibin.label, yibin.class_label) == ("Yibin", "City")
+    assert (catl.label, catl.class_label) == ("CATL", "Company")
+    assert not [n.label for n in view.nodes if n.label.startswith("http")]
+    assert {e.label for e in view.edges} >= {"recipient", "awarded by", "contained in place", "reference area"}
+
+
+def test_colours_and_shapes_follow_the_class(view, full):
+    styles = class_styles(view, full)
+    by_class = {s.cls: s for s in styles}
+    assert len({s.color for s in styles}) == len(styles)  # one colour per class in this view
+    assert by_class[str(KGO.City)].shape == "dot" and by_class[str(KGO.Company)].shape == "square"
+    assert by_class[str(KGO.Person)].shape == "star" and by_class[str(KGO.TitleConferral)].shape == "triangle"
+    assert by_class[SERIES_CLASS].count == 27
+    assert sum(s.count for s in styles) == len(view.nodes)
+
+
+def test_entity_tooltip_has_class_properties_and_evidence_with_source(graph, view):
+    tooltip = view.node(YIBIN).tooltip
+    assert tooltip.startswith("Yibin\nClass: City\n")
+    assert "contained in place: Sichuan" in tooltip
+    assert "holds title: China's Liquor Capital, China's Power Battery Capital" in tooltip
+    [(quote, source)] = rows(graph, """SELECT ?q ?t WHERE { ?st rdf:subject kgr:yibin ; rdf:predicate rdf:type ;
+        prov:wasDerivedFrom ?x . ?x kgo:quote ?q ; prov:wasQuotedFrom ?s . ?s rdfs:label ?t }""")
+    assert f"Evidence from {source}:" in tooltip and f"“{quote}”" in tooltip
+
+
+def test_edge_tooltip_has_the_evidence_of_that_triple(graph, view):
+    [edge] = [e for e in view.edges if e.source == str(KGR["power-battery-capital-conferral-2023"])
+              and e.label == "recipient"]
+    [(quote,)] = rows(graph, """SELECT ?q WHERE { ?st rdf:subject kgr:power-battery-capital-conferral-2023 ;
+        rdf:predicate kgo:recipient ; prov:wasDerivedFrom/kgo:quote ?q }""")
+    assert edge.target == YIBIN
+    assert edge.tooltip.startswith("Yibin awarded China's Power Battery Capital (2023) — recipient → Yibin")
+    assert f"“{quote}”" in edge.tooltip
+
+
+def test_series_tooltip_holds_the_time_series_with_units_and_qualifiers(view):
+    patents = view.node(series_id(KGR["authorized-invention-patents"], KGR.yibin)).tooltip
+    assert "\n2021: 168 (stated as “168 pieces”)\n2022: 275\n" in patents
+    charging = view.node(series_id(KGR["charging-interfaces"], KGR.yibin))
+    assert "2023: more than 9,000" in charging.tooltip
+    assert "“Up to now, more than 9,000 charging interfaces have been built in Yibin”" in charging.tooltip
+    income = view.node(series_id(KGR["high-tech-industry-operating-income"], KGR.yibin)).tooltip
+    assert "2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)" in income
+    assert any(e.source == charging.id and e.target == YIBIN and e.label == "reference area" for e in view.edges)
+
+
+def test_focus_by_label_curie_or_iri_and_unknown_names_suggest(view):
+    assert find_node(view, "yibin") == find_node(view, "kgr:yibin") == find_node(view, YIBIN) == YIBIN
+    with pytest.raises(VizError, match=r"no entity named 'Yibn'.*did you mean 'Yibin'"):
+        find_node(view, "Yibn")
+    near = neighbourhood(view, YIBIN, 1)
+    linked = {e.target for e in view.edges if e.source == YIBIN} | {e.source for e in view.edges if e.target == YIBIN}
+    assert near.ids() == linked | {YIBIN}
+    assert str(KGR.sichuan) in near.ids() and str(KGR.catl) not in near.ids()
+    assert str(KGR.catl) in neighbourhood(view, YIBIN, 2).ids()
+
+
+def test_max_nodes_keeps_the_best_connected_and_says_so(view):
+    cut = limit(view, 10)
+    assert len(cut.nodes) == 10 and YIBIN in cut.ids()
+    assert cut.notices == ["Showing 10 of 86 nodes (--max-nodes 10): 76 left out, keeping the most connected."]
+    assert all(e.source in cut.ids() and e.target in cut.ids() for e in cut.edges)
+    assert limit(view, 500) is view
+
+
+def test_provenance_draws_excerpts_and_sources(full):
+    view = build_view(full, provenance=True)
+    excerpts = [n for n in view.nodes if n.cls == str(KGO.Excerpt)]
+    sources = [n for n in view.nodes if n.cls == str(KGO.SourceDocument)]
+    assert len(excerpts) > 50 and len(sources) == 1
+    assert any(e.source == YIBIN and e.label == "was derived from" for e in view.edges)
+    assert all(any(e.source == x.id and e.target == sources[0].id for e in view.edges) for x in excerpts)
+
+
+def test_page_is_offline_deterministic_and_escaped(view, full):
+    html = render_page(view, full, "Test")
+    assert render_page(view, full, "Test") == html
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", html)
+    assert "cdn." not in html and "bootstrap" not in html.lower()
+    evil = Graph()
+    for triple in full:
+        evil.add(triple)
+    evil.add((KGR.evil, RDF.type, KGO.Company))
+    evil.add((KGR.evil, RDFS.label, Literal("<img src=x onerror=alert(1)>")))
+    evil.add((KGR.evil, KGO.jurisdiction, KGR.yibin))
+    page = render_page(build_view(evil), evil, "<b>title</b>")
+    assert "<img src=x" not in page and "<b>title" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page          # the search list, as text
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page    # the node data, as JSON
+
+
+def test_make_page_draws_a_construct_query_and_refuses_others(tmp_path, graph, project):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    query = tmp_path / "awards.rq"
+    query.write_text("CONSTRUCT { ?c ?p ?o } WHERE { ?c a kgo:TitleConferral ; ?p ?o . FILTER(isIRI(?o)) }")
+    result = make_page(tmp_path / "q.html", graph_file=graph_file, query_file=query, project=project)
+    html = (tmp_path / "q.html").read_text(encoding="utf-8")
+    linked = rows(graph, """SELECT DISTINCT ?o WHERE { ?c a kgo:TitleConferral ; ?p ?o .
+        FILTER(isIRI(?o) && ?p != rdf:type) }""")
+    assert result.nodes == len(linked) + 1 == 6
+    assert '"label":"China Battery Industry Association"' in html
+    query.write_text("SELECT * WHERE { ?s ?p ?o }")
+    with pytest.raises(VizError, match="needs a CONSTRUCT query"):
+        make_page(tmp_path / "r.html", graph_file=graph_file, query_file=query, project=project)
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
+    positions = radial_layout(view)
+    assert set(positions) == view.ids()
+    assert len(set(positions.values())) == len(positions)
+    assert radial_layout(view) == positions
