@@ -45,6 +45,11 @@ DATA_OPTION = click.option(
     "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
     help="Folder with facts/*.yaml and sources/.",
 )
+STORE_OPTION = click.option(
+    "--store", "store", metavar="STORE",
+    help="memory, oxigraph:DIR or an http(s):// SPARQL endpoint [default: $KG_STORE, else [tool.kg] store "
+         "in pyproject.toml, else memory].",
+)
 ONTOLOGY_OPTION = click.option(
     "--ontology", "ontology_path", type=click.Path(path_type=Path), default=Path("ontology/kg.ttl"),
     show_default=True, help="The ontology (OWL in Turtle).",
@@ -60,8 +65,10 @@ ONTOLOGY_OPTION = click.option(
               help="Do not check the graph against ontology/shapes.ttl (SHACL) before writing it.")
 @click.option("--reason", type=click.Choice(["rdfs", "owlrl"]), default=None,
               help="Also write OUT/inferred.ttl: the triples the ontology entails (owlrl).")
+@STORE_OPTION
 @_user_errors
-def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None) -> None:
+def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
+          store: str | None) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -74,14 +81,21 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     owlrl: OWL 2 RL); OUT/graph.ttl stays asserted-only. Without --reason a
     stale OUT/inferred.ttl is deleted, so the two files never disagree.
 
+    With --store oxigraph:DIR (or a remote endpoint) the graph and the ontology
+    are also loaded into that store, replacing what it held.
+
     \b
     Examples:
         kg build
         kg build --reason rdfs
         kg build --out /tmp/kg --data data --no-validate
+        kg build --store oxigraph:out/oxigraph
     """
     from kg.build import build_graph, summarize, write_graph
-    from kg.store import Project
+    from kg.store import Project, check_writable, load_store, resolve_store
+
+    spec = resolve_store(store)
+    check_writable(spec)
 
     project = Project(data_dir, ontology_path, out_dir)
     click.echo(f"Reading facts from {data_dir}/facts ...", err=True)
@@ -117,6 +131,9 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         click.echo(f"    {cls:<28} {count}")
     if inferred is not None:
         click.echo(f"Wrote {project.inferred_path}: {len(inferred)} inferred triples ({reason})")
+    if spec.kind != "memory":
+        where = load_store(graph, spec, project)
+        click.echo(f"Loaded {summary.triples} triples and the ontology into {where}")
 
 
 
@@ -152,7 +169,9 @@ def _echo_report(report, err: bool = False) -> None:
 @click.option("--shapes", "shapes_file", type=click.Path(path_type=Path), default=None,
               help="SHACL shapes (Turtle)  [default: shapes.ttl beside the ontology]")
 @FORMAT_OPTION
-def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | None, fmt: str) -> None:
+@STORE_OPTION
+def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | None, fmt: str,
+             store: str | None) -> None:
     """Check a graph against the SHACL shapes and the ontology.
 
     Prints each failed rule, grouped by node: its label, the property, what
@@ -163,6 +182,7 @@ def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | N
     Examples:
         kg validate
         kg validate --graph copy.ttl --format json
+        kg validate --store oxigraph:out/oxigraph
     """
     import json
 
@@ -171,7 +191,8 @@ def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | N
 
     project = Project(ontology_path=ontology_path)
     try:
-        report = validate_graph(open_graph(graph_file, project), project, shapes_file)
+        spec = _store_spec(store, None, graph_file)
+        report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
     except KgError as exc:
         click.echo(f"kg: error: {exc}", err=True)
         sys.exit(2)
@@ -284,12 +305,14 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
               help="Also query what the ontology entails (computed now with owlrl).")
 @click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
               show_default=True, help="Folder of the query library (NAME.rq files).")
+@STORE_OPTION
+@click.option("--endpoint", metavar="URL", help="Query this remote SPARQL endpoint (the same as --store URL).")
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def query(query: str | None, text: str | None, list_queries: bool, graph_file: Path | None, fmt: str | None,
-          params: tuple[str, ...], no_ontology: bool, reason_profile: str | None, queries_dir: Path, data_dir: Path,
-          ontology_path: Path) -> None:
+          params: tuple[str, ...], no_ontology: bool, reason_profile: str | None, queries_dir: Path,
+          store: str | None, endpoint: str | None, data_dir: Path, ontology_path: Path) -> None:
     """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
 
     QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
@@ -306,6 +329,8 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         kg query entity --param entity=kgr:catl --format ttl
         kg query -e 'SELECT ?city WHERE { ?city a kgo:City }' --format json
         kg query -e 'SELECT ?o WHERE { ?o a schema:Organization }' --reason rdfs
+        kg query award --store oxigraph:out/oxigraph
+        kg query award --endpoint http://127.0.0.1:7878/query
     """
     from kg.query import find_query, load_library, parse_param, run_query
     from kg.results import default_format, format_result
@@ -326,7 +351,10 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         name, sparql, bindings = str(found.path), found.text, found.params
     bindings = {**bindings, **dict(parse_param(p) for p in params)}
     project = Project(data_dir=data_dir, ontology_path=ontology_path)
-    graph = open_graph(graph_file, project)
+    spec = _store_spec(store, endpoint, graph_file)
+    if no_ontology and spec.kind == "remote":
+        raise click.UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
+    graph = open_graph(graph_file, project, spec)
     if reason_profile:
         from kg.reason import with_inferences
 
@@ -348,11 +376,12 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
               help="Export this RDF file instead of the project's built graph.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (RDF formats).")
 @click.option("--asserted-only", is_flag=True, help="Leave out inferred triples (out/inferred.ttl).")
+@STORE_OPTION
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: bool, asserted_only: bool,
-           data_dir: Path, ontology_path: Path) -> None:
+           store: str | None, data_dir: Path, ontology_path: Path) -> None:
     """Export the graph for other tools: RDF stores, Protégé, Gephi, Neo4j.
 
     RDF: ttl, nt, nq and trig (asserted and inferred triples, and the
@@ -366,6 +395,7 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
         kg export --out kg.ttl
         kg export --out kg.trig --with-ontology
         kg export --format csv --out neo4j
+        kg export --out kg.nt --store oxigraph:out/oxigraph
     """
     from kg.export import export_format, export_parts, write_export
     from kg.ontology import load_ontology
@@ -373,7 +403,7 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
 
     fmt = export_format(out, fmt)
     project = Project(data_dir, ontology_path)
-    parts = export_parts(graph_file, project, with_ontology, asserted_only)
+    parts = export_parts(graph_file, project, with_ontology, asserted_only, _store_spec(store, None, graph_file))
     path = write_export(fmt, parts, load_ontology(ontology_path), out)
     click.echo(f"Wrote {path} ({fmt})")
 
@@ -436,6 +466,115 @@ def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, 
     for notice in result.notices:
         click.echo(f"kg: {notice}", err=True)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
+
+
+def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path | None = None):
+    """The store a command reads from: --graph FILE wins over the setting; --store with --graph is a usage error."""
+    from kg.store import StoreSpec, resolve_store
+
+    if endpoint:
+        if store:
+            raise click.UsageError("give --store or --endpoint, not both")
+        if not endpoint.startswith(("http://", "https://")):
+            raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+        store = endpoint
+    if graph_file is not None:
+        if store:
+            raise click.UsageError("give --graph FILE or --store/--endpoint, not both")
+        return StoreSpec()
+    return resolve_store(store)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+              help="Serve this RDF file instead of the built graph.")
+@STORE_OPTION
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Most rows (or triples) an answer may have (400 beyond).")
+@click.option("--cors", metavar="ORIGIN", help="Allow cross-origin requests from ORIGIN (off by default).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Worker processes answering queries in parallel.")
+@click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
+@click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
+              show_default=True, help="Folder of the query library (for the query page).")
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@_user_errors
+def serve(host: str, port: int, graph_file: Path | None, store: str | None, timeout: float, max_rows: int,
+          cors: str | None, workers: int, no_ontology: bool, queries_dir: Path, data_dir: Path,
+          ontology_path: Path) -> None:
+    """Serve the graph over the SPARQL 1.1 Protocol, with a query page.
+
+    /sparql answers GET ?query=, POST forms and application/sparql-query,
+    in the format the Accept header asks for (SPARQL JSON/XML, CSV, TSV;
+    Turtle, N-Triples, JSON-LD), and describes the service on a GET
+    without a query. It is read-only: updates get 403, and SERVICE and FROM
+    (anything that would fetch a URL) are refused. / is a query page, and
+    /graph the graph view. Stop with Ctrl-C.
+
+    \b
+    Examples:
+        kg serve
+        kg serve --port 8000 --timeout 5 --cors https://yasgui.triply.cc
+        kg serve --store oxigraph:out/oxigraph
+    """
+    from kg.serve import ServeSettings, bind_socket, create_app, run, viz_page
+    from kg.store import Project, open_graph, with_ontology
+
+    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    spec = _store_spec(store, None, graph_file)
+    graph = open_graph(graph_file, project, spec)  # opened here too, so a bad store fails now, in one line
+    if spec.kind == "memory":
+        source = graph if no_ontology else with_ontology(graph, project)
+    elif no_ontology:
+        raise click.UsageError("--no-ontology applies to the memory store only")
+    else:
+        source = spec
+    settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers,
+                             queries_dir=queries_dir, ontology_path=ontology_path,
+                             graph_page=viz_page(graph, project))
+    sock = bind_socket(host, port)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving {graph_file or spec} at http://{shown}:{sock.getsockname()[1]}/sparql "
+               f"(query page at /); Ctrl-C stops", err=True)
+    run(create_app(source, settings), sock)
+
+
+@main.command()
+@click.option("--endpoint", required=True, metavar="URL",
+              help="The SPARQL endpoint (its Graph Store is URL's sibling /store, Oxigraph's layout).")
+@click.option("--gsp", metavar="URL", help="The Graph Store Protocol URL, if not beside the endpoint.")
+@click.option("--named-graph", metavar="IRI", help="Replace this named graph instead of the default graph.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Push this RDF file instead.")
+@click.option("--no-ontology", is_flag=True, help="Push the data alone, without the ontology.")
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@_user_errors
+def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Path | None, no_ontology: bool,
+         data_dir: Path, ontology_path: Path) -> None:
+    """Load the graph into a remote SPARQL store, replacing its default (or a named) graph.
+
+    Uses the SPARQL 1.1 Graph Store Protocol (an HTTP PUT of N-Triples).
+    The ontology goes with the data, so clients see class and unit labels.
+
+    \b
+    Examples:
+        kg push --endpoint http://127.0.0.1:7878/query
+        kg push --endpoint http://127.0.0.1:7878 --named-graph https://kg.example.org/graph/asserted
+    """
+    from kg.store import Project, load_store, open_graph, parse_store
+
+    if not endpoint.startswith(("http://", "https://")):
+        raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    graph = open_graph(graph_file, project)
+    spec = parse_store(endpoint, "--endpoint")
+    where = load_store(graph, spec, project, named_graph, ontology=not no_ontology, gsp=gsp)
+    click.echo(f"Pushed {len(graph)} triples{'' if no_ontology else ' and the ontology'} to {where}")
 
 
 if __name__ == "__main__":

@@ -23,6 +23,10 @@ class OutputError(KgError):
     """An output file or folder cannot be written."""
 
 
+class StoreError(KgError):
+    """A store that cannot be opened or reached, or that refuses a request."""
+
+
 def where(path: object, line: int | None = None, field: str | None = None) -> str:
     """Format a location as 'file:line (field)' for error messages.
 
@@ -35,3 +39,12 @@ def where(path: object, line: int | None = None, field: str | None = None) -> st
     if field:
         text += f" ({field})"
     return text
+
+
+def one_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, cut to ``limit`` characters, for a KgError message.
+
+    >>> one_line(ValueError("bad  value"))
+    'bad value'
+    """
+    return " ".join(str(exc).split())[:limit]

@@ -31,7 +31,7 @@ from kg.errors import KgError, OutputError
 from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES, bind_prefixes
 from kg.network import PropertyGraph, property_graph
 from kg.ontology import load_ontology
-from kg.store import Project, load_graph_file, open_graph
+from kg.store import Project, StoreSpec, load_graph_file, open_graph
 
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "rdf")
 NETWORK_FORMATS = ("graphml", "gexf")
@@ -70,13 +70,14 @@ class Parts:
 
 
 def export_parts(graph_file: Path | str | None, project: Project, with_ontology: bool = False,
-                 asserted_only: bool = False) -> Parts:
+                 asserted_only: bool = False, store: StoreSpec | None = None) -> Parts:
     """The parts of an export: the graph (``--graph FILE`` or the project's built graph), the project's
     inferred triples when it has them (not with a graph file, nor ``asserted_only``), the ontology if asked.
 
     Inferred triples that are also asserted stay in the asserted part only.
+    ``store`` is where the graph is read from when no file is given (default: memory).
     """
-    asserted = open_graph(graph_file, project)
+    asserted = open_graph(graph_file, project, store, local=True)
     inferred = None
     if graph_file is None and not asserted_only and project.inferred_path.is_file():
         inferred = bind_prefixes(Graph())

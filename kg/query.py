@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping
 
 from pyparsing import ParseException, ParserElement
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -146,11 +146,88 @@ def run_query(
         # rdflib ignores initial bindings in DESCRIBE: fail rather than describe nothing.
         raise QueryError(f"{name}: parameters do not apply to DESCRIBE on rdflib; write a CONSTRUCT query instead")
     try:
+        if _evaluates_sparql(graph):
+            # The store's own engine (Oxigraph, a remote endpoint) takes the text; it was checked above.
+            prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+            return graph.query(with_values(text, dict(bindings or {})), initNs=prefixes)
         return graph.query(query, initBindings=dict(bindings or {}))
-    except QueryError:
+    except (QueryError, KgError):
         raise
     except Exception as exc:  # evaluation errors from rdflib's engine
         raise QueryError(f"{name}: cannot evaluate: {exc}") from None
+
+
+def _evaluates_sparql(graph: Graph) -> bool:
+    """True if the graph's store runs SPARQL itself rather than leaving it to rdflib's engine."""
+    from rdflib.store import Store
+
+    return type(graph.store).query is not Store.query
+
+
+# -- parameters as a VALUES block -------------------------------------------------------------
+
+# Tokens that may hold a "{" that is not a group: strings, IRIs, comments.
+_SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                   r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
+
+
+def with_values(text: str, bindings: Mapping[str, Node]) -> str:
+    """``text`` with ``bindings`` as a VALUES block opening its WHERE clause.
+
+    This is how parameters reach a store that runs SPARQL itself (Oxigraph,
+    a remote endpoint): as initial bindings they would be rdflib-only, and
+    Oxigraph substitutes only projected variables. Values are RDF terms
+    written with ``.n3()``, so text stays a literal whatever it holds. Without a WHERE group (a short-form CONSTRUCT) the
+    block goes at the end of the query.
+
+    >>> from rdflib import Literal
+    >>> with_values('SELECT ?x WHERE { ?x ?p ?name }', {"name": Literal('a" } x')})
+    'SELECT ?x WHERE { VALUES (?name) { ("a\\\\" } x") }  ?x ?p ?name }'
+    """
+    if not bindings:
+        return text
+    for name, term in bindings.items():
+        if isinstance(term, BNode):
+            raise QueryError(f"parameter {name}: a blank node cannot be given as a parameter")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    block = f"VALUES ({names}) {{ ({values}) }}"
+    at = _where_brace(text)
+    if at is None:
+        return f"{text}\n{block}\n"
+    return f"{text[:at + 1]} {block} {text[at + 1:]}"
+
+
+def _where_brace(text: str) -> int | None:
+    """Offset of the "{" opening the WHERE group (after a CONSTRUCT template), or None."""
+    braces = [m.start() for m in _code_braces(text)]
+    if not braces:
+        return None
+    head = text[:braces[0]]
+    if not re.search(r"\bCONSTRUCT\b", _strip(head), re.IGNORECASE):
+        return braces[0]
+    if re.search(r"\bWHERE\s*$", _strip(head), re.IGNORECASE):
+        return None  # CONSTRUCT WHERE { ... }: the template is the pattern
+    depth = 0
+    for match in _code_braces(text):
+        depth += 1 if match.group() == "{" else -1
+        if depth == 0:
+            rest = [m.start() for m in _code_braces(text) if m.start() > match.start() and m.group() == "{"]
+            return rest[0] if rest else None
+    return None
+
+
+def _code_braces(text: str):
+    position = 0
+    for skip in [*_SKIP.finditer(text), None]:
+        end = skip.start() if skip else len(text)
+        yield from re.compile(r"[{}]").finditer(text, position, end)
+        if skip:
+            position = skip.end()
+
+
+def _strip(text: str) -> str:
+    return _SKIP.sub(" ", text)
 
 
 # -- parameters ------------------------------------------------------------------------------

@@ -1,21 +1,31 @@
-"""Where graphs come from: a graph file, or the project's default built graph.
+"""Where graphs come from: a graph file, the project's default built graph, or a store.
 
-Commands that read a graph (query, viz, validate, export, ...) call
-``open_graph``: with a file it parses that file; without one it uses
-``out/graph.ttl``, building it first when it is missing or older than the
-data or the ontology.
+Commands that read a graph (query, viz, validate, export, serve, ...) call
+``open_graph``: with a file it parses that file; without one it uses the
+store chosen by ``resolve_store``:
+
+- ``memory`` (the default): ``out/graph.ttl`` parsed into rdflib, built
+  first when it is missing or older than the data or the ontology;
+- ``oxigraph:DIR``: a persistent embedded Oxigraph store that
+  ``kg build --store oxigraph:DIR`` filled (see ``kg.oxigraph``);
+- an ``http(s)://`` URL: a remote SPARQL 1.1 endpoint (see ``kg.remote``).
+
+This module is the one place that knows which stores exist.
 """
 
 from __future__ import annotations
 
+import os
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Mapping
 
 from rdflib import Dataset, Graph
 from rdflib.util import guess_format
 
 from kg.build import GRAPH_FILE, INFERRED_FILE, build_graph, write_graph
-from kg.errors import SourceError
+from kg.errors import SourceError, StoreError, one_line
 from kg.namespaces import bind_prefixes
 from kg.ontology import load_ontology
 
@@ -74,7 +84,7 @@ def load_graph_file(path: Path | str) -> Graph:
             graph = Graph()
             graph.parse(path, format=fmt)
     except Exception as exc:  # each rdflib parser raises its own exception types
-        raise SourceError(f"{path}: does not parse as {fmt}: {_one_line(exc)}") from None
+        raise SourceError(f"{path}: does not parse as {fmt}: {one_line(exc)}") from None
     return bind_prefixes(graph)
 
 
@@ -97,20 +107,140 @@ def default_graph(project: Project = Project()) -> Graph:
     return load_graph_file(project.graph_path)
 
 
-def open_graph(graph_file: Path | str | None = None, project: Project = Project()) -> Graph:
-    """A graph file if one is given, else the project's default built graph."""
-    return load_graph_file(graph_file) if graph_file else default_graph(project)
+# -- stores ----------------------------------------------------------------------------------
+
+STORE_ENV = "KG_STORE"
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Which store: ``memory``, ``oxigraph`` (``location`` is its folder) or ``remote`` (its query URL)."""
+
+    kind: str = "memory"
+    location: str = ""
+
+    def __str__(self) -> str:
+        return {"memory": "memory", "oxigraph": f"oxigraph:{self.location}"}.get(self.kind, self.location)
+
+
+def parse_store(text: str, origin: str = "--store") -> StoreSpec:
+    """Read a store setting: ``memory``, ``oxigraph:DIR`` or an ``http(s)://`` endpoint URL.
+
+    >>> parse_store("oxigraph:out/store"), parse_store("http://127.0.0.1:7878").location
+    (StoreSpec(kind='oxigraph', location='out/store'), 'http://127.0.0.1:7878/query')
+    """
+    from kg.remote import query_url
+
+    text = text.strip()
+    if text == "memory":
+        return StoreSpec()
+    if text.startswith("oxigraph:") and text[len("oxigraph:"):]:
+        return StoreSpec("oxigraph", text[len("oxigraph:"):])
+    if text.startswith(("http://", "https://")):
+        return StoreSpec("remote", query_url(text))
+    raise StoreError(f"{origin}: unknown store {text!r}; use memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
+
+
+def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,
+                  pyproject: Path = Path("pyproject.toml")) -> StoreSpec:
+    """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in pyproject.toml, else memory.
+
+    >>> resolve_store(None, {"KG_STORE": "oxigraph:db"}, Path("missing.toml"))
+    StoreSpec(kind='oxigraph', location='db')
+    """
+    if flag:
+        return parse_store(flag)
+    if environ.get(STORE_ENV):
+        return parse_store(environ[STORE_ENV], f"${STORE_ENV}")
+    if pyproject.is_file():
+        try:
+            setting = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("kg", {}).get("store")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{pyproject}: cannot read [tool.kg]: {one_line(exc)}") from None
+        if setting:
+            return parse_store(str(setting), f"{pyproject} [tool.kg] store")
+    return StoreSpec()
+
+
+def open_graph(graph_file: Path | str | None = None, project: Project = Project(),
+               store: StoreSpec | str | None = None, local: bool = False) -> Graph:
+    """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
+
+    A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
+    ``local`` copies a remote store's graph into memory in one request, for
+    commands that walk every triple (export, validate) rather than query.
+    """
+    if graph_file:
+        return load_graph_file(graph_file)
+    spec = parse_store(store) if isinstance(store, str) else (store or StoreSpec())
+    if spec.kind == "oxigraph":
+        from kg.oxigraph import open_store
+
+        return open_store(Path(spec.location))
+    if spec.kind == "remote":
+        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+        from kg.remote import RemoteStore
+
+        remote = Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID)
+        if local:
+            copy = Graph()
+            copy += remote.query("CONSTRUCT WHERE { ?s ?p ?o }").graph
+            return bind_prefixes(copy)
+        return bind_prefixes(remote)
+    return default_graph(project)
+
+
+def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), named_graph: str | None = None,
+               ontology: bool = True, gsp: str | None = None) -> str:
+    """Put ``graph`` into ``store``, replacing what it held; returns where it went, for a message.
+
+    An Oxigraph store keeps the ontology in its own named graph; a remote
+    store receives data and ontology as one graph (unless ``ontology`` is
+    False) in its default graph or ``named_graph``, so that any SPARQL
+    client sees the labels of classes and units; ``gsp`` is its Graph Store
+    URL if that is not the endpoint's sibling ``/store``.
+    """
+    if store.kind == "oxigraph":
+        from kg.oxigraph import load_store as load_oxigraph
+
+        load_oxigraph(Path(store.location), graph, load_ontology(project.ontology_path))
+        return str(store)
+    if store.kind == "remote":
+        from kg.remote import graph_store_url, push_graph
+
+        url = gsp or graph_store_url(store.location)
+        push_graph(url, with_ontology(graph, project) if ontology else graph, named_graph)
+        return f"{url} ({f'graph <{named_graph}>' if named_graph else 'default graph'})"
+    raise StoreError("the memory store is the built graph file itself; choose oxigraph:DIR or an endpoint URL")
+
+
+def check_writable(store: StoreSpec) -> None:
+    """Fail now, before anything is built or written, if ``store`` cannot be loaded into (a bad folder)."""
+    if store.kind == "oxigraph":
+        from kg.oxigraph import check_store_folder
+
+        check_store_folder(Path(store.location), must_exist=False)
 
 
 def with_ontology(graph: Graph, project: Project = Project()) -> Graph:
-    """A new graph holding ``graph`` and the ontology (for labels of classes and properties)."""
+    """``graph`` with the ontology (for labels of classes and properties).
+
+    In memory a new graph; in an Oxigraph store the same store seen with its
+    ontology graph; a remote store's graph already holds the ontology
+    (``load_store`` sent it), so it is returned as it is.
+    """
+    from kg.remote import RemoteStore
+
+    if isinstance(graph.store, RemoteStore):
+        return graph
+    if type(graph.store).__module__.startswith("kg.oxigraph"):
+        from kg.oxigraph import union_view
+
+        return union_view(graph)
     merged = bind_prefixes(Graph())
     for triple in graph:
         merged.add(triple)
     for triple in load_ontology(project.ontology_path):
         merged.add(triple)
     return merged
-
-
-def _one_line(exc: Exception) -> str:
-    return " ".join(str(exc).split())[:300]

@@ -1,0 +1,138 @@
+"""An embedded Oxigraph store in a folder, seen through rdflib (oxrdflib), and loading one.
+
+The store keeps the data in its default graph and the ontology in the named
+graph ``ONTOLOGY_GRAPH``, so a command sees the data alone (like a graph
+file) or, through ``union_view``, the data with the ontology's labels.
+Readers open the folder read-only, so any number of them (``kg query``,
+``kg serve``'s workers) share it; the writer (``kg build --store``) takes
+its lock. Imported only when an Oxigraph store is used.
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+from typing import Any, Iterator
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from rdflib import Graph, Literal
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
+from kg.errors import StoreError, one_line
+
+# RocksDB writes this file first in every store folder.
+_MARKER = "CURRENT"
+
+
+class KgOxigraphStore(OxigraphStore):
+    """oxrdflib's store, giving back simple literals as rdflib writes them (without ``xsd:string``).
+
+    Oxigraph follows RDF 1.1, where "x" and "x"^^xsd:string are one term;
+    rdflib keeps them apart, so a result would not equal the same result
+    from an in-memory graph without this.
+    """
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
+        for triple, contexts in super().triples(triple_pattern, context):
+            yield tuple(_simple(t) for t in triple), contexts
+
+    def query(self, *args: Any, **kwargs: Any) -> Result:
+        result = super().query(*args, **kwargs)
+        if result.type == "SELECT":
+            result.bindings = [{v: _simple(t) for v, t in row.items()} for row in result.bindings]
+        elif result.type == "CONSTRUCT":
+            graph = Graph()
+            for triple in result.graph:
+                graph.add(tuple(_simple(t) for t in triple))
+            result.graph = graph
+        return result
+
+
+def _simple(term: Node | None) -> Node | None:
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
+
+
+def open_store(path: Path) -> Graph:
+    """The data of the Oxigraph store in ``path`` (opened read-only) as an rdflib Graph.
+
+    Raises StoreError if there is no store there. Example: ``open_store(Path("out/oxigraph"))``.
+    """
+    check_store_folder(path, must_exist=True)
+    try:
+        inner = ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"{path}: cannot open the Oxigraph store: {one_line(exc)}") from None
+    return bind_prefixes(Graph(store=KgOxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID))
+
+
+class _UnionGraph(Graph):
+    """A Graph over every graph of the store (data and ontology): triples, length and queries alike."""
+
+    def __init__(self, store: KgOxigraphStore) -> None:
+        super().__init__(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        self.default_union = True  # Graph.query then asks the store for the union of its graphs
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
+        for found, _ in self.store.triples(triple, None):
+            yield found
+
+    def __len__(self) -> int:
+        return self.store.__len__(None)
+
+
+def union_view(graph: Graph) -> Graph:
+    """The same store seen with every graph merged: the data and the ontology."""
+    return bind_prefixes(_UnionGraph(graph.store))
+
+
+def is_oxigraph(graph: Graph) -> bool:
+    """True if ``graph`` lives in an Oxigraph store."""
+    return isinstance(graph.store, OxigraphStore)
+
+
+def load_store(path: Path, data: Graph, ontology: Graph) -> int:
+    """Replace the content of the store in ``path`` (created if need be) with ``data`` and ``ontology``.
+
+    Returns the number of data triples. Raises StoreError if the folder is
+    locked (a running writer) or holds something other than a store.
+    """
+    check_store_folder(path, must_exist=False)
+    try:
+        store = ox.Store(str(path))
+    except OSError as exc:
+        message = one_line(exc)
+        if "lock" in message.lower():
+            raise StoreError(f"{path}: the Oxigraph store is locked by another process "
+                             f"(a running 'kg build' or 'oxigraph serve'?); stop it and try again") from None
+        raise StoreError(f"{path}: cannot open the Oxigraph store: {message}") from None
+    try:
+        store.clear()
+        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        store.flush()
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"{path}: cannot load the graph into the Oxigraph store: {one_line(exc)}") from None
+    finally:
+        del store
+        gc.collect()  # releases the folder's lock now, not whenever the store is collected
+    return len(data)
+
+
+def check_store_folder(path: Path, must_exist: bool) -> None:
+    """Refuse a folder that is not an Oxigraph store (and, unless ``must_exist``, not empty either)."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"{path}: not a folder, so not an Oxigraph store")
+    is_store = (path / _MARKER).is_file()
+    if must_exist and not is_store:
+        what = "is not an Oxigraph store" if path.exists() else "does not exist"
+        raise StoreError(f"{path}: {what}; create the store with 'kg build --store oxigraph:{path}'")
+    if not is_store and path.exists() and any(path.iterdir()):
+        raise StoreError(f"{path}: the folder is not empty and not an Oxigraph store; choose a new or empty folder")

@@ -1,0 +1,250 @@
+"""The SPARQL 1.1 Protocol's answers, as plain values: a request's query and Accept header -> status, type, bytes.
+
+No HTTP server here: ``kg.serve`` receives requests and runs ``answer`` in
+worker processes (this module is all a worker imports). The endpoint is
+read-only and fetches nothing: updates, SERVICE and FROM (which would make
+rdflib download a URL) are refused by looking at the parsed query.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
+from rdflib.namespace import RDF
+from rdflib.query import Result
+
+from kg.errors import KgError
+from kg.query import QueryError, parse_query, run_query
+from kg.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+
+# Media types a client may ask for -> kg.results format, in the server's order of preference.
+TABULAR_TYPES = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
+    "application/ld+json": "jsonld", "application/json": "jsonld",
+}
+# ``format=`` values (kg's names, and those SPARQLWrapper and other clients send) for each kind of query.
+TABULAR_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
+GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld"}
+_W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
+                "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD"}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sends back."""
+
+    status: int
+    media_type: str
+    body: bytes
+
+    @classmethod
+    def error(cls, status: int, message: str) -> "Answer":
+        return cls(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class GraphRecipe:
+    """How a worker process gets its graph: N-Triples to parse, or a store to open (picklable)."""
+
+    ntriples: bytes | None = None
+    store: Any = None  # a kg.store.StoreSpec
+    ontology_path: Path = Path("ontology/kg.ttl")
+
+    def open(self) -> Graph:
+        """The graph the endpoint answers from."""
+        from kg.store import Project, open_graph, with_ontology
+
+        if self.ntriples is not None:
+            graph = Graph()
+            graph.parse(data=self.ntriples, format="nt")
+            return graph
+        project = Project(ontology_path=self.ontology_path)
+        return with_ontology(open_graph(None, project, self.store), project)
+
+
+_graph: Graph | None = None
+
+
+def init_worker(recipe: GraphRecipe) -> None:
+    """Open the graph once in a worker process."""
+    global _graph
+    _graph = recipe.open()
+
+
+def answer_in_worker(query: str | None, accept: str, fmt: str | None, endpoint: str, max_rows: int) -> Answer:
+    """``answer`` on the worker's graph."""
+    assert _graph is not None, "init_worker was not called"
+    return answer(_graph, query, accept, fmt, endpoint, max_rows)
+
+
+def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = None,
+           endpoint: str = "http://127.0.0.1:7878/sparql", max_rows: int = 10_000) -> Answer:
+    """Answer a SPARQL query (or, with none, describe the service) in the format ``accept`` or ``fmt`` asks for.
+
+    >>> answer(Graph(), "ASK { ?s ?p ?o }", "application/sparql-results+json").body
+    b'{"head": {}, "boolean": false}'
+    >>> answer(Graph(), "INSERT DATA { <a:b> <a:c> <a:d> }").status
+    403
+    """
+    if query is None:
+        return Answer(200, MEDIA_TYPES["ttl"], service_description(graph, endpoint))
+    try:
+        parsed = parse_query(query)
+    except QueryError as exc:
+        if _is_update(query):
+            return Answer.error(403, "updates are refused: this SPARQL endpoint is read-only")
+        return Answer.error(400, str(exc))
+    refusal = _refusal(parsed)
+    if refusal:
+        return Answer.error(403, refusal)
+    graph_result = parsed.algebra.name in ("ConstructQuery", "DescribeQuery")
+    chosen = _choose_format(accept, fmt, graph_result)
+    if chosen is None:
+        offered = ", ".join(dict.fromkeys(GRAPH_TYPES if graph_result else TABULAR_TYPES))
+        return Answer.error(406, f"cannot answer in the format asked for ({fmt or accept}); offered: {offered}")
+    if chosen not in (GRAPH_FORMATS if graph_result else TABULAR_FORMATS):
+        return Answer.error(400, f"format '{chosen}' does not suit a {parsed.algebra.name[:-5].upper()} query")
+    try:
+        result = _capped(run_query(graph, query), max_rows)
+        body = format_result(result, chosen)
+    except _TooManyRows as exc:
+        return Answer.error(400, str(exc))
+    except QueryError as exc:
+        return Answer.error(400, str(exc))
+    except KgError as exc:  # a remote store behind this one failed
+        return Answer.error(502, str(exc))
+    return Answer(200, MEDIA_TYPES[chosen], body)
+
+
+def _is_update(text: str) -> bool:
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 (pyparsing's and rdflib's errors alike mean "not an update")
+        return False
+    return True
+
+
+def _refusal(parsed: Any) -> str | None:
+    """Why the server will not run a parsed query, if it will not: it would fetch a URL."""
+    if parsed.algebra.get("datasetClause"):
+        return "FROM and FROM NAMED are refused: this endpoint fetches no graphs; it answers from its own graph"
+    if any(getattr(part, "name", None) == "ServiceGraphPattern" for part in _parts(parsed.algebra)):
+        return "SERVICE is refused: this endpoint does not query other endpoints"
+    return None
+
+
+def _parts(node: Any):
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | None:
+    """The kg.results format for an Accept header (or an explicit ``format=``); None if nothing fits.
+
+    >>> _choose_format("text/csv;q=0.5, application/sparql-results+xml", None, False)
+    'xml'
+    >>> _choose_format("*/*", None, True), _choose_format("", "tsv", False)
+    ('ttl', 'tsv')
+    """
+    types = GRAPH_TYPES if graph_result else TABULAR_TYPES
+    if fmt:
+        fmt = fmt.strip().lower()
+        return (GRAPH_NAMES if graph_result else TABULAR_NAMES).get(fmt) or types.get(fmt) or (
+            fmt if fmt in MEDIA_TYPES else None)
+    ranges = []
+    for order, item in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in item.split(";")]
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if media and quality > 0:
+            ranges.append((-quality, order, media.lower()))
+    if not ranges:
+        return next(iter(types.values()))
+    for _, _, media in sorted(ranges):
+        if media in types:
+            return types[media]
+        if media.endswith("/*"):
+            kind = media[:-1]
+            match = next((f for t, f in types.items() if media == "*/*" or t.startswith(kind)), None)
+            if match:
+                return match
+    return None
+
+
+class _TooManyRows(Exception):
+    pass
+
+
+def _capped(result: Result, max_rows: int) -> Result:
+    """The result, refused if it has more than ``max_rows`` rows (or triples); rows are read lazily."""
+    message = (f"the answer has more than {max_rows} rows, the server's limit (--max-rows); "
+               f"add a LIMIT or narrow the query")
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        if len(result.graph) > max_rows:
+            raise _TooManyRows(message)
+        return result
+    if result.type != "SELECT":
+        return result
+    variables = list(result.vars or [])
+    rows = list(islice(iter(result), max_rows + 1))
+    if len(rows) > max_rows:
+        raise _TooManyRows(message)
+    capped = Result("SELECT")
+    capped.vars = variables
+    capped.bindings = [{Variable(v): row[i] for i, v in enumerate(variables) if row[i] is not None} for row in rows]
+    return capped
+
+
+def service_description(graph: Graph, endpoint: str) -> bytes:
+    """A SPARQL 1.1 Service Description of this endpoint, in Turtle.
+
+    >>> b"sd:SPARQL11Query" in service_description(Graph(), "http://127.0.0.1:7878/sparql")
+    True
+    """
+    from kg.build import to_turtle
+
+    sd = Graph()
+    sd.bind("sd", SD)
+    sd.bind("void", VOID)
+    sd.bind("formats", FORMATS_NS)
+    service = URIRef(endpoint)
+    sd.add((service, RDF.type, SD.Service))
+    sd.add((service, SD.endpoint, service))
+    sd.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in _W3C_FORMATS.values():
+        sd.add((service, SD.resultFormat, FORMATS_NS[name]))
+    dataset, default = BNode("dataset"), BNode("defaultGraph")
+    sd.add((service, SD.defaultDataset, dataset))
+    sd.add((dataset, RDF.type, SD.Dataset))
+    sd.add((dataset, SD.defaultGraph, default))
+    sd.add((default, RDF.type, SD.Graph))
+    sd.add((default, VOID.triples, Literal(len(graph))))
+    return to_turtle(sd)

@@ -1,0 +1,104 @@
+"""A remote SPARQL 1.1 store: queries over the SPARQL Protocol, loading over the Graph Store Protocol.
+
+``RemoteStore`` is an rdflib store, so a remote endpoint is queried through
+an ordinary ``Graph`` like every other store. It differs from rdflib's
+``SPARQLStore`` in the ways that matter here: errors (unreachable server,
+HTTP status) become one-line ``StoreError`` messages; requests have a
+timeout; kg's prefixes are declared in the text sent. Parameters reach it
+as a VALUES block (``kg.query.with_values``), never as spliced text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import socket
+from typing import Any, Mapping
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+from rdflib import Graph
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.errors import StoreError
+from kg.namespaces import sparql_prologue
+
+TIMEOUT_SECONDS = 60.0
+_RESULT_TYPES = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
+
+
+class RemoteStore(SPARQLStore):
+    """An rdflib store over a SPARQL 1.1 query endpoint (read-only here).
+
+    >>> RemoteStore("http://127.0.0.1:7878/query").endpoint
+    'http://127.0.0.1:7878/query'
+    """
+
+    def __init__(self, endpoint: str, timeout: float = TIMEOUT_SECONDS) -> None:
+        super().__init__(query_endpoint=endpoint, returnFormat="json")
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def query(self, query: Any, initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's names)
+              initBindings: Mapping[str, Node] | None = None, queryGraph: Any = None, **kwargs: Any) -> Result:
+        if not isinstance(query, str):
+            raise NotImplementedError("a remote store evaluates query text, not a parsed query")
+        if initBindings:
+            raise NotImplementedError("give a remote store parameters as VALUES (kg.query.with_values)")
+        return self._query(sparql_prologue() + query)
+
+    def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
+        # SPARQLStore.triples() and __len__ come here too.
+        request = Request(self.endpoint, data=query.encode("utf-8"), method="POST",
+                          headers={"Content-Type": "application/sparql-query", "Accept": _RESULT_TYPES})
+        body, content_type = _send(request, self.timeout)
+        return Result.parse(io.BytesIO(body), content_type=content_type)
+
+
+def push_graph(gsp_url: str, graph: Graph, named_graph: str | None = None, timeout: float = TIMEOUT_SECONDS) -> None:
+    """Replace the default graph (or ``named_graph``) of a Graph Store Protocol service with ``graph``.
+
+    Example: ``push_graph("http://127.0.0.1:7878/store", graph)``. Raises StoreError.
+    """
+    target = {"graph": named_graph} if named_graph else {"default": ""}
+    url = f"{gsp_url}?{urlencode(target)}" if named_graph else f"{gsp_url}?default"
+    data = graph.serialize(format="nt", encoding="utf-8")
+    _send(Request(url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"}), timeout)
+
+
+def graph_store_url(endpoint: str) -> str:
+    """The Graph Store Protocol URL beside a query endpoint, in Oxigraph's layout.
+
+    >>> graph_store_url("http://127.0.0.1:7878/query"), graph_store_url("http://h:1")
+    ('http://127.0.0.1:7878/store', 'http://h:1/store')
+    """
+    parts = urlsplit(endpoint)
+    path = re.sub(r"/(query|sparql)/?$", "", parts.path.rstrip("/") if parts.path != "/" else "")
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}/store", "", ""))
+
+
+def query_url(endpoint: str) -> str:
+    """A server's query URL: the URL itself, or ``/query`` on a bare server address.
+
+    >>> query_url("http://127.0.0.1:7878"), query_url("http://h/sparql")
+    ('http://127.0.0.1:7878/query', 'http://h/sparql')
+    """
+    parts = urlsplit(endpoint)
+    if parts.path in ("", "/"):
+        return urlunsplit((parts.scheme, parts.netloc, "/query", parts.query, ""))
+    return endpoint
+
+
+def _send(request: Request, timeout: float) -> tuple[bytes, str]:
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            return response.read(), response.headers.get_content_type()
+    except HTTPError as exc:
+        detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+        raise StoreError(f"{request.full_url}: the server answered {exc.code} {exc.reason}: {detail}") from None
+    except (URLError, socket.timeout, ConnectionError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise StoreError(f"{request.full_url}: cannot reach the SPARQL endpoint: {reason}") from None

@@ -1,0 +1,300 @@
+"""kg serve over real HTTP: the SPARQL 1.1 Protocol, read-only, limits, concurrency; the app in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+import threading
+import time
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.error import HTTPError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import Namespace
+from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
+from starlette.testclient import TestClient
+
+from conftest import ONTOLOGY, ROOT
+from kg.build import to_turtle
+from kg.query_page import query_page
+from kg.serve import ServeSettings, create_app
+from kg.store import Project, with_ontology
+from servers import free_port, running
+
+RESULTS = "{http://www.w3.org/2005/sparql-results#}"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+KGR = "https://kg.example.org/id/"
+CITIES = "SELECT ?city ?label WHERE { ?city a kgo:City ; rdfs:label ?label }"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+MAX_ROWS = 500
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph, tmp_path_factory):
+    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
+    path.write_bytes(to_turtle(graph))
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(graph, graph_file):
+    """``kg serve`` as a subprocess on a free loopback port; the served graph is the data with the ontology."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port),
+               "--timeout", "3", "--max-rows", str(MAX_ROWS), "--workers", "2", "--ontology", str(ONTOLOGY)]
+    with running(command, port) as url:
+        yield url + "/sparql"
+
+
+def fetch(url: str, data: bytes | None = None, headers: dict | None = None, method: str | None = None):
+    """(status, content type, body) of a request, error statuses included."""
+    try:
+        with urlopen(Request(url, data=data, headers=headers or {}, method=method), timeout=60) as response:
+            return response.status, response.headers.get_content_type(), response.read()
+    except HTTPError as exc:
+        return exc.code, exc.headers.get_content_type(), exc.read()
+
+
+def get(endpoint: str, query: str, accept: str = "", **params):
+    return fetch(f"{endpoint}?{urlencode({'query': query, **params})}", headers={"Accept": accept} if accept else {})
+
+
+def total_triples(endpoint: str) -> int:
+    status, _, body = get(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "application/sparql-results+json")
+    assert status == 200
+    return int(json.loads(body)["results"]["bindings"][0]["n"]["value"])
+
+
+def test_select_in_each_results_format_parses_with_its_standard_parser(served):
+    status, kind, body = get(served, CITIES, "application/sparql-results+json")
+    assert (status, kind) == (200, "application/sparql-results+json")
+    bindings = json.loads(body)["results"]["bindings"]
+    assert [(b["city"]["value"], b["label"]["value"]) for b in bindings] == [(KGR + "yibin", "Yibin")]
+
+    status, kind, body = get(served, CITIES, "application/sparql-results+xml")
+    assert kind == "application/sparql-results+xml"
+    uris = [e.text for e in ET.fromstring(body).iter(f"{RESULTS}uri")]
+    assert uris == [KGR + "yibin"]
+
+    status, kind, body = get(served, CITIES, "text/csv")
+    assert kind == "text/csv"
+    assert list(csv.reader(io.StringIO(body.decode()))) == [["city", "label"], [KGR + "yibin", "Yibin"]]
+
+    status, kind, body = get(served, CITIES, "text/tab-separated-values")
+    assert kind == "text/tab-separated-values"
+    assert body.decode().splitlines() == ["?city\t?label", f"<{KGR}yibin>\t\"Yibin\"@en"]
+
+
+@pytest.mark.parametrize("accept, rdf_format", [("text/turtle", "turtle"), ("application/n-triples", "nt"),
+                                                ("application/ld+json", "json-ld")])
+def test_construct_in_each_rdf_format_parses_with_rdflib(served, accept, rdf_format):
+    query = "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c a kgo:City ; rdfs:label ?l }"
+    status, kind, body = get(served, query, accept)
+    assert (status, kind) == (200, accept)
+    parsed = Graph().parse(data=body, format=rdf_format)
+    assert [(str(s), str(o)) for s, _, o in parsed] == [(KGR + "yibin", "Yibin")]
+
+
+def test_post_form_and_sparql_query_body_answer_alike(served):
+    form = fetch(served, urlencode({"query": CITIES}).encode(),
+                 {"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+    direct = fetch(served, CITIES.encode(), {"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    assert form == direct
+    assert form[2].decode().splitlines()[1] == f"{KGR}yibin,Yibin"
+
+
+def test_sparqlwrapper_client_gets_select_ask_and_construct_answers(served):
+    client = SPARQLWrapper(served)
+    client.setQuery("SELECT ?date WHERE { ?award kgo:recipient kgr:yibin ; schema:startDate ?date }")
+    client.setReturnFormat(JSON)
+    dates = {b["date"]["value"] for b in client.queryAndConvert()["results"]["bindings"]}
+    assert dates == {"2023-06-09"}
+    client.setQuery("ASK { kgr:catl a kgo:Company }")
+    assert client.queryAndConvert()["boolean"] is True
+    client.setQuery("CONSTRUCT { kgr:catl rdfs:label ?l } WHERE { kgr:catl rdfs:label ?l }")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
+    assert {str(o) for o in graph.objects()} == {"CATL"}
+    client.setQuery(CITIES)
+    client.setReturnFormat(CSV)
+    assert client.queryAndConvert().decode().splitlines()[1] == f"{KGR}yibin,Yibin"
+
+
+def test_service_description_on_get_without_query(served, graph):
+    status, kind, body = fetch(served)
+    assert (status, kind) == (200, "text/turtle")
+    sd = Graph().parse(data=body, format="turtle")
+    service = URIRef(served)
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in sd
+    assert (service, SD.endpoint, service) in sd
+    assert next(sd.objects(None, VOID.triples)).toPython() == len(with_ontology(graph, Project(ontology_path=ONTOLOGY)))
+
+
+@pytest.mark.parametrize("data, headers", [
+    (urlencode({"update": "INSERT DATA { kgr:x a kgo:City }"}), "application/x-www-form-urlencoded"),
+    ("INSERT DATA { <https://kg.example.org/id/x> a <https://kg.example.org/ontology#City> }",
+     "application/sparql-update"),
+    ("PREFIX kgr: <https://kg.example.org/id/> DELETE WHERE { kgr:yibin ?p ?o }", "application/sparql-query"),
+    ("LOAD <http://example.org/data.ttl>", "application/sparql-query"),
+])
+def test_updates_are_refused_and_change_nothing(served, data, headers):
+    before = total_triples(served)
+    status, _, body = fetch(served, data.encode(), {"Content-Type": headers})
+    assert status == 403
+    assert b"read-only" in body
+    assert total_triples(served) == before
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", b"SERVICE is refused"),
+    ("SELECT * WHERE { OPTIONAL { SERVICE SILENT <http://127.0.0.1:9/q> { ?s ?p ?o } } }", b"SERVICE is refused"),
+    ("SELECT * FROM <http://127.0.0.1:9/data.ttl> WHERE { ?s ?p ?o }", b"FROM and FROM NAMED are refused"),
+])
+def test_queries_that_would_fetch_a_url_are_refused(served, query, message):
+    status, _, body = get(served, query)
+    assert status == 403
+    assert body.startswith(message)
+
+
+def test_malformed_query_gets_400_with_line_and_column(served):
+    status, _, body = get(served, "SELECT ?c WHERE {\n  ?c a kgo:City .\n  FILTER(?c = )\n}")
+    assert status == 400
+    assert body.decode().startswith("query: syntax error at line 3, column 15: unexpected \")\"")
+
+
+def test_dataset_parameters_are_refused_clearly(served):
+    status, _, body = get(served, CITIES, **{"default-graph-uri": "https://kg.example.org/graph/asserted"})
+    assert status == 400
+    assert b"default-graph-uri and named-graph-uri are not supported" in body
+
+
+def test_unacceptable_format_gets_406(served):
+    status, _, body = get(served, CITIES, "image/png")
+    assert status == 406
+    assert b"application/sparql-results+json" in body
+
+
+def test_too_many_rows_gets_a_clear_400(served):
+    status, _, body = get(served, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 400
+    assert body.decode().startswith(f"the answer has more than {MAX_ROWS} rows")
+    status, _, body = get(served, f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}", "text/csv")
+    assert status == 200 and len(body.decode().splitlines()) == MAX_ROWS + 1
+
+
+def test_slow_query_is_stopped_while_a_simple_one_still_answers(served):
+    slow: dict = {}
+
+    def run_slow():
+        started = time.monotonic()
+        slow["answer"] = get(served, SLOW)
+        slow["seconds"] = time.monotonic() - started
+
+    thread = threading.Thread(target=run_slow)
+    thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    status, _, body = get(served, CITIES, "text/csv")
+    quick = time.monotonic() - started
+    thread.join()
+    assert (status, body.decode().splitlines()[1]) == (200, f"{KGR}yibin,Yibin")
+    assert quick < 3, "the simple query waited for the slow one"
+    status, _, body = slow["answer"]
+    assert status == 503
+    assert body.startswith(b"the query was stopped after 3 s")
+    assert 3 <= slow["seconds"] < 15
+    assert get(served, "ASK { kgr:yibin a kgo:City }", "application/sparql-results+json")[2] == \
+        b'{"head": {}, "boolean": true}'
+
+
+def test_eight_threads_sending_200_queries_all_get_correct_answers(served, graph):
+    # Each entity's label, asked as a parameterless query text per entity.
+    entities = sorted({str(s) for s, o in graph.subject_objects(URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+                       if str(s).startswith(KGR) and "/" not in str(s)[len(KGR):]})
+    expected = {e: str(graph.value(URIRef(e), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) for e in entities}
+    jobs = [entities[i % len(entities)] for i in range(200)]
+
+    def ask(entity: str):
+        status, _, body = get(served, f"SELECT ?l WHERE {{ <{entity}> rdfs:label ?l }}",
+                              "application/sparql-results+json")
+        return entity, status, [b["l"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        answers = list(pool.map(ask, jobs))
+    assert len(answers) == 200
+    assert all(status == 200 and labels == [expected[e]] for e, status, labels in answers)
+
+
+def test_port_in_use_gives_one_clear_line(tmp_path):
+    import socket
+    import subprocess
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--graph", str(tmp_path / "none.ttl"),
+                                 "--port", str(port)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert result.returncode == 1
+        assert "graph file not found" in result.stderr  # the graph is checked first
+        (tmp_path / "g.ttl").write_text("<https://e.org/a> <https://e.org/b> <https://e.org/c> .\n")
+        result = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--graph", str(tmp_path / "g.ttl"),
+                                 "--port", str(port), "--ontology", str(ONTOLOGY)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == (f"kg: error: port {port} on 127.0.0.1 is in use; stop what uses it "
+                             "or choose another with --port\n")
+
+
+# -- in process ------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_graph():
+    return Graph().parse(data='<https://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .', format="nt")
+
+
+def test_cors_is_off_unless_an_origin_is_given(small_graph):
+    origin = {"Origin": "https://yasgui.example"}
+    with TestClient(create_app(small_graph, ServeSettings(workers=1))) as client:
+        response = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
+        assert response.status_code == 200
+        assert "access-control-allow-origin" not in response.headers
+    with TestClient(create_app(small_graph, ServeSettings(workers=1, cors="https://yasgui.example"))) as client:
+        response = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
+        assert response.headers["access-control-allow-origin"] == "https://yasgui.example"
+        assert response.json() == {"head": {}, "boolean": True}
+
+
+def test_query_page_escapes_library_text_and_downloads_by_format(tmp_path):
+    (tmp_path / "award.rq").write_text('# Who won? </script><script>alert(1)</script>\nSELECT ?x WHERE { ?x ?p "<b>" }\n')
+    page = query_page(tmp_path).decode()
+    assert "<script>alert(1)" not in page
+    assert "&lt;/script&gt;&lt;script&gt;alert(1)" in page  # the question, shown as text
+    assert "SELECT ?x WHERE { ?x ?p &quot;&lt;b&gt;&quot; }" in page  # the starter query in the textarea
+    assert "/sparql?format=" in page and "https://" not in page  # downloads from the endpoint; no CDN
+
+
+def test_query_page_and_download_links_work_in_process(small_graph):
+    with TestClient(create_app(small_graph, ServeSettings(workers=1, queries_dir=ROOT / "queries"))) as client:
+        page = client.get("/")
+        assert page.status_code == 200 and "Who awarded Yibin" in page.text
+        csv_answer = client.get("/sparql", params={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }", "format": "csv"})
+        assert csv_answer.text.splitlines() == ["l", "A"]
+        assert client.get("/graph").status_code == 404  # no graph page given
+
+
+def test_graph_page_is_kg_viz_offline_page(served):
+    status, kind, body = fetch(served.removesuffix("/sparql") + "/graph")
+    assert (status, kind) == (200, "text/html")
+    page = body.decode()
+    assert "Yibin" in page and "vis-network" in page.lower()
+    assert "<script src=" not in page  # offline: scripts inline

@@ -1,0 +1,203 @@
+"""The same answers on every store: memory, an embedded Oxigraph store and a remote Oxigraph server."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+
+import pyoxigraph
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from conftest import ONTOLOGY, ROOT
+from kg.cli import main
+from kg.errors import StoreError
+from kg.query import load_library, run_query
+from kg.store import Project, StoreSpec, load_store, open_graph, parse_store, resolve_store, with_ontology
+from servers import free_port, running
+
+LIBRARY = load_library(ROOT / "queries")
+YIBIN = URIRef("https://kg.example.org/id/yibin")
+_NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float}
+
+
+@pytest.fixture(scope="module")
+def oxigraph_dir(graph, project, tmp_path_factory):
+    path = tmp_path_factory.mktemp("stores") / "oxigraph"
+    load_store(graph, StoreSpec("oxigraph", str(path)), project)
+    return path
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A real Oxigraph server (the PyPI package's binary) on a free loopback port."""
+    binary = shutil.which("oxigraph") or str(ROOT / ".venv" / "bin" / "oxigraph")
+    port = free_port()
+    location = tmp_path_factory.mktemp("server")
+    with running([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"], port) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def remote(graph, project, oxigraph_server):
+    spec = parse_store(oxigraph_server)
+    load_store(graph, spec, project)
+    return spec
+
+
+@pytest.fixture(scope="module")
+def stores(graph, project, oxigraph_dir, remote):
+    return {
+        "memory": with_ontology(graph, project),
+        "oxigraph": with_ontology(open_graph(None, project, f"oxigraph:{oxigraph_dir}"), project),
+        "remote": with_ontology(open_graph(None, project, remote), project),
+    }
+
+
+def _normal(term):
+    # Numbers compare by value: Oxigraph writes 1.50 as 1.5, rdflib keeps the lexical form.
+    if isinstance(term, Literal) and term.datatype in _NUMBERS:
+        return ("number", Decimal(str(term.toPython())))
+    return term
+
+
+def _answer(result, ordered: bool):
+    if result.type == "ASK":
+        return result.askAnswer
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.graph
+    rows = [tuple(_normal(v) for v in row) for row in result]
+    return rows if ordered else sorted(rows, key=repr)
+
+
+@pytest.mark.parametrize("item", LIBRARY, ids=[q.name for q in LIBRARY])
+def test_library_query_gives_the_same_answer_on_every_store(stores, item):
+    ordered = "ORDER BY" in item.text.upper()
+    answers = {name: _answer(run_query(g, item.text, item.params, name=item.name), ordered)
+               for name, g in stores.items()}
+    expected = answers.pop("memory")
+    assert expected, f"{item.name} answers nothing in memory"
+    for name, got in answers.items():
+        if hasattr(expected, "serialize"):
+            assert isomorphic(expected, got), name
+        else:
+            assert got == expected, name
+
+
+def test_parameters_reach_every_store_as_terms_and_text_stays_a_literal(stores):
+    query = "SELECT ?place WHERE { ?place rdfs:label ?name }"
+    for name, g in stores.items():
+        assert [row[0] for row in run_query(g, query, {"name": Literal("Yibin", lang="en")})] == [YIBIN], name
+        hostile = Literal('Yibin"@en } ?place ?p ?o . { ?place ?q "x')
+        assert list(run_query(g, query, {"name": hostile})) == [], name
+
+
+def test_parameter_in_a_filter_is_bound_on_every_store(stores):
+    query = "SELECT ?obs WHERE { ?obs kgo:year ?y FILTER(?y = ?year) }"
+    counts = {name: len(list(run_query(g, query, {"year": Literal(2019)}))) for name, g in stores.items()}
+    assert counts["memory"] > 0 and set(counts.values()) == {counts["memory"]}
+
+
+def test_store_data_without_the_ontology_equals_the_built_graph(graph, project, oxigraph_dir):
+    data = open_graph(None, project, f"oxigraph:{oxigraph_dir}")
+    assert len(data) == len(graph)
+    normal = lambda g: {tuple(_normal(t) for t in triple) for triple in g}  # noqa: E731
+    assert normal(data) == normal(graph)
+
+
+def test_store_setting_precedence_flag_env_pyproject_memory(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text('[tool.kg]\nstore = "oxigraph:from-pyproject"\n')
+    env = {"KG_STORE": "oxigraph:from-env"}
+    assert resolve_store("oxigraph:from-flag", env, pyproject).location == "from-flag"
+    assert resolve_store(None, env, pyproject).location == "from-env"
+    assert resolve_store(None, {}, pyproject).location == "from-pyproject"
+    assert resolve_store(None, {}, tmp_path / "none.toml") == StoreSpec("memory")
+    with pytest.raises(StoreError, match="unknown store 'sqlite:x'"):
+        resolve_store(None, {"KG_STORE": "sqlite:x"}, pyproject)
+
+
+def test_folder_that_is_not_a_store_is_refused_and_left_alone(graph, project, tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "keep.txt").write_text("mine")
+    with pytest.raises(StoreError, match="not empty and not an Oxigraph store"):
+        load_store(graph, StoreSpec("oxigraph", str(folder)), project)
+    with pytest.raises(StoreError, match="is not an Oxigraph store"):
+        open_graph(None, project, f"oxigraph:{folder}")
+    assert [p.name for p in folder.iterdir()] == ["keep.txt"]
+
+
+def test_locked_store_gives_one_clear_line(graph, project, tmp_path):
+    path = tmp_path / "locked"
+    load_store(graph, StoreSpec("oxigraph", str(path)), project)
+    holder = pyoxigraph.Store(str(path))  # a writer holding the lock
+    try:
+        result = CliRunner().invoke(main, ["build", "--data", str(ROOT / "data"), "--ontology", str(ONTOLOGY),
+                                           "--out", str(tmp_path / "out"), "--store", f"oxigraph:{path}"])
+    finally:
+        del holder
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"kg: error: {path}: the Oxigraph store is locked by another process "
+        "(a running 'kg build' or 'oxigraph serve'?); stop it and try again")
+
+
+def test_cli_build_into_oxigraph_then_query_it(tmp_path):
+    store = f"oxigraph:{tmp_path / 'db'}"
+    common = ["--data", str(ROOT / "data"), "--ontology", str(ONTOLOGY)]
+    built = CliRunner().invoke(main, ["build", *common, "--out", str(tmp_path / "out"), "--store", store])
+    assert built.exit_code == 0, built.output
+    assert f"into {store}" in built.output
+    asked = CliRunner().invoke(main, ["query", "company-arrival-2019", "--store", store, "--format", "csv",
+                                      "--queries", str(ROOT / "queries"), *common])
+    assert asked.exit_code == 0, asked.output
+    assert asked.output.splitlines()[1] == "CATL,Introduction of CATL to Yibin (2019),2019"
+
+
+def test_cli_push_then_query_the_endpoint(graph_file, oxigraph_server, tmp_path):
+    common = ["--ontology", str(ONTOLOGY)]
+    pushed = CliRunner().invoke(main, ["push", "--endpoint", oxigraph_server, "--graph", str(graph_file),
+                                       "--named-graph", "https://kg.example.org/graph/test", *common])
+    assert pushed.exit_code == 0, pushed.output
+    assert "graph <https://kg.example.org/graph/test>" in pushed.output
+    count = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://kg.example.org/graph/test> "
+             "{ ?s a kgo:City } }")
+    asked = CliRunner().invoke(main, ["query", "-e", count, "--endpoint", f"{oxigraph_server}/query",
+                                      "--format", "csv", *common])
+    assert asked.exit_code == 0, asked.output
+    assert asked.output.splitlines() == ["n", "1"]
+
+
+def test_validate_and_export_read_an_oxigraph_store(graph, oxigraph_dir, tmp_path):
+    store = f"oxigraph:{oxigraph_dir}"
+    checked = CliRunner().invoke(main, ["validate", "--store", store, "--ontology", str(ONTOLOGY)])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.startswith("Conforms")
+    out = tmp_path / "kg.nt"
+    exported = CliRunner().invoke(main, ["export", "--out", str(out), "--store", store, "--asserted-only",
+                                         "--data", str(ROOT / "data"), "--ontology", str(ONTOLOGY)])
+    assert exported.exit_code == 0, exported.output
+    back = Graph().parse(out, format="nt")
+    assert len(back) == len(graph)
+    assert {tuple(_normal(t) for t in triple) for triple in back} == {tuple(_normal(t) for t in triple) for triple in graph}
+
+
+def test_unreachable_endpoint_gives_one_clear_line():
+    port = free_port()
+    result = CliRunner().invoke(main, ["query", "-e", "ASK {}", "--endpoint", f"http://127.0.0.1:{port}/query"])
+    assert result.exit_code == 1
+    assert result.output == (f"kg: error: http://127.0.0.1:{port}/query: cannot reach the SPARQL endpoint: "
+                             "[Errno 111] Connection refused\n")
+
+
+@pytest.fixture(scope="module")
+def graph_file(graph, tmp_path_factory):
+    from kg.build import to_turtle
+
+    path = tmp_path_factory.mktemp("graphfile") / "graph.ttl"
+    path.write_bytes(to_turtle(graph))
+    return path
