@@ -11,6 +11,7 @@ its lock. Imported only when an Oxigraph store is used.
 from __future__ import annotations
 
 import gc
+import shutil
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -100,30 +101,49 @@ def is_oxigraph(graph: Graph) -> bool:
 def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     """Replace the content of the store in ``path`` (created if need be) with ``data`` and ``ontology``.
 
-    Returns the number of data triples. Raises StoreError if the folder is
-    locked (a running writer) or holds something other than a store.
+    The graph is loaded into a new store beside ``path`` that then takes its
+    place, so a failure part-way leaves the old store as it was. Returns the
+    number of data triples. Raises StoreError if the folder is locked (a
+    running writer) or holds something other than a store.
     """
     check_store_folder(path, must_exist=False)
+    if path.exists():
+        _open_for_writing(path)  # fails now, before any work, if a writer holds the lock
+        gc.collect()
+    loading = path.with_name(f".{path.name}.loading")
+    shutil.rmtree(loading, ignore_errors=True)
+    store = _open_for_writing(loading)
     try:
-        store = ox.Store(str(path))
+        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        store.flush()
+        failure = None
+    except (OSError, SyntaxError) as exc:
+        failure = one_line(exc)
+    del store
+    gc.collect()  # releases the folder's lock now, not whenever the store is collected
+    if failure is not None:
+        shutil.rmtree(loading, ignore_errors=True)
+        raise StoreError(f"{path}: cannot load the graph into the Oxigraph store: {failure}")
+    replaced = path.with_name(f".{path.name}.replaced")
+    shutil.rmtree(replaced, ignore_errors=True)
+    if path.exists():
+        path.rename(replaced)
+    loading.rename(path)
+    shutil.rmtree(replaced, ignore_errors=True)
+    return len(data)
+
+
+def _open_for_writing(path: Path) -> "ox.Store":
+    try:
+        return ox.Store(str(path))
     except OSError as exc:
         message = one_line(exc)
         if "lock" in message.lower():
             raise StoreError(f"{path}: the Oxigraph store is locked by another process "
                              f"(a running 'kg build' or 'oxigraph serve'?); stop it and try again") from None
         raise StoreError(f"{path}: cannot open the Oxigraph store: {message}") from None
-    try:
-        store.clear()
-        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
-        store.flush()
-    except (OSError, SyntaxError) as exc:
-        raise StoreError(f"{path}: cannot load the graph into the Oxigraph store: {one_line(exc)}") from None
-    finally:
-        del store
-        gc.collect()  # releases the folder's lock now, not whenever the store is collected
-    return len(data)
 
 
 def check_store_folder(path: Path, must_exist: bool) -> None:

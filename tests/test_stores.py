@@ -146,6 +146,17 @@ def test_locked_store_gives_one_clear_line(graph, project, tmp_path):
         "(a running 'kg build' or 'oxigraph serve'?); stop it and try again")
 
 
+def test_failed_load_leaves_the_old_store_as_it_was(graph, project, tmp_path):
+    path = tmp_path / "db"
+    load_store(graph, StoreSpec("oxigraph", str(path)), project)
+    broken = Graph()
+    broken.add((URIRef("relative-iri"), URIRef("https://kg.example.org/p"), Literal(1)))
+    with pytest.raises(StoreError, match="cannot load the graph into the Oxigraph store"):
+        load_store(broken, StoreSpec("oxigraph", str(path)), project)
+    assert len(open_graph(None, project, f"oxigraph:{path}")) == len(graph)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["db"]
+
+
 def test_cli_build_into_oxigraph_then_query_it(tmp_path):
     store = f"oxigraph:{tmp_path / 'db'}"
     common = ["--data", str(ROOT / "data"), "--ontology", str(ONTOLOGY)]
