@@ -66,10 +66,10 @@ def test_json_results(kg):
 
 def test_xml_results(kg):
     root = ET.fromstring(kg("company-arrival-2019", "--format", "xml").stdout_bytes)
-    assert [v.get("name") for v in root.iter(f"{SPARQL_RESULTS}variable")] == ["company", "event", "year"]
+    assert [v.get("name") for v in root.iter(f"{SPARQL_RESULTS}variable")] == ["company", "event", "arrivalYear"]
     (result,) = root.iter(f"{SPARQL_RESULTS}result")
     values = {b.get("name"): b[0].text for b in result}
-    assert values == {"company": "CATL", "event": "Introduction of CATL to Yibin (2019)", "year": "2019"}
+    assert values == {"company": "CATL", "event": "Introduction of CATL to Yibin (2019)", "arrivalYear": "2019"}
     ask = ET.fromstring(kg("-e", "ASK { kgr:catl a kgo:Company }", "--format", "xml").stdout_bytes)
     assert ask.find(f"{SPARQL_RESULTS}boolean").text == "true"
 

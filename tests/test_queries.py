@@ -92,6 +92,8 @@ def test_year_on_year_growth(full):
 def test_company_arrival_2019(full):
     assert answer(full, "company-arrival-2019") == [("CATL", "Introduction of CATL to Yibin (2019)", 2019)]
     assert answer(full, "company-arrival-2019", year=2020) == []
+    # A year given as xsd:gYear, which rdflib cannot compare, answers the same.
+    assert answer(full, "company-arrival-2019", year='"2019"^^xsd:gYear') == answer(full, "company-arrival-2019")
 
 
 def test_jing_maoming(full):
@@ -218,6 +220,7 @@ def test_places(full):
 
 def test_investment_growth(full):
     assert answer(full, "investment-growth") == [
+        ("Change in the growth rate of total social fixed asset investment", None, Decimal(-2), None),
         ("Growth of industrial investment", Decimal("27.8"), Decimal("9.7"), Decimal("18.1")),
         ("Growth of investment in secondary industry", Decimal("26.3"), Decimal("10.4"), Decimal("15.9")),
     ]
@@ -243,6 +246,7 @@ def test_statistics_by_year(full):
     assert answer(full, "statistics-by-year") == [(2021, 7), (2022, 15), (2023, 12)]
     assert answer(full, "statistics-by-year", **{"from": 2020}) == [(2020, 4), (2021, 7), (2022, 15), (2023, 12)]
     assert answer(full, "statistics-by-year", **{"from": 2023}) == [(2023, 12)]
+    assert answer(full, "statistics-by-year", **{"from": '"2022"^^xsd:gYear'}) == [(2022, 15), (2023, 12)]
 
 
 def test_key_tasks_2023(full):
