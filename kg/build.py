@@ -29,7 +29,7 @@ def facts_files(data_dir: Path | str) -> list[Path]:
     facts_dir = Path(data_dir) / "facts"
     files = sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml")))
     if not files:
-        raise SourceError(f"{facts_dir}: no facts files (*.yaml) found")
+        raise SourceError(f"{facts_dir}: no facts files (*.yaml) found; run kg in the project folder or pass --data")
     return files
 
 
@@ -70,10 +70,17 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide the output from other users
         os.replace(temporary, path)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_graph(graph: Graph, out_dir: Path | str) -> Path:

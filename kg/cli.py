@@ -98,7 +98,6 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     check_writable(spec)
 
     project = Project(data_dir, ontology_path, out_dir)
-    click.echo(f"Reading facts from {data_dir}/facts ...", err=True)
     graph = build_graph(data_dir, ontology_path)
     if not skip_validation:
         from kg.validate import validate_graph

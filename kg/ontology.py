@@ -10,7 +10,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.util import guess_format
 
-from kg.errors import SourceError
+from kg.errors import SourceError, one_line
 from kg.namespaces import KGO, bind_prefixes
 
 
@@ -21,12 +21,12 @@ def load_ontology(path: Path | str) -> Graph:
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceError(f"{path}: ontology file not found")
+        raise SourceError(f"{path}: ontology file not found; run kg in the project folder or pass --ontology")
     graph = bind_prefixes(Graph())
     try:
         graph.parse(path, format=guess_format(str(path)) or "turtle")
     except Exception as exc:  # rdflib raises parser-specific exceptions
-        raise SourceError(f"{path}: ontology does not parse: {exc}") from None
+        raise SourceError(f"{path}: ontology does not parse: {one_line(exc)}") from None
     return graph
 
 

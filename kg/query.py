@@ -142,6 +142,10 @@ def run_query(
     [False]
     """
     query = parse_query(text, name)
+    unknown = sorted(set(bindings or {}) - query_variables(text))
+    if unknown:
+        known = ", ".join(f"?{v}" for v in sorted(query_variables(text))) or "none"
+        raise QueryError(f"{name}: unknown parameter ?{unknown[0]}: the query has no such variable (its variables: {known})")
     if bindings and query.algebra.name == "DescribeQuery":
         # rdflib ignores initial bindings in DESCRIBE: fail rather than describe nothing.
         raise QueryError(f"{name}: parameters do not apply to DESCRIBE on rdflib; write a CONSTRUCT query instead")
@@ -169,6 +173,15 @@ def _evaluates_sparql(graph: Graph) -> bool:
 # Tokens that may hold a "{" that is not a group: strings, IRIs, comments.
 _SKIP = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*')
+
+
+def query_variables(text: str) -> set[str]:
+    """The names of the variables a query mentions (outside strings, IRIs and comments).
+
+    >>> sorted(query_variables('SELECT ?s WHERE { ?s rdfs:label "?not" ; $p ?o } # ?nor'))
+    ['o', 'p', 's']
+    """
+    return set(re.findall(r"[?$]([A-Za-z_0-9\u00B7-\uFFFF]+)", _SKIP.sub(" ", text)))
 
 
 def with_values(text: str, bindings: Mapping[str, Node]) -> str:
@@ -348,8 +361,13 @@ def load_library(queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> list[LibraryQ
 
     >>> [q.name for q in load_library("queries")][:2]
     ['approximate-values', 'award']
+
+    Raises QueryError if the folder holds no query.
     """
-    return [read_query_file(path) for path in sorted(Path(queries_dir).glob("*.rq"))]
+    paths = sorted(Path(queries_dir).glob("*.rq"))
+    if not paths:
+        raise QueryError(f"{queries_dir}: no queries (*.rq) found; run kg in the project folder or pass --queries")
+    return [read_query_file(path) for path in paths]
 
 
 def find_query(ref: str, queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> LibraryQuery:

@@ -40,6 +40,7 @@ CONFIDENCES = ("high", "medium-high", "medium", "low")
 WIKIDATA_ITEM = re.compile(r"^Q[1-9][0-9]*$")
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
 
 
 # --- YAML with line numbers -------------------------------------------------
@@ -139,7 +140,8 @@ class _Fields:
                 raise SourceError(f"{where(self.path, self.mapping.line, key)}: {self.what} needs '{key}'")
             return None
         if isinstance(value, (dict, list)):
-            raise SourceError(f"{self.where(key)}: must be text, not a {type(value).__name__}")
+            kind = "a list" if isinstance(value, list) else "a mapping"
+            raise SourceError(f"{self.where(key)}: must be text, not {kind}")
         if isinstance(value, datetime.date):
             return value.isoformat()
         if isinstance(value, bool):
@@ -161,6 +163,12 @@ class _Fields:
         if not re.fullmatch(r"\d{4}", value):
             raise SourceError(f"{self.where(key)}: '{value}' is not a year (four digits)")
         return int(value)
+
+    def language(self, key: str) -> str:
+        value = self.text(key)
+        if not LANGUAGE_TAG.fullmatch(value):
+            raise SourceError(f"{self.where(key)}: '{value}' is not a language tag (BCP 47, such as en or zh-Hans)")
+        return value
 
     def texts(self, key: str) -> list[str]:
         value = self.mapping.get(key)
@@ -351,7 +359,7 @@ def _load_source(path: Path, mapping: Any, sources_dir: Path) -> Source:
         text=text,
         sha256=hashlib.sha256(source_path.read_bytes()).hexdigest(),
         title=fields.text("title"),
-        language=fields.text("language"),
+        language=fields.language("language"),
         publisher=fields.ident("publisher", required=False),
         reports=fields.ident("reports", required=False),
         quote=fields.text("quote", required=False),

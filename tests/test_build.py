@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph
@@ -20,6 +23,23 @@ def test_two_builds_are_byte_identical(tmp_path):
     first = write_graph(build_graph(DATA, ONTOLOGY), tmp_path / "a").read_bytes()
     second = write_graph(build_graph(DATA, ONTOLOGY), tmp_path / "b").read_bytes()
     assert first == second
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path):
+    """Different hash seeds change set and dict order; the output must not follow them."""
+    outputs = []
+    for seed in ("1", "4242"):
+        out = tmp_path / seed
+        subprocess.run([sys.executable, "-m", "kg.cli", "build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
+                        "--out", str(out), "--no-validate"], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        outputs.append((out / "graph.ttl").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_output_is_readable_by_other_users(graph, tmp_path):
+    path = write_graph(graph, tmp_path)
+    assert path.stat().st_mode & 0o044 == 0o044
 
 
 def test_turtle_reads_back_in_rdflib_and_pyoxigraph(graph, tmp_path):
@@ -50,7 +70,8 @@ def test_summary_counts(graph):
     summary = summarize(graph)
     assert summary.sources == 1
     assert summary.observations == 38
-    assert summary.entities_by_class["kgo:BatteryComponent"] == 8
+    assert summary.entities_by_class["kgo:BatteryComponent"] == 6
+    assert summary.entities_by_class["kgo:ChainProduct"] == 2
     assert summary.entities_by_class["kgo:City"] == 1
 
 
@@ -104,3 +125,23 @@ def test_conflicting_entity_declarations_are_refused(scratch_data):
     _add_second_article(scratch_data, SECOND_FACTS.replace("label: CATL\n", "label: Contemporary Amperex\n"))
     with pytest.raises(FactError, match=r"second.yaml:\d+ \(label\): entity 'catl' has label 'Contemporary Amperex' here"):
         build_graph(scratch_data, ONTOLOGY)
+
+
+def test_every_minted_term_is_documented():
+    """kg's own classes and properties: label and comment; properties also domain and range."""
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    from kg.ontology import load_ontology
+
+    ontology = load_ontology(ONTOLOGY)
+    minted = lambda kind: {t for t in ontology.subjects(RDF.type, kind) if str(t).startswith(str(KGO))}  # noqa: E731
+    properties = minted(OWL.ObjectProperty) | minted(OWL.DatatypeProperty)
+    classes = minted(OWL.Class)
+    assert len(properties) > 50 and len(classes) > 30
+    missing = [
+        (ontology.namespace_manager.normalizeUri(term), what)
+        for term in sorted(properties | classes)
+        for what, prop in (("label", RDFS.label), ("comment", RDFS.comment), ("domain", RDFS.domain), ("range", RDFS.range))
+        if (term in properties or what in ("label", "comment")) and ontology.value(term, prop) is None
+    ]
+    assert missing == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -72,6 +73,14 @@ BAD_INPUTS = {
         lambda d: _edit(d, "    value: -2\n", "    value: minus two\n"),
         r"yaml:\d+ \(value\): 'minus two' is not a number",
     ),
+    "bad language tag": (
+        lambda d: _edit(d, "  language: en\n", "  language: en us!\n"),
+        r"yaml:\d+ \(language\): 'en us!' is not a language tag",
+    ),
+    "list where text belongs": (
+        lambda d: _edit(d, "    label: CATL\n", "    label: [CATL]\n"),
+        r"yaml:\d+ \(label\): must be text, not a list",
+    ),
     "missing source file": (
         lambda d: (d / "sources" / "000_6877afdc895f6c52.txt").unlink(),
         r"yaml:\d+ \(file\): source document .*000_6877afdc895f6c52.txt not found",
@@ -94,9 +103,8 @@ def test_bad_input_gives_one_line_exit_1_and_no_output(case, scratch_data, tmp_p
     out = tmp_path / "out"
     result = run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out))
     assert result.exit_code == 1, result.output
-    errors = [line for line in result.stderr.splitlines() if line.startswith("kg: error:")]
-    assert len(errors) == 1, result.stderr
-    import re
+    errors = result.stderr.splitlines()
+    assert len(errors) == 1 and errors[0].startswith("kg: error:"), result.stderr
     assert re.search(message, errors[0]), errors[0]
     assert "Traceback" not in result.output
     assert not (out / "graph.ttl").exists()

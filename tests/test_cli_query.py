@@ -196,6 +196,7 @@ def test_missing_graph_file_is_named(tmp_path):
     (("award", "--param", "oops"), "--param 'oops': expected NAME=VALUE"),
     (("-e", "SELECT ?x WHERE { ?x a foo:City }"), "unknown prefix 'foo:' at line 1, column 24"),
     (("-e", "DESCRIBE ?e", "--param", "e=kgr:catl"), "parameters do not apply to DESCRIBE"),
+    (("entity", "--param", "entiti=kgr:catl"), "unknown parameter ?entiti: the query has no such variable"),
 ])
 def test_other_mistakes(kg, args, message):
     assert message in _one_error_line(kg(*args))

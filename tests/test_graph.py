@@ -179,6 +179,7 @@ OBSERVATIONS = [
 
 @pytest.mark.parametrize("indicator,period,value,unit,qualifier,stated", OBSERVATIONS)
 def test_observation(graph, indicator, period, value, unit, qualifier, stated):
+    area = "yibin-central-city" if indicator == "charging-coverage-radius" else "yibin"
     found = rows(graph, """
         SELECT ?value ?unit ?qualifier ?stated ?gyear ?area WHERE {
           ?o a qb:Observation ; kgo:indicator ?indicator ; kgo:year ?year ; sdmx-measure:obsValue ?value ;
@@ -187,7 +188,8 @@ def test_observation(graph, indicator, period, value, unit, qualifier, stated):
           OPTIONAL { ?o kgo:qualifier ?qualifier } }""",
         indicator=URIRef(KGR + indicator), year=Literal(period))
     assert len(found) == 1, found
-    got_value, got_unit, got_qualifier, got_stated, gyear, _ = found[0]
+    got_value, got_unit, got_qualifier, got_stated, gyear, got_area = found[0]
+    assert got_area == KGR + area
     assert got_value == value
     assert isinstance(got_value, int if unit == "Count" else Decimal)
     assert got_unit == "https://kg.example.org/ontology#" + unit

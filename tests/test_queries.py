@@ -168,7 +168,8 @@ def test_entities_by_class(full, graph):
 
     found = {cls: (label, count) for cls, label, count in answer(full, "entities-by-class")}
     assert found[KGO + "Indicator"] == ("Indicator", 27)
-    assert found[KGO + "BatteryComponent"] == ("Battery component", 8)
+    assert found[KGO + "BatteryComponent"] == ("Battery component", 6)
+    assert found[KGO + "ChainProduct"] == ("Industry-chain product", 2)
     assert found[KGO + "City"] == ("City", 1)
     expected = {full.namespace_manager.expand_curie(c): n for c, n in summarize(graph).entities_by_class.items()}
     assert {URIRef(c): n for c, (_, n) in found.items()} == expected
