@@ -114,11 +114,18 @@ class _Page:
         ]) for i in self.individual_iris]
 
     def alignments(self) -> list[tuple[str, str, str, str]]:
-        """(kg term, relation, standard term, vocabulary) for each subclass or subproperty axiom leaving kgo:."""
+        """(kg term, relation, standard term, vocabulary) for each axiom tying a kgo: term to a standard one.
+
+        Subclass and subproperty axioms, and the typing of kg's properties as
+        RDF Data Cube dimensions, measures and attributes.
+        """
         rows = []
-        for relation, name in ((RDFS.subClassOf, "rdfs:subClassOf"), (RDFS.subPropertyOf, "rdfs:subPropertyOf")):
+        relations = ((RDFS.subClassOf, "rdfs:subClassOf"), (RDFS.subPropertyOf, "rdfs:subPropertyOf"), (RDF.type, "rdf:type"))
+        for relation, name in relations:
             for s, o in self.graph.subject_objects(relation):
                 target = self.curie(o)
+                if relation == RDF.type and not target.startswith("qb:"):
+                    continue  # owl:Class and the like say what a term is, not what it aligns to
                 if str(s).startswith(str(KGO)) and not str(o).startswith(str(KGO)):
                     rows.append((self.curie(s), name, target, VOCABULARIES.get(target.split(":")[0], "other")))
         return sorted(rows, key=lambda row: (row[3], row[0], row[2]))

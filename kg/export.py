@@ -262,7 +262,9 @@ def network(view: PropertyGraph):
                     value.isoformat() if column.kind == "date" else value)
         g.add_node(node.id, **attributes)
     for index, edge in enumerate(view.edges):
-        g.add_edge(edge.source, edge.target, key=f"e{index}", label=edge.label, property=edge.property, type=edge.type)
+        # Not "type": in GEXF that attribute is the edge's direction, and readers drop other values.
+        g.add_edge(edge.source, edge.target, key=f"e{index}", label=edge.label, property=edge.property,
+                   relationship=edge.type)
     return g
 
 

@@ -79,7 +79,7 @@ def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
         s for s in set(graph.subjects(RDF.type, None))
         if isinstance(s, URIRef) and not set(graph.objects(s, RDF.type)) & PROVENANCE_CLASSES
     )
-    nodes = {s: Node(str(s), names.label(s), sorted(names.class_name(c) for c in graph.objects(s, RDF.type)))
+    nodes = {s: Node(str(s), names.node_label(s), sorted(names.class_name(c) for c in graph.objects(s, RDF.type)))
              for s in node_ids}
     values: dict[tuple[URIRef, str], list[Literal | str]] = {}
     edges = []
@@ -106,11 +106,18 @@ class _Names:
         self.columns: dict[str, URIRef] = {}
 
     def label(self, iri: URIRef) -> str:
+        """skos:prefLabel, else rdfs:label (English first), else the IRI itself (a link, as a value)."""
         for source in (self.graph, self.ontology):
-            label = source.value(iri, RDFS.label)
-            if label is not None:
-                return str(label)
+            for prop in (SKOS.prefLabel, RDFS.label):
+                labels = sorted(source.objects(iri, prop), key=lambda l: (getattr(l, "language", None) != "en", str(l)))
+                if labels:
+                    return str(labels[0])
         return str(iri)
+
+    def node_label(self, iri: URIRef) -> str:
+        """A node's name on screen: its label, else the IRI's local name, never a raw IRI."""
+        label = self.label(iri)
+        return _local_name(iri) or label if label == str(iri) else label
 
     def class_name(self, iri: URIRef) -> str:
         """A class's local name (``City``): a Neo4j label and a Gephi partition."""

@@ -82,6 +82,8 @@ def test_alignments_to_schema_org_prov_skos_org_and_data_cube():
     assert ("kgo:Indicator", "rdfs:subClassOf", "skos:Concept", "SKOS") in rows
     assert ("kgo:Company", "rdfs:subClassOf", "org:FormalOrganization", "W3C ORG") in rows
     assert ("kgo:Reference", "rdfs:subClassOf", "prov:Entity", "PROV-O") in rows
+    assert ("kgo:indicator", "rdf:type", "qb:DimensionProperty", "RDF Data Cube") in rows
+    assert ("kgo:qualifier", "rdf:type", "qb:AttributeProperty", "RDF Data Cube") in rows
 
 
 def test_text_from_the_ontology_is_escaped():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import errno
 import json
 import io
 import os
@@ -18,13 +19,13 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, SKOS, XSD
 
 from conftest import DATA, ONTOLOGY, ROOT
 from kg.build import write_graph
 from kg.cli import main
 from kg.export import FORMATS, ExportError, Parts, export_format, export_parts, render, write_export
-from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, KGR, ONTOLOGY_GRAPH, SCHEMA
+from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, KGO, KGR, ONTOLOGY_GRAPH, SCHEMA
 from kg.ontology import load_ontology
 from kg.store import Project
 
@@ -127,7 +128,7 @@ def _check_network(g) -> None:
         9000.0, "count", "more than", 2023)
     assert charging["statedAs"] == "more than 9,000"
     to_sichuan = [d for d in g.get_edge_data(YIBIN, str(KGR["sichuan"])).values()]
-    assert [d["label"] for d in to_sichuan] == ["contained in place"]
+    assert [(d["label"], d["relationship"]) for d in to_sichuan] == [("contained in place", "CONTAINED_IN_PLACE")]
     indicators = [v for _, v, d in g.out_edges(CHARGING, data=True) if d["label"] == "indicator"]
     assert indicators == [str(KGR["charging-interfaces"])] and g.nodes[indicators[0]]["label"] == "Charging interfaces built"
     assert sum(1 for _, d in g.nodes(data=True) if d["class"] == "Observation") == 38
@@ -240,20 +241,33 @@ def test_unknown_format_option_lists_the_supported_ones(tmp_path):
     assert all(fmt in result.output for fmt in FORMATS)
 
 
-def test_unwritable_folder_is_a_clear_error_and_keeps_the_old_export(graph, tmp_path):
-    if os.geteuid() == 0:
-        pytest.skip("root can write to read-only folders")
+def test_unwritable_folder_is_a_clear_error_and_keeps_the_old_export(graph, tmp_path, monkeypatch):
     graph_file = write_graph(graph, tmp_path / "in")
     folder = tmp_path / "ro"
     folder.mkdir()
     (folder / "kg.nt").write_bytes(b"old")
-    folder.chmod(0o555)
-    try:
-        result = run("--graph", str(graph_file), "--out", str(folder / "kg.nt"))
-    finally:
-        folder.chmod(0o755)
-    assert result.exit_code == 1 and "cannot write" in result.stderr
+
+    def read_only(*args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS))
+
+    # A read-only file system, as root meets it too (a chmod'ed folder does not stop root).
+    monkeypatch.setattr(os, "replace", read_only)
+    result = run("--graph", str(graph_file), "--out", str(folder / "kg.nt"))
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"kg: error: {folder / 'kg.nt'}: cannot write: Read-only file system"
     assert [p.name for p in folder.iterdir()] == ["kg.nt"] and (folder / "kg.nt").read_bytes() == b"old"
+
+
+def test_network_labels_prefer_skos_pref_label_and_are_never_raw_iris(ontology, tmp_path):
+    g = Graph()
+    a, b = KGR["a"], KGR["b"]
+    g.add((a, RDF.type, KGO.BatteryComponent))
+    g.add((a, SKOS.prefLabel, Literal("Anode stuff", lang="en")))
+    g.add((b, RDF.type, KGO.BatteryComponent))
+    g.add((a, SKOS.broader, b))
+    network = nx.read_graphml(write_export("graphml", Parts(g), ontology, tmp_path / "x.graphml"))
+    assert network.nodes[str(a)]["label"] == "Anode stuff"
+    assert network.nodes[str(b)]["label"] == "b"
 
 
 def test_failed_csv_export_keeps_the_previous_folder(graph, ontology, tmp_path):
