@@ -284,6 +284,9 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
     if fmt == "json":
         click.echo(json.dumps({"length": len(steps), "steps": [asdict(s) for s in steps]}, indent=2, ensure_ascii=False))
         return
+    if not steps:
+        click.echo("0 relations: both names are the same entity.")
+        return
     click.echo(f"{len(steps)} relation(s):")
     for s in steps:
         click.echo(f"  {s.subject_label}  --{s.property_label}-->  {s.object_label}")

@@ -37,9 +37,10 @@ def infer(graph: Graph, project: Project = Project(), profile: str = "rdfs") -> 
     """The triples that ``graph`` and the ontology entail and ``graph`` does not assert.
 
     Kept: statements about the graph's own subjects (not about the ontology's
-    terms), without the closure's noise (``owl:sameAs`` with itself, types
-    such as ``rdfs:Resource`` or ``owl:Thing``, literals re-spelled in
-    canonical form). Raises KgError for an unknown profile.
+    terms), without the closure's noise (``owl:sameAs`` with itself, facts
+    copied onto ``owl:sameAs`` aliases, types such as ``rdfs:Resource`` or
+    ``owl:Thing``, literals re-spelled in canonical form). Raises KgError for
+    an unknown profile.
     """
     import owlrl
 
@@ -55,9 +56,13 @@ def infer(graph: Graph, project: Project = Project(), profile: str = "rdfs") -> 
     owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
 
     own_subjects = set(graph.subjects()) - set(ontology.subjects())
+    # OWL RL copies every fact about a node onto its owl:sameAs aliases (Wikidata
+    # items): true, but a second copy of each fact, which would give an
+    # observation two areas. The links themselves stay as asserted.
+    aliases = set(graph.objects(None, OWL.sameAs))
     inferred = bind_prefixes(Graph())
     for s, p, o in closure:
-        if s not in own_subjects or (s, p, o) in graph or p == OWL.sameAs:
+        if s not in own_subjects or (s, p, o) in graph or p == OWL.sameAs or o in aliases:
             continue
         if p == RDF.type and str(o).startswith(_VOCABULARIES):
             continue

@@ -132,7 +132,7 @@ def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:
     component = results.value(result, SH.sourceConstraintComponent)
     shape = results.value(result, SH.sourceShape)
     message = str(results.value(result, SH.resultMessage) or "")
-    severity = _name(data, results.value(result, SH.resultSeverity)).removeprefix("sh:")
+    severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
     label = data.value(focus, RDFS.label)
     expected, found = _expected_found(data, shapes, component, shape, focus, path, value, message)
     return Violation(

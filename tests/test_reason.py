@@ -11,7 +11,7 @@ from conftest import DATA, ONTOLOGY
 from helpers import rows
 from kg.build import to_turtle
 from kg.cli import main
-from kg.namespaces import KGR, SCHEMA
+from kg.namespaces import KGR, SCHEMA, SDMX_DIMENSION, WD
 from kg.ontology import load_ontology
 from kg.reason import infer, with_inferences
 from kg.store import Project, load_graph_file
@@ -50,6 +50,10 @@ def test_owlrl_profile_entails_the_same_classes(graph, project, inferred):
     assert (KGR.catl, RDF.type, SCHEMA.Organization) in owl
     assert not any(p == OWL.sameAs for p in owl.predicates())
     assert set(inferred) <= set(owl)
+    # Facts are not copied onto the Wikidata aliases: an observation keeps its one area.
+    assert not any(str(o).startswith(str(WD)) for o in owl.objects())
+    merged = with_inferences(graph, project, "owlrl")
+    assert len(set(merged.objects(None, SDMX_DIMENSION.refArea))) == len(set(graph.objects(None, SDMX_DIMENSION.refArea)))
 
 
 def test_with_inferences_lets_queries_see_both(graph, project, inferred):

@@ -132,6 +132,7 @@ def test_the_report_names_the_label_of_the_focus_node(tmp_path, graph):
     [node] = data["nodes"]
     assert node["label"] == "Charging interfaces built, Yibin, 2023"
     assert node["results"][0]["path"] == "sdmx-attribute:unitMeasure"
+    assert node["results"][0]["severity"] == "Violation"
 
 
 def test_a_copy_stripped_of_labels_fails_on_every_entity(tmp_path, graph, report):
