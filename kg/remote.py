@@ -4,8 +4,12 @@
 an ordinary ``Graph`` like every other store. It differs from rdflib's
 ``SPARQLStore`` in the ways that matter here: errors (unreachable server,
 HTTP status) become one-line ``StoreError`` messages; requests have a
-timeout; kg's prefixes are declared in the text sent. Parameters reach it
-as a VALUES block (``kg.query.with_values``), never as spliced text.
+timeout; kg's prefixes are declared in the text sent; decimals come back
+spelled as kg writes them. Parameters reach it as a VALUES block
+(``kg.query.with_values``), never as spliced text. With the ontology
+(``union=True``) a query asks for the union of the server's graphs
+(Oxigraph's ``union-default-graph`` option); ``fetch_graph`` reads the
+default graph alone through the Graph Store Protocol.
 """
 
 from __future__ import annotations
