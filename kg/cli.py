@@ -298,7 +298,7 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries with their questions.")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path),
               help="Query this RDF file (any format rdflib reads) instead of the built graph.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld"]),
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
               help="Output format [default: table on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.")
@@ -530,6 +530,10 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     project = Project(data_dir=data_dir, ontology_path=ontology_path)
     spec = _store_spec(store, None, graph_file)
     graph = open_graph(graph_file, project, spec)  # opened here too, so a bad store fails now, in one line
+    if spec.kind == "remote":
+        from kg.remote import check_endpoint
+
+        check_endpoint(spec.location)  # an unreachable endpoint fails now, not on every query
     if spec.kind == "memory":
         source = graph if no_ontology else with_ontology(graph, project)
     elif no_ontology:
@@ -561,7 +565,8 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
     """Load the graph into a remote SPARQL store, replacing its default (or a named) graph.
 
     Uses the SPARQL 1.1 Graph Store Protocol (an HTTP PUT of N-Triples).
-    The ontology goes with the data, so clients see class and unit labels.
+    The ontology goes to its own named graph (https://kg.example.org/graph/ontology),
+    as in an Oxigraph store; kg's queries see the union of the server's graphs.
 
     \b
     Examples:

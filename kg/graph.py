@@ -15,10 +15,11 @@ import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import FactError, QuoteNotFound
@@ -54,6 +55,23 @@ def decimal_literal(value: Decimal) -> Literal:
     """
     text = format(value.normalize(), "f")
     return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+
+
+def canonical_term(term: Node | None) -> Node | None:
+    """A term as every store writes it: an xsd:decimal in ``decimal_literal``'s spelling, anything else unchanged.
+
+    Oxigraph keeps decimals in its own canonical form (``163522000000``), rdflib
+    keeps the text it read (``163522000000.0``); this makes all stores agree.
+
+    >>> canonical_term(Literal("163522000000", datatype=XSD.decimal))
+    rdflib.term.Literal('163522000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
+    """
+    if isinstance(term, Literal) and term.datatype == XSD.decimal:
+        try:
+            return decimal_literal(Decimal(str(term)))
+        except InvalidOperation:  # an ill-typed literal stays as written
+            return term
+    return term
 
 
 def source_iri(source_id: str) -> URIRef:

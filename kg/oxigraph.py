@@ -25,17 +25,21 @@ from rdflib.term import Node
 
 from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
 from kg.errors import StoreError, one_line
+from kg.graph import canonical_term
+from kg.query import map_terms
 
 # RocksDB writes this file first in every store folder.
 _MARKER = "CURRENT"
 
 
 class KgOxigraphStore(OxigraphStore):
-    """oxrdflib's store, giving back simple literals as rdflib writes them (without ``xsd:string``).
+    """oxrdflib's store, giving back literals as rdflib writes them: simple ones without ``xsd:string``,
+    decimals in kg's spelling.
 
-    Oxigraph follows RDF 1.1, where "x" and "x"^^xsd:string are one term;
-    rdflib keeps them apart, so a result would not equal the same result
-    from an in-memory graph without this.
+    Oxigraph follows RDF 1.1, where "x" and "x"^^xsd:string are one term,
+    and keeps decimals in its canonical form (``163522000000``); rdflib keeps
+    them apart and keeps the text it read, so a result would not equal the
+    same result from an in-memory graph without this.
     """
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:
@@ -43,21 +47,13 @@ class KgOxigraphStore(OxigraphStore):
             yield tuple(_simple(t) for t in triple), contexts
 
     def query(self, *args: Any, **kwargs: Any) -> Result:
-        result = super().query(*args, **kwargs)
-        if result.type == "SELECT":
-            result.bindings = [{v: _simple(t) for v, t in row.items()} for row in result.bindings]
-        elif result.type == "CONSTRUCT":
-            graph = Graph()
-            for triple in result.graph:
-                graph.add(tuple(_simple(t) for t in triple))
-            result.graph = graph
-        return result
+        return map_terms(super().query(*args, **kwargs), _simple)
 
 
 def _simple(term: Node | None) -> Node | None:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
-    return term
+    return canonical_term(term)
 
 
 def open_store(path: Path) -> Graph:
@@ -73,24 +69,11 @@ def open_store(path: Path) -> Graph:
     return bind_prefixes(Graph(store=KgOxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID))
 
 
-class _UnionGraph(Graph):
-    """A Graph over every graph of the store (data and ontology): triples, length and queries alike."""
-
-    def __init__(self, store: KgOxigraphStore) -> None:
-        super().__init__(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
-        self.default_union = True  # Graph.query then asks the store for the union of its graphs
-
-    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
-        for found, _ in self.store.triples(triple, None):
-            yield found
-
-    def __len__(self) -> int:
-        return self.store.__len__(None)
-
-
 def union_view(graph: Graph) -> Graph:
     """The same store seen with every graph merged: the data and the ontology."""
-    return bind_prefixes(_UnionGraph(graph.store))
+    from kg.store import UnionGraph
+
+    return bind_prefixes(UnionGraph(graph.store))
 
 
 def is_oxigraph(graph: Graph) -> bool:
@@ -106,10 +89,7 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     number of data triples. Raises StoreError if the folder is locked (a
     running writer) or holds something other than a store.
     """
-    check_store_folder(path, must_exist=False)
-    if path.exists():
-        _open_for_writing(path)  # fails now, before any work, if a writer holds the lock
-        gc.collect()
+    check_writable(path)
     loading = path.with_name(f".{path.name}.loading")
     shutil.rmtree(loading, ignore_errors=True)
     store = _open_for_writing(loading)
@@ -133,6 +113,17 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     loading.rename(path)
     shutil.rmtree(replaced, ignore_errors=True)
     return len(data)
+
+
+def check_writable(path: Path) -> None:
+    """Fail now, before any work, if ``path`` cannot be loaded into: not a store, or locked by a writer.
+
+    Example: ``check_writable(Path("out/oxigraph"))``. Raises StoreError.
+    """
+    check_store_folder(path, must_exist=False)
+    if path.exists():
+        _open_for_writing(path)  # opened and dropped at once: only the lock is tested
+        gc.collect()  # releases the folder's lock now, not whenever the store is collected
 
 
 def _open_for_writing(path: Path) -> "ox.Store":

@@ -8,16 +8,18 @@ rdflib download a URL) are refused by looking at the parsed query.
 
 from __future__ import annotations
 
+import signal
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef, Variable
+from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
 from kg.errors import KgError
+from kg.namespaces import bind_prefixes
 from kg.query import QueryError, parse_query, run_query
 from kg.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
 
@@ -33,14 +35,16 @@ TABULAR_TYPES = {
 }
 GRAPH_TYPES = {
     "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
-    "application/ld+json": "jsonld", "application/json": "jsonld",
+    "application/ld+json": "jsonld", "application/json": "jsonld", "application/rdf+xml": "rdf",
 }
 # ``format=`` values (kg's names, and those SPARQLWrapper and other clients send) for each kind of query.
 TABULAR_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
 GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
-               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld"}
+               "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+               "rdf": "rdf", "xml": "rdf", "rdf+xml": "rdf", "rdfxml": "rdf"}  # SPARQLWrapper's default is xml
 _W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
-                "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD"}
+                "tsv": "SPARQL_Results_TSV", "ttl": "Turtle", "nt": "N-Triples", "jsonld": "JSON-LD",
+                "rdf": "RDF_XML"}
 
 
 @dataclass(frozen=True)
@@ -60,18 +64,18 @@ class Answer:
 class GraphRecipe:
     """How a worker process gets its graph: N-Triples to parse, or a store to open (picklable)."""
 
-    ntriples: bytes | None = None
+    nquads: bytes | None = None  # the default graph's triples, and the named graphs' (the ontology)
     store: Any = None  # a kg.store.StoreSpec
     ontology_path: Path = Path("ontology/kg.ttl")
 
     def open(self) -> Graph:
         """The graph the endpoint answers from."""
-        from kg.store import Project, open_graph, with_ontology
+        from kg.store import Project, UnionGraph, open_graph, with_ontology
 
-        if self.ntriples is not None:
-            graph = Graph()
-            graph.parse(data=self.ntriples, format="nt")
-            return graph
+        if self.nquads is not None:
+            dataset = Dataset()
+            dataset.parse(data=self.nquads, format="nquads")
+            return bind_prefixes(UnionGraph(dataset.store))
         project = Project(ontology_path=self.ontology_path)
         return with_ontology(open_graph(None, project, self.store), project)
 
@@ -82,6 +86,9 @@ _graph: Graph | None = None
 def init_worker(recipe: GraphRecipe) -> None:
     """Open the graph once in a worker process."""
     global _graph
+    # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
+    # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _graph = recipe.open()
 
 
@@ -116,8 +123,6 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     if chosen is None:
         offered = ", ".join(dict.fromkeys(GRAPH_TYPES if graph_result else TABULAR_TYPES))
         return Answer.error(406, f"cannot answer in the format asked for ({fmt or accept}); offered: {offered}")
-    if chosen not in (GRAPH_FORMATS if graph_result else TABULAR_FORMATS):
-        return Answer.error(400, f"format '{chosen}' does not suit a {parsed.algebra.name[:-5].upper()} query")
     try:
         result = _capped(run_query(graph, query), max_rows)
         body = format_result(result, chosen)
@@ -165,14 +170,14 @@ def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | No
 
     >>> _choose_format("text/csv;q=0.5, application/sparql-results+xml", None, False)
     'xml'
-    >>> _choose_format("*/*", None, True), _choose_format("", "tsv", False)
-    ('ttl', 'tsv')
+    >>> _choose_format("*/*", None, True), _choose_format("", "tsv", False), _choose_format("", "xml", True)
+    ('ttl', 'tsv', 'rdf')
     """
     types = GRAPH_TYPES if graph_result else TABULAR_TYPES
     if fmt:
         fmt = fmt.strip().lower()
         return (GRAPH_NAMES if graph_result else TABULAR_NAMES).get(fmt) or types.get(fmt) or (
-            fmt if fmt in MEDIA_TYPES else None)
+            fmt if fmt in (GRAPH_FORMATS if graph_result else TABULAR_FORMATS) else None)
     ranges = []
     for order, item in enumerate(accept.split(",")):
         media, *params = [p.strip() for p in item.split(";")]

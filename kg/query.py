@@ -14,17 +14,18 @@ import threading
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Iterator, Mapping
 
 from pyparsing import ParseException, ParserElement
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.namespace import XSD
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
+from kg.graph import canonical_term
 from kg.namespaces import PREFIXES, expand_curie
 
 DEFAULT_QUERIES_DIR = Path("queries")
@@ -153,12 +154,50 @@ def run_query(
         if _evaluates_sparql(graph):
             # The store's own engine (Oxigraph, a remote endpoint) takes the text; it was checked above.
             prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-            return graph.query(with_values(text, dict(bindings or {})), initNs=prefixes)
-        return graph.query(query, initBindings=dict(bindings or {}))
+            result = graph.query(with_values(text, dict(bindings or {})), initNs=prefixes)
+        else:
+            result = graph.query(query, initBindings=dict(bindings or {}))
+        # rdflib computes SELECT rows while they are read: errors then are query errors too.
+        return map_terms(result, canonical_term, name)
     except (QueryError, KgError):
         raise
     except Exception as exc:  # evaluation errors from rdflib's engine
-        raise QueryError(f"{name}: cannot evaluate: {exc}") from None
+        raise QueryError(f"{name}: cannot evaluate: {one_line(exc)}") from None
+
+
+def map_terms(result: Result, change: Callable[[Node | None], Node | None], name: str = "query") -> Result:
+    """``result`` with ``change`` applied to every term; SELECT rows stay lazy.
+
+    An error raised while rows are read (rdflib evaluates as they are asked
+    for) becomes a QueryError naming ``name``.
+
+    >>> from rdflib import Graph
+    >>> [row[0] for row in map_terms(Graph().query("SELECT ?x WHERE { BIND(1.50 AS ?x) }"), str)]
+    ['1.50']
+    """
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph(namespace_manager=result.graph.namespace_manager)
+        for triple in result.graph:
+            graph.add(tuple(change(term) for term in triple))
+        result.graph = graph
+        return result
+    if result.type != "SELECT":
+        return result
+    variables = list(result.vars or [])
+
+    def rows() -> Iterator[dict[Variable, Node]]:
+        try:
+            for row in result:
+                yield {Variable(v): change(row[i]) for i, v in enumerate(variables) if row[i] is not None}
+        except KgError:
+            raise
+        except Exception as exc:  # noqa: BLE001 (rdflib's evaluation errors have no common type)
+            raise QueryError(f"{name}: cannot evaluate: {one_line(exc)}") from None
+
+    mapped = Result("SELECT")
+    mapped.vars = result.vars
+    mapped.bindings = rows()
+    return mapped
 
 
 def _evaluates_sparql(graph: Graph) -> bool:

@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from kg.query import load_library
+from kg.query import load_library, with_values
 
 STARTER_QUERY = "award"
 
@@ -87,13 +87,16 @@ def query_page(queries_dir: Path | str = "queries") -> bytes:
     options = "".join(
         f'<option value="{html.escape(q.name)}"{" selected" if q is starter else ""}>{html.escape(q.name)}</option>'
         for q in library)
-    data = json.dumps([{"name": q.name, "question": q.question, "text": q.text} for q in library], ensure_ascii=True)
+    # A query's "# param" defaults go into its text as a VALUES block, so the page asks what `kg query NAME` asks.
+    texts = {q.name: with_values(q.text, q.params) for q in library}
+    data = json.dumps([{"name": q.name, "question": q.question, "text": texts[q.name]} for q in library],
+                      ensure_ascii=True)
     # "<" escaped as \\u003c, so no "</script>" inside a query can close the script element.
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     values = {
         "OPTIONS": options,
         "QUESTION": html.escape(starter.question) if starter else "",
-        "STARTER": html.escape(starter.text) if starter else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
+        "STARTER": html.escape(texts[starter.name]) if starter else "SELECT * WHERE { ?s ?p ?o } LIMIT 10",
         "LIBRARY": data,
     }
     # One pass, so a query's text is never searched for the next placeholder.

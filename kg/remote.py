@@ -4,8 +4,12 @@
 an ordinary ``Graph`` like every other store. It differs from rdflib's
 ``SPARQLStore`` in the ways that matter here: errors (unreachable server,
 HTTP status) become one-line ``StoreError`` messages; requests have a
-timeout; kg's prefixes are declared in the text sent. Parameters reach it
-as a VALUES block (``kg.query.with_values``), never as spliced text.
+timeout; kg's prefixes are declared in the text sent; decimals come back
+spelled as kg writes them. Parameters reach it as a VALUES block
+(``kg.query.with_values``), never as spliced text. With the ontology
+(``union=True``) a query asks for the union of the server's graphs
+(Oxigraph's ``union-default-graph`` option); ``fetch_graph`` reads the
+default graph alone through the Graph Store Protocol.
 """
 
 from __future__ import annotations
@@ -23,10 +27,14 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import StoreError
+from kg.errors import StoreError, one_line
+from kg.graph import canonical_term
 from kg.namespaces import sparql_prologue
+from kg.query import map_terms
 
 TIMEOUT_SECONDS = 60.0
+# The query option that makes an Oxigraph server's default graph the union of all its graphs.
+UNION_OPTION = "union-default-graph"
 _RESULT_TYPES = "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"
 
 
@@ -37,10 +45,11 @@ class RemoteStore(SPARQLStore):
     'http://127.0.0.1:7878/query'
     """
 
-    def __init__(self, endpoint: str, timeout: float = TIMEOUT_SECONDS) -> None:
+    def __init__(self, endpoint: str, timeout: float = TIMEOUT_SECONDS, union: bool = False) -> None:
         super().__init__(query_endpoint=endpoint, returnFormat="json")
         self.endpoint = endpoint
         self.timeout = timeout
+        self.union = union
 
     def query(self, query: Any, initNs: Mapping[str, Any] | None = None,  # noqa: N803 (rdflib's names)
               initBindings: Mapping[str, Node] | None = None, queryGraph: Any = None, **kwargs: Any) -> Result:
@@ -52,10 +61,39 @@ class RemoteStore(SPARQLStore):
 
     def _query(self, query: str, default_graph: str | None = None, named_graph: str | None = None) -> Result:
         # SPARQLStore.triples() and __len__ come here too.
-        request = Request(self.endpoint, data=query.encode("utf-8"), method="POST",
+        url = self.endpoint
+        if self.union:  # Oxigraph's option (its server's --union-default-graph, for this query alone)
+            url += ("&" if urlsplit(url).query else "?") + UNION_OPTION
+        request = Request(url, data=query.encode("utf-8"), method="POST",
                           headers={"Content-Type": "application/sparql-query", "Accept": _RESULT_TYPES})
-        body, content_type = _send(request, self.timeout)
-        return Result.parse(io.BytesIO(body), content_type=content_type)
+        body, content_type = _send(request, self.timeout, self.endpoint)
+        return map_terms(Result.parse(io.BytesIO(body), content_type=content_type), canonical_term)
+
+
+def check_endpoint(endpoint: str, timeout: float = 10.0) -> None:
+    """Ask ``endpoint`` ``ASK {}``: a StoreError (one line) now if it cannot answer.
+
+    Example: ``check_endpoint("http://127.0.0.1:7878/query")``.
+    """
+    RemoteStore(endpoint, timeout)._query("ASK {}")
+
+
+def fetch_graph(gsp_url: str, named_graph: str | None = None, timeout: float = TIMEOUT_SECONDS) -> Graph:
+    """The default graph (or ``named_graph``) of a Graph Store Protocol service, read in one GET.
+
+    The Graph Store gives the default graph itself even where SPARQL
+    queries see a union. Example: ``fetch_graph("http://127.0.0.1:7878/store")``. Raises StoreError.
+    """
+    body, _ = _send(Request(_graph_url(gsp_url, named_graph), headers={"Accept": "application/n-triples"}), timeout)
+    graph = Graph()
+    try:
+        graph.parse(data=body, format="nt")
+    except Exception as exc:  # rdflib's parser errors have no common type
+        raise StoreError(f"{gsp_url}: the graph store sent no N-Triples: {one_line(exc)}") from None
+    copy = Graph()
+    for triple in graph:
+        copy.add(tuple(canonical_term(term) for term in triple))
+    return copy
 
 
 def push_graph(gsp_url: str, graph: Graph, named_graph: str | None = None, timeout: float = TIMEOUT_SECONDS) -> None:
@@ -63,10 +101,13 @@ def push_graph(gsp_url: str, graph: Graph, named_graph: str | None = None, timeo
 
     Example: ``push_graph("http://127.0.0.1:7878/store", graph)``. Raises StoreError.
     """
-    target = {"graph": named_graph} if named_graph else {"default": ""}
-    url = f"{gsp_url}?{urlencode(target)}" if named_graph else f"{gsp_url}?default"
     data = graph.serialize(format="nt", encoding="utf-8")
-    _send(Request(url, data=data, method="PUT", headers={"Content-Type": "application/n-triples"}), timeout)
+    _send(Request(_graph_url(gsp_url, named_graph), data=data, method="PUT",
+                  headers={"Content-Type": "application/n-triples"}), timeout)
+
+
+def _graph_url(gsp_url: str, named_graph: str | None) -> str:
+    return f"{gsp_url}?{urlencode({'graph': named_graph})}" if named_graph else f"{gsp_url}?default"
 
 
 def graph_store_url(endpoint: str) -> str:
@@ -92,13 +133,15 @@ def query_url(endpoint: str) -> str:
     return endpoint
 
 
-def _send(request: Request, timeout: float) -> tuple[bytes, str]:
+def _send(request: Request, timeout: float, where: str | None = None) -> tuple[bytes, str]:
+    """The body and content type of the answer; StoreError naming ``where`` (default: the URL) on failure."""
+    where = where or request.full_url
     try:
         with urlopen(request, timeout=timeout) as response:
             return response.read(), response.headers.get_content_type()
     except HTTPError as exc:
         detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
-        raise StoreError(f"{request.full_url}: the server answered {exc.code} {exc.reason}: {detail}") from None
+        raise StoreError(f"{where}: the server answered {exc.code} {exc.reason}: {detail}") from None
     except (URLError, socket.timeout, ConnectionError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise StoreError(f"{request.full_url}: cannot reach the SPARQL endpoint: {reason}") from None
+        raise StoreError(f"{where}: cannot reach the SPARQL endpoint: {reason}") from None

@@ -2,7 +2,7 @@
 
 SELECT and ASK results take ``table``, ``csv``, ``tsv``, ``json`` and ``xml``
 (the last two are the W3C SPARQL 1.1 results formats); CONSTRUCT and DESCRIBE
-results take ``ttl``, ``nt`` and ``jsonld``. Output is deterministic: the same
+results take ``ttl``, ``nt``, ``jsonld`` and ``rdf`` (RDF/XML). Output is deterministic: the same
 result gives the same bytes.
 """
 
@@ -22,7 +22,7 @@ from kg.namespaces import bind_prefixes
 from kg.query import QueryError
 
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdf")
 FORMATS = TABULAR_FORMATS + GRAPH_FORMATS
 
 # The media type of each format, for an HTTP endpoint's Content-Type.
@@ -35,6 +35,7 @@ MEDIA_TYPES = {
     "ttl": "text/turtle; charset=utf-8",
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
+    "rdf": "application/rdf+xml",
 }
 
 # Jena's name for the one column of an ASK answer in CSV and TSV (the W3C formats define none).
@@ -199,4 +200,6 @@ def _graph_bytes(graph: Graph, fmt: str) -> bytes:
     if fmt == "nt":
         lines = ordered.serialize(format="nt", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
+    if fmt == "rdf":
+        return ordered.serialize(format="xml", encoding="utf-8")
     return ordered.serialize(format="json-ld", encoding="utf-8", auto_compact=True, indent=2, sort_keys=True)

@@ -21,7 +21,7 @@ from typing import Callable
 from urllib.parse import parse_qsl
 
 from pebble import ProcessExpired, ProcessPool
-from rdflib import Graph
+from rdflib import Dataset, Graph
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -29,10 +29,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from kg.errors import KgError
+from kg.errors import KgError, one_line
 from kg.protocol import Answer, GraphRecipe, answer_in_worker, init_worker
 from kg.query_page import query_page
-from kg.store import Project, StoreSpec
+from kg.store import Project, StoreSpec, UnionGraph
 
 
 class ServeError(KgError):
@@ -57,8 +57,10 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
 
     Example: ``uvicorn.run(create_app(graph, ServeSettings(timeout=5)))``.
     """
-    if isinstance(graph_or_store, Graph):
-        recipe = GraphRecipe(ntriples=graph_or_store.serialize(format="nt", encoding="utf-8"))
+    if isinstance(graph_or_store, UnionGraph):  # the data and, as a named graph, the ontology
+        recipe = GraphRecipe(nquads=Dataset(store=graph_or_store.store).serialize(format="nquads", encoding="utf-8"))
+    elif isinstance(graph_or_store, Graph):
+        recipe = GraphRecipe(nquads=graph_or_store.serialize(format="nt", encoding="utf-8"))
     else:
         recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path)
     page = query_page(settings.queries_dir)
@@ -95,6 +97,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
                                        f"limit (--timeout); narrow it or add a LIMIT")
         except ProcessExpired as exc:
             result = Answer.error(500, f"the query's worker died ({exc}); the server goes on")
+        except Exception as exc:  # noqa: BLE001 (a bug, not the client's fault: one line, not a traceback)
+            result = Answer.error(500, f"the query failed: {type(exc).__name__}: {one_line(exc)}")
         return _response(result)
 
     async def index(request: Request) -> Response:

@@ -19,14 +19,18 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Iterator, Mapping
 
 from rdflib import Dataset, Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.plugins.stores.memory import Memory
+from rdflib.paths import Path as PropertyPath
+from rdflib.store import Store
 from rdflib.util import guess_format
 
 from kg.build import GRAPH_FILE, INFERRED_FILE, build_graph, write_graph
 from kg.errors import SourceError, StoreError, one_line
-from kg.namespaces import bind_prefixes
+from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
 from kg.ontology import load_ontology
 
 # Extensions rdflib's guess_format does not know.
@@ -167,8 +171,9 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
     """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
 
     A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
-    ``local`` copies a remote store's graph into memory in one request, for
-    commands that walk every triple (export, validate) rather than query.
+    ``local`` copies a remote store's default graph into memory in one Graph
+    Store Protocol GET, for commands that walk every triple (export,
+    validate) rather than query.
     """
     if graph_file:
         return load_graph_file(graph_file)
@@ -178,16 +183,13 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
 
         return open_store(Path(spec.location))
     if spec.kind == "remote":
-        from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-
         from kg.remote import RemoteStore
 
-        remote = Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID)
         if local:
-            copy = Graph()
-            copy += remote.query("CONSTRUCT WHERE { ?s ?p ?o }").graph
-            return bind_prefixes(copy)
-        return bind_prefixes(remote)
+            from kg.remote import fetch_graph, graph_store_url
+
+            return bind_prefixes(fetch_graph(graph_store_url(spec.location)))
+        return bind_prefixes(Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID))
     return default_graph(project)
 
 
@@ -195,11 +197,11 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
                ontology: bool = True, gsp: str | None = None) -> str:
     """Put ``graph`` into ``store``, replacing what it held; returns where it went, for a message.
 
-    An Oxigraph store keeps the ontology in its own named graph; a remote
-    store receives data and ontology as one graph (unless ``ontology`` is
-    False) in its default graph or ``named_graph``, so that any SPARQL
-    client sees the labels of classes and units; ``gsp`` is its Graph Store
-    URL if that is not the endpoint's sibling ``/store``.
+    Every store keeps the data apart from the ontology, which goes to the
+    named graph ``ONTOLOGY_GRAPH`` (on a remote store, unless ``ontology``
+    is False); a remote store receives the data in its default graph or
+    ``named_graph``, through its Graph Store at ``gsp`` (by default the
+    endpoint's sibling ``/store``).
     """
     if store.kind == "oxigraph":
         from kg.oxigraph import load_store as load_oxigraph
@@ -210,37 +212,72 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
         from kg.remote import graph_store_url, push_graph
 
         url = gsp or graph_store_url(store.location)
-        push_graph(url, with_ontology(graph, project) if ontology else graph, named_graph)
+        push_graph(url, graph, named_graph)
+        if ontology:
+            push_graph(url, load_ontology(project.ontology_path), str(ONTOLOGY_GRAPH))
         return f"{url} ({f'graph <{named_graph}>' if named_graph else 'default graph'})"
     raise StoreError("the memory store is the built graph file itself; choose oxigraph:DIR or an endpoint URL")
 
 
 def check_writable(store: StoreSpec) -> None:
-    """Fail now, before anything is built or written, if ``store`` cannot be loaded into (a bad folder)."""
+    """Fail now, before anything is built or written, if ``store`` cannot be loaded into (a bad or locked folder)."""
     if store.kind == "oxigraph":
-        from kg.oxigraph import check_store_folder
+        from kg.oxigraph import check_writable as check_oxigraph
 
-        check_store_folder(Path(store.location), must_exist=False)
+        check_oxigraph(Path(store.location))
 
 
 def with_ontology(graph: Graph, project: Project = Project()) -> Graph:
-    """``graph`` with the ontology (for labels of classes and properties).
+    """``graph`` with the ontology (for labels of classes and properties), as every store shows it.
 
-    In memory a new graph; in an Oxigraph store the same store seen with its
-    ontology graph; a remote store's graph already holds the ontology
-    (``load_store`` sent it), so it is returned as it is.
+    The data stays in the default graph and the ontology is the named graph
+    ``ONTOLOGY_GRAPH``; queries see their union, and ``GRAPH ?g`` the
+    ontology. In memory that is a new dataset; in an Oxigraph store the same
+    store seen whole; on a remote store every query asks for the union of
+    the server's graphs (``kg push`` sent the ontology to its graph).
     """
     from kg.remote import RemoteStore
 
     if isinstance(graph.store, RemoteStore):
-        return graph
+        remote = RemoteStore(graph.store.endpoint, graph.store.timeout, union=True)
+        return bind_prefixes(Graph(store=remote, identifier=graph.identifier))
     if type(graph.store).__module__.startswith("kg.oxigraph"):
         from kg.oxigraph import union_view
 
         return union_view(graph)
-    merged = bind_prefixes(Graph())
-    for triple in graph:
-        merged.add(triple)
-    for triple in load_ontology(project.ontology_path):
-        merged.add(triple)
-    return merged
+    store = Memory()
+    data, ontology = Graph(store=store, identifier=DATASET_DEFAULT_GRAPH_ID), Graph(store=store, identifier=ONTOLOGY_GRAPH)
+    data += graph
+    ontology += load_ontology(project.ontology_path)
+    return bind_prefixes(UnionGraph(store))
+
+
+class UnionGraph(Graph):
+    """Every graph of a store merged (the data and the ontology): triples, length and queries alike.
+
+    Queries run on the store as a dataset whose default graph is that union,
+    so ``GRAPH ?g`` patterns see the named graphs (the ontology), in memory
+    as in Oxigraph. Example: ``UnionGraph(Memory())``.
+    """
+
+    def __init__(self, store: Store) -> None:
+        super().__init__(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
+        self.default_union = True  # Graph.query then asks the store for the union of its graphs
+
+    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
+        subject, path, obj = triple
+        if isinstance(path, PropertyPath):  # a property path, walked over this union
+            for found_subject, found_object in path.eval(self, subject, obj):
+                yield found_subject, path, found_object
+            return
+        for found, _ in self.store.triples(triple, None):
+            yield found
+
+    def __len__(self) -> int:
+        return self.store.__len__(None)
+
+    def query(self, *args: Any, **kwargs: Any) -> Any:
+        if not isinstance(self.store, Memory):  # the store runs SPARQL itself (Oxigraph)
+            return super().query(*args, **kwargs)
+        # rdflib's engine knows named graphs only in a dataset: the same store, seen as one.
+        return Dataset(store=self.store, default_union=True).query(*args, **kwargs)

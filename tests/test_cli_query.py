@@ -191,7 +191,7 @@ def test_missing_graph_file_is_named(tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("entity", "--format", "csv"), "format 'csv' does not suit a CONSTRUCT query; use one of ttl, nt, jsonld"),
+    (("entity", "--format", "csv"), "format 'csv' does not suit a CONSTRUCT query; use one of ttl, nt, jsonld, rdf"),
     (("award", "--format", "ttl"), "format 'ttl' does not suit a SELECT query"),
     (("award", "--param", "oops"), "--param 'oops': expected NAME=VALUE"),
     (("-e", "SELECT ?x WHERE { ?x a foo:City }"), "unknown prefix 'foo:' at line 1, column 24"),

@@ -298,3 +298,100 @@ def test_graph_page_is_kg_viz_offline_page(served):
     page = body.decode()
     assert "Yibin" in page and "vis-network" in page.lower()
     assert "<script src=" not in page  # offline: scripts inline
+
+
+# -- review fixes: stores, GRAPH, formats, the query page ------------------------------------------
+
+
+def test_graph_patterns_see_the_ontology_graph_as_on_oxigraph(served):
+    status, _, body = get(served, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "text/csv")
+    assert status == 200
+    assert body.decode().splitlines() == ["g", "https://kg.example.org/graph/ontology"]
+    status, _, body = get(served, "ASK { GRAPH ?g { kgr:yibin ?p ?o } }", "application/sparql-results+json")
+    assert json.loads(body)["boolean"] is False  # the data is in the default graph only
+
+
+def test_sparqlwrapper_default_format_on_construct_gets_rdf_xml(served):
+    client = SPARQLWrapper(served)  # its default return format, XML
+    client.setQuery("CONSTRUCT { kgr:catl rdfs:label ?l } WHERE { kgr:catl rdfs:label ?l }")
+    graph = client.queryAndConvert()
+    assert {str(o) for o in graph.objects(URIRef(KGR + "catl"))} == {"CATL"}
+
+
+def test_unsatisfiable_format_gets_406(served):
+    status, _, body = get(served, "CONSTRUCT WHERE { kgr:catl rdfs:label ?l }", format="csv")
+    assert status == 406
+    assert b"application/rdf+xml" in body
+
+
+def test_an_unexpected_failure_in_a_worker_is_one_line_500(served):
+    # rdflib's RDF/XML writer cannot write a predicate IRI ending in "/": a bug-shaped failure, not the client's.
+    query = "CONSTRUCT { kgr:catl <http://example.org/> ?l } WHERE { kgr:catl rdfs:label ?l }"
+    status, kind, body = get(served, query, "application/rdf+xml")
+    assert (status, kind) == (500, "text/plain")
+    assert body.decode() == "the query failed: ValueError: Can't split 'http://example.org/'\n"
+    assert get(served, "ASK { kgr:yibin a kgo:City }", "application/sparql-results+json")[0] == 200
+
+
+def test_unreachable_remote_store_fails_at_start_with_one_line():
+    import subprocess
+
+    endpoint = f"http://127.0.0.1:{free_port()}"
+    result = subprocess.run([sys.executable, "-m", "kg.cli", "serve", "--store", endpoint, "--port", str(free_port()),
+                             "--ontology", str(ONTOLOGY)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == (f"kg: error: {endpoint}/query: cannot reach the SPARQL endpoint: "
+                             "[Errno 111] Connection refused\n")
+
+
+@pytest.fixture(scope="module")
+def served_oxigraph(graph, project, tmp_path_factory):
+    """``kg serve`` on an oxigraph:DIR store, with a 2 s time limit."""
+    from kg.store import StoreSpec, load_store
+
+    location = tmp_path_factory.mktemp("serve-oxigraph") / "db"
+    load_store(graph, StoreSpec("oxigraph", str(location)), project)
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", "--store", f"oxigraph:{location}", "--port", str(port),
+               "--timeout", "2", "--workers", "1", "--ontology", str(ONTOLOGY)]
+    with running(command, port) as url:
+        yield url + "/sparql"
+
+
+def test_slow_query_on_an_oxigraph_store_is_stopped_on_time(served_oxigraph):
+    started = time.monotonic()
+    status, _, body = get(served_oxigraph, SLOW)
+    seconds = time.monotonic() - started
+    assert status == 503 and body.startswith(b"the query was stopped after 2 s")
+    assert 2 <= seconds < 3.5, f"stopped after {seconds:.1f} s"
+    status, _, body = get(served_oxigraph, CITIES, "text/csv")
+    assert (status, body.decode().splitlines()[1]) == (200, f"{KGR}yibin,Yibin")
+
+
+def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+    from kg.query import load_library, parse_query
+
+    full = with_ontology(graph, Project(ontology_path=ONTOLOGY))
+    settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", ontology_path=ONTOLOGY)
+    with TestClient(create_app(full, settings)) as client:
+        page = client.get("/").text
+        data = page.split('<script type="application/json" id="queries">', 1)[1].split("</script>", 1)[0]
+        texts = {q["name"]: q["text"] for q in json.loads(data)}
+        library = load_library(ROOT / "queries")
+        assert sorted(texts) == [q.name for q in library]
+        for item in library:
+            fmt = "nt" if parse_query(item.text).algebra.name in ("ConstructQuery", "DescribeQuery") else "csv"
+            on_page = client.post("/sparql", content=texts[item.name].encode(), params={"format": fmt},
+                                  headers={"Content-Type": "application/sparql-query"})
+            assert on_page.status_code == 200, (item.name, on_page.text)
+            cli = CliRunner().invoke(main, ["query", item.name, "--graph", str(graph_file), "--format", fmt,
+                                            "--queries", str(ROOT / "queries"), "--ontology", str(ONTOLOGY)])
+            assert cli.exit_code == 0, cli.output
+            expected, got = cli.output.encode().splitlines(), on_page.content.splitlines()
+            if fmt == "nt" or "ORDER BY" not in item.text.upper():
+                expected, got = sorted(expected), sorted(got)
+            assert got == expected, item.name
+            assert len(expected) > 1, f"{item.name} answers nothing"
