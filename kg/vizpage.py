@@ -214,16 +214,18 @@ def radial_layout(view: ViewGraph) -> dict[str, tuple[float, float]]:
     """Positions for every node: each connected component in rings around its best-connected node.
 
     Linear in the size of the graph (networkx's force layouts take minutes on
-    20,000 nodes); children sit near their parent's angle, components are
-    packed in rows, largest first. Deterministic: no random seed involved.
+    20,000 nodes, and even its graph views cost a second here, so plain
+    adjacency sets are used); children sit near their parent's angle,
+    components are packed in rows, largest first. Deterministic: no random
+    seed involved.
     """
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(n.id for n in view.nodes)
-    graph.add_edges_from((e.source, e.target) for e in view.edges if e.source != e.target)
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    placed = [_rings(graph.subgraph(c)) for c in components]
+    adjacent: dict[str, set[str]] = {n.id: set() for n in view.nodes}
+    for e in view.edges:
+        if e.source != e.target:
+            adjacent[e.source].add(e.target)
+            adjacent[e.target].add(e.source)
+    components = sorted(_components(adjacent), key=lambda c: (-len(c), min(c)))
+    placed = [_rings(adjacent, c) for c in components]
     row_width = max(2000.0, math.sqrt(sum((2 * r + NODE_GAP) ** 2 for _, r in placed)))
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
@@ -238,22 +240,39 @@ def radial_layout(view: ViewGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _rings(component) -> tuple[dict[str, tuple[float, float]], float]:
-    import networkx as nx
+def _components(adjacent: dict[str, set[str]]) -> list[set[str]]:
+    seen: set[str] = set()
+    components = []
+    for start in adjacent:
+        if start in seen:
+            continue
+        component, todo = {start}, [start]
+        while todo:
+            for m in adjacent[todo.pop()]:
+                if m not in component:
+                    component.add(m)
+                    todo.append(m)
+        seen |= component
+        components.append(component)
+    return components
 
-    root = max(sorted(component), key=component.degree)
+
+def _rings(adjacent: dict[str, set[str]], component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    root = max(sorted(component), key=lambda n: len(adjacent[n]))
     angle = {root: 0.0}
     pos = {root: (0.0, 0.0)}
     radius = 0.0
-    for depth, layer in enumerate(nx.bfs_layers(component, root)):
-        if depth == 0:
-            continue
+    layer = [root]
+    while True:
+        # The next ring: the unplaced neighbours of this one (breadth-first layers).
+        layer = list({m for n in layer for m in adjacent[n] if m not in angle})
+        if not layer:
+            return pos, radius
         # Order a ring by the angle of each node's parent, so subtrees stay together.
-        parent_angle = {n: min(angle[m] for m in component[n] if m in angle) for n in layer}
+        parent_angle = {n: min(angle[m] for m in adjacent[n] if m in angle) for n in layer}
         ring = sorted(layer, key=lambda n: (parent_angle[n], n))
         radius = max(radius + LAYER_GAP, len(ring) * NODE_GAP / (2 * math.pi))
         for index, node in enumerate(ring):
             a = 2 * math.pi * index / len(ring)
             angle[node] = a
             pos[node] = (radius * math.cos(a), radius * math.sin(a))
-    return pos, radius
