@@ -19,7 +19,7 @@ import gc
 import math
 from collections import defaultdict
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Iterator
 
@@ -85,7 +85,7 @@ class VizError(KgError):
     """A visualisation request that cannot be met (unknown focus entity, bad option)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeData:
     """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees."""
 
@@ -97,7 +97,7 @@ class NodeData:
     degree: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdgeData:
     """One edge to draw, labelled with its property's label; the tooltip holds its evidence."""
 
@@ -202,6 +202,7 @@ class _Lookup:
             if (quote := quotes.get(node)) is not None:
                 source = sources.get(node)
                 self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+        self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
         self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
         subjects, predicates, objects = (_smallest(graph, p) for p in (_SUBJECT, _PREDICATE, _OBJECT))
@@ -213,8 +214,8 @@ class _Lookup:
 
     def label(self, term: object) -> str:
         """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
-        if term in self.labels:
-            return self.labels[term]
+        if (found := self.labels.get(term)) is not None:
+            return found
         text = str(term)
         return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
@@ -240,16 +241,19 @@ class _Lookup:
         """
         by_source: dict[str, set[str]] = defaultdict(set)
         for excerpt in excerpts:
-            if excerpt in self.excerpts:
-                quote, source = self.excerpts[excerpt]
-                by_source[source].add(quote)
+            if (found := self.excerpts.get(excerpt)) is not None:
+                by_source[found[1]].add(found[0])
+        if not by_source:
+            return []
         lines, shown = [], 0
         total = sum(len(q) for q in by_source.values())
         for source in sorted(by_source):
             lines.append(f"Evidence from {source or 'an unnamed source'}:")
             for quote in sorted(by_source[source]):
                 if shown < MAX_QUOTES:
-                    lines.append(f"  “{_clip(quote, 400)}”")
+                    if (line := self._quote_lines.get(quote)) is None:
+                        line = self._quote_lines[quote] = f"  “{_clip(quote, 400)}”"
+                    lines.append(line)
                 shown += 1
         if total > MAX_QUOTES:
             lines.append(f"  … and {total - MAX_QUOTES} more")
@@ -375,7 +379,7 @@ def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notice
     for e in edges:
         degree[e.source] += 1
         degree[e.target] += 1
-    nodes = sorted((replace(n, degree=degree[n.id]) if n.degree != degree[n.id] else n for n in nodes),
+    nodes = sorted((NodeData(n.id, n.label, n.cls, n.class_label, n.tooltip, degree[n.id]) for n in nodes),
                    key=lambda n: n.id)
     return ViewGraph(nodes, edges, total or len(nodes), list(notices or []))
 

@@ -7,7 +7,7 @@ escaped: Jinja autoescapes the HTML, node data goes in as JSON with ``<``,
 ``>``, ``&`` and ``'`` escaped, and vis-network shows string tooltips as text.
 
 Small graphs settle with physics, which then stops; above ``PHYSICS_LIMIT``
-nodes the layout is computed here with networkx and physics stays off, so the
+nodes the layout is computed here (rings, with networkx) and physics stays off, so the
 page opens at once.
 """
 
@@ -23,9 +23,9 @@ from rdflib import Graph
 from kg.errors import OutputError
 from kg.store import Project, open_graph, with_ontology
 from kg.visualize import (ClassStyle, ViewGraph, VizError, build_view, class_styles, find_node, limit, neighbourhood,
-                          node_size)
+                          node_size, paused_gc)
 
-PHYSICS_LIMIT = 300       # above this many nodes: networkx layout, physics off
+PHYSICS_LIMIT = 300       # above this many nodes: a computed layout, physics off
 EDGE_LABEL_LIMIT = 1500   # above this many edges, edge labels only in tooltips (they would be unreadable)
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
 LAYER_GAP = 160.0         # distance between rings of the radial layout
@@ -97,6 +97,11 @@ def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph") -
 
     The page loads nothing from elsewhere: it holds no ``<script src=`` or stylesheet link.
     """
+    with paused_gc():
+        return _render(view, graph, title)
+
+
+def _render(view: ViewGraph, graph: Graph, title: str) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
     from pyvis.network import Network
@@ -214,18 +219,17 @@ def radial_layout(view: ViewGraph) -> dict[str, tuple[float, float]]:
     """Positions for every node: each connected component in rings around its best-connected node.
 
     Linear in the size of the graph (networkx's force layouts take minutes on
-    20,000 nodes, and even its graph views cost a second here, so plain
-    adjacency sets are used); children sit near their parent's angle,
-    components are packed in rows, largest first. Deterministic: no random
-    seed involved.
+    20,000 nodes); children sit near their parent's angle, components are
+    packed in rows, largest first. Deterministic: no random seed involved.
     """
-    adjacent: dict[str, set[str]] = {n.id: set() for n in view.nodes}
-    for e in view.edges:
-        if e.source != e.target:
-            adjacent[e.source].add(e.target)
-            adjacent[e.target].add(e.source)
-    components = sorted(_components(adjacent), key=lambda c: (-len(c), min(c)))
-    placed = [_rings(adjacent, c) for c in components]
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(n.id for n in view.nodes)
+    graph.add_edges_from((e.source, e.target) for e in view.edges if e.source != e.target)
+    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
+    # The whole graph, not subgraph views: those filter every lookup and took a second at 20,000 nodes.
+    placed = [_rings(graph, c) for c in components]
     row_width = max(2000.0, math.sqrt(sum((2 * r + NODE_GAP) ** 2 for _, r in placed)))
     positions: dict[str, tuple[float, float]] = {}
     x = y = row_height = 0.0
@@ -240,34 +244,17 @@ def radial_layout(view: ViewGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def _components(adjacent: dict[str, set[str]]) -> list[set[str]]:
-    seen: set[str] = set()
-    components = []
-    for start in adjacent:
-        if start in seen:
-            continue
-        component, todo = {start}, [start]
-        while todo:
-            for m in adjacent[todo.pop()]:
-                if m not in component:
-                    component.add(m)
-                    todo.append(m)
-        seen |= component
-        components.append(component)
-    return components
+def _rings(graph, component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    import networkx as nx
 
-
-def _rings(adjacent: dict[str, set[str]], component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
+    adjacent = graph.adj
     root = max(sorted(component), key=lambda n: len(adjacent[n]))
     angle = {root: 0.0}
     pos = {root: (0.0, 0.0)}
     radius = 0.0
-    layer = [root]
-    while True:
-        # The next ring: the unplaced neighbours of this one (breadth-first layers).
-        layer = list({m for n in layer for m in adjacent[n] if m not in angle})
-        if not layer:
-            return pos, radius
+    for depth, layer in enumerate(nx.bfs_layers(graph, root)):
+        if depth == 0:
+            continue
         # Order a ring by the angle of each node's parent, so subtrees stay together.
         parent_angle = {n: min(angle[m] for m in adjacent[n] if m in angle) for n in layer}
         ring = sorted(layer, key=lambda n: (parent_angle[n], n))
@@ -276,3 +263,4 @@ def _rings(adjacent: dict[str, set[str]], component: set[str]) -> tuple[dict[str
             a = 2 * math.pi * index / len(ring)
             angle[node] = a
             pos[node] = (radius * math.cos(a), radius * math.sin(a))
+    return pos, radius
