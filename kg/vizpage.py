@@ -18,9 +18,13 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
+from typing import Mapping
+
 from rdflib import Graph
+from rdflib.term import Node
 
 from kg.errors import OutputError
+from kg.query import DEFAULT_QUERIES_DIR, LibraryQuery, find_query, run_query
 from kg.store import Project, open_graph, with_ontology
 from kg.visualize import (ClassStyle, ViewGraph, VizError, build_view, class_styles, find_node, limit, neighbourhood,
                           node_size, paused_gc)
@@ -51,23 +55,31 @@ def make_page(
     provenance: bool = False,
     max_nodes: int | None = None,
     project: Project = Project(),
+    params: Mapping[str, Node] | None = None,
+    queries_dir: Path | str = DEFAULT_QUERIES_DIR,
 ) -> PageResult:
     """Read the graph (``graph_file`` or the built one), draw it and write the page to ``out_path``.
 
-    Raises VizError for an unknown focus entity or a query that is not a
-    CONSTRUCT, QueryError for a bad query, SourceError for an unreadable graph;
-    nothing is written then.
+    ``query_file`` is a CONSTRUCT query to draw: a library query's name
+    (``entity``, in ``queries_dir``) or a ``.rq`` path. Its ``# param``
+    defaults, overridden by ``params``, are bound as initial bindings.
 
-    Example: ``make_page("out/yibin.html", focus="Yibin", depth=1)`` draws Yibin and its neighbours.
+    Raises VizError for an unknown focus entity or a query that is not a
+    CONSTRUCT, QueryError for a bad or unknown query, SourceError for an
+    unreadable graph; nothing is written then.
+
+    Example: ``make_page("out/yibin.html", focus="Yibin", depth=1)`` draws Yibin and its neighbours;
+    ``make_page("out/catl.html", query_file="entity", params={"entity": KGR.catl})`` what the graph says about CATL.
     """
     data = open_graph(graph_file, project)
-    triples = _construct(data, Path(query_file)) if query_file else None
+    found = find_query(str(query_file), queries_dir) if query_file else None
+    triples = _construct(data, found, params) if found else None
     graph = with_ontology(data, project)
     view = build_view(graph, triples, provenance=provenance)
     if not view.nodes:
-        where = f"{query_file}: the query's result" if query_file else f"{graph_file or project.graph_path}: the graph"
+        where = f"{found.path}: the query's result" if found else f"{graph_file or project.graph_path}: the graph"
         raise VizError(f"{where} has no entities to draw")
-    title = f"Knowledge graph: {Path(query_file).name}" if query_file else "Knowledge graph"
+    title = f"Knowledge graph: {found.path.name}" if found else "Knowledge graph"
     center = None
     if focus:
         center = find_node(view, focus)
@@ -79,16 +91,10 @@ def make_page(
     return PageResult(path, len(view.nodes), len(view.edges), view.notices)
 
 
-def _construct(graph: Graph, query_file: Path) -> list:
-    from kg.query import run_query
-
-    try:
-        text = query_file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise VizError(f"{query_file}: cannot read query: {getattr(exc, 'strerror', None) or exc}") from None
-    result = run_query(graph, text, name=str(query_file))
+def _construct(graph: Graph, query: LibraryQuery, params: Mapping[str, Node] | None) -> list:
+    result = run_query(graph, query.text, query.bindings(params), name=str(query.path))
     if result.type != "CONSTRUCT":
-        raise VizError(f"{query_file}: --query needs a CONSTRUCT query (this one is {result.type}); it draws the triples")
+        raise VizError(f"{query.path}: --query needs a CONSTRUCT query (this one is {result.type}); it draws the triples")
     return sorted(result)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -154,3 +155,26 @@ def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
     assert set(positions) == view.ids()
     assert len(set(positions.values())) == len(positions)
     assert radial_layout(view) == positions
+
+
+
+def _page_nodes(html: str) -> list[dict]:
+    """The node data a page hands to vis-network."""
+    return json.loads(re.search(r"var nodes = new vis\.DataSet\((.*)\);\n", html).group(1))
+
+
+def test_make_page_draws_a_library_query_with_its_param_defaults_and_given_params(tmp_path, graph, project, view):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    queries = project.data_dir.parent / "queries"
+    # entity.rq's "# param ?entity = kgr:yibin" is its default: unbound, ?entity would match every triple.
+    make_page(tmp_path / "yibin.html", graph_file=graph_file, query_file="entity", queries_dir=queries, project=project)
+    html = (tmp_path / "yibin.html").read_text(encoding="utf-8")
+    assert "<title>Knowledge graph: entity.rq</title>" in html
+    ids = {n["id"] for n in _page_nodes(html)}
+    assert YIBIN in ids and ids <= neighbourhood(view, YIBIN, 1).ids()
+    make_page(tmp_path / "catl.html", graph_file=graph_file, query_file="entity", queries_dir=queries,
+              params={"entity": KGR.catl}, project=project)
+    linked = {str(r[0]) for r in rows(graph, """SELECT ?n WHERE { { kgr:catl ?p ?n } UNION { ?n ?p kgr:catl }
+        ?n a ?c FILTER(?c NOT IN (rdf:Statement, owl:Class)) }""")}
+    assert {n["id"] for n in _page_nodes((tmp_path / "catl.html").read_text(encoding="utf-8"))} == linked | {str(KGR.catl)}
