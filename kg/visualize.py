@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import gc
+import hashlib
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -70,14 +71,15 @@ FAMILY_SHAPES: tuple[tuple[URIRef, str], ...] = (
 )
 DEFAULT_SHAPE = "diamond"
 SERIES_SHAPE = "box"
-# Distinct, readable colours (Tableau 20 and friends); classes take them in legend order.
+# Clearly distinct colours (Tableau 10, ColorBrewer Dark2 and Set2/3 picks): any two differ by CIE76 ΔE >= 20,
+# each differs from SERIES_COLOR by ΔE >= 20, and none is so dark that a label on it is hard to read.
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#86bcb6", "#8cd17d", "#b6992d", "#499894", "#d37295", "#fabfd2", "#a0cbe8",
-    "#ffbe7d", "#f1ce63", "#d4a6c8", "#79706e", "#bab0ac", "#d7b5a6", "#e6ab02", "#1b9e77",
-    "#7570b3", "#66a61e", "#a6761d", "#e7298a", "#8da0cb", "#fc8d62", "#b3de69", "#80b1d3",
-    "#bc80bd", "#ccebc5", "#fdb462", "#bebada",
+    "#9c755f", "#a0cbe8", "#bab0ac", "#1b9e77", "#7570b3", "#66a61e", "#a6761d", "#e7298a",
+    "#fc8d62", "#b3de69", "#ccebc5", "#fdb462", "#e377c2", "#c5b0d5", "#637939",
 )
+# Each shape family starts at its own place in the palette, so that families look different too.
+SHAPE_ORDER = ("dot", "square", "star", "triangle", "hexagon", "box", "triangleDown", "diamond")
 SERIES_COLOR = "#ffe08a"
 
 
@@ -638,21 +640,52 @@ def _distances(view: ViewGraph, center: str) -> dict[str, int]:
 
 
 def class_styles(view: ViewGraph, graph: Graph) -> list[ClassStyle]:
-    """One style per class drawn, in legend order (by label); colours differ between classes of a view."""
-    superclasses = _superclass_closure(graph)
+    """One style per class drawn, in legend order (by label); a class looks the same on every page.
+
+    See ``class_looks``: the colour and shape come from the ontology, not from what this view happens to draw.
+    """
+    looks = class_looks(graph)
     counts: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     for node in view.nodes:
         counts[node.cls] += 1
         labels[node.cls] = node.class_label
+    superclasses: dict[URIRef, set[URIRef]] | None = None
     styles = []
-    for index, cls in enumerate(sorted(counts, key=lambda c: (labels[c].casefold(), c))):
-        if cls == SERIES_CLASS:
-            color, shape = SERIES_COLOR, SERIES_SHAPE
-        else:
-            color, shape = PALETTE[index % len(PALETTE)], _shape(URIRef(cls), superclasses)
+    for cls in sorted(counts, key=lambda c: (labels[c].casefold(), c)):
+        if cls not in looks:  # not an ontology class: its family's shape, a colour from its IRI
+            superclasses = superclasses if superclasses is not None else _superclass_closure(graph)
+            digest = int(hashlib.sha256(cls.encode("utf-8")).hexdigest()[:8], 16)
+            looks[cls] = (PALETTE[digest % len(PALETTE)], _shape(URIRef(cls), superclasses))
+        color, shape = looks[cls]
         styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls]))
     return styles
+
+
+def class_looks(graph: Graph) -> dict[str, tuple[str, str]]:
+    """(colour, shape) of every class of the ontology in ``graph``, and of the series nodes.
+
+    The shape comes from the class's family (``FAMILY_SHAPES``); within a
+    family, the classes in IRI order take the palette's colours in turn from
+    the family's own starting place. So a class has the same look on every
+    page, and classes of one shape never share a colour (a family has fewer
+    classes than the palette has colours).
+
+    >>> from kg.ontology import load_ontology
+    >>> looks = class_looks(load_ontology("ontology/kg.ttl"))
+    >>> looks[str(KGO.City)], looks[str(KGO.Country)]
+    (('#4e79a7', 'dot'), ('#f28e2b', 'dot'))
+    """
+    superclasses = _superclass_closure(graph)
+    families: dict[str, list[URIRef]] = defaultdict(list)
+    for cls in sorted({c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}):
+        families[_shape(cls, superclasses)].append(cls)
+    looks = {SERIES_CLASS: (SERIES_COLOR, SERIES_SHAPE)}
+    for shape, members in families.items():
+        start = 3 * SHAPE_ORDER.index(shape) if shape in SHAPE_ORDER else 0
+        for index, cls in enumerate(members):
+            looks[str(cls)] = (PALETTE[(start + index) % len(PALETTE)], shape)
+    return looks
 
 
 def _shape(cls: URIRef, superclasses: dict[URIRef, set[URIRef]]) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import re
 
 import pytest
@@ -50,11 +52,43 @@ def test_labels_and_classes_are_readable(view):
 def test_colours_and_shapes_follow_the_class(view, full):
     styles = class_styles(view, full)
     by_class = {s.cls: s for s in styles}
-    assert len({s.color for s in styles}) == len(styles)  # one colour per class in this view
     assert by_class[str(KGO.City)].shape == "dot" and by_class[str(KGO.Company)].shape == "square"
     assert by_class[str(KGO.Person)].shape == "star" and by_class[str(KGO.TitleConferral)].shape == "triangle"
     assert by_class[SERIES_CLASS].count == 27
     assert sum(s.count for s in styles) == len(view.nodes)
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """sRGB hex -> CIE L*a*b* (D65)."""
+    linear = [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+              for c in (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))]
+    r, g, b = linear
+    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference: about 2.3 is just noticeable, 15 and more is clearly another colour."""
+    return math.dist(_lab(a), _lab(b))
+
+
+def test_classes_of_one_shape_differ_clearly_in_colour_on_every_page(view, full):
+    pages = [build_view(full, provenance=True), view, limit(view, 20), neighbourhood(view, YIBIN, 1)]
+    looks: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        styles = class_styles(page, full)
+        for style in styles:  # the same look for a class on every page
+            assert looks.setdefault(style.cls, (style.color, style.shape)) == (style.color, style.shape), style.label
+        for a, b in itertools.combinations(styles, 2):
+            if a.shape == b.shape:
+                assert _delta_e(a.color, b.color) >= 15, (a.label, b.label)
+    assert YIBIN in limit(view, 20).ids()
+    city, country = looks[str(KGO.City)], looks[str(KGO.Country)]
+    assert city[1] == country[1] == "dot" and _delta_e(city[0], country[0]) >= 15
+    company, platform = looks[str(KGO.Company)], looks[str(KGO.ResearchPlatform)]
+    assert company[1] == platform[1] == "square" and _delta_e(company[0], platform[0]) >= 15
 
 
 def test_entity_tooltip_has_class_properties_and_evidence_with_source(graph, view):
