@@ -411,11 +411,13 @@ def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
 
 def _edge(look: _Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
     label = look.label(p)
-    lines = [f"{look.label(s)} — {label} → {look.label(o)}"]
-    quotes = look.quotes(look.evidence.get((s, p, o), ()))
-    if quotes:
-        lines += ["", *quotes]
-    return EdgeData(str(s), str(o), str(p), label, "\n".join(lines))
+    tooltip = _with_evidence(f"{look.label(s)} — {label} → {look.label(o)}", look.quotes(look.evidence.get((s, p, o), ())))
+    return EdgeData(str(s), str(o), str(p), label, tooltip)
+
+
+def _with_evidence(head: str, quotes: list[str]) -> str:
+    """An edge's tooltip: what it says, then the evidence lines (if any) after a blank line."""
+    return "\n".join([head, "", *quotes]) if quotes else head
 
 
 def _clip(text: str, width: int = MAX_TEXT) -> str:
@@ -455,22 +457,28 @@ def _series(look: _Lookup, observations: Iterable[URIRef], entities: dict[URIRef
         rows = sorted(members, key=lambda m: (str(g.value(m, SDMX_DIMENSION.refPeriod) or ""), str(m)))
         lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(KGO.indicator).capitalize()}: {look.label(indicator)}",
                  f"Area: {look.label(area)}", ""]
-        excerpts: list[URIRef] = []
+        excerpts = {obs: look.derived.get(obs, []) for obs in rows}
         for obs in rows:
             lines.append(_observation_line(look, obs))
-            excerpts += list(g.objects(obs, PROV.wasDerivedFrom))
-        quotes = look.quotes(excerpts)
+        quotes = look.quotes(x for found in excerpts.values() for x in found)
         if quotes:
             lines += ["", *quotes]
         nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines)))
+        # The links' evidence: the quotes of the observations that state them.
         if area in entities:
-            edges.append(EdgeData(node_id, str(area), str(SDMX_DIMENSION.refArea), look.label(SDMX_DIMENSION.refArea),
-                                  f"{label} — {look.label(SDMX_DIMENSION.refArea)} → {look.label(area)}"))
-        for based_on in sorted({b for m in members for b in g.objects(m, KGO.basedOn)}):
-            if based_on in entities:
-                edges.append(EdgeData(node_id, str(based_on), str(KGO.basedOn), look.label(KGO.basedOn),
-                                      f"{label} — {look.label(KGO.basedOn)} → {look.label(based_on)}"))
+            edges.append(_series_edge(look, node_id, label, SDMX_DIMENSION.refArea, area,
+                                      [x for found in excerpts.values() for x in found]))
+        based_on = {m: set(g.objects(m, KGO.basedOn)) for m in members}
+        for target in sorted(set().union(*based_on.values())):
+            if target in entities:
+                support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
+                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support))
     return nodes, edges, {indicator for indicator, _ in groups}
+
+
+def _series_edge(look: _Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list) -> EdgeData:
+    return EdgeData(node_id, str(target), str(prop), look.label(prop),
+                    _with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)))
 
 
 def _observation_line(look: _Lookup, obs: URIRef) -> str:
@@ -481,8 +489,7 @@ def _observation_line(look: _Lookup, obs: URIRef) -> str:
     unit = g.value(obs, SDMX_ATTRIBUTE.unitMeasure)
     qualifier = g.value(obs, KGO.qualifier)
     text = _number(value.toPython() if isinstance(value, Literal) else value)
-    # A count needs no unit word ("275", not "275 count"); its notation is "1" (dimensionless).
-    if unit is not None and str(g.value(unit, SKOS.notation) or "") != "1":
+    if unit is not None:  # every value with its unit, a count too ("275 count"): a bare number is ambiguous
         text += f" {look.label(unit)}"
     if qualifier is not None:
         text = f"{look.label(qualifier)} {text}"

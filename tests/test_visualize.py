@@ -113,13 +113,28 @@ def test_edge_tooltip_has_the_evidence_of_that_triple(graph, view):
 
 def test_series_tooltip_holds_the_time_series_with_units_and_qualifiers(view):
     patents = view.node(series_id(KGR["authorized-invention-patents"], KGR.yibin)).tooltip
-    assert "\n2021: 168 (stated as “168 pieces”)\n2022: 275\n" in patents
+    assert "\n2021: 168 count (stated as “168 pieces”)\n2022: 275 count\n" in patents
     charging = view.node(series_id(KGR["charging-interfaces"], KGR.yibin))
-    assert "2023: more than 9,000" in charging.tooltip
+    assert "2023: more than 9,000 count" in charging.tooltip
     assert "“Up to now, more than 9,000 charging interfaces have been built in Yibin”" in charging.tooltip
     income = view.node(series_id(KGR["high-tech-industry-operating-income"], KGR.yibin)).tooltip
     assert "2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)" in income
     assert any(e.source == charging.id and e.target == YIBIN and e.label == "reference area" for e in view.edges)
+
+
+def test_series_edges_carry_the_quotes_of_their_observations(graph, view):
+    patents = series_id(KGR["authorized-invention-patents"], KGR.yibin)
+    quotes = {q for (q,) in rows(graph, """SELECT ?q WHERE { ?o kgo:indicator kgr:authorized-invention-patents ;
+        sdmx-dimension:refArea kgr:yibin ; prov:wasDerivedFrom/kgo:quote ?q }""")}
+    [(bulletin,)] = rows(graph, """SELECT DISTINCT ?b WHERE { ?o kgo:indicator kgr:authorized-invention-patents ;
+        sdmx-dimension:refArea kgr:yibin ; kgo:basedOn ?b }""")
+    area = next(e for e in view.edges if e.source == patents and e.target == YIBIN)
+    based = next(e for e in view.edges if e.source == patents and e.target == str(bulletin))
+    assert (area.label, based.label) == ("reference area", "based on")
+    assert len(quotes) == 2
+    for edge in (area, based):
+        assert "\nEvidence from " in edge.tooltip
+        assert all(f"“{q}”" in edge.tooltip for q in quotes), edge.tooltip
 
 
 def test_focus_by_label_curie_or_iri_and_unknown_names_suggest(view):
