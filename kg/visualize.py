@@ -173,6 +173,7 @@ class _Lookup:
         self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
         self.ontology_classes: set = set()
         statements, excerpts, observations = [], [], set(graph.subjects(_INDICATOR))
+        candidates = []  # typed with no record class that is met here often
         for node, classes in self.types.items():
             if _OWL_CLASS in classes:
                 self.ontology_classes.add(node)
@@ -182,12 +183,14 @@ class _Lookup:
                 excerpts.append(node)
             if _OBSERVATION in classes:
                 observations.add(node)
+            elif not (_STATEMENT in classes or _EXCERPT in classes):
+                candidates.append(node)
         self.observations = observations  # what folds into series nodes
         self.superclasses = _superclass_closure(graph)
         self._entity_prefix = str(KGR)
         # Every entity's class, its triples, and the entity triples that point at it.
         self.classes: dict[object, URIRef] = {}
-        for node in self.types:
+        for node in candidates:
             if (cls := self._entity_class(node)) is not None:
                 self.classes[node] = cls
         self.out: dict[object, list[tuple]] = {
@@ -227,7 +230,8 @@ class _Lookup:
         return self.classes.get(term) if isinstance(term, URIRef) else None
 
     def _entity_class(self, term: object) -> URIRef | None:
-        if not isinstance(term, URIRef) or not term.startswith(self._entity_prefix):
+        # str's own startswith: rdflib's override is Python code.
+        if not isinstance(term, URIRef) or not str.startswith(term, self._entity_prefix):
             return None
         classes = self.types.get(term, set())
         if not classes.isdisjoint(RECORD_CLASSES):
