@@ -55,6 +55,15 @@ ONTOLOGY_OPTION = click.option(
     show_default=True, help="The ontology (OWL in Turtle).",
 )
 
+PARAM_OPTION = click.option(
+    "--param", "params", multiple=True, metavar="NAME=VALUE",
+    help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.",
+)
+QUERIES_OPTION = click.option(
+    "--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
+    show_default=True, help="Folder of the query library (NAME.rq files).",
+)
+
 
 @main.command()
 @DATA_OPTION
@@ -300,13 +309,11 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
               help="Query this RDF file (any format rdflib reads) instead of the built graph.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
               help="Output format [default: table on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.")
+@PARAM_OPTION
 @click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
 @click.option("--reason", "reason_profile", type=click.Choice(["rdfs", "owlrl"]), default=None,
               help="Also query what the ontology entails (computed now with owlrl).")
-@click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
-              show_default=True, help="Folder of the query library (NAME.rq files).")
+@QUERIES_OPTION
 @STORE_OPTION
 @click.option("--endpoint", metavar="URL", help="Query this remote SPARQL endpoint (the same as --store URL).")
 @DATA_OPTION
@@ -441,13 +448,15 @@ def docs(ontology_path: Path, out: Path) -> None:
               help="Draw this RDF file instead of the built graph.")
 @click.option("--focus", default=None, help="Draw only the neighbourhood of this entity (label or IRI).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Edges from --focus.")
-@click.option("--query", "query_file", type=click.Path(path_type=Path), default=None,
-              help="Draw the result of this SPARQL CONSTRUCT query (.rq).")
+@click.option("--query", "query_ref", metavar="NAME|FILE.rq", default=None,
+              help="Draw the result of this SPARQL CONSTRUCT query: a library query's name or a .rq file.")
+@PARAM_OPTION
+@QUERIES_OPTION
 @click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Draw at most N nodes.")
 @_user_errors
-def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_file: Path | None,
-        provenance: bool, max_nodes: int | None) -> None:
+def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_ref: str | None,
+        params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None) -> None:
     """Draw the graph as an interactive HTML page that works offline.
 
     Nodes are coloured and shaped by class, sized by their links, with a
@@ -459,12 +468,16 @@ def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, 
     Examples:
         kg viz
         kg viz --focus Yibin --depth 1 --out out/yibin.html
-        kg viz --query queries/awards.rq --provenance
+        kg viz --query entity --param entity=kgr:catl --provenance
     """
+    from kg.query import parse_param
     from kg.vizpage import make_page
 
-    result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_file,
-                       provenance=provenance, max_nodes=max_nodes)
+    if params and not query_ref:
+        raise click.UsageError("--param applies to a --query")
+    result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_ref,
+                       provenance=provenance, max_nodes=max_nodes, params=dict(parse_param(p) for p in params),
+                       queries_dir=queries_dir)
     for notice in result.notices:
         click.echo(f"kg: {notice}", err=True)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")

@@ -15,11 +15,14 @@ classes and properties have their labels.
 from __future__ import annotations
 
 import difflib
+import gc
+import hashlib
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
@@ -36,7 +39,9 @@ _IS_TYPE = frozenset({_TYPE})
 _SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
 _EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
 _REIFICATION = frozenset({_SUBJECT, _OBJECT})
-_IS_OBSERVATION = frozenset({QB.Observation})
+_OBSERVATION, _OWL_CLASS, _INDICATOR = QB.Observation, OWL.Class, KGO.indicator
+_IS_OBSERVATION = frozenset({_OBSERVATION})
+_IS_INDICATOR = frozenset({_INDICATOR})
 _LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
 _DERIVED_FROM, _QUOTED_FROM = PROV.wasDerivedFrom, PROV.wasQuotedFrom
 
@@ -45,6 +50,7 @@ SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not a
 SERIES_CLASS_LABEL = "Statistic (time series)"
 # Literal properties that are bookkeeping, not content, in a tooltip.
 HIDDEN_PROPERTIES = frozenset({RDFS.label, SKOS.prefLabel, KGO.year})
+_NOT_SHOWN = HIDDEN_PROPERTIES | _IS_TYPE
 MAX_QUOTES = 6       # evidence quotes shown in one tooltip
 MAX_TEXT = 240       # characters of one property value in a tooltip
 MAX_DETAILS = 16     # property lines in one tooltip
@@ -65,14 +71,15 @@ FAMILY_SHAPES: tuple[tuple[URIRef, str], ...] = (
 )
 DEFAULT_SHAPE = "diamond"
 SERIES_SHAPE = "box"
-# Distinct, readable colours (Tableau 20 and friends); classes take them in legend order.
+# Clearly distinct colours (Tableau 10, ColorBrewer Dark2 and Set2/3 picks): any two differ by CIE76 ΔE >= 20,
+# each differs from SERIES_COLOR by ΔE >= 20, and none is so dark that a label on it is hard to read.
 PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#86bcb6", "#8cd17d", "#b6992d", "#499894", "#d37295", "#fabfd2", "#a0cbe8",
-    "#ffbe7d", "#f1ce63", "#d4a6c8", "#79706e", "#bab0ac", "#d7b5a6", "#e6ab02", "#1b9e77",
-    "#7570b3", "#66a61e", "#a6761d", "#e7298a", "#8da0cb", "#fc8d62", "#b3de69", "#80b1d3",
-    "#bc80bd", "#ccebc5", "#fdb462", "#bebada",
+    "#9c755f", "#a0cbe8", "#bab0ac", "#1b9e77", "#7570b3", "#66a61e", "#a6761d", "#e7298a",
+    "#fc8d62", "#b3de69", "#ccebc5", "#fdb462", "#e377c2", "#c5b0d5", "#637939",
 )
+# Each shape family starts at its own place in the palette, so that families look different too.
+SHAPE_ORDER = ("dot", "square", "star", "triangle", "hexagon", "box", "triangleDown", "diamond")
 SERIES_COLOR = "#ffe08a"
 
 
@@ -80,7 +87,7 @@ class VizError(KgError):
     """A visualisation request that cannot be met (unknown focus entity, bad option)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeData:
     """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees."""
 
@@ -92,7 +99,7 @@ class NodeData:
     degree: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdgeData:
     """One edge to draw, labelled with its property's label; the tooltip holds its evidence."""
 
@@ -141,73 +148,93 @@ class ViewGraph:
 
 
 class _Lookup:
-    """Indexes over the graph, built once, so that building a view is linear in its size."""
+    """Indexes over the graph, built once, so that building a view is linear in what it draws.
+
+    A built graph is mostly provenance records (reified statements, excerpts),
+    and moving every triple through rdflib into Python costs more than the
+    whole view. So only what a view uses is read: the few properties of
+    those records, predicate by predicate, and the triples of entities,
+    subject by subject. Terms are tested by hashing (set and dict
+    membership), never with ``==``: rdflib's ``__eq__`` is slow Python code.
+    """
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        self.triples = list(graph)
-        # One pass into plain dicts: rdflib's pattern lookups cost microseconds each.
-        self.out: dict[object, list[tuple]] = defaultdict(list)
-        self.inn: dict[object, list[tuple]] = defaultdict(list)
-        for s, p, o in self.triples:
-            self.out[s].append((p, o))
-            self.inn[o].append((s, p))
-        label_keys: dict[object, tuple] = {}
+        triples = graph.triples
         self.types: dict[object, set[URIRef]] = defaultdict(set)
+        for s, _, o in triples((None, _TYPE, None)):
+            self.types[s].add(o)
+        label_keys: dict[object, tuple] = {}
+        for prop, rank in _LABEL_RANK.items():
+            for s, _, o in triples((None, prop, None)):
+                key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
+                if s not in label_keys or key < label_keys[s]:
+                    label_keys[s] = key
+        self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
+        self.ontology_classes: set = set()
+        statements, excerpts, observations = [], [], set(graph.subjects(_INDICATOR))
+        candidates = []  # typed with no record class that is met here often
+        for node, classes in self.types.items():
+            if _OWL_CLASS in classes:
+                self.ontology_classes.add(node)
+            if _STATEMENT in classes:
+                statements.append(node)
+            if _EXCERPT in classes:
+                excerpts.append(node)
+            if _OBSERVATION in classes:
+                observations.add(node)
+            elif not (_STATEMENT in classes or _EXCERPT in classes):
+                candidates.append(node)
+        self.observations = observations  # what folds into series nodes
+        self.superclasses = _superclass_closure(graph)
+        self._entity_prefix = str(KGR)
+        # Every entity's class, its triples, and the entity triples that point at it.
+        self.classes: dict[object, URIRef] = {}
+        for node in candidates:
+            if (cls := self._entity_class(node)) is not None:
+                self.classes[node] = cls
+        self.out: dict[object, list[tuple]] = {
+            node: [(p, o) for _, p, o in triples((node, None, None))] for node in self.classes}
+        self.inn: dict[object, list[tuple]] = defaultdict(list)
         for s, pairs in self.out.items():
             for p, o in pairs:
-                if p in _IS_TYPE:
-                    self.types[s].add(o)
-                elif (rank := _LABEL_RANK.get(p)) is not None:
-                    key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
-                    if s not in label_keys or key < label_keys[s]:
-                        label_keys[s] = key
-        self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
-        self.ontology_classes = {s for s, classes in self.types.items() if OWL.Class in classes}
-        self.superclasses = _superclass_closure(graph)
-        self._classes: dict[object, URIRef | None] = {}
-        self._entity_prefix = str(KGR)
+                if isinstance(o, URIRef) and o in self.classes:
+                    self.inn[o].append((s, p))
+        self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
         self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
-        self.evidence: dict[Triple, list] = defaultdict(list)  # triple -> its excerpts
+        quotes, sources = _smallest(graph, _QUOTE), _smallest(graph, _QUOTED_FROM)
+        for node in excerpts:
+            if (quote := quotes.get(node)) is not None:
+                source = sources.get(node)
+                self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+        self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
+        self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
-        for node, classes in self.types.items():
-            if _EXCERPT in classes:
-                quote = self.first(node, _QUOTE)
-                source = self.first(node, _QUOTED_FROM)
-                if quote is not None:
-                    self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
-            if _STATEMENT in classes:
-                s, p, o = self.first(node, _SUBJECT), self.first(node, _PREDICATE), self.first(node, _OBJECT)
-                for excerpt in self.all(node, _DERIVED_FROM):
-                    self.evidence[(s, p, o)].append(excerpt)
-                    self.evidence_about[s].append(excerpt)
-
-    def first(self, subject: object, prop: URIRef) -> object | None:
-        """The smallest value of ``prop`` on ``subject`` (deterministic where there are several), or None."""
-        values = self.all(subject, prop)
-        return min(values, key=str) if values else None
-
-    def all(self, subject: object, prop: URIRef) -> list:
-        return [o for p, o in self.out.get(subject, ()) if str.__eq__(p, prop)]
+        subjects, predicates, objects = (_smallest(graph, p) for p in (_SUBJECT, _PREDICATE, _OBJECT))
+        for node in statements:
+            if (found := self.derived.get(node)) and (s := subjects.get(node)) is not None:
+                self.evidence_about[s].extend(found)
+                if isinstance(o := objects.get(node), URIRef):  # only links between entities are drawn as edges
+                    self.evidence[(s, predicates.get(node), o)].extend(found)
 
     def label(self, term: object) -> str:
         """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
-        if term in self.labels:
-            return self.labels[term]
+        if (found := self.labels.get(term)) is not None:
+            return found
         text = str(term)
         return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
     def entity_class(self, term: object) -> URIRef | None:
         """The most specific ontology class of an entity, or None if ``term`` is not an entity."""
-        if term not in self._classes:
-            self._classes[term] = self._entity_class(term)
-        return self._classes[term]
+        # Only IRIs are looked up: hashing a Literal runs slow Python code in rdflib.
+        return self.classes.get(term) if isinstance(term, URIRef) else None
 
     def _entity_class(self, term: object) -> URIRef | None:
-        if not isinstance(term, URIRef) or not term.startswith(self._entity_prefix):
+        # str's own startswith: rdflib's override is Python code.
+        if not isinstance(term, URIRef) or not str.startswith(term, self._entity_prefix):
             return None
         classes = self.types.get(term, set())
-        if classes & RECORD_CLASSES:
+        if not classes.isdisjoint(RECORD_CLASSES):
             return None
         known = sorted(c for c in classes if c in self.ontology_classes)
         specific = [c for c in known if not any(c != d and c in self.superclasses.get(d, ()) for d in known)]
@@ -220,16 +247,19 @@ class _Lookup:
         """
         by_source: dict[str, set[str]] = defaultdict(set)
         for excerpt in excerpts:
-            if excerpt in self.excerpts:
-                quote, source = self.excerpts[excerpt]
-                by_source[source].add(quote)
+            if (found := self.excerpts.get(excerpt)) is not None:
+                by_source[found[1]].add(found[0])
+        if not by_source:
+            return []
         lines, shown = [], 0
         total = sum(len(q) for q in by_source.values())
         for source in sorted(by_source):
             lines.append(f"Evidence from {source or 'an unnamed source'}:")
             for quote in sorted(by_source[source]):
                 if shown < MAX_QUOTES:
-                    lines.append(f"  “{_clip(quote, 400)}”")
+                    if (line := self._quote_lines.get(quote)) is None:
+                        line = self._quote_lines[quote] = f"  “{_clip(quote, 400)}”"
+                    lines.append(line)
                 shown += 1
         if total > MAX_QUOTES:
             lines.append(f"  … and {total - MAX_QUOTES} more")
@@ -239,6 +269,23 @@ class _Lookup:
 def _lang_rank(term: object) -> int:
     lang = getattr(term, "language", None)
     return 0 if lang in (None, "en") or str(lang).startswith("en-") else 1
+
+
+def _objects(graph: Graph, prop: URIRef) -> dict[object, list]:
+    """Every subject's values of ``prop``."""
+    found: dict[object, list] = defaultdict(list)
+    for s, _, o in graph.triples((None, prop, None)):
+        found[s].append(o)
+    return found
+
+
+def _smallest(graph: Graph, prop: URIRef) -> dict[object, object]:
+    """Every subject's smallest value of ``prop`` by its text: deterministic where there are several."""
+    found: dict[object, object] = {}
+    for s, _, o in graph.triples((None, prop, None)):
+        if s not in found or str(o) < str(found[s]):
+            found[s] = o
+    return found
 
 
 def _superclass_closure(graph: Graph) -> dict[URIRef, set[URIRef]]:
@@ -273,29 +320,60 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
     >>> view.node(str(KGR.yibin)).label
     'Yibin'
     """
-    look = _Lookup(graph)
-    drawn = look.triples if triples is None else list(triples)
-    entities: dict[URIRef, URIRef] = {}
-    for s, p, o in drawn:
-        for term in (s, o):
-            if term not in entities and (cls := look.entity_class(term)) is not None:
-                entities[term] = cls
-    series, series_edges, folded = _series(look, drawn, entities)
-    edges: list[EdgeData] = []
-    for s, p, o in drawn:
-        if s in entities and o in entities and p not in _IS_TYPE:
-            edges.append(_edge(look, s, p, o))
-    edges.extend(series_edges)
-    nodes = [_entity_node(look, iri, cls) for iri, cls in entities.items()]
-    linked = {e.source for e in edges} | {e.target for e in edges}
-    # An indicator known only through its observations is shown by its series nodes.
-    nodes = [n for n in nodes if URIRef(n.id) not in folded or n.id in linked]
-    nodes.extend(series)
-    if provenance:
-        prov_nodes, prov_edges = _provenance(look, nodes, drawn)
-        nodes.extend(prov_nodes)
-        edges.extend(prov_edges)
-    return _finish(nodes, edges)
+    with paused_gc():
+        look = _Lookup(graph)
+        if triples is None:  # the whole graph: every entity, every link between two entities
+            entities = dict(look.classes)
+            observations = look.observations
+            links: Iterable[Triple] = ((s, p, o) for s, pairs in look.out.items() for p, o in pairs)
+        else:
+            drawn = list(triples)
+            entities = {}
+            for s, p, o in drawn:
+                for term in (s, o):
+                    if term not in entities and (cls := look.entity_class(term)) is not None:
+                        entities[term] = cls
+            observations = {s for s, p, o in drawn if p in _IS_INDICATOR or (p in _IS_TYPE and o in _IS_OBSERVATION)}
+            links = drawn
+        series, series_edges, folded = _series(look, observations, entities)
+        edges: list[EdgeData] = []
+        for s, p, o in links:
+            if p not in _IS_TYPE and s in entities and isinstance(o, URIRef) and o in entities:
+                edges.append(_edge(look, s, p, o))
+        edges.extend(series_edges)
+        nodes = [_entity_node(look, iri, cls) for iri, cls in entities.items()]
+        linked = {e.source for e in edges} | {e.target for e in edges}
+        # An indicator known only through its observations is shown by its series nodes.
+        nodes = [n for n in nodes if URIRef(n.id) not in folded or n.id in linked]
+        nodes.extend(series)
+        if provenance:
+            prov_nodes, prov_edges = _provenance(look, nodes)
+            nodes.extend(prov_nodes)
+            edges.extend(prov_edges)
+        return _finish(nodes, edges)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (if on) for a bulk build.
+
+    Building a view allocates a great many small objects; each allocation
+    burst makes the collector traverse every object alive, including the
+    whole rdflib graph, which took about a third of the time on large graphs.
+    Nothing built here holds cycles worth collecting meanwhile.
+
+    >>> import gc
+    >>> with paused_gc():
+    ...     gc.isenabled()
+    False
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notices: list[str] | None = None) -> ViewGraph:
@@ -307,7 +385,8 @@ def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notice
     for e in edges:
         degree[e.source] += 1
         degree[e.target] += 1
-    nodes = sorted((replace(n, degree=degree[n.id]) for n in nodes), key=lambda n: n.id)
+    nodes = sorted((NodeData(n.id, n.label, n.cls, n.class_label, n.tooltip, degree[n.id]) for n in nodes),
+                   key=lambda n: n.id)
     return ViewGraph(nodes, edges, total or len(nodes), list(notices or []))
 
 
@@ -315,7 +394,7 @@ def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
     label, class_label = look.label(iri), look.label(cls)
     values: dict[str, list[str]] = defaultdict(list)
     for p, o in look.out.get(iri, ()):
-        if p == _TYPE or p in HIDDEN_PROPERTIES:
+        if p in _NOT_SHOWN:
             continue
         if isinstance(o, Literal):
             values[look.label(p)].append(_clip(str(o)))
@@ -336,11 +415,13 @@ def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
 
 def _edge(look: _Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
     label = look.label(p)
-    lines = [f"{look.label(s)} — {label} → {look.label(o)}"]
-    quotes = look.quotes(look.evidence.get((s, p, o), ()))
-    if quotes:
-        lines += ["", *quotes]
-    return EdgeData(str(s), str(o), str(p), label, "\n".join(lines))
+    tooltip = _with_evidence(f"{look.label(s)} — {label} → {look.label(o)}", look.quotes(look.evidence.get((s, p, o), ())))
+    return EdgeData(str(s), str(o), str(p), label, tooltip)
+
+
+def _with_evidence(head: str, quotes: list[str]) -> str:
+    """An edge's tooltip: what it says, then the evidence lines (if any) after a blank line."""
+    return "\n".join([head, "", *quotes]) if quotes else head
 
 
 def _clip(text: str, width: int = MAX_TEXT) -> str:
@@ -360,13 +441,11 @@ def series_id(indicator: object, area: object) -> str:
     return f"series:{indicator}|{area}"
 
 
-def _series(look: _Lookup, drawn: list[Triple], entities: dict[URIRef, URIRef]):
+def _series(look: _Lookup, observations: Iterable[URIRef], entities: dict[URIRef, URIRef]):
     """Fold observations into one node per (indicator, area), linked to the area and what it is based on."""
     g = look.graph
-    marks = frozenset({KGO.indicator})
-    observations = sorted({s for s, p, o in drawn if p in marks or (p in _IS_TYPE and o in _IS_OBSERVATION)})
     groups: dict[tuple, list[URIRef]] = defaultdict(list)
-    for obs in observations:
+    for obs in sorted(observations):
         indicator, area = g.value(obs, KGO.indicator), g.value(obs, SDMX_DIMENSION.refArea)
         if indicator is not None and area is not None:
             groups[(indicator, area)].append(obs)
@@ -382,22 +461,28 @@ def _series(look: _Lookup, drawn: list[Triple], entities: dict[URIRef, URIRef]):
         rows = sorted(members, key=lambda m: (str(g.value(m, SDMX_DIMENSION.refPeriod) or ""), str(m)))
         lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(KGO.indicator).capitalize()}: {look.label(indicator)}",
                  f"Area: {look.label(area)}", ""]
-        excerpts: list[URIRef] = []
+        excerpts = {obs: look.derived.get(obs, []) for obs in rows}
         for obs in rows:
             lines.append(_observation_line(look, obs))
-            excerpts += list(g.objects(obs, PROV.wasDerivedFrom))
-        quotes = look.quotes(excerpts)
+        quotes = look.quotes(x for found in excerpts.values() for x in found)
         if quotes:
             lines += ["", *quotes]
         nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines)))
+        # The links' evidence: the quotes of the observations that state them.
         if area in entities:
-            edges.append(EdgeData(node_id, str(area), str(SDMX_DIMENSION.refArea), look.label(SDMX_DIMENSION.refArea),
-                                  f"{label} — {look.label(SDMX_DIMENSION.refArea)} → {look.label(area)}"))
-        for based_on in sorted({b for m in members for b in g.objects(m, KGO.basedOn)}):
-            if based_on in entities:
-                edges.append(EdgeData(node_id, str(based_on), str(KGO.basedOn), look.label(KGO.basedOn),
-                                      f"{label} — {look.label(KGO.basedOn)} → {look.label(based_on)}"))
+            edges.append(_series_edge(look, node_id, label, SDMX_DIMENSION.refArea, area,
+                                      [x for found in excerpts.values() for x in found]))
+        based_on = {m: set(g.objects(m, KGO.basedOn)) for m in members}
+        for target in sorted(set().union(*based_on.values())):
+            if target in entities:
+                support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
+                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support))
     return nodes, edges, {indicator for indicator, _ in groups}
+
+
+def _series_edge(look: _Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list) -> EdgeData:
+    return EdgeData(node_id, str(target), str(prop), look.label(prop),
+                    _with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)))
 
 
 def _observation_line(look: _Lookup, obs: URIRef) -> str:
@@ -408,8 +493,7 @@ def _observation_line(look: _Lookup, obs: URIRef) -> str:
     unit = g.value(obs, SDMX_ATTRIBUTE.unitMeasure)
     qualifier = g.value(obs, KGO.qualifier)
     text = _number(value.toPython() if isinstance(value, Literal) else value)
-    # A count needs no unit word ("275", not "275 count"); its notation is "1" (dimensionless).
-    if unit is not None and str(g.value(unit, SKOS.notation) or "") != "1":
+    if unit is not None:  # every value with its unit, a count too ("275 count"): a bare number is ambiguous
         text += f" {look.label(unit)}"
     if qualifier is not None:
         text = f"{look.label(qualifier)} {text}"
@@ -442,7 +526,7 @@ def _number(value: object) -> str:
 # -- provenance ---------------------------------------------------------------------------
 
 
-def _provenance(look: _Lookup, nodes: list[NodeData], drawn: list[Triple]):
+def _provenance(look: _Lookup, nodes: list[NodeData]):
     """Excerpt and source nodes, linked from each drawn node to the excerpts that support it."""
     g = look.graph
     support: dict[str, set[URIRef]] = defaultdict(set)
@@ -567,21 +651,52 @@ def _distances(view: ViewGraph, center: str) -> dict[str, int]:
 
 
 def class_styles(view: ViewGraph, graph: Graph) -> list[ClassStyle]:
-    """One style per class drawn, in legend order (by label); colours differ between classes of a view."""
-    superclasses = _superclass_closure(graph)
+    """One style per class drawn, in legend order (by label); a class looks the same on every page.
+
+    See ``class_looks``: the colour and shape come from the ontology, not from what this view happens to draw.
+    """
+    looks = class_looks(graph)
     counts: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
     for node in view.nodes:
         counts[node.cls] += 1
         labels[node.cls] = node.class_label
+    superclasses: dict[URIRef, set[URIRef]] | None = None
     styles = []
-    for index, cls in enumerate(sorted(counts, key=lambda c: (labels[c].casefold(), c))):
-        if cls == SERIES_CLASS:
-            color, shape = SERIES_COLOR, SERIES_SHAPE
-        else:
-            color, shape = PALETTE[index % len(PALETTE)], _shape(URIRef(cls), superclasses)
+    for cls in sorted(counts, key=lambda c: (labels[c].casefold(), c)):
+        if cls not in looks:  # not an ontology class: its family's shape, a colour from its IRI
+            superclasses = superclasses if superclasses is not None else _superclass_closure(graph)
+            digest = int(hashlib.sha256(cls.encode("utf-8")).hexdigest()[:8], 16)
+            looks[cls] = (PALETTE[digest % len(PALETTE)], _shape(URIRef(cls), superclasses))
+        color, shape = looks[cls]
         styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls]))
     return styles
+
+
+def class_looks(graph: Graph) -> dict[str, tuple[str, str]]:
+    """(colour, shape) of every class of the ontology in ``graph``, and of the series nodes.
+
+    The shape comes from the class's family (``FAMILY_SHAPES``); within a
+    family, the classes in IRI order take the palette's colours in turn from
+    the family's own starting place. So a class has the same look on every
+    page, and classes of one shape never share a colour (a family has fewer
+    classes than the palette has colours).
+
+    >>> from kg.ontology import load_ontology
+    >>> looks = class_looks(load_ontology("ontology/kg.ttl"))
+    >>> looks[str(KGO.City)], looks[str(KGO.Country)]
+    (('#4e79a7', 'dot'), ('#f28e2b', 'dot'))
+    """
+    superclasses = _superclass_closure(graph)
+    families: dict[str, list[URIRef]] = defaultdict(list)
+    for cls in sorted({c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}):
+        families[_shape(cls, superclasses)].append(cls)
+    looks = {SERIES_CLASS: (SERIES_COLOR, SERIES_SHAPE)}
+    for shape, members in families.items():
+        start = 3 * SHAPE_ORDER.index(shape) if shape in SHAPE_ORDER else 0
+        for index, cls in enumerate(members):
+            looks[str(cls)] = (PALETTE[(start + index) % len(PALETTE)], shape)
+    return looks
 
 
 def _shape(cls: URIRef, superclasses: dict[URIRef, set[URIRef]]) -> str:

@@ -148,3 +148,21 @@ def test_viz_unknown_focus_is_one_line_with_close_matches_and_writes_nothing(tmp
     assert result.exit_code == 1
     assert result.output.strip() == "kg: error: --focus: no entity named 'Sichaun' in the graph; did you mean 'Sichuan'?"
     assert not (tmp_path / "p.html").exists()
+
+
+def test_viz_query_takes_a_library_name_and_params(tmp_path, graph):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    out = tmp_path / "catl.html"
+    queries = str(Path(__file__).parent.parent / "queries")
+    result = run("viz", "--graph", str(graph_file), "--out", str(out), "--query", "entity", "--queries", queries,
+                 "--param", "entity=kgr:catl")
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '"label":"CATL"' in page and '"label":"Sichuan"' not in page
+    result = run("viz", "--graph", str(graph_file), "--out", str(tmp_path / "x.html"), "--param", "entity=kgr:catl")
+    assert result.exit_code == 2 and "--param applies to a --query" in result.output
+    result = run("viz", "--graph", str(graph_file), "--out", str(tmp_path / "x.html"), "--query", "award",
+                 "--queries", queries)
+    assert result.exit_code == 1 and "needs a CONSTRUCT query (this one is SELECT)" in result.output
+    assert not (tmp_path / "x.html").exists()

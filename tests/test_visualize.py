@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import math
 import re
 
 import pytest
@@ -49,11 +52,43 @@ def test_labels_and_classes_are_readable(view):
 def test_colours_and_shapes_follow_the_class(view, full):
     styles = class_styles(view, full)
     by_class = {s.cls: s for s in styles}
-    assert len({s.color for s in styles}) == len(styles)  # one colour per class in this view
     assert by_class[str(KGO.City)].shape == "dot" and by_class[str(KGO.Company)].shape == "square"
     assert by_class[str(KGO.Person)].shape == "star" and by_class[str(KGO.TitleConferral)].shape == "triangle"
     assert by_class[SERIES_CLASS].count == 27
     assert sum(s.count for s in styles) == len(view.nodes)
+
+
+def _lab(color: str) -> tuple[float, float, float]:
+    """sRGB hex -> CIE L*a*b* (D65)."""
+    linear = [(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+              for c in (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))]
+    r, g, b = linear
+    xyz = ((0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047, 0.2126 * r + 0.7152 * g + 0.0722 * b,
+           (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883)
+    fx, fy, fz = (t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116 for t in xyz)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def _delta_e(a: str, b: str) -> float:
+    """CIE76 colour difference: about 2.3 is just noticeable, 15 and more is clearly another colour."""
+    return math.dist(_lab(a), _lab(b))
+
+
+def test_classes_of_one_shape_differ_clearly_in_colour_on_every_page(view, full):
+    pages = [build_view(full, provenance=True), view, limit(view, 20), neighbourhood(view, YIBIN, 1)]
+    looks: dict[str, tuple[str, str]] = {}
+    for page in pages:
+        styles = class_styles(page, full)
+        for style in styles:  # the same look for a class on every page
+            assert looks.setdefault(style.cls, (style.color, style.shape)) == (style.color, style.shape), style.label
+        for a, b in itertools.combinations(styles, 2):
+            if a.shape == b.shape:
+                assert _delta_e(a.color, b.color) >= 15, (a.label, b.label)
+    assert YIBIN in limit(view, 20).ids()
+    city, country = looks[str(KGO.City)], looks[str(KGO.Country)]
+    assert city[1] == country[1] == "dot" and _delta_e(city[0], country[0]) >= 15
+    company, platform = looks[str(KGO.Company)], looks[str(KGO.ResearchPlatform)]
+    assert company[1] == platform[1] == "square" and _delta_e(company[0], platform[0]) >= 15
 
 
 def test_entity_tooltip_has_class_properties_and_evidence_with_source(graph, view):
@@ -78,13 +113,28 @@ def test_edge_tooltip_has_the_evidence_of_that_triple(graph, view):
 
 def test_series_tooltip_holds_the_time_series_with_units_and_qualifiers(view):
     patents = view.node(series_id(KGR["authorized-invention-patents"], KGR.yibin)).tooltip
-    assert "\n2021: 168 (stated as “168 pieces”)\n2022: 275\n" in patents
+    assert "\n2021: 168 count (stated as “168 pieces”)\n2022: 275 count\n" in patents
     charging = view.node(series_id(KGR["charging-interfaces"], KGR.yibin))
-    assert "2023: more than 9,000" in charging.tooltip
+    assert "2023: more than 9,000 count" in charging.tooltip
     assert "“Up to now, more than 9,000 charging interfaces have been built in Yibin”" in charging.tooltip
     income = view.node(series_id(KGR["high-tech-industry-operating-income"], KGR.yibin)).tooltip
     assert "2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)" in income
     assert any(e.source == charging.id and e.target == YIBIN and e.label == "reference area" for e in view.edges)
+
+
+def test_series_edges_carry_the_quotes_of_their_observations(graph, view):
+    patents = series_id(KGR["authorized-invention-patents"], KGR.yibin)
+    quotes = {q for (q,) in rows(graph, """SELECT ?q WHERE { ?o kgo:indicator kgr:authorized-invention-patents ;
+        sdmx-dimension:refArea kgr:yibin ; prov:wasDerivedFrom/kgo:quote ?q }""")}
+    [(bulletin,)] = rows(graph, """SELECT DISTINCT ?b WHERE { ?o kgo:indicator kgr:authorized-invention-patents ;
+        sdmx-dimension:refArea kgr:yibin ; kgo:basedOn ?b }""")
+    area = next(e for e in view.edges if e.source == patents and e.target == YIBIN)
+    based = next(e for e in view.edges if e.source == patents and e.target == str(bulletin))
+    assert (area.label, based.label) == ("reference area", "based on")
+    assert len(quotes) == 2
+    for edge in (area, based):
+        assert "\nEvidence from " in edge.tooltip
+        assert all(f"“{q}”" in edge.tooltip for q in quotes), edge.tooltip
 
 
 def test_focus_by_label_curie_or_iri_and_unknown_names_suggest(view):
@@ -154,3 +204,26 @@ def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
     assert set(positions) == view.ids()
     assert len(set(positions.values())) == len(positions)
     assert radial_layout(view) == positions
+
+
+
+def _page_nodes(html: str) -> list[dict]:
+    """The node data a page hands to vis-network."""
+    return json.loads(re.search(r"var nodes = new vis\.DataSet\((.*)\);\n", html).group(1))
+
+
+def test_make_page_draws_a_library_query_with_its_param_defaults_and_given_params(tmp_path, graph, project, view):
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    queries = project.data_dir.parent / "queries"
+    # entity.rq's "# param ?entity = kgr:yibin" is its default: unbound, ?entity would match every triple.
+    make_page(tmp_path / "yibin.html", graph_file=graph_file, query_file="entity", queries_dir=queries, project=project)
+    html = (tmp_path / "yibin.html").read_text(encoding="utf-8")
+    assert "<title>Knowledge graph: entity.rq</title>" in html
+    ids = {n["id"] for n in _page_nodes(html)}
+    assert YIBIN in ids and ids <= neighbourhood(view, YIBIN, 1).ids()
+    make_page(tmp_path / "catl.html", graph_file=graph_file, query_file="entity", queries_dir=queries,
+              params={"entity": KGR.catl}, project=project)
+    linked = {str(r[0]) for r in rows(graph, """SELECT ?n WHERE { { kgr:catl ?p ?n } UNION { ?n ?p kgr:catl }
+        ?n a ?c FILTER(?c NOT IN (rdf:Statement, owl:Class)) }""")}
+    assert {n["id"] for n in _page_nodes((tmp_path / "catl.html").read_text(encoding="utf-8"))} == linked | {str(KGR.catl)}
