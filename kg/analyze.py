@@ -20,10 +20,10 @@ from dataclasses import dataclass
 
 import networkx as nx
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF
 
 from kg.errors import KgError
-from kg.graph import RECORD_CLASSES
+from kg.graph import RECORD_CLASSES, preferred_label
 from kg.namespaces import KGO, KGR, QB, SDMX_DIMENSION, expand_curie
 from kg.store import Project, with_ontology
 
@@ -182,8 +182,4 @@ def _ordered(g: nx.Graph, groups) -> list[list[str]]:
 
 
 def _label(graph: Graph, node: URIRef) -> str:
-    for prop in (RDFS.label, SKOS.prefLabel):
-        values = sorted(graph.objects(node, prop), key=lambda v: (getattr(v, "language", None) != "en", str(v)))
-        if values:
-            return str(values[0])
-    return graph.namespace_manager.normalizeUri(node)
+    return preferred_label(graph, node) or graph.namespace_manager.normalizeUri(node)

@@ -47,6 +47,23 @@ def entity_iri(entity_id: str) -> URIRef:
     return KGR[entity_id]
 
 
+def preferred_label(graph: Graph, node: URIRef) -> str | None:
+    """The name to show for ``node``: skos:prefLabel, else rdfs:label; English first; None if it has none.
+
+    >>> from rdflib import Graph
+    >>> g = Graph()
+    >>> g.add((KGR.x, RDFS.label, Literal("Yibin", lang="en")))  # doctest: +ELLIPSIS
+    <Graph ...>
+    >>> preferred_label(g, KGR.x), preferred_label(g, KGR.y)
+    ('Yibin', None)
+    """
+    for prop in (SKOS.prefLabel, RDFS.label):
+        labels = sorted(graph.objects(node, prop), key=lambda l: (getattr(l, "language", None) != "en", str(l)))
+        if labels:
+            return str(labels[0])
+    return None
+
+
 def decimal_literal(value: Decimal) -> Literal:
     """An xsd:decimal in canonical form ("163522000000.0"), so that it equals itself after a round trip.
 

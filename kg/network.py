@@ -20,6 +20,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from kg.graph import preferred_label
 from kg.namespaces import KGO
 
 # Records of where facts come from: not things of the world, so not nodes.
@@ -106,18 +107,12 @@ class _Names:
         self.columns: dict[str, URIRef] = {}
 
     def label(self, iri: URIRef) -> str:
-        """skos:prefLabel, else rdfs:label (English first), else the IRI itself (a link, as a value)."""
-        for source in (self.graph, self.ontology):
-            for prop in (SKOS.prefLabel, RDFS.label):
-                labels = sorted(source.objects(iri, prop), key=lambda l: (getattr(l, "language", None) != "en", str(l)))
-                if labels:
-                    return str(labels[0])
-        return str(iri)
+        """The label from the data or the ontology, else the IRI itself (a link, as a value)."""
+        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or str(iri)
 
     def node_label(self, iri: URIRef) -> str:
         """A node's name on screen: its label, else the IRI's local name, never a raw IRI."""
-        label = self.label(iri)
-        return _local_name(iri) or label if label == str(iri) else label
+        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or _local_name(iri) or str(iri)
 
     def class_name(self, iri: URIRef) -> str:
         """A class's local name (``City``): a Neo4j label and a Gephi partition."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from helpers import rows
+from kg.graph import RECORD_CLASSES
 from kg.namespaces import KGO, KGR, QB, SCHEMA
 
 # Triples that are names or derived values rather than facts of the source.
@@ -54,9 +55,7 @@ def test_every_fact_has_evidence(graph):
         if graph.value(st, PROV.wasDerivedFrom) is not None
     }
     assert reified <= set(graph)
-    records = observations | set(graph.subjects(RDF.type, KGO.Excerpt)) | set(graph.subjects(RDF.type, RDF.Statement)) \
-        | set(graph.subjects(RDF.type, QB.DataSet)) | set(graph.subjects(RDF.type, KGO.SourceDocument)) \
-        | set(graph.subjects(RDF.type, KGO.Reference))
+    records = {s for cls in RECORD_CLASSES for s in graph.subjects(RDF.type, cls)}
     entity_facts = {
         (s, p, o) for s, p, o in graph
         if str(s).startswith(str(KGR)) and s not in records and p not in UNREIFIED
