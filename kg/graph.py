@@ -23,7 +23,7 @@ from rdflib.term import Node
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.errors import FactError, QuoteNotFound
-from kg.model import EntityDecl, Excerpt, FactsFile, LinksFile, Location, Observation, Reference, Source
+from kg.model import EntityDecl, Excerpt, Extraction, FactsFile, LinksFile, Location, Observation, Reference, Source
 from kg.namespaces import (
     KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE, WD, bind_prefixes, expand_curie,
 )
@@ -103,10 +103,23 @@ def reference_iri(reference_id: str) -> URIRef:
     return KGR[f"reference/{reference_id}"]
 
 
-def statement_iri(s: URIRef, p: URIRef, o: URIRef | Literal) -> URIRef:
-    """One IRI per distinct triple, so evidence from several quotes meets on one node."""
-    digest = hashlib.sha256(f"{s} {p} {o.n3()}".encode("utf-8")).hexdigest()[:16]
+def statement_iri(s: URIRef, p: URIRef, o: URIRef | Literal, extraction: URIRef | None = None) -> URIRef:
+    """One IRI per distinct triple, so evidence from several quotes meets on one node.
+
+    A drafted triple gets a statement of its own extraction, so that a curated
+    statement of the same triple never appears to be a draft, nor the reverse.
+    """
+    key = f"{s} {p} {o.n3()}" + (f" {extraction}" if extraction is not None else "")
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
     return KGR[f"statement/{digest}"]
+
+
+def extraction_iri(source_id: str) -> URIRef:
+    return KGR[f"extraction/{source_id}"]
+
+
+def extractor_iri(name: str, version: str) -> URIRef:
+    return KGR[f"agent/{name}/{version}"]
 
 
 @dataclass
@@ -126,6 +139,9 @@ class GraphBuilder:
         self.graph = bind_prefixes(Graph())
         self.entities: dict[str, _Entity] = {}
         self.observation_iris: dict[URIRef, Location] = {}
+        # The file being added: its extraction (None if curated) and the confidence of the item being added.
+        self._extraction: URIRef | None = None
+        self._confidence: Decimal | None = None
 
     # -- public ----------------------------------------------------------------
 
@@ -189,15 +205,20 @@ class GraphBuilder:
     def _add_file(self, facts_file: FactsFile) -> None:
         source = facts_file.source
         text = SourceText(source.id, source.text)
+        self._extraction = self._add_extraction(facts_file.draft, source) if facts_file.draft else None
+        self._confidence = None
         self._add_source(source, text)
         for decl in facts_file.entities:
+            self._confidence = decl.confidence
             self._add_entity(decl, text)
         for fact in facts_file.facts:
+            self._confidence = fact.confidence
             excerpt = self._excerpt(text, fact.quote, fact.location)
             for triple in fact.triples:
                 s = self._entity(triple.subject, triple.location, "subject").iri
                 p, o = self._predicate_object(triple.prop, triple.obj, triple.location, text, excerpt, source.language)
                 self._assert(s, p, o, excerpt)
+        self._confidence = None
         if facts_file.observations:
             dataset = KGR[f"dataset/{source.id}"]
             g = self.graph
@@ -207,6 +228,27 @@ class GraphBuilder:
             g.add((dataset, PROV.wasDerivedFrom, source_iri(source.id)))
             for observation in facts_file.observations:
                 self._add_observation(observation, source, text, dataset)
+
+    def _add_extraction(self, draft: Extraction, source: Source) -> URIRef:
+        """The extraction activity that drafted a file's facts, and the extractor as a software agent."""
+        g, activity, agent = self.graph, extraction_iri(source.id), extractor_iri(draft.extractor, draft.version)
+        g.add((activity, RDF.type, KGO.Extraction))
+        g.add((activity, RDFS.label, Literal(f"Extraction of {source.title}", lang=source.language)))
+        g.add((activity, PROV.used, source_iri(source.id)))
+        g.add((activity, PROV.wasAssociatedWith, agent))
+        g.add((agent, RDF.type, PROV.SoftwareAgent))
+        g.add((agent, RDFS.label, Literal(f"{draft.extractor} {draft.version}")))
+        g.add((agent, KGO.extractor, Literal(draft.extractor)))
+        g.add((agent, SCHEMA.softwareVersion, Literal(draft.version)))
+        return activity
+
+    def _mark_draft(self, node: URIRef) -> None:
+        """Tie a drafted statement or observation to its extraction, with the extractor's confidence."""
+        if self._extraction is None:
+            return
+        self.graph.add((node, PROV.wasGeneratedBy, self._extraction))
+        if self._confidence is not None:
+            self.graph.add((node, KGO.extractionConfidence, decimal_literal(self._confidence)))
 
     def _add_source(self, source: Source, text: SourceText) -> None:
         g, iri = self.graph, source_iri(source.id)
@@ -284,13 +326,14 @@ class GraphBuilder:
         """Add a triple and its reified statement pointing at the excerpt."""
         if isinstance(o, Literal) and o.datatype == XSD.gYear:
             self.graph.add((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
-        self._reify(s, p, o, excerpt_iri(excerpt))
+        self._mark_draft(self._reify(s, p, o, excerpt_iri(excerpt), self._extraction))
 
-    def _reify(self, s: URIRef, p: URIRef, o: URIRef | Literal, evidence: URIRef) -> URIRef:
+    def _reify(self, s: URIRef, p: URIRef, o: URIRef | Literal, evidence: URIRef,
+               extraction: URIRef | None = None) -> URIRef:
         """Add a triple and its rdf:Statement, prov:wasDerivedFrom its evidence; return the statement."""
         g = self.graph
         g.add((s, p, o))
-        statement = statement_iri(s, p, o)
+        statement = statement_iri(s, p, o, extraction)
         g.add((statement, RDF.type, RDF.Statement))
         g.add((statement, RDF.subject, s))
         g.add((statement, RDF.predicate, p))
@@ -383,6 +426,8 @@ class GraphBuilder:
             g.add((iri, KGO.status, KGO.Target))
         if obs.based_on:
             g.add((iri, KGO.basedOn, self._entity(obs.based_on, obs.location, "based_on").iri))
+        self._confidence = obs.confidence
+        self._mark_draft(iri)
 
 
 def _suggest(word: str, candidates: list[str]) -> str:

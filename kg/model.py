@@ -59,6 +59,7 @@ class EntityDecl:
     location: Location
     alt_labels: list[str] = field(default_factory=list)
     definition: str | None = None
+    confidence: Decimal | None = None
 
 
 @dataclass
@@ -78,6 +79,8 @@ class Fact:
     quote: str
     triples: list[Triple]
     location: Location
+    kind: str | None = None
+    confidence: Decimal | None = None
 
 
 @dataclass
@@ -98,6 +101,19 @@ class Observation:
     since: str | None = None
     status: str | None = None
     based_on: str | None = None
+    confidence: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """The draft mark of a facts file: which extractor, at which version, wrote it.
+
+    A reviewer who removes the ``draft`` block makes the file curated.
+    """
+
+    extractor: str
+    version: str
+    location: Location
 
 
 @dataclass
@@ -109,6 +125,7 @@ class FactsFile:
     entities: list[EntityDecl]
     facts: list[Fact]
     observations: list[Observation]
+    draft: Extraction | None = None
 
 
 @dataclass

@@ -18,16 +18,17 @@ from typing import Any
 import yaml
 
 from kg.errors import QuoteNotFound, SourceError, where
-from kg.model import EntityDecl, Excerpt, Fact, FactsFile, Link, LinksFile, Location, Observation, Reference, Source, Triple
+from kg.model import EntityDecl, Excerpt, Extraction, Fact, FactsFile, Link, LinksFile, Location, Observation, Reference, Source, Triple
 
 SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote"}
-ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote"}
-FACT_KEYS = {"quote", "triples"}
+ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote", "confidence"}
+FACT_KEYS = {"quote", "triples", "kind", "confidence"}
 OBSERVATION_KEYS = {
     "quote", "indicator", "area", "period", "unit", "stated_as", "value",
-    "id", "compared_with", "since", "status", "based_on",
+    "id", "compared_with", "since", "status", "based_on", "confidence",
 }
-TOP_KEYS = {"source", "entities", "facts", "observations"}
+TOP_KEYS = {"draft", "source", "entities", "facts", "observations"}
+DRAFT_KEYS = {"extractor", "version"}
 LINKS_TOP_KEYS = {"references", "links"}
 REFERENCE_KEYS = {"id", "citation"}
 LINK_KEYS = {"entity", "wikidata", "match", "confidence", "reference"}
@@ -232,6 +233,13 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     return number, qualifier
 
 
+def _confidence(fields: _Fields) -> Decimal | None:
+    value = _number(fields, "confidence")
+    if value is not None and not 0 <= value <= 1:
+        raise SourceError(f"{fields.where('confidence')}: {value} is not a confidence between 0 and 1")
+    return value
+
+
 def _number(fields: _Fields, key: str) -> Decimal | None:
     raw = fields.mapping.get(key)
     if raw is None:
@@ -337,7 +345,14 @@ def load_facts_file(path: Path, sources_dir: Path) -> FactsFile:
     entities = [_load_entity(path, item) for item in top.items("entities")]
     facts = [_load_fact(path, item) for item in top.items("facts")]
     observations = [_load_observation(path, item) for item in top.items("observations")]
-    return FactsFile(path, source, entities, facts, observations)
+    return FactsFile(path, source, entities, facts, observations, _load_draft(path, top.mapping.get("draft")))
+
+
+def _load_draft(path: Path, mapping: Any) -> Extraction | None:
+    if mapping is None:
+        return None
+    fields = _Fields(path, mapping, DRAFT_KEYS, "draft", _line_of(mapping))
+    return Extraction(fields.text("extractor"), fields.text("version"), fields.location)
 
 
 def _line_of(item: Any, default: int = 1) -> int:
@@ -377,6 +392,7 @@ def _load_entity(path: Path, mapping: Any) -> EntityDecl:
         location=fields.location,
         alt_labels=fields.texts("alt_labels"),
         definition=fields.text("definition", required=False),
+        confidence=_confidence(fields),
     )
 
 
@@ -391,7 +407,8 @@ def _load_fact(path: Path, mapping: Any) -> Fact:
         triples.append(Triple(subject, prop, obj, Location(path, line)))
     if not triples:
         raise SourceError(f"{where(path, fields.mapping.line, 'triples')}: a fact needs at least one triple")
-    return Fact(quote=fields.text("quote"), triples=triples, location=fields.location)
+    return Fact(quote=fields.text("quote"), triples=triples, location=fields.location,
+                kind=fields.ident("kind", required=False), confidence=_confidence(fields))
 
 
 def _load_observation(path: Path, mapping: Any) -> Observation:
@@ -429,6 +446,7 @@ def _load_observation(path: Path, mapping: Any) -> Observation:
         since=since,
         status=status,
         based_on=fields.ident("based_on", required=False),
+        confidence=_confidence(fields),
     )
 
 
