@@ -597,5 +597,65 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
     click.echo(f"Pushed {len(graph)} triples{'' if no_ontology else ' and the ontology'} to {where}")
 
 
+def _evaluation_table(evaluation) -> str:
+    """kg eval's table: the scores in aligned columns, then the missed and the extra items with their file:line."""
+    from kg.evaluate import LISTED
+
+    draft = evaluation.pred.draft
+    by = f" (draft by {draft.extractor} {draft.version})" if draft else ""
+    lines = [f"{evaluation.pred.path}{by} against {evaluation.gold.path}", ""]
+    names = {name: name if name in ("entities", "observations", "relations", LISTED) else f"  {name}"
+             for name in evaluation.scores}
+    width = max(len(n) for n in names.values())
+    lines.append(f"{'':<{width}}  {'gold':>5}  {'pred':>5}  {'matched':>7}  {'precision':>9}  {'recall':>6}  {'F1':>5}")
+    for name, s in evaluation.scores.items():
+        lines.append(f"{names[name]:<{width}}  {s.gold:>5}  {s.pred:>5}  {s.matched:>7}  "
+                     f"{s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>5.3f}")
+    for title, items in (("Missed (in gold, not matched)", evaluation.missed),
+                         ("Extra (in pred, not matched)", evaluation.extra)):
+        lines += ["", title]
+        for category, found in items.items():
+            lines.append(f"  {category}: {len(found)}")
+            lines += [f"    {i.text}  ({i.location})" for i in found]
+    return "\n".join(lines) + "\n"
+
+
+@main.command(name="eval")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), required=True,
+              help="The curated facts file of the document.")
+@click.option("--pred", "pred_path", type=click.Path(path_type=Path), required=True,
+              help="The draft facts file to score (an extractor's output).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the source documents  [default: sources/ beside each file's folder; "
+                   "for a draft without one, the gold file's]")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A table for people, JSON for programs.")
+@_user_errors
+def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt: str) -> None:
+    """Score a draft facts file against the curated facts file of the same document.
+
+    Prints precision, recall and F1 for entities, observations and relations
+    (all of them, the kinds an extractor is asked to find, and each kind),
+    then what the draft missed and what it added, each with its file:line.
+    Items match by meaning: a draft's own id or wording for a gold entity
+    counts, as do numbers stated differently and near-identical names.
+    Both files must quote the same source text.
+
+    \b
+    Examples:
+        kg eval --gold data/facts/000_yibin-power-battery-capital.yaml --pred /tmp/draft.yaml
+        kg eval --gold data/facts/000_yibin-power-battery-capital.yaml --pred /tmp/draft.yaml --format json
+    """
+    import json
+
+    from kg.evaluate import evaluate_files
+
+    evaluation = evaluate_files(gold_path, pred_path, sources_dir)
+    if fmt == "json":
+        click.echo(json.dumps(evaluation.as_data(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(_evaluation_table(evaluation), nl=False)
+
+
 if __name__ == "__main__":
     main()

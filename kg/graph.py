@@ -248,7 +248,11 @@ class GraphBuilder:
             return
         self.graph.add((node, PROV.wasGeneratedBy, self._extraction))
         if self._confidence is not None:
-            self.graph.add((node, KGO.extractionConfidence, decimal_literal(self._confidence)))
+            # A triple drafted under two quotes is as sure as its surest evidence.
+            known = [Decimal(str(c)) for c in self.graph.objects(node, KGO.extractionConfidence)]
+            best = max([self._confidence, *known])
+            self.graph.remove((node, KGO.extractionConfidence, None))
+            self.graph.add((node, KGO.extractionConfidence, decimal_literal(best)))
 
     def _add_source(self, source: Source, text: SourceText) -> None:
         g, iri = self.graph, source_iri(source.id)

@@ -193,18 +193,32 @@ class _Fields:
 QUALIFIERS = {
     "more than": "kgo:MoreThan",
     "over": "kgo:MoreThan",
+    "exceeding": "kgo:MoreThan",
     "less than": "kgo:LessThan",
+    "fewer than": "kgo:LessThan",
     "nearly": "kgo:Nearly",
     "almost": "kgo:Nearly",
+    "close to": "kgo:Nearly",
+    "about": "kgo:About",
+    "around": "kgo:About",
+    "approximately": "kgo:About",
+    "roughly": "kgo:About",
+    "some": "kgo:About",
+    "up to": "kgo:AtMost",
+    "at most": "kgo:AtMost",
 }
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
 }
+_QUALIFIER_WORDS = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b"
 _VALUE = re.compile(
-    r"^(?:(?P<qualifier>more than|over|less than|nearly|almost)\s+)?"
-    r"(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+    r"^(?:(?P<qualifier>" + _QUALIFIER_WORDS + r")\s+)?"
+    r"(?P<number>" + _NUMBER + r")"
     r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?",
     re.IGNORECASE,
 )

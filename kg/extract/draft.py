@@ -65,6 +65,7 @@ class DraftObservation:
     compared_with: int | None = None
     since: str | None = None
     status: str | None = None
+    id: str | None = None
 
 
 @dataclass

@@ -55,7 +55,7 @@ class Lexicon:
     """Known entities by name. Build it with ``Lexicon.from_data("data")``."""
 
     entities: list[KnownEntity] = field(default_factory=list)
-    indicators: dict[str, str] = field(default_factory=dict)  # normalised label -> indicator id
+    indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # normalised name -> (id, label)
     ids: set[str] = field(default_factory=set)  # every id already declared, so new ones never collide
 
     @classmethod
@@ -81,7 +81,7 @@ class Lexicon:
                 lexicon.ids.add(decl.id)
                 if decl.cls == "kgo:Indicator":
                     for name in [decl.label, *decl.alt_labels]:
-                        lexicon.indicators.setdefault(normal_name(name), decl.id)
+                        lexicon.indicators.setdefault(normal_name(name), (decl.id, decl.label))
                     continue
                 if any(e.id == decl.id for e in lexicon.entities):
                     continue

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+QUOTES = {"\u201e", "\u201c", "\u201d", '"', "\u00ab", "\u00bb"}
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +37,7 @@ class Sentence:
     paragraph: int
     index: int
     span: Span
+    base: int  # offset of the span's paragraph in the document: a token's offset is base + token.idx
 
     @property
     def is_heading(self) -> bool:
@@ -74,11 +76,19 @@ def sentences(text: str) -> list[Sentence]:
                 spans[-1] = doc[spans[-1].start:span.end]
             else:
                 spans.append(span)
+        for i in range(len(spans) - 1):
+            # A quotation mark at a boundary goes with the words it touches: "... industries. „The next" opens
+            # the next sentence; "... active.“ Jing Maoming said" closes the one before.
+            last, first = spans[i][-1], spans[i + 1][0]
+            if last.text in QUOTES and not last.whitespace_ and len(spans[i]) > 1:
+                spans[i], spans[i + 1] = doc[spans[i].start:spans[i].end - 1], doc[spans[i].end - 1:spans[i + 1].end]
+            elif first.text in QUOTES and first.whitespace_ and len(spans[i + 1]) > 1:
+                spans[i], spans[i + 1] = doc[spans[i].start:spans[i].end + 1], doc[spans[i + 1].start + 1:spans[i + 1].end]
         for span in spans:
             stripped = span.text.strip()
             if not stripped:
                 continue
             lead = len(span.text) - len(span.text.lstrip())
             s = begin + span.start_char + lead
-            result.append(Sentence(s, s + len(stripped), stripped, number, len(result), span))
+            result.append(Sentence(s, s + len(stripped), stripped, number, len(result), span, begin))
     return result

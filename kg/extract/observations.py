@@ -1,0 +1,311 @@
+"""Statistics: each figure of a sentence with its indicator, period, area and comparison.
+
+The indicator is named from the words around the figure, by the first rule
+that applies:
+1. a back-reference ("the above three categories of data are 168, 5 and
+   103.1 billion yuan", "... respectively") takes the indicators of the
+   figures before it, in order;
+2. a count names what it counts ("275 authorized invention patents");
+3. a change names what changed ("industrial investment grew by 27.8%" is
+   the growth of industrial investment; "which increased by 10.4 percentage
+   points" the change in the growth before it; "up 12%" the growth of the
+   figure before);
+4. a value names its subject ("the total output value of X's battery
+   industry reached 88.9 billion yuan", "an investment of 30 billion yuan
+   for the new base", "accounting for 85% of the total investment");
+otherwise the figure is left out: a draft with fewer, right figures is
+easier to review than one with many guessed ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.numbers import Figure, figures
+from kg.extract.text import Sentence
+from kg.sources import NUMBER_WORDS
+
+YEAR = re.compile(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])")
+MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december"]
+GROWTH_VERBS = r"(?:grew|increased|rose|jumped|climbed|surged|expanded|went up|fell|declined|dropped|decreased|" \
+               r"slowed(?: down)?|shrank|went down|was up|was down|were up|were down)"
+FALLING = re.compile(r"\b(?:fell|declined|dropped|decreased|slowed|shrank|down)\b")
+COPULAS = r"(?:was|is|were|are|reached|hit|totaled|totalled|amounted to|stood at|exceeded|topped|surpassed|" \
+          r"recognized at|registered at|came to|of|at|to|achieve|achieved|with)"
+# Subjects too vague to name an indicator on their own.
+GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount", "it", "which", "this", "that",
+                    "the figure", "growth", "value", "data", "share", "proportion"}
+TARGET_WORDS = re.compile(r"\b(?:strive|striving|aim|aims|aiming|target|targets|goal|plans? to|planned|expected to|"
+                          r"will reach|to achieve|by (?:the end of )?(?:19|20)\d\d)\b", re.I)
+
+
+@dataclass
+class Draft:
+    """An observation before ids: the indicator's label and the figure, with where and when."""
+
+    sentence: Sentence
+    figure: Figure
+    indicator: str
+    unit: str
+    period: int
+    area: str | None
+    confidence: float
+    compared_with: int | None = None
+    since: str | None = None
+    target: bool = False
+    negative: bool = False
+
+
+class ObservationFinder:
+    """Reads figures sentence by sentence, remembering what back-references and periods refer to."""
+
+    def __init__(self, article_year: int):
+        self.article_year = article_year
+        self.found: list[Draft] = []
+        self._paragraph = -1
+        self._paragraph_year: int | None = None
+
+    def scan(self, sentence: Sentence, area: str | None) -> list[Draft]:
+        if sentence.paragraph != self._paragraph:
+            self._paragraph, self._paragraph_year = sentence.paragraph, None
+        text = sentence.text
+        figs = figures(text)
+        new: list[Draft] = []
+        back = _back_reference(text, figs)
+        earlier = [d for d in self.found]
+        for number, figure in enumerate(figs):
+            period, compared, since = self._period(text, figure)
+            draft = Draft(sentence, figure, "", figure.unit or "", period, area, 0.7, compared, since)
+            if back is not None and number >= back[0]:
+                ref_index = number - back[0]
+                refs = earlier[-back[1]:] if back[1] <= len(earlier) else []
+                if ref_index < len(refs):
+                    ref = refs[ref_index]
+                    if figure.unit in (None, "kgo:Count") or figure.unit == ref.unit:
+                        draft.indicator, draft.unit, draft.confidence = ref.indicator, ref.unit, 0.6
+                        draft.area = draft.area or ref.area
+            if not draft.indicator:
+                self._name(draft, text, figs, number, new)
+            if not draft.indicator or not draft.unit:
+                continue
+            if draft.unit == "kgo:Year":
+                draft.period = self.article_year  # a span of time counts up to the time of writing
+            draft.target = bool(TARGET_WORDS.search(text))
+            new.append(draft)
+        years = [int(m.group(1)) for m in YEAR.finditer(text)]
+        if years:
+            self._paragraph_year = years[-1]
+        self.found.extend(new)
+        return new
+
+    # -- naming ------------------------------------------------------------------------
+
+    def _name(self, draft: Draft, text: str, figs: list[Figure], number: int, new: list[Draft]) -> None:
+        figure = draft.figure
+        before = text[: figure.start]
+        clause = _clause(before)
+        previous = [d for d in new if d.figure.start < figure.start]
+        if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() not in ("pieces", "units", "items"):
+            name = figure.noun
+            verb = re.search(r"\b(?P<verb>[a-z]+ed|built|set up|won|made|held|drawn|sold|produced)\s+(?:(?:a total of|"
+                             r"more than|over|nearly|about|around|almost|up to|some|only|just)\s+)?$", before)
+            if len(name.split()) <= 2 and verb:  # "signed nearly 250 projects": the projects signed
+                name = f"{name} {verb.group('verb')}"
+            draft.indicator, draft.confidence = _tidy(name), 0.75
+            return
+        group_member = previous and re.search(r"(?:,|\band)\s+$", clause) and previous[-1].figure.unit == figure.unit \
+            and "respectively" in text
+        if group_member and previous[-1].indicator.lower().startswith(("change in", "growth of", "increase of")):
+            ref = _respective_reference(previous, figs, number, text)
+            if ref is not None:
+                subject = ref.indicator[:1].lower() + ref.indicator[1:]
+                draft.compared_with = draft.compared_with or ref.compared_with
+                draft.indicator, draft.confidence = _tidy(_changed(subject, figure.unit)), 0.6
+                return
+        change = re.search(r"(?P<subject>[\w’'\-, ]*?)\s*\b" + GROWTH_VERBS + r"\s+(?:by\s+)?(?:about\s+)?$", clause)
+        if change is None:
+            change = re.search(r"(?P<subject>)\b(?:up|down|an? (?:year-on-year )?(?:increase|growth|rise|decrease|decline"
+                               r"|drop) of)\s+$", clause)
+        if change is not None:
+            draft.negative = bool(FALLING.search(change.group(0)))
+            subject = _subject(change.group("subject"))
+            if not subject or subject in GENERIC_SUBJECTS or subject == "which":
+                ref = _respective_reference(previous, figs, number, text) or (previous[-1] if previous else None)
+                if ref is None:
+                    return
+                subject = ref.indicator[:1].lower() + ref.indicator[1:]
+                draft.compared_with = draft.compared_with or ref.compared_with
+            name = _changed(subject, figure.unit)
+            if re.search(r"year[- ]on[- ]year", text[figure.end: figure.end + 20] + change.group(0)):
+                draft.compared_with = draft.compared_with or draft.period - 1
+            draft.indicator, draft.confidence = _tidy(name), 0.65
+            return
+        share = re.search(r"\baccounting for\s+$|\b(?:share|proportion) of\s+$", clause)
+        if share is not None:
+            whole = re.match(r"\s+of (?:the )?(?P<whole>[a-z][\w\- ]{2,40}?)(?=[,.;]|$| in | from )", text[figure.end:])
+            owner = _owner_before(before)
+            if whole and owner:
+                draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
+            return
+        owned = re.search(r"(?P<owner>\b[a-z][\w\- ]{2,80}?) with (?:a |an )?(?P<what>(?:(?:total|combined|planned|"
+                          r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
+                          r"production capacity|revenue|sales))(?: of)?\s+$", clause)
+        if owned is not None:
+            owner = _owner(owned.group("owner"))
+            if owner:
+                draft.indicator, draft.confidence = _tidy(f"{owned.group('what')} of {owner}"), 0.6
+                return
+        copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
+        if copula is None:
+            return
+        if copula.group("verb") in ("of", "at", "to", "with"):
+            subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
+        else:
+            subject = _subject(copula.group("subject"))
+        if not subject or subject in GENERIC_SUBJECTS:
+            topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
+            if topic is None:
+                return
+            subject = _subject(topic.group("topic"))
+        tail = re.match(r"\s+(?P<tail>(?:for|of|in) (?:the )?[a-z][\w\- ]{2,60}?)(?=[,.;]|$| and | with | from )", text[figure.end:])
+        if tail and " of " not in subject and not YEAR.search(tail.group("tail")):
+            subject = f"{subject} {tail.group('tail')}"
+        draft.indicator, draft.confidence = _tidy(subject), 0.65
+
+    # -- when -------------------------------------------------------------------------------
+
+    def _period(self, text: str, figure: Figure) -> tuple[int, int | None, str | None]:
+        """The figure's year, the year it is compared with, and the month it is counted since."""
+        period = compared = since = None
+        for match in YEAR.finditer(text):
+            year = int(match.group(1))
+            lead = text[max(0, match.start() - 24): match.start()].lower()
+            after = text[match.end(): match.end() + 12]
+            if re.search(r"(?:compared (?:with|to)|than(?: in)?|over|from|against)\s+(?:the same period of\s+)?$", lead):
+                compared = compared or year
+                continue
+            month = re.search(r"since\s+(?:(\w+)\s+)?$", lead)
+            if month:
+                name = (month.group(1) or "").lower()
+                since = f"{year}-{MONTH_NAMES.index(name) + 1:02d}" if name in MONTH_NAMES else f"{year}-01"
+                continue
+            if re.match(r"\s+[A-Z]", after) or re.search(r"['’]s\s+$", lead):
+                continue  # a year in a name: "2023 World Battery Conference", "X's 2023 work report"
+            if match.start() < figure.start or period is None:
+                if period is None or match.start() < figure.start:
+                    period = year
+        relative = re.search(r"\b(last year|this year|so far|up to now|to date|at present|currently|next year)\b", text, re.I)
+        if period is None and relative:
+            word = relative.group(1).lower()
+            period = self.article_year + {"last year": -1, "next year": 1}.get(word, 0)
+        if period is None:
+            period = self._paragraph_year if self._paragraph_year and not since else self.article_year
+        return period, compared, since
+
+
+def _back_reference(text: str, figs: list[Figure]) -> tuple[int, int] | None:
+    """(index of the first figure that refers back, how many figures before it refer to), or None."""
+    match = re.search(r"\babove (?P<n>\w+)(?: (?:categories of data|categories|figures|indicators|items|data))?\b", text)
+    if match:
+        n = match.group("n").lower()
+        count = NUMBER_WORDS.get(n) or (int(n) if n.isdigit() else None)
+        first = next((i for i, f in enumerate(figs) if f.start > match.end()), None)
+        if count and first is not None:
+            return first, count
+    bare = [i for i, f in enumerate(figs) if f.unit is None]
+    if "respectively" in text and len(bare) >= 2 and not any(f.unit == "kgo:Count" and f.noun for f in figs):
+        return bare[0], len(figs) - bare[0]
+    return None
+
+
+def _respective_reference(previous: list[Draft], figs: list[Figure], number: int, text: str):
+    """For "which rose by A and B ... respectively", the earlier figure of this sentence that figure ``number`` refers to.
+
+    The group is the run of figures in the unit of figure ``number`` joined by "and" or commas; its k-th member
+    refers to the k-th of the last figures before the group in another unit.
+    """
+    if "respectively" not in text:
+        return None
+    unit = figs[number].unit
+    first = number
+    while first > 0 and figs[first - 1].unit == unit and re.fullmatch(r"\s*(?:,|and|, and)\s*",
+                                                                       text[figs[first - 1].end: figs[first].start]):
+        first -= 1
+    last = number
+    while last + 1 < len(figs) and figs[last + 1].unit == unit and re.fullmatch(
+            r"\s*(?:,|and|, and)\s*", text[figs[last].end: figs[last + 1].start]):
+        last += 1
+    size = last - first + 1
+    earlier = [d for d in previous if d.figure.end <= figs[first].start and d.unit != unit]
+    if size < 2 or len(earlier) < size:
+        return None
+    return earlier[-size:][number - first]
+
+
+def _changed(subject: str, unit: str | None) -> str:
+    """The indicator of a change in ``subject``: its growth, the change in its growth, or its increase (a multiple)."""
+    if unit == "kgo:PercentagePoint":
+        return f"change in the {subject}" if "growth" in subject or "rate" in subject else f"change in the growth of {subject}"
+    if unit == "kgo:Times":
+        return f"increase of {subject}"
+    return subject if subject.startswith("growth") else f"growth of {subject}"
+
+
+def _clause(before: str) -> str:
+    """The words before a figure back to the last clause boundary."""
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    clause = before[cut + 2:] if cut >= 0 else before
+    if len(clause.split()) < 3 and cut >= 0:  # "X's output, up 12%": look one clause further back
+        previous = before[:cut]
+        second = max(previous.rfind(", "), previous.rfind("; "))
+        clause = before[second + 2:] if second >= 0 else before
+    return clause
+
+
+def _subject(words: str) -> str:
+    """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
+    words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,?\s*", "", words)
+    words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
+    words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)
+    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Yibin's": the area, not the indicator
+    words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"\s+(?:recognized|registered|recorded|reported|realized|achieved|totaled)$", "", words)
+    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be)$", "", words)
+    return " ".join(words.split()).strip(" ,")
+
+
+def _owner(words: str) -> str:
+    """Whose investment: "Yibin has signed nearly 250 projects" -> "projects"; "A and other B projects" -> "B projects"."""
+    words = re.sub(r"^.*\b\d[\d,.]*\s+", "", words)
+    words = re.sub(r"^.*\b(?:and other|including|of which|among them|such as)\s+", "", words)
+    words = re.sub(r"^(?:the|a|an|its|their|other)\s+", "", words.strip())
+    return " ".join(words.split()[-5:])
+
+
+def _noun_before(words: str) -> str:
+    """The noun phrase that ends ``words``: "striving to achieve revenue" -> "revenue", "with a radius" -> "radius"."""
+    tokens = words.strip().split()
+    kept: list[str] = []
+    for word in reversed(tokens):
+        if word.lower() in ("a", "an", "the", "with", "of", "to", "achieve", "achieved", "reach", "reached", "its",
+                            "their", "by", "and", "at", "for", "in", "on", "has", "have", "had", "is", "was", "were",
+                            "are", "be", "been", "forming", "form", "formed") or word.endswith(","):
+            break
+        kept.insert(0, word)
+    return " ".join(kept[-5:])
+
+
+def _owner_before(before: str) -> str | None:
+    match = re.search(r"(?:including|of which|among them)\s+(?P<owner>[a-z][\w\- ]{2,40}?) with\b", before)
+    return match.group("owner") if match else None
+
+
+def _tidy(name: str) -> str:
+    name = " ".join(name.replace("’", "'").split()).strip(" ,.")
+    words = name.split()
+    if len(words) > 14:
+        name = " ".join(words[:14])
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,338 @@
+"""Relations by pattern, sentence by sentence: each returns the triples a sentence is evidence for.
+
+The families: titles awarded and by whom, posts held (and the people who
+hold them), places within places and agencies' jurisdictions, a company's
+plant, investment or arrival in a place, subsidiaries and joint ventures,
+statements (who said what, where), inspections, and the stages of a chain.
+Every pattern reads the sentence's text and the entities already found in
+it; none knows any particular place, company or person.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, EntityFinder, Found, plain, slug
+from kg.extract.text import Sentence
+
+PERSON = r"(?P<person>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2})"
+ROLE_WORDS = (
+    r"(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-)"
+    r"[ \-])*(?:director(?:-general)?|chairman|chairwoman|chair|president|manager|general manager|secretary|"
+    r"mayor|governor|minister|head|chief executive(?: officer)?|CEO|CTO|CFO|founder|spokesperson|spokesman|"
+    r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
+    r"academician|member|commissioner|party secretary|executive)"
+)
+POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLE_WORDS + r") of (?:the )?(?P<org>[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
+POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r") " + PERSON + r"\b")
+SAID = re.compile(r"(?:\b(?:said|says|noted|stated|added|explained|told)\b)", re.I)
+QUOTED = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
+PRONOUNS = re.compile(r"^(?:He|She)\b")
+AWARDED = re.compile(r"\b(?:was|were|has been|had been|is) (?:awarded|named|honored|honoured|granted|conferred|recognized)"
+                     r"(?: as| the title of| the title| with the title of)?\b")
+KNOWN_AS = re.compile(r"\b(?:was|is|has been) (?:known|called|dubbed|hailed) as\b")
+JOINTLY = re.compile(r"\b(?:jointly )?(?:award(?:ed|ing)?|confer(?:red|ring)?|grant(?:ed|ing)?)\b")
+INSPECT = re.compile(r"\bto (?:inspect|evaluate|assess|review) (?P<target>[A-Z]\w+)")
+EXPERTS = re.compile(r"\b(?:a group of experts|an? expert (?:group|panel|team)|the expert (?:group|panel|team))\b", re.I)
+ARRIVAL = re.compile(r"\b(?:the )?introduction of (?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: in (?P<year>(?:19|20)\d\d))?")
+BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:build|set up|establish|invest in|construct|open|"
+                   r"launch|built|set up|established|invested in|constructed|opened|launched|building|setting up|"
+                   r"establishing|broke ground on|started construction of)\s+(?:a|an|its|the)?\s*(?:new\s+)?"
+                   r"(?P<what>(?:[\w\-]+ ){0,4}?(?:factory|plant|base|project|headquarters|facility|center|centre|"
+                   r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
+SUBSIDIARY = re.compile(r"(?:a|an|the) (?:wholly[- ]owned |holding |majority-owned |fully[- ]owned )?subsidiary of (?:the )?"
+                        r"(?P<parent>[A-Z][\w&.,\- ]*?)(?=[,;.]| and | that | which |$)")
+JOINT_VENTURE = re.compile(r"\bjoint venture (?:between|of|by) (?P<a>[A-Z][\w&.\- ]*?) and (?P<b>[A-Z][\w&.\- ]*?)(?=[,;.]| to | that |$)")
+CHAIN_STAGES = re.compile(r"\bfrom (?P<a>[a-z][a-z\- ]{2,40}?)(?:, (?P<b>[a-z][a-z\- ]{2,40}?))? to (?P<c>[a-z][a-z\- ]{2,40}?)"
+                          r"(?:,? and (?:then )?to (?P<d>[a-z][a-z\- ]{2,40}?))?(?=[,.;]|$)")
+CLUSTER = re.compile(r"\b(?:a|an|the) (?P<name>(?:[a-z][a-z\-]+ ){1,5}industry cluster)\b")
+DATE = re.compile(r"\b(?:On |on )?(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
+                  r"December) (?P<day>\d{1,2})(?:, (?P<year>(?:19|20)\d\d))?\b")
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+@dataclass
+class Relation:
+    """Triples found in a sentence, the pattern family that found them, and how sure it is."""
+
+    sentence: Sentence
+    triples: list[tuple[str, str, str]]
+    kind: str
+    confidence: float
+    span: tuple[int, int] | None = None  # a longer quote (absolute offsets), when the evidence spans sentences
+
+
+class RelationFinder:
+    """Applies the pattern families to each sentence, after its entities are found."""
+
+    def __init__(self, entities: EntityFinder, article_year: int):
+        self.entities = entities
+        self.article_year = article_year
+        self.found: list[Relation] = []
+        self._last_person: str | None = None
+        self._last_occasion: str | None = None
+        self._pending_quote: Sentence | None = None
+
+    def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
+            span: tuple[int, int] | None = None) -> None:
+        triples = [t for t in dict.fromkeys(triples) if t[0] != t[2]]
+        if triples:
+            self.found.append(Relation(sentence, triples, kind, confidence, span))
+
+    def _of(self, sentence: Sentence, classes: set[str]) -> list[Found]:
+        return [self.entities.found[m.entity] for m in self.entities.in_sentence(sentence, classes)]
+
+    def _after(self, sentence: Sentence, entity: Found, offset: int) -> bool:
+        """True if the sentence names ``entity`` at or after ``offset`` (relative to the sentence)."""
+        return any(m.entity == entity.id and m.start - sentence.start >= offset
+                   for m in self.entities.in_sentence(sentence))
+
+    def _before(self, sentence: Sentence, entity: Found, offset: int) -> bool:
+        return any(m.entity == entity.id and m.start - sentence.start < offset for m in self.entities.in_sentence(sentence))
+
+    def _named(self, name: str, sentence: Sentence, cls: str, confidence: float = 0.6) -> str:
+        found = self.entities.lookup(name)
+        return found.id if found else self.entities.declare(name, cls, sentence, confidence)
+
+    def scan(self, sentence: Sentence, main_place: str | None) -> None:
+        if sentence.is_heading:
+            return
+        for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival, self._plants,
+                       self._subsidiaries, self._places, self._chain, self._reports):
+            family(sentence, main_place)
+
+    # -- people and posts --------------------------------------------------------------------
+
+    def _posts(self, sentence: Sentence, main_place: str | None) -> None:
+        for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
+            org_name = plain(match.group("org"))
+            org = self.entities.lookup(org_name)
+            if org is None or org.cls not in ORGANISATION_CLASSES | PLACE_CLASSES:
+                continue
+            role_label = plain(match.group("role"))
+            person = self._named(match.group("person"), sentence, "kgo:Person", 0.75)
+            self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
+                                  person, sentence)
+            role = self.entities.declare(role_label[:1].upper() + role_label[1:], "org:Role", sentence, 0.7)
+            post = self.entities.declare(f"{role_label[:1].upper() + role_label[1:]} of {org.label}", "org:Post",
+                                         sentence, 0.7, key=f"{slug(role_label)}-of-{org.id}")
+            triples = [(post, "org:heldBy", person), (post, "org:postIn", org.id), (post, "org:role", role)]
+            self.add(sentence, triples, "post", 0.75)
+            self._last_person = person
+
+    # -- statements -----------------------------------------------------------------------------
+
+    def _statements(self, sentence: Sentence, main_place: str | None) -> None:
+        text = sentence.text
+        quoted = QUOTED.search(text)
+        speaker = None
+        people = self._of(sentence, {"kgo:Person"})
+        if quoted and not SAID.search(text) and not people and not PRONOUNS.match(text):
+            self._pending_quote = sentence  # the speaker is named in the next sentence
+            return
+        if not SAID.search(text) and not (quoted and (people or PRONOUNS.match(text))):
+            self._pending_quote = None
+            return
+        quote_sentence, span = sentence, None
+        if not quoted and self._pending_quote is not None and self._pending_quote.index == sentence.index - 1:
+            quote_sentence = self._pending_quote
+            quoted = QUOTED.search(quote_sentence.text)
+            span = (quote_sentence.start, sentence.end)
+        self._pending_quote = None
+        if quoted is None:
+            return
+        if people:
+            speaker = people[0].id
+        elif PRONOUNS.match(text) and self._last_person:
+            speaker = self._last_person
+        if speaker is None:
+            return
+        said = quoted.group("text").strip()
+        speaker_label = self.entities.found[speaker].label
+        topic = _first_words(said)
+        statement = self.entities.declare(f"{speaker_label}: {topic}", "kgo:Statement", quote_sentence, 0.6,
+                                          key=f"{slug(speaker_label)}-on-{slug(topic, 30)}")
+        triples = [(statement, "schema:text", said), (statement, "kgo:speaker", speaker)]
+        events = self._of(sentence, {"kgo:Conference", "kgo:PressConference"})
+        if events:
+            self._last_occasion = events[0].id
+            triples.append((statement, "kgo:occasion", events[0].id))
+        elif PRONOUNS.match(text) and self._last_occasion:
+            triples.append((statement, "kgo:occasion", self._last_occasion))
+        mentions = self.entities.in_sentence(quote_sentence)
+        places = [m for m in mentions if self.entities.found[m.entity].cls in PLACE_CLASSES
+                  and quote_sentence.start + quoted.start() <= m.start < quote_sentence.start + quoted.end()
+                  and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+                              for o in mentions)]
+        if places:
+            triples.append((statement, "schema:about", places[0].entity))
+        self.add(quote_sentence, triples, "statement", 0.65, span)
+        self._last_person = speaker
+
+    # -- titles ------------------------------------------------------------------------------------
+
+    def _titles(self, sentence: Sentence, main_place: str | None) -> None:
+        text = sentence.text
+        titles = self._of(sentence, {"kgo:HonoraryTitle"})
+        if not titles:
+            return
+        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+        known_as = KNOWN_AS.search(text)
+        if known_as and places:
+            title = next((t for t in titles if self._after(sentence, t, known_as.end())), None)
+            if title:
+                self.add(sentence, [(places[0].id, "kgo:holdsTitle", title.id)], "title", 0.65)
+        awarded = AWARDED.search(text)
+        if not awarded or not places:
+            return
+        recipient = places[0]
+        title = next((t for t in titles if self._after(sentence, t, awarded.end())), titles[0])
+        year = _year_in(text) or self.article_year
+        conferral = self.entities.declare(f"{recipient.label} awarded {title.label} ({year})", "kgo:TitleConferral",
+                                          sentence, 0.65, key=f"{title.id}-conferral-{year}")
+        triples = [(conferral, "kgo:recipient", recipient.id), (conferral, "kgo:awardedTitle", title.id),
+                   (recipient.id, "kgo:holdsTitle", title.id)]
+        date = DATE.search(text)
+        if date:
+            day_year = int(date.group("year")) if date.group("year") else year
+            triples.append((conferral, "schema:startDate",
+                            f"{day_year}-{MONTHS.index(date.group('month')) + 1:02d}-{int(date.group('day')):02d}"))
+        events = self._of(sentence, {"kgo:Conference"})
+        if events:
+            triples.append((conferral, "schema:superEvent", events[0].id))
+        if JOINTLY.search(text[awarded.end():]) or re.search(r"\bby\b", text[awarded.end():]):
+            for org in self._of(sentence, {"kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:Company",
+                                           "kgo:ResearchInstitution"}):
+                triples.append((conferral, "kgo:awardedBy", org.id))
+        self.add(sentence, triples, "title", 0.7)
+
+    # -- inspections ---------------------------------------------------------------------------------
+
+    def _inspection(self, sentence: Sentence, main_place: str | None) -> None:
+        match = INSPECT.search(sentence.text)
+        if not match:
+            return
+        target = self.entities.lookup(match.group("target"))
+        if target is None:
+            return
+        inspection = self.entities.declare(f"Inspection of {target.label}", "kgo:Inspection", sentence, 0.6)
+        triples = [(inspection, "kgo:inspected", target.id)]
+        organisers = [o for o in self._of(sentence, ORGANISATION_CLASSES) if self._before(sentence, o, match.start())]
+        triples += [(inspection, "schema:organizer", o.id) for o in organisers]
+        if EXPERTS.search(sentence.text):
+            group = self.entities.declare("Expert group", "kgo:ExpertGroup", sentence, 0.6,
+                                          key=f"expert-group-{target.id}")
+            triples.append((inspection, "kgo:conductedBy", group))
+        self.add(sentence, triples, "inspection", 0.6)
+
+    # -- companies in places --------------------------------------------------------------------------
+
+    def _arrival(self, sentence: Sentence, main_place: str | None) -> None:
+        match = ARRIVAL.search(sentence.text)
+        if not match:
+            return
+        company = self.entities.lookup(match.group("company"))
+        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Province"})
+        place = places[0].id if places else main_place
+        if company is None or company.cls != "kgo:Company" or place is None:
+            return
+        year = match.group("year")
+        place_label = self.entities.found[place].label
+        label = f"Introduction of {company.label} to {place_label}" + (f" ({year})" if year else "")
+        arrival = self.entities.declare(label, "kgo:CompanyArrival", sentence, 0.65)
+        triples = [(arrival, "kgo:company", company.id), (arrival, "schema:location", place)]
+        if year:
+            triples.append((arrival, "kgo:eventYear", year))
+        self.add(sentence, triples, "investment", 0.65)
+
+    def _plants(self, sentence: Sentence, main_place: str | None) -> None:
+        match = BUILD.search(sentence.text)
+        if not match:
+            return
+        companies = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.start())]
+        if not companies or not places:
+            return
+        company, place = companies[-1], places[0]
+        what = plain(match.group("what"))
+        year = _year_in(sentence.text)
+        label = f"{company.label} {what} in {place.label}"
+        arrival = self.entities.declare(label[:1].upper() + label[1:], "kgo:CompanyArrival", sentence, 0.6)
+        triples = [(arrival, "kgo:company", company.id), (arrival, "schema:location", place.id)]
+        if year:
+            triples.append((arrival, "kgo:eventYear", str(year)))
+        self.add(sentence, triples, "investment", 0.6)
+
+    def _subsidiaries(self, sentence: Sentence, main_place: str | None) -> None:
+        text = sentence.text
+        for match in SUBSIDIARY.finditer(text):
+            parent = self.entities.lookup(match.group("parent").strip(" ,"))
+            children = [c for c in self._of(sentence, ORGANISATION_CLASSES) if self._before(sentence, c, match.start())]
+            if parent and children and children[-1].id != parent.id:
+                self.add(sentence, [(children[-1].id, "schema:parentOrganization", parent.id)], "subsidiary", 0.7)
+        for match in JOINT_VENTURE.finditer(text):
+            parents = [self.entities.lookup(match.group(g).strip()) for g in ("a", "b")]
+            ventures = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
+            if all(parents) and ventures:
+                self.add(sentence, [(ventures[-1].id, "schema:parentOrganization", p.id) for p in parents],
+                         "subsidiary", 0.6)
+
+    # -- places and agencies ---------------------------------------------------------------------------
+
+    def _places(self, sentence: Sentence, main_place: str | None) -> None:
+        text = sentence.text
+        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?: City)?, (?:a city in |in )?(?P<b>[A-Z][\w\-]*"
+                                 r"(?: [A-Z][\w\-]*)?) Province\b", text):
+            a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
+            if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
+                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.7)
+        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*) (?:is|are) located in (?:the )?"
+                                 r"(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)", text):
+            a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
+            if a and b and b.cls in PLACE_CLASSES:
+                prop = "schema:containedInPlace" if a.cls in PLACE_CLASSES else "schema:location"
+                if prop == "schema:containedInPlace":
+                    self.add(sentence, [(a.id, prop, b.id)], "place", 0.65)
+        for agency in self._of(sentence, {"kgo:GovernmentAgency"}):
+            first = agency.label.split()[0]
+            place = self.entities.lookup(first)
+            if place and place.cls in PLACE_CLASSES and agency.quote.index == sentence.index:
+                self.add(sentence, [(agency.id, "kgo:jurisdiction", place.id)], "place", 0.7)
+
+    # -- chains and reports ------------------------------------------------------------------------------
+
+    def _chain(self, sentence: Sentence, main_place: str | None) -> None:
+        text = sentence.text
+        if "chain" in text:
+            for match in CHAIN_STAGES.finditer(text):
+                stages = [match.group(g) for g in "abcd" if match.group(g)]
+                if len(stages) < 3:
+                    continue
+                ids = [self.entities.declare(s[:1].upper() + s[1:], "kgo:ChainStage", sentence, 0.55) for s in stages]
+                self.add(sentence, list(zip(ids, ["kgo:nextStage"] * len(ids), ids[1:])), "chain", 0.55)
+        for match in CLUSTER.finditer(text):
+            if any(c.isdigit() for c in match.group("name")):
+                continue
+            name = match.group("name")
+            cluster = self.entities.declare(name[:1].upper() + name[1:], "kgo:IndustryCluster", sentence, 0.55)
+            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+            if places:
+                self.add(sentence, [(places[0].id, "kgo:buildsCluster", cluster)], "chain", 0.5)
+
+    def _reports(self, sentence: Sentence, main_place: str | None) -> None:
+        for report in self._of(sentence, {"kgo:Report"}):
+            first = self.entities.lookup(report.label.split()[0])
+            if first and first.cls in PLACE_CLASSES and report.quote.index == sentence.index:
+                self.add(sentence, [(report.id, "schema:about", first.id)], "report", 0.6)
+
+
+def _year_in(text: str) -> int | None:
+    match = re.search(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
+    return int(match.group(1)) if match else None
+
+
+def _first_words(text: str, count: int = 8) -> str:
+    words = re.sub(r"[^\w\s'\-]", "", text).split()
+    return " ".join(words[:count]) + ("..." if len(words) > count else "")

@@ -1,0 +1,202 @@
+"""The rule-based extractor: sentences -> entities -> relations and statistics -> a draft.
+
+Deterministic and offline: spaCy's blank English tokenizer and sentencizer,
+the lexicon from the data, and the pattern families of ``entities``,
+``relations`` and ``observations``. Every quote is a sentence of the
+document (widened to the next sentence when it occurs twice), so each is
+found in the source by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from kg import __version__
+from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
+from kg.extract.entities import PLACE_CLASSES, EntityFinder, Found, slug
+from kg.extract.lexicon import Lexicon, normal_name
+from kg.extract.observations import ObservationFinder
+from kg.extract.relations import RelationFinder
+from kg.extract.text import Sentence, sentences
+from kg.sources import normalise_quote
+
+AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
+
+
+class RuleExtractor:
+    """Drafts facts with general patterns of English news about industry; see the package's modules."""
+
+    name = "kg-rules"
+    version = __version__
+
+    def extract(self, document: Document, lexicon: Lexicon) -> Draft:
+        text = document.text
+        parts = sentences(text)
+        article_year = document.date.year if document.date else _latest_year(text)
+        entities = EntityFinder(lexicon)
+        for sentence in parts:
+            entities.scan(sentence)
+        main_place = _main_place(entities)
+        relations = RelationFinder(entities, article_year)
+        observations = ObservationFinder(article_year)
+        last_area: dict[int, str] = {}
+        for sentence in parts:
+            entities.link_names(sentence)
+            relations.scan(sentence, main_place)
+            area = _area(entities, sentence) or last_area.get(sentence.paragraph) or main_place
+            if area:
+                last_area[sentence.paragraph] = area
+            observations.scan(sentence, area)
+        return _assemble(document, parts, self, entities, relations, observations, lexicon)
+
+
+def _latest_year(text: str) -> int:
+    """The article's year when it carries no date: the latest year it mentions, targets ("by 2030") aside."""
+    years = [int(m.group(1)) for m in re.finditer(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
+             if not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$", text[max(0, m.start() - 20): m.start()])]
+    if not years:
+        import datetime
+
+        return datetime.date.today().year
+    return max(years)
+
+
+def _main_place(entities: EntityFinder) -> str | None:
+    """The place the article is about: the city or district named most often, else the province, else the country."""
+    counts = Counter(m.entity for m in entities.mentions)
+    for classes in ({"kgo:City", "kgo:District"}, {"kgo:Province"}, {"kgo:Country"}):
+        ranked = sorted((-n, e) for e, n in counts.items() if entities.found[e].cls in classes)
+        if ranked:
+            return ranked[0][1]
+    return None
+
+
+def _area(entities: EntityFinder, sentence: Sentence) -> str | None:
+    """The place a sentence's figures are about: a possessive place first ("X's output"), else the first place named."""
+    mentions = entities.in_sentence(sentence)
+    places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
+              and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)]
+    if not places:
+        return None
+    for m in places:
+        if sentence.text[m.end - sentence.start: m.end - sentence.start + 2] in ("'s", "’s"):
+            return m.entity
+    non_country = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
+    return (non_country or places)[0].entity
+
+
+class _Quotes:
+    """Quotes that occur once in the text: a sentence, widened with its neighbours until it is unique."""
+
+    def __init__(self, text: str, parts: list[Sentence]):
+        self.folded = normalise_quote(text)
+        self.parts = parts
+        self.text = text
+
+    def of(self, start: int, end: int) -> str:
+        index = next((i for i, s in enumerate(self.parts) if s.start <= start < s.end + 1), None)
+        quote = self.text[start:end]
+        while self.folded.count(normalise_quote(quote)) > 1 and index is not None and index + 1 < len(self.parts):
+            index += 1
+            end = self.parts[index].end
+            quote = self.text[start:end]
+        return quote
+
+
+def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtractor, entities: EntityFinder,
+              relations: RelationFinder, observations: ObservationFinder, lexicon: Lexicon) -> Draft:
+    quotes = _Quotes(document.text, parts)
+    stem = slug(document.name.rsplit(".", 1)[0])
+    draft = Draft(
+        source_id=stem, source_file=document.name,
+        title=document.title or _title_from(document.text), extractor=extractor.name, version=extractor.version,
+        date=document.date,
+    )
+    publisher = next((e for e in entities.found.values() if e.cls == "kgo:NewsOrganization"), None)
+    if publisher is not None:
+        draft.publisher = publisher.id
+        draft.source_quote = quotes.of(publisher.quote.start, publisher.quote.end)
+    indicator_ids = _indicator_ids(observations, lexicon, entities)
+    used = {e.id for e in entities.found.values()}
+    for entity in sorted(entities.found.values(), key=lambda e: (e.quote.start, e.id)):
+        draft.entities.append(DraftEntity(entity.id, entity.cls, entity.label, quotes.of(entity.quote.start, entity.quote.end),
+                                          round(entity.confidence, 2), sorted(entity.alt_labels)))
+    for relation in relations.found:
+        start, end = relation.span or (relation.sentence.start, relation.sentence.end)
+        draft.facts.append(DraftFact(quotes.of(start, end), relation.triples, round(relation.confidence, 2), relation.kind))
+    declared_indicators: set[str] = set()
+    seen: set[tuple[str, str, int]] = set()
+    for obs in observations.found:
+        if obs.area is None or obs.area not in used:
+            continue
+        indicator_id, label = indicator_ids[(obs.indicator, obs.unit)]
+        key = (indicator_id, obs.area, obs.period)
+        observation_id = None
+        if key in seen:  # the same indicator, area and year twice: the second needs an id of its own
+            observation_id = f"{indicator_id}-{obs.area}-{obs.period}-{obs.figure.start + obs.sentence.start}"
+        seen.add(key)
+        if indicator_id not in declared_indicators:
+            declared_indicators.add(indicator_id)
+            draft.entities.append(DraftEntity(indicator_id, "kgo:Indicator", label,
+                                              quotes.of(obs.sentence.start, obs.sentence.end), round(obs.confidence, 2)))
+        value = None
+        if obs.negative:
+            value = "-" + format(obs.figure.value.normalize(), "f")
+        draft.observations.append(DraftObservation(
+            quote=quotes.of(obs.sentence.start, obs.sentence.end), indicator=indicator_id, area=obs.area,
+            period=obs.period, unit=obs.unit, stated_as=obs.figure.stated, confidence=round(obs.confidence, 2),
+            value=value, compared_with=obs.compared_with if obs.compared_with != obs.period else None,
+            since=obs.since, status="target" if obs.target else None,
+            id=observation_id,
+        ))
+    return draft
+
+
+def _title_from(text: str) -> str:
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "Untitled")
+    words = first.split()
+    return " ".join(words[:14]) + ("..." if len(words) > 14 else "")
+
+
+def _indicator_ids(observations: ObservationFinder, lexicon: Lexicon,
+                   entities: EntityFinder) -> dict[tuple[str, str], tuple[str, str]]:
+    """An id and label for each indicator name and unit: the data's indicator of that name, or one shared by
+    near-identical names in the same unit (so that a series forms across years)."""
+    ids: dict[tuple[str, str], tuple[str, str]] = {}
+    stems_of: list[tuple[set[str], str, tuple[str, str]]] = []
+    taken = set(lexicon.ids) | set(entities.found)
+    for obs in observations.found:
+        name = (obs.indicator, obs.unit)
+        if name in ids:
+            continue
+        known = lexicon.indicators.get(normal_name(obs.indicator))
+        if known is not None:
+            ids[name] = known
+            continue
+        stems = _stems(obs.indicator)
+        match = next((ident for other, unit, ident in stems_of if unit == obs.unit and _dice(stems, other) >= 0.8), None)
+        if match is not None:
+            ids[name] = match
+            continue
+        base = slug(obs.indicator)
+        ident, n = base, 2
+        while ident in taken:
+            ident, n = f"{base}-{n}", n + 1
+        taken.add(ident)
+        ids[name] = (ident, obs.indicator)
+        stems_of.append((stems, obs.unit, ids[name]))
+    return ids
+
+
+_STOP = {"the", "of", "and", "in", "for", "a", "an", "to", "by", "on", "at", "with", "from", "as", "its", "their", "level"}
+
+
+def _stems(name: str) -> set[str]:
+    words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
+    return {w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and len(w) > 3 else w
+            for w in words if w not in _STOP}
+
+
+def _dice(a: set[str], b: set[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
