@@ -1,9 +1,11 @@
 """Reading a document for extraction: a .txt, .md or .html file in, its main text out.
 
 The text returned is the one stored in data/sources/ and in which quote
-offsets are counted, so it is normalised only where that is harmless: LF line
-ends, no trailing spaces, at most one blank line in a row, one final newline.
-Every other character (typographic quotes included) is kept as it stands.
+offsets are counted. A plain text is kept exactly as it stands (a byte-order
+mark aside); the text made from Markdown or HTML is normalised only where
+that is harmless: LF line ends, no trailing spaces, at most one blank line in
+a row, one final newline. Every other character (typographic quotes
+included) is kept as it stands.
 """
 
 from __future__ import annotations
@@ -80,17 +82,17 @@ def read_document(path: Path | str) -> Document:
     raw = _decode(data, place, _declared_charset(data) if kind == "html" else None)
     if not raw.strip():
         raise ExtractError(f"{place}: the file is empty")
-    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
-
     title: str | None
     date: datetime.date | None
     if kind == "html":
-        text, title, date = _read_html(raw, place)
+        text, title, date = _read_html(raw.replace("\r\n", "\n").replace("\r", "\n"), place)
     elif kind == "md":
-        text, title, date = _read_markdown(raw)
+        text, title, date = _read_markdown(raw.replace("\r\n", "\n").replace("\r", "\n"))
     else:
-        text = _tidy(raw)
-        title, date = _txt_title(text), None
+        # A plain text is stored as it stands (a BOM aside): the source is never edited, and a draft of a
+        # text already in data/sources/ quotes the very same file.
+        text = raw
+        title, date = _txt_title(_tidy(raw)), None
     if kind != "html" and date is None:
         date = _dateline(text)
     _check_english(text, place)

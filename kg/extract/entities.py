@@ -43,6 +43,8 @@ PLACE_SUFFIXES = {
 }
 # Words that stay part of a name between capitalised words.
 CONNECTORS = {"of", "and", "for", "&", "de", "on"}
+# Words that end a company's name: after them, "and" starts another name.
+LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "llc"}
 # Lower-case words that end a name as its kind: "the Electric X action plan", "the X press conference".
 TRAILING_KINDS = {
     ("press", "conference"): "kgo:PressConference", ("action", "plan"): "kgo:Policy", ("plan",): "kgo:Policy",
@@ -69,11 +71,14 @@ CONTEXT_PATTERNS = [
     (re.compile(NAME + r", (?:a|the) (?:prefecture-level |county-level |coastal |southwestern |eastern |western "
                 r"|northern |southern |central )*city\b"), "kgo:City", 0.75),
     (re.compile(NAME + r", (?=[A-Z]\w+ Province\b)"), "kgo:City", 0.75),
-    (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;]|$| and | with | to | for | since | in \d)"),
-     "kgo:City", 0.55),
+    (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
+                r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
+    (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
+     "kgo:City", 0.65),
     (re.compile(r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?['’]s (?:(?:19|20)\d\d )?(?:[a-z\-]+ ){0,3}(?:work report|"
                 r"report|bulletin|yearbook|white paper))\b"), "kgo:Report", 0.7),
-    (re.compile(r"^\(?(?:Source|Sources|Via)\s*:\s*(?P<name>[A-Z][^,()]{2,60}?)(?=[,)]|$)"), "kgo:NewsOrganization", 0.8),
+    (re.compile(r"(?:^|\s)\(?(?:Source|Sources|Via)\s*:\s*(?P<name>[A-Z][^,()]{2,60}?)(?=[,)]|$)"), "kgo:NewsOrganization", 0.8),
     (re.compile(r"\b(?:introduction of|introduced|attracted|headquarters of) (?P<name>[A-Z][A-Z0-9&]{1,7}|"
                 r"[A-Z]\w+(?: [A-Z]\w+){0,3} (?:Co\., Ltd\.|Group|Corporation|Inc\.|Company))\b"), "kgo:Company", 0.75),
     (re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Z0-9&]{2,7})(?:['’]s)? (?:will|plans to|has (?:invested|built|signed|set)|"
@@ -195,6 +200,7 @@ class EntityFinder:
 
     def scan(self, sentence: Sentence) -> None:
         """Find the entities a sentence names: by context and lists, then known names, then capitalised names."""
+        self._base = sentence.base
         taken: list[tuple[int, int]] = []
         if not sentence.is_heading:
             for start, end, label, cls, confidence, known in self._by_context(sentence):
@@ -220,21 +226,59 @@ class EntityFinder:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
                 continue
-            kind = self._classify(chunk, sentence)
+            known = self.lookup(sentence_text(sentence, start, end))
+            kind = self._classify(chunk, sentence) or self._person(chunk)
             if kind is None:
+                if known is not None:
+                    self.mention(start, end, known.id, sentence)
                 continue
             cls, label, confidence, end = kind
             surface = sentence_text(sentence, start, end)
             entity_id = self.declare(label, cls, sentence, confidence, surface)
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
+            if cls in ORGANISATION_CLASSES:
+                self._aliases(entity_id, chunk)
+
+    def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
+        """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
+        words = [t.text for t in chunk]
+        if 2 <= len(words) <= 3 and words[0] in self.lexicon.surnames and all(
+                w.isalpha() and w[:1].isupper() and w[1:].islower() and len(w) <= 10 for w in words[1:]) \
+                and not any(w.lower() in PLACE_SUFFIXES or w.lower() in NOT_NAMES for w in words):
+            last = chunk[-1]
+            return "kgo:Person", " ".join(words), 0.7, self._base + last.idx + len(last.text)
+        return None
+
+    def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
+        """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
+        and a company's first word ("Gotion" for "Gotion High-tech Co., Ltd.")."""
+        entity = self.found[entity_id]
+        after = chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]
+        if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
+            _add_alt(entity, after[1].text)
+            self._by_name.setdefault(normal_name(after[1].text), entity_id)
+        words = [t.text for t in chunk]
+        while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+                         or words[-1] == ","):
+            words.pop()
+        if words and len(words) < len(chunk):
+            self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
+            first = words[0]
+            if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
+                    and not any(e.names and normal_name(first) in map(normal_name, e.names) for e in self.lexicon.entities):
+                self._by_name.setdefault(normal_name(first), entity_id)
 
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""
         have = {(m.start, m.end) for m in self.mentions if m.sentence == sentence.index}
         for chunk in name_chunks(sentence):
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
-            found = self.lookup(sentence_text(sentence, start, end))
+            name = sentence_text(sentence, start, end)
+            found = self.lookup(name)
+            if found is None and len(chunk) == 1:  # "Lin says": the one person of that family name
+                people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[0] == name]
+                found = people[0] if len(people) == 1 else None
             if found is not None and (start, end) not in have:
                 self.mention(start, end, found.id, sentence)
 
@@ -246,6 +290,10 @@ class EntityFinder:
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
                     continue
+                last = name.split()[-1].lower()
+                if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
+                                          or name.split()[0] in self.lexicon.surnames):
+                    continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
                 if cls == "kgo:Report":
                     label = _possessive_to_plain(name)
@@ -277,7 +325,7 @@ class EntityFinder:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
-        head = next((i for i, t in enumerate(chunk) if t.lower_ == "of" and i > 0), len(chunk))
+        head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
         last = words[head - 1].lower().rstrip(",")
         end = sentence.base + chunk[-1].idx + len(chunk[-1].text)
         text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
@@ -407,12 +455,27 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
     while i < len(tokens):
         t = tokens[i]
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if _name_like(t, first=(i == 0 or tokens[i - 1].text in "“„\"'(")):
+        complete = bool(current) and current[-1].lower_.rstrip(".") in LEGAL_ENDINGS
+        starts = _name_like(t, first=(i == 0 or tokens[i - 1].text in "“„\"'("))
+        if starts and not complete:
             current.append(t)
-        elif current and nxt is not None and _name_like(nxt) and (
-            t.lower_ in CONNECTORS or t.text in ("'s", "’s") or (t.lower_ == "the" and current[-1].lower_ == "of")
+        elif current and not complete and nxt is not None and _name_like(nxt) and (
+            t.lower_ in CONNECTORS or t.text in ("'s", "’s")
         ):
             current.append(t)
+        elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
+                and _name_like(nxt):
+            current.append(t)
+        elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
+                and nxt.is_alpha:
+            current += [t, nxt]  # "High-tech", split by the tokenizer
+            i += 2
+            continue
+        elif current and t.text == "(" and i + 3 < len(tokens) and _name_like(tokens[i + 1]) and \
+                tokens[i + 2].text == ")" and _name_like(tokens[i + 3]):
+            current += tokens[i: i + 3]  # "Jiangnan Lithium (Changzhou) New Energy Co., Ltd."
+            i += 3
+            continue
         elif current and t.text == "," and nxt is not None and nxt.lower_.rstrip(".") in ("ltd", "limited", "inc"):
             current.append(t)
         elif not current and t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") and nxt is not None \
@@ -421,13 +484,13 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
         else:
             if current:
                 chunks.append(current)
-            current = []
+            current = [t] if starts else []
         i += 1
     if current:
         chunks.append(current)
     cleaned = []
     for chunk in chunks:
-        while chunk and (chunk[-1].lower_ in CONNECTORS or chunk[-1].text in (",", "'s", "’s")):
+        while chunk and (chunk[-1].lower_ in CONNECTORS or chunk[-1].text in (",", "'s", "’s", "the")):
             chunk = chunk[:-1]
         if chunk and not (len(chunk) == 1 and chunk[0].lower_ in NOT_NAMES):
             cleaned.append(chunk)
@@ -436,7 +499,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
 
 def _name_like(t: Token, first: bool = False) -> bool:
     text = t.text
-    if not text[:1].isupper() or t.lower_ in NOT_NAMES and len(text) <= 3:
+    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
         return False
     if first and (t.is_stop or t.lower_ in NOT_NAMES):
         return False

@@ -7,7 +7,8 @@ Two kinds of knowledge, both in ``data/``, none in code:
   alt_labels list that name);
 - a gazetteer (``data/lexicon/*.yaml``): countries, China's provinces, and
   the products of the battery chain, by name, for entities no facts file
-  has declared yet.
+  has declared yet; and common family names, by which a capitalised name is
+  recognised as a person's.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Lexicon:
     entities: list[KnownEntity] = field(default_factory=list)
     indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # normalised name -> (id, label)
     ids: set[str] = field(default_factory=set)  # every id already declared, so new ones never collide
+    surnames: set[str] = field(default_factory=set)  # family names that mark a capitalised name as a person's
 
     @classmethod
     def from_data(cls, data_dir: Path | str, skip_sha256: str | None = None) -> "Lexicon":
@@ -92,7 +94,9 @@ class Lexicon:
                 lexicon.entities.append(KnownEntity(decl.label, decl.cls, names, decl.id, list(decl.alt_labels)))
         known_names = {normal_name(n) for e in lexicon.entities for n in e.names}
         for path in sorted((data_dir / "lexicon").glob("*.yaml")):
-            for entry in _load_gazetteer(path):
+            entries, surnames = _load_gazetteer(path)
+            lexicon.surnames |= surnames
+            for entry in entries:
                 if not known_names.intersection(normal_name(n) for n in entry.names):
                     lexicon.entities.append(entry)
         return lexicon
@@ -109,23 +113,26 @@ def _proper_enough(name: str) -> bool:
     return len(words) > 1 or name.isupper() or (name[:1].isupper() and len(name) > 3)
 
 
-def _load_gazetteer(path: Path) -> list[KnownEntity]:
+def _load_gazetteer(path: Path) -> tuple[list[KnownEntity], set[str]]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise SourceError(f"{where(path)}: the gazetteer does not load: {exc}") from None
-    entries = []
+    entries, surnames = [], set()
     for section, items in sorted(document.items()):
+        if section == "surnames" and isinstance(items, list):
+            surnames |= {str(name) for name in items}
+            continue
         if section not in GAZETTEER_CLASSES or not isinstance(items, list):
             raise SourceError(f"{where(path, None, section)}: unknown gazetteer section; known: "
-                              f"{', '.join(GAZETTEER_CLASSES)}")
+                              f"{', '.join([*GAZETTEER_CLASSES, 'surnames'])}")
         cls = GAZETTEER_CLASSES[section]
         for item in items:
             label = str(item["label"])
             names = [label, *map(str, item.get("names", []))]
             names += [f"{n} {suffix}" for suffix in PLACE_SUFFIXES.get(cls, ()) for n in list(names)]
             entries.append(KnownEntity(label, cls, names))
-    return entries
+    return entries, surnames
 
 
 def normal_name(name: str) -> str:

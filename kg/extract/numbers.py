@@ -42,13 +42,16 @@ UNKNOWN_MEASURES = {
     "kg", "kilograms", "meters", "metres", "m", "days", "months", "hours", "minutes", "seconds", "gb", "mb",
     "degrees", "cubic", "liters", "litres", "megawatts", "gigawatts", "gw", "watts", "volts", "mah", "wh/kg",
     "kilometers", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
+    "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer",
 }
 # Words that end the count noun after a number ("9,000 charging interfaces have been built").
 NOUN_STOPS = {
     "have", "has", "had", "were", "was", "is", "are", "be", "been", "will", "would", "with", "in", "at", "on",
     "for", "from", "by", "to", "since", "during", "which", "that", "who", "while", "compared", "than", "as",
     "respectively", "accounting", "including", "up", "down", "year", "each", "per", "this", "these", "its",
-    "their", "against", "over", "under", "across", "throughout", "through", "via",
+    "their", "against", "over", "under", "across", "throughout", "through", "via", "last", "next", "now",
+    "currently", "already", "still", "so", "far", "annually", "yearly", "more", "less", "than",
+    "faster", "slower", "higher", "lower", "respectively", "along", "around", "among", "between", "after", "before",
 }
 
 

@@ -56,6 +56,7 @@ class Draft:
     since: str | None = None
     target: bool = False
     negative: bool = False
+    subject: str = ""  # what a change is a change of, for "grew 1.6 times to 48.2 billion yuan"
 
 
 class ObservationFinder:
@@ -74,6 +75,7 @@ class ObservationFinder:
         figs = figures(text)
         new: list[Draft] = []
         back = _back_reference(text, figs)
+        listed = _listed_subjects(text, figs)
         earlier = [d for d in self.found]
         for number, figure in enumerate(figs):
             period, compared, since = self._period(text, figure)
@@ -86,6 +88,8 @@ class ObservationFinder:
                     if figure.unit in (None, "kgo:Count") or figure.unit == ref.unit:
                         draft.indicator, draft.unit, draft.confidence = ref.indicator, ref.unit, 0.6
                         draft.area = draft.area or ref.area
+            if not draft.indicator and number in listed:
+                draft.indicator, draft.confidence = _tidy(listed[number]), 0.6
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
             if not draft.indicator or not draft.unit:
@@ -107,6 +111,31 @@ class ObservationFinder:
         before = text[: figure.start]
         clause = _clause(before)
         previous = [d for d in new if d.figure.start < figure.start]
+        versus = re.search(r"\b(?:compared (?:with|to)|against|versus|up from|down from|from|than)\s+$", before)
+        if versus and previous and figure.unit in (None, previous[-1].unit):
+            # "about 215,000 vehicles, compared with 131,000 in 2022": the same indicator, another year
+            ref = previous[-1]
+            year = YEAR.match(text[figure.end:].replace(" in ", " ", 1).strip())
+            after_year = re.match(r"\s*(?:in\s+)?((?:19|20)\d\d)\b", text[figure.end:])
+            relative = re.match(r"\s*(?:a year (?:earlier|ago|before)|last year|the year before|the previous year)", text[figure.end:])
+            if after_year:
+                draft.period = int(after_year.group(1))
+            elif relative or ref.compared_with:
+                draft.period = ref.compared_with or ref.period - 1
+            else:
+                return
+            draft.indicator, draft.unit, draft.compared_with, draft.confidence = ref.indicator, ref.unit, None, 0.6
+            return
+        to_level = re.search(GROWTH_VERBS + r"\s+(?:by\s+)?[\d.,]+\s*(?:%|percent|times|-fold)?\s+to\s+$", clause)
+        if to_level and previous and previous[-1].subject:
+            draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
+            return
+        if figure.unit == "kgo:PercentagePoint" and previous and re.match(
+                r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
+            ref = previous[-1]
+            subject = ref.indicator[:1].lower() + ref.indicator[1:]
+            draft.indicator, draft.confidence = _tidy(f"change in the {subject}"), 0.55
+            return
         if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() not in ("pieces", "units", "items"):
             name = figure.noun
             verb = re.search(r"\b(?P<verb>[a-z]+ed|built|set up|won|made|held|drawn|sold|produced)\s+(?:(?:a total of|"
@@ -114,6 +143,17 @@ class ObservationFinder:
             if len(name.split()) <= 2 and verb:  # "signed nearly 250 projects": the projects signed
                 name = f"{name} {verb.group('verb')}"
             draft.indicator, draft.confidence = _tidy(name), 0.75
+            return
+        share = re.search(r"\b(?:accounting for|accounted for|account for|made up|makes up|make up|took up|takes up|"
+                          r"represented|representing)\s+$|\b(?:share|proportion) of\s+$", clause)
+        if share is not None:
+            whole = re.match(r"\s+of (?:the )?(?P<whole>[\w'’][\w'’\- ]{2,50}?)(?=[,.;]|$| in | from |, )", text[figure.end:])
+            owner = _owner_before(before) or next((d.indicator[:1].lower() + d.indicator[1:] for d in reversed(previous)
+                                                   if not d.subject), None)
+            if whole:
+                whole = re.match(r"(?P<whole>.*)", _subject(whole.group("whole")))
+            if whole and owner:
+                draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
             return
         group_member = previous and re.search(r"(?:,|\band)\s+$", clause) and previous[-1].figure.unit == figure.unit \
             and "respectively" in text
@@ -138,16 +178,11 @@ class ObservationFinder:
                 subject = ref.indicator[:1].lower() + ref.indicator[1:]
                 draft.compared_with = draft.compared_with or ref.compared_with
             name = _changed(subject, figure.unit)
-            if re.search(r"year[- ]on[- ]year", text[figure.end: figure.end + 20] + change.group(0)):
+            draft.subject = subject
+            if re.search(r"year[- ]on[- ]year|a year (?:earlier|ago|before)|the previous year|the year before",
+                         text[figure.end: figure.end + 30] + change.group(0)):
                 draft.compared_with = draft.compared_with or draft.period - 1
             draft.indicator, draft.confidence = _tidy(name), 0.65
-            return
-        share = re.search(r"\baccounting for\s+$|\b(?:share|proportion) of\s+$", clause)
-        if share is not None:
-            whole = re.match(r"\s+of (?:the )?(?P<whole>[a-z][\w\- ]{2,40}?)(?=[,.;]|$| in | from )", text[figure.end:])
-            owner = _owner_before(before)
-            if whole and owner:
-                draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
             return
         owned = re.search(r"(?P<owner>\b[a-z][\w\- ]{2,80}?) with (?:a |an )?(?P<what>(?:(?:total|combined|planned|"
                           r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
@@ -164,6 +199,13 @@ class ObservationFinder:
             subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
         else:
             subject = _subject(copula.group("subject"))
+            parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p]
+            group = [f for f in figs if f.unit is not None and f.start >= figure.start]
+            if "respectively" in text and len(parts) > 1 and number < len(figs):
+                # "X's output, capacity and exports were 320 GWh, 4.6 GWh and 43.8 billion yuan respectively"
+                index = sum(1 for d in previous if d.sentence is draft.sentence and d.figure.start >= copula.end())
+                if index < len(parts):
+                    subject = _subject(parts[index])
         if not subject or subject in GENERIC_SUBJECTS:
             topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
             if topic is None:
@@ -183,9 +225,12 @@ class ObservationFinder:
             year = int(match.group(1))
             lead = text[max(0, match.start() - 24): match.start()].lower()
             after = text[match.end(): match.end() + 12]
-            if re.search(r"(?:compared (?:with|to)|than(?: in)?|over|from|against)\s+(?:the same period of\s+)?$", lead):
+            if re.search(r"(?:compared (?:with|to)|than(?: in)?|over|from|against)\s+(?:the same period of\s+)?"
+                         r"(?:[\d.,]+(?: \w+)?\s+)?(?:in\s+)?$", lead):
                 compared = compared or year
                 continue
+            if re.search(r"\b(?:founded|established|set up|created|born|built)\b[^,.;]{0,30}$", lead):
+                continue  # "founded in Wuxi in 2009": when the company began, not the figure's year
             month = re.search(r"since\s+(?:(\w+)\s+)?$", lead)
             if month:
                 name = (month.group(1) or "").lower()
@@ -220,6 +265,26 @@ def _back_reference(text: str, figs: list[Figure]) -> tuple[int, int] | None:
     return None
 
 
+def _listed_subjects(text: str, figs: list[Figure]) -> dict[int, str]:
+    """ "Output, capacity and exports were 320 GWh, 4.6 GWh and 43.8 billion yuan respectively": figure -> its subject."""
+    if "respectively" not in text:
+        return {}
+    for first, figure in enumerate(figs):
+        copula = re.search(r"\s(?:were|was|are|is|reached|stood at|totaled|totalled|amounted to|hit)\s+$", text[: figure.start])
+        if copula is None:
+            continue
+        last = first
+        while last + 1 < len(figs) and re.fullmatch(r"\s*(?:,|and|, and)\s*", text[figs[last].end: figs[last + 1].start]):
+            last += 1
+        subject = text[: copula.start()]
+        subject = re.sub(r"^.*?\b(?:In|in) (?:19|20)\d\d,\s*", "", subject)
+        subject = subject[subject.rfind(";") + 1:]
+        parts = [_subject(p) for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
+        if len(parts) == last - first + 1 and len(parts) > 1:
+            return {first + i: part for i, part in enumerate(parts)}
+    return {}
+
+
 def _respective_reference(previous: list[Draft], figs: list[Figure], number: int, text: str):
     """For "which rose by A and B ... respectively", the earlier figure of this sentence that figure ``number`` refers to.
 
@@ -246,6 +311,9 @@ def _respective_reference(previous: list[Draft], figs: list[Figure], number: int
 
 def _changed(subject: str, unit: str | None) -> str:
     """The indicator of a change in ``subject``: its growth, the change in its growth, or its increase (a multiple)."""
+    words = subject.split()
+    if words and words[0][:1].isupper() and words[0][1:].islower() and (len(words) == 1 or words[1].islower()):
+        subject = subject[:1].lower() + subject[1:]  # a sentence's first word, not a name
     if unit == "kgo:PercentagePoint":
         return f"change in the {subject}" if "growth" in subject or "rate" in subject else f"change in the growth of {subject}"
     if unit == "kgo:Times":
@@ -271,9 +339,11 @@ def _subject(words: str) -> str:
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)
     words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Yibin's": the area, not the indicator
+    words = re.sub(r"\b(?:the|its) (?:city|province|county|district|municipality)['’]s\s+", "", words, flags=re.I)
+    words = re.sub(r"\b(?:its|their)\s+", "", words)
     words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"\s+(?:recognized|registered|recorded|reported|realized|achieved|totaled)$", "", words)
-    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be)$", "", words)
+    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be|has|have|had)$", "", words)
     return " ".join(words.split()).strip(" ,")
 
 
@@ -285,17 +355,34 @@ def _owner(words: str) -> str:
     return " ".join(words.split()[-5:])
 
 
+VERBS_BEFORE_NOUNS = {"a", "an", "the", "with", "of", "to", "achieve", "achieved", "reach", "reached", "its", "their",
+                      "by", "and", "at", "for", "in", "on", "has", "have", "had", "is", "was", "were", "are", "be",
+                      "been", "forming", "form", "formed", "generate", "generated", "generating", "create", "created",
+                      "record", "recorded", "post", "posted", "realize", "realized", "realise", "realised", "report",
+                      "reported", "make", "made", "saw", "see", "sees", "expects", "expected", "aims", "plans", "lift",
+                      "raise", "raised", "boost", "boosted", "hit", "register", "hold", "holds"}
+
+
 def _noun_before(words: str) -> str:
-    """The noun phrase that ends ``words``: "striving to achieve revenue" -> "revenue", "with a radius" -> "radius"."""
+    """The noun phrase that ends ``words``: "striving to achieve revenue" -> "revenue", "with a radius" -> "radius";
+    "the city's battery industry generated revenue" -> "revenue of battery industry" (its subject)."""
     tokens = words.strip().split()
     kept: list[str] = []
-    for word in reversed(tokens):
-        if word.lower() in ("a", "an", "the", "with", "of", "to", "achieve", "achieved", "reach", "reached", "its",
-                            "their", "by", "and", "at", "for", "in", "on", "has", "have", "had", "is", "was", "were",
-                            "are", "be", "been", "forming", "form", "formed") or word.endswith(","):
+    stop = len(tokens)
+    for position in range(len(tokens) - 1, -1, -1):
+        word = tokens[position]
+        if word.lower() in VERBS_BEFORE_NOUNS or word.endswith(","):
+            stop = position
             break
         kept.insert(0, word)
-    return " ".join(kept[-5:])
+    noun = " ".join(kept[-5:])
+    verb = tokens[stop].lower() if stop < len(tokens) else ""
+    if noun and verb.endswith("ed") and verb not in ("achieved", "reached", "expected"):
+        owner = _subject(" ".join(tokens[:stop]))
+        if owner and owner.lower() not in GENERIC_SUBJECTS and len(owner.split()) <= 6 and not re.search(
+                r"\b(?:is|are|was|were|will|to|has|have|expected|would)\b", owner):
+            return f"{noun} of {owner}"
+    return noun
 
 
 def _owner_before(before: str) -> str | None:

@@ -100,7 +100,7 @@ class RelationFinder:
         if sentence.is_heading:
             return
         for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival, self._plants,
-                       self._subsidiaries, self._places, self._chain, self._reports):
+                       self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
 
     # -- people and posts --------------------------------------------------------------------
@@ -317,9 +317,35 @@ class RelationFinder:
                 continue
             name = match.group("name")
             cluster = self.entities.declare(name[:1].upper() + name[1:], "kgo:IndustryCluster", sentence, 0.55)
+            # "a global first-class power battery industry cluster" is a cluster of the power battery industry.
+            words = name.split()[:-1]
+            industry = next((found for n in range(len(words) - 1) if (found := self.entities.lookup(" ".join(words[n:])))
+                             and found.cls == "kgo:Industry"), None)
+            industry_id = industry.id if industry else self.entities.declare(
+                " ".join(words[-3:]).capitalize(), "kgo:Industry", sentence, 0.5)
+            triples = [(cluster, "kgo:clusterOf", industry_id)]
             places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
             if places:
-                self.add(sentence, [(places[0].id, "kgo:buildsCluster", cluster)], "chain", 0.5)
+                triples.append((places[0].id, "kgo:buildsCluster", cluster))
+            self.add(sentence, triples, "chain", 0.5)
+
+    def _policies(self, sentence: Sentence, main_place: str | None) -> None:
+        """Who introduced a policy ("X issued the Y action plan"); the policy a programme named after it carries out."""
+        text = sentence.text
+        for policy in self._of(sentence, {"kgo:Policy"}):
+            verb = re.search(r"\b(?:introduced|issued|released|launched|unveiled|published|formulated|rolled out|"
+                             r"adopted|approved)\b", text)
+            if verb is None:
+                continue
+            makers = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
+                      if self._before(sentence, e, verb.start()) and e.id != policy.id]
+            if makers:
+                self.add(sentence, [(policy.id, "kgo:introducedBy", makers[-1].id)], "policy", 0.55)
+            self._last_policy = (sentence.paragraph, policy.id)
+        last = getattr(self, "_last_policy", None)
+        for programme in self._of(sentence, {"kgo:Programme"}):
+            if last and last[0] == sentence.paragraph and programme.quote.index == sentence.index:
+                self.add(sentence, [(programme.id, "kgo:implements", last[1])], "policy", 0.45)
 
     def _reports(self, sentence: Sentence, main_place: str | None) -> None:
         for report in self._of(sentence, {"kgo:Report"}):

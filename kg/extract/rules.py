@@ -37,6 +37,8 @@ class RuleExtractor:
         entities = EntityFinder(lexicon)
         for sentence in parts:
             entities.scan(sentence)
+        for sentence in parts:  # names declared later in the text ("Ningde" found by "in Ningde") are mentioned earlier too
+            entities.link_names(sentence)
         main_place = _main_place(entities)
         relations = RelationFinder(entities, article_year)
         observations = ObservationFinder(article_year)
@@ -44,7 +46,7 @@ class RuleExtractor:
         for sentence in parts:
             entities.link_names(sentence)
             relations.scan(sentence, main_place)
-            area = _area(entities, sentence) or last_area.get(sentence.paragraph) or main_place
+            area = _area(entities, sentence, main_place) or last_area.get(sentence.paragraph) or main_place
             if area:
                 last_area[sentence.paragraph] = area
             observations.scan(sentence, area)
@@ -72,18 +74,24 @@ def _main_place(entities: EntityFinder) -> str | None:
     return None
 
 
-def _area(entities: EntityFinder, sentence: Sentence) -> str | None:
-    """The place a sentence's figures are about: a possessive place first ("X's output"), else the first place named."""
+def _area(entities: EntityFinder, sentence: Sentence, main_place: str | None) -> str | None:
+    """The place a sentence's figures are about: "the city's output" is the article's place; else a possessive place
+    ("X's output"), else the first place named, a country only if no other place is."""
+    if main_place and re.search(r"\b(?:the (?:city|province|county|district|municipality)|its)\b", sentence.text, re.I) \
+            and not re.search(r"\b[A-Z]\w+['’]s\b", sentence.text.replace("China's", "")):
+        return main_place
     mentions = entities.in_sentence(sentence)
     places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
               and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)]
     if not places:
         return None
-    for m in places:
+    local = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
+    for m in local:
         if sentence.text[m.end - sentence.start: m.end - sentence.start + 2] in ("'s", "’s"):
             return m.entity
-    non_country = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
-    return (non_country or places)[0].entity
+    if local:
+        return local[0].entity
+    return places[0].entity if main_place is None or entities.found[main_place].cls == "kgo:Country" else None
 
 
 class _Quotes:
@@ -175,7 +183,7 @@ def _indicator_ids(observations: ObservationFinder, lexicon: Lexicon,
             ids[name] = known
             continue
         stems = _stems(obs.indicator)
-        match = next((ident for other, unit, ident in stems_of if unit == obs.unit and _dice(stems, other) >= 0.8), None)
+        match = next((ident for other, unit, ident in stems_of if unit == obs.unit and _same_indicator(stems, other)), None)
         if match is not None:
             ids[name] = match
             continue
@@ -196,6 +204,11 @@ def _stems(name: str) -> set[str]:
     words = re.sub(r"[^a-z0-9]+", " ", name.lower()).split()
     return {w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and len(w) > 3 else w
             for w in words if w not in _STOP}
+
+
+def _same_indicator(a: set[str], b: set[str]) -> bool:
+    """Two wordings of one indicator: nearly the same words, or one with a single word more ("registered")."""
+    return _dice(a, b) >= 0.85 or ((a <= b or b <= a) and abs(len(a) - len(b)) == 1 and min(len(a), len(b)) >= 2)
 
 
 def _dice(a: set[str], b: set[str]) -> float:
