@@ -26,12 +26,17 @@ ROLE_WORDS = (
 )
 POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLE_WORDS + r") of (?:the )?(?P<org>[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
 POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r") " + PERSON + r"\b")
-SAID = re.compile(r"(?:\b(?:said|says|noted|stated|added|explained|told)\b)", re.I)
-QUOTED = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
+SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
+                  r"according to)\b", re.I)
+QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
+REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?: (?:at|in|on|during) [^,]{3,60}?)?"
+                      r",? (?:that )?(?P<text>(?:the|it|they|he|she|we|its|this|there|[A-Z][a-z]+) [^;]{10,}?)[.;]?$")
 PRONOUNS = re.compile(r"^(?:He|She)\b")
 AWARDED = re.compile(r"\b(?:was|were|has been|had been|is) (?:awarded|named|honored|honoured|granted|conferred|recognized)"
                      r"(?: as| the title of| the title| with the title of)?\b")
 KNOWN_AS = re.compile(r"\b(?:was|is|has been) (?:known|called|dubbed|hailed) as\b")
+CONFERRED_BY = re.compile(r"\b(?:title|honou?r|award|medal|plaque) (?:was|were|has been) (?:jointly )?(?:conferred|awarded|"
+                          r"granted|presented|given|issued) by\b")
 JOINTLY = re.compile(r"\b(?:jointly )?(?:award(?:ed|ing)?|confer(?:red|ring)?|grant(?:ed|ing)?)\b")
 INSPECT = re.compile(r"\bto (?:inspect|evaluate|assess|review) (?P<target>[A-Z]\w+)")
 EXPERTS = re.compile(r"\b(?:a group of experts|an? expert (?:group|panel|team)|the expert (?:group|panel|team))\b", re.I)
@@ -67,13 +72,20 @@ class Relation:
 class RelationFinder:
     """Applies the pattern families to each sentence, after its entities are found."""
 
-    def __init__(self, entities: EntityFinder, article_year: int):
+    def __init__(self, entities: EntityFinder, article_year: int, text: str, sentences: list[Sentence]):
         self.entities = entities
         self.article_year = article_year
+        self.text = text
+        self.sentences = sentences
         self.found: list[Relation] = []
         self._last_person: str | None = None
         self._last_occasion: str | None = None
-        self._pending_quote: Sentence | None = None
+        self._last_speaker: tuple[str, int] | None = None
+        self._last_conferral: tuple[str, int] | None = None
+        # Quotations of the whole text (start, end, start and end of the words inside), found once: one may run
+        # across sentences ("“A. B,” said X").
+        self.quotations = [(m.start(), m.end(), m.start("text"), m.end("text")) for m in QUOTATION.finditer(text)]
+        self._unattributed: list[tuple[int, int, int, int]] = []
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -109,7 +121,13 @@ class RelationFinder:
         for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
             org_name = plain(match.group("org"))
             org = self.entities.lookup(org_name)
-            if org is None or org.cls not in ORGANISATION_CLASSES | PLACE_CLASSES:
+            if org is None or org.cls not in ORGANISATION_CLASSES:
+                # "Zhou Hong, deputy mayor of Changzhou": the person, but no post in an organisation to record
+                if org is not None and org.cls in PLACE_CLASSES:
+                    person = self._named(match.group("person"), sentence, "kgo:Person", 0.7)
+                    self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
+                                          person, sentence)
+                    self._last_person = person
                 continue
             role_label = plain(match.group("role"))
             person = self._named(match.group("person"), sentence, "kgo:Person", 0.75)
@@ -125,57 +143,92 @@ class RelationFinder:
     # -- statements -----------------------------------------------------------------------------
 
     def _statements(self, sentence: Sentence, main_place: str | None) -> None:
+        """Who said what: a quotation and the sentence that names its speaker ("... ," said X; X said: "...";
+        "..." X said, in the next sentence), a quotation that goes on from the last speaker, or reported speech
+        ("X said (that) the city would ...")."""
         text = sentence.text
-        quoted = QUOTED.search(text)
-        speaker = None
-        people = self._of(sentence, {"kgo:Person"})
-        if quoted and not SAID.search(text) and not people and not PRONOUNS.match(text):
-            self._pending_quote = sentence  # the speaker is named in the next sentence
+        here = [q for q in self.quotations if sentence.start <= q[0] < sentence.end]
+        outside = _outside(text, sentence.start, here)
+        speech = SAID.search(outside)
+        speaker = self._speaker(sentence, here, speech is not None)
+        pending = [q for q in self._unattributed if q[0] < sentence.start]
+        # A quotation a paragraph before goes on from its own speaker; only this paragraph's sentences claim one.
+        older = [q for q in pending if self._sentence_at(q[0]).paragraph != sentence.paragraph]
+        pending = [q for q in pending if q not in older]
+        if older and self._last_speaker and sentence.paragraph - self._last_speaker[1] <= 1:
+            for quote in older:
+                self._statement(self._last_speaker[0], quote, None, quote[0], continued=True)
+        if speaker is not None and (speech or here):
+            quotes = pending + here
+            if speech and quotes and all(len(self.text[q[2]:q[3]].split()) < 6 for q in quotes) and REPORTED.search(text):
+                quotes = []  # 'said the province would support X in becoming "a lithium base"': the whole clause
+            for quote in quotes:
+                self._statement(speaker, quote, sentence, min(quote[0], sentence.start))
+            if not quotes and speech:
+                reported = REPORTED.search(text, speech.start())
+                if reported:
+                    self._statement(speaker, (sentence.start + reported.start("text"), sentence.start + reported.end("text"),
+                                              sentence.start + reported.start("text"), sentence.start + reported.end("text")),
+                                    sentence, sentence.start, reported=True)
+            self._unattributed = []
+            self._last_speaker = (speaker, sentence.paragraph)
             return
-        if not SAID.search(text) and not (quoted and (people or PRONOUNS.match(text))):
-            self._pending_quote = None
-            return
-        quote_sentence, span = sentence, None
-        if not quoted and self._pending_quote is not None and self._pending_quote.index == sentence.index - 1:
-            quote_sentence = self._pending_quote
-            quoted = QUOTED.search(quote_sentence.text)
-            span = (quote_sentence.start, sentence.end)
-        self._pending_quote = None
-        if quoted is None:
-            return
+        # Quotations no sentence claimed go on from the last speaker of this or the paragraph before.
+        if pending and self._last_speaker and sentence.paragraph - self._last_speaker[1] <= 1:
+            for quote in pending:
+                self._statement(self._last_speaker[0], quote, None, quote[0], continued=True)
+        self._unattributed = list(here)
+
+    def _speaker(self, sentence: Sentence, here: list, speech: bool) -> str | None:
+        people = [m for m in self.entities.in_sentence(sentence, {"kgo:Person"})
+                  if not any(q[0] <= m.start < q[1] for q in here)]
         if people:
-            speaker = people[0].id
-        elif PRONOUNS.match(text) and self._last_person:
-            speaker = self._last_person
-        if speaker is None:
-            return
-        said = quoted.group("text").strip()
+            return people[0].entity
+        outside = _outside(sentence.text, sentence.start, here)
+        if self._last_person and (PRONOUNS.match(outside.strip()) or re.search(r"\b(?:he|she) (?:said|says|added)\b", outside)):
+            return self._last_person
+        return None
+
+    def _statement(self, speaker: str, quote: tuple[int, int, int, int], sentence: Sentence | None, start: int,
+                   continued: bool = False, reported: bool = False) -> None:
+        """Declare a statement of ``speaker`` whose words are the quotation, with the sentence(s) as evidence."""
+        text = self.text
+        said = text[quote[2]:quote[3]].strip().rstrip(",")
+        evidence_end = sentence.end if sentence is not None else self._sentence_at(quote[1] - 1).end
+        first = self._sentence_at(start)
         speaker_label = self.entities.found[speaker].label
         topic = _first_words(said)
-        statement = self.entities.declare(f"{speaker_label}: {topic}", "kgo:Statement", quote_sentence, 0.6,
+        statement = self.entities.declare(f"{speaker_label}: {topic}", "kgo:Statement", first, 0.6 if not reported else 0.5,
                                           key=f"{slug(speaker_label)}-on-{slug(topic, 30)}")
         triples = [(statement, "schema:text", said), (statement, "kgo:speaker", speaker)]
-        events = self._of(sentence, {"kgo:Conference", "kgo:PressConference"})
+        events = self._of(sentence, {"kgo:Conference", "kgo:PressConference"}) if sentence is not None else []
         if events:
             self._last_occasion = events[0].id
             triples.append((statement, "kgo:occasion", events[0].id))
-        elif PRONOUNS.match(text) and self._last_occasion:
+        elif sentence is not None and PRONOUNS.match(sentence.text) and self._last_occasion:
             triples.append((statement, "kgo:occasion", self._last_occasion))
-        mentions = self.entities.in_sentence(quote_sentence)
+        mentions = [m for m in self.entities.mentions if quote[2] <= m.start < quote[3]]
         places = [m for m in mentions if self.entities.found[m.entity].cls in PLACE_CLASSES
-                  and quote_sentence.start + quoted.start() <= m.start < quote_sentence.start + quoted.end()
                   and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
                               for o in mentions)]
         if places:
             triples.append((statement, "schema:about", places[0].entity))
-        self.add(quote_sentence, triples, "statement", 0.65, span)
+        self.add(first, triples, "statement", 0.55 if continued or reported else 0.65, (start, evidence_end))
         self._last_person = speaker
+
+    def _sentence_at(self, offset: int) -> Sentence:
+        return next(s for s in reversed(self.sentences) if s.start <= offset)
 
     # -- titles ------------------------------------------------------------------------------------
 
     def _titles(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text
         titles = self._of(sentence, {"kgo:HonoraryTitle"})
+        conferred_by = CONFERRED_BY.search(text)
+        if conferred_by and not titles and self._last_conferral and self._last_conferral[1] >= sentence.index - 2:
+            # "The title was jointly conferred by A and B": the awarding bodies of the title just awarded
+            awarders = [o for o in self._of(sentence, ORGANISATION_CLASSES) if self._after(sentence, o, conferred_by.start())]
+            self.add(sentence, [(self._last_conferral[0], "kgo:awardedBy", o.id) for o in awarders], "title", 0.6)
         if not titles:
             return
         places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
@@ -207,6 +260,7 @@ class RelationFinder:
                                            "kgo:ResearchInstitution"}):
                 triples.append((conferral, "kgo:awardedBy", org.id))
         self.add(sentence, triples, "title", 0.7)
+        self._last_conferral = (conferral, sentence.index)
 
     # -- inspections ---------------------------------------------------------------------------------
 
@@ -283,7 +337,10 @@ class RelationFinder:
 
     def _places(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text
-        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?: City)?, (?:a city in |in )?(?P<b>[A-Z][\w\-]*"
+        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?: City)?, (?:(?:a|the) (?:[\w\-]+ ){0,2}?"
+                                 r"(?:city|county|district|capital|town) (?:in|of) (?:the )?)?(?:(?:central|eastern|western|"
+                                 r"northern|southern|southwestern|southeastern|northwestern|northeastern|east|west|north|"
+                                 r"south|southwest|southeast|northwest|northeast) )?(?P<b>[A-Z][\w\-]*"
                                  r"(?: [A-Z][\w\-]*)?) Province\b", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
@@ -337,8 +394,12 @@ class RelationFinder:
                              r"adopted|approved)\b", text)
             if verb is None:
                 continue
+            passive = re.match(r"\s+by\b", text[verb.end():])
             makers = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
-                      if self._before(sentence, e, verb.start()) and e.id != policy.id]
+                      if (self._after(sentence, e, verb.end()) if passive else self._before(sentence, e, verb.start()))
+                      and e.id != policy.id]
+            if passive:
+                makers = makers[:1]
             if makers:
                 self.add(sentence, [(policy.id, "kgo:introducedBy", makers[-1].id)], "policy", 0.55)
             self._last_policy = (sentence.paragraph, policy.id)
@@ -352,6 +413,15 @@ class RelationFinder:
             first = self.entities.lookup(report.label.split()[0])
             if first and first.cls in PLACE_CLASSES and report.quote.index == sentence.index:
                 self.add(sentence, [(report.id, "schema:about", first.id)], "report", 0.6)
+
+
+def _outside(text: str, base: int, quotations: list[tuple[int, int, int, int]]) -> str:
+    """The sentence with its quotations blanked out, so that words inside a quotation do not count as attribution."""
+    chars = list(text)
+    for start, end, _, _ in quotations:
+        for i in range(max(start - base, 0), min(end - base, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
 
 
 def _year_in(text: str) -> int | None:

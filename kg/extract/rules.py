@@ -40,7 +40,7 @@ class RuleExtractor:
         for sentence in parts:  # names declared later in the text ("Ningde" found by "in Ningde") are mentioned earlier too
             entities.link_names(sentence)
         main_place = _main_place(entities)
-        relations = RelationFinder(entities, article_year)
+        relations = RelationFinder(entities, article_year, text, parts)
         observations = ObservationFinder(article_year)
         last_area: dict[int, str] = {}
         for sentence in parts:
