@@ -32,9 +32,11 @@ from kg.sources import SourceText
 
 
 # Classes whose instances are records about facts (their evidence, their
-# sources, the statistics' data sets) rather than entities the sources name.
+# sources, the statistics' data sets, the extractions that drafted them)
+# rather than entities the sources name.
 RECORD_CLASSES = frozenset(
-    {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, KGO.Reference, RDF.Statement}
+    {QB.Observation, QB.DataSet, KGO.Excerpt, KGO.SourceDocument, KGO.Reference, RDF.Statement,
+     KGO.Extraction, PROV.SoftwareAgent}
 )
 
 

@@ -74,6 +74,7 @@ CONTEXT_PATTERNS = [
     (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
                 r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
     (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
     (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
      "kgo:City", 0.65),
     (re.compile(r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?['’]s (?:(?:19|20)\d\d )?(?:[a-z\-]+ ){0,3}(?:work report|"
@@ -268,6 +269,29 @@ class EntityFinder:
             if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
                     and not any(e.names and normal_name(first) in map(normal_name, e.names) for e in self.lexicon.entities):
                 self._by_name.setdefault(normal_name(first), entity_id)
+
+    def place_by_frequency(self, sentences: list[Sentence]) -> str | None:
+        """When no city, district or province is recognised, the name the text keeps coming back to, if it is used
+        as places are ("X's output", "in X", "X signed"): the article's place, with a low confidence."""
+        counts: dict[str, list] = {}
+        for sentence in sentences:
+            if sentence.is_heading:
+                continue
+            for chunk in name_chunks(sentence):
+                word = chunk[0].text
+                if len(chunk) != 1 or len(word) < 4 or not word.isalpha() or not word[1:].islower() \
+                        or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
+                        or chunk[0].is_stop:
+                    continue
+                counts.setdefault(word, []).append(sentence)
+        ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        if not ranked:
+            return None
+        word, where = ranked[0]
+        entity_id = self.declare(word, "kgo:City", where[0], 0.4)
+        for sentence in sentences:
+            self.link_names(sentence)
+        return entity_id
 
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""

@@ -136,8 +136,9 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
         w = word.group(0)
         if not w[0].isalpha() or w.lower() in NOUN_STOPS or len(kept) >= 9:
             break
-        if w.lower() == "and" and (not kept or re.match(r"\s*(?:\d|" + "|".join(NUMBER_WORDS) + r")", text[end + word.end():])):
-            break
+        if w.lower() == "and" and (not kept or re.match(r"\s*(?:\S+\s+){0,2}(?:\d|(?:" + "|".join(NUMBER_WORDS) + r")\b)",
+                                                        text[end + word.end():])):
+            break  # "signed 56 projects and created about 8,000 jobs": the next figure's words
         kept.append(word)
     while kept and kept[-1].group(0).lower() in ("and", "of", "the", "or"):
         kept.pop()

@@ -38,7 +38,9 @@ COPULAS = r"(?:was|is|were|are|reached|hit|totaled|totalled|amounted to|stood at
 GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount", "it", "which", "this", "that",
                     "the figure", "growth", "value", "data", "share", "proportion"}
 TARGET_WORDS = re.compile(r"\b(?:strive|striving|aim|aims|aiming|target|targets|goal|plans? to|planned|expected to|"
-                          r"will reach|to achieve|by (?:the end of )?(?:19|20)\d\d)\b", re.I)
+                          r"expects? to|intends? to|seeks? to|is set to|forecasts?|projected to|"
+                          r"will (?:reach|produce|add|exceed|hit|create|achieve|top|rise|grow|increase)|to achieve|"
+                          r"by (?:the end of )?(?:19|20)\d\d)\b", re.I)
 
 
 @dataclass
@@ -183,6 +185,10 @@ class ObservationFinder:
                          text[figure.end: figure.end + 30] + change.group(0)):
                 draft.compared_with = draft.compared_with or draft.period - 1
             draft.indicator, draft.confidence = _tidy(name), 0.65
+            return
+        if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
+            ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
+            draft.indicator, draft.confidence = _tidy(f"value of {ref.indicator[:1].lower() + ref.indicator[1:]}"), 0.6
             return
         owned = re.search(r"(?P<owner>\b[a-z][\w\- ]{2,80}?) with (?:a |an )?(?P<what>(?:(?:total|combined|planned|"
                           r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"

@@ -40,6 +40,8 @@ class RuleExtractor:
         for sentence in parts:  # names declared later in the text ("Ningde" found by "in Ningde") are mentioned earlier too
             entities.link_names(sentence)
         main_place = _main_place(entities)
+        if main_place is None or entities.found[main_place].cls == "kgo:Country":
+            main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         observations = ObservationFinder(article_year)
         last_area: dict[int, str] = {}
