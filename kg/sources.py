@@ -194,6 +194,8 @@ QUALIFIERS = {
     "more than": "kgo:MoreThan",
     "over": "kgo:MoreThan",
     "exceeding": "kgo:MoreThan",
+    "above": "kgo:MoreThan",
+    "below": "kgo:LessThan",
     "less than": "kgo:LessThan",
     "fewer than": "kgo:LessThan",
     "nearly": "kgo:Nearly",

@@ -26,7 +26,8 @@ ORGANISATION_SUFFIXES = {
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
                              "office", "committee", "agency", "authority"},
-    "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college"},
+    "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
+                                "institutes", "academies", "laboratories"},
     "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},
     "kgo:NewsOrganization": {"news", "daily", "times", "post", "herald", "xinhua", "agency"},
     "kgo:Conference": {"conference", "forum", "expo", "exhibition", "summit", "congress", "fair", "convention",
@@ -101,6 +102,9 @@ ENUMERATION_HEADS = {
     "components": "kgo:BatteryComponent", "materials": "kgo:ChainProduct", "products": "kgo:ChainProduct",
     "scenarios": "kgo:ApplicationScenario", "platforms": "kgo:ResearchPlatform", "teams": "kgo:ResearchPlatform",
     "centers": "kgo:ResearchPlatform", "centres": "kgo:ResearchPlatform", "projects": "kgo:ChainProduct",
+    "carmakers": "kgo:Company", "automakers": "kgo:Company", "companies": "kgo:Company", "enterprises": "kgo:Company",
+    "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
+    "customers": "kgo:Company", "brands": "kgo:Company",
 }
 
 
@@ -243,7 +247,11 @@ class EntityFinder:
 
     def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
         """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
+        cut = next((i for i, t in enumerate(chunk) if t.lower_ in CONNECTORS), len(chunk))
+        chunk = chunk[:cut]  # "Wu Dong of the College of Energy": the person, then the affiliation
         words = [t.text for t in chunk]
+        if words and words[0].rstrip(".") in ("Professor", "Prof", "Dr", "Mr", "Ms", "Mrs", "Academician"):
+            words = words[1:]
         if 2 <= len(words) <= 3 and words[0] in self.lexicon.surnames and all(
                 w.isalpha() and w[:1].isupper() and w[1:].islower() and len(w) <= 10 for w in words[1:]) \
                 and not any(w.lower() in PLACE_SUFFIXES or w.lower() in NOT_NAMES for w in words):
@@ -445,8 +453,10 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
                 item, lead = item[len(article):], lead + len(article)
         item = item.rstrip(" ,")
         words = item.split()
-        if not words or len(words) > 7 or any(c.isdigit() for c in item) or item[:1].isupper() and len(words) == 1:
+        if not words or len(words) > 7 or any(c.isdigit() for c in item):
             continue
+        if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
+            continue  # companies are named ("NIO, BYD and Volkswagen"); products and topics are common nouns
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
             continue
         out.append((base + start + lead, base + start + lead + len(item), item, cls))

@@ -32,8 +32,8 @@ MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "
 GROWTH_VERBS = r"(?:grew|increased|rose|jumped|climbed|surged|expanded|went up|fell|declined|dropped|decreased|" \
                r"slowed(?: down)?|shrank|went down|was up|was down|were up|were down)"
 FALLING = re.compile(r"\b(?:fell|declined|dropped|decreased|slowed|shrank|down)\b")
-COPULAS = r"(?:was|is|were|are|reached|hit|totaled|totalled|amounted to|stood at|exceeded|topped|surpassed|" \
-          r"recognized at|registered at|came to|of|at|to|achieve|achieved|with)"
+COPULAS = r"(?:was|is|were|are|reached|reach|reaches|hit|totaled|totalled|amounted to|stood at|exceeded|topped|" \
+          r"surpassed|recognized at|registered at|came to|of|at|to|achieve|achieved|with)"
 # Subjects too vague to name an indicator on their own.
 GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount", "it", "which", "this", "that",
                     "the figure", "growth", "value", "data", "share", "proportion"}
@@ -100,9 +100,9 @@ class ObservationFinder:
                 draft.period = self.article_year  # a span of time counts up to the time of writing
             draft.target = bool(TARGET_WORDS.search(text))
             new.append(draft)
-        years = [int(m.group(1)) for m in YEAR.finditer(text)]
-        if years:
-            self._paragraph_year = years[-1]
+        carried = self._carried_year(text)
+        if carried:
+            self._paragraph_year = carried
         self.found.extend(new)
         return new
 
@@ -186,6 +186,10 @@ class ObservationFinder:
                 draft.compared_with = draft.compared_with or draft.period - 1
             draft.indicator, draft.confidence = _tidy(name), 0.65
             return
+        lift = re.search(r"\b(?:lift|raise|increase|push|bring|boost|expand)\s+(?P<x>[\w'’\- ]+?)\s+(?:to\s+)?$", clause)
+        if lift:  # "aims to lift the output value of X above 150 billion yuan"
+            draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
+            return
         if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
             ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
             draft.indicator, draft.confidence = _tidy(f"value of {ref.indicator[:1].lower() + ref.indicator[1:]}"), 0.6
@@ -200,6 +204,10 @@ class ObservationFinder:
                 return
         copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
         if copula is None:
+            of = re.match(r"\s+of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
+                          text[figure.end:])
+            if of and figure.unit in ("kgo:CNY", "kgo:USD", "kgo:Tonne", "kgo:GigawattHour"):
+                draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
             return
         if copula.group("verb") in ("of", "at", "to", "with"):
             subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
@@ -223,6 +231,21 @@ class ObservationFinder:
         draft.indicator, draft.confidence = _tidy(subject), 0.65
 
     # -- when -------------------------------------------------------------------------------
+
+    def _carried_year(self, text: str) -> int | None:
+        """The year the next sentences of the paragraph speak of: the last year this one names, unless it is the
+        base of a figure's comparison ("3.2 points more than in 2022"); else its "last year" or "this year"."""
+        years = []
+        for match in YEAR.finditer(text):
+            clause = text[: match.start()].rsplit(",", 1)[-1]
+            if not re.search(r"\d", clause):
+                years.append(int(match.group(1)))
+        if years:
+            return years[-1]
+        relative = re.search(r"\b(last year|this year)\b", text, re.I)
+        if relative:
+            return self.article_year - (1 if relative.group(1).lower() == "last year" else 0)
+        return None
 
     def _period(self, text: str, figure: Figure) -> tuple[int, int | None, str | None]:
         """The figure's year, the year it is compared with, and the month it is counted since."""
