@@ -96,22 +96,15 @@ NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine",
 
 # Slots filled by a plain choice from a list, and slots that count one kind of thing.
 CHOICES = {
-    "company_post": COMPANY_POSTS,
-    "city_post": CITY_POSTS,
-    "agency_post": AGENCY_POSTS,
-    "association_post": ASSOCIATION_POSTS,
-    "association": ASSOCIATIONS,
-    "title": TITLES,
-    "indicator": MONEY_INDICATORS,
-    "gwh_indicator": GWH_INDICATORS,
-    "component": COMPONENTS,
-    "product": PRODUCTS,
-    "plan": PLANS,
-    "timeframe": TIMEFRAMES,
-    "advantage": ADVANTAGES,
-    "tonne_thing": TONNE_THINGS,
+    "company_post": COMPANY_POSTS, "city_post": CITY_POSTS, "agency_post": AGENCY_POSTS,
+    "association_post": ASSOCIATION_POSTS, "association": ASSOCIATIONS, "title": TITLES,
+    "indicator": MONEY_INDICATORS, "gwh_indicator": GWH_INDICATORS, "component": COMPONENTS, "product": PRODUCTS,
+    "plan": PLANS, "timeframe": TIMEFRAMES, "advantage": ADVANTAGES, "tonne_thing": TONNE_THINGS,
+    "weekday": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
 }
 COUNTED = {"vehicles": (0,), "projects": (1,), "patents": (2,), "jobs": (3,), "new_jobs": (3, PLAN_QUALIFIERS)}
+# A slot name ending so asks for a qualified figure: {money_q} "more than 5 billion yuan", {gwh_plan} "up to 30 GWh".
+QUALIFIED = {"_q": QUALIFIERS, "_plan": PLAN_QUALIFIERS}
 
 
 # --- formatting of figures -------------------------------------------------------
@@ -136,12 +129,15 @@ def _money(rng: random.Random, high: float = 900) -> str:
     amount = _decimal(rng, 1, high) if scale == "billion" else str(rng.randrange(50, 950, 10))
     form = rng.random()
     if form < 0.75:
-        text = f"{amount} {scale} yuan"
-    elif form < 0.9:
-        text = f"RMB {amount} {scale}" if rng.random() < 0.5 else f"RMB{amount} {scale}"
-    else:
-        text = f"{amount} {scale} yuan (about US${float(amount) / 7.1:.2f} {scale})"
-    return text
+        return f"{amount} {scale} yuan"
+    if form < 0.9:
+        return rng.choice([f"RMB {amount} {scale}", f"RMB{amount} {scale}"])
+    return f"{amount} {scale} yuan (about US${float(amount) / 7.1:.2f} {scale})"
+
+
+def _coined(rng: random.Random) -> str:
+    """A made-up two-syllable name: "Jinhua", "Ninggang"."""
+    return rng.choice(SYLLABLES) + rng.choice(SYLLABLES).lower()
 
 
 def _percent(rng: random.Random, low: float = 0.5, high: float = 95) -> str:
@@ -168,7 +164,7 @@ class Article:
         rng = self.rng
         if not group and rng.random() < 0.15:
             return rng.choice(REAL_COMPANIES)
-        name = rng.choice([rng.choice(SYLLABLES) + rng.choice(SYLLABLES).lower(), rng.choice(CITIES)[0]])
+        name = rng.choice([_coined(rng), rng.choice(CITIES)[0]])
         form = "{name} {gcore} Group" if group else rng.choice(COMPANY_FORMS)
         return form.format(name=name, core=rng.choice(CORES), gcore=rng.choice(GROUP_CORES))
 
@@ -204,19 +200,23 @@ class Slots(dict):
             return self.rng.choice(CHOICES[base])
         if base in COUNTED:
             return self._count_of(*COUNTED[base])
+        for suffix, qualifiers in QUALIFIED.items():
+            if base.endswith(suffix):
+                return f"{self.rng.choice(qualifiers)} {self._fill(base.removesuffix(suffix))}"
         return getattr(self, "s_" + base)()
 
     # places
     def s_city(self) -> str:
         return self.a.city if self.rng.random() < 0.75 else self.rng.choice(CITIES)[0]
 
+    def s_province_name(self) -> str:
+        return next((p for c, p in CITIES if c == self["city"]), self.a.province)
+
     def s_province(self) -> str:
-        city = self["city"]
-        province = next((p for c, p in CITIES if c == city), self.a.province)
-        return REGIONS.get(province, f"{province} Province")
+        return REGIONS.get(self["province_name"], f"{self['province_name']} Province")
 
     def s_district(self) -> str:
-        return f"{self.rng.choice(SYLLABLES)}{self.rng.choice(SYLLABLES).lower()} District"
+        return f"{_coined(self.rng)} District"
 
     def s_zone(self) -> str:
         kind = self.rng.choice(["Economic and Technological Development Zone", "High-tech Industrial Development Zone",
@@ -224,7 +224,7 @@ class Slots(dict):
         return f"{self['city']} {kind}"
 
     def s_new_area(self) -> str:
-        return f"{self.rng.choice(SYLLABLES)}{self.rng.choice(SYLLABLES).lower()} New Area"
+        return f"{_coined(self.rng)} New Area"
 
     # organizations
     def s_company(self) -> str:
@@ -238,20 +238,20 @@ class Slots(dict):
         return f"{short} ({self['city']}) {self.rng.choice(CORES)} Co., Ltd."
 
     def s_jv(self) -> str:
-        return f"{self['city']} {self.rng.choice(SYLLABLES)}{self.rng.choice(SYLLABLES).lower()} {self.rng.choice(CORES)} Co., Ltd."
+        return f"{self['city']} {_coined(self.rng)} {self.rng.choice(CORES)} Co., Ltd."
 
     def s_agency(self) -> str:
         rng, city = self.rng, self["city"]
         return rng.choice([f"{city} Municipal Bureau of {rng.choice(BUREAUS)}",
                            f"{city} Municipal Development and Reform Commission",
-                           f"{self['province'].removesuffix(' Province')} Provincial Department of {rng.choice(DEPARTMENTS)}"])
+                           f"{self['province_name']} Provincial Department of {rng.choice(DEPARTMENTS)}"])
 
     def s_government(self) -> str:
-        return self.rng.choice([f"{self['city']} Municipal People's Government", f"{self['province']} government",
+        return self.rng.choice([f"{self['city']} Municipal People's Government", f"{self['province_name']} provincial government",
                                 "Ministry of Industry and Information Technology", f"{self['city']} municipal government"])
 
     def s_university(self) -> str:
-        province = self["province"].removesuffix(" Province")
+        province = self["province_name"]
         return self.rng.choice([f"{province} University", f"{self['city']} University of Technology",
                                 "Tsinghua University", f"Institute of Energy Storage, {province} Academy of Sciences",
                                 f"{self['city']} Institute of Advanced Battery Materials"])
@@ -271,17 +271,11 @@ class Slots(dict):
         return self["city_post"].title()
 
     # time, relative to the dateline
-    def s_weekday(self) -> str:
-        return self.rng.choice(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"])
-
     def s_month(self) -> str:
         return self.rng.choice(MONTHS[1: max(self.a.date.month - 1, 2)])
 
     def s_last_year(self) -> str:
         return self.rng.choice(["last year", "last year", f"in {self.a.year - 1}"])
-
-    def s_Last_year(self) -> str:
-        return self.rng.choice(["Last year", f"In {self.a.year - 1}"])
 
     def s_this_year(self) -> str:
         early = self.a.date.month < 3  # "from January to February" needs a dateline from March on
@@ -303,15 +297,6 @@ class Slots(dict):
 
     def s_invest(self) -> str:
         return _money(self.rng, 40)
-
-    def s_invest_q(self) -> str:
-        return f"{self.rng.choice(PLAN_QUALIFIERS)} {_money(self.rng, 40)}"
-
-    def s_plan_money(self) -> str:
-        return f"{self.rng.choice(PLAN_QUALIFIERS)} {_money(self.rng)}"
-
-    def s_money_q(self) -> str:
-        return f"{self.rng.choice(QUALIFIERS)} {_money(self.rng)}"
 
     def s_money_adj(self) -> str:
         return f"{_decimal(self.rng, 1, 60)}-billion-yuan"
@@ -343,9 +328,6 @@ class Slots(dict):
     def s_gwh(self) -> str:
         number = _decimal(self.rng, 2, 120)
         return self.rng.choice([f"{number} GWh", f"{number} GWh", f"{number}GWh", f"{number} gigawatt-hours"])
-
-    def s_gwh_q(self) -> str:
-        return f"{self.rng.choice(PLAN_QUALIFIERS)} {self['gwh']}"
 
     def s_gwh_adj(self) -> str:
         return self.rng.choice([f"{self.rng.randint(2, 80)}-GWh", f"{self.rng.randint(2, 80)}-gigawatt-hour"])
@@ -393,12 +375,12 @@ THEMES: dict[str, list[str]] = {
     "investment": [
         "{company} will build a production base for {product} in {city}, {province}, with a total investment of {invest} and an annual capacity of {gwh}.",
         "The project, located in the {zone}, is expected to create {new_jobs} when it reaches full production.",
-        "With a total investment of {invest_q}, the plant is designed to turn out {gwh} of {product} a year.",
+        "With a total investment of {invest_plan}, the plant is designed to turn out {gwh} of {product} a year.",
         "{company} signed an agreement with the {city} government on {weekday} to invest {invest} in a {gwh_adj} project for {product}.",
         "The first phase, worth {invest}, will have a capacity of {gwh} and is due to start production in {target_year}.",
-        "Once completed, the base will have an annual output value of {plan_money}.",
+        "Once completed, the base will have an annual output value of {money_plan}.",
         "The {money_adj} project covers {number} hectares in {district} and will be built in three phases.",
-        "Its capacity will reach {gwh_q} when all production lines are running.",
+        "Its capacity will reach {gwh_plan} when all production lines are running.",
         "The company plans to add {tonnes} of {tonne_thing} capacity a year at the site.",
         "The plant is located in {district}, {city}, close to the suppliers of {component} that serve it.",
     ],
@@ -435,7 +417,7 @@ THEMES: dict[str, list[str]] = {
         "An expert panel from the {association} inspected {city} before the title was awarded.",
     ],
     "statistics": [
-        "{Last_year}, the {indicator} of {city} reached {money}, {yoy}.",
+        "{last_year}, the {indicator} of {city} reached {money}, {yoy}.",
         "In {year}, {city}'s {indicator} was {money}, {yoy}, and {gwh_indicator} reached {gwh}.",
         "The city produced {vehicles} {last_year}, {yoy}.",
         "{city} signed {projects} {last_year}, with a total investment of {money_q}.",
@@ -454,7 +436,7 @@ THEMES: dict[str, list[str]] = {
     ],
     "policy": [
         "{city} aims to lift the {indicator} above {money} by {target_year}.",
-        "The {government} has issued an action plan to build an industry cluster for {product} worth {plan_money} by {target_year}.",
+        "The {government} has issued an action plan to build an industry cluster for {product} worth {money_plan} by {target_year}.",
         "Under the plan, the city will set aside {invest} of special funds for the industry.",
         "{city} is located in {province} and is one of the country's main bases for {component}.",
         "The {zone} is home to {counted}, according to the {agency}.",
@@ -493,7 +475,7 @@ def _dateline(article: Article) -> str:
 def _sentence(article: Article, template: str, **preset: str) -> str:
     slots = Slots(article)
     slots.update(preset)
-    text = template.format_map(slots)
+    text = template.format_map(slots).replace("Ltd..", "Ltd.")
     return text[0].upper() + text[1:]
 
 

@@ -208,7 +208,7 @@ class GraphBuilder:
         source = facts_file.source
         text = SourceText(source.id, source.text)
         self._extraction = self._add_extraction(facts_file.draft, source) if facts_file.draft else None
-        self._confidence = None
+        self._confidence = source.confidence
         self._add_source(source, text)
         for decl in facts_file.entities:
             self._confidence = decl.confidence

@@ -46,6 +46,7 @@ class Source:
     reports: str | None
     quote: str | None
     location: Location
+    confidence: Decimal | None = None
 
 
 @dataclass

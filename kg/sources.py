@@ -20,7 +20,7 @@ import yaml
 from kg.errors import QuoteNotFound, SourceError, where
 from kg.model import EntityDecl, Excerpt, Extraction, Fact, FactsFile, Link, LinksFile, Location, Observation, Reference, Source, Triple
 
-SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote"}
+SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote", "confidence"}
 ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote", "confidence"}
 FACT_KEYS = {"quote", "triples", "kind", "confidence"}
 OBSERVATION_KEYS = {
@@ -292,13 +292,16 @@ def _normalise(text: str) -> tuple[str, list[int]]:
     return "".join(chars), positions
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def normalise_quote(text: str) -> str:
     """The form quotes are compared in: plain quotes, single spaces.
 
     >>> normalise_quote("China\u2019s  Power\\nBattery")
     "China's Power Battery"
     """
-    return _normalise(text)[0].strip()
+    return _SPACES.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
 class SourceText:
@@ -395,6 +398,7 @@ def _load_source(path: Path, mapping: Any, sources_dir: Path) -> Source:
         reports=fields.ident("reports", required=False),
         quote=fields.text("quote", required=False),
         location=fields.location,
+        confidence=_confidence(fields),
     )
 
 

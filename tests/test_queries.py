@@ -274,3 +274,12 @@ def test_queries_run_on_the_data_alone_where_they_need_no_ontology(graph):
     # Queries that use only the data answer the same without the ontology merged in.
     assert answer(graph, "money")[0][0] == Decimal("250e9")
     assert answer(graph, "places") == []  # class labels live in the ontology
+
+
+def test_curated_vs_draft(full):
+    # The project's data is all curated; tests/test_drafts_in_graph.py checks the rows of a draft.
+    found = answer(full, "curated-vs-draft")
+    assert {row[0] for row in found} == {"curated"}
+    assert {row[5] for row in found} == {"000_6877afdc895f6c52.txt"}
+    assert {(row[1], row[6], row[7]) for row in found} == {(None, None, None)}
+    assert sum(row[3] == "http://purl.org/linked-data/sdmx/2009/measure#obsValue" for row in found) == 38

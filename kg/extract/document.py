@@ -58,7 +58,7 @@ def read_document(path: Path | str) -> Document:
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "Plant News.txt"
-    ...     _ = path.write_text("Plant opens\\r\\n\\r\\nOn 9 June 2023 the plant in the town opened.\\r\\n")
+    ...     _ = path.write_text("Plant opens\\n\\nOn 9 June 2023 the plant in the town opened.\\n")
     ...     doc = read_document(path)
     >>> doc.name, doc.title, doc.date, doc.text
     ('plant-news.txt', 'Plant opens', datetime.date(2023, 6, 9), 'Plant opens\\n\\nOn 9 June 2023 the plant in the town opened.\\n')

@@ -81,6 +81,7 @@ class Draft:
     date: datetime.date | None = None
     publisher: str | None = None
     source_quote: str | None = None
+    source_confidence: float | None = None
     entities: list[DraftEntity] = field(default_factory=list)
     facts: list[DraftFact] = field(default_factory=list)
     observations: list[DraftObservation] = field(default_factory=list)

@@ -54,12 +54,17 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
     plans = _plan(documents, data_dir, out, force)
     for plan in plans:
         text_digest = hashlib.sha256(plan.document.text.encode("utf-8")).hexdigest()
-        lexicon = Lexicon.from_data(data_dir, skip_sha256=text_digest)
+        # A draft written elsewhere (to score it, say) must not read its answers from the article's own facts;
+        # a draft written into the data is built with them, so it links to their entities.
+        into_data = plan.facts_path.parent.resolve() == (data_dir / "facts").resolve()
+        skip = None if into_data else text_digest
+        lexicon = Lexicon.from_data(data_dir, skip_sha256=skip)
         draft = extract(plan.document, lexicon, extractor)
         draft.source_file = plan.source_path.name
+        draft.source_id = _slug(plan.facts_path.stem)
         if draft.is_empty():
             raise ExtractError(f"{plan.document.path}: no entities, facts or figures found; nothing written")
-        plan.draft, plan.yaml, plan.warnings = _checked(draft, plan, data_dir, ontology_path, validate, text_digest)
+        plan.draft, plan.yaml, plan.warnings = _checked(draft, plan, data_dir, ontology_path, validate, skip)
     return plans
 
 
@@ -67,17 +72,18 @@ def write_planned(plans: list[Planned]) -> None:
     """Write every plan's source copy and facts file; on any failure, remove what this call wrote."""
     from kg.build import write_atomic
 
-    written: list[Path] = []
+    outputs = [(plan.source_path, plan.document.text) for plan in plans if plan.copy_source]
+    outputs += [(plan.facts_path, plan.yaml) for plan in plans]
+    before = {path: path.read_bytes() if path.is_file() else None for path, _ in outputs}  # what --force replaces
     try:
-        for plan in plans:
-            if plan.copy_source:
-                write_atomic(plan.source_path, plan.document.text.encode("utf-8"))
-                written.append(plan.source_path)
-            write_atomic(plan.facts_path, plan.yaml.encode("utf-8"))
-            written.append(plan.facts_path)
+        for path, text in outputs:
+            write_atomic(path, text.encode("utf-8"))
     except BaseException:
-        for path in written:
-            path.unlink(missing_ok=True)
+        for path, old in before.items():
+            if old is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, old)
         raise
 
 
@@ -116,13 +122,17 @@ def _plan(documents: list[Document], data_dir: Path, out: Path | None, force: bo
     return plans
 
 
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "source"
+
+
 def _next_number(facts_dir: Path) -> int:
     numbers = [int(m.group(1)) for p in facts_dir.glob("*.y*ml") if (m := re.match(r"(\d+)_", p.name))]
     return max(numbers, default=-1) + 1
 
 
 def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, validate: bool,
-             text_digest: str) -> tuple[Draft, str, list[str]]:
+             skip_sha256: str | None) -> tuple[Draft, str, list[str]]:
     """Build the draft with the data's facts files; drop what the build refuses, until it builds."""
     from kg.build import facts_files
     from kg.errors import FactError, SourceError
@@ -134,7 +144,7 @@ def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, v
     others = []
     if (data_dir / "facts").is_dir() and any((data_dir / "facts").glob("*.y*ml")):
         others = [f for f in (load_facts_file(p, data_dir / "sources") for p in facts_files(data_dir))
-                  if f.source.sha256 != text_digest and f.path.resolve() != plan.facts_path.resolve()]
+                  if f.source.sha256 != skip_sha256 and f.path.resolve() != plan.facts_path.resolve()]
     warnings: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "sources").mkdir()
@@ -149,9 +159,10 @@ def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, v
                 graph = GraphBuilder(contract).add_all([mine])
             except (FactError, SourceError) as exc:
                 line = _line_of(str(exc), check_path)
+                message = str(exc).replace(str(check_path), str(plan.facts_path))
                 if line is None or not _drop_item_at(draft, text, line):
-                    raise ExtractError(f"{plan.document.path}: the draft does not build: {exc}") from None
-                warnings.append(str(exc).replace(str(check_path), str(plan.facts_path)))
+                    raise ExtractError(f"{plan.document.path}: the draft does not build: {message}") from None
+                warnings.append(message)
                 continue
             if validate:
                 broken = _shacl_failures(graph, ontology_path)
@@ -224,4 +235,4 @@ def _remove_entity(draft: Draft, index: int) -> None:
     draft.facts = [f for f in draft.facts if f.triples]
     draft.observations = [o for o in draft.observations if gone not in (o.indicator, o.area)]
     if draft.publisher == gone:
-        draft.publisher = draft.source_quote = None
+        draft.publisher = draft.source_quote = draft.source_confidence = None

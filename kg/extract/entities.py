@@ -275,7 +275,7 @@ class EntityFinder:
             self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
             first = words[0]
             if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
-                    and not any(e.names and normal_name(first) in map(normal_name, e.names) for e in self.lexicon.entities):
+                    and normal_name(first) not in self.lexicon.normal_names:
                 self._by_name.setdefault(normal_name(first), entity_id)
 
     def place_by_frequency(self, sentences: list[Sentence]) -> str | None:
@@ -331,7 +331,9 @@ class EntityFinder:
                     label = _possessive_to_plain(name)
                 yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None
         for start, end, item, cls in enumeration_items(sentence):
-            known = next((e for e in self.lexicon.entities if normal_name(item) in map(normal_name, e.names)), None)
+            name = normal_name(item)
+            known = next((e for e in self.lexicon.entities if name in map(normal_name, e.names)), None) \
+                if name in self.lexicon.normal_names else None
             if known is not None:
                 yield start, end, known.label, known.cls, 0.8, known
                 continue

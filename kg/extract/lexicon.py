@@ -60,6 +60,14 @@ class Lexicon:
     ids: set[str] = field(default_factory=set)  # every id already declared, so new ones never collide
     surnames: set[str] = field(default_factory=set)  # family names that mark a capitalised name as a person's
 
+    @property
+    def normal_names(self) -> set[str]:
+        """Every known name, normalised (computed once)."""
+        cached = self.__dict__.get("_normal_names")
+        if cached is None:
+            cached = self.__dict__["_normal_names"] = {normal_name(n) for e in self.entities for n in e.names}
+        return cached
+
     @classmethod
     def from_data(cls, data_dir: Path | str, skip_sha256: str | None = None) -> "Lexicon":
         """Gather the entities of every facts file and the gazetteer under ``data_dir``.

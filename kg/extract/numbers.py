@@ -42,7 +42,8 @@ UNKNOWN_MEASURES = {
     "kg", "kilograms", "meters", "metres", "m", "days", "months", "hours", "minutes", "seconds", "gb", "mb",
     "degrees", "cubic", "liters", "litres", "megawatts", "gigawatts", "gw", "watts", "volts", "mah", "wh/kg",
     "kilometers", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
-    "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer",
+    "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer", "previous", "same", "above",
+    "times", "phases", "phase", "rounds", "batches",
 }
 # Words that end the count noun after a number ("9,000 charging interfaces have been built").
 NOUN_STOPS = {

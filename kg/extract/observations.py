@@ -85,11 +85,11 @@ class ObservationFinder:
             if back is not None and number >= back[0]:
                 ref_index = number - back[0]
                 refs = earlier[-back[1]:] if back[1] <= len(earlier) else []
-                if ref_index < len(refs):
-                    ref = refs[ref_index]
-                    if figure.unit in (None, "kgo:Count") or figure.unit == ref.unit:
-                        draft.indicator, draft.unit, draft.confidence = ref.indicator, ref.unit, 0.6
-                        draft.area = draft.area or ref.area
+                ref = refs[ref_index] if ref_index < len(refs) else None
+                if ref is None or not (figure.unit in (None, "kgo:Count") or figure.unit == ref.unit):
+                    continue  # "the above three figures" that cannot be resolved: better left out than misnamed
+                draft.indicator, draft.unit, draft.confidence = ref.indicator, ref.unit, 0.6
+                draft.area = draft.area or ref.area
             if not draft.indicator and number in listed:
                 draft.indicator, draft.confidence = _tidy(listed[number]), 0.6
             if not draft.indicator:

@@ -127,6 +127,7 @@ def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtracto
     if publisher is not None:
         draft.publisher = publisher.id
         draft.source_quote = quotes.of(publisher.quote.start, publisher.quote.end)
+        draft.source_confidence = round(publisher.confidence, 2)
     indicator_ids = _indicator_ids(observations, lexicon, entities)
     used = {e.id for e in entities.found.values()}
     for entity in sorted(entities.found.values(), key=lambda e: (e.quote.start, e.id)):

@@ -42,6 +42,8 @@ def draft_yaml(draft: Draft) -> str:
         lines.append(f"  publisher: {draft.publisher}")
     if draft.source_quote:
         lines.append(f"  quote: {_s(draft.source_quote)}")
+    if draft.publisher and draft.source_confidence is not None:
+        lines.append(f"  confidence: {draft.source_confidence}")
     lines += ["", "entities:" if draft.entities else "entities: []"]
     for e in draft.entities:
         lines += [f"  - id: {e.id}", f"    class: {e.cls}", f"    label: {_s(e.label)}"]
