@@ -171,6 +171,14 @@ class EntityFinder:
                 _add_alt(entity, surface)
                 entity.confidence = max(entity.confidence, confidence)
                 return entity.id
+        if known is None:  # a thing the data already has under this class and name keeps its id
+            known = self.lexicon.by_class_and_label.get((cls, normal_name(label)))
+        if known is not None and known.id is not None and known.id in self.found:
+            entity = self.found[known.id]
+            _add_alt(entity, surface)
+            for name in names:
+                self._by_name.setdefault(name, known.id)
+            return known.id
         if known is not None and known.id is not None:
             entity_id = known.id
             entity = Found(entity_id, known.cls, known.label, sentence, 0.9, [], True)

@@ -59,6 +59,7 @@ class Lexicon:
     indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # normalised name -> (id, label)
     ids: set[str] = field(default_factory=set)  # every id already declared, so new ones never collide
     surnames: set[str] = field(default_factory=set)  # family names that mark a capitalised name as a person's
+    by_class_and_label: dict[tuple[str, str], KnownEntity] = field(default_factory=dict)  # for ids of the same thing
 
     @property
     def normal_names(self) -> set[str]:
@@ -96,6 +97,9 @@ class Lexicon:
                 if any(e.id == decl.id for e in lexicon.entities):
                     continue
                 names = [decl.label, *decl.alt_labels]
+                known = KnownEntity(decl.label, decl.cls, [], decl.id, list(decl.alt_labels))
+                for name in names:
+                    lexicon.by_class_and_label.setdefault((decl.cls, normal_name(name)), known)
                 if decl.cls in COMMON_NOUN_CLASSES:
                     names = [n for n in names if _is_proper(n) and len(n.split()) > 1]
                 names = [n for n in names if _proper_enough(n)]

@@ -181,11 +181,12 @@ def _indicator_ids(observations: ObservationFinder, lexicon: Lexicon,
         name = (obs.indicator, obs.unit)
         if name in ids:
             continue
-        known = lexicon.indicators.get(normal_name(obs.indicator))
-        if known is not None:
+        stems = _stems(obs.indicator)
+        known = lexicon.indicators.get(normal_name(obs.indicator)) or next(
+            (ident for label, ident in sorted(lexicon.indicators.items()) if _same_indicator(stems, _stems(label))), None)
+        if known is not None:  # the data's indicator of (nearly) this name: one series across articles
             ids[name] = known
             continue
-        stems = _stems(obs.indicator)
         match = next((ident for other, unit, ident in stems_of if unit == obs.unit and _same_indicator(stems, other)), None)
         if match is not None:
             ids[name] = match
