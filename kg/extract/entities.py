@@ -501,7 +501,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         complete = bool(current) and current[-1].lower_.rstrip(".") in LEGAL_ENDINGS
         starts = _name_like(t, first=(i == 0 or tokens[i - 1].text in "“„\"'("))
-        if starts and not complete:
+        if starts and (not complete or t.lower_.rstrip(".") in LEGAL_ENDINGS):  # "Co Ltd", "Co., Ltd."
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")

@@ -52,7 +52,7 @@ NOUN_STOPS = {
     "respectively", "accounting", "including", "up", "down", "year", "each", "per", "this", "these", "its",
     "their", "against", "over", "under", "across", "throughout", "through", "via", "last", "next", "now",
     "currently", "already", "still", "so", "far", "annually", "yearly", "more", "less", "than",
-    "faster", "slower", "higher", "lower", "respectively", "along", "around", "among", "between", "after", "before",
+    "faster", "slower", "higher", "lower", "respectively", "worth", "along", "around", "among", "between", "after", "before",
 }
 
 

@@ -29,9 +29,9 @@ from kg.sources import NUMBER_WORDS
 YEAR = re.compile(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december"]
-GROWTH_VERBS = r"(?:grew|increased|rose|jumped|climbed|surged|expanded|went up|fell|declined|dropped|decreased|" \
-               r"slowed(?: down)?|shrank|went down|was up|was down|were up|were down)"
-FALLING = re.compile(r"\b(?:fell|declined|dropped|decreased|slowed|shrank|down)\b")
+GROWTH_VERBS = r"(?:grew|grown|increased|rose|risen|jumped|climbed|surged|expanded|went up|fell|fallen|declined|" \
+               r"dropped|decreased|slowed(?: down)?|shrank|went down|was up|was down|were up|were down)"
+FALLING = re.compile(r"\b(?:fell|fallen|declined|dropped|decreased|slowed|shrank|down)\b")
 COPULAS = r"(?:was|is|were|are|reached|reach|reaches|hit|totaled|totalled|amounted to|stood at|exceeded|topped|" \
           r"surpassed|recognized at|registered at|came to|of|at|to|achieve|achieved|with)"
 # Subjects too vague to name an indicator on their own.
@@ -78,6 +78,7 @@ class ObservationFinder:
         new: list[Draft] = []
         back = _back_reference(text, figs)
         listed = _listed_subjects(text, figs)
+        ranged = _from_to(text, figs)
         earlier = [d for d in self.found]
         for number, figure in enumerate(figs):
             period, compared, since = self._period(text, figure)
@@ -92,6 +93,8 @@ class ObservationFinder:
                 draft.area = draft.area or ref.area
             if not draft.indicator and number in listed:
                 draft.indicator, draft.confidence = _tidy(listed[number]), 0.6
+            if not draft.indicator and number in ranged:
+                draft.indicator, draft.confidence = _tidy(ranged[number]), 0.6
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
             if not draft.indicator or not draft.unit:
@@ -110,9 +113,19 @@ class ObservationFinder:
 
     def _name(self, draft: Draft, text: str, figs: list[Figure], number: int, new: list[Draft]) -> None:
         figure = draft.figure
-        before = text[: figure.start]
+        before = re.sub(r"(?:US\$|\$|RMB|CNY|USD|¥)\s?$", "", text[: figure.start])  # "totaled US$1.35 billion"
         clause = _clause(before)
         previous = [d for d in new if d.figure.start < figure.start]
+        if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
+                and re.search(r"[\d%]\S*\s*\(\s*\S*\s*$", before):
+            return  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
+        invest = re.search(r"\b(?:invest|invests|invested|investing)\s+(?:a total of\s+)?$", clause)
+        if invest:
+            where = re.match(r"\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at | to | with )",
+                             text[figure.end:])
+            draft.indicator = _tidy("investment" + (f" in {where.group('what')}" if where else ""))
+            draft.confidence = 0.6
+            return
         versus = re.search(r"\b(?:compared (?:with|to)|against|versus|up from|down from|from|than)\s+$", before)
         if versus and previous and figure.unit in (None, previous[-1].unit):
             # "about 215,000 vehicles, compared with 131,000 in 2022": the same indicator, another year
@@ -169,7 +182,7 @@ class ObservationFinder:
         change = re.search(r"(?P<subject>[\w’'\-, ]*?)\s*\b" + GROWTH_VERBS + r"\s+(?:by\s+)?(?:about\s+)?$", clause)
         if change is None:
             change = re.search(r"(?P<subject>)\b(?:up|down|an? (?:year-on-year )?(?:increase|growth|rise|decrease|decline"
-                               r"|drop) of)\s+$", clause)
+                               r"|drop|surge|jump|gain|fall) of)\s+$", clause)
         if change is not None:
             draft.negative = bool(FALLING.search(change.group(0)))
             subject = _subject(change.group("subject"))
@@ -250,9 +263,10 @@ class ObservationFinder:
     def _period(self, text: str, figure: Figure) -> tuple[int, int | None, str | None]:
         """The figure's year, the year it is compared with, and the month it is counted since."""
         period = compared = since = None
+        own = re.match(r"\s+in\s+((?:19|20)\d\d)\b", text[figure.end:])
         for match in YEAR.finditer(text):
             year = int(match.group(1))
-            lead = text[max(0, match.start() - 24): match.start()].lower()
+            lead = text[max(0, match.start() - 40): match.start()].lower()
             after = text[match.end(): match.end() + 12]
             if re.search(r"(?:compared (?:with|to)|than(?: in)?|over|from|against)\s+(?:the same period of\s+)?"
                          r"(?:[\d.,]+(?: \w+)?\s+)?(?:in\s+)?$", lead):
@@ -270,6 +284,8 @@ class ObservationFinder:
             if match.start() < figure.start or period is None:
                 if period is None or match.start() < figure.start:
                     period = year
+        if own:  # "111.7 billion yuan in 2022"
+            period = int(own.group(1))
         relative = re.search(r"\b(last year|this year|so far|up to now|to date|at present|currently|next year)\b", text, re.I)
         if period is None and relative:
             word = relative.group(1).lower()
@@ -281,10 +297,11 @@ class ObservationFinder:
 
 def _back_reference(text: str, figs: list[Figure]) -> tuple[int, int] | None:
     """(index of the first figure that refers back, how many figures before it refer to), or None."""
-    match = re.search(r"\babove (?P<n>\w+)(?: (?:categories of data|categories|figures|indicators|items|data))?\b", text)
+    match = re.search(r"\b(?:the|these) above (?P<n>\w+)(?: (?:categories of data|categories|figures|indicators|items|data))?\b"
+                      r"|\babove (?P<m>\w+) (?:categories of data|categories|figures|indicators|items|data)\b", text)
     if match:
-        n = match.group("n").lower()
-        count = NUMBER_WORDS.get(n) or (int(n) if n.isdigit() else None)
+        n = (match.group("n") or match.group("m")).lower()
+        count = NUMBER_WORDS.get(n) or (int(n) if n.isdigit() and int(n) <= 20 else None)
         first = next((i for i, f in enumerate(figs) if f.start > match.end()), None)
         if count and first is not None:
             return first, count
@@ -312,6 +329,21 @@ def _listed_subjects(text: str, figs: list[Figure]) -> dict[int, str]:
         if len(parts) == last - first + 1 and len(parts) > 1:
             return {first + i: part for i, part in enumerate(parts)}
     return {}
+
+
+def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
+    """ "The output value has grown fivefold, from 20 billion yuan in 2020 to 111.7 billion yuan in 2022": both
+    figures are the subject's, each in its own year."""
+    found = {}
+    for first in range(len(figs) - 1):
+        a, b = figs[first], figs[first + 1]
+        if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
+            head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had )?" + GROWTH_VERBS + r"\b", text[: a.start])
+            if head:
+                subject = _subject(head.group("subject"))
+                if subject:
+                    found[first] = found[first + 1] = subject
+    return found
 
 
 def _respective_reference(previous: list[Draft], figs: list[Figure], number: int, text: str):
@@ -372,7 +404,8 @@ def _subject(words: str) -> str:
     words = re.sub(r"\b(?:its|their)\s+", "", words)
     words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"\s+(?:recognized|registered|recorded|reported|realized|achieved|totaled)$", "", words)
-    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be|has|have|had)$", "", words)
+    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be|has|have|had|will|would|could|may|"
+                   r"might|can|should|is expected to|are expected to)$", "", words)
     return " ".join(words.split()).strip(" ,")
 
 

@@ -24,7 +24,10 @@ ROLE_WORDS = (
     r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
     r"academician|member|commissioner|party secretary|executive)"
 )
-POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLE_WORDS + r") of (?:the )?(?P<org>[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
+ROLES = ROLE_WORDS + r"(?: and " + ROLE_WORDS + r")?"
+POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") of (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
+                  r"(?:bureau|department|commission|committee|office|government|administration) of (?:the )?"
+                  r"[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
 POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r") " + PERSON + r"\b")
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
                   r"according to)\b", re.I)
@@ -48,6 +51,8 @@ BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:
                    r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
 SUBSIDIARY = re.compile(r"(?:a|an|the) (?:wholly[- ]owned |holding |majority-owned |fully[- ]owned )?subsidiary of (?:the )?"
                         r"(?P<parent>[A-Z][\w&.,\- ]*?)(?=[,;.]| and | that | which |$)")
+OWNED_BY = re.compile(r"(?P<parent>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:wholly[- ]owned |holding |majority-owned )?"
+                      r"subsidiary,? (?P<child>[A-Z][\w&.,()\- ]*?(?:Co\., Ltd\.|Ltd\.|Group|Corporation|Inc\.|Company))")
 JOINT_VENTURE = re.compile(r"\bjoint venture (?:between|of|by) (?P<a>[A-Z][\w&.\- ]*?) and (?P<b>[A-Z][\w&.\- ]*?)(?=[,;.]| to | that |$)")
 CHAIN_STAGES = re.compile(r"\bfrom (?P<a>[a-z][a-z\- ]{2,40}?)(?:, (?P<b>[a-z][a-z\- ]{2,40}?))? to (?P<c>[a-z][a-z\- ]{2,40}?)"
                           r"(?:,? and (?:then )?to (?P<d>[a-z][a-z\- ]{2,40}?))?(?=[,.;]|$)")
@@ -121,6 +126,12 @@ class RelationFinder:
         for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
             org_name = plain(match.group("org"))
             org = self.entities.lookup(org_name)
+            if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
+                org_id = self.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
+                org = self.entities.found[org_id]
+                place = next((p for p in self._of(sentence, PLACE_CLASSES) if p.label in org_name), None)
+                if place is not None:
+                    self.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
             if org is None or org.cls not in ORGANISATION_CLASSES:
                 # "Zhou Hong, deputy mayor of Changzhou": the person, but no post in an organisation to record
                 if org is not None and org.cls in PLACE_CLASSES:
@@ -326,6 +337,10 @@ class RelationFinder:
             children = [c for c in self._of(sentence, ORGANISATION_CLASSES) if self._before(sentence, c, match.start())]
             if parent and children and children[-1].id != parent.id:
                 self.add(sentence, [(children[-1].id, "schema:parentOrganization", parent.id)], "subsidiary", 0.7)
+        for match in OWNED_BY.finditer(text):
+            parent, child = (self.entities.lookup(match.group(g).strip(" ,")) for g in ("parent", "child"))
+            if parent and child and parent.id != child.id:
+                self.add(sentence, [(child.id, "schema:parentOrganization", parent.id)], "subsidiary", 0.65)
         for match in JOINT_VENTURE.finditer(text):
             parents = [self.entities.lookup(match.group(g).strip()) for g in ("a", "b")]
             ventures = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
