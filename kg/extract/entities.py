@@ -132,8 +132,8 @@ class Mention:
 def slug(text: str, limit: int = 60) -> str:
     """An id from a label: lower-case words joined by hyphens.
 
-    >>> slug("China’s Power Battery Capital")
-    'china-s-power-battery-capital'
+    >>> slug("China’s Sodium Battery Hub")
+    'china-s-sodium-battery-hub'
     """
     words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
     out = "-".join(words)
@@ -354,7 +354,7 @@ class EntityFinder:
                     "kgo:Industry", 0.6, None
 
     def _known(self, sentence: Sentence):
-        """Lexicon names in the sentence, longest first, so "Sichuan Province" wins over "Sichuan"."""
+        """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""
         doc = sentence.span.as_doc()
         spans = []
         for match_id, s, e in self._matcher_exact(doc) + self._matcher_lower(doc):
@@ -482,7 +482,7 @@ def _strip_article(label: str) -> str:
 
 
 def _possessive_to_plain(text: str) -> str:
-    """ "Yibin's 2023 government work report" -> "Yibin 2023 government work report" (a label, not a quote)."""
+    """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
 
 
@@ -564,7 +564,7 @@ def _matchers(lexicon: Lexicon) -> tuple[PhraseMatcher, PhraseMatcher]:
     for number, entity in enumerate(lexicon.entities):
         key = nlp.vocab.strings.add(f"kg-lexicon-{number}")
         entity_by_key[key] = entity
-        # Proper names of one word keep their case ("Changzhou", "CATL"); common nouns ("electrolyte") need not.
+        # Proper names of one word keep their case ("Changzhou", "BYD"); common nouns ("electrolyte") need not.
         common = entity.cls in COMMON_NOUN_NAMES
         singles = [n for n in entity.names if len(n.split()) == 1 and not common]
         multis = [n for n in entity.names if len(n.split()) > 1 or common]

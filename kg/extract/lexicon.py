@@ -3,8 +3,8 @@
 Two kinds of knowledge, both in ``data/``, none in code:
 - every entity the facts files declare (``data/facts/*.yaml``), by its label
   and alternative labels, so that a new article that names it links to the
-  same node (an article saying "Ningde Times" finds the company whose
-  alt_labels list that name);
+  same node (an article that names a company by another of its names finds the
+  company whose alt_labels list that name);
 - a gazetteer (``data/lexicon/*.yaml``): countries, China's provinces, and
   the products of the battery chain, by name, for entities no facts file
   has declared yet; and common family names, by which a capitalised name is
@@ -115,7 +115,7 @@ class Lexicon:
 
 
 def _is_proper(name: str) -> bool:
-    """A proper name: every word but the short connectors is capitalised ("Electric Yibin Project")."""
+    """A proper name: every word but the short connectors is capitalised ("Green Hefei Project")."""
     return all(w[:1].isupper() or w in ("of", "and", "for", "the", "in", "on") for w in name.split() if w[:1].isalpha())
 
 
@@ -150,8 +150,8 @@ def _load_gazetteer(path: Path) -> tuple[list[KnownEntity], set[str]]:
 def normal_name(name: str) -> str:
     """The form names are compared in: lower case, plain apostrophes, no possessive, single spaces.
 
-    >>> normal_name("China’s  Power Battery Capital")
-    'china power battery capital'
+    >>> normal_name("China’s  Sodium Battery Hub")
+    'china sodium battery hub'
     """
     name = name.replace("\u2019", "'").replace("\u2018", "'").lower()
     name = re.sub(r"'s\b", "", name)

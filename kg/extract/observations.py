@@ -399,7 +399,7 @@ def _subject(words: str) -> str:
     words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)
-    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Yibin's": the area, not the indicator
+    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Hefei's": the area, not the indicator
     words = re.sub(r"\b(?:the|its) (?:city|province|county|district|municipality)['’]s\s+", "", words, flags=re.I)
     words = re.sub(r"\b(?:its|their)\s+", "", words)
     words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)
@@ -410,7 +410,7 @@ def _subject(words: str) -> str:
 
 
 def _owner(words: str) -> str:
-    """Whose investment: "Yibin has signed nearly 250 projects" -> "projects"; "A and other B projects" -> "B projects"."""
+    """Whose investment: "the city has signed nearly 90 projects" -> "projects"; "A and other B projects" -> "B projects"."""
     words = re.sub(r"^.*\b\d[\d,.]*\s+", "", words)
     words = re.sub(r"^.*\b(?:and other|including|of which|among them|such as)\s+", "", words)
     words = re.sub(r"^(?:the|a|an|its|their|other)\s+", "", words.strip())

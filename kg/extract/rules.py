@@ -37,7 +37,7 @@ class RuleExtractor:
         entities = EntityFinder(lexicon)
         for sentence in parts:
             entities.scan(sentence)
-        for sentence in parts:  # names declared later in the text ("Ningde" found by "in Ningde") are mentioned earlier too
+        for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
             entities.link_names(sentence)
         main_place = _main_place(entities)
         if main_place is None or entities.found[main_place].cls == "kgo:Country":

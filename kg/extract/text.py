@@ -78,7 +78,7 @@ def sentences(text: str) -> list[Sentence]:
                 spans.append(span)
         for i in range(len(spans) - 1):
             # A quotation mark at a boundary goes with the words it touches: "... industries. „The next" opens
-            # the next sentence; "... active.“ Jing Maoming said" closes the one before.
+            # the next sentence; "... active.“ Li Wei said" closes the one before.
             last, first = spans[i][-1], spans[i + 1][0]
             if last.text in QUOTES and not last.whitespace_ and len(spans[i]) > 1:
                 spans[i], spans[i + 1] = doc[spans[i].start:spans[i].end - 1], doc[spans[i].end - 1:spans[i + 1].end]
