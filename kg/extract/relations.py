@@ -306,11 +306,16 @@ class RelationFinder:
         year = match.group("year")
         place_label = self.entities.found[place].label
         label = f"Introduction of {company.label} to {place_label}" + (f" ({year})" if year else "")
-        arrival = self.entities.declare(label, "kgo:CompanyArrival", sentence, 0.65)
-        triples = [(arrival, "kgo:company", company.id), (arrival, "schema:location", place)]
+        self._company_in_place(sentence, label, company.id, place, year, 0.65)
+
+    def _company_in_place(self, sentence: Sentence, label: str, company: str, place: str, year: str | None,
+                          confidence: float) -> None:
+        """A company's arrival, plant or base in a place: a kgo:CompanyArrival with its company, place and year."""
+        arrival = self.entities.declare(label[:1].upper() + label[1:], "kgo:CompanyArrival", sentence, confidence)
+        triples = [(arrival, "kgo:company", company), (arrival, "schema:location", place)]
         if year:
             triples.append((arrival, "kgo:eventYear", year))
-        self.add(sentence, triples, "investment", 0.65)
+        self.add(sentence, triples, "investment", confidence)
 
     def _plants(self, sentence: Sentence, main_place: str | None) -> None:
         match = BUILD.search(sentence.text)
@@ -321,14 +326,9 @@ class RelationFinder:
         if not companies or not places:
             return
         company, place = companies[-1], places[0]
-        what = plain(match.group("what"))
         year = _year_in(sentence.text)
-        label = f"{company.label} {what} in {place.label}"
-        arrival = self.entities.declare(label[:1].upper() + label[1:], "kgo:CompanyArrival", sentence, 0.6)
-        triples = [(arrival, "kgo:company", company.id), (arrival, "schema:location", place.id)]
-        if year:
-            triples.append((arrival, "kgo:eventYear", str(year)))
-        self.add(sentence, triples, "investment", 0.6)
+        label = f"{company.label} {plain(match.group('what'))} in {place.label}"
+        self._company_in_place(sentence, label, company.id, place.id, str(year) if year else None, 0.6)
 
     def _subsidiaries(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text
