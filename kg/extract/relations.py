@@ -209,7 +209,10 @@ class RelationFinder:
         first = self._sentence_at(start)
         speaker_label = self.entities.found[speaker].label
         topic = _first_words(said)
-        statement = self.entities.declare(f"{speaker_label}: {topic}", "kgo:Statement", first, 0.6 if not reported else 0.5,
+        label, n = f"{speaker_label}: {topic}", 2
+        while self.entities.lookup(label) is not None:  # two statements that open alike stay two
+            label, n = f"{speaker_label}: {topic} ({n})", n + 1
+        statement = self.entities.declare(label, "kgo:Statement", first, 0.6 if not reported else 0.5,
                                           key=f"{slug(speaker_label)}-on-{slug(topic, 30)}")
         triples = [(statement, "schema:text", said), (statement, "kgo:speaker", speaker)]
         events = self._of(sentence, {"kgo:Conference", "kgo:PressConference"}) if sentence is not None else []
