@@ -208,6 +208,11 @@ QUALIFIERS = {
     "some": "kgo:About",
     "up to": "kgo:AtMost",
     "at most": "kgo:AtMost",
+    "no more than": "kgo:AtMost",
+    "not more than": "kgo:AtMost",
+    "at least": "kgo:AtLeast",
+    "no less than": "kgo:AtLeast",
+    "not less than": "kgo:AtLeast",
 }
 SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 NUMBER_WORDS = {
@@ -218,8 +223,10 @@ NUMBER_WORDS = {
 }
 _QUALIFIER_WORDS = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b"
+CURRENCY_SIGNS = r"(?:RMB|CNY|US\$|\$|¥|USD)"
 _VALUE = re.compile(
     r"^(?:(?P<qualifier>" + _QUALIFIER_WORDS + r")\s+)?"
+    r"(?:" + CURRENCY_SIGNS + r"\s?)?"
     r"(?P<number>" + _NUMBER + r")"
     r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?",
     re.IGNORECASE,
@@ -235,6 +242,8 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     (Decimal('9000'), 'kgo:MoreThan')
     >>> parse_stated_value("ten")
     (Decimal('10'), None)
+    >>> parse_stated_value("no more than RMB 12 billion")
+    (Decimal('12000000000'), 'kgo:AtMost')
 
     Raises ValueError when ``stated`` does not begin with a number.
     """

@@ -155,6 +155,7 @@ class EntityFinder:
         self.lexicon = lexicon
         self.found: dict[str, Found] = {}
         self.mentions: list[Mention] = []
+        self._mentioned: set[Mention] = set()
         self._by_name: dict[str, str] = {}  # normal name -> id, for entities of this document
         self._matcher_exact, self._matcher_lower = _matchers(lexicon)
 
@@ -201,7 +202,10 @@ class EntityFinder:
         return self.found.get(entity_id) if entity_id else None
 
     def mention(self, start: int, end: int, entity_id: str, sentence: Sentence) -> None:
-        self.mentions.append(Mention(start, end, entity_id, sentence.index))
+        mention = Mention(start, end, entity_id, sentence.index)
+        if mention not in self._mentioned:
+            self._mentioned.add(mention)
+            self.mentions.append(mention)
 
     def in_sentence(self, sentence: Sentence, classes: set[str] | None = None) -> list[Mention]:
         """Mentions in a sentence, in text order, optionally of some classes only."""

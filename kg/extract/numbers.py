@@ -28,8 +28,9 @@ CURRENCIES = {"rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:U
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b"
 FIGURE = re.compile(
-    r"(?<![\w.,\-])(?:(?P<currency>RMB|CNY|US\$|\$|¥|USD)\s?)?"
-    r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?P<number>" + _NUMBER + r")"
+    r"(?<![\w.,\-])"
+    r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>RMB|CNY|US\$|\$|¥|USD)\s?)?"
+    r"(?P<number>" + _NUMBER + r")"
     r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?"
     r"(?:\s*(?P<unit>" + "|".join(f"(?:{p})" for p, _ in UNITS) + r"))?)",
     re.IGNORECASE,

@@ -101,7 +101,7 @@ class ObservationFinder:
                 continue
             if draft.unit == "kgo:Year":
                 draft.period = self.article_year  # a span of time counts up to the time of writing
-            draft.target = bool(TARGET_WORDS.search(text))
+            draft.target = bool(TARGET_WORDS.search(_clause(text[: figure.start]) + text[figure.start:].split(",")[0]))
             new.append(draft)
         carried = self._carried_year(text)
         if carried:
@@ -113,7 +113,7 @@ class ObservationFinder:
 
     def _name(self, draft: Draft, text: str, figs: list[Figure], number: int, new: list[Draft]) -> None:
         figure = draft.figure
-        before = re.sub(r"(?:US\$|\$|RMB|CNY|USD|¥)\s?$", "", text[: figure.start])  # "totaled US$1.35 billion"
+        before = text[: figure.start]
         clause = _clause(before)
         previous = [d for d in new if d.figure.start < figure.start]
         if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
@@ -121,8 +121,8 @@ class ObservationFinder:
             return  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
         invest = re.search(r"\b(?:invest|invests|invested|investing)\s+(?:a total of\s+)?$", clause)
         if invest:
-            where = re.match(r"\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at | to | with )",
-                             text[figure.end:])
+            where = re.match(r"(?:\s*\([^)]*\))?\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at "
+                             r"| to | with )", text[figure.end:])
             draft.indicator = _tidy("investment" + (f" in {where.group('what')}" if where else ""))
             draft.confidence = 0.6
             return
@@ -145,6 +145,13 @@ class ObservationFinder:
         if to_level and previous and previous[-1].subject:
             draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
             return
+        multiple = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:would|will|could|is expected to|are expected to|is set to)?\s*"
+                             r"(?:double|triple|quadruple|grow|rise|increase|jump|surge|climb|fall|drop|reach)\s+to\s+$", clause)
+        if multiple:  # "the company's capacity would triple to 336 GWh": the capacity
+            subject = _subject(multiple.group("subject"))
+            if subject and subject not in GENERIC_SUBJECTS:
+                draft.indicator, draft.confidence = _tidy(subject), 0.55
+                return
         if figure.unit == "kgo:PercentagePoint" and previous and re.match(
                 r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
             ref = previous[-1]
@@ -200,7 +207,7 @@ class ObservationFinder:
             draft.indicator, draft.confidence = _tidy(name), 0.65
             return
         lift = re.search(r"\b(?:lift|raise|increase|push|bring|boost|expand)\s+(?P<x>[\w'’\- ]+?)\s+(?:to\s+)?$", clause)
-        if lift:  # "aims to lift the output value of X above 150 billion yuan"
+        if lift and not re.search(r"\b(?:at|by|with|cost|for)\b", lift.group("x")) and len(lift.group("x").split()) <= 10:  # "aims to lift the output value of X above 150 billion yuan"
             draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
             return
         if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
@@ -396,6 +403,7 @@ def _clause(before: str) -> str:
 def _subject(words: str) -> str:
     """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
     words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,?\s*", "", words)
+    words = re.sub(r"^.*\b(?:that|whether)\s+", "", words)  # "analysts projected that X": X
     words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)

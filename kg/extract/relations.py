@@ -32,8 +32,9 @@ POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r"
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
                   r"according to)\b", re.I)
 QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
-REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?: (?:at|in|on|during) [^,]{3,60}?)?"
-                      r",? (?:that )?(?P<text>(?:the|it|they|he|she|we|its|this|there|[A-Z][a-z]+) [^;]{10,}?)[.;]?$")
+REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?:[^.;\"“„]{0,80}? that "
+                      r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|there|"
+                      r"[A-Z][a-z]+) [^;]{10,}?)[.;]?$")
 PRONOUNS = re.compile(r"^(?:He|She)\b")
 AWARDED = re.compile(r"\b(?:was|were|has been|had been|is) (?:awarded|named|honored|honoured|granted|conferred|recognized)"
                      r"(?: as| the title of| the title| with the title of)?\b")
@@ -49,6 +50,8 @@ BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:
                    r"establishing|broke ground on|started construction of)\s+(?:a|an|its|the)?\s*(?:new\s+)?"
                    r"(?P<what>(?:[\w\-]+ ){0,4}?(?:factory|plant|base|project|headquarters|facility|center|centre|"
                    r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
+OWN_PLANT = re.compile(r"(?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:new |first |second |third )?"
+                       r"(?P<what>(?:[\w\-]+ ){0,3}?(?:factory|plant|base|facility|gigafactory|production line))\b")
 SUBSIDIARY = re.compile(r"(?:a|an|the) (?:wholly[- ]owned |holding |majority-owned |fully[- ]owned )?subsidiary of (?:the )?"
                         r"(?P<parent>[A-Z][\w&.,\- ]*?)(?=[,;.]| and | that | which |$)")
 OWNED_BY = re.compile(r"(?P<parent>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:wholly[- ]owned |holding |majority-owned )?"
@@ -117,6 +120,7 @@ class RelationFinder:
         if sentence.is_heading:
             return
         for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival, self._plants,
+                       self._own_plants,
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
 
@@ -332,6 +336,19 @@ class RelationFinder:
         year = _year_in(sentence.text)
         label = f"{company.label} {plain(match.group('what'))} in {place.label}"
         self._company_in_place(sentence, label, company.id, place.id, str(year) if year else None, 0.6)
+
+    def _own_plants(self, sentence: Sentence, main_place: str | None) -> None:
+        """ "X's new production base ... started construction in Y": a company's plant in a place."""
+        match = OWN_PLANT.search(sentence.text)
+        if not match:
+            return
+        company = self.entities.lookup(match.group("company"))
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.end("what"))]
+        if company is None or company.cls != "kgo:Company" or not places:
+            return
+        year = _year_in(sentence.text)
+        label = f"{company.label} {plain(match.group('what'))} in {places[0].label}"
+        self._company_in_place(sentence, label, company.id, places[0].id, str(year) if year else None, 0.55)
 
     def _subsidiaries(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text

@@ -69,10 +69,13 @@ def _latest_year(text: str) -> int:
 def _main_place(entities: EntityFinder) -> str | None:
     """The place the article is about: the city or district named most often, else the province, else the country."""
     counts = Counter(m.entity for m in entities.mentions)
+    first = {}
+    for mention in sorted(entities.mentions, key=lambda m: m.start):
+        first.setdefault(mention.entity, mention.start)
     for classes in ({"kgo:City", "kgo:District"}, {"kgo:Province"}, {"kgo:Country"}):
-        ranked = sorted((-n, e) for e, n in counts.items() if entities.found[e].cls in classes)
-        if ranked:
-            return ranked[0][1]
+        ranked = sorted((-n, first[e], e) for e, n in counts.items() if entities.found[e].cls in classes)
+        if ranked:  # the most named, and of those the first named
+            return ranked[0][2]
     return None
 
 
