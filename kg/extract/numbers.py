@@ -14,7 +14,7 @@ from decimal import Decimal
 from kg.sources import NUMBER_WORDS, QUALIFIERS, SCALES, parse_stated_value
 
 UNITS = [
-    (r"%|percent\b|per cent\b", "kgo:Percent"),
+    (r"%|percent\b|per cent\b|pct\b", "kgo:Percent"),
     (r"percentage points?\b", "kgo:PercentagePoint"),
     (r"times\b|-fold\b", "kgo:Times"),
     (r"GWh\b|gigawatt[- ]hours?\b", "kgo:GigawattHour"),
@@ -146,7 +146,8 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
         kept.pop()
     if not kept or kept[0].group(0).lower() in UNKNOWN_MEASURES:
         return None, None
-    if kept[0].group(0)[0].isupper() and kept[0].group(0).lower() != "r&d":
-        return None, None  # "2023 World ...", a name, not a count
+    first = kept[0].group(0)
+    if first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first):
+        return None, None  # "2023 World ...", a name, not a count; "NEVs" is a count
     noun = text[end + kept[0].start(): end + kept[-1].end()]
     return noun, end + kept[-1].end()

@@ -29,11 +29,15 @@ from kg.sources import NUMBER_WORDS
 YEAR = re.compile(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
                "november", "december"]
-GROWTH_VERBS = r"(?:grew|grown|increased|rose|risen|jumped|climbed|surged|expanded|went up|fell|fallen|declined|" \
-               r"dropped|decreased|slowed(?: down)?|shrank|went down|was up|was down|were up|were down)"
-FALLING = re.compile(r"\b(?:fell|fallen|declined|dropped|decreased|slowed|shrank|down)\b")
-COPULAS = r"(?:was|is|were|are|reached|reach|reaches|hit|totaled|totalled|amounted to|stood at|exceeded|topped|" \
-          r"surpassed|recognized at|registered at|came to|of|at|to|achieve|achieved|with)"
+GROWTH_VERBS = r"(?:grew|grown|growing|increased|increasing|rose|risen|rising|jumped|jumping|climbed|climbing|surged|" \
+               r"surging|soared|soaring|skyrocketed|skyrocketing|expanded|expanding|went up|fell|fallen|falling|" \
+               r"declined|declining|dropped|dropping|decreased|decreasing|plunged|plunging|slumped|slowed(?: down)?|" \
+               r"shrank|went down|was up|was down|were up|were down)"
+FALLING = re.compile(r"\b(?:fell|fallen|falling|declined|declining|dropped|dropping|decreased|decreasing|plunged|"
+                     r"plunging|slumped|slowed|shrank|down)\b")
+COPULAS = r"(?:was|is|were|are|reached|reach|reaches|hit|hits|totaled|totalled|amounted to|stood at|exceeded|" \
+          r"exceed|exceeds|topped|top|tops|surpassed|surpass|surpasses|recognized at|registered at|came to|came in at|" \
+          r"of|at|to|achieve|achieved|with)"
 # Subjects too vague to name an indicator on their own.
 GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount", "it", "which", "this", "that",
                     "the figure", "growth", "value", "data", "share", "proportion"}
@@ -69,12 +73,15 @@ class ObservationFinder:
         self.found: list[Draft] = []
         self._paragraph = -1
         self._paragraph_year: int | None = None
+        self._before_year: int | None = None
 
     def scan(self, sentence: Sentence, area: str | None) -> list[Draft]:
         if sentence.paragraph != self._paragraph:
+            # The year the paragraph just before ended on, if it spoke of one; none from further back.
+            self._before_year = self._paragraph_year if sentence.paragraph == self._paragraph + 1 else None
             self._paragraph, self._paragraph_year = sentence.paragraph, None
         text = sentence.text
-        figs = figures(text)
+        figs = [] if sentence.is_heading else figures(text)  # a headline repeats, rounded, what the body says
         new: list[Draft] = []
         back = _back_reference(text, figs)
         listed = _listed_subjects(text, figs)
@@ -103,7 +110,7 @@ class ObservationFinder:
                 draft.period = self.article_year  # a span of time counts up to the time of writing
             draft.target = bool(TARGET_WORDS.search(_clause(text[: figure.start]) + text[figure.start:].split(",")[0]))
             new.append(draft)
-        carried = self._carried_year(text)
+        carried = self._carried_year(text) or (new[-1].period if new and not new[-1].since and not new[-1].target else None)
         if carried:
             self._paragraph_year = carried
         self.found.extend(new)
@@ -141,7 +148,7 @@ class ObservationFinder:
                 return
             draft.indicator, draft.unit, draft.compared_with, draft.confidence = ref.indicator, ref.unit, None, 0.6
             return
-        to_level = re.search(GROWTH_VERBS + r"\s+(?:by\s+)?[\d.,]+\s*(?:%|percent|times|-fold)?\s+to\s+$", clause)
+        to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?$", clause) and re.search(GROWTH_VERBS, clause)
         if to_level and previous and previous[-1].subject:
             draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
             return
@@ -155,7 +162,7 @@ class ObservationFinder:
         if figure.unit == "kgo:PercentagePoint" and previous and re.match(
                 r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
             ref = previous[-1]
-            subject = ref.indicator[:1].lower() + ref.indicator[1:]
+            subject = _lower_first(ref.indicator)
             draft.indicator, draft.confidence = _tidy(f"change in the {subject}"), 0.55
             return
         if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() not in ("pieces", "units", "items"):
@@ -170,7 +177,7 @@ class ObservationFinder:
                           r"represented|representing)\s+$|\b(?:share|proportion) of\s+$", clause)
         if share is not None:
             whole = re.match(r"\s+of (?:the )?(?P<whole>[\w'’][\w'’\- ]{2,50}?)(?=[,.;]|$| in | from |, )", text[figure.end:])
-            owner = _owner_before(before) or next((d.indicator[:1].lower() + d.indicator[1:] for d in reversed(previous)
+            owner = _owner_before(before) or next((_lower_first(d.indicator) for d in reversed(previous)
                                                    if not d.subject), None)
             if whole:
                 whole = re.match(r"(?P<whole>.*)", _subject(whole.group("whole")))
@@ -182,7 +189,7 @@ class ObservationFinder:
         if group_member and previous[-1].indicator.lower().startswith(("change in", "growth of", "increase of")):
             ref = _respective_reference(previous, figs, number, text)
             if ref is not None:
-                subject = ref.indicator[:1].lower() + ref.indicator[1:]
+                subject = _lower_first(ref.indicator)
                 draft.compared_with = draft.compared_with or ref.compared_with
                 draft.indicator, draft.confidence = _tidy(_changed(subject, figure.unit)), 0.6
                 return
@@ -193,11 +200,11 @@ class ObservationFinder:
         if change is not None:
             draft.negative = bool(FALLING.search(change.group(0)))
             subject = _subject(change.group("subject"))
-            if not subject or subject in GENERIC_SUBJECTS or subject == "which":
+            if not subject or subject in GENERIC_SUBJECTS or subject == "which" or re.search(r"\d", subject):
                 ref = _respective_reference(previous, figs, number, text) or (previous[-1] if previous else None)
                 if ref is None:
                     return
-                subject = ref.indicator[:1].lower() + ref.indicator[1:]
+                subject = _lower_first(ref.indicator)
                 draft.compared_with = draft.compared_with or ref.compared_with
             name = _changed(subject, figure.unit)
             draft.subject = subject
@@ -212,7 +219,7 @@ class ObservationFinder:
             return
         if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
             ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
-            draft.indicator, draft.confidence = _tidy(f"value of {ref.indicator[:1].lower() + ref.indicator[1:]}"), 0.6
+            draft.indicator, draft.confidence = _tidy(f"value of {_lower_first(ref.indicator)}"), 0.6
             return
         owned = re.search(r"(?P<owner>\b[a-z][\w\- ]{2,80}?) with (?:a |an )?(?P<what>(?:(?:total|combined|planned|"
                           r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
@@ -258,8 +265,9 @@ class ObservationFinder:
         years = []
         for match in YEAR.finditer(text):
             clause = text[: match.start()].rsplit(",", 1)[-1]
-            if not re.search(r"\d", clause):
-                years.append(int(match.group(1)))
+            if not re.search(r"\d", clause) and not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$",
+                                                               clause):
+                years.append(int(match.group(1)))  # not a comparison base, not a target's deadline
         if years:
             return years[-1]
         relative = re.search(r"\b(last year|this year)\b", text, re.I)
@@ -293,12 +301,18 @@ class ObservationFinder:
                     period = year
         if own:  # "111.7 billion yuan in 2022"
             period = int(own.group(1))
-        relative = re.search(r"\b(last year|this year|so far|up to now|to date|at present|currently|next year)\b", text, re.I)
+        relative = re.search(r"\b(last year|this year|so far|up to now|to date|at present|next year)\b", text, re.I)
+        if relative is None:  # "now", "currently": only of the figure's own clause
+            own_clause = text[: figure.start].rsplit(",", 1)[-1] + text[figure.start:].split(",", 1)[0]
+            relative = re.search(r"\b(now|currently)\b", own_clause, re.I)
         if period is None and relative:
             word = relative.group(1).lower()
             period = self.article_year + {"last year": -1, "next year": 1}.get(word, 0)
+        if period is None and re.search(r"\b(?:the same period|the same year|that year|the period)\b", text) and self.found:
+            period = self.found[-1].period  # "during the same period": the one the text spoke of last
         if period is None:
-            period = self._paragraph_year if self._paragraph_year and not since else self.article_year
+            carried = self._paragraph_year or self._before_year
+            period = carried if carried and not since else self.article_year
         return period, compared, since
 
 
@@ -377,11 +391,17 @@ def _respective_reference(previous: list[Draft], figs: list[Figure], number: int
     return earlier[-size:][number - first]
 
 
+def _lower_first(label: str) -> str:
+    """A label inside another: its first word in lower case, unless it is an acronym or a name ("NEV sales")."""
+    first = label.split()[0] if label.split() else ""
+    return label[:1].lower() + label[1:] if first[1:].islower() else label
+
+
 def _changed(subject: str, unit: str | None) -> str:
     """The indicator of a change in ``subject``: its growth, the change in its growth, or its increase (a multiple)."""
     words = subject.split()
-    if words and words[0][:1].isupper() and words[0][1:].islower() and (len(words) == 1 or words[1].islower()):
-        subject = subject[:1].lower() + subject[1:]  # a sentence's first word, not a name
+    if words and (len(words) == 1 or words[1].islower()):
+        subject = _lower_first(subject)  # a sentence's first word, not a name
     if unit == "kgo:PercentagePoint":
         return f"change in the {subject}" if "growth" in subject or "rate" in subject else f"change in the growth of {subject}"
     if unit == "kgo:Times":
@@ -402,8 +422,9 @@ def _clause(before: str) -> str:
 
 def _subject(words: str) -> str:
     """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
-    words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,?\s*", "", words)
+    words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,\s*", "", words)  # "In 2022, X": X
     words = re.sub(r"^.*\b(?:that|whether)\s+", "", words)  # "analysts projected that X": X
+    words = re.sub(r"^.*\b(?:saw|sees|recorded|posted)\s+", "", words)  # "the sector saw its output exceed": its output
     words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)

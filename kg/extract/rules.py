@@ -40,7 +40,7 @@ class RuleExtractor:
         for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
             entities.link_names(sentence)
         main_place = _main_place(entities)
-        if main_place is None or entities.found[main_place].cls == "kgo:Country":
+        if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         observations = ObservationFinder(article_year)
@@ -56,14 +56,17 @@ class RuleExtractor:
 
 
 def _latest_year(text: str) -> int:
-    """The article's year when it carries no date: the latest year it mentions, targets ("by 2030") aside."""
+    """The article's year when it carries no date: the latest year it mentions, targets ("by 2030") aside, or the
+    year after it for a text that speaks of "last year" and not of "this year"."""
     years = [int(m.group(1)) for m in re.finditer(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
              if not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$", text[max(0, m.start() - 20): m.start()])]
     if not years:
         import datetime
 
         return datetime.date.today().year
-    return max(years)
+    # A text that looks back on "last year" and never speaks of "this year" was written the year after.
+    looks_back = re.search(r"\blast year\b", text, re.I) and not re.search(r"\bthis year\b", text, re.I)
+    return max(years) + (1 if looks_back else 0)
 
 
 def _main_place(entities: EntityFinder) -> str | None:
@@ -79,6 +82,16 @@ def _main_place(entities: EntityFinder) -> str | None:
     return None
 
 
+def _named_on_its_own(entities: EntityFinder, entity_id: str) -> bool:
+    """True if the text names the entity outside a longer name ("China" alone, not only in "China's X Capital")."""
+    by_sentence: dict[int, list] = {}
+    for m in entities.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    return any(not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+                       for o in by_sentence[m.sentence])
+               for m in entities.mentions if m.entity == entity_id)
+
+
 def _area(entities: EntityFinder, sentence: Sentence, main_place: str | None) -> str | None:
     """The place a sentence's figures are about: "the city's output" is the article's place; else a possessive place
     ("X's output"), else the first place named, a country only if no other place is."""
@@ -87,7 +100,8 @@ def _area(entities: EntityFinder, sentence: Sentence, main_place: str | None) ->
         return main_place
     mentions = entities.in_sentence(sentence)
     places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
-              and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)]
+              and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
+              and not re.match(r"\s*dollars?\b", sentence.text[m.end - sentence.start:])]  # "U.S. dollars": a currency
     if not places:
         return None
     local = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
