@@ -286,3 +286,22 @@ def test_the_draft_is_deterministic(lexicon):
 def test_the_extractor_is_registered_by_name():
     extractor = get_extractor("rules")
     assert (extractor.name, extractor.version) == ("kg-rules", __import__("kg").__version__)
+
+
+def test_aliases_counties_and_amounts_in_other_words(lexicon):
+    draft = draft_of(lexicon, (
+        "Minjiang Lithium Corporation (hereinafter referred to as \"Minjiang\") will invest RMB 640 million in a "
+        "separator plant in Lixian County. Lixian is a county in Xuanzhou City, Anhui Province. "
+        "Minjiang said the plant will cost no more than RMB 1.2 billion. "
+        "The county's battery output value has grown fivefold, from 3.1 billion yuan in 2020 to 15.8 billion yuan in 2023."
+    ))
+    company = entity(draft, "Minjiang Lithium Corporation")
+    assert "Minjiang" in company.alt_labels
+    assert (entity(draft, "Lixian County").id, "schema:containedInPlace", entity(draft, "Xuanzhou").id) in triples(draft)
+    investment = observation(draft, "RMB 640 million")
+    assert (investment.unit, indicator_label(draft, investment)) == ("kgo:CNY", "Investment in separator plant")
+    assert parse_stated_value(observation(draft, "no more than RMB 1.2 billion").stated_as) == \
+        (Decimal("1200000000"), "kgo:AtMost")
+    before, after = observation(draft, "3.1 billion yuan"), observation(draft, "15.8 billion yuan")
+    assert (before.period, after.period) == (2020, 2023)
+    assert before.indicator == after.indicator and indicator_label(draft, after) == "Battery output value"

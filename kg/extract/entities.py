@@ -256,6 +256,9 @@ class EntityFinder:
             taken.append((start, end))
             if cls in ORGANISATION_CLASSES:
                 self._aliases(entity_id, chunk)
+            elif cls in PLACE_CLASSES and len(chunk) >= 2 and chunk[-1].lower_ in PLACE_SUFFIXES:
+                # "Huaining County" is also "Huaining" further on
+                self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
 
     def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
         """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
@@ -279,6 +282,12 @@ class EntityFinder:
         if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
             _add_alt(entity, after[1].text)
             self._by_name.setdefault(normal_name(after[1].text), entity_id)
+        rest = chunk[-1].doc[chunk[-1].i + 1:].text[:80]
+        short = re.match(r"\s*\((?:hereinafter|hereafter)(?: referred to as| called)?,? [\"“']?(?P<name>[A-Z][\w&\- ]{1,40}?)"
+                         r"[\"”']?\)", rest)
+        if short:  # '... Corporation (hereinafter referred to as "Jiangling")'
+            _add_alt(entity, short.group("name"))
+            self._by_name.setdefault(normal_name(short.group("name")), entity_id)
         words = [t.text for t in chunk]
         while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
                          or words[-1] == ","):

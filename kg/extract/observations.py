@@ -217,6 +217,10 @@ class ObservationFinder:
         if lift and not re.search(r"\b(?:at|by|with|cost|for)\b", lift.group("x")) and len(lift.group("x").split()) <= 10:  # "aims to lift the output value of X above 150 billion yuan"
             draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
             return
+        cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
+        if cost and _subject(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
+            draft.indicator, draft.confidence = _tidy(f"cost of {_subject(cost.group('subject'))}"), 0.55
+            return
         if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
             ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
             draft.indicator, draft.confidence = _tidy(f"value of {_lower_first(ref.indicator)}"), 0.6
@@ -424,6 +428,7 @@ def _subject(words: str) -> str:
     """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
     words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,\s*", "", words)  # "In 2022, X": X
     words = re.sub(r"^.*\b(?:that|whether)\s+", "", words)  # "analysts projected that X": X
+    words = re.sub(r"^.*\b(?:said|says|noted|added|announced)\s+", "", words)
     words = re.sub(r"^.*\b(?:saw|sees|recorded|posted)\s+", "", words)  # "the sector saw its output exceed": its output
     words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)

@@ -380,6 +380,11 @@ class RelationFinder:
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
                 self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.7)
+        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?:,| is) (?:a|the) (?:[\w\-]+ ){0,2}?(?:city|county|district|"
+                                 r"town|area) (?:in|of|under|administered by) (?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)", text):
+            a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
+            if a and b and a.id != b.id and a.cls in PLACE_CLASSES and b.cls in PLACE_CLASSES:
+                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.65)
         for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*) (?:is|are) located in (?:the )?"
                                  r"(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
