@@ -47,11 +47,18 @@ def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "onto
 
     Example (from the project folder): ``graph = build_graph("data", "ontology/kg.ttl")``.
     """
+    return build(data_dir, ontology_path)[0]
+
+
+def build(data_dir: Path | str = "data", ontology_path: Path | str = "ontology/kg.ttl") -> tuple[Graph, dict]:
+    """``build_graph``, and where each entity and observation is written (IRI -> facts file and line)."""
     data_dir = Path(data_dir)
     contract = Contract.from_graph(load_ontology(ontology_path))
     loaded = [load_facts_file(path, data_dir / "sources") for path in facts_files(data_dir)]
     links = [load_links_file(path) for path in links_files(data_dir)]
-    return GraphBuilder(contract).add_all(loaded, links)
+    builder = GraphBuilder(contract)
+    graph = builder.add_all(loaded, links)
+    return graph, builder.locations()
 
 
 def to_turtle(graph: Graph) -> bytes:

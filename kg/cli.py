@@ -100,18 +100,18 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --out /tmp/kg --data data --no-validate
         kg build --store oxigraph:out/oxigraph
     """
-    from kg.build import build_graph, summarize, write_graph
+    from kg.build import build, summarize, write_graph
     from kg.store import Project, check_writable, load_store, resolve_store
 
     spec = resolve_store(store)
     check_writable(spec)
 
     project = Project(data_dir, ontology_path, out_dir)
-    graph = build_graph(data_dir, ontology_path)
+    graph, locations = build(data_dir, ontology_path)
     if not skip_validation:
         from kg.validate import validate_graph
 
-        report = validate_graph(graph, project)
+        report = validate_graph(graph, project, locations=locations)
         if not report.conforms:
             _echo_report(report, err=True)
             raise KgError(f"the built graph breaks {len(report.violations)} SHACL rule(s) (above); nothing written")
@@ -166,7 +166,8 @@ def _echo_report(report, err: bool = False) -> None:
     click.echo(f"Does not conform: {len(report.violations)} violation(s) on {len(groups)} node(s)", err=err)
     for focus, violations in groups.items():
         label = f'  "{violations[0].label}"' if violations[0].label else "  (no label)"
-        click.echo(f"\n{focus}{label}", err=err)
+        where = f"  ({violations[0].where})" if violations[0].where else ""
+        click.echo(f"\n{focus}{label}{where}", err=err)
         for v in violations:
             click.echo(f"  {v.path or '(node)'}: expected {v.expected}; found {v.found}", err=err)
 

@@ -147,6 +147,12 @@ class GraphBuilder:
 
     # -- public ----------------------------------------------------------------
 
+    def locations(self) -> dict[URIRef, Location]:
+        """Where each entity was first declared and each observation written: for errors that name a file and line."""
+        found = {entity.iri: entity.declared_in[0] for entity in self.entities.values()}
+        found.update(self.observation_iris)
+        return found
+
     def add_all(self, files: Iterable[FactsFile], links: Iterable[LinksFile] = ()) -> Graph:
         """Declare every file's entities first, so facts may name entities of any file.
 

@@ -14,7 +14,7 @@ mixes in only class and property axioms, not individuals such as units.)
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -47,6 +47,7 @@ class Violation:
     expected: str
     found: str
     severity: str
+    where: str | None = None  # the facts file and line that declares the focus node, when known
 
 
 @dataclass
@@ -69,8 +70,8 @@ class ValidationReport:
             "conforms": self.conforms,
             "violations": len(self.violations),
             "nodes": [
-                {"focus": focus, "label": items[0].label,
-                 "results": [{k: v for k, v in asdict(i).items() if k not in ("focus", "label")} for i in items]}
+                {"focus": focus, "label": items[0].label, "where": items[0].where,
+                 "results": [{k: v for k, v in asdict(i).items() if k not in ("focus", "label", "where")} for i in items]}
                 for focus, items in self.by_focus().items()
             ],
         }
@@ -108,10 +109,17 @@ class _PreparedQueries(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | str | None = None) -> ValidationReport:
+def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | str | None = None,
+                   sparql_constraints: str = "oxigraph", locations: dict | None = None) -> ValidationReport:
     """Validate ``graph`` (with the project's ontology) against the shapes.
 
-    Raises SourceError if the ontology or the shapes cannot be read.
+    pySHACL checks the SHACL Core constraints; the SPARQL constraints of
+    target-class shapes run once over the whole graph on Oxigraph
+    (``sparql_constraints="oxigraph"``, the default, linear in the graph's
+    size), or per focus node in pySHACL (``"pyshacl"``, the reference: both
+    report the same violations). With ``locations`` (from ``kg.build.build``)
+    each violation names the facts file and line of its focus node. Raises
+    SourceError if the ontology or the shapes cannot be read.
     """
     import pyshacl
 
@@ -119,10 +127,119 @@ def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | st
     data = bind_prefixes(_PreparedQueries())
     for triple in with_ontology(graph, project):
         data.add(triple)
+    sparql = _take_sparql_constraints(shapes_graph) if sparql_constraints == "oxigraph" else []
     conforms, results, _ = pyshacl.validate(data, shacl_graph=shapes_graph, inference="none", inplace=True)
     violations = [_violation(results, result, data, shapes_graph) for result in results.subjects(RDF.type, SH.ValidationResult)]
+    if sparql:
+        found = _run_sparql_constraints(sparql, data)
+        violations += found
+        conforms = conforms and not found
+    if locations:
+        named = {_name(data, iri): str(location) for iri, location in locations.items()}
+        violations = [replace(v, where=named.get(v.focus)) for v in violations]
     violations.sort(key=lambda v: (v.focus, v.path or "", v.expected, v.found))
     return ValidationReport(bool(conforms), violations)
+
+
+@dataclass(frozen=True)
+class _SparqlConstraint:
+    """A shape's SPARQL constraint, to be run once over the whole graph instead of once per focus node."""
+
+    select: str
+    message: str
+    prologue: str
+    targets: tuple[URIRef, ...]
+
+
+def _take_sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
+    """Remove the SPARQL constraints of target-class shapes from ``shapes`` and return them.
+
+    pySHACL runs a SPARQL constraint once for each focus node, which makes
+    validation grow with the square of the graph (every fact of every entity
+    checked against every statement). Run once with ``$this`` free and the
+    shape's targets as a pattern, Oxigraph finds the same rows in one pass.
+    """
+    taken = []
+    for shape, constraint in sorted(shapes.subject_objects(SH.sparql)):
+        targets = tuple(sorted(shapes.objects(shape, SH.targetClass)))
+        select = shapes.value(constraint, SH.select)
+        if not targets or select is None or shapes.value(constraint, SH.deactivated) is not None:
+            continue
+        declared = shapes.value(constraint, SH.prefixes)
+        prologue = "".join(
+            f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>\n"
+            for d in shapes.objects(declared, SH.declare)) if declared is not None else ""
+        taken.append(_SparqlConstraint(str(select), str(shapes.value(constraint, SH.message) or ""), prologue, targets))
+        shapes.remove((shape, SH.sparql, constraint))
+    return taken
+
+
+def _run_sparql_constraints(constraints: list[_SparqlConstraint], data: Graph) -> list[Violation]:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    violations: set[Violation] = set()
+    for constraint in constraints:
+        targets = " ".join(f"<{t}>" for t in constraint.targets)
+        body = _not_exists_as_minus(constraint.select.replace("$this", "?this"))
+        # The focus nodes: instances of a target class or of its subclasses, as SHACL defines targets.
+        target = (f" VALUES ?kgTargetClass {{ {targets} }} ?this a/<{RDFS.subClassOf}>* ?kgTargetClass . ")
+        where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
+        query = constraint.prologue + body[: where.end()] + target + body[where.end():]
+        for row in store.query(query):
+            values = {name: _rdflib(row[name]) for name in _variables(body) if row[name] is not None}
+            focus, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
+            message = re.sub(r"\{[?$](\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), constraint.message)
+            label = data.value(focus, RDFS.label)
+            violations.add(Violation(
+                focus=_name(data, focus), label=str(label) if label is not None else None,
+                path=_name(data, path) if isinstance(path, URIRef) else None,
+                expected=re.sub(r"https?://[^\s,;]+", lambda m: _name(data, URIRef(m.group())), message),
+                found=_term(data, value) if value is not None else "nothing", severity="Violation",
+            ))
+    return list(violations)
+
+
+def _not_exists_as_minus(select: str) -> str:
+    """Rewrite ``FILTER NOT EXISTS { P }`` as ``MINUS { P }`` where the two mean the same.
+
+    Oxigraph evaluates a NOT EXISTS once per solution but a MINUS as one join:
+    on 100,000 triples, 40 s against 0.05 s. They agree when P is a plain group
+    of triple patterns whose variables shared with the rest of the query are
+    bound there by triple patterns: then every solution is removed exactly when
+    P has a match compatible with it. A shape's query that is not of that kind
+    is left as it is.
+    """
+    def rewrite(match: re.Match) -> str:
+        inner, outer = match.group("inner"), select[: match.start()]
+        if re.search(r"\b(?:FILTER|OPTIONAL|UNION|BIND|VALUES|GRAPH|SERVICE)\b", inner, re.IGNORECASE):
+            return match.group(0)
+        patterns = "\n".join(line for line in outer.splitlines() if not re.match(r"\s*(?:FILTER|BIND|SELECT)", line, re.I))
+        shared = set(re.findall(r"\?\w+", inner)) & set(re.findall(r"\?\w+", outer))
+        if not shared or any(v not in set(re.findall(r"\?\w+", patterns)) for v in shared):
+            return match.group(0)
+        return "MINUS {" + inner + "}"
+
+    return re.sub(r"FILTER\s+NOT\s+EXISTS\s*\{(?P<inner>[^{}]*)\}", rewrite, select, flags=re.IGNORECASE)
+
+
+def _variables(select: str) -> list[str]:
+    head = re.search(r"SELECT(.*?)WHERE", select, re.IGNORECASE | re.DOTALL)
+    return [v.lstrip("?$").replace("this", "this") for v in re.findall(r"[?$]\w+", head.group(1))] if head else []
+
+
+def _rdflib(term):
+    """An Oxigraph term as rdflib's."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:

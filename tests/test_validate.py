@@ -173,3 +173,59 @@ def test_build_fails_on_violations_and_writes_nothing(tmp_path):
     assert not out.exists()
     assert run(*args, "--no-validate").exit_code == 0
     assert (out / "graph.ttl").is_file()
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_sparql_constraints_on_oxigraph_report_what_pyshacl_reports(case, graph, project):
+    """The SPARQL constraints run once over the graph on Oxigraph; pySHACL runs them per focus node: same report."""
+    from kg.validate import validate_graph
+
+    broken = _copy(graph)
+    BROKEN[case][0](broken)
+    whole = validate_graph(broken, project, sparql_constraints="oxigraph")
+    per_node = validate_graph(broken, project, sparql_constraints="pyshacl")
+    assert not whole.conforms and whole.violations == per_node.violations
+
+
+PLANTED = """
+source:
+  id: {id}
+  file: {id}.txt
+  title: "{title}"
+  language: en
+entities:
+  - id: {id}-award
+    class: kgo:TitleConferral
+    label: "{title}"
+    quote: "{quote}"
+"""
+
+
+def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch_data):
+    """Two documents each declare a title conferral that awards nothing (the shapes want a recipient and a
+    title): both are reported, the same by either way of running the SPARQL constraints, each with the file
+    and line that declares it."""
+    from kg.build import build
+    from kg.validate import validate_graph
+
+    for number, name in ((1, "lanzhou"), (2, "xuzhou")):
+        quote = f"{name.title()} was honoured at a ceremony."
+        (scratch_data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
+        (scratch_data / "facts" / f"00{number}_{name}.yaml").write_text(
+            PLANTED.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")
+    graph, locations = build(scratch_data, ONTOLOGY)
+    project = Project(data_dir=scratch_data, ontology_path=ONTOLOGY)
+    report = validate_graph(graph, project, locations=locations)
+    reference = validate_graph(graph, project, sparql_constraints="pyshacl", locations=locations)
+    assert report.violations == reference.violations
+    found = {(v.focus, v.path, v.where) for v in report.violations}
+    assert found == {
+        ("kgr:lanzhou-award", "kgo:recipient", f"{scratch_data / 'facts' / '001_lanzhou.yaml'}:8"),
+        ("kgr:lanzhou-award", "kgo:awardedTitle", f"{scratch_data / 'facts' / '001_lanzhou.yaml'}:8"),
+        ("kgr:xuzhou-award", "kgo:recipient", f"{scratch_data / 'facts' / '002_xuzhou.yaml'}:8"),
+        ("kgr:xuzhou-award", "kgo:awardedTitle", f"{scratch_data / 'facts' / '002_xuzhou.yaml'}:8"),
+    }
+    result = run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(scratch_data / "out"))
+    assert result.exit_code == 1
+    assert f"kgr:xuzhou-award  \"Xuzhou ceremony\"  ({scratch_data / 'facts' / '002_xuzhou.yaml'}:8)" in result.output
+    assert not (scratch_data / "out").exists()
