@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +13,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from conftest import DATA, ONTOLOGY
-from kg.build import build_graph, summarize, to_turtle, write_graph
+from kg.build import build_graph, summarize, write_graph
 from kg.errors import FactError
 from kg.namespaces import KGO, KGR
 

@@ -6,7 +6,6 @@ import datetime
 from decimal import Decimal
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import XSD
 
 from conftest import ROOT
 from helpers import rows

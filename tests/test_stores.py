@@ -17,7 +17,7 @@ from kg.cli import main
 from kg.errors import StoreError
 from kg.query import load_library, parse_query, run_query
 from kg.results import format_result
-from kg.store import Project, StoreSpec, load_store, open_graph, parse_store, resolve_store, with_ontology
+from kg.store import StoreSpec, load_store, open_graph, parse_store, resolve_store, with_ontology
 from servers import free_port, running
 
 LIBRARY = load_library(ROOT / "queries")

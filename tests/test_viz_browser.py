@@ -6,7 +6,6 @@ Skipped only outside CI when /usr/bin/chromium is missing; in CI (CI=true) a mis
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest

@@ -20,10 +20,13 @@ checked against the ontology, by building the draft before it is written.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kg.errors import KgError
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
+
+if TYPE_CHECKING:
+    from kg.extract.lexicon import Lexicon
 
 __all__ = [
     "Document", "Draft", "DraftEntity", "DraftFact", "DraftObservation",

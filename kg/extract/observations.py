@@ -137,7 +137,6 @@ class ObservationFinder:
         if versus and previous and figure.unit in (None, previous[-1].unit):
             # "about 215,000 vehicles, compared with 131,000 in 2022": the same indicator, another year
             ref = previous[-1]
-            year = YEAR.match(text[figure.end:].replace(" in ", " ", 1).strip())
             after_year = re.match(r"\s*(?:in\s+)?((?:19|20)\d\d)\b", text[figure.end:])
             relative = re.match(r"\s*(?:a year (?:earlier|ago|before)|last year|the year before|the previous year)", text[figure.end:])
             if after_year:
@@ -245,7 +244,6 @@ class ObservationFinder:
         else:
             subject = _subject(copula.group("subject"))
             parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p]
-            group = [f for f in figs if f.unit is not None and f.start >= figure.start]
             if "respectively" in text and len(parts) > 1 and number < len(figs):
                 # "X's output, capacity and exports were 320 GWh, 4.6 GWh and 43.8 billion yuan respectively"
                 index = sum(1 for d in previous if d.sentence is draft.sentence and d.figure.start >= copula.end())

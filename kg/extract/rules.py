@@ -14,7 +14,7 @@ from collections import Counter
 
 from kg import __version__
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
-from kg.extract.entities import PLACE_CLASSES, EntityFinder, Found, slug
+from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
