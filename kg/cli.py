@@ -317,12 +317,14 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
 @QUERIES_OPTION
 @STORE_OPTION
 @click.option("--endpoint", metavar="URL", help="Query this remote SPARQL endpoint (the same as --store URL).")
+@click.option("--allow-fetch", is_flag=True,
+              help="Let the query use SERVICE and FROM / FROM NAMED, which fetch URLs or read files (refused by default).")
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def query(query: str | None, text: str | None, list_queries: bool, graph_file: Path | None, fmt: str | None,
           params: tuple[str, ...], no_ontology: bool, reason_profile: str | None, queries_dir: Path,
-          store: str | None, endpoint: str | None, data_dir: Path, ontology_path: Path) -> None:
+          store: str | None, endpoint: str | None, allow_fetch: bool, data_dir: Path, ontology_path: Path) -> None:
     """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
 
     QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
@@ -341,8 +343,11 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         kg query -e 'SELECT ?o WHERE { ?o a schema:Organization }' --reason rdfs
         kg query award --store oxigraph:out/oxigraph
         kg query award --endpoint http://127.0.0.1:7878/query
+
+    SERVICE and FROM / FROM NAMED (which fetch URLs or read files) are
+    refused unless --allow-fetch is given; updates are not supported.
     """
-    from kg.query import find_query, load_library, parse_param, run_query
+    from kg.query import check_reads_only, find_query, load_library, parse_param, run_query
     from kg.results import default_format, format_result
     from kg.store import Project, open_graph, with_ontology
 
@@ -360,6 +365,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         found = find_query(query, queries_dir)
         name, sparql, bindings = str(found.path), found.text, found.params
     bindings = {**bindings, **dict(parse_param(p) for p in params)}
+    check_reads_only(sparql, name, allow_fetch)  # before any graph is opened or built
     project = Project(data_dir=data_dir, ontology_path=ontology_path)
     spec = _store_spec(store, endpoint, graph_file)
     if no_ontology and spec.kind == "remote":

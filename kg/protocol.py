@@ -20,7 +20,7 @@ from rdflib.query import Result
 
 from kg.errors import KgError
 from kg.namespaces import bind_prefixes
-from kg.query import QueryError, parse_query, run_query
+from kg.query import QueryError, is_update, parse_query, run_query, what_it_fetches
 from kg.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -112,12 +112,14 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     try:
         parsed = parse_query(query)
     except QueryError as exc:
-        if _is_update(query):
+        if is_update(query):
             return Answer.error(403, "updates are refused: this SPARQL endpoint is read-only")
         return Answer.error(400, str(exc))
-    refusal = _refusal(parsed)
-    if refusal:
-        return Answer.error(403, refusal)
+    fetches = what_it_fetches(parsed)
+    if fetches == "SERVICE":
+        return Answer.error(403, "SERVICE is refused: this endpoint does not query other endpoints")
+    if fetches:
+        return Answer.error(403, "FROM and FROM NAMED are refused: this endpoint fetches no graphs; it answers from its own graph")
     graph_result = parsed.algebra.name in ("ConstructQuery", "DescribeQuery")
     chosen = _choose_format(accept, fmt, graph_result)
     if chosen is None:
@@ -133,36 +135,6 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     except KgError as exc:  # a remote store behind this one failed
         return Answer.error(502, str(exc))
     return Answer(200, MEDIA_TYPES[chosen], body)
-
-
-def _is_update(text: str) -> bool:
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except Exception:  # noqa: BLE001 (pyparsing's and rdflib's errors alike mean "not an update")
-        return False
-    return True
-
-
-def _refusal(parsed: Any) -> str | None:
-    """Why the server will not run a parsed query, if it will not: it would fetch a URL."""
-    if parsed.algebra.get("datasetClause"):
-        return "FROM and FROM NAMED are refused: this endpoint fetches no graphs; it answers from its own graph"
-    if any(getattr(part, "name", None) == "ServiceGraphPattern" for part in _parts(parsed.algebra)):
-        return "SERVICE is refused: this endpoint does not query other endpoints"
-    return None
-
-
-def _parts(node: Any):
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        yield item
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            stack.extend(item)
 
 
 def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | None:

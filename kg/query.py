@@ -133,6 +133,68 @@ def _semantic_error(text: str, exc: Exception) -> str:
     return message
 
 
+# -- what a query would do beyond reading the graph ----------------------------------------
+
+
+def is_update(text: str) -> bool:
+    """True if ``text`` is a SPARQL Update (INSERT, DELETE, LOAD, CLEAR...), which kg never runs.
+
+    >>> is_update("DELETE WHERE { ?s ?p ?o }"), is_update("SELECT * { ?s ?p ?o }")
+    (True, False)
+    """
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 (pyparsing's and rdflib's errors alike mean "not an update")
+        return False
+    return True
+
+
+def what_it_fetches(parsed: Query) -> str | None:
+    """What a parsed query would fetch from elsewhere: "FROM and FROM NAMED" (files or URLs read into its
+    dataset) or "SERVICE" (another endpoint queried); None if it only reads the graph.
+
+    >>> what_it_fetches(parse_query("SELECT * FROM <file:///etc/hostname> { ?s ?p ?o }"))
+    'FROM and FROM NAMED'
+    """
+    if parsed.algebra.get("datasetClause"):
+        return "FROM and FROM NAMED"
+    if any(getattr(part, "name", None) == "ServiceGraphPattern" for part in _parts(parsed.algebra)):
+        return "SERVICE"
+    return None
+
+
+def _parts(node):
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        yield item
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def check_reads_only(text: str, name: str = "query", allow_fetch: bool = False) -> Query:
+    """Parse ``text`` and refuse, with one line, what would do more than read the graph.
+
+    An update is "not supported"; SERVICE and FROM/FROM NAMED, which make
+    rdflib fetch a URL or read a local file, are refused unless ``allow_fetch``
+    (a query file from someone else should not reach the network or the disk).
+    """
+    try:
+        parsed = parse_query(text, name)
+    except QueryError:
+        if is_update(text):
+            raise QueryError(f"{name}: updates are not supported: kg only reads the graph (build it from data/)") from None
+        raise
+    fetches = what_it_fetches(parsed)
+    if fetches and not allow_fetch:
+        raise QueryError(f"{name}: {fetches} refused: it would fetch a URL or a file; pass --allow-fetch to let it")
+    return parsed
+
+
 def run_query(
     graph: Graph, text: str, bindings: Mapping[str, Node] | None = None, name: str = "query"
 ) -> Result:
