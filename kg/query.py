@@ -220,11 +220,46 @@ def run_query(
         else:
             result = graph.query(query, initBindings=dict(bindings or {}))
         # rdflib computes SELECT rows while they are read: errors then are query errors too.
-        return map_terms(result, canonical_term, name)
+        return _in_stable_order(map_terms(result, canonical_term, name), query, text)
     except (QueryError, KgError):
         raise
     except Exception as exc:  # evaluation errors from rdflib's engine
         raise QueryError(f"{name}: cannot evaluate: {one_line(exc)}") from None
+
+
+def _in_stable_order(result: Result, query: Query, text: str) -> Result:
+    """A SELECT answer whose columns and rows do not depend on the hash seed or the store.
+
+    ``SELECT *`` lists its variables in the order they first appear in the
+    query (rdflib takes them from a set); rows of a query without ORDER BY are
+    sorted by their values, column by column (stores return them in their own
+    order). A query with ORDER BY keeps its order.
+    """
+    if result.type != "SELECT":
+        return result
+    variables = list(result.vars or [])
+    if _SELECT_ALL.search(_SKIP.sub(" ", text)):
+        seen = [Variable(v) for v in dict.fromkeys(re.findall(r"[?$](\w+)", _SKIP.sub(" ", text)))]
+        variables = [v for v in seen if v in variables] + [v for v in variables if v not in seen]
+    if any(getattr(part, "name", None) == "OrderBy" for part in _parts(query.algebra)):
+        rows = result.bindings
+    else:
+        rows = sorted(result.bindings, key=lambda row: tuple(_term_order(row.get(v)) for v in variables))
+    ordered = Result("SELECT")
+    ordered.vars = variables
+    ordered.bindings = rows
+    return ordered
+
+
+_SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
+
+
+def _term_order(term: Node | None) -> tuple:
+    if term is None:
+        return (0, "", "")
+    kind = 1 if isinstance(term, URIRef) else 2 if isinstance(term, BNode) else 3
+    extra = str(getattr(term, "datatype", None) or getattr(term, "language", None) or "")
+    return (kind, str(term), extra)
 
 
 def map_terms(result: Result, change: Callable[[Node | None], Node | None], name: str = "query") -> Result:

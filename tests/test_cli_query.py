@@ -217,3 +217,26 @@ def test_reason_adds_what_the_ontology_entails(tmp_path):
     assert "https://kg.example.org/id/catl" in organizations
     assert "https://kg.example.org/id/china-battery-industry-association" in organizations
     assert "https://kg.example.org/id/sichuan" not in organizations
+
+
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
+    """SELECT * columns and the rows of a query without ORDER BY come out the same in every process."""
+    import os
+    import subprocess
+
+    from kg.build import build_graph, to_turtle
+
+    graph = tmp_path / "g.ttl"
+    graph.write_bytes(to_turtle(build_graph(ROOT / "data", ONTOLOGY)))
+    text = "SELECT * WHERE { ?entity rdfs:label ?label ; a ?class . ?class rdfs:subClassOf* schema:Place }"
+    outputs = set()
+    for seed in ("1", "2", "3"):
+        done = subprocess.run([str(ROOT / ".venv" / "bin" / "kg"), "query", "--graph", str(graph), "-e", text,
+                               "--format", "csv"], env={**os.environ, "PYTHONHASHSEED": seed}, cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    lines = outputs.pop().splitlines()
+    assert lines[0] == "entity,label,class"  # in the order the query names them
+    assert lines[1:] == sorted(lines[1:])  # rows sorted by their values
