@@ -34,12 +34,13 @@ TABULAR_TYPES = {
     "text/csv": "csv", "text/tab-separated-values": "tsv",
 }
 GRAPH_TYPES = {
-    "text/turtle": "ttl", "application/x-turtle": "ttl", "application/n-triples": "nt", "text/plain": "nt",
+    "text/turtle": "ttl", "application/x-turtle": "ttl", "text/n3": "ttl", "text/rdf+n3": "ttl",
+    "application/n-triples": "nt", "text/plain": "nt",
     "application/ld+json": "jsonld", "application/json": "jsonld", "application/rdf+xml": "rdf",
 }
 # ``format=`` values (kg's names, and those SPARQLWrapper and other clients send) for each kind of query.
 TABULAR_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv"}
-GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+GRAPH_NAMES = {"ttl": "ttl", "turtle": "ttl", "n3": "ttl", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
                "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
                "rdf": "rdf", "xml": "rdf", "rdf+xml": "rdf", "rdfxml": "rdf"}  # SPARQLWrapper's default is xml
 _W3C_FORMATS = {"json": "SPARQL_Results_JSON", "xml": "SPARQL_Results_XML", "csv": "SPARQL_Results_CSV",
@@ -109,6 +110,8 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     """
     if query is None:
         return Answer(200, MEDIA_TYPES["ttl"], service_description(graph, endpoint))
+    if not query.strip():
+        return Answer.error(400, "the query is empty")
     try:
         parsed = parse_query(query)
     except QueryError as exc:
@@ -144,13 +147,17 @@ def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | No
     'xml'
     >>> _choose_format("*/*", None, True), _choose_format("", "tsv", False), _choose_format("", "xml", True)
     ('ttl', 'tsv', 'rdf')
+    >>> _choose_format("application/sparql-results+json;q=0, */*", None, False)
+    'xml'
+    >>> _choose_format("application/sparql-results+json;q=0", None, False) is None
+    True
     """
     types = GRAPH_TYPES if graph_result else TABULAR_TYPES
     if fmt:
         fmt = fmt.strip().lower()
         return (GRAPH_NAMES if graph_result else TABULAR_NAMES).get(fmt) or types.get(fmt) or (
             fmt if fmt in (GRAPH_FORMATS if graph_result else TABULAR_FORMATS) else None)
-    ranges = []
+    ranges, refused = [], set()
     for order, item in enumerate(accept.split(",")):
         media, *params = [p.strip() for p in item.split(";")]
         quality = 1.0
@@ -163,14 +170,18 @@ def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | No
                     quality = 0.0
         if media and quality > 0:
             ranges.append((-quality, order, media.lower()))
+        elif media:
+            refused.add(types.get(media.lower()))
     if not ranges:
-        return next(iter(types.values()))
+        # No Accept header: the default format; a header that refuses everything it names (q=0): nothing fits.
+        return None if accept.strip() else next(iter(types.values()))
     for _, _, media in sorted(ranges):
         if media in types:
             return types[media]
         if media.endswith("/*"):
             kind = media[:-1]
-            match = next((f for t, f in types.items() if media == "*/*" or t.startswith(kind)), None)
+            match = next((f for t, f in types.items()
+                          if (media == "*/*" or t.startswith(kind)) and f not in refused), None)
             if match:
                 return match
     return None

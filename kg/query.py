@@ -50,11 +50,42 @@ def parse_query(text: str, name: str = "query") -> Query:
     kg.query.QueryError: query: syntax error at line 1, column 47: unexpected ")" in: SELECT ?c WHERE { ?c a kgo:City . FILTER(?c = ) }
     """
     try:
-        return prepareQuery(text, initNs={p: str(ns) for p, ns in PREFIXES.items()})
+        parsed = prepareQuery(text, initNs={p: str(ns) for p, ns in PREFIXES.items()})
     except ParseException:
         raise QueryError(f"{name}: {_syntax_error(text)}") from None
     except Exception as exc:  # rdflib raises plain Exception for e.g. unknown prefixes
         raise QueryError(f"{name}: {_semantic_error(text, exc)}") from None
+    if what_it_fetches(parsed) != "SERVICE":  # Oxigraph would call the other endpoint while preparing
+        _check_with_oxigraph(text, name)
+    return parsed
+
+
+def _check_with_oxigraph(text: str, name: str) -> None:
+    """Refuse what SPARQL forbids and rdflib lets through, as Oxigraph does, so every store refuses alike.
+
+    rdflib runs ``SELECT ?s ?p { ?s ?p ?o } GROUP BY ?s`` (?p is not grouped)
+    and ``SELECT (1 AS ?x) (2 AS ?x) {}``; Oxigraph's parser says why not.
+    The query is prepared on an empty store, so it reads nothing; a query with
+    SERVICE is not checked this way, for Oxigraph would call the service.
+
+    >>> _check_with_oxigraph("SELECT (1 AS ?x) (2 AS ?x) {}", "query")
+    Traceback (most recent call last):
+    kg.query.QueryError: query: invalid at line 1, column 30: duplicated variable name in SELECT
+    """
+    import pyoxigraph as ox
+
+    prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    try:
+        ox.Store().query(prologue + text)
+    except SyntaxError as exc:
+        message = str(exc)
+        where = re.search(r"at (\d+):(\d+)", message)
+        line = int(where.group(1)) - prologue.count("\n") if where else None
+        listed = re.sub(r"^.*?expected one of\s*", "", message)
+        reasons = [r for r in re.split(r",\s*", listed) if re.match(r"[A-Z]\w* \w+ \w+", r)]
+        reason = reasons[0][0].lower() + reasons[0][1:] if reasons else "syntax error"
+        position = f" at line {line}, column {where.group(2)}" if where and line and line > 0 else ""
+        raise QueryError(f"{name}: invalid{position}: {reason}") from None
 
 
 def _syntax_error(text: str) -> str:

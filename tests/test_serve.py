@@ -394,3 +394,33 @@ def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
                 expected, got = sorted(expected), sorted(got)
             assert got == expected, item.name
             assert len(expected) > 1, f"{item.name} answers nothing"
+
+
+def test_an_empty_query_gets_400_not_403(served):
+    for query in ("", "   "):
+        status, _, body = get(served, query)
+        assert (status, body) == (400, b"the query is empty\n")
+
+
+def test_n3_is_answered_as_turtle(served):
+    construct = "CONSTRUCT { ?c a kgo:City } WHERE { ?c a kgo:City }"
+    for answer in (get(served, construct, format="n3"), get(served, construct, "text/n3")):
+        status, kind, body = answer
+        assert (status, kind) == (200, "text/turtle")
+        assert set(Graph().parse(data=body, format="turtle").subjects()) == {URIRef(KGR + "yibin")}
+
+
+def test_a_format_refused_with_q_0_is_not_sent(served):
+    assert get(served, CITIES, "application/sparql-results+json;q=0")[0] == 406
+    status, kind, _ = get(served, CITIES, "application/sparql-results+json;q=0, */*")
+    assert (status, kind) == (200, "application/sparql-results+xml")
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("SELECT ?s ?p { ?s ?p ?o } GROUP BY ?s", "the SELECT contains a variable that is unbound"),
+    ("SELECT (1 AS ?x) (2 AS ?x) {}", "duplicated variable name in SELECT"),
+])
+def test_invalid_sparql_that_rdflib_would_run_is_refused_as_oxigraph_refuses_it(served, query, reason):
+    status, _, body = get(served, query)
+    assert status == 400
+    assert body.decode().strip().endswith(reason)
