@@ -119,12 +119,29 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C, or anything else: no temporary file left behind
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def check_output_folder(out_dir: Path | str) -> None:
+    """Refuse, before any work, an output folder that cannot be written (a file in the way, no permission).
+
+    Raises OutputError naming the folder.
+    """
+    out_dir = Path(out_dir)
+    blocked = next((p for p in [out_dir, *out_dir.parents] if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"{out_dir}: cannot write: {blocked} is a file, not a folder")
+    existing = next((p for p in [out_dir, *out_dir.parents] if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: cannot write: {existing} is not writable")
 
 
 def write_graph(graph: Graph, out_dir: Path | str) -> Path:

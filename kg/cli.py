@@ -26,6 +26,9 @@ def _user_errors(command):
         except KgError as exc:
             click.echo(f"kg: error: {exc}", err=True)
             sys.exit(1)
+        except KeyboardInterrupt:  # Ctrl-C: the shell's convention, no traceback (files are cleaned up on the way)
+            click.echo("kg: interrupted", err=True)
+            sys.exit(130)
 
     return wrapper
 
@@ -100,11 +103,12 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --out /tmp/kg --data data --no-validate
         kg build --store oxigraph:out/oxigraph
     """
-    from kg.build import build, summarize, write_graph
+    from kg.build import build, check_output_folder, summarize, write_graph
     from kg.store import Project, check_writable, load_store, resolve_store
 
     spec = resolve_store(store)
     check_writable(spec)
+    check_output_folder(out_dir)  # before the build, not after it
 
     project = Project(data_dir, ontology_path, out_dir)
     graph, locations = build(data_dir, ontology_path)

@@ -93,6 +93,9 @@ def export_format(out: Path | str, fmt: str | None = None) -> str:
 
     >>> export_format("kg.nq"), export_format("neo4j.zip"), export_format("x", "csv")
     ('nq', 'csv', 'csv')
+    >>> export_format("kg.nt", "ttl")
+    Traceback (most recent call last):
+    kg.export.ExportError: kg.nt: the extension says nt but --format says ttl; make them agree
 
     Raises ExportError listing the supported formats.
     """
@@ -100,6 +103,9 @@ def export_format(out: Path | str, fmt: str | None = None) -> str:
     if fmt is not None:
         if fmt not in FORMATS:
             raise ExportError(f"unknown format '{fmt}'; supported formats: {supported}")
+        named = EXTENSIONS.get(Path(out).suffix.lower())
+        if named is not None and named != fmt and not (fmt == "csv" and Path(out).suffix.lower() == ".zip"):
+            raise ExportError(f"{out}: the extension says {named} but --format says {fmt}; make them agree")
         return fmt
     suffix = Path(out).suffix.lower()
     if suffix not in EXTENSIONS:
@@ -132,13 +138,19 @@ def render(fmt: str, parts: Parts, labels: Graph) -> bytes | dict[str, bytes]:
 def write_export(fmt: str, parts: Parts, labels: Graph, out: Path | str) -> Path:
     """Render and write an export to ``out``; a csv export is a folder, or a zip if ``out`` ends in .zip.
 
-    The folder ``out`` is in must exist. Nothing is half-written: files and
-    folders are written aside and renamed into place. Raises OutputError.
+    The folder ``out`` is in is created if missing, as ``kg viz`` and ``kg docs``
+    do. Nothing is half-written: files and folders are written aside and
+    renamed into place. Raises OutputError.
     """
     out = Path(out)
-    if not out.parent.is_dir():
-        raise OutputError(f"{out}: cannot write: folder {out.parent} does not exist")
+    blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
     data = render(fmt, parts, labels)
+    try:  # only now: a failed render leaves no new folder behind
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
     if isinstance(data, bytes):
         write_atomic(out, data)
     elif out.suffix.lower() == ".zip":

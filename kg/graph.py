@@ -192,6 +192,10 @@ class GraphBuilder:
         if known is None:
             self.entities[decl.id] = _Entity(decl, entity_iri(decl.id), cls, language, [decl.location])
             return
+        twice = next((where for where in known.declared_in if where.path == decl.location.path), None)
+        if twice is not None:
+            raise FactError(f"{decl.location} (id): entity '{decl.id}' is declared twice in this file "
+                            f"(also at line {twice.line}); declare it once")
         for what, mine, theirs in (("class", decl.cls, known.decl.cls), ("label", decl.label, known.decl.label)):
             if mine != theirs:
                 raise FactError(

@@ -104,7 +104,7 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     """Answer a SPARQL query (or, with none, describe the service) in the format ``accept`` or ``fmt`` asks for.
 
     >>> answer(Graph(), "ASK { ?s ?p ?o }", "application/sparql-results+json").body
-    b'{"head": {}, "boolean": false}'
+    b'{"head": {}, "boolean": false}\\n'
     >>> answer(Graph(), "INSERT DATA { <a:b> <a:c> <a:d> }").status
     403
     """

@@ -38,8 +38,8 @@ MEDIA_TYPES = {
     "rdf": "application/rdf+xml",
 }
 
-# Jena's name for the one column of an ASK answer in CSV and TSV (the W3C formats define none).
-ASK_COLUMN = "_askResult"
+# An ASK answer as a table (csv, tsv, table) has one column, named as the W3C JSON format names the answer.
+ASK_COLUMN = "boolean"
 
 _NUMERIC = {XSD.integer, XSD.decimal, XSD.double, XSD.float, XSD.int, XSD.long, XSD.short,
             XSD.nonNegativeInteger, XSD.positiveInteger, XSD.negativeInteger, XSD.nonPositiveInteger}
@@ -64,7 +64,7 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
 
     >>> from rdflib import Graph
     >>> format_result(Graph().query("ASK {}"), "json")
-    b'{"head": {}, "boolean": true}'
+    b'{"head": {}, "boolean": true}\\n'
     """
     graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
     allowed = GRAPH_FORMATS if graph_result else TABULAR_FORMATS
@@ -73,7 +73,8 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
     if graph_result:
         return _graph_bytes(result.graph, fmt)
     if fmt in ("json", "xml"):
-        return result.serialize(format=fmt, encoding="utf-8")
+        body = result.serialize(format=fmt, encoding="utf-8")
+        return body if body.endswith(b"\n") else body + b"\n"  # a file, or a terminal's prompt, after it
     columns, rows = _columns_rows(result)
     if fmt == "csv":
         return _csv(columns, rows)

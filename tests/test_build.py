@@ -144,3 +144,63 @@ def test_every_minted_term_is_documented():
         if (term in properties or what in ("label", "comment")) and ontology.value(term, prop) is None
     ]
     assert missing == []
+
+
+def test_an_unwritable_output_is_refused_before_the_build(tmp_path, monkeypatch):
+    """A file where the output folder should be: one line at once, before any facts file is read."""
+    from click.testing import CliRunner
+
+    import kg.build
+    from kg.cli import main
+
+    (tmp_path / "blocker").write_text("a file")
+    monkeypatch.setattr(kg.build, "build", lambda *a, **k: pytest.fail("the build ran before the check"))
+    result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
+                                       "--out", str(tmp_path / "blocker" / "out")])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == f"kg: error: {tmp_path / 'blocker' / 'out'}: cannot write: {tmp_path / 'blocker'} is a file, not a folder"
+
+
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    import os
+
+    from kg.build import write_atomic
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "graph.ttl", b"data")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_exits_130_with_one_line(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import kg.build
+    from kg.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.build, "build", interrupted)
+    result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
+                                       "--out", str(tmp_path / "out")])
+    assert (result.exit_code, result.stderr) == (130, "kg: interrupted\n")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_entity_declared_twice_in_one_file_is_refused(scratch_data):
+    from kg.errors import FactError
+
+    facts = scratch_data / "facts" / "000_yibin-power-battery-capital.yaml"
+    text = facts.read_text(encoding="utf-8")
+    first = "  - id: catl\n"
+    block = text[text.index(first): text.index("  - id:", text.index(first) + 1)]
+    facts.write_text(text.replace(block, block + block, 1), encoding="utf-8")
+    line = text[: text.index(first)].count("\n") + 1
+    again = line + block.count("\n")
+    with pytest.raises(FactError, match=rf"000_yibin-power-battery-capital.yaml:{again} \(id\): entity 'catl' is "
+                                        rf"declared twice in this file \(also at line {line}\)"):
+        build_graph(scratch_data, ONTOLOGY)

@@ -81,7 +81,7 @@ def test_csv_results(kg):
     assert table[4][1:] == ["Operating income of the industrial high-tech industry above scale", "2022",
                             "163.522 billion yuan"]
     ask = list(csv.reader(io.StringIO(kg("-e", "ASK { kgr:catl a kgo:City }", "--format", "csv").stdout)))
-    assert ask == [["_askResult"], ["false"]]
+    assert ask == [["boolean"], ["false"]]
 
 
 def test_csv_is_the_default_when_piped(kg):

@@ -219,8 +219,8 @@ def run(*args: str):
 
 
 @pytest.mark.parametrize("out,extra,message", [
-    ("missing/kg.ttl", [], r"missing/kg.ttl: cannot write: folder .*missing does not exist"),
-    ("blocker/kg.ttl", [], r"blocker/kg.ttl: cannot write: folder .*blocker does not exist"),
+    ("blocker/kg.ttl", [], r"blocker/kg.ttl: cannot write: .*blocker is a file, not a folder"),
+    ("kg.nt", ["--format", "ttl"], r"kg.nt: the extension says nt but --format says ttl; make them agree"),
     ("kg.txt", [], r"cannot tell the format from the extension '.txt'; give --format, one of ttl, nt"),
     ("kg.gexf", ["--with-ontology"], r"--with-ontology is for RDF formats"),
     ("blocker", ["--format", "csv"], r"blocker: cannot write: it exists and is not a folder"),
@@ -233,6 +233,13 @@ def test_bad_export_is_one_line_exit_1_and_writes_nothing(graph, tmp_path, out, 
     assert result.exit_code == 1, result.output
     assert re.search(message, result.stderr), result.stderr
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_export_creates_its_output_folder(graph, tmp_path):
+    graph_file = write_graph(graph, tmp_path / "in")
+    result = run("--graph", str(graph_file), "--out", str(tmp_path / "new" / "folder" / "kg.nt"))
+    assert result.exit_code == 0, result.output
+    assert len((tmp_path / "new" / "folder" / "kg.nt").read_text().splitlines()) == len(graph)
 
 
 def test_unknown_format_option_lists_the_supported_ones(tmp_path):

@@ -211,7 +211,7 @@ def test_slow_query_is_stopped_while_a_simple_one_still_answers(served):
     assert body.startswith(b"the query was stopped after 3 s")
     assert 3 <= slow["seconds"] < 15
     assert get(served, "ASK { kgr:yibin a kgo:City }", "application/sparql-results+json")[2] == \
-        b'{"head": {}, "boolean": true}'
+        b'{"head": {}, "boolean": true}\n'
 
 
 def test_eight_threads_sending_200_queries_all_get_correct_answers(served, graph):
