@@ -140,8 +140,8 @@ def resolve(g: nx.Graph, name: str) -> str:
     matches = sorted(n for n, label in g.nodes(data="label") if label.lower() == name.strip().lower())
     if len(matches) == 1:
         return matches[0]
-    if not matches and str(KGR[name]) in g:  # a bare id, as facts files write it
-        return str(KGR[name])
+    if not matches and str(KGR) + name in g:  # a bare id, as facts files write it (no URIRef: a name may have spaces)
+        return str(KGR) + name
     if matches:
         raise EntityNotFound(f"'{name}' names several entities: {', '.join(matches)}; give an IRI")
     labels = sorted({label for _, label in g.nodes(data="label")})

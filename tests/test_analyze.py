@@ -101,6 +101,12 @@ def test_path_command_errors(graph_file, entities):
     assert result.exit_code == 1 and "did you mean 'CATL'" in result.output
 
 
+def test_an_unknown_name_with_spaces_is_one_line_without_warnings(graph_file, caplog):
+    result = run("path", "No Such", "Yibin", "--graph", graph_file)
+    assert (result.exit_code, result.output) == (1, "kg: error: no entity named 'No Such'\n")
+    assert not [r for r in caplog.records if "valid URI" in r.getMessage()]
+
+
 def test_analyze_command(graph_file):
     result = run("analyze", "--graph", graph_file)
     assert result.exit_code == 0, result.output
