@@ -464,7 +464,8 @@ def docs(ontology_path: Path, out: Path) -> None:
 @PARAM_OPTION
 @QUERIES_OPTION
 @click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
-@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Draw at most N nodes.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so.")
 @_user_errors
 def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_ref: str | None,
         params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None) -> None:
