@@ -106,6 +106,37 @@ def push_graph(gsp_url: str, graph: Graph, named_graph: str | None = None, timeo
                   headers={"Content-Type": "application/n-triples"}), timeout)
 
 
+def graphs_with_kg_data(endpoint: str, timeout: float = TIMEOUT_SECONDS) -> list[str | None]:
+    """The graphs of a server that hold data kg pushed (a kgo:SourceDocument in them): None for the default graph.
+
+    So that a push replaces what an earlier push put elsewhere: the data in
+    the default graph, then in a named graph, must not be on the server twice.
+    """
+    import json
+
+    source = "<https://kg.example.org/ontology#SourceDocument>"
+    found: list[str | None] = []
+    named = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s a {source} }} }}"
+    body, _ = _send(Request(f"{query_url(endpoint)}?{urlencode({'query': named})}",
+                            headers={"Accept": "application/sparql-results+json"}), timeout)
+    found += sorted(b["g"]["value"] for b in json.loads(body)["results"]["bindings"])
+    default = f"ASK {{ ?s a {source} }}"  # without union-default-graph: the default graph alone
+    body, _ = _send(Request(f"{query_url(endpoint)}?{urlencode({'query': default})}",
+                            headers={"Accept": "application/sparql-results+json"}), timeout)
+    if json.loads(body).get("boolean"):
+        found.append(None)
+    return found
+
+
+def delete_graph(gsp_url: str, named_graph: str | None, timeout: float = TIMEOUT_SECONDS) -> None:
+    """Delete the default graph (or ``named_graph``) of a Graph Store; a graph already gone is no error."""
+    try:
+        _send(Request(_graph_url(gsp_url, named_graph), method="DELETE"), timeout)
+    except StoreError as exc:
+        if " 404 " not in str(exc):
+            raise
+
+
 def _graph_url(gsp_url: str, named_graph: str | None) -> str:
     return f"{gsp_url}?{urlencode({'graph': named_graph})}" if named_graph else f"{gsp_url}?default"
 

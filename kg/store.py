@@ -201,7 +201,9 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
     named graph ``ONTOLOGY_GRAPH`` (on a remote store, unless ``ontology``
     is False); a remote store receives the data in its default graph or
     ``named_graph``, through its Graph Store at ``gsp`` (by default the
-    endpoint's sibling ``/store``).
+    endpoint's sibling ``/store``). Data an earlier push left in another
+    graph of the server (a graph holding a kgo:SourceDocument) is deleted,
+    so the server never holds two copies.
     """
     if store.kind == "oxigraph":
         from kg.oxigraph import load_store as load_oxigraph
@@ -209,10 +211,15 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
         load_oxigraph(Path(store.location), graph, load_ontology(project.ontology_path))
         return str(store)
     if store.kind == "remote":
-        from kg.remote import graph_store_url, push_graph
+        from kg.remote import delete_graph, graph_store_url, graphs_with_kg_data, push_graph
 
         url = gsp or graph_store_url(store.location)
+        before = graphs_with_kg_data(store.location)
         push_graph(url, graph, named_graph)
+        for old in before:
+            # What a push put in another graph goes: one copy of the data on the server, not two.
+            if old != named_graph and old != str(ONTOLOGY_GRAPH):
+                delete_graph(url, old)
         if ontology:
             push_graph(url, load_ontology(project.ontology_path), str(ONTOLOGY_GRAPH))
         return f"{url} ({f'graph <{named_graph}>' if named_graph else 'default graph'})"

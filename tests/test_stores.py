@@ -200,6 +200,30 @@ def _push_then_query(graph_file, oxigraph_server):
     assert asked.output.splitlines() == ["n", "1"]
 
 
+def test_pushing_twice_keeps_one_copy_of_the_data(graph_file, tmp_path):
+    """The README's sequence: push to the default graph, push again to a named graph, query: the answers of one copy."""
+    port = free_port()
+    common = ["--ontology", str(ONTOLOGY)]
+    with running([_oxigraph_binary(), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+                 port) as server:
+        for extra in ([], ["--named-graph", "https://kg.example.org/graph/asserted"]):
+            pushed = CliRunner().invoke(main, ["push", "--endpoint", server, "--graph", str(graph_file), *extra, *common])
+            assert pushed.exit_code == 0, pushed.output
+        award = CliRunner().invoke(main, ["query", "award", "--endpoint", f"{server}/query", "--format", "csv",
+                                          "--queries", str(ROOT / "queries"), *common])
+        assert award.exit_code == 0, award.output
+        assert len(award.output.splitlines()) == 3  # a header and the two awarding bodies
+        count = "SELECT (COUNT(DISTINCT ?i) AS ?n) (COUNT(?i) AS ?rows) WHERE { ?i a kgo:Indicator }"
+        counted = CliRunner().invoke(main, ["query", "-e", count, "--endpoint", f"{server}/query", "--format", "csv",
+                                            *common])
+        assert counted.output.splitlines() == ["n,rows", "27,27"]
+        # and back to the default graph: the named graph is emptied, still one copy
+        CliRunner().invoke(main, ["push", "--endpoint", server, "--graph", str(graph_file), *common])
+        counted = CliRunner().invoke(main, ["query", "-e", count, "--endpoint", f"{server}/query", "--format", "csv",
+                                            *common])
+        assert counted.output.splitlines() == ["n,rows", "27,27"]
+
+
 def _export(tmp_path, *source):
     out = tmp_path / f"kg-{len(list(tmp_path.iterdir()))}.nt"
     exported = CliRunner().invoke(main, ["export", "--out", str(out), "--asserted-only", *source,
