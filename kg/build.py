@@ -16,6 +16,7 @@ from kg.errors import OutputError, SourceError
 from kg.graph import RECORD_CLASSES, GraphBuilder
 from kg.namespaces import KGO, KGR, PREFIXES, QB
 from kg.ontology import Contract, load_ontology
+from kg.project import missing_hint
 from kg.sources import load_facts_file, load_links_file
 
 GRAPH_FILE = "graph.ttl"
@@ -30,7 +31,7 @@ def facts_files(data_dir: Path | str) -> list[Path]:
     facts_dir = Path(data_dir) / "facts"
     files = sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml")))
     if not files:
-        raise SourceError(f"{facts_dir}: no facts files (*.yaml) found; run kg in the project folder or pass --data")
+        raise SourceError(f"{facts_dir}: no facts files (*.yaml) found; {missing_hint('--data')}")
     return files
 
 

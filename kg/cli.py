@@ -44,9 +44,29 @@ def main() -> None:
     """
 
 
+def _in_project(relative: str):
+    """A default path in the project the working folder belongs to (found by walking up to the pyproject.toml
+    with a [tool.kg] table), so that kg runs the same from any folder of the project; outside any project,
+    relative to the working folder."""
+    def default() -> Path:
+        from kg.store import find_project_root
+
+        root = find_project_root()
+        return root / relative if root is not None else Path(relative)
+
+    return default
+
+
+def _project(data_dir: Path, ontology_path: Path, out_dir: Path | None = None):
+    """The project's folders, ``out`` in the project when not given."""
+    from kg.store import Project
+
+    return Project(data_dir, ontology_path, out_dir if out_dir is not None else _in_project("out")())
+
+
 DATA_OPTION = click.option(
-    "--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True,
-    help="Folder with facts/*.yaml and sources/.",
+    "--data", "data_dir", type=click.Path(path_type=Path), default=_in_project("data"),
+    show_default="data/ of the project", help="Folder with facts/*.yaml and sources/.",
 )
 STORE_OPTION = click.option(
     "--store", "store", metavar="STORE",
@@ -54,8 +74,8 @@ STORE_OPTION = click.option(
          "in pyproject.toml, else memory].",
 )
 ONTOLOGY_OPTION = click.option(
-    "--ontology", "ontology_path", type=click.Path(path_type=Path), default=Path("ontology/kg.ttl"),
-    show_default=True, help="The ontology (OWL in Turtle).",
+    "--ontology", "ontology_path", type=click.Path(path_type=Path), default=_in_project("ontology/kg.ttl"),
+    show_default="ontology/kg.ttl of the project", help="The ontology (OWL in Turtle).",
 )
 
 PARAM_OPTION = click.option(
@@ -63,15 +83,16 @@ PARAM_OPTION = click.option(
     help="Bind ?NAME to VALUE: kgr:yibin, <IRI>, 2022, '\"text\"@en' or plain text. Repeatable.",
 )
 QUERIES_OPTION = click.option(
-    "--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
-    show_default=True, help="Folder of the query library (NAME.rq files).",
+    "--queries", "queries_dir", type=click.Path(path_type=Path), default=_in_project("queries"),
+    show_default="queries/ of the project", help="Folder of the query library (NAME.rq files).",
 )
 
 
 @main.command()
 @DATA_OPTION
 @ONTOLOGY_OPTION
-@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=_in_project("out"),
+              show_default="out/ of the project",
               help="Folder to write graph.ttl into.")
 @click.option("--no-validate", "skip_validation", is_flag=True,
               help="Do not check the graph against ontology/shapes.ttl (SHACL) before writing it.")
@@ -104,13 +125,13 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --store oxigraph:out/oxigraph
     """
     from kg.build import build, check_output_folder, summarize, write_graph
-    from kg.store import Project, check_writable, load_store, resolve_store
+    from kg.store import check_writable, load_store, resolve_store
 
     spec = resolve_store(store)
     check_writable(spec)
     check_output_folder(out_dir)  # before the build, not after it
 
-    project = Project(data_dir, ontology_path, out_dir)
+    project = _project(data_dir, ontology_path, out_dir)
     graph, locations = build(data_dir, ontology_path)
     if not skip_validation:
         from kg.validate import validate_graph
@@ -178,12 +199,13 @@ def _echo_report(report, err: bool = False) -> None:
 
 @main.command()
 @GRAPH_OPTION
+@DATA_OPTION
 @ONTOLOGY_OPTION
 @click.option("--shapes", "shapes_file", type=click.Path(path_type=Path), default=None,
               help="SHACL shapes (Turtle)  [default: shapes.ttl beside the ontology]")
 @FORMAT_OPTION
 @STORE_OPTION
-def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | None, fmt: str,
+def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shapes_file: Path | None, fmt: str,
              store: str | None) -> None:
     """Check a graph against the SHACL shapes and the ontology.
 
@@ -199,10 +221,10 @@ def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | N
     """
     import json
 
-    from kg.store import Project, open_graph
+    from kg.store import open_graph
     from kg.validate import validate_graph
 
-    project = Project(ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     try:
         spec = _store_spec(store, None, graph_file)
         report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
@@ -218,11 +240,12 @@ def validate(graph_file: Path | None, ontology_path: Path, shapes_file: Path | N
 
 @main.command()
 @GRAPH_OPTION
+@DATA_OPTION
 @ONTOLOGY_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to rank.")
 @FORMAT_OPTION
 @_user_errors
-def analyze(graph_file: Path | None, ontology_path: Path, top: int, fmt: str) -> None:
+def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, fmt: str) -> None:
     """Rank entities by degree and betweenness; list components and communities.
 
     The entity graph joins two entities when a fact relates them; literals,
@@ -238,9 +261,9 @@ def analyze(graph_file: Path | None, ontology_path: Path, top: int, fmt: str) ->
     from dataclasses import asdict
 
     from kg.analyze import communities, components, entity_graph, ranking
-    from kg.store import Project, open_graph
+    from kg.store import open_graph
 
-    project = Project(ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     g = entity_graph(open_graph(graph_file, project), project)
     data = {
         "entities": g.number_of_nodes(),
@@ -270,10 +293,11 @@ def analyze(graph_file: Path | None, ontology_path: Path, top: int, fmt: str) ->
 @click.argument("source")
 @click.argument("target")
 @GRAPH_OPTION
+@DATA_OPTION
 @ONTOLOGY_OPTION
 @FORMAT_OPTION
 @_user_errors
-def path(source: str, target: str, graph_file: Path | None, ontology_path: Path, fmt: str) -> None:
+def path(source: str, target: str, graph_file: Path | None, data_dir: Path, ontology_path: Path, fmt: str) -> None:
     """Print the shortest chain of relations between two entities.
 
     SOURCE and TARGET are labels (any case), IRIs, prefixed names (kgr:catl)
@@ -290,9 +314,9 @@ def path(source: str, target: str, graph_file: Path | None, ontology_path: Path,
     from dataclasses import asdict
 
     from kg.analyze import entity_graph, shortest_path
-    from kg.store import Project, open_graph
+    from kg.store import open_graph
 
-    project = Project(ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     g = entity_graph(open_graph(graph_file, project), project)
     steps = shortest_path(g, source, target)
     if fmt == "json":
@@ -353,7 +377,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     """
     from kg.query import check_reads_only, find_query, load_library, parse_param, run_query
     from kg.results import default_format, format_result
-    from kg.store import Project, open_graph, with_ontology
+    from kg.store import open_graph, with_ontology
 
     if list_queries:
         library = load_library(queries_dir)
@@ -370,7 +394,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         name, sparql, bindings = str(found.path), found.text, found.params
     bindings = {**bindings, **dict(parse_param(p) for p in params)}
     check_reads_only(sparql, name, allow_fetch)  # before any graph is opened or built
-    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     spec = _store_spec(store, endpoint, graph_file)
     if no_ontology and spec.kind == "remote":
         raise click.UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
@@ -419,10 +443,9 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
     """
     from kg.export import export_format, export_parts, write_export
     from kg.ontology import load_ontology
-    from kg.store import Project
 
     fmt = export_format(out, fmt)
-    project = Project(data_dir, ontology_path)
+    project = _project(data_dir, ontology_path)
     parts = export_parts(graph_file, project, with_ontology, asserted_only, _store_spec(store, None, graph_file))
     path = write_export(fmt, parts, load_ontology(ontology_path), out)
     click.echo(f"Wrote {path} ({fmt})")
@@ -430,7 +453,8 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
 
 @main.command()
 @ONTOLOGY_OPTION
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("out/ontology.html"), show_default=True,
+@click.option("--out", "out", type=click.Path(path_type=Path), default=_in_project("out/ontology.html"),
+              show_default="out/ontology.html of the project",
               help="HTML file to write.")
 @_user_errors
 def docs(ontology_path: Path, out: Path) -> None:
@@ -453,7 +477,10 @@ def docs(ontology_path: Path, out: Path) -> None:
 
 
 @main.command()
-@click.option("--out", "out_path", type=click.Path(path_type=Path), default=Path("out/graph.html"), show_default=True,
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=_in_project("out/graph.html"),
+              show_default="out/graph.html of the project",
               help="The HTML page to write.")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
               help="Draw this RDF file instead of the built graph.")
@@ -467,8 +494,8 @@ def docs(ontology_path: Path, out: Path) -> None:
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so.")
 @_user_errors
-def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, query_ref: str | None,
-        params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None) -> None:
+def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | None, focus: str | None, depth: int,
+        query_ref: str | None, params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None) -> None:
     """Draw the graph as an interactive HTML page that works offline.
 
     Nodes are coloured and shaped by class, sized by their links, with a
@@ -489,7 +516,7 @@ def viz(out_path: Path, graph_file: Path | None, focus: str | None, depth: int, 
         raise click.UsageError("--param applies to a --query")
     result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_ref,
                        provenance=provenance, max_nodes=max_nodes, params=dict(parse_param(p) for p in params),
-                       queries_dir=queries_dir)
+                       queries_dir=queries_dir, project=_project(data_dir, ontology_path))
     for notice in result.notices:
         click.echo(f"kg: {notice}", err=True)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
@@ -526,8 +553,7 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
               help="Worker processes answering queries in parallel.")
 @click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
-@click.option("--queries", "queries_dir", type=click.Path(path_type=Path), default=Path("queries"),
-              show_default=True, help="Folder of the query library (for the query page).")
+@QUERIES_OPTION
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
@@ -550,9 +576,9 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
         kg serve --store oxigraph:out/oxigraph
     """
     from kg.serve import ServeSettings, bind_socket, create_app, run, viz_page
-    from kg.store import Project, open_graph, with_ontology
+    from kg.store import open_graph, with_ontology
 
-    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     spec = _store_spec(store, None, graph_file)
     graph = open_graph(graph_file, project, spec)  # opened here too, so a bad store fails now, in one line
     if spec.kind == "remote":
@@ -598,11 +624,11 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
         kg push --endpoint http://127.0.0.1:7878/query
         kg push --endpoint http://127.0.0.1:7878 --named-graph https://kg.example.org/graph/asserted
     """
-    from kg.store import Project, load_store, open_graph, parse_store
+    from kg.store import load_store, open_graph, parse_store
 
     if not endpoint.startswith(("http://", "https://")):
         raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
-    project = Project(data_dir=data_dir, ontology_path=ontology_path)
+    project = _project(data_dir, ontology_path)
     graph = open_graph(graph_file, project)
     spec = parse_store(endpoint, "--endpoint")
     where = load_store(graph, spec, project, named_graph, ontology=not no_ontology, gsp=gsp)

@@ -12,6 +12,7 @@ from rdflib.util import guess_format
 
 from kg.errors import SourceError, one_line
 from kg.namespaces import KGO, bind_prefixes
+from kg.project import missing_hint
 
 
 def load_ontology(path: Path | str) -> Graph:
@@ -21,7 +22,7 @@ def load_ontology(path: Path | str) -> Graph:
     """
     path = Path(path)
     if not path.is_file():
-        raise SourceError(f"{path}: ontology file not found; run kg in the project folder or pass --ontology")
+        raise SourceError(f"{path}: ontology file not found; {missing_hint('--ontology')}")
     graph = bind_prefixes(Graph())
     try:
         graph.parse(path, format=guess_format(str(path)) or "turtle")

@@ -27,6 +27,7 @@ from rdflib.term import Node
 from kg.errors import KgError, one_line
 from kg.graph import canonical_term
 from kg.namespaces import PREFIXES, expand_curie
+from kg.project import missing_hint
 
 DEFAULT_QUERIES_DIR = Path("queries")
 
@@ -533,7 +534,7 @@ def load_library(queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> list[LibraryQ
     """
     paths = sorted(Path(queries_dir).glob("*.rq"))
     if not paths:
-        raise QueryError(f"{queries_dir}: no queries (*.rq) found; run kg in the project folder or pass --queries")
+        raise QueryError(f"{queries_dir}: no queries (*.rq) found; {missing_hint('--queries')}")
     return [read_query_file(path) for path in paths]
 
 
@@ -547,6 +548,8 @@ def find_query(ref: str, queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> Libra
     path = Path(queries_dir) / f"{ref}.rq"
     if path.is_file():
         return read_query_file(path)
+    if not Path(queries_dir).is_dir():
+        raise QueryError(f"unknown query '{ref}': {queries_dir} is not a folder; {missing_hint('--queries')}")
     names = [p.stem for p in sorted(Path(queries_dir).glob("*.rq"))]
     close = difflib.get_close_matches(ref, names, n=3, cutoff=0.5)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""

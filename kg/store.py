@@ -32,6 +32,7 @@ from kg.build import GRAPH_FILE, INFERRED_FILE, build_graph, write_graph
 from kg.errors import SourceError, StoreError, one_line
 from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
 from kg.ontology import load_ontology
+from kg.project import find_project_root
 
 # Extensions rdflib's guess_format does not know.
 _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".trig": "trig"}
@@ -39,7 +40,8 @@ _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".t
 
 @dataclass(frozen=True)
 class Project:
-    """The folders of a kg project; defaults are relative to the working directory."""
+    """The folders of a kg project; defaults are relative to the working directory (the command line
+    resolves them against the project's root, ``find_project_root``)."""
 
     data_dir: Path = Path("data")
     ontology_path: Path = Path("ontology/kg.ttl")
@@ -146,12 +148,16 @@ def parse_store(text: str, origin: str = "--store") -> StoreSpec:
 
 
 def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,
-                  pyproject: Path = Path("pyproject.toml")) -> StoreSpec:
-    """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in pyproject.toml, else memory.
+                  pyproject: Path | None = None) -> StoreSpec:
+    """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in the project's
+    pyproject.toml (by default the one ``find_project_root`` finds), else memory.
 
     >>> resolve_store(None, {"KG_STORE": "oxigraph:db"}, Path("missing.toml"))
     StoreSpec(kind='oxigraph', location='db')
     """
+    if pyproject is None:
+        root = find_project_root()
+        pyproject = root / "pyproject.toml" if root is not None else Path("pyproject.toml")
     if flag:
         return parse_store(flag)
     if environ.get(STORE_ENV):
