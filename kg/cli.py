@@ -552,13 +552,15 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
 @click.option("--cors", metavar="ORIGIN", help="Allow cross-origin requests from ORIGIN (off by default).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1),
               help="Worker processes answering queries in parallel.")
+@click.option("--queue", default=8, show_default=True, type=click.IntRange(min=0),
+              help="Queries that may wait for a busy worker; past that, 503 with Retry-After at once.")
 @click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
 @QUERIES_OPTION
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def serve(host: str, port: int, graph_file: Path | None, store: str | None, timeout: float, max_rows: int,
-          cors: str | None, workers: int, no_ontology: bool, queries_dir: Path, data_dir: Path,
+          cors: str | None, workers: int, queue: int, no_ontology: bool, queries_dir: Path, data_dir: Path,
           ontology_path: Path) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page.
 
@@ -566,8 +568,10 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     in the format the Accept header asks for (SPARQL JSON/XML, CSV, TSV;
     Turtle, N-Triples, JSON-LD), and describes the service on a GET
     without a query. It is read-only: updates get 403, and SERVICE and FROM
-    (anything that would fetch a URL) are refused. / is a query page, and
-    /graph the graph view. Stop with Ctrl-C.
+    (anything that would fetch a URL) are refused. A query whose client
+    hangs up is stopped; when every worker is busy and --queue queries
+    wait, the next gets 503 with Retry-After at once. / is a query page,
+    and /graph the graph view. Stop with Ctrl-C.
 
     \b
     Examples:
@@ -591,7 +595,7 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
         raise click.UsageError("--no-ontology applies to the memory store only")
     else:
         source = spec
-    settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers,
+    settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers, queue=queue,
                              queries_dir=queries_dir, ontology_path=ontology_path,
                              graph_page=viz_page(graph, project))
     sock = bind_socket(host, port)

@@ -47,6 +47,7 @@ class ServeSettings:
     max_rows: int = 10_000
     cors: str | None = None
     workers: int = 2
+    queue: int = 8  # queries that may wait for a worker; past that, 503 at once
     queries_dir: Path = Path("queries")
     ontology_path: Path = Path("ontology/kg.ttl")
     graph_page: Callable[[], bytes] | None = field(default=None, compare=False)
@@ -70,6 +71,7 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
         # Spawned, not forked: the server's threads and event loop must not be copied into workers.
         app.state.pool = ProcessPool(max_workers=settings.workers, initializer=init_worker, initargs=(recipe,),
                                      context=multiprocessing.get_context("spawn"))
+        app.state.in_flight = 0
         try:
             yield
         finally:
@@ -87,11 +89,21 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             return _response(Answer.error(400, "no query: send query=... or an application/sparql-query body"))
         endpoint = str(request.url.replace(query=""))
         fmt = next((v for k, v in fields if k == "format"), None)
-        future = request.app.state.pool.schedule(
+        state = request.app.state
+        if state.in_flight >= settings.workers + settings.queue:
+            # Every worker busy and the queue full: say so now rather than queue without end.
+            return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
+                            f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
+                            headers={"Retry-After": str(max(1, round(settings.timeout)))})
+        future = state.pool.schedule(
             answer_in_worker, args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt,
                                     endpoint, settings.max_rows), timeout=settings.timeout)
+        state.in_flight += 1
+        future.add_done_callback(lambda _: _finished(state))
         try:
-            result = await asyncio.wrap_future(future)
+            result = await _unless_abandoned(future, request)
+            if result is None:  # the client hung up: its query was stopped, nobody to answer
+                return Response(status_code=499)
         except concurrent.futures.TimeoutError:
             result = Answer.error(503, f"the query was stopped after {settings.timeout:g} s, the server's time "
                                        f"limit (--timeout); narrow it or add a LIMIT")
@@ -115,6 +127,24 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
                                      allow_headers=["Accept", "Content-Type"]))
     routes = [Route("/", index), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/graph", graph_view)]
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _finished(state) -> None:
+    # pebble calls back from its own thread; one integer update under the GIL needs no lock here.
+    state.in_flight -= 1
+
+
+async def _unless_abandoned(future, request: Request, poll: float = 0.25):
+    """The future's result, or None if the client disconnects first: the query is cancelled then, which
+    stops its worker process (pebble replaces it), so an abandoned query holds no worker."""
+    waiting = asyncio.wrap_future(future)
+    while True:
+        done, _ = await asyncio.wait({waiting}, timeout=poll)
+        if done:
+            return waiting.result()
+        if await request.is_disconnected():
+            future.cancel()
+            return None
 
 
 async def _protocol_fields(request: Request) -> tuple[list[tuple[str, str]], Answer | None]:

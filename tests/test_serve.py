@@ -424,3 +424,56 @@ def test_invalid_sparql_that_rdflib_would_run_is_refused_as_oxigraph_refuses_it(
     status, _, body = get(served, query)
     assert status == 400
     assert body.decode().strip().endswith(reason)
+
+
+NEVER = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture
+def busy_server(graph_file):
+    """kg serve with two workers, a queue of one and a long time limit, on a free loopback port."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port),
+               "--timeout", "120", "--workers", "2", "--queue", "1", "--ontology", str(ONTOLOGY)]
+    with running(command, port) as url:
+        yield url + "/sparql"
+
+
+def _hang_up_after(endpoint: str, query: str, seconds: float) -> None:
+    try:
+        urlopen(f"{endpoint}?{urlencode({'query': query})}", timeout=seconds).read()
+    except OSError:
+        pass  # the client gives up, as a browser tab closed
+
+
+def test_queries_whose_clients_hang_up_are_stopped(busy_server):
+    """Six never-ending queries whose clients leave after 1 s hold no worker: ASK {} is answered at once."""
+    with ThreadPoolExecutor(6) as clients:
+        list(clients.map(lambda _: _hang_up_after(busy_server, NEVER, 1), range(6)))
+    time.sleep(1)  # the server notices the hang-ups within its poll (0.25 s) and stops those workers
+    started = time.monotonic()
+    status, _, body = get(busy_server, "ASK {}", "application/sparql-results+json")
+    assert (status, json.loads(body)["boolean"]) == (200, True)
+    assert time.monotonic() - started < 10
+
+
+def test_a_full_queue_gets_503_with_retry_after_at_once(busy_server):
+    """Two workers busy and one query waiting: the next is told to come back, within a second."""
+    def occupy():
+        try:
+            urlopen(f"{busy_server}?{urlencode({'query': NEVER})}", timeout=30).read()
+        except OSError:
+            pass
+
+    occupiers = [threading.Thread(target=occupy, daemon=True) for _ in range(3)]  # two running, one waiting
+    for thread in occupiers:
+        thread.start()
+    time.sleep(2)
+    started = time.monotonic()
+    try:
+        with urlopen(f"{busy_server}?{urlencode({'query': 'ASK {}'})}", timeout=10) as response:
+            status, retry = response.status, response.headers.get("Retry-After")
+    except HTTPError as exc:
+        status, retry = exc.code, exc.headers.get("Retry-After")
+    assert time.monotonic() - started < 1
+    assert (status, retry) == (503, "120")
