@@ -554,14 +554,20 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
               help="Worker processes answering queries in parallel.")
 @click.option("--queue", default=8, show_default=True, type=click.IntRange(min=0),
               help="Queries that may wait for a busy worker; past that, 503 with Retry-After at once.")
+@click.option("--max-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest answer in bytes (400 beyond).")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest request body in bytes (413 beyond).")
+@click.option("--worker-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB",
+              help="Memory a query may add to its worker process (503 beyond).")
 @click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
 @QUERIES_OPTION
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @_user_errors
 def serve(host: str, port: int, graph_file: Path | None, store: str | None, timeout: float, max_rows: int,
-          cors: str | None, workers: int, queue: int, no_ontology: bool, queries_dir: Path, data_dir: Path,
-          ontology_path: Path) -> None:
+          cors: str | None, workers: int, queue: int, max_bytes: int, max_body: int, worker_memory: int,
+          no_ontology: bool, queries_dir: Path, data_dir: Path, ontology_path: Path) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page.
 
     /sparql answers GET ?query=, POST forms and application/sparql-query,
@@ -596,6 +602,7 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     else:
         source = spec
     settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers, queue=queue,
+                             max_bytes=max_bytes, max_body=max_body, worker_memory=worker_memory,
                              queries_dir=queries_dir, ontology_path=ontology_path,
                              graph_page=viz_page(graph, project))
     sock = bind_socket(host, port)

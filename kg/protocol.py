@@ -84,23 +84,52 @@ class GraphRecipe:
 _graph: Graph | None = None
 
 
-def init_worker(recipe: GraphRecipe) -> None:
-    """Open the graph once in a worker process."""
-    global _graph
+def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
+    """Open the graph once in a worker process; with ``memory_mb``, the most memory a query may add to it.
+
+    The limit is on the worker's address space (what it holds once its graph
+    is open, plus ``memory_mb``), so a query that would grow past it fails
+    with MemoryError in this worker instead of swapping out the machine. It
+    applies to in-memory graphs: an Oxigraph store maps its files into memory.
+    """
+    global _graph, _memory_mb
     # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
     # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _graph = recipe.open()
+    if memory_mb and recipe.nquads is not None:
+        import resource
+
+        _memory_mb = memory_mb
+        limit = _address_space() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.RLIM_INFINITY))
 
 
-def answer_in_worker(query: str | None, accept: str, fmt: str | None, endpoint: str, max_rows: int) -> Answer:
-    """``answer`` on the worker's graph."""
+_memory_mb: int | None = None
+
+
+def _address_space() -> int:
+    """The worker's virtual memory now (Linux's /proc), the base its limit is counted from."""
+    import os
+
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def answer_in_worker(query: str | None, accept: str, fmt: str | None, endpoint: str, max_rows: int,
+                     max_bytes: int | None = None) -> Answer:
+    """``answer`` on the worker's graph; a query that needs more memory than the worker may take is refused."""
     assert _graph is not None, "init_worker was not called"
-    return answer(_graph, query, accept, fmt, endpoint, max_rows)
+    try:
+        return answer(_graph, query, accept, fmt, endpoint, max_rows, max_bytes)
+    except MemoryError:
+        return Answer.error(503, f"the query needed more than {_memory_mb} MB, the memory a query may take "
+                                 f"(--worker-memory); narrow it or add a LIMIT")
 
 
 def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = None,
-           endpoint: str = "http://127.0.0.1:7878/sparql", max_rows: int = 10_000) -> Answer:
+           endpoint: str = "http://127.0.0.1:7878/sparql", max_rows: int = 10_000,
+           max_bytes: int | None = None) -> Answer:
     """Answer a SPARQL query (or, with none, describe the service) in the format ``accept`` or ``fmt`` asks for.
 
     >>> answer(Graph(), "ASK { ?s ?p ?o }", "application/sparql-results+json").body
@@ -131,6 +160,9 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     try:
         result = _capped(run_query(graph, query), max_rows)
         body = format_result(result, chosen)
+        if max_bytes is not None and len(body) > max_bytes:
+            return Answer.error(400, f"the answer is larger than {max_bytes:,} bytes, the server's limit "
+                                     f"(--max-bytes); select fewer or shorter values, or add a LIMIT")
     except _TooManyRows as exc:
         return Answer.error(400, str(exc))
     except QueryError as exc:

@@ -253,7 +253,7 @@ def run_query(
             result = graph.query(query, initBindings=dict(bindings or {}))
         # rdflib computes SELECT rows while they are read: errors then are query errors too.
         return _in_stable_order(map_terms(result, canonical_term, name), query, text)
-    except (QueryError, KgError):
+    except (QueryError, KgError, MemoryError):  # out of memory is the caller's to report, not a query error
         raise
     except Exception as exc:  # evaluation errors from rdflib's engine
         raise QueryError(f"{name}: cannot evaluate: {one_line(exc)}") from None
@@ -318,7 +318,7 @@ def map_terms(result: Result, change: Callable[[Node | None], Node | None], name
         try:
             for row in result:
                 yield {Variable(v): change(row[i]) for i, v in enumerate(variables) if row[i] is not None}
-        except KgError:
+        except (KgError, MemoryError):
             raise
         except Exception as exc:  # noqa: BLE001 (rdflib's evaluation errors have no common type)
             raise QueryError(f"{name}: cannot evaluate: {one_line(exc)}") from None

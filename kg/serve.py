@@ -48,6 +48,9 @@ class ServeSettings:
     cors: str | None = None
     workers: int = 2
     queue: int = 8  # queries that may wait for a worker; past that, 503 at once
+    max_bytes: int = 50_000_000  # the largest answer sent
+    max_body: int = 1_000_000  # the largest request body read
+    worker_memory: int | None = 2048  # MB a query may add to a worker (its address space is limited)
     queries_dir: Path = Path("queries")
     ontology_path: Path = Path("ontology/kg.ttl")
     graph_page: Callable[[], bytes] | None = field(default=None, compare=False)
@@ -69,7 +72,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     @asynccontextmanager
     async def lifespan(app: Starlette):
         # Spawned, not forked: the server's threads and event loop must not be copied into workers.
-        app.state.pool = ProcessPool(max_workers=settings.workers, initializer=init_worker, initargs=(recipe,),
+        app.state.pool = ProcessPool(max_workers=settings.workers, initializer=init_worker,
+                                     initargs=(recipe, settings.worker_memory),
                                      context=multiprocessing.get_context("spawn"))
         app.state.in_flight = 0
         try:
@@ -79,7 +83,7 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             app.state.pool.join()
 
     async def sparql(request: Request) -> Response:
-        fields, refusal = await _protocol_fields(request)
+        fields, refusal = await _protocol_fields(request, settings.max_body)
         if refusal:
             return _response(refusal)
         queries = [v for k, v in fields if k == "query"]
@@ -97,7 +101,7 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
                             headers={"Retry-After": str(max(1, round(settings.timeout)))})
         future = state.pool.schedule(
             answer_in_worker, args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt,
-                                    endpoint, settings.max_rows), timeout=settings.timeout)
+                                    endpoint, settings.max_rows, settings.max_bytes), timeout=settings.timeout)
         state.in_flight += 1
         future.add_done_callback(lambda _: _finished(state))
         try:
@@ -147,12 +151,22 @@ async def _unless_abandoned(future, request: Request, poll: float = 0.25):
             return None
 
 
-async def _protocol_fields(request: Request) -> tuple[list[tuple[str, str]], Answer | None]:
+async def _protocol_fields(request: Request, max_body: int = 1_000_000) -> tuple[list[tuple[str, str]], Answer | None]:
     """The request's parameters (URL and form), or the answer refusing it."""
     fields = list(request.query_params.multi_items())
     if request.method == "POST":
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = (await request.body()).decode("utf-8", "replace")
+        too_large = Answer.error(413, f"the request body is larger than {max_body:,} bytes, the server's limit "
+                                      f"(--max-body); a query is rarely longer than a few kilobytes")
+        if int(request.headers.get("content-length") or 0) > max_body:
+            return fields, too_large  # said before reading it
+        chunks, size = [], 0
+        async for chunk in request.stream():  # a body sent without a length is counted as it comes
+            size += len(chunk)
+            if size > max_body:
+                return fields, too_large
+            chunks.append(chunk)
+        body = b"".join(chunks).decode("utf-8", "replace")
         if media == "application/x-www-form-urlencoded":
             fields += parse_qsl(body, keep_blank_values=True)
         elif media == "application/sparql-query":

@@ -477,3 +477,35 @@ def test_a_full_queue_gets_503_with_retry_after_at_once(busy_server):
         status, retry = exc.code, exc.headers.get("Retry-After")
     assert time.monotonic() - started < 1
     assert (status, retry) == (503, "120")
+
+
+@pytest.fixture(scope="module")
+def limited_server(graph_file):
+    """kg serve with small limits in bytes and memory, on a free loopback port."""
+    port = free_port()
+    command = [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port),
+               "--timeout", "60", "--max-bytes", "20000", "--max-body", "5000", "--worker-memory", "300",
+               "--ontology", str(ONTOLOGY)]
+    with running(command, port) as url:
+        yield url + "/sparql"
+
+
+def test_a_request_body_over_the_limit_gets_413(limited_server):
+    query = "ASK { ?s ?p ?o } #" + "x" * 10_000
+    status, _, body = fetch(limited_server, query.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 413 and body.startswith(b"the request body is larger than 5,000 bytes")
+    assert fetch(limited_server, b"ASK {}", {"Content-Type": "application/sparql-query"})[0] == 200
+
+
+def test_an_answer_over_the_byte_limit_gets_400(limited_server):
+    status, _, body = get(limited_server, "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 400", "text/csv")
+    assert status == 400 and body.startswith(b"the answer is larger than 20,000 bytes")
+    assert get(limited_server, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 3", "text/csv")[0] == 200
+
+
+def test_a_query_past_the_worker_memory_is_refused_and_the_server_goes_on(limited_server):
+    hungry = "SELECT ?a ?b WHERE { ?a ?p ?x . ?b ?q ?y } ORDER BY ?a ?b LIMIT 1"
+    status, _, body = get(limited_server, hungry, "text/csv")
+    assert status == 503 and b"needed more than 300 MB" in body
+    status, _, body = get(limited_server, "ASK {}", "application/sparql-results+json")
+    assert (status, json.loads(body)["boolean"]) == (200, True)
