@@ -76,6 +76,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
                                      initargs=(recipe, settings.worker_memory),
                                      context=multiprocessing.get_context("spawn"))
         app.state.in_flight = 0
+        # Start the workers (each opens the graph) before the first request, not during it.
+        await asyncio.to_thread(lambda: app.state.pool.schedule(answer_in_worker, args=("ASK {}", "", None, "", 1)).result())
         try:
             yield
         finally:
@@ -99,10 +101,16 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
                             f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
                             headers={"Retry-After": str(max(1, round(settings.timeout)))})
-        future = state.pool.schedule(
-            answer_in_worker, args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt,
-                                    endpoint, settings.max_rows, settings.max_bytes), timeout=settings.timeout)
-        state.in_flight += 1
+        state.in_flight += 1  # counted before scheduling, which waits in a thread: no two requests take one place
+        try:
+            # pebble may start worker processes inside schedule(): off the event loop, which goes on serving.
+            future = await asyncio.to_thread(
+                state.pool.schedule, answer_in_worker,
+                args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt, endpoint,
+                      settings.max_rows, settings.max_bytes), timeout=settings.timeout)
+        except BaseException:
+            state.in_flight -= 1
+            raise
         future.add_done_callback(lambda _: _finished(state))
         try:
             result = await _unless_abandoned(future, request)
