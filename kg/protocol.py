@@ -96,6 +96,7 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
     # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
     # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent()
     _graph = recipe.open()
     if memory_mb and recipe.nquads is not None:
         import resource
@@ -106,6 +107,21 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
 
 
 _memory_mb: int | None = None
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to stop this worker when the server process ends, however it ends (even SIGKILL):
+    a worker in the middle of a never-ending query must not outlive its server."""
+    import ctypes
+    import os
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the server's own shutdown stops its workers
+        return
+    if os.getppid() == 1:  # the server already ended before the request took effect
+        os._exit(0)
 
 
 def _address_space() -> int:

@@ -233,5 +233,6 @@ def run(app: Starlette, sock: socket.socket) -> None:
     """Serve ``app`` on ``sock`` until interrupted."""
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    # A short grace on shutdown: requests still running are answered by nobody, and the workers stop with the pool.
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
     uvicorn.Server(config).run(sockets=[sock])

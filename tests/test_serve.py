@@ -509,3 +509,57 @@ def test_a_query_past_the_worker_memory_is_refused_and_the_server_goes_on(limite
     assert status == 503 and b"needed more than 150 MB" in body
     status, _, body = get(limited_server, "ASK {}", "application/sparql-results+json")
     assert (status, json.loads(body)["boolean"]) == (200, True)
+
+
+def test_workers_do_not_outlive_their_server(graph_file):
+    """A server killed while its workers run a never-ending query leaves no worker behind."""
+    import os
+    import signal
+    import subprocess
+    from pathlib import Path
+
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port),
+                               "--timeout", "300", "--ontology", str(ONTOLOGY)], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while not (_listening(port) and get(f"http://127.0.0.1:{port}/sparql", "ASK {}")[0] == 200):
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.2)
+        threading.Thread(target=lambda: _hang_up_after(f"http://127.0.0.1:{port}/sparql", NEVER, 30), daemon=True).start()
+        time.sleep(1)
+        workers = [int(p.name) for p in Path("/proc").iterdir() if p.name.isdigit() and _parent(p) == server.pid]
+        assert workers, "no worker process found"
+    finally:
+        server.send_signal(signal.SIGKILL)
+        server.wait()
+    time.sleep(1)
+    assert [w for w in workers if Path(f"/proc/{w}").exists() and _state(w) != "Z"] == []
+
+
+def _listening(port: int) -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def _parent(proc) -> int | None:
+    try:
+        return int(next(line.split()[1] for line in (proc / "status").read_text().splitlines() if line.startswith("PPid")))
+    except (OSError, StopIteration, ValueError):
+        return None
+
+
+def _state(pid: int) -> str:
+    from pathlib import Path
+
+    try:
+        return next(line.split()[1] for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                    if line.startswith("State"))
+    except (OSError, StopIteration):
+        return "Z"
