@@ -513,7 +513,6 @@ def test_a_query_past_the_worker_memory_is_refused_and_the_server_goes_on(limite
 
 def test_workers_do_not_outlive_their_server(graph_file):
     """A server killed while its workers run a never-ending query leaves no worker behind."""
-    import os
     import signal
     import subprocess
     from pathlib import Path
