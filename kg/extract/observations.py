@@ -242,13 +242,7 @@ class ObservationFinder:
         if copula.group("verb") in ("of", "at", "to", "with"):
             subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
         else:
-            subject = _subject(copula.group("subject"))
-            parts = [p for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p]
-            if "respectively" in text and len(parts) > 1 and number < len(figs):
-                # "X's output, capacity and exports were 320 GWh, 4.6 GWh and 43.8 billion yuan respectively"
-                index = sum(1 for d in previous if d.sentence is draft.sentence and d.figure.start >= copula.end())
-                if index < len(parts):
-                    subject = _subject(parts[index])
+            subject = _subject(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
         if not subject or subject in GENERIC_SUBJECTS:
             topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
             if topic is None:
