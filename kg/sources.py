@@ -59,7 +59,7 @@ class _Sequence(list):
     line: int
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10x faster, same nodes
     """SafeLoader that records lines (1-based) and refuses duplicate keys."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> _Mapping:
