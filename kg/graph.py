@@ -125,7 +125,10 @@ def extractor_iri(name: str, version: str) -> URIRef:
 
 
 @dataclass
-class _Entity:
+class DeclaredEntity:
+    """An entity as the whole corpus declares it: the first declaration, its IRI, class and language,
+    and every place it is declared."""
+
     decl: EntityDecl
     iri: URIRef
     cls: URIRef
@@ -136,10 +139,11 @@ class _Entity:
 class GraphBuilder:
     """Accumulates facts files into one graph; entities with one id are one node."""
 
-    def __init__(self, contract: Contract):
+    def __init__(self, contract: Contract, entities: dict[str, DeclaredEntity] | None = None):
         self.contract = contract
         self.graph = bind_prefixes(Graph())
-        self.entities: dict[str, _Entity] = {}
+        # Entities declared elsewhere (by declare_all of a whole corpus) that one document's facts may name.
+        self.entities: dict[str, DeclaredEntity] = dict(entities or {})
         self.observation_iris: dict[URIRef, Location] = {}
         # The file being added: its extraction (None if curated) and the confidence of the item being added.
         self._extraction: URIRef | None = None
@@ -159,14 +163,34 @@ class GraphBuilder:
         Links to other knowledge bases come last: they may only name entities the facts declare.
         """
         files = list(files)
+        self.declare_all(files)
+        for facts_file in files:
+            self.add_document(facts_file)
+        for links_file in links:
+            self.add_links(links_file)
+        return self.graph
+
+    def declare_all(self, files: list[FactsFile]) -> dict[str, "DeclaredEntity"]:
+        """Check the files' sources and entities against each other and return every entity by id.
+
+        Raises FactError at the first clash (a source id used twice, an entity
+        with two classes or labels, an entity declared twice in one file).
+        """
         self._check_unique_sources(files)
         for facts_file in files:
             for decl in facts_file.entities:
                 self._declare(decl, facts_file.source.language)
-        for facts_file in files:
-            self._add_file(facts_file)
-        for links_file in links:
-            self._add_links(links_file)
+        return self.entities
+
+    def add_document(self, facts_file: FactsFile) -> Graph:
+        """Add one file's source, entities, facts and observations; every entity it names must be declared
+        (``declare_all``, or ``entities`` given to the builder)."""
+        self._add_file(facts_file)
+        return self.graph
+
+    def add_links(self, links_file: LinksFile) -> Graph:
+        """Add a links file's references and links, reified like facts."""
+        self._add_links(links_file)
         return self.graph
 
     # -- entities --------------------------------------------------------------
@@ -183,14 +207,14 @@ class GraphBuilder:
         iri = expand_curie(curie)
         if iri is None or URIRef(iri) not in self.contract.classes:
             known = sorted(self._curie(c) for c in self.contract.classes)
-            raise FactError(f"{location} (class): unknown class '{curie}'{_suggest(curie, known)}")
+            raise FactError(f"{location.of('class')} (class): unknown class '{curie}'{_suggest(curie, known)}")
         return URIRef(iri)
 
     def _declare(self, decl: EntityDecl, language: str) -> None:
         cls = self._class(decl.cls, decl.location)
         known = self.entities.get(decl.id)
         if known is None:
-            self.entities[decl.id] = _Entity(decl, entity_iri(decl.id), cls, language, [decl.location])
+            self.entities[decl.id] = DeclaredEntity(decl, entity_iri(decl.id), cls, language, [decl.location])
             return
         twice = next((where for where in known.declared_in if where.path == decl.location.path), None)
         if twice is not None:
@@ -199,16 +223,16 @@ class GraphBuilder:
         for what, mine, theirs in (("class", decl.cls, known.decl.cls), ("label", decl.label, known.decl.label)):
             if mine != theirs:
                 raise FactError(
-                    f"{decl.location} ({what}): entity '{decl.id}' has {what} '{mine}' here "
+                    f"{decl.location.of(what)} ({what}): entity '{decl.id}' has {what} '{mine}' here "
                     f"but '{theirs}' at {known.declared_in[0]}"
                 )
         known.declared_in.append(decl.location)
 
-    def _entity(self, entity_id: str, location: Location, field_name: str) -> _Entity:
+    def _entity(self, entity_id: str, location: Location, field_name: str) -> DeclaredEntity:
         entity = self.entities.get(entity_id)
         if entity is None:
             raise FactError(
-                f"{location} ({field_name}): unknown entity '{entity_id}'{_suggest(entity_id, sorted(self.entities))}"
+                f"{location.of(field_name)} ({field_name}): unknown entity '{entity_id}'{_suggest(entity_id, sorted(self.entities))}"
             )
         return entity
 
@@ -361,7 +385,7 @@ class GraphBuilder:
         try:
             excerpt = text.locate(quote)
         except QuoteNotFound as exc:
-            raise QuoteNotFound(f"{location} (quote): {exc}") from None
+            raise QuoteNotFound(f"{location.of('quote')} (quote): {exc}") from None
         g, iri = self.graph, excerpt_iri(excerpt)
         g.add((iri, RDF.type, KGO.Excerpt))
         g.add((iri, KGO.quote, Literal(excerpt.text, lang=self._language_of(text.source_id))))
@@ -397,13 +421,13 @@ class GraphBuilder:
         g, lang = self.graph, source.language
         indicator = self._entity(obs.indicator, obs.location, "indicator")
         if indicator.cls != KGO.Indicator:
-            raise FactError(f"{obs.location} (indicator): '{obs.indicator}' is a {self._curie(indicator.cls)}, not a kgo:Indicator")
+            raise FactError(f"{obs.location.of('indicator')} (indicator): '{obs.indicator}' is a {self._curie(indicator.cls)}, not a kgo:Indicator")
         area = self._entity(obs.area, obs.location, "area")
         unit_iri = expand_curie(obs.unit)
         unit = URIRef(unit_iri) if unit_iri else None
         if unit not in self.contract.unit_datatypes:
             known = sorted(self._curie(u) for u in self.contract.unit_datatypes)
-            raise FactError(f"{obs.location} (unit): unknown unit '{obs.unit}'{_suggest(obs.unit, known)}")
+            raise FactError(f"{obs.location.of('unit')} (unit): unknown unit '{obs.unit}'{_suggest(obs.unit, known)}")
         local = obs.id or f"{obs.indicator}-{obs.area}-{obs.period}"
         iri = KGR[f"observation/{source.id}/{local}"]
         if iri in self.observation_iris:
@@ -414,10 +438,10 @@ class GraphBuilder:
         excerpt = self._excerpt(text, obs.quote, obs.location)
         stated = text.find_within(excerpt, obs.stated_as)
         if stated is None:
-            raise FactError(f"{obs.location} (stated_as): \"{obs.stated_as}\" is not in the observation's quote")
+            raise FactError(f"{obs.location.of('stated_as')} (stated_as): \"{obs.stated_as}\" is not in the observation's quote")
         if self.contract.unit_datatypes[unit] == XSD.integer:
             if obs.value != obs.value.to_integral_value():
-                raise FactError(f"{obs.location} (value): {obs.value} is not a whole number, as {obs.unit} needs")
+                raise FactError(f"{obs.location.of('value')} (value): {obs.value} is not a whole number, as {obs.unit} needs")
             value = Literal(int(obs.value), datatype=XSD.integer)
         else:
             value = decimal_literal(obs.value)

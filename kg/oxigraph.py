@@ -89,14 +89,22 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     number of data triples. Raises StoreError if the folder is locked (a
     running writer) or holds something other than a store.
     """
+    loading = stage_store(path, data.serialize(format="nt", encoding="utf-8"),
+                          ontology.serialize(format="nt", encoding="utf-8"))
+    commit_store(loading, path)
+    return len(data)
+
+
+def stage_store(path: Path, data: bytes, ontology: bytes) -> Path:
+    """Load N-Triples ``data`` (the default graph) and ``ontology`` (its named graph) into a new store
+    beside ``path``, and return its folder, for ``commit_store`` to put in place. Raises StoreError."""
     check_writable(path)
     loading = path.with_name(f".{path.name}.loading")
     shutil.rmtree(loading, ignore_errors=True)
     store = _open_for_writing(loading)
     try:
-        store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-        store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
-                        to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
+        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(ontology, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
         store.flush()
         failure = None
     except (OSError, SyntaxError) as exc:
@@ -106,13 +114,18 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     if failure is not None:
         shutil.rmtree(loading, ignore_errors=True)
         raise StoreError(f"{path}: cannot load the graph into the Oxigraph store: {failure}")
+    return loading
+
+
+def commit_store(loading: Path, path: Path) -> None:
+    """Put the store staged in ``loading`` in the place of ``path`` (two renames; readers that opened the
+    old one keep it until they close it)."""
     replaced = path.with_name(f".{path.name}.replaced")
     shutil.rmtree(replaced, ignore_errors=True)
     if path.exists():
         path.rename(replaced)
     loading.rename(path)
     shutil.rmtree(replaced, ignore_errors=True)
-    return len(data)
 
 
 def check_writable(path: Path) -> None:

@@ -8,7 +8,12 @@ built graph from any folder of the project.
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
+
+GRAPH_FILE = "graph.ttl"
+INFERRED_FILE = "inferred.ttl"
+STORE_FOLDER = "oxigraph"
 
 
 def find_project_root(start: Path | str | None = None) -> Path | None:
@@ -44,3 +49,28 @@ def missing_hint(option: str) -> str:
     if find_project_root() is None:
         return f"{OUTSIDE_PROJECT} {option}"
     return f"pass {option}"
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of a kg project; defaults are relative to the working directory (the command line
+    resolves them against the project's root, ``find_project_root``)."""
+
+    data_dir: Path = Path("data")
+    ontology_path: Path = Path("ontology/kg.ttl")
+    out_dir: Path = Path("out")
+
+    @property
+    def graph_path(self) -> Path:
+        """The asserted graph that ``kg build`` writes."""
+        return self.out_dir / GRAPH_FILE
+
+    @property
+    def store_path(self) -> Path:
+        """The embedded Oxigraph store that ``kg build`` keeps beside the Turtle, which every command reads."""
+        return self.out_dir / STORE_FOLDER
+
+    @property
+    def inferred_path(self) -> Path:
+        """Triples entailed by the ontology (``kg build --reason``), kept apart from the asserted ones."""
+        return self.out_dir / INFERRED_FILE

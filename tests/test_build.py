@@ -178,13 +178,13 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 def test_ctrl_c_exits_130_with_one_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import kg.build
+    import kg.pipeline
     from kg.cli import main
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.build, "build", interrupted)
+    monkeypatch.setattr(kg.pipeline, "build_corpus", interrupted)
     result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
                                        "--out", str(tmp_path / "out")])
     assert (result.exit_code, result.stderr) == (130, "kg: interrupted\n")

@@ -1,0 +1,261 @@
+"""A project's build in ``out/``: made together, and never read stale.
+
+``build_project`` builds the corpus (``kg.pipeline``) and writes, together
+or not at all: ``graph.ttl`` (sorted Turtle, for people, diffs and other
+tools), ``inferred.ttl`` with ``--reason``, the embedded Oxigraph store
+``oxigraph/`` that every command reads, and last ``build.json``, the
+manifest: the digest of every input the build read (facts files, sources,
+links, the ontology, the shapes) and kg's version.
+
+``ensure_current`` is what a reading command calls first: if an input
+changed since the manifest was written (or nothing was built yet), it
+rebuilds, and says why through ``notify``; two commands that find the same
+stale build rebuild it once (a lock file in ``out/``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from rdflib import Graph
+
+from kg import __version__
+from kg.build import Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
+from kg.errors import KgError, OutputError
+from kg.project import Project
+
+MANIFEST_FILE = "build.json"
+STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
+CACHE_FOLDER = ".cache"
+Notify = Callable[[str], None]
+
+
+class ValidationFailed(KgError):
+    """The built graph breaks SHACL rules; ``report`` lists them. Nothing was written."""
+
+    def __init__(self, report) -> None:
+        super().__init__(f"the built graph breaks {len(report.violations)} SHACL rule(s); nothing written")
+        self.report = report
+
+
+@dataclass
+class ProjectBuild:
+    """What ``build_project`` wrote, and what it counted."""
+
+    graph_path: Path
+    summary: Summary
+    documents: int
+    reused: int
+    inferred: int | None  # inferred triples written, None without --reason
+    removed_inferred: bool  # a stale inferred.ttl was deleted
+    lines: list[bytes]
+    timings: dict[str, float]
+
+
+def input_files(project: Project) -> list[Path]:
+    """Every file a build reads: facts files, source documents, links files, the ontology and its shapes."""
+    from kg.validate import shapes_path
+
+    data = Path(project.data_dir)
+    sources = sorted(p for p in (data / "sources").glob("*") if p.is_file()) if (data / "sources").is_dir() else []
+    shapes = shapes_path(project)
+    return [*facts_files(data), *sources, *links_files(data), Path(project.ontology_path),
+            *([shapes] if shapes.is_file() else [])]
+
+
+def check_inputs(project: Project) -> None:
+    """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
+    from kg.errors import SourceError
+    from kg.project import missing_hint
+
+    if not Path(project.ontology_path).is_file():
+        raise SourceError(f"{project.ontology_path}: ontology file not found; {missing_hint('--ontology')}")
+    facts_files(project.data_dir)
+
+
+def input_digests(project: Project) -> dict[str, str]:
+    """The SHA-256 of every input file, by path, and kg's version (a new kg rebuilds)."""
+    found = {"kg": __version__}
+    for path in input_files(project):
+        found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def changed_inputs(project: Project) -> list[str]:
+    """What differs between the inputs and the manifest of the last build: paths (added, changed or
+    removed), ``kg`` for a new version, or ``out/build.json`` when nothing is built. Empty: current."""
+    manifest = read_manifest(project)
+    if manifest is None or not project.graph_path.is_file() or not (project.store_path / "CURRENT").is_file():
+        return [str(project.out_dir / MANIFEST_FILE)]
+    try:
+        now = input_digests(project)
+    except KgError:
+        return ["data"]  # no facts files: the build will say so
+    built = manifest.get("inputs", {})
+    return sorted(k for k in set(now) | set(built) if now.get(k) != built.get(k))
+
+
+def read_manifest(project: Project) -> dict | None:
+    try:
+        return json.loads((project.out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stale_store(path: Path, project: Project) -> list[str]:
+    """The inputs that changed since ``kg build --store oxigraph:PATH`` filled the store at ``path`` (empty if
+    none did, or if kg did not fill it: a store loaded by other means is taken as it is)."""
+    try:
+        built = json.loads((path / STORE_MANIFEST).read_text(encoding="utf-8")).get("inputs", {})
+    except (OSError, ValueError):
+        return []
+    try:
+        now = input_digests(project)
+    except KgError:
+        return []
+    return sorted(k for k in set(now) | set(built) if now.get(k) != built.get(k))
+
+
+def load_project_store(path: Path, graph: Graph | list[bytes], project: Project) -> None:
+    """Replace the Oxigraph store at ``path`` with ``graph`` (or its N-Triples lines) and the ontology,
+    recording in it the digests of the project's inputs, so that a read of it later can tell it is stale."""
+    from kg.ontology import load_ontology
+    from kg.oxigraph import commit_store, stage_store
+
+    data = (b"".join(line + b"\n" for line in graph) if isinstance(graph, list)
+            else graph.serialize(format="nt", encoding="utf-8"))
+    digests = input_digests(project)
+    loading = stage_store(path, data, load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8"))
+    (loading / STORE_MANIFEST).write_text(json.dumps({"kg": __version__, "inputs": digests}, indent=1, sort_keys=True) + "\n")
+    commit_store(loading, path)
+
+
+def ensure_current(project: Project, notify: Notify | None = None, executor: str = "local") -> None:
+    """Rebuild the project's outputs if an input changed since they were built (or none were), telling
+    ``notify`` which input and that it rebuilds. Raises what ``build_project`` raises."""
+    if not changed_inputs(project):
+        return
+    check_inputs(project)  # a missing ontology or data folder is the error, not a rebuild
+    with _build_lock(project):
+        changed = changed_inputs(project)  # another command may have rebuilt while this one waited
+        if not changed:
+            return
+        if notify is not None:
+            what = changed[0] + (f" and {len(changed) - 1} more" if len(changed) > 1 else "")
+            verb = "is not built yet" if changed == [str(project.out_dir / MANIFEST_FILE)] else "changed"
+            notify(f"{what} {verb}; rebuilding {project.out_dir} first")
+        build_project(project, executor=executor, locked=True)
+
+
+def build_project(project: Project, validate: bool = True, reason: str | None = None, executor: str = "local",
+                  progress=None, locked: bool = False) -> ProjectBuild:
+    """Build the project's corpus and write its outputs in ``project.out_dir`` together.
+
+    Raises ValidationFailed (with the report) if the graph breaks the shapes,
+    and a KgError naming the file and line of any other problem; in both
+    cases nothing in ``out/`` changes.
+
+    Example: ``build_project(Project())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
+    """
+    from kg.pipeline import build_corpus
+    from kg.validate import shapes_path
+
+    check_inputs(project)
+    check_output_folder(project.out_dir)
+    if not locked:
+        fresh = not project.out_dir.exists()
+        try:
+            with _build_lock(project):
+                return build_project(project, validate, reason, executor, progress, locked=True)
+        except BaseException:
+            if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
+                shutil.rmtree(project.out_dir, ignore_errors=True)
+            raise
+    digests = input_digests(project)
+    corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
+                          cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, progress=progress)
+    if corpus.report is not None and not corpus.report.conforms:
+        raise ValidationFailed(corpus.report)
+    inferred = None
+    if reason:
+        from kg.reason import infer
+
+        inferred = infer(corpus.graph(), project, reason)
+    removed = _write_outputs(project, corpus.lines, inferred, digests, validate)
+    return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
+                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings)
+
+
+def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None, digests: dict, validated: bool) -> bool:
+    """Stage every output beside its place, then put them in place one after the other, the manifest last:
+    a failure while staging changes nothing; returns True if a stale inferred.ttl was removed."""
+    from kg.build import to_turtle
+    from kg.namespaces import bind_prefixes
+    from kg.ontology import load_ontology
+    from kg.oxigraph import commit_store, stage_store
+
+    out = project.out_dir
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
+    staged: list[tuple[Path, Path]] = []
+    loading = None
+    try:
+        staged.append((_stage(project.graph_path, turtle_from_ntriples(lines, prefixes)), project.graph_path))
+        if inferred is not None:
+            staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
+        ontology = load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8")
+        loading = stage_store(project.store_path, b"".join(line + b"\n" for line in lines), ontology)
+        manifest = {"kg": __version__, "validated": validated, "inputs": digests}
+        staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
+                       out / MANIFEST_FILE))
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        if loading is not None:
+            shutil.rmtree(loading, ignore_errors=True)
+        raise
+    (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
+    for temporary, path in staged[:-1]:
+        os.replace(temporary, path)
+    commit_store(loading, project.store_path)
+    removed = inferred is None and project.inferred_path.is_file()
+    if removed:
+        project.inferred_path.unlink()
+    os.replace(*staged[-1])
+    return removed
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """``data`` written next to ``path`` under a temporary name, readable as ``write_atomic`` leaves files."""
+    temporary = path.with_name(f".{path.name}.staged")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.chmod(temporary, 0o644)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    return temporary
+
+
+@contextmanager
+def _build_lock(project: Project) -> Iterator[None]:
+    """One build of a project's out/ at a time: others wait for it."""
+    try:
+        project.out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(project.out_dir / ".build.lock", "a")
+    except OSError as exc:
+        raise OutputError(f"{project.out_dir}: cannot write: {exc.strerror}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,372 @@
+"""The build of a corpus, document by document: on every core (or a cluster), cached, and the same bytes.
+
+``build_corpus`` reads every facts file, checks the entities they declare
+against each other (one pass, in order, as ``GraphBuilder.add_all`` does),
+then gives each document's work to an executor (``kg.executors``) as a
+``DocumentTask``: its graph as N-Triples lines and, unless validation is
+off, its SHACL violations. A task holds what its document's work depends on
+(the parsed facts file with its source text, the entities it names, the
+ontology and shapes), so its result is cached on disk under the digest of
+those inputs: editing one document of 400 redoes that one.
+
+Validation is split the same way. Each document is validated with the
+types and labels of the entities it names from other documents; it answers
+for the nodes it holds alone (its sources, excerpts, observations, events).
+A node that several documents describe (a company every article names) is
+checked once, on all of its triples together, in the "shared" part. The
+union is the report that validating the whole graph at once gives; a test
+compares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg import __version__
+from kg.build import facts_files, line_order, links_files
+from kg.errors import KgError
+from kg.graph import DeclaredEntity, GraphBuilder
+from kg.model import FactsFile, Location
+from kg.namespaces import bind_prefixes
+from kg.ontology import Contract
+
+# Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
+CACHE_FORMAT = 1
+# Reports progress: (stage, done, total).
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SharedInputs:
+    """What every document's work reads besides its own files: the ontology and the shapes, as text."""
+
+    ontology: str
+    shapes: str | None  # None: no validation
+
+    @property
+    def digest(self) -> str:
+        return _sha256(self.ontology, self.shapes or "", __version__, str(CACHE_FORMAT))
+
+
+@dataclass
+class DocumentTask:
+    """One document's work, with everything it depends on; picklable, so it can run in another process."""
+
+    facts: FactsFile
+    facts_bytes: bytes  # the file as written: part of the cache key
+    entities: dict[str, DeclaredEntity]  # the entities the document declares or names
+    context: list[tuple]  # types and labels of the entities it names that other documents declare
+    inputs: SharedInputs
+
+    @property
+    def key(self) -> str:
+        entities = sorted((e.decl.id, str(e.cls), e.decl.label, e.language) for e in self.entities.values())
+        return _sha256(self.inputs.digest, str(self.facts.path), self.facts_bytes.decode("utf-8"),
+                       self.facts.source.sha256, repr(entities))
+
+
+@dataclass
+class PartResult:
+    """A document's graph as sorted N-Triples lines, where its observations are written, its violations."""
+
+    lines: list[bytes]
+    observations: dict[str, Location]
+    violations: list | None  # kg.validate.Violation, None when not validated
+
+
+@dataclass
+class CorpusBuild:
+    """What ``build_corpus`` produced: the graph's N-Triples lines (sorted, unique), where each entity
+    and observation is written, the validation report (None when skipped) and how many documents came
+    from the cache."""
+
+    lines: list[bytes]
+    locations: dict[URIRef, Location]
+    report: object | None  # kg.validate.ValidationReport
+    documents: int
+    reused: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def graph(self) -> Graph:
+        """The graph in rdflib (parsing every line: for the steps that need rdflib, such as reasoning)."""
+        graph = bind_prefixes(Graph())
+        graph.parse(data=b"\n".join(self.lines).decode("utf-8"), format="nt")
+        return graph
+
+    def ntriples(self) -> bytes:
+        return b"".join(line + b"\n" for line in self.lines)
+
+
+def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
+                 cache_dir: Path | str | None = None, executor: str = "local",
+                 progress: Progress | None = None) -> CorpusBuild:
+    """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
+
+    ``executor``: ``local`` (a process per core), ``serial``, or
+    ``dask://HOST:PORT`` (a Dask distributed scheduler). ``cache_dir``: where
+    each document's result is kept under the digest of its inputs (None: no
+    cache). Raises a KgError naming the file and line of the first problem, in
+    file order, as ``kg.build.build`` does.
+
+    Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
+    """
+    import time
+
+    from kg.executors import run_tasks
+    from kg.sources import load_links_file
+
+    data_dir, timings = Path(data_dir), {}
+    mark = time.perf_counter()
+    report = progress or (lambda stage, done, total: None)
+    inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
+                          Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
+    contract = _contract(inputs.ontology)
+    paths = facts_files(data_dir)
+    cache = _Cache(Path(cache_dir)) if cache_dir else None
+    files = []
+    for i, path in enumerate(paths):
+        files.append(_read_facts(path, data_dir / "sources", cache))
+        report("reading", i + 1, len(paths))
+    facts = [f for f, _ in files]
+    entities = GraphBuilder(contract).declare_all(facts)
+    links = [load_links_file(p) for p in links_files(data_dir)]
+    timings["read"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    tasks = [DocumentTask(f, raw, _named(f, entities), [], inputs) for f, raw in files]
+    for task in tasks:
+        task.context = [t for e in task.entities.values() if not _declares(task.facts, e.decl.id)
+                        for t in _entity_triples(e, contract)]
+    results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
+    todo = [i for i, r in enumerate(results) if r is None]
+    for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor,
+                                         lambda done: report("documents", len(tasks) - len(todo) + done, len(tasks)))):
+        results[i] = result
+        if cache:
+            cache.put(tasks[i].key, result)
+    links_part = _links_part(links, entities, contract, inputs) if links else None
+    parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
+    timings["documents"] = time.perf_counter() - mark
+
+    mark = time.perf_counter()
+    lines = sorted({line for part in parts for line in part.lines}, key=line_order)
+    locations = {e.iri: e.declared_in[0] for e in entities.values()}
+    for part in parts:
+        locations.update({URIRef(iri): where for iri, where in part.observations.items()})
+    timings["merge"] = time.perf_counter() - mark
+
+    validation = None
+    if inputs.shapes is not None:
+        mark = time.perf_counter()
+        validation = _report(parts, lines, inputs, locations, cache)
+        timings["shared validation"] = time.perf_counter() - mark
+    if cache:
+        cache.keep({t.key for t in tasks})
+    return CorpusBuild(lines, locations, validation, len(tasks), len(tasks) - len(todo), timings)
+
+
+def build_part(task: DocumentTask) -> PartResult:
+    """One document's graph and, if the task has shapes, its violations (run by an executor)."""
+    contract = _contract(task.inputs.ontology)
+    builder = GraphBuilder(contract, task.entities)
+    graph = builder.add_document(task.facts)
+    lines = _ntriples(graph)
+    violations = None
+    if task.inputs.shapes is not None:
+        from kg.validate import validate_part
+
+        data = Graph()
+        data += graph
+        for triple in task.context:
+            data.add(triple)
+        violations = validate_part(data, _ontology(task.inputs.ontology), _shapes(task.inputs.shapes))
+    observations = {str(iri): where for iri, where in builder.observation_iris.items()}
+    return PartResult(lines, observations, violations)
+
+
+# -- validation of the whole from its parts ----------------------------------------------------------
+
+def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, locations: dict, cache):
+    """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
+    violations, found once on all of their triples together."""
+    from kg.validate import ValidationReport, node_name, sort_violations, validate_part
+
+    holders: Counter[bytes] = Counter()
+    part_subjects = []
+    for part in parts:
+        subjects = {line.split(b" ", 1)[0] for line in part.lines}
+        part_subjects.append(subjects)
+        holders.update(subjects)
+    shared = {s for s, n in holders.items() if n > 1}
+    name = lambda subject: node_name(URIRef(subject[1:-1].decode("utf-8")))  # noqa: E731
+    owned_elsewhere = {name(s) for s in holders}
+    violations = []
+    for part, subjects in zip(parts, part_subjects):
+        mine = {name(s) for s in subjects - shared}
+        # A node of no part (the ontology's units, say) is reported by every part alike: the set keeps one.
+        violations += [v for v in part.violations or [] if v.focus in mine or v.focus not in owned_elsewhere]
+    if shared:
+        # The shared nodes' triples, and the statements that reify them (their evidence, for the shapes).
+        statements = {line.split(b" ", 1)[0] for line in lines
+                      if line.split(b" ", 2)[1] == _SUBJECT and line.split(b" ", 2)[2][:-2] in shared}
+        shared_lines = [line for line in lines if line.split(b" ", 1)[0] in shared or line.split(b" ", 1)[0] in statements]
+        named = {line.split(b" ", 2)[2][:-2] for line in shared_lines}  # the objects: "<o> ." less " ."
+        context = [line for line in lines if line.split(b" ", 1)[0] in named and line.split(b" ", 2)[1] in _CONTEXT]
+        data_lines = sorted(set(shared_lines + context))
+        key = _sha256(inputs.digest, "shared", *(line.decode("utf-8") for line in data_lines))
+        found = cache.get(key) if cache else None
+        if found is None:
+            data = Graph()
+            data.parse(data=b"\n".join(data_lines).decode("utf-8"), format="nt")
+            found = PartResult([], {}, validate_part(data, _ontology(inputs.ontology), _shapes(inputs.shapes)))
+            if cache:
+                cache.put(key, found, keep=True)
+        names = {name(s) for s in shared}
+        violations += [v for v in found.violations if v.focus in names]
+    ordered = sort_violations(violations, locations)
+    return ValidationReport(not ordered, ordered)
+
+
+_CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
+
+
+# -- the parts ---------------------------------------------------------------------------------------
+
+def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, DeclaredEntity]:
+    """The entities a document declares or names (subjects, objects, indicators, areas, publisher)."""
+    ids = {d.id for d in facts.entities} | {facts.source.publisher, facts.source.reports}
+    for fact in facts.facts:
+        for triple in fact.triples:
+            ids |= {triple.subject, triple.obj}
+    for obs in facts.observations:
+        ids |= {obs.indicator, obs.area, obs.based_on}
+    return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
+
+
+def _declares(facts: FactsFile, entity_id: str) -> bool:
+    return any(d.id == entity_id for d in facts.entities)
+
+
+def _entity_triples(entity: DeclaredEntity, contract: Contract) -> list[tuple]:
+    """The type and labels another document gives an entity: what a document naming it needs to be validated."""
+    label = Literal(entity.decl.label, lang=entity.language)
+    triples = [(entity.iri, RDF.type, entity.cls), (entity.iri, RDFS.label, label)]
+    if contract.is_concept_class(entity.cls):
+        triples.append((entity.iri, SKOS.prefLabel, label))
+    return triples
+
+
+def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> PartResult:
+    """The links to other knowledge bases: a part of their own, built and validated in this process."""
+    builder = GraphBuilder(contract, entities)
+    for links_file in links:
+        builder.add_links(links_file)
+    violations = None
+    if inputs.shapes is not None:
+        from kg.validate import validate_part
+
+        data = Graph()
+        data += builder.graph
+        for entity_id in sorted({link.entity for f in links for link in f.links}):
+            for triple in _entity_triples(entities[entity_id], contract):
+                data.add(triple)
+        violations = validate_part(data, _ontology(inputs.ontology), _shapes(inputs.shapes))
+    return PartResult(_ntriples(builder.graph), {}, violations)
+
+
+def _ntriples(graph: Graph) -> list[bytes]:
+    return sorted({line for line in graph.serialize(format="nt", encoding="utf-8").splitlines() if line})
+
+
+_SUBJECT = f"<{RDF.subject}>".encode()
+
+
+# -- per-process caches of what every task shares --------------------------------------------------
+
+@lru_cache(maxsize=2)
+def _contract(ontology: str) -> Contract:
+    return Contract.from_graph(_ontology(ontology))
+
+
+@lru_cache(maxsize=2)
+def _ontology(text: str) -> Graph:
+    return bind_prefixes(Graph()).parse(data=text, format="turtle")
+
+
+@lru_cache(maxsize=2)
+def _shapes(text: str) -> Graph:
+    return bind_prefixes(Graph()).parse(data=text, format="turtle")
+
+
+def _sha256(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# -- the cache on disk -----------------------------------------------------------------------------
+
+def _read_facts(path: Path, sources_dir: Path, cache: "_Cache | None") -> tuple[FactsFile, bytes]:
+    """A facts file, parsed, and its bytes; the parse is cached under the file's digest and path, and
+    taken from the cache only if its source document is unchanged."""
+    from kg.sources import load_facts_file
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KgError(f"{path}: cannot read: {exc.strerror}") from None
+    if cache is None:
+        return load_facts_file(path, sources_dir), raw
+    key = _sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), hashlib.sha256(raw).hexdigest())
+    cached = cache.get(key)
+    if cached is not None:
+        source = cached.source
+        if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256:
+            cache.used.add(key)
+            return cached, raw
+    facts = load_facts_file(path, sources_dir)
+    cache.put(key, facts)
+    return facts, raw
+
+
+class _Cache:
+    """Pickled results in a folder, one file per digest; entries this build did not use are removed."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, key: str):
+        path = self.folder / f"{key}.pickle"
+        try:
+            with path.open("rb") as stream:
+                found = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None  # absent, or written by another kg: computed again
+        self.used.add(key)
+        return found
+
+    def put(self, key: str, value, keep: bool = True) -> None:
+        from kg.build import write_atomic
+
+        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if keep:
+            self.used.add(key)
+
+    def keep(self, keys: set[str]) -> None:
+        """Remove every entry this build neither read nor wrote."""
+        wanted = self.used | keys
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in wanted:
+                path.unlink(missing_ok=True)
