@@ -1,10 +1,14 @@
-"""Time `kg viz` page generation on synthetic graphs of 500, 5,000 and 20,000 entities.
+"""Time `kg viz` on synthetic graphs: making the page in Python, and opening it in Chromium.
 
 Each entity has a class from the ontology, a label and one or two links to
 earlier entities (preferential attachment, so there are hubs), and every
 link is reified with an evidence excerpt, as kg's builder does. Prints a
-table: building the view (graph -> nodes and edges), the page (layout and
-HTML), and their sum, which is what `kg viz` spends after reading the graph.
+table: building the view (graph -> nodes, edges, facts), the page (importance,
+layout and HTML), their sum (what `kg viz` spends after reading the graph),
+the page's size, and then, measured by the browser itself (Debian's
+Chromium, headless, 1400x900, network blocked), the time from navigation to
+the first drawing of the graph and to idle (the page's script done, the
+graph drawn, ready for input).
 
     .venv/bin/python benchmarks/viz_benchmark.py [SIZES...]
 """
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import random
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,11 +30,12 @@ from kg.graph import statement_iri  # noqa: E402
 from kg.namespaces import KGO, KGR, SCHEMA  # noqa: E402
 from kg.ontology import load_ontology  # noqa: E402
 from kg.visualize import build_view  # noqa: E402
-from kg.vizpage import render_page  # noqa: E402
+from kg.vizpage import render_page, write_page  # noqa: E402
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 CLASSES = [KGO.City, KGO.Company, KGO.Person, KGO.GovernmentAgency, KGO.Conference, KGO.Policy, KGO.Industry]
 LINKS = [SCHEMA.containedInPlace, SCHEMA.location, KGO.implementedIn, SCHEMA.organizer, KGO.hasIndustry]
+CHROMIUM = "/usr/bin/chromium"
 
 
 def synthetic_graph(size: int, seed: int = 4) -> Graph:
@@ -61,18 +67,37 @@ def synthetic_graph(size: int, seed: int = 4) -> Graph:
     return graph
 
 
+def browser_times(browser, path: Path) -> tuple[float, float]:
+    """Seconds from navigation to the first drawing and to idle, as the page's own clock measures them."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(path.resolve().as_uri(), timeout=120_000)
+    page.wait_for_function("window.kgReady === true", timeout=120_000)
+    first, idle = page.evaluate("[kgTimes.firstDraw, kgTimes.idle]")
+    page.close()
+    return first / 1000, idle / 1000
+
+
 def main(sizes: list[int]) -> None:
-    print(f"{'nodes':>7} {'edges':>7} {'triples':>8} {'view s':>7} {'page s':>7} {'total s':>8} {'MB':>6}")
-    for size in sizes:
-        graph = synthetic_graph(size)
-        start = time.perf_counter()
-        view = build_view(graph)
-        built = time.perf_counter()
-        html = render_page(view, graph, "Benchmark")
-        done = time.perf_counter()
-        print(f"{len(view.nodes):>7} {len(view.edges):>7} {len(graph):>8} {built - start:>7.2f} {done - built:>7.2f} "
-              f"{done - start:>8.2f} {len(html.encode()) / 1e6:>6.1f}", flush=True)
+    from playwright.sync_api import sync_playwright
+
+    print(f"{'nodes':>7} {'edges':>7} {'triples':>8} {'view s':>7} {'page s':>7} {'total s':>8} {'MB':>6} "
+          f"{'first draw s':>13} {'idle s':>7}")
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for size in sizes:
+            graph = synthetic_graph(size)
+            start = time.perf_counter()
+            view = build_view(graph)
+            built = time.perf_counter()
+            html = render_page(view, graph, "Benchmark")
+            done = time.perf_counter()
+            path = write_page(Path(tmp) / f"viz-{size}.html", html)
+            first, idle = browser_times(browser, path)
+            print(f"{len(view.nodes):>7} {len(view.edges):>7} {len(graph):>8} {built - start:>7.2f} {done - built:>7.2f} "
+                  f"{done - start:>8.2f} {len(html.encode()) / 1e6:>6.1f} {first:>13.2f} {idle:>7.2f}", flush=True)
+        browser.close()
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [500, 5000, 20000])
+    main([int(a) for a in sys.argv[1:]] or [500, 2000, 5000, 20000])

@@ -7,6 +7,7 @@ on stderr and exit status 1; usage errors exit 2 (click's convention).
 from __future__ import annotations
 
 import functools
+import logging
 import sys
 from pathlib import Path
 
@@ -33,6 +34,51 @@ def _user_errors(command):
     return wrapper
 
 
+def _progress():
+    """Show the stages of long work (reasoning, validating, writing) on stderr with their times, when stderr
+    is a terminal: never in a pipe, a log or a test. Use: ``with _progress(): ...``."""
+    from kg.progress import reporting
+
+    stream = sys.stderr
+    if not stream.isatty():
+        return reporting(None)
+    open_stage: list[str] = []  # the stage whose line waits for its time
+
+    def show(name: str, seconds: float | None) -> None:
+        if seconds is None:
+            stream.write(("\n" if open_stage else "") + f"kg: {name}...")
+            open_stage[:] = [name]
+        else:
+            stream.write((f"\rkg: {name}" if open_stage == [name] else f"kg: {name}") + f": {seconds:.1f} s\n")
+            open_stage.clear()
+        stream.flush()
+
+    return reporting(show)
+
+
+class _BadValue(click.BadParameter):
+    """A value outside an option's choices: one line and exit 1, as every other bad value, not a usage message."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"kg: error: {self.message}", err=True)
+
+
+class _Choice(click.Choice):
+    """click.Choice whose refusal is one line naming the option, the value and the choices."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            option = param.opts[0] if param is not None else "value"
+            error = _BadValue(f"{option} {value!r}: not one of {', '.join(self.choices)}", ctx=ctx, param=param)
+            if ctx is not None and ctx.command.name == "validate":
+                error.exit_code = 2  # kg validate's status for an error: its 1 means "does not conform"
+            raise error from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -42,6 +88,18 @@ def main() -> None:
     Example:
         kg build                # data/ -> out/graph.ttl
     """
+    # What the library does on its own (a rebuild of stale outputs) is told on stderr, one line each.
+    logger = logging.getLogger("kg")
+    logger.handlers[:] = [_ToStderr()]
+    logger.propagate = False
+
+
+class _ToStderr(logging.Handler):
+    """Log records as "kg: message" lines on the stderr of the moment (click's, so tests capture them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"kg: {record.getMessage()}", err=True)
+
 
 
 def _in_project(relative: str):
@@ -96,12 +154,14 @@ QUERIES_OPTION = click.option(
               help="Folder to write graph.ttl into.")
 @click.option("--no-validate", "skip_validation", is_flag=True,
               help="Do not check the graph against ontology/shapes.ttl (SHACL) before writing it.")
-@click.option("--reason", type=click.Choice(["rdfs", "owlrl"]), default=None,
+@click.option("--reason", type=_Choice(["rdfs", "owlrl"]), default=None,
               help="Also write OUT/inferred.ttl: the triples the ontology entails (owlrl).")
 @STORE_OPTION
+@click.option("--executor", default="local", show_default=True, metavar="local|serial|dask://HOST:PORT",
+              help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
 @_user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None) -> None:
+          store: str | None, executor: str) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -124,36 +184,25 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --out /tmp/kg --data data --no-validate
         kg build --store oxigraph:out/oxigraph
     """
-    from kg.build import build, check_output_folder, summarize, write_graph
+    from kg.executors import check_executor
+    from kg.outputs import ValidationFailed, build_project
     from kg.store import check_writable, load_store, resolve_store
 
     spec = resolve_store(store)
     check_writable(spec)
-    check_output_folder(out_dir)  # before the build, not after it
-
+    check_executor(executor)
     project = _project(data_dir, ontology_path, out_dir)
-    graph, locations = build(data_dir, ontology_path)
-    if not skip_validation:
-        from kg.validate import validate_graph
-
-        report = validate_graph(graph, project, locations=locations)
-        if not report.conforms:
-            _echo_report(report, err=True)
-            raise KgError(f"the built graph breaks {len(report.violations)} SHACL rule(s) (above); nothing written")
-    inferred = None
-    if reason:
-        from kg.reason import infer
-
-        inferred = infer(graph, project, reason)
-    from kg.reason import remove_inferred, write_inferred
-
-    path = write_graph(graph, out_dir)
-    if inferred is not None:
-        write_inferred(inferred, project)
-    elif remove_inferred(project):
+    try:
+        with _progress():
+            made = build_project(project, validate=not skip_validation, reason=reason, executor=executor,
+                                 progress=_progress_bar())
+    except ValidationFailed as failed:
+        _echo_report(failed.report, err=True)
+        raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")
+    if made.removed_inferred:
         click.echo(f"Removed stale {project.inferred_path} (built without --reason)", err=True)
-    summary = summarize(graph)
-    click.echo(f"Wrote {path}")
+    summary = made.summary
+    click.echo(f"Wrote {_shown(made.graph_path)}")
     click.echo(f"  triples       {summary.triples}")
     click.echo(f"  sources       {summary.sources}")
     click.echo(f"  excerpts      {summary.excerpts}")
@@ -162,12 +211,37 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     click.echo(f"  entities      {sum(summary.entities_by_class.values())}")
     for cls, count in summary.entities_by_class.items():
         click.echo(f"    {cls:<28} {count}")
-    if inferred is not None:
-        click.echo(f"Wrote {project.inferred_path}: {len(inferred)} inferred triples ({reason})")
-    if spec.kind != "memory":
-        where = load_store(graph, spec, project)
+    if made.inferred is not None:
+        click.echo(f"Wrote {_shown(project.inferred_path)}: {made.inferred} inferred triples ({reason})")
+    reused = f", {made.reused} of them from the cache" if made.reused else ""
+    click.echo(f"Loaded the store {_shown(project.store_path)}, which every command reads "
+               f"({made.documents} document(s){reused})")
+    if spec.kind not in ("memory", "embedded") and Path(spec.location) != project.store_path:
+        where = load_store(made.lines, spec, project)
         click.echo(f"Loaded {summary.triples} triples and the ontology into {where}")
 
+
+def _shown(path: Path) -> str:
+    """A path as a person would type it: relative to the working folder when it is below it."""
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def _progress_bar():
+    """A progress callback that shows stages on stderr when it is a terminal, and does nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    shown: dict[str, int] = {}
+
+    def progress(stage: str, done: int, total: int) -> None:
+        step = max(1, total // 20)
+        if done == total or done - shown.get(stage, 0) >= step:
+            shown[stage] = done
+            click.echo(f"\r  {stage}: {done}/{total}", err=True, nl=done == total)
+
+    return progress
 
 
 # -- validate, analyze, path (SHACL, networkx) ----------------------------------------------
@@ -177,7 +251,7 @@ GRAPH_OPTION = click.option(
     help="An RDF file (any format) instead of the built out/graph.ttl.",
 )
 FORMAT_OPTION = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+    "--format", "fmt", type=_Choice(["text", "json"]), default="text", show_default=True,
     help="Text for people, JSON for programs.",
 )
 
@@ -227,7 +301,8 @@ def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shape
     project = _project(data_dir, ontology_path)
     try:
         spec = _store_spec(store, None, graph_file)
-        report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
+        with _progress():
+            report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
     except KgError as exc:
         click.echo(f"kg: error: {exc}", err=True)
         sys.exit(2)
@@ -244,8 +319,10 @@ def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shape
 @ONTOLOGY_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to rank.")
 @FORMAT_OPTION
+@STORE_OPTION
 @_user_errors
-def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, fmt: str) -> None:
+def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, fmt: str,
+            store: str | None) -> None:
     """Rank entities by degree and betweenness; list components and communities.
 
     The entity graph joins two entities when a fact relates them; literals,
@@ -264,7 +341,7 @@ def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: i
     from kg.store import open_graph
 
     project = _project(data_dir, ontology_path)
-    g = entity_graph(open_graph(graph_file, project), project)
+    g = entity_graph(open_graph(graph_file, project, _store_spec(store, None, graph_file)), project)
     data = {
         "entities": g.number_of_nodes(),
         "relations": g.number_of_edges(),
@@ -296,8 +373,10 @@ def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: i
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @FORMAT_OPTION
+@STORE_OPTION
 @_user_errors
-def path(source: str, target: str, graph_file: Path | None, data_dir: Path, ontology_path: Path, fmt: str) -> None:
+def path(source: str, target: str, graph_file: Path | None, data_dir: Path, ontology_path: Path, fmt: str,
+         store: str | None) -> None:
     """Print the shortest chain of relations between two entities.
 
     SOURCE and TARGET are labels (any case), IRIs, prefixed names (kgr:catl)
@@ -317,7 +396,7 @@ def path(source: str, target: str, graph_file: Path | None, data_dir: Path, onto
     from kg.store import open_graph
 
     project = _project(data_dir, ontology_path)
-    g = entity_graph(open_graph(graph_file, project), project)
+    g = entity_graph(open_graph(graph_file, project, _store_spec(store, None, graph_file)), project)
     steps = shortest_path(g, source, target)
     if fmt == "json":
         click.echo(json.dumps({"length": len(steps), "steps": [asdict(s) for s in steps]}, indent=2, ensure_ascii=False))
@@ -336,11 +415,11 @@ def path(source: str, target: str, graph_file: Path | None, data_dir: Path, onto
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries with their questions.")
 @click.option("--graph", "graph_file", type=click.Path(path_type=Path),
               help="Query this RDF file (any format rdflib reads) instead of the built graph.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
+@click.option("--format", "fmt", type=_Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
               help="Output format [default: table on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
 @PARAM_OPTION
 @click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
-@click.option("--reason", "reason_profile", type=click.Choice(["rdfs", "owlrl"]), default=None,
+@click.option("--reason", "reason_profile", type=_Choice(["rdfs", "owlrl"]), default=None,
               help="Also query what the ontology entails (computed now with owlrl).")
 @QUERIES_OPTION
 @STORE_OPTION
@@ -402,16 +481,25 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     if reason_profile:
         from kg.reason import with_inferences
 
-        graph = with_inferences(graph, project, reason_profile)
+        with _progress():
+            graph = with_inferences(graph, project, reason_profile)
     if not no_ontology:
         graph = with_ontology(graph, project)
     result = run_query(graph, sparql, bindings, name=name)
-    output = format_result(result, fmt or default_format(result, sys.stdout.isatty()), graph.namespace_manager)
+    output = format_result(result, fmt or default_format(result, sys.stdout.isatty()), graph.namespace_manager,
+                           width=_terminal_width())
     click.echo(output, nl=False)
 
 
+def _terminal_width() -> int | None:
+    """The columns a table must fit: the terminal's, or $COLUMNS; None (no limit) when output goes to a file."""
+    import shutil
+
+    return shutil.get_terminal_size((0, 0)).columns or None
+
+
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(
+@click.option("--format", "fmt", type=_Choice(
     ["ttl", "nt", "nq", "trig", "jsonld", "rdf", "graphml", "gexf", "csv"]),
     help="Output format; by default the one the extension of --out names (.zip is csv).")
 @click.option("--out", "out", type=click.Path(path_type=Path), required=True,
@@ -444,10 +532,15 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
     from kg.export import export_format, export_parts, write_export
     from kg.ontology import load_ontology
 
+    from kg.progress import stage
+
     fmt = export_format(out, fmt)
     project = _project(data_dir, ontology_path)
-    parts = export_parts(graph_file, project, with_ontology, asserted_only, _store_spec(store, None, graph_file))
-    path = write_export(fmt, parts, load_ontology(ontology_path), out)
+    with _progress():
+        with stage("reading the graph"):
+            parts = export_parts(graph_file, project, with_ontology, asserted_only, _store_spec(store, None, graph_file))
+        with stage(f"writing {fmt}"):
+            path = write_export(fmt, parts, load_ontology(ontology_path), out)
     click.echo(f"Wrote {path} ({fmt})")
 
 
@@ -493,15 +586,18 @@ def docs(ontology_path: Path, out: Path) -> None:
 @click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so.")
+@STORE_OPTION
 @_user_errors
 def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | None, focus: str | None, depth: int,
-        query_ref: str | None, params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None) -> None:
+        query_ref: str | None, params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None,
+        store: str | None) -> None:
     """Draw the graph as an interactive HTML page that works offline.
 
-    Nodes are coloured and shaped by class, sized by their links, with a
-    legend, a search box and a class filter; tooltips hold each entity's
-    properties and the quotes behind it; statistics are one node per
-    indicator and area holding the time series.
+    Nodes are coloured by family and shaped by class, sized by importance
+    (PageRank), laid out beforehand; filters by family and class, source
+    document, year and curated or drafted facts, and a search box. Selecting
+    a statistic charts its values; selecting anything opens its source text
+    with the supporting quotes highlighted (texts from DATA/sources).
 
     \b
     Examples:
@@ -514,9 +610,13 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
 
     if params and not query_ref:
         raise click.UsageError("--param applies to a --query")
-    result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_ref,
-                       provenance=provenance, max_nodes=max_nodes, params=dict(parse_param(p) for p in params),
-                       queries_dir=queries_dir, project=_project(data_dir, ontology_path))
+    from kg.progress import stage
+
+    with _progress(), stage("drawing the graph"):
+        result = make_page(out_path, graph_file=graph_file, focus=focus, depth=depth, query_file=query_ref,
+                           provenance=provenance, max_nodes=max_nodes, params=dict(parse_param(p) for p in params),
+                           queries_dir=queries_dir, project=_project(data_dir, ontology_path),
+                           store=_store_spec(store, None, graph_file))
     for notice in result.notices:
         click.echo(f"kg: {notice}", err=True)
     click.echo(f"Wrote {result.path} ({result.nodes} nodes, {result.edges} edges)")
@@ -546,7 +646,8 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
               help="Serve this RDF file instead of the built graph.")
 @STORE_OPTION
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds a query may run before it is stopped (503).")
+              help="Seconds a query may run before it is stopped (503); a remote store that takes a time limit "
+                   "(Virtuoso, Fuseki) receives it too.")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
               help="Most rows (or triples) an answer may have (400 beyond).")
 @click.option("--cors", metavar="ORIGIN", help="Allow cross-origin requests from ORIGIN (off by default).")
@@ -557,7 +658,7 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
 @click.option("--max-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
               help="Largest answer in bytes (400 beyond).")
 @click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1),
-              help="Largest request body in bytes (413 beyond).")
+              help="Largest request body, and URL, in bytes (413 and 414 beyond).")
 @click.option("--worker-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB",
               help="Memory a query may add to its worker process (503 beyond).")
 @click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
@@ -591,6 +692,10 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     project = _project(data_dir, ontology_path)
     spec = _store_spec(store, None, graph_file)
     graph = open_graph(graph_file, project, spec)  # opened here too, so a bad store fails now, in one line
+    if spec.kind == "embedded":  # the workers open the store that the build keeps (and reopen it after a rebuild)
+        from kg.store import StoreSpec
+
+        spec = StoreSpec("oxigraph", str(project.store_path))
     if spec.kind == "remote":
         from kg.remote import check_endpoint
 
@@ -629,11 +734,16 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
     Uses the SPARQL 1.1 Graph Store Protocol (an HTTP PUT of N-Triples).
     The ontology goes to its own named graph (https://kg.example.org/graph/ontology),
     as in an Oxigraph store; kg's queries see the union of the server's graphs.
+    An endpoint URL with ?default-graph-uri=IRI pushes to that graph (and
+    queries through that URL ask for it): Virtuoso's way. A server asking for
+    a password gets $KG_USER and $KG_PASSWORD, or the ~/.netrc entry for its host.
 
     \b
     Examples:
         kg push --endpoint http://127.0.0.1:7878/query
         kg push --endpoint http://127.0.0.1:7878 --named-graph https://kg.example.org/graph/asserted
+        kg push --endpoint 'http://127.0.0.1:8890/sparql?default-graph-uri=https://kg.example.org/graph/data' \\
+                --gsp http://127.0.0.1:8890/sparql-graph-crud-auth
     """
     from kg.store import load_store, open_graph, parse_store
 
@@ -730,7 +840,7 @@ def _evaluation_table(evaluation) -> str:
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of the source documents  [default: sources/ beside each file's folder; "
                    "for a draft without one, the gold file's]")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=_Choice(["table", "json"]), default="table", show_default=True,
               help="A table for people, JSON for programs.")
 @_user_errors
 def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt: str) -> None:

@@ -17,9 +17,19 @@ class Location:
 
     path: Path
     line: int
+    # The line of each key of the record, so that an error about one field names that field's line.
+    key_lines: tuple[tuple[str, int], ...] = field(default=(), compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}"
+
+    def of(self, key: str) -> Location:
+        """Where the record's ``key`` is written; the record's own line if it has no such key.
+
+        >>> str(Location(Path("a.yaml"), 3, (("quote", 5),)).of("quote"))
+        'a.yaml:5'
+        """
+        return Location(self.path, dict(self.key_lines).get(key, self.line))
 
 
 @dataclass(frozen=True)

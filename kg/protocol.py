@@ -61,6 +61,16 @@ class Answer:
         return cls(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
 
 
+def url_too_long(limit: int) -> Answer:
+    """The answer to a request whose URL (a query sent by GET) is longer than ``limit`` bytes.
+
+    >>> url_too_long(1000).status
+    414
+    """
+    return Answer.error(414, f"the URL is longer than {limit:,} bytes, the server's limit (--max-body); "
+                             "send a long query by POST, as application/sparql-query or a form")
+
+
 @dataclass(frozen=True)
 class GraphRecipe:
     """How a worker process gets its graph: N-Triples to parse, or a store to open (picklable)."""
@@ -68,6 +78,7 @@ class GraphRecipe:
     nquads: bytes | None = None  # the default graph's triples, and the named graphs' (the ontology)
     store: Any = None  # a kg.store.StoreSpec
     ontology_path: Path = Path("ontology/kg.ttl")
+    timeout: float | None = None  # a remote store's time limit per query, which the server receives too
 
     def open(self) -> Graph:
         """The graph the endpoint answers from."""
@@ -78,7 +89,7 @@ class GraphRecipe:
             dataset.parse(data=self.nquads, format="nquads")
             return bind_prefixes(UnionGraph(dataset.store))
         project = Project(ontology_path=self.ontology_path)
-        return with_ontology(open_graph(None, project, self.store), project)
+        return with_ontology(open_graph(None, project, self.store, timeout=self.timeout), project)
 
 
 _graph: Graph | None = None
@@ -92,11 +103,12 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
     with MemoryError in this worker instead of swapping out the machine. It
     applies to in-memory graphs: an Oxigraph store maps its files into memory.
     """
-    global _graph, _memory_mb
+    global _graph, _memory_mb, _recipe, _opened
     # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
     # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent()
+    _recipe, _opened = recipe, _store_identity(recipe)
     _graph = recipe.open()
     if memory_mb and recipe.nquads is not None:
         import resource
@@ -124,6 +136,31 @@ def _die_with_parent() -> None:
         os._exit(0)
 
 
+_recipe: GraphRecipe | None = None
+_opened: int | None = None  # the identity of the store folder the worker's graph was opened from
+
+
+def _store_identity(recipe: GraphRecipe) -> int | None:
+    """The inode of an Oxigraph store's folder: ``kg build`` puts a new folder in its place."""
+    import os
+
+    store = recipe.store
+    if store is None or getattr(store, "kind", None) != "oxigraph":
+        return None
+    try:
+        return os.stat(store.location).st_ino
+    except OSError:  # being replaced right now: the next query looks again
+        return None
+
+
+def _reopen_if_rebuilt() -> None:
+    """Answer from the new store after a rebuild, never from the deleted files of the old one."""
+    global _graph, _opened
+    now = _store_identity(_recipe) if _recipe is not None else None
+    if now is not None and now != _opened:
+        _graph, _opened = _recipe.open(), now
+
+
 def _address_space() -> int:
     """The worker's virtual memory now (Linux's /proc), the base its limit is counted from."""
     import os
@@ -136,6 +173,7 @@ def answer_in_worker(query: str | None, accept: str, fmt: str | None, endpoint: 
                      max_bytes: int | None = None) -> Answer:
     """``answer`` on the worker's graph; a query that needs more memory than the worker may take is refused."""
     assert _graph is not None, "init_worker was not called"
+    _reopen_if_rebuilt()
     try:
         return answer(_graph, query, accept, fmt, endpoint, max_rows, max_bytes)
     except MemoryError:

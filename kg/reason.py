@@ -25,6 +25,7 @@ from kg.build import to_turtle, write_atomic
 from kg.errors import KgError
 from kg.namespaces import bind_prefixes
 from kg.ontology import load_ontology
+from kg.progress import stage
 from kg.store import Project, load_graph_file
 
 PROFILES = ("rdfs", "owlrl")
@@ -53,7 +54,8 @@ def infer(graph: Graph, project: Project = Project(), profile: str = "rdfs") -> 
         closure.add(triple)
     for triple in ontology:
         closure.add(triple)
-    owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    with stage(f"reasoning ({profile})"):  # OWL 2 RL takes seconds: the CLI shows it on a terminal
+        owlrl.DeductiveClosure(semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
 
     own_subjects = set(graph.subjects()) - set(ontology.subjects())
     # OWL RL copies every fact about a node onto its owl:sameAs aliases (Wikidata

@@ -18,7 +18,7 @@ from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.namespaces import bind_prefixes
+from kg.namespaces import PREFIXES, bind_prefixes
 from kg.query import QueryError
 
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -57,8 +57,12 @@ def default_format(result: Result, terminal: bool = True) -> str:
     return "table" if terminal else "csv"
 
 
-def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None) -> bytes:
+def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None = None,
+                  width: int | None = None) -> bytes:
     """Serialize a query result in ``fmt``; ``namespaces`` gives the table's prefixed names.
+
+    ``width`` (a terminal's columns) is what a ``table`` must fit: longer values
+    are wrapped within their column. The other formats always hold full values.
 
     Raises QueryError if ``fmt`` does not suit the kind of query.
 
@@ -80,7 +84,7 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
         return _csv(columns, rows)
     if fmt == "tsv":
         return _tsv(columns, rows)
-    return render_table(columns, rows, namespaces or bind_prefixes(Graph()).namespace_manager).encode("utf-8")
+    return render_table(columns, rows, namespaces or bind_prefixes(Graph()).namespace_manager, width).encode("utf-8")
 
 
 def _columns_rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:
@@ -127,8 +131,13 @@ def _tsv_value(value: Node) -> str:
 # -- the table for people ---------------------------------------------------------------------
 
 
-def render_table(columns: list[str], rows: list[list[Node | None]], namespaces: NamespaceManager) -> str:
+def render_table(columns: list[str], rows: list[list[Node | None]], namespaces: NamespaceManager,
+                 width: int | None = None) -> str:
     """Aligned columns: IRIs as prefixed names, text without quotes or language tags, numbers as numbers.
+
+    With ``width``, the widest columns are narrowed until the table fits, and a
+    value longer than its column continues on the next lines (at a space where
+    there is one). No line ends in spaces.
 
     >>> from rdflib import Graph, Literal, URIRef
     >>> nm = bind_prefixes(Graph()).namespace_manager
@@ -136,22 +145,97 @@ def render_table(columns: list[str], rows: list[list[Node | None]], namespaces: 
     city       patents
     ---------  -------
     kgr:yibin      275
+    >>> print(render_table(["city", "note"], [[Literal("Yibin"), Literal("a city in Sichuan Province")]], nm, width=20), end="")
+    city   note
+    -----  -------------
+    Yibin  a city in
+           Sichuan
+           Province
     """
     cells = [[_cell(v, namespaces) for v in row] for row in rows]
     numeric = [all(v is None or _is_number(v) for v in column) and any(v is not None for v in column)
                for column in zip(*rows)] if rows else [False] * len(columns)
-    widths = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    natural = [max([_width(c)] + [_width(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = natural if width is None else _fit(natural, [_width(c) for c in columns], width)
 
-    def line(values: list[str]) -> str:
-        parts = []
-        for i, value in enumerate(values):
-            pad = " " * (widths[i] - _width(value))
-            parts.append(pad + value if numeric[i] else value + pad)
-        return "  ".join(parts).rstrip()
+    def lines(values: list[str]) -> list[str]:
+        wrapped = [_wrap(value, widths[i]) for i, value in enumerate(values)]
+        out = []
+        for k in range(max(len(w) for w in wrapped)):
+            parts = []
+            for i, pieces in enumerate(wrapped):
+                piece = pieces[k] if k < len(pieces) else ""
+                pad = " " * (widths[i] - _width(piece))
+                parts.append(pad + piece if numeric[i] else piece + pad)
+            out.append("  ".join(parts).rstrip())
+        return out
 
-    out = [line(columns), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in cells)
+    out = lines(columns) + lines(["-" * w for w in widths])
+    for row in cells:
+        out.extend(lines(row))
     return "\n".join(out) + "\n"
+
+
+# A column is narrowed no further than its header or this many columns, whichever is less.
+_NARROWEST = 6
+
+
+def _fit(natural: list[int], headers: list[int], width: int) -> list[int]:
+    """Column widths that fit ``width``: the widest columns are capped at one limit, as high as fits.
+
+    >>> _fit([10, 50], [4, 4], 40)
+    [10, 28]
+    """
+    room = width - 2 * (len(natural) - 1)  # two spaces between columns
+    if sum(natural) <= room:
+        return natural
+    floor = [min(n, max(h, _NARROWEST)) for n, h in zip(natural, headers)]
+
+    def capped(limit: int) -> list[int]:
+        return [max(f, min(n, limit)) for n, f in zip(natural, floor)]
+
+    low, high = 1, max(natural)  # the highest cap whose widths fit, by bisection
+    while low < high:
+        middle = (low + high + 1) // 2
+        if sum(capped(middle)) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return capped(low)  # too many columns for the terminal: each at its floor, and lines run over
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal columns, broken at spaces where it can be."""
+    if _width(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for word in text.split(" "):
+        candidate = f"{line} {word}" if line else word
+        if _width(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        while _width(word) > width:  # a word longer than the column (an IRI) is cut where the column ends
+            cut = _cut(word, width)
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _cut(text: str, width: int) -> int:
+    """How many characters of ``text`` fill ``width`` columns (at least one)."""
+    used = 0
+    for index, char in enumerate(text):
+        used += _width(char)
+        if used > width:
+            return max(index, 1)
+    return len(text)
 
 
 def _is_number(value: Node) -> bool:
@@ -203,4 +287,8 @@ def _graph_bytes(graph: Graph, fmt: str) -> bytes:
         return b"".join(sorted(line for line in lines if line.strip()))
     if fmt == "rdf":
         return ordered.serialize(format="xml", encoding="utf-8")
-    return ordered.serialize(format="json-ld", encoding="utf-8", auto_compact=True, indent=2, sort_keys=True)
+    # kg's prefixes as the @context, as kg export writes JSON-LD: not the 30-odd rdflib binds by default.
+    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    body = ordered.serialize(format="json-ld", encoding="utf-8", context=context, auto_compact=True, indent=2,
+                             sort_keys=True)
+    return body if body.endswith(b"\n") else body + b"\n"

@@ -30,7 +30,7 @@ OBSERVATION_KEYS = {
 TOP_KEYS = {"draft", "source", "entities", "facts", "observations"}
 DRAFT_KEYS = {"extractor", "version"}
 LINKS_TOP_KEYS = {"references", "links"}
-REFERENCE_KEYS = {"id", "citation"}
+REFERENCE_KEYS = {"id", "citation", "items"}
 LINK_KEYS = {"entity", "wikidata", "match", "confidence", "reference"}
 # How close a linked item is: the same thing (owl:sameAs) or a SKOS mapping.
 LINK_MATCHES = (
@@ -129,7 +129,7 @@ class _Fields:
 
     @property
     def location(self) -> Location:
-        return Location(self.path, self.mapping.line)
+        return Location(self.path, self.mapping.line, tuple(self.mapping.key_lines.items()))
 
     def where(self, key: str) -> str:
         return where(self.path, self.mapping.key_lines.get(key, self.mapping.line), key)
@@ -485,22 +485,40 @@ def load_links_file(path: Path) -> LinksFile:
     """Read a links file (``data/links/*.yaml``): references, and links that cite them.
 
     Checks each field's form (a Wikidata item id, a known match property and
-    confidence, a declared reference); whether each entity exists is checked
-    when the links meet the facts. Raises SourceError naming file and line.
+    confidence, a declared reference) and that each link's item is in the
+    reference list: the ``items`` its reference ties to a name. Whether each
+    entity exists is checked when the links meet the facts. Raises
+    SourceError naming file, line and field.
     """
     top = _Fields(path, _load_yaml(path), LINKS_TOP_KEYS, "the links file", 1)
     references: dict[str, Reference] = {}
+    listed: dict[str, dict[str, str]] = {}  # reference id -> the Wikidata items it names
     for item in top.items("references"):
         fields = _Fields(path, item, REFERENCE_KEYS, "reference", _line_of(item))
         reference = Reference(fields.ident("id"), fields.text("citation"), fields.location)
         if reference.id in references:
             raise SourceError(f"{fields.where('id')}: reference '{reference.id}' is declared twice")
         references[reference.id] = reference
-    links = [_load_link(path, item, references) for item in top.items("links")]
+        listed[reference.id] = _reference_items(fields)
+    links = [_load_link(path, item, references, listed) for item in top.items("links")]
     return LinksFile(path, list(references.values()), links)
 
 
-def _load_link(path: Path, mapping: Any, references: dict[str, Reference]) -> Link:
+def _reference_items(fields: _Fields) -> dict[str, str]:
+    """A reference's ``items``: each Wikidata item id it names, with the name it gives."""
+    items = fields.mapping.get("items")
+    if items is None:
+        return {}
+    if not isinstance(items, _Mapping) or any(isinstance(v, (dict, list)) for v in items.values()):
+        raise SourceError(f"{fields.where('items')}: must be a mapping of Wikidata item ids to names")
+    for item in items:
+        if not WIKIDATA_ITEM.match(str(item)):
+            raise SourceError(f"{where(fields.path, items.key_lines[item], 'items')}: '{item}' is not a Wikidata "
+                              f"item id (Q and digits)")
+    return {str(item): str(name) for item, name in items.items()}
+
+
+def _load_link(path: Path, mapping: Any, references: dict[str, Reference], listed: dict[str, dict[str, str]]) -> Link:
     fields = _Fields(path, mapping, LINK_KEYS, "link", _line_of(mapping))
     wikidata = fields.text("wikidata")
     if not WIKIDATA_ITEM.match(wikidata):
@@ -513,6 +531,12 @@ def _load_link(path: Path, mapping: Any, references: dict[str, Reference]) -> Li
         raise SourceError(
             f"{fields.where('reference')}: unknown reference '{reference_id}'; declare it under 'references'"
         )
+    if wikidata not in listed[reference_id]:
+        elsewhere = sorted(r for r, items in listed.items() if wikidata in items)
+        hint = (f"it is listed under reference '{elsewhere[0]}'" if elsewhere else
+                "add it to a reference's items only with the public source that names it")
+        raise SourceError(f"{fields.where('wikidata')}: {wikidata} is not in the reference list of "
+                          f"'{reference_id}'; {hint}")
     return Link(
         entity=fields.ident("entity"),
         wikidata=wikidata,

@@ -28,34 +28,13 @@ from rdflib.paths import Path as PropertyPath
 from rdflib.store import Store
 from rdflib.util import guess_format
 
-from kg.build import GRAPH_FILE, INFERRED_FILE, build_graph, write_graph
 from kg.errors import SourceError, StoreError, one_line
 from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
 from kg.ontology import load_ontology
-from kg.project import find_project_root
+from kg.project import Project, find_project_root  # noqa: F401  (Project: kg.store.Project, as before)
 
 # Extensions rdflib's guess_format does not know.
 _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".trig": "trig"}
-
-
-@dataclass(frozen=True)
-class Project:
-    """The folders of a kg project; defaults are relative to the working directory (the command line
-    resolves them against the project's root, ``find_project_root``)."""
-
-    data_dir: Path = Path("data")
-    ontology_path: Path = Path("ontology/kg.ttl")
-    out_dir: Path = Path("out")
-
-    @property
-    def graph_path(self) -> Path:
-        """The asserted graph that ``kg build`` writes."""
-        return self.out_dir / GRAPH_FILE
-
-    @property
-    def inferred_path(self) -> Path:
-        """Triples entailed by the ontology (``kg build --reason``), kept apart from the asserted ones."""
-        return self.out_dir / INFERRED_FILE
 
 
 def rdf_format(path: Path | str) -> str | None:
@@ -90,27 +69,59 @@ def load_graph_file(path: Path | str) -> Graph:
             graph = Graph()
             graph.parse(path, format=fmt)
     except Exception as exc:  # each rdflib parser raises its own exception types
-        raise SourceError(f"{path}: does not parse as {fmt}: {one_line(exc)}") from None
+        raise SourceError(_parse_error(path, fmt, exc)) from None
     return bind_prefixes(graph)
 
 
-def is_stale(project: Project) -> bool:
-    """True if the built graph is missing or older than any data or ontology file."""
-    target = project.graph_path
-    if not target.is_file():
-        return True
-    built = target.stat().st_mtime
-    inputs = [project.ontology_path, *[p for p in project.data_dir.rglob("*") if p.is_file()]]
-    return any(p.stat().st_mtime > built for p in inputs if p.exists())
+# rdflib's parser names -> Oxigraph's formats and the formats' names for people.
+_OXIGRAPH_FORMATS = {"turtle": ("TURTLE", "Turtle"), "nt": ("N_TRIPLES", "N-Triples"),
+                     "ntriples": ("N_TRIPLES", "N-Triples"), "nt11": ("N_TRIPLES", "N-Triples"),
+                     "nquads": ("N_QUADS", "N-Quads"), "trig": ("TRIG", "TriG"), "n3": ("N3", "N3"),
+                     "xml": ("RDF_XML", "RDF/XML"), "json-ld": ("JSON_LD", "JSON-LD")}
+
+
+def _parse_error(path: Path, fmt: str, exc: Exception) -> str:
+    """One line naming the file, the line and the column where it stops parsing, for any format.
+
+    rdflib's parsers each report a position their own way (or not at all), so
+    the file is parsed again with Oxigraph, whose errors carry line and column;
+    RDF/XML errors (which Oxigraph does not place) take the position from the XML parser.
+    """
+    import re
+
+    import pyoxigraph
+
+    kind, name = _OXIGRAPH_FORMATS.get(fmt, (None, fmt))
+    if kind is not None:
+        try:
+            for _ in pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, kind)):
+                pass
+        except SyntaxError as error:
+            reason = error.msg.split(": ", 1)[1] if error.msg.startswith("Parser error") else error.msg
+            if error.lineno is not None:
+                return f"{path}:{error.lineno}: not valid {name} (column {error.offset}): {one_line(reason)}"
+            placed = re.search(r":(\d+):(\d+): (.+)$", str(exc))  # the XML parser's file:line:column: reason
+            if placed:
+                return f"{path}:{placed[1]}: not valid {name} (column {placed[2]}): {one_line(placed[3])}"
+            return f"{path}: not valid {name}: {one_line(reason)}"
+        except (OSError, ValueError):
+            pass
+    return f"{path}: does not parse as {name}: {one_line(exc)}"
 
 
 def default_graph(project: Project = Project()) -> Graph:
-    """The project's built graph, rebuilt first if it is missing or stale."""
-    if is_stale(project):
-        graph = build_graph(project.data_dir, project.ontology_path)
-        write_graph(graph, project.out_dir)
-        return graph
+    """The project's built graph parsed into memory (``--store memory``), rebuilt first if an input changed."""
+    from kg.outputs import ensure_current
+
+    ensure_current(project, notify=_notify)
     return load_graph_file(project.graph_path)
+
+
+def _notify(message: str) -> None:
+    """Tell the user, on stderr through the ``kg`` logger, what kg does on its own (a rebuild)."""
+    import logging
+
+    logging.getLogger("kg").warning(message)
 
 
 # -- stores ----------------------------------------------------------------------------------
@@ -120,17 +131,19 @@ STORE_ENV = "KG_STORE"
 
 @dataclass(frozen=True)
 class StoreSpec:
-    """Which store: ``memory``, ``oxigraph`` (``location`` is its folder) or ``remote`` (its query URL)."""
+    """Which store: ``embedded`` (the default: the Oxigraph store ``kg build`` keeps in out/), ``memory``
+    (out/graph.ttl parsed into rdflib), ``oxigraph`` (``location`` is its folder) or ``remote`` (its query URL)."""
 
-    kind: str = "memory"
+    kind: str = "embedded"
     location: str = ""
 
     def __str__(self) -> str:
-        return {"memory": "memory", "oxigraph": f"oxigraph:{self.location}"}.get(self.kind, self.location)
+        return {"memory": "memory", "embedded": "embedded", "oxigraph": f"oxigraph:{self.location}"}.get(
+            self.kind, self.location)
 
 
 def parse_store(text: str, origin: str = "--store") -> StoreSpec:
-    """Read a store setting: ``memory``, ``oxigraph:DIR`` or an ``http(s)://`` endpoint URL.
+    """Read a store setting: ``embedded``, ``memory``, ``oxigraph:DIR`` or an ``http(s)://`` endpoint URL.
 
     >>> parse_store("oxigraph:out/store"), parse_store("http://127.0.0.1:7878").location
     (StoreSpec(kind='oxigraph', location='out/store'), 'http://127.0.0.1:7878/query')
@@ -138,19 +151,19 @@ def parse_store(text: str, origin: str = "--store") -> StoreSpec:
     from kg.remote import query_url
 
     text = text.strip()
-    if text == "memory":
-        return StoreSpec()
+    if text in ("embedded", "memory"):
+        return StoreSpec(text)
     if text.startswith("oxigraph:") and text[len("oxigraph:"):]:
         return StoreSpec("oxigraph", text[len("oxigraph:"):])
     if text.startswith(("http://", "https://")):
         return StoreSpec("remote", query_url(text))
-    raise StoreError(f"{origin}: unknown store {text!r}; use memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
+    raise StoreError(f"{origin}: unknown store {text!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
 
 
 def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,
                   pyproject: Path | None = None) -> StoreSpec:
     """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in the project's
-    pyproject.toml (by default the one ``find_project_root`` finds), else memory.
+    pyproject.toml (by default the one ``find_project_root`` finds), else the embedded store.
 
     >>> resolve_store(None, {"KG_STORE": "oxigraph:db"}, Path("missing.toml"))
     StoreSpec(kind='oxigraph', location='db')
@@ -173,17 +186,20 @@ def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.envir
 
 
 def open_graph(graph_file: Path | str | None = None, project: Project = Project(),
-               store: StoreSpec | str | None = None, local: bool = False) -> Graph:
+               store: StoreSpec | str | None = None, local: bool = False, timeout: float | None = None) -> Graph:
     """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
 
     A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
     ``local`` copies a remote store's default graph into memory in one Graph
     Store Protocol GET, for commands that walk every triple (export,
-    validate) rather than query.
+    validate) rather than query. ``timeout`` is the seconds a remote store's
+    query may take (it is sent to servers that accept one; default 60).
     """
     if graph_file:
         return load_graph_file(graph_file)
-    spec = parse_store(store) if isinstance(store, str) else (store or StoreSpec())
+    spec = reading_store(store, project)
+    if spec.kind == "memory":
+        return default_graph(project)
     if spec.kind == "oxigraph":
         from kg.oxigraph import open_store
 
@@ -192,14 +208,42 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
         from kg.remote import RemoteStore
 
         if local:
-            from kg.remote import fetch_graph, graph_store_url
+            from kg.remote import fetch_graph, graph_store_url, split_endpoint
 
-            return bind_prefixes(fetch_graph(graph_store_url(spec.location)))
-        return bind_prefixes(Graph(store=RemoteStore(spec.location), identifier=DATASET_DEFAULT_GRAPH_ID))
+            graphs = split_endpoint(spec.location)[1]
+            return bind_prefixes(fetch_graph(graph_store_url(spec.location), graphs[0] if graphs else None))
+        remote = RemoteStore(spec.location) if timeout is None else RemoteStore(spec.location, timeout)
+        return bind_prefixes(Graph(store=remote, identifier=DATASET_DEFAULT_GRAPH_ID))
     return default_graph(project)
 
 
-def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), named_graph: str | None = None,
+def reading_store(store: StoreSpec | str | None, project: Project = Project()) -> StoreSpec:
+    """The store a reading command opens, made current first.
+
+    The embedded store (the default) is the project's ``out/oxigraph``,
+    rebuilt first if an input changed since the last build (saying so on
+    stderr); ``memory`` likewise rebuilds out/graph.ttl. An ``oxigraph:DIR``
+    store that ``kg build --store`` filled is refused if the project's inputs
+    changed since (one line naming the command that brings it up to date).
+    Remote stores are taken as they are.
+    """
+    spec = parse_store(store) if isinstance(store, str) else (store or StoreSpec())
+    if spec.kind in ("embedded", "memory"):
+        from kg.outputs import ensure_current
+
+        ensure_current(project, notify=_notify)
+        return spec if spec.kind == "memory" else StoreSpec("oxigraph", str(project.store_path))
+    if spec.kind == "oxigraph" and Path(spec.location).resolve() != project.store_path.resolve():
+        from kg.outputs import stale_store
+
+        changed = stale_store(Path(spec.location), project)
+        if changed:
+            raise StoreError(f"{spec.location}: built before {changed[0]} changed; "
+                             f"run 'kg build --store oxigraph:{spec.location}' to bring it up to date")
+    return spec
+
+
+def load_store(graph: Graph | list[bytes], store: StoreSpec, project: Project = Project(), named_graph: str | None = None,
                ontology: bool = True, gsp: str | None = None) -> str:
     """Put ``graph`` into ``store``, replacing what it held; returns where it went, for a message.
 
@@ -207,18 +251,25 @@ def load_store(graph: Graph, store: StoreSpec, project: Project = Project(), nam
     named graph ``ONTOLOGY_GRAPH`` (on a remote store, unless ``ontology``
     is False); a remote store receives the data in its default graph or
     ``named_graph``, through its Graph Store at ``gsp`` (by default the
-    endpoint's sibling ``/store``). Data an earlier push left in another
-    graph of the server (a graph holding a kgo:SourceDocument) is deleted,
-    so the server never holds two copies.
+    endpoint's sibling ``/store``); an endpoint URL naming one
+    ``default-graph-uri`` puts the data in that graph. Data an earlier push
+    left in another graph of the server (a graph holding a kgo:SourceDocument)
+    is deleted, so the server never holds two copies.
     """
     if store.kind == "oxigraph":
-        from kg.oxigraph import load_store as load_oxigraph
+        from kg.outputs import load_project_store
 
-        load_oxigraph(Path(store.location), graph, load_ontology(project.ontology_path))
+        load_project_store(Path(store.location), graph, project)
         return str(store)
+    if isinstance(graph, list):  # N-Triples lines, as kg build makes them
+        graph = bind_prefixes(Graph()).parse(data=b"\n".join(graph).decode("utf-8"), format="nt")
     if store.kind == "remote":
-        from kg.remote import delete_graph, graph_store_url, graphs_with_kg_data, push_graph
+        from kg.remote import delete_graph, graph_store_url, graphs_with_kg_data, push_graph, split_endpoint
 
+        graphs = split_endpoint(store.location)[1]
+        if not named_graph and len(graphs) > 1:
+            raise StoreError(f"{store.location}: names {len(graphs)} default graphs; choose the one to replace with --named-graph")
+        named_graph = named_graph or (graphs[0] if graphs else None)  # queries will ask for that graph
         url = gsp or graph_store_url(store.location)
         before = graphs_with_kg_data(store.location)
         push_graph(url, graph, named_graph)

@@ -24,6 +24,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from kg.errors import SourceError
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.ontology import load_ontology
+from kg.progress import stage
 from kg.store import Project, with_ontology
 
 SHAPES_FILE = "shapes.ttl"
@@ -130,17 +131,55 @@ def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | st
     else:
         data.addN((s, p, o, data) for s, p, o in with_ontology(graph, project))
     sparql = _take_sparql_constraints(shapes_graph) if sparql_constraints == "oxigraph" else []
-    violations = _core_violations(data, shapes_graph)
+    with stage("validating (SHACL Core)"):
+        violations = _core_violations(data, shapes_graph)
     conforms = not violations
     if sparql:
-        found = _run_sparql_constraints(sparql, data)
+        with stage("validating (SPARQL constraints)"):
+            found = _run_sparql_constraints(sparql, data)
         violations += found
         conforms = conforms and not found
+    return ValidationReport(bool(conforms), sort_violations(violations, locations))
+
+
+def validate_part(data: Graph, ontology: Graph, shapes: Graph) -> list[Violation]:
+    """The violations in one part of a corpus, in one process: a document's graph with the types and labels
+    of the entities it names from other documents (``kg.pipeline``), validated with the ontology.
+
+    ``shapes`` is left as it was. The caller keeps the violations of the
+    nodes the part holds alone; those of nodes several parts hold are
+    checked once, on all of their triples together.
+    """
+    shapes = _copy(shapes)
+    sparql = _take_sparql_constraints(shapes)
+    merged = bind_prefixes(_PreparedQueries())
+    merged.addN((s, p, o, merged) for s, p, o in data)
+    merged.addN((s, p, o, merged) for s, p, o in ontology)
+    return _validate_with(merged, shapes) + _run_sparql_constraints(sparql, merged)
+
+
+def sort_violations(violations, locations: dict | None = None) -> list[Violation]:
+    """Violations in report order (by focus node, path, expectation), each with the file and line of its
+    focus node where ``locations`` (IRI -> Location) knows it."""
     if locations:
-        named = {_name(data, iri): str(location) for iri, location in locations.items()}
+        named = {node_name(iri): str(location) for iri, location in locations.items()}
         violations = [replace(v, where=named.get(v.focus)) for v in violations]
-    violations.sort(key=lambda v: (v.focus, v.path or "", v.expected, v.found))
-    return ValidationReport(bool(conforms), violations)
+    return sorted(set(violations), key=lambda v: (v.focus, v.path or "", v.expected, v.found))
+
+
+def node_name(node) -> str:
+    """How a report names a node: a prefixed name where kg knows the namespace.
+
+    >>> node_name(URIRef("https://kg.example.org/id/observation/a/b"))
+    'kgr:observation/a/b'
+    """
+    return _name(None, node)
+
+
+def _copy(graph: Graph) -> Graph:
+    copy = bind_prefixes(Graph())
+    copy += graph
+    return copy
 
 
 # A graph this large is validated by several processes, each for a share of the shapes.

@@ -4,9 +4,14 @@ The page itself is made by ``kg.vizpage``; everything a person reads on it is
 decided here, so it can be tested without a browser. Entities (``kgr:`` IRIs
 typed with an ontology class) are nodes; the provenance records (reified
 statements, excerpts, sources, data sets, observations) are not. Observations
-fold into one *series* node per (indicator, area) whose tooltip holds the time
-series; evidence quotes go into the tooltips. Tooltips are plain text: the
-page shows them as text, never as markup.
+fold into one *series* node per (indicator, area) that holds its points (for
+the chart) and whose tooltip holds the time series. Every node and edge
+carries its *facts*: what each supporting statement says, in words, with the
+excerpts (quote, source, offsets) behind it, and whether it was drafted by
+an extractor (``prov:wasGeneratedBy``) rather than curated; the page shows
+those quotes where they stand in the source. Tooltips are plain text: the
+page shows them as text, never as markup. How classes look is
+``kg.vizstyle``; where nodes go, ``kg.vizlayout``; the page, ``kg.vizpage``.
 
 Pass a graph that includes the ontology (``kg.store.with_ontology``) so that
 classes and properties have their labels.
@@ -14,9 +19,9 @@ classes and properties have their labels.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import gc
-import hashlib
 import math
 from collections import defaultdict
 from contextlib import contextmanager
@@ -25,11 +30,13 @@ from decimal import Decimal
 from typing import Iterable, Iterator
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import KgError
 from kg.graph import RECORD_CLASSES
-from kg.namespaces import KGO, KGR, ORG, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
+from kg.namespaces import KGO, KGR, QB, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
+from kg.vizchart import readable
+from kg.vizstyle import SERIES_CLASS, SERIES_CLASS_LABEL, superclass_closure
 
 Triple = tuple[URIRef, URIRef, object]
 _TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
@@ -43,11 +50,8 @@ _OBSERVATION, _OWL_CLASS, _INDICATOR = QB.Observation, OWL.Class, KGO.indicator
 _IS_OBSERVATION = frozenset({_OBSERVATION})
 _IS_INDICATOR = frozenset({_INDICATOR})
 _LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
-_DERIVED_FROM, _QUOTED_FROM = PROV.wasDerivedFrom, PROV.wasQuotedFrom
+_DERIVED_FROM, _QUOTED_FROM, _GENERATED_BY = PROV.wasDerivedFrom, PROV.wasQuotedFrom, PROV.wasGeneratedBy
 
-# Provenance and statistics records: drawn as evidence or folded, never as entities.
-SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not an ontology term
-SERIES_CLASS_LABEL = "Statistic (time series)"
 # Literal properties that are bookkeeping, not content, in a tooltip.
 HIDDEN_PROPERTIES = frozenset({RDFS.label, SKOS.prefLabel, KGO.year})
 _NOT_SHOWN = HIDDEN_PROPERTIES | _IS_TYPE
@@ -55,41 +59,67 @@ MAX_QUOTES = 6       # evidence quotes shown in one tooltip
 MAX_TEXT = 240       # characters of one property value in a tooltip
 MAX_DETAILS = 16     # property lines in one tooltip
 
-# Shape by the family a class belongs to (its standard superclass), so that a
-# new class of a known kind looks like its kin without code changes.
-# schema.org's own hierarchy is not in the ontology, so its place and organization types are listed.
-FAMILY_SHAPES: tuple[tuple[URIRef, str], ...] = (
-    *((cls, "dot") for cls in (SCHEMA.Place, SCHEMA.City, SCHEMA.Country, SCHEMA.AdministrativeArea)),
-    *((cls, "star") for cls in (SCHEMA.Person, FOAF.Person)),
-    *((cls, "square") for cls in (SCHEMA.Organization, ORG.Organization, ORG.FormalOrganization, SCHEMA.Corporation,
-                                  SCHEMA.GovernmentOrganization, SCHEMA.NewsMediaOrganization, SCHEMA.ResearchOrganization)),
-    (SCHEMA.Event, "triangle"),
-    *((cls, "hexagon") for cls in (SKOS.Concept, SKOS.ConceptScheme, SKOS.Collection)),
-    (SCHEMA.Quotation, "triangleDown"),
-    (SCHEMA.CreativeWork, "box"),
-    (KGO.Excerpt, "dot"),
-)
-DEFAULT_SHAPE = "diamond"
-SERIES_SHAPE = "box"
-# Clearly distinct colours (Tableau 10, ColorBrewer Dark2 and Set2/3 picks): any two differ by CIE76 ΔE >= 20,
-# each differs from SERIES_COLOR by ΔE >= 20, and none is so dark that a label on it is hard to read.
-PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#a0cbe8", "#bab0ac", "#1b9e77", "#7570b3", "#66a61e", "#a6761d", "#e7298a",
-    "#fc8d62", "#b3de69", "#ccebc5", "#fdb462", "#e377c2", "#c5b0d5", "#637939",
-)
-# Each shape family starts at its own place in the palette, so that families look different too.
-SHAPE_ORDER = ("dot", "square", "star", "triangle", "hexagon", "box", "triangleDown", "diamond")
-SERIES_COLOR = "#ffe08a"
-
-
 class VizError(KgError):
     """A visualisation request that cannot be met (unknown focus entity, bad option)."""
 
 
 @dataclass(frozen=True, slots=True)
+class Quote:
+    """An excerpt: its words, the source document quoted, and where (code points from 0, end exclusive)."""
+
+    id: str
+    quote: str
+    source: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source document that quotes on the page come from; ``file_name`` is its text in the data's sources."""
+
+    id: str
+    title: str
+    file_name: str = ""
+    sha256: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """What one statement says, in words, with the ids of the excerpts that support it.
+
+    ``draft``: every statement behind it was drafted by an extractor; none was curated.
+    """
+
+    text: str
+    excerpts: tuple[str, ...]
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One observation of a series: its period, value and unit, how the source put it, and its evidence."""
+
+    period: str
+    year: int | None
+    value: float
+    unit: str
+    unit_label: str
+    text: str              # the value as a person reads it: '163.5 billion yuan'
+    qualifier: str = ""    # 'more than', 'nearly', ...
+    target: bool = False   # a goal, not a result
+    stated: str = ""       # the source's own words
+    excerpts: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class NodeData:
-    """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees."""
+    """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees.
+
+    ``facts`` are the statements about it (and those linking it to other
+    nodes); ``points`` the observations of a series; ``area`` a series' area.
+    """
 
     id: str
     label: str
@@ -97,38 +127,38 @@ class NodeData:
     class_label: str
     tooltip: str
     degree: int = 0
+    facts: tuple[Fact, ...] = ()
+    draft: bool = False
+    points: tuple[Point, ...] = ()
+    area: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class EdgeData:
-    """One edge to draw, labelled with its property's label; the tooltip holds its evidence."""
+    """One edge to draw, labelled with its property's label; the tooltip and ``facts`` hold its evidence."""
 
     source: str
     target: str
     prop: str
     label: str
     tooltip: str
-
-
-@dataclass(frozen=True)
-class ClassStyle:
-    """How one class looks, and how many of its nodes are drawn (for the legend)."""
-
-    cls: str
-    label: str
-    color: str
-    shape: str
-    count: int
+    facts: tuple[Fact, ...] = ()
+    draft: bool = False
 
 
 @dataclass
 class ViewGraph:
-    """What to draw: nodes sorted by id, edges sorted; ``total_nodes`` counts nodes before any cut."""
+    """What to draw: nodes sorted by id, edges sorted; ``total_nodes`` counts nodes before any cut.
+
+    ``quotes`` and ``documents`` hold every excerpt and source the facts name.
+    """
 
     nodes: list[NodeData]
     edges: list[EdgeData]
     total_nodes: int = 0
     notices: list[str] = field(default_factory=list)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    documents: dict[str, Document] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.total_nodes = self.total_nodes or len(self.nodes)
@@ -186,7 +216,7 @@ class _Lookup:
             elif not (_STATEMENT in classes or _EXCERPT in classes):
                 candidates.append(node)
         self.observations = observations  # what folds into series nodes
-        self.superclasses = _superclass_closure(graph)
+        self.superclasses = superclass_closure(graph)
         self._entity_prefix = str(KGR)
         # Every entity's class, its triples, and the entity triples that point at it.
         self.classes: dict[object, URIRef] = {}
@@ -202,20 +232,55 @@ class _Lookup:
                     self.inn[o].append((s, p))
         self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
         self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
+        self.quoted: dict[object, Quote] = {}  # excerpt -> where it stands
         quotes, sources = _smallest(graph, _QUOTE), _smallest(graph, _QUOTED_FROM)
+        starts, ends = _smallest(graph, KGO.startOffset), _smallest(graph, KGO.endOffset)
         for node in excerpts:
             if (quote := quotes.get(node)) is not None:
                 source = sources.get(node)
                 self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+                start, end = starts.get(node), ends.get(node)
+                self.quoted[node] = Quote(str(node), str(quote), "" if source is None else str(source),
+                                          None if start is None else int(start), None if end is None else int(end))
+        self.drafted = set(graph.subjects(_GENERATED_BY))  # statements and observations an extractor drafted
         self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
         self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
+        # Every reified triple about an entity: its excerpts and whether each statement was drafted.
+        self.stated: dict[Triple, tuple[list, list[bool]]] = {}
+        self.stated_by: dict[object, list[Triple]] = defaultdict(list)  # subject or object -> triples
         subjects, predicates, objects = (_smallest(graph, p) for p in (_SUBJECT, _PREDICATE, _OBJECT))
         for node in statements:
             if (found := self.derived.get(node)) and (s := subjects.get(node)) is not None:
                 self.evidence_about[s].extend(found)
-                if isinstance(o := objects.get(node), URIRef):  # only links between entities are drawn as edges
-                    self.evidence[(s, predicates.get(node), o)].extend(found)
+                o, triple = objects.get(node), (s, predicates.get(node), objects.get(node))
+                if isinstance(o, URIRef):  # only links between entities are drawn as edges
+                    self.evidence[triple].extend(found)
+                if triple not in self.stated:
+                    self.stated[triple] = ([], [])
+                    self.stated_by[s].append(triple)
+                    if isinstance(o, URIRef) and o in self.classes and o != s:
+                        self.stated_by[o].append(triple)
+                self.stated[triple][0].extend(found)
+                self.stated[triple][1].append(node in self.drafted)
+        self._facts: dict[Triple, Fact] = {}
+
+    def fact(self, triple: Triple) -> Fact | None:
+        """The fact a reified triple states (made once), or None if no statement with evidence states it."""
+        if (made := self._facts.get(triple)) is not None:
+            return made
+        if (found := self.stated.get(triple)) is None:
+            return None
+        s, p, o = triple
+        value = f"“{_clip(str(o), 80)}”" if isinstance(o, Literal) else self.label(o)
+        made = self._facts[triple] = Fact(f"{self.label(s)} — {self.label(p)} → {value}",
+                                          tuple(sorted({str(x) for x in found[0]})), all(found[1]))
+        return made
+
+    def facts_of(self, node: object) -> tuple[Fact, ...]:
+        """The facts stated about ``node`` and those linking another entity to it, in order of their text."""
+        found = {f for t in self.stated_by.get(node, ()) if (f := self.fact(t)) is not None}
+        return tuple(sorted(found, key=lambda f: (f.text, f.excerpts)))
 
     def label(self, term: object) -> str:
         """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
@@ -288,22 +353,6 @@ def _smallest(graph: Graph, prop: URIRef) -> dict[object, object]:
     return found
 
 
-def _superclass_closure(graph: Graph) -> dict[URIRef, set[URIRef]]:
-    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
-        direct[sub].add(sup)
-    closure: dict[URIRef, set[URIRef]] = {}
-    for cls in list(direct):
-        seen, todo = set(), [cls]
-        while todo:
-            for sup in direct.get(todo.pop(), ()):
-                if sup not in seen:
-                    seen.add(sup)
-                    todo.append(sup)
-        closure[cls] = seen
-    return closure
-
-
 # -- building the view -----------------------------------------------------------------
 
 
@@ -350,7 +399,9 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
             prov_nodes, prov_edges = _provenance(look, nodes)
             nodes.extend(prov_nodes)
             edges.extend(prov_edges)
-        return _finish(nodes, edges)
+        view = _finish(nodes, edges)
+        view.quotes, view.documents = _quoted(look, view)
+        return view
 
 
 @contextmanager
@@ -376,8 +427,25 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notices: list[str] | None = None) -> ViewGraph:
-    """Sort, drop dangling edges, and set each node's degree."""
+def _quoted(look: _Lookup, view: ViewGraph) -> tuple[dict[str, Quote], dict[str, Document]]:
+    """The excerpts that the drawn facts and points name, and their source documents."""
+    named = {x for item in (*view.nodes, *view.edges) for fact in item.facts for x in fact.excerpts}
+    named.update(x for node in view.nodes for point in node.points for x in point.excerpts)
+    quotes = {}
+    for excerpt in sorted(named):
+        if (found := look.quoted.get(URIRef(excerpt))) is not None:
+            quotes[excerpt] = found
+    documents = {}
+    for source in sorted({q.source for q in quotes.values() if q.source}):
+        iri = URIRef(source)
+        documents[source] = Document(source, look.label(iri), str(look.graph.value(iri, KGO.fileName) or ""),
+                                     str(look.graph.value(iri, KGO.sha256) or ""))
+    return quotes, documents
+
+
+def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notices: list[str] | None = None,
+            like: ViewGraph | None = None) -> ViewGraph:
+    """Sort, drop dangling edges, and set each node's degree; ``like`` gives the quotes and documents."""
     ids = {n.id for n in nodes}
     edges = sorted({e for e in edges if e.source in ids and e.target in ids},
                    key=lambda e: (e.source, e.prop, e.target))
@@ -385,9 +453,11 @@ def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notice
     for e in edges:
         degree[e.source] += 1
         degree[e.target] += 1
-    nodes = sorted((NodeData(n.id, n.label, n.cls, n.class_label, n.tooltip, degree[n.id]) for n in nodes),
-                   key=lambda n: n.id)
-    return ViewGraph(nodes, edges, total or len(nodes), list(notices or []))
+    nodes = sorted((dataclasses.replace(n, degree=degree[n.id]) for n in nodes), key=lambda n: n.id)
+    view = ViewGraph(nodes, edges, total or len(nodes), list(notices or []))
+    if like is not None:
+        view.quotes, view.documents = like.quotes, like.documents
+    return view
 
 
 def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
@@ -410,13 +480,18 @@ def _entity_node(look: _Lookup, iri: URIRef, cls: URIRef) -> NodeData:
     quotes = look.quotes(look.evidence_about.get(iri, ()))
     if quotes:
         lines += ["", *quotes]
-    return NodeData(str(iri), label, str(cls), class_label, "\n".join(lines))
+    # Drafted: every statement about it was drafted (a curated file that names it makes it curated).
+    own = [drafted for t in look.stated_by.get(iri, ()) if t[0] == iri for drafted in look.stated[t][1]]
+    return NodeData(str(iri), label, str(cls), class_label, "\n".join(lines), facts=look.facts_of(iri),
+                    draft=bool(own) and all(own))
 
 
 def _edge(look: _Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
     label = look.label(p)
     tooltip = _with_evidence(f"{look.label(s)} — {label} → {look.label(o)}", look.quotes(look.evidence.get((s, p, o), ())))
-    return EdgeData(str(s), str(o), str(p), label, tooltip)
+    fact = look.fact((s, p, o))
+    return EdgeData(str(s), str(o), str(p), label, tooltip, () if fact is None else (fact,),
+                    fact is not None and fact.draft)
 
 
 def _with_evidence(head: str, quotes: list[str]) -> str:
@@ -467,22 +542,68 @@ def _series(look: _Lookup, observations: Iterable[URIRef], entities: dict[URIRef
         quotes = look.quotes(x for found in excerpts.values() for x in found)
         if quotes:
             lines += ["", *quotes]
-        nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines)))
+        points = {obs: _point(look, obs) for obs in rows}
+        facts = {obs: _observation_fact(look, obs, label, point) for obs, point in points.items()}
+        nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines),
+                              facts=tuple(facts.values()), draft=all(p.draft for p in points.values()),
+                              points=tuple(p for p in points.values() if p is not None), area=str(area)))
         # The links' evidence: the quotes of the observations that state them.
         if area in entities:
             edges.append(_series_edge(look, node_id, label, SDMX_DIMENSION.refArea, area,
-                                      [x for found in excerpts.values() for x in found]))
+                                      [x for found in excerpts.values() for x in found], list(facts.values())))
         based_on = {m: set(g.objects(m, KGO.basedOn)) for m in members}
         for target in sorted(set().union(*based_on.values())):
             if target in entities:
                 support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
-                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support))
+                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support,
+                                          [facts[m] for m in rows if target in based_on[m]]))
     return nodes, edges, {indicator for indicator, _ in groups}
 
 
-def _series_edge(look: _Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list) -> EdgeData:
+def _series_edge(look: _Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list,
+                 facts: list[Fact]) -> EdgeData:
     return EdgeData(node_id, str(target), str(prop), look.label(prop),
-                    _with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)))
+                    _with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)),
+                    tuple(facts), all(f.draft for f in facts))
+
+
+def _point(look: _Lookup, obs: URIRef) -> Point:
+    """An observation as a chart's point; its value as a float (a chart needs no more precision)."""
+    g = look.graph
+    period, value = g.value(obs, SDMX_DIMENSION.refPeriod), g.value(obs, SDMX_MEASURE.obsValue)
+    unit, qualifier = g.value(obs, SDMX_ATTRIBUTE.unitMeasure), g.value(obs, KGO.qualifier)
+    year = g.value(obs, KGO.year)
+    number = float(str(value)) if isinstance(value, Literal) and _is_number(value) else math.nan
+    unit_text, unit_label = ("", "") if unit is None else (str(unit), look.label(unit))
+    stated = g.value(obs, KGO.statedAs)
+    return Point(
+        period="" if period is None else str(period),
+        year=int(year) if year is not None else _year(period),
+        value=number, unit=unit_text, unit_label=unit_label,
+        text=readable(number, unit_text, unit_label) if not math.isnan(number) else str(value),
+        qualifier="" if qualifier is None else look.label(qualifier),
+        target=g.value(obs, KGO.status) == KGO.Target,
+        stated="" if stated is None else str(stated),
+        excerpts=tuple(sorted(str(x) for x in look.derived.get(obs, []))),
+        draft=obs in look.drafted,
+    )
+
+
+def _observation_fact(look: _Lookup, obs: URIRef, series_label: str, point: Point) -> Fact:
+    """'Charging interfaces built, Yibin, 2023: more than 9,000'."""
+    name = look.labels.get(obs) or f"{series_label}, {point.period}"
+    value = f"{point.qualifier} {point.text}".strip()
+    return Fact(f"{name}: {value}" + (" (target)" if point.target else ""), point.excerpts, point.draft)
+
+
+def _is_number(value: Literal) -> bool:
+    return isinstance(value.toPython(), (int, float, Decimal)) and not isinstance(value.toPython(), bool)
+
+
+def _year(period: object) -> int | None:
+    """The year a period starts in ('2023', '2023-06'), or None."""
+    text = str(period or "")[:4]
+    return int(text) if text.isdigit() else None
 
 
 def _observation_line(look: _Lookup, obs: URIRef) -> str:
@@ -612,7 +733,7 @@ def neighbourhood(view: ViewGraph, center: str, depth: int) -> ViewGraph:
     for _ in range(depth):
         frontier = {m for n in frontier for m in adjacent[n]} - keep
         keep |= frontier
-    return _finish([n for n in view.nodes if n.id in keep], view.edges, notices=view.notices)
+    return _finish([n for n in view.nodes if n.id in keep], view.edges, notices=view.notices, like=view)
 
 
 def limit(view: ViewGraph, max_nodes: int, center: str | None = None) -> ViewGraph:
@@ -630,7 +751,8 @@ def limit(view: ViewGraph, max_nodes: int, center: str | None = None) -> ViewGra
     notice = (f"Showing {max_nodes} of {view.total_nodes} nodes (--max-nodes {max_nodes}): "
               f"{view.total_nodes - max_nodes} left out, keeping the "
               + ("closest to the focus, then the " if center else "") + "most connected.")
-    return _finish([n for n in view.nodes if n.id in kept], view.edges, view.total_nodes, [*view.notices, notice])
+    return _finish([n for n in view.nodes if n.id in kept], view.edges, view.total_nodes, [*view.notices, notice],
+                   like=view)
 
 
 def _distances(view: ViewGraph, center: str) -> dict[str, int]:
@@ -645,69 +767,3 @@ def _distances(view: ViewGraph, center: str) -> dict[str, int]:
         for m in frontier:
             distance[m] = step
     return distance
-
-
-# -- styles -----------------------------------------------------------------------------------------
-
-
-def class_styles(view: ViewGraph, graph: Graph) -> list[ClassStyle]:
-    """One style per class drawn, in legend order (by label); a class looks the same on every page.
-
-    See ``class_looks``: the colour and shape come from the ontology, not from what this view happens to draw.
-    """
-    looks = class_looks(graph)
-    counts: dict[str, int] = defaultdict(int)
-    labels: dict[str, str] = {}
-    for node in view.nodes:
-        counts[node.cls] += 1
-        labels[node.cls] = node.class_label
-    superclasses: dict[URIRef, set[URIRef]] | None = None
-    styles = []
-    for cls in sorted(counts, key=lambda c: (labels[c].casefold(), c)):
-        if cls not in looks:  # not an ontology class: its family's shape, a colour from its IRI
-            superclasses = superclasses if superclasses is not None else _superclass_closure(graph)
-            digest = int(hashlib.sha256(cls.encode("utf-8")).hexdigest()[:8], 16)
-            looks[cls] = (PALETTE[digest % len(PALETTE)], _shape(URIRef(cls), superclasses))
-        color, shape = looks[cls]
-        styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls]))
-    return styles
-
-
-def class_looks(graph: Graph) -> dict[str, tuple[str, str]]:
-    """(colour, shape) of every class of the ontology in ``graph``, and of the series nodes.
-
-    The shape comes from the class's family (``FAMILY_SHAPES``); within a
-    family, the classes in IRI order take the palette's colours in turn from
-    the family's own starting place. So a class has the same look on every
-    page, and classes of one shape never share a colour (a family has fewer
-    classes than the palette has colours).
-
-    >>> from kg.ontology import load_ontology
-    >>> looks = class_looks(load_ontology("ontology/kg.ttl"))
-    >>> looks[str(KGO.City)], looks[str(KGO.Country)]
-    (('#4e79a7', 'dot'), ('#f28e2b', 'dot'))
-    """
-    superclasses = _superclass_closure(graph)
-    families: dict[str, list[URIRef]] = defaultdict(list)
-    for cls in sorted({c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}):
-        families[_shape(cls, superclasses)].append(cls)
-    looks = {SERIES_CLASS: (SERIES_COLOR, SERIES_SHAPE)}
-    for shape, members in families.items():
-        start = 3 * SHAPE_ORDER.index(shape) if shape in SHAPE_ORDER else 0
-        for index, cls in enumerate(members):
-            looks[str(cls)] = (PALETTE[(start + index) % len(PALETTE)], shape)
-    return looks
-
-
-def _shape(cls: URIRef, superclasses: dict[URIRef, set[URIRef]]) -> str:
-    family = {cls} | superclasses.get(cls, set())
-    return next((shape for sup, shape in FAMILY_SHAPES if sup in family), DEFAULT_SHAPE)
-
-
-def node_size(degree: int) -> float:
-    """Node size grows with the square root of degree, so hubs stand out without swamping the page.
-
-    >>> node_size(0), node_size(4), node_size(400)
-    (10.0, 22.0, 50.0)
-    """
-    return float(min(50, 10 + 6 * math.sqrt(degree)))

@@ -1,23 +1,27 @@
-"""A view (``kg.visualize.ViewGraph``) -> one self-contained HTML page, with pyvis and vis-network.
+"""A view (``kg.visualize.ViewGraph``) -> one self-contained HTML page, drawn by vis-network.
 
 The page makes no request to any host: vis-network's script and style come
-inline from the pyvis package, and pyvis's own template (which links
-Bootstrap from a CDN) is replaced by kg's template. Every text on the page is
-escaped: Jinja autoescapes the HTML, node data goes in as JSON with ``<``,
-``>``, ``&`` and ``'`` escaped, and vis-network shows string tooltips as text.
+inline from the pyvis package, and kg's own script and style
+(``templates/graph.js``, ``graph.css``) are inlined too. Every text on the
+page is escaped: Jinja autoescapes the HTML, data goes in as JSON with
+``<``, ``>``, ``&`` and ``'`` escaped (so a source text holding
+``</script>`` cannot end the script), and the page's script writes text
+with ``textContent``, never as markup.
 
-Small graphs settle with physics, which then stops; above ``PHYSICS_LIMIT``
-nodes the layout is computed here (rings, with networkx) and physics stays off, so the
-page opens at once.
+The page carries, besides nodes and edges, the facts behind each of them,
+the excerpts those facts quote with their offsets, the source texts (read
+from the project's ``data/sources``, checked against their SHA-256), and the
+statistics' points: its side panel shows a chart for a statistic and the
+article with the supporting quotes highlighted. Positions and sizes are
+computed here (``kg.vizlayout``); the page runs no physics.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import math
 from dataclasses import dataclass
 from pathlib import Path
-
 from typing import Mapping
 
 from rdflib import Graph
@@ -26,14 +30,17 @@ from rdflib.term import Node
 from kg.errors import OutputError
 from kg.query import DEFAULT_QUERIES_DIR, LibraryQuery, find_query, run_query
 from kg.store import Project, open_graph, with_ontology
-from kg.visualize import (ClassStyle, ViewGraph, VizError, build_view, class_styles, find_node, limit, neighbourhood,
-                          node_size, paused_gc)
+from kg.vizchart import axis_label, by_unit, scale
+from kg.vizlayout import importance, layout, node_size, radial_layout
+from kg.visualize import (SERIES_CLASS, Fact, ViewGraph, VizError, build_view, find_node, limit, neighbourhood,
+                          paused_gc)
+from kg.vizstyle import ClassStyle, class_styles, legend
 
-PHYSICS_LIMIT = 300       # above this many nodes: a computed layout, physics off
-EDGE_LABEL_LIMIT = 1500   # above this many edges, edge labels only in tooltips (they would be unreadable)
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
-LAYER_GAP = 160.0         # distance between rings of the radial layout
-NODE_GAP = 60.0           # distance between neighbours on a ring
+LARGE = 1500              # above this many nodes: straight edges, edges hidden while dragging
+TEXT_ASSETS = ("graph.js", "graph.css")
+
+__all__ = ["PageResult", "make_page", "page_data", "radial_layout", "render_page", "source_texts", "write_page"]
 
 
 @dataclass(frozen=True)
@@ -57,12 +64,14 @@ def make_page(
     project: Project = Project(),
     params: Mapping[str, Node] | None = None,
     queries_dir: Path | str = DEFAULT_QUERIES_DIR,
+    store=None,
 ) -> PageResult:
     """Read the graph (``graph_file`` or the built one), draw it and write the page to ``out_path``.
 
     ``query_file`` is a CONSTRUCT query to draw: a library query's name
     (``entity``, in ``queries_dir``) or a ``.rq`` path. Its ``# param``
-    defaults, overridden by ``params``, are bound as initial bindings.
+    defaults, overridden by ``params``, are bound as initial bindings. The
+    source texts come from ``project.data_dir / "sources"``.
 
     Raises VizError for an unknown focus entity or a query that is not a
     CONSTRUCT, QueryError for a bad or unknown query, SourceError for an
@@ -71,7 +80,7 @@ def make_page(
     Example: ``make_page("out/yibin.html", focus="Yibin", depth=1)`` draws Yibin and its neighbours;
     ``make_page("out/catl.html", query_file="entity", params={"entity": KGR.catl})`` what the graph says about CATL.
     """
-    data = open_graph(graph_file, project)
+    data = open_graph(graph_file, project, store)  # store: a kg.store.StoreSpec, default the embedded store
     found = find_query(str(query_file), queries_dir) if query_file else None
     triples = _construct(data, found, params) if found else None
     graph = with_ontology(data, project)
@@ -87,8 +96,9 @@ def make_page(
         title = f"{view.node(center).label}: neighbourhood of depth {depth}"
     if max_nodes:
         view = limit(view, max_nodes, center)
-    path = write_page(Path(out_path), render_page(view, graph, title))
-    return PageResult(path, len(view.nodes), len(view.edges), view.notices)
+    texts, missing = source_texts(view, Path(project.data_dir) / "sources")
+    path = write_page(Path(out_path), render_page(view, graph, title, texts))
+    return PageResult(path, len(view.nodes), len(view.edges), [*view.notices, *missing])
 
 
 def _construct(graph: Graph, query: LibraryQuery, params: Mapping[str, Node] | None) -> list:
@@ -98,49 +108,196 @@ def _construct(graph: Graph, query: LibraryQuery, params: Mapping[str, Node] | N
     return sorted(result)
 
 
-def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph") -> str:
-    """The HTML page for ``view``; ``graph`` (with the ontology) gives the classes' family shapes.
+def source_texts(view: ViewGraph, sources_dir: Path) -> tuple[dict[str, str], list[str]]:
+    """The text of each document the view quotes, from ``sources_dir``, and a notice for each not found.
 
-    The page loads nothing from elsewhere: it holds no ``<script src=`` or stylesheet link.
+    A file whose SHA-256 differs from the graph's is not used: its offsets
+    would point at other words. The reading pane then shows the quotes alone.
+
+    >>> from kg.visualize import Document
+    >>> view = ViewGraph([], [], documents={"s": Document("s", "A report", "none.txt")})
+    >>> source_texts(view, Path("data/sources"))[1]
+    ['The text of A report (data/sources/none.txt) was not found: the reading pane shows its quotes alone.']
+    """
+    texts, notices = {}, []
+    for doc in view.documents.values():
+        path = sources_dir / doc.file_name if doc.file_name else None
+        if path is None or not path.is_file():
+            notices.append(f"The text of {doc.title} ({path or 'no file name'}) was not found: "
+                           "the reading pane shows its quotes alone.")
+            continue
+        raw = path.read_bytes()
+        if doc.sha256 and hashlib.sha256(raw).hexdigest() != doc.sha256:
+            notices.append(f"{path}: differs from the text the graph was built from (SHA-256): "
+                           "the reading pane shows its quotes alone; rebuild with kg build.")
+            continue
+        try:
+            texts[doc.id] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            notices.append(f"{path}: not UTF-8 text: the reading pane shows its quotes alone.")
+    return texts, notices
+
+
+def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph",
+                texts: Mapping[str, str] | None = None) -> str:
+    """The HTML page for ``view``; ``graph`` (with the ontology) gives the classes' looks.
+
+    ``texts`` maps a document's IRI to its text (``source_texts``); without
+    it the reading pane shows the quotes alone. The page loads nothing from
+    elsewhere: it holds no ``<script src=`` or stylesheet link.
     """
     with paused_gc():
-        return _render(view, graph, title)
+        return _render(view, graph, title, texts or {})
 
 
-def _render(view: ViewGraph, graph: Graph, title: str) -> str:
+def _render(view: ViewGraph, graph: Graph, title: str, texts: Mapping[str, str]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
-    from pyvis.network import Network
 
-    styles = class_styles(view, graph)
-    large = len(view.nodes) > PHYSICS_LIMIT
-    network = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    # Filled directly: pyvis's add_node/add_edge check every existing item and are quadratic.
-    network.nodes = _vis_nodes(view, styles, radial_layout(view) if large else None)
-    network.edges = _vis_edges(view, labels=len(view.edges) <= EDGE_LABEL_LIMIT, smooth=not large)
-    network.node_ids = [n["id"] for n in network.nodes]
-    network.node_map = {n["id"]: n for n in network.nodes}
-    network.options = _options(large)
-    nodes, edges, _, _, _, options = network.get_network_data()
-
+    styles = class_styles(view.nodes, graph)
     env = Environment(loader=PackageLoader("kg", "templates"), autoescape=select_autoescape(default=True),
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    data = page_data(view, styles, texts)
     return env.get_template("graph.html").render(
         title=title,
-        nodes=nodes,
-        edges=edges,
-        options=json.loads(options),
-        styles=styles,
+        data=data,
+        legend=legend(styles),
         labels=sorted({n.label for n in view.nodes}, key=lambda label: (label.casefold(), label)),
         node_count=len(view.nodes),
         edge_count=len(view.edges),
-        total_nodes=view.total_nodes,
         notices=view.notices,
-        physics=not large,
-        vis_js=Markup(_asset("vis-network.min.js")),
-        vis_css=Markup(_asset("vis-network.css")),
+        documents=data["docs"],
+        years=data["years"],
+        has_drafts=any(n.draft for n in view.nodes) or any(e.draft for e in view.edges),
+        vis_js=Markup(_vis_asset("vis-network.min.js")),
+        vis_css=Markup(_vis_asset("vis-network.css")),
+        kg_js=Markup(_own_asset("graph.js")),
+        kg_css=Markup(_own_asset("graph.css")),
     )
+
+
+def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str] | None = None) -> dict:
+    """Everything the page's script reads, as JSON-ready data.
+
+    ``nodes`` and ``edges`` are vis-network items with kg's fields: ``name``
+    (the label, drawn by the page's own code so that labels never overlap),
+    ``f`` (indexes into ``facts``), ``d`` (into ``docs``), ``draft``, and for
+    nodes ``fam`` (family), ``rank`` (0 is the most important), ``y`` (years
+    of a statistic) and ``charts`` (lists of indexes into ``series``, one
+    list per chart: a unit per chart). ``facts`` are ``[text, excerpt
+    indexes, draft, node or edge id]``; ``excerpts`` ``[doc index, start,
+    end, quote]`` with offsets in code points; ``docs`` ``{title, text}``
+    (``text`` null when not available); ``series`` one per statistic with its
+    points ``[year, period, value, text, qualifier, target, stated, fact
+    index]``, its unit's axis label and divisor.
+    """
+    texts = texts or {}
+    scores = importance(view)
+    positions = layout(view, scores)
+    ranked = sorted(view.nodes, key=lambda n: (-scores.get(n.id, 0.0), n.id))
+    rank = {n.id: i for i, n in enumerate(ranked)}
+    by_class = {s.cls: s for s in styles}
+    large = len(view.nodes) > LARGE
+
+    docs = sorted(view.documents.values(), key=lambda d: (d.title.casefold(), d.id))
+    doc_index = {d.id: i for i, d in enumerate(docs)}
+    quotes = sorted(view.quotes.values(), key=lambda q: (doc_index.get(q.source, -1), q.start or 0, q.id))
+    excerpt_index = {q.id: i for i, q in enumerate(quotes)}
+    facts: list[list] = []
+    fact_index: dict[Fact, int] = {}
+
+    def index(fact: Fact, target: str) -> int:
+        if fact not in fact_index:
+            fact_index[fact] = len(facts)
+            excerpts = sorted(excerpt_index[x] for x in fact.excerpts if x in excerpt_index)
+            facts.append([fact.text, excerpts, fact.draft, target])
+        return fact_index[fact]
+
+    def documents_of(found: list[int]) -> list[int]:
+        return sorted({doc_index[quotes[x].source] for f in found for x in facts[f][1] if quotes[x].source in doc_index})
+
+    for node in view.nodes:  # an observation's fact points at its statistic, a link's at its edge, the rest at nodes
+        for fact in node.facts if node.points else ():
+            index(fact, node.id)
+    edges = []
+    for number, edge in enumerate(view.edges):
+        found = sorted({index(f, f"e{number}") for f in edge.facts})
+        item = {"id": f"e{number}", "from": edge.source, "to": edge.target, "title": edge.tooltip,
+                "name": edge.label, "f": found, "d": documents_of(found)}
+        if edge.draft:
+            item["draft"] = True
+            item["dashes"] = [6, 4]
+        if large:
+            item["smooth"] = False
+        edges.append(item)
+
+    series, series_of_node = _series(view, index)
+    of_area: dict[str, list[int]] = {}  # an area's statistics
+    for node in view.nodes:
+        if node.area:
+            of_area.setdefault(node.area, []).extend(series_of_node.get(node.id, []))
+    nodes = []
+    for node in view.nodes:
+        style = by_class[node.cls]
+        found = sorted({index(f, node.id) for f in node.facts})
+        x, y = positions[node.id]
+        item = {
+            "id": node.id, "name": node.label, "title": node.tooltip, "group": node.cls, "fam": style.family,
+            "shape": style.shape, "size": node_size(scores.get(node.id, 0.0)), "x": x, "y": y,
+            "rank": rank[node.id], "f": found, "d": documents_of(found),
+            "color": {"background": style.color, "border": "#374151",
+                      "highlight": {"background": style.color, "border": "#111827"},
+                      "hover": {"background": style.color, "border": "#111827"}},
+        }
+        if node.draft:  # drafted by an extractor, not yet reviewed: a dashed outline, paler
+            item["draft"] = True
+            item["shapeProperties"] = {"borderDashes": [4, 3]}
+            item["borderWidth"] = 2
+            item["opacity"] = 0.7
+        if node.points:
+            item["years"] = sorted({p.year for p in node.points if p.year is not None})
+        if charts := _charts(node, series_of_node, of_area, series):
+            item["charts"] = charts
+        nodes.append(item)
+    years = sorted({y for n in view.nodes for p in n.points if p.year is not None for y in [p.year]})
+    return {
+        "nodes": nodes, "edges": edges, "facts": facts, "series": series, "years": years,
+        "excerpts": [[doc_index.get(q.source, -1), q.start, q.end, q.quote] for q in quotes],
+        "docs": [{"title": d.title, "text": texts.get(d.id)} for d in docs],
+        "options": _options(large),
+    }
+
+
+def _series(view: ViewGraph, index) -> tuple[list[dict], dict[str, list[int]]]:
+    """One entry per (statistic, unit) with its points; and each statistic's entries."""
+    series, of_node = [], {}
+    for node in view.nodes:
+        if not node.points:
+            continue
+        of_node[node.id] = []
+        units: dict[str, list] = {}
+        for point, fact in zip(node.points, node.facts):  # a statistic's facts are its points', in order
+            units.setdefault(point.unit, []).append((point, fact))
+        for unit, members in units.items():
+            values = [p.value for p, _ in members if not math.isnan(p.value)]
+            divisor, _ = scale(unit, values)
+            of_node[node.id].append(len(series))
+            series.append({
+                "node": node.id, "name": node.label, "unit": unit, "div": divisor,
+                "axis": axis_label(unit, members[0][0].unit_label, values),
+                "points": [[p.year, p.period, None if math.isnan(p.value) else p.value, p.text, p.qualifier,
+                            p.target, p.stated, index(f, node.id)] for p, f in members],
+            })
+    return series, of_node
+
+
+def _charts(node, series_of_node: dict[str, list[int]], of_area: dict[str, list[int]],
+            series: list[dict]) -> list[list[int]]:
+    """The charts a node's panel shows: a statistic's own; for an area, its statistics, a chart per unit."""
+    if node.cls == SERIES_CLASS:
+        return [[s] for s in series_of_node.get(node.id, [])]
+    return by_unit((s, series[s]["unit"]) for s in of_area.get(node.id, []))
 
 
 def write_page(path: Path, html: str) -> Path:
@@ -151,122 +308,38 @@ def write_page(path: Path, html: str) -> Path:
     return Path(path)
 
 
-def _asset(name: str) -> str:
+def _vis_asset(name: str) -> str:
     import pyvis
 
-    path = Path(pyvis.__file__).parent / VIS_ASSETS / name
+    return _inlinable(Path(pyvis.__file__).parent / VIS_ASSETS / name, "vis-network asset missing from the pyvis package")
+
+
+def _own_asset(name: str) -> str:
+    return _inlinable(Path(__file__).parent / "templates" / name, "kg's page asset missing")
+
+
+def _inlinable(path: Path, what: str) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise OutputError(f"{path}: vis-network asset missing from the pyvis package: {exc.strerror}") from None
+        raise OutputError(f"{path}: {what}: {exc.strerror}") from None
     if "</script" in text.lower() or "</style" in text.lower():  # would end the inline element early
         raise OutputError(f"{path}: cannot be inlined (contains a closing tag)")
     return text
 
 
-def _vis_nodes(view: ViewGraph, styles: list[ClassStyle], positions: dict[str, tuple[float, float]] | None) -> list[dict]:
-    by_class = {s.cls: s for s in styles}
-    nodes = []
-    for node in view.nodes:
-        style = by_class[node.cls]
-        item = {
-            "id": node.id, "label": node.label, "title": node.tooltip, "group": node.cls,
-            "shape": style.shape, "size": node_size(node.degree),
-            "color": {"background": style.color, "border": "#4b5563",
-                      "highlight": {"background": style.color, "border": "#111827"}},
-            "font": {"size": 13 + min(node.degree, 12)},
-        }
-        if style.shape == "box":
-            item["font"]["size"] = 12
-            item["widthConstraint"] = {"maximum": 180}
-        if positions is not None:
-            item["x"], item["y"] = positions[node.id]
-        nodes.append(item)
-    return nodes
-
-
-def _vis_edges(view: ViewGraph, labels: bool, smooth: bool) -> list[dict]:
-    edges = []
-    for index, edge in enumerate(view.edges):
-        item = {"id": f"e{index}", "from": edge.source, "to": edge.target, "title": edge.tooltip}
-        if labels:
-            item["label"] = edge.label
-        if not smooth:
-            item["smooth"] = False
-        edges.append(item)
-    return edges
-
-
 def _options(large: bool) -> dict:
-    """vis-network options: physics that settles and stops for small graphs, none for large ones."""
+    """vis-network options: positions are given, so no physics; labels are drawn by the page's own code."""
     return {
-        "nodes": {"borderWidth": 1, "font": {"face": "system-ui, sans-serif", "strokeWidth": 3,
-                                              "strokeColor": "#ffffff", "color": "#111827"}},
+        "nodes": {"borderWidth": 1},
         "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.45}},
-            "color": {"color": "#b8c0cc", "highlight": "#374151", "hover": "#374151"},
-            "font": {"size": 9, "color": "#6b7280", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
-            "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.3},
-            "width": 1,
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
+            "color": {"color": "#c3cad5", "highlight": "#374151", "hover": "#374151"},
+            "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.25},
+            "width": 1, "selectionWidth": 1.5,
         },
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": large, "multiselect": False},
-        "layout": {"randomSeed": 7, "improvedLayout": not large},
-        "physics": {
-            "enabled": not large,
-            "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -110, "centralGravity": 0.01, "springLength": 150,
-                                 "springConstant": 0.05, "avoidOverlap": 0.8},
-            "stabilization": {"enabled": True, "iterations": 700, "updateInterval": 50, "fit": True},
-        },
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "multiselect": False},
+        "layout": {"improvedLayout": False},
+        "physics": {"enabled": False},
     }
-
-
-def radial_layout(view: ViewGraph) -> dict[str, tuple[float, float]]:
-    """Positions for every node: each connected component in rings around its best-connected node.
-
-    Linear in the size of the graph (networkx's force layouts take minutes on
-    20,000 nodes); children sit near their parent's angle, components are
-    packed in rows, largest first. Deterministic: no random seed involved.
-    """
-    import networkx as nx
-
-    graph = nx.Graph()
-    graph.add_nodes_from(n.id for n in view.nodes)
-    graph.add_edges_from((e.source, e.target) for e in view.edges if e.source != e.target)
-    components = sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(c)))
-    # The whole graph, not subgraph views: those filter every lookup and took a second at 20,000 nodes.
-    placed = [_rings(graph, c) for c in components]
-    row_width = max(2000.0, math.sqrt(sum((2 * r + NODE_GAP) ** 2 for _, r in placed)))
-    positions: dict[str, tuple[float, float]] = {}
-    x = y = row_height = 0.0
-    for pos, radius in placed:
-        size = 2 * radius + NODE_GAP
-        if x > 0 and x + size > row_width:
-            x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (px, py) in pos.items():
-            positions[node] = (round(x + radius + px, 1), round(y + radius + py, 1))
-        x += size
-        row_height = max(row_height, size)
-    return positions
-
-
-def _rings(graph, component: set[str]) -> tuple[dict[str, tuple[float, float]], float]:
-    import networkx as nx
-
-    adjacent = graph.adj
-    root = max(sorted(component), key=lambda n: len(adjacent[n]))
-    angle = {root: 0.0}
-    pos = {root: (0.0, 0.0)}
-    radius = 0.0
-    for depth, layer in enumerate(nx.bfs_layers(graph, root)):
-        if depth == 0:
-            continue
-        # Order a ring by the angle of each node's parent, so subtrees stay together.
-        parent_angle = {n: min(angle[m] for m in adjacent[n] if m in angle) for n in layer}
-        ring = sorted(layer, key=lambda n: (parent_angle[n], n))
-        radius = max(radius + LAYER_GAP, len(ring) * NODE_GAP / (2 * math.pi))
-        for index, node in enumerate(ring):
-            a = 2 * math.pi * index / len(ring)
-            angle[node] = a
-            pos[node] = (radius * math.cos(a), radius * math.sin(a))
-    return pos, radius

@@ -116,7 +116,8 @@ def test_failed_build_keeps_the_previous_output(scratch_data, tmp_path):
     _edit(scratch_data, 'stated_as: "275"', 'stated_as: "many"')
     assert run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out)).exit_code == 1
     assert (out / "graph.ttl").read_bytes() == before
-    assert [p.name for p in out.iterdir()] == ["graph.ttl"]
+    # Nothing else changed either: no temporary file, and the store and manifest of the first build.
+    assert sorted(p.name for p in out.iterdir()) == [".build.lock", ".cache", "build.json", "graph.ttl", "oxigraph"]
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path):
@@ -137,7 +138,7 @@ def test_viz_writes_a_page_and_reports_a_cut(tmp_path, graph):
     assert result.exit_code == 0, result.output
     assert f"Wrote {out} (5 nodes," in result.output
     assert "Showing 5 of " in result.output and "--max-nodes 5" in result.output
-    assert '"label":"Yibin"' in out.read_text(encoding="utf-8")
+    assert '"name":"Yibin"' in out.read_text(encoding="utf-8")
 
 
 def test_viz_unknown_focus_is_one_line_with_close_matches_and_writes_nothing(tmp_path, graph):
@@ -158,10 +159,101 @@ def test_viz_query_takes_a_library_name_and_params(tmp_path, graph):
                  "--param", "entity=kgr:catl")
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
-    assert '"label":"CATL"' in page and '"label":"Sichuan"' not in page
+    assert '"name":"CATL"' in page and '"name":"Sichuan"' not in page
     result = run("viz", "--graph", str(graph_file), "--out", str(tmp_path / "x.html"), "--param", "entity=kgr:catl")
     assert result.exit_code == 2 and "--param applies to a --query" in result.output
     result = run("viz", "--graph", str(graph_file), "--out", str(tmp_path / "x.html"), "--query", "award",
                  "--queries", queries)
     assert result.exit_code == 1 and "needs a CONSTRUCT query (this one is SELECT)" in result.output
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("args, choices", [
+    (["query", "award", "--format", "yaml"], "table, csv, tsv, json, xml, ttl, nt, jsonld, rdf"),
+    (["export", "--out", "kg.yaml", "--format", "yaml"], "ttl, nt, nq, trig, jsonld, rdf, graphml, gexf, csv"),
+    (["analyze", "--format", "yaml"], "text, json"),
+    (["path", "CATL", "Yibin", "--format", "yaml"], "text, json"),
+    (["eval", "--gold", "g.yaml", "--pred", "p.yaml", "--format", "yaml"], "table, json"),
+    (["validate", "--format", "yaml"], "text, json"),
+])
+def test_an_unknown_format_is_one_line_like_every_bad_value(args, choices, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # refused before anything is read or written
+    result = run(*args)
+    # kg validate's exit status for an error is 2 (its 1 means "does not conform"); every other command's is 1.
+    assert result.exit_code == (2 if args[0] == "validate" else 1)
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"kg: error: --format 'yaml': not one of {choices}"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unknown_reasoning_profile_is_one_line():
+    result = run("query", "award", "--reason", "owl")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["kg: error: --reason 'owl': not one of rdfs, owlrl"]
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("bad.ttl", '@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "unterminated .\nex:d ex:e ex:f .\n',
+     "bad.ttl:3: not valid Turtle (column 11): Unexpected end of file"),
+    ("bad.nt", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <http://e/b> http://e/c> .\n",
+     "bad.nt:2: not valid N-Triples (column 27): The object of a triple must be an IRI, a blank node or a literal"),
+    ("bad.trig", "@prefix ex: <http://e/> .\nex:g {\n ex:a ex:b ex:c \n", "bad.trig:4: not valid TriG (column 1): Unexpected end"),
+    ("bad.jsonld", '{"@id": "http://e/a",\n "http://e/b": [1, }\n',
+     "bad.jsonld:2: not valid JSON-LD (column 20): Unexpected closing curly bracket, no array to close"),
+    ("bad.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                '<rdf:Description rdf:about="http://e/a">\n</rdf:RDF>\n', "bad.rdf:4: not valid RDF/XML (column 2): mismatched tag"),
+])
+def test_a_malformed_graph_file_is_one_line_with_its_line(tmp_path, name, text, message):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for command in (["query", "-e", "ASK {}"], ["analyze"], ["export", "--out", str(tmp_path / "x.nt")]):
+        result = run(*command, "--graph", str(path))
+        assert result.exit_code == 1, result.output
+        assert result.stderr.splitlines() == [f"kg: error: {tmp_path}/{message}"]
+
+
+def _on_a_terminal(command: list[str]) -> tuple[int, str]:
+    """Run kg with stderr on a pseudo-terminal (as in a shell); return its status and what the terminal showed."""
+    import os
+    import pty
+    import subprocess
+
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=follower, timeout=300)
+        os.close(follower)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed and read to its end
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    return done.returncode, shown.decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("args, stages", [
+    (["query", "-e", "ASK {}", "--reason", "owlrl", "--format", "json"], ["reasoning (owlrl)"]),
+    (["validate"], ["validating (SHACL Core)", "validating (SPARQL constraints)"]),
+    (["export", "--out", "{tmp}/kg.nt"], ["reading the graph", "writing nt"]),
+    (["viz", "--out", "{tmp}/graph.html"], ["drawing the graph"]),
+])
+def test_long_commands_show_their_stages_on_a_terminal_only(tmp_path, graph, args, stages):
+    import subprocess
+
+    from conftest import ROOT
+
+    graph_file = tmp_path / "graph.ttl"
+    graph.serialize(graph_file, format="turtle")
+    command = [str(ROOT / ".venv" / "bin" / "kg"), *(a.replace("{tmp}", str(tmp_path)) for a in args),
+               "--graph", str(graph_file), "--ontology", str(ONTOLOGY)]
+    status, shown = _on_a_terminal(command)
+    assert status == 0, shown
+    # Each stage's line is written when it starts and completed with its time (\r) when it ends.
+    assert re.fullmatch("".join(rf"kg: {re.escape(s)}\.\.\.\rkg: {re.escape(s)}: \d+\.\d s\n" for s in stages), shown), shown
+    piped = subprocess.run(command, capture_output=True, timeout=300)  # a pipe or a log: nothing but errors
+    assert piped.returncode == 0 and piped.stderr == b""

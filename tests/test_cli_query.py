@@ -108,6 +108,31 @@ def test_table_is_aligned_with_prefixed_names_and_plain_numbers(kg):
     assert money[-1].startswith("  1038000000")
 
 
+def test_table_wraps_long_values_to_the_terminal_width(graph_file):
+    args = ["query", "award", "--format", "table", "--graph", str(graph_file), "--ontology", str(ONTOLOGY),
+            "--queries", str(ROOT / "queries")]
+    narrow = CliRunner(env={"COLUMNS": "60"}).invoke(main, args)
+    assert narrow.exit_code == 0, narrow.output
+    lines = narrow.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert all(line == line.rstrip() for line in lines)  # no trailing padding
+    assert lines[:6] == [
+        "recipient  title        date        event        awardedBy",
+        "---------  -----------  ----------  -----------  -----------",
+        "Yibin      China's      2023-06-09  2023 World   China",
+        "           Power                    Power        Battery",
+        "           Battery                  Battery      Industry",
+        "           Capital                  Conference   Association",
+    ]
+    # A file or a pipe (no terminal, no $COLUMNS): one line a row, full values, still no padding at the end.
+    unlimited = CliRunner(env={"COLUMNS": None}).invoke(main, args).stdout.splitlines()
+    assert unlimited[2].split("  ")[-1] == "China Battery Industry Association"
+    assert all(line == line.rstrip() for line in unlimited)
+    # csv and json hold full values whatever the terminal.
+    full = CliRunner(env={"COLUMNS": "60"}).invoke(main, [*args[:2], *args[4:], "--format", "csv"]).stdout
+    assert "China National Light Industry Council" in full.splitlines()[2]
+
+
 @pytest.mark.parametrize("fmt, parser", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
 def test_construct_formats_parse_and_are_deterministic(kg, fmt, parser):
     first = kg("entity", "--param", "entity=kgr:catl", "--format", fmt)
@@ -118,6 +143,15 @@ def test_construct_formats_parse_and_are_deterministic(kg, fmt, parser):
                            format="turtle")
     assert isomorphic(parsed, turtle)
     assert (URIRef(KGR + "catl"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("CATL", lang="en")) in parsed
+
+
+def test_construct_as_jsonld_uses_kg_prefixes(kg):
+    from kg.namespaces import PREFIXES
+
+    data = json.loads(kg("entity", "--param", "entity=kgr:catl", "--format", "jsonld").stdout)
+    assert data["@context"] == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}  # no brick:, csvw:...
+    catl = next(node for node in data["@graph"] if node["@id"] == "kgr:catl")
+    assert catl["@type"] == "kgo:Company"
 
 
 def test_describe_gives_turtle_by_default(kg):

@@ -562,3 +562,17 @@ def _state(pid: int) -> str:
                     if line.startswith("State"))
     except (OSError, StopIteration):
         return "Z"
+
+
+@pytest.mark.parametrize("size", [30_000, 1_010_000, 1_500_000])
+def test_long_get_urls_are_answered_or_refused_with_414(served, size):
+    """Past h11's default 16 KB a GET query is still read; past --max-body (1,000,000) the URL gets kg's 414,
+    whether the app sees it or h11 gives up reading it first."""
+    padded = CITIES + " #" + "x" * size  # a comment makes the query as long as wanted
+    status, media, body = fetch(f"{served}?{urlencode({'query': padded})}", headers={"Accept": "text/csv"})
+    if size < 1_000_000:
+        assert status == 200 and body.splitlines()[0] == b"city,label"
+    else:
+        assert (status, media) == (414, "text/plain")
+        assert body == (b"the URL is longer than 1,000,000 bytes, the server's limit (--max-body); "
+                        b"send a long query by POST, as application/sparql-query or a form\n")

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.errors import QuoteNotFound
+from kg.errors import QuoteNotFound, SourceError
 from kg.sources import SourceText, parse_stated_value
 
 
@@ -52,3 +52,68 @@ def test_parse_stated_value(stated, value, qualifier):
 def test_parse_stated_value_refuses_words():
     with pytest.raises(ValueError, match="does not begin with a number"):
         parse_stated_value("many")
+
+
+# --- errors name the line of the field at fault ----------------------------
+
+def _edit(path, old: str, new: str) -> int:
+    """Replace ``old`` (once) in a file; return the line the replacement is on."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def test_a_wrong_quote_names_the_quote_line_not_the_entity_line(scratch_data):
+    from conftest import ONTOLOGY
+    from kg.build import build_graph
+
+    facts = scratch_data / "facts" / "000_yibin-power-battery-capital.yaml"
+    entity = 'Ningde Times]\n    quote: "with the introduction of CATL in 2019"'  # CATL's own quote, not a fact's
+    line = _edit(facts, entity, entity.replace("2019", "2018")) + 1
+    assert facts.read_text(encoding="utf-8").splitlines()[line - 5] == "  - id: catl"  # the entity starts 4 lines above
+    with pytest.raises(QuoteNotFound) as error:
+        build_graph(scratch_data, ONTOLOGY)
+    assert str(error.value) == (f"{facts}:{line} (quote): quote not found in source 'yibin-power-battery-capital-2023': "
+                                '"with the introduction of CATL in 2018"')
+
+
+def test_an_observation_field_error_names_that_field_line(scratch_data):
+    from conftest import ONTOLOGY
+    from kg.build import build_graph
+    from kg.errors import FactError
+
+    facts = scratch_data / "facts" / "000_yibin-power-battery-capital.yaml"
+    text = facts.read_text(encoding="utf-8")
+    start = text.index("  - quote: ", text.index("\nobservations:"))
+    unit = text.index("unit: ", start)
+    facts.write_text(text[:unit] + "unit: kgo:Yuann" + text[text.index("\n", unit):], encoding="utf-8")
+    with pytest.raises(FactError, match=rf"{facts}:{text[:unit].count(chr(10)) + 1} \(unit\): unknown unit 'kgo:Yuann'"):
+        build_graph(scratch_data, ONTOLOGY)
+
+
+# --- links: only identifiers of the reference list --------------------------
+
+@pytest.mark.parametrize("item, message", [
+    ("Q427266", "Q427266 is not in the reference list of 'gf-wikidata-tools-cities'; add it to a reference's items "
+                "only with the public source that names it"),
+    ("Q19770", "Q19770 is not in the reference list of 'gf-wikidata-tools-cities'; "
+               "it is listed under reference 'gf-wikidata-tools-provinces'"),
+])
+def test_a_wikidata_id_outside_the_reference_list_is_refused(scratch_data, item, message):
+    from kg.sources import load_links_file
+
+    links = scratch_data / "links" / "wikidata.yaml"
+    line = _edit(links, "wikidata: Q427265 ", f"wikidata: {item} ")
+    with pytest.raises(SourceError) as error:
+        load_links_file(links)
+    assert str(error.value) == f"{links}:{line} (wikidata): {message}"
+
+
+def test_every_link_of_the_data_is_in_its_reference_list():
+    from conftest import DATA
+    from kg.sources import load_links_file
+
+    links = load_links_file(DATA / "links" / "wikidata.yaml").links
+    assert {(link.wikidata, link.reference.id) for link in links} >= {("Q427265", "gf-wikidata-tools-cities"),
+                                                                     ("Q1718181", "emmo-electrochemistry")}

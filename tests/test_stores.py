@@ -118,14 +118,14 @@ def test_store_data_without_the_ontology_equals_the_built_graph(graph, project, 
     assert normal(data) == normal(graph)
 
 
-def test_store_setting_precedence_flag_env_pyproject_memory(tmp_path):
+def test_store_setting_precedence_flag_env_pyproject_embedded(tmp_path):
     pyproject = tmp_path / "pyproject.toml"
     pyproject.write_text('[tool.kg]\nstore = "oxigraph:from-pyproject"\n')
     env = {"KG_STORE": "oxigraph:from-env"}
     assert resolve_store("oxigraph:from-flag", env, pyproject).location == "from-flag"
     assert resolve_store(None, env, pyproject).location == "from-env"
     assert resolve_store(None, {}, pyproject).location == "from-pyproject"
-    assert resolve_store(None, {}, tmp_path / "none.toml") == StoreSpec("memory")
+    assert resolve_store(None, {}, tmp_path / "none.toml") == StoreSpec("embedded")
     with pytest.raises(StoreError, match="unknown store 'sqlite:x'"):
         resolve_store(None, {"KG_STORE": "sqlite:x"}, pyproject)
 
@@ -277,3 +277,27 @@ def graph_file(graph, tmp_path_factory):
     path = tmp_path_factory.mktemp("graphfile") / "graph.ttl"
     path.write_bytes(to_turtle(graph))
     return path
+
+
+def test_push_of_a_large_graph_streams_one_request_and_the_server_counts_every_triple(tmp_path):
+    """50,000 triples in one PUT whose N-Triples are made batch by batch as they are sent (the body is
+    an iterable of chunks with its length said first, never one bytes object), counted back by the server."""
+    from rdflib import Namespace
+
+    from kg.remote import NTriplesBody, push_graph
+
+    ex = Namespace("https://kg.example.org/test/")
+    big = Graph()
+    for i in range(50_000):
+        big.add((ex[f"s{i % 997}"], ex[f"p{i % 13}"], Literal(f"value {i} \"quoted\"\nline")))
+    body = NTriplesBody(big)
+    chunks = list(body)
+    assert len(chunks) == 10 and sum(len(c) for c in chunks) == len(body)
+    port = free_port()
+    with running([_oxigraph_binary(), "serve", "--location", str(tmp_path / "db"), "--bind", f"127.0.0.1:{port}"],
+                 port) as server:
+        push_graph(f"{server}/store", big, "https://kg.example.org/graph/big")
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://kg.example.org/graph/big> { ?s ?p ?o } }"
+        asked = CliRunner().invoke(main, ["query", "-e", count, "--endpoint", f"{server}/query", "--format", "csv",
+                                          "--ontology", str(ONTOLOGY)])
+        assert asked.output.splitlines() == ["n", "50000"]

@@ -152,7 +152,7 @@ def test_unreadable_graph_exits_2(tmp_path):
     file.write_text("kgr:yibin a kgo:City", encoding="utf-8")
     result = run("validate", "--graph", str(file), "--ontology", str(ONTOLOGY))
     assert result.exit_code == 2
-    assert "bad.ttl: does not parse as turtle" in result.output
+    assert result.output == f"kg: error: {file}:1: not valid Turtle (column 1): The prefix kgr: has not been declared\n"
 
 
 def test_build_fails_on_violations_and_writes_nothing(tmp_path):

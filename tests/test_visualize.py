@@ -9,16 +9,19 @@ import re
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS
 
+from conftest import DATA
 from helpers import rows
 from kg.namespaces import KGO, KGR
 from kg.store import with_ontology
-from kg.visualize import (SERIES_CLASS, VizError, build_view, class_styles, find_node, limit, neighbourhood,
-                          series_id)
-from kg.vizpage import make_page, radial_layout, render_page
+from kg.visualize import SERIES_CLASS, VizError, build_view, find_node, limit, neighbourhood, series_id
+from kg.vizlayout import importance, layout, radial_layout
+from kg.vizpage import make_page, page_data, render_page, source_texts
+from kg.vizstyle import FAMILIES, class_styles
 
 YIBIN = str(KGR.yibin)
+DATA_SOURCES = DATA / "sources"
 
 
 @pytest.fixture(scope="module")
@@ -49,13 +52,23 @@ def test_labels_and_classes_are_readable(view):
     assert {e.label for e in view.edges} >= {"recipient", "awarded by", "contained in place", "reference area"}
 
 
-def test_colours_and_shapes_follow_the_class(view, full):
-    styles = class_styles(view, full)
+def test_classes_fall_into_families_with_one_colour_each(view, full):
+    styles = class_styles(view.nodes, full)
     by_class = {s.cls: s for s in styles}
-    assert by_class[str(KGO.City)].shape == "dot" and by_class[str(KGO.Company)].shape == "square"
-    assert by_class[str(KGO.Person)].shape == "star" and by_class[str(KGO.TitleConferral)].shape == "triangle"
+    family = {s.cls: s.family for s in styles}
+    assert family[str(KGO.City)] == family[str(KGO.Province)] == "places"
+    assert family[str(KGO.Company)] == family[str(KGO.Person)] == family[str(KGO.GovernmentAgency)] == "organisations"
+    assert family[str(KGO.TitleConferral)] == family[str(KGO.HonoraryTitle)] == "events"
+    assert family[str(KGO.BatteryComponent)] == family[str(KGO.ChainStage)] == "industry"
+    assert family[str(KGO.ResearchPlatform)] == family[str(KGO.ResearchTopic)] == "research"
+    assert family[SERIES_CLASS] == "statistics" and family[str(KGO.Policy)] == "documents"
     assert by_class[SERIES_CLASS].count == 27
     assert sum(s.count for s in styles) == len(view.nodes)
+    assert {s.family for s in styles} <= {f.key for f in FAMILIES}  # no class of this data is left in "other"
+    colours = {f.key: f.color for f in FAMILIES}
+    assert len(set(colours.values())) == len(FAMILIES)
+    assert by_class[str(KGO.City)].color == colours["places"]
+    assert [s.family for s in styles] == sorted((s.family for s in styles), key=[f.key for f in FAMILIES].index)
 
 
 def _lab(color: str) -> tuple[float, float, float]:
@@ -74,21 +87,16 @@ def _delta_e(a: str, b: str) -> float:
     return math.dist(_lab(a), _lab(b))
 
 
-def test_classes_of_one_shape_differ_clearly_in_colour_on_every_page(view, full):
+def test_a_class_looks_the_same_on_every_page_and_no_two_classes_alike(view, full):
     pages = [build_view(full, provenance=True), view, limit(view, 20), neighbourhood(view, YIBIN, 1)]
     looks: dict[str, tuple[str, str]] = {}
     for page in pages:
-        styles = class_styles(page, full)
+        styles = class_styles(page.nodes, full)
         for style in styles:  # the same look for a class on every page
             assert looks.setdefault(style.cls, (style.color, style.shape)) == (style.color, style.shape), style.label
-        for a, b in itertools.combinations(styles, 2):
-            if a.shape == b.shape:
-                assert _delta_e(a.color, b.color) >= 15, (a.label, b.label)
-    assert YIBIN in limit(view, 20).ids()
-    city, country = looks[str(KGO.City)], looks[str(KGO.Country)]
-    assert city[1] == country[1] == "dot" and _delta_e(city[0], country[0]) >= 15
-    company, platform = looks[str(KGO.Company)], looks[str(KGO.ResearchPlatform)]
-    assert company[1] == platform[1] == "square" and _delta_e(company[0], platform[0]) >= 15
+        assert len({(s.color, s.shape) for s in styles}) == len(styles)  # two classes never look alike
+    for a, b in itertools.combinations(FAMILIES, 2):  # families differ clearly in colour
+        assert _delta_e(a.color, b.color) >= 15, (a.label, b.label)
 
 
 def test_entity_tooltip_has_class_properties_and_evidence_with_source(graph, view):
@@ -176,7 +184,9 @@ def test_page_is_offline_deterministic_and_escaped(view, full):
     evil.add((KGR.evil, RDF.type, KGO.Company))
     evil.add((KGR.evil, RDFS.label, Literal("<img src=x onerror=alert(1)>")))
     evil.add((KGR.evil, KGO.jurisdiction, KGR.yibin))
-    page = render_page(build_view(evil), evil, "<b>title</b>")
+    evil_view = build_view(evil)
+    page = render_page(evil_view, evil, "<b>title</b>", {d: "</script><script>alert(1)</script>" for d in evil_view.documents})
+    assert page.count("</script>") == 2  # kg's own two scripts: a source text cannot close one
     assert "<img src=x" not in page and "<b>title" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page          # the search list, as text
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page    # the node data, as JSON
@@ -192,7 +202,7 @@ def test_make_page_draws_a_construct_query_and_refuses_others(tmp_path, graph, p
     linked = rows(graph, """SELECT DISTINCT ?o WHERE { ?c a kgo:TitleConferral ; ?p ?o .
         FILTER(isIRI(?o) && ?p != rdf:type) }""")
     assert result.nodes == len(linked) + 1 == 6
-    assert '"label":"China Battery Industry Association"' in html
+    assert "China Battery Industry Association" in {n["name"] for n in _page_nodes(html)}
     query.write_text("SELECT * WHERE { ?s ?p ?o }")
     with pytest.raises(VizError, match="needs a CONSTRUCT query"):
         make_page(tmp_path / "r.html", graph_file=graph_file, query_file=query, project=project)
@@ -209,7 +219,7 @@ def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
 
 def _page_nodes(html: str) -> list[dict]:
     """The node data a page hands to vis-network."""
-    return json.loads(re.search(r"var nodes = new vis\.DataSet\((.*)\);\n", html).group(1))
+    return json.loads(re.search(r"var kg = (.*);\n", html).group(1))["nodes"]
 
 
 def test_make_page_draws_a_library_query_with_its_param_defaults_and_given_params(tmp_path, graph, project, view):
@@ -227,3 +237,87 @@ def test_make_page_draws_a_library_query_with_its_param_defaults_and_given_param
     linked = {str(r[0]) for r in rows(graph, """SELECT ?n WHERE { { kgr:catl ?p ?n } UNION { ?n ?p kgr:catl }
         ?n a ?c FILTER(?c NOT IN (rdf:Statement, owl:Class)) }""")}
     assert {n["id"] for n in _page_nodes((tmp_path / "catl.html").read_text(encoding="utf-8"))} == linked | {str(KGR.catl)}
+
+
+AWARD = KGR["power-battery-capital-conferral-2023"]
+INCOME = series_id(KGR["high-tech-industry-operating-income"], KGR.yibin)
+
+
+def test_an_edge_carries_its_fact_with_the_excerpts_offsets_and_source(graph, view):
+    [edge] = [e for e in view.edges if e.source == str(AWARD) and e.label == "recipient"]
+    [(excerpt, start, end, source)] = rows(graph, """SELECT ?x ?s ?e ?src WHERE { ?st rdf:subject kgr:power-battery-capital-conferral-2023 ;
+        rdf:predicate kgo:recipient ; rdf:object kgr:yibin ; prov:wasDerivedFrom ?x .
+        ?x kgo:startOffset ?s ; kgo:endOffset ?e ; prov:wasQuotedFrom ?src }""")
+    [fact] = edge.facts
+    assert fact.text == "Yibin awarded China's Power Battery Capital (2023) — recipient → Yibin"
+    assert fact.excerpts == (str(excerpt),) and not fact.draft and not edge.draft
+    quote = view.quotes[str(excerpt)]
+    assert (quote.start, quote.end, quote.source) == (int(start), int(end), str(source))
+    assert view.documents[str(source)].file_name == "000_6877afdc895f6c52.txt"
+    assert fact in view.node(YIBIN).facts and fact in view.node(str(AWARD)).facts
+
+
+def test_a_statistic_holds_its_points_read_as_a_person_reads_them(graph, view):
+    expected = rows(graph, """SELECT ?year ?value WHERE { ?o kgo:indicator kgr:high-tech-industry-operating-income ;
+        sdmx-dimension:refArea kgr:yibin ; kgo:year ?year ; sdmx-measure:obsValue ?value } ORDER BY ?year""")
+    points = view.node(INCOME).points
+    assert [(p.year, p.value) for p in points] == [(int(y), float(v)) for y, v in expected]
+    assert [p.text for p in points] == ["103.1 billion yuan", "163.5 billion yuan"]
+    assert points[1].stated == "163.522 billion yuan" and points[1].unit == str(KGO.CNY)
+    charging = view.node(series_id(KGR["charging-interfaces"], KGR.yibin)).points
+    assert [(p.qualifier, p.text) for p in charging] == [("more than", "9,000")]
+    targets = [p for n in view.nodes for p in n.points if p.target]
+    assert len(targets) == len(rows(graph, "SELECT ?o WHERE { ?o kgo:status kgo:Target }")) == 1
+
+
+def test_page_data_charts_never_mix_units_and_facts_point_back(graph, view, full, source_text):
+    data = page_data(view, class_styles(view.nodes, full), source_texts(view, DATA_SOURCES)[0])
+    nodes = {n["id"]: n for n in data["nodes"]}
+    yibin = nodes[YIBIN]
+    units = [{data["series"][s]["unit"] for s in chart} for chart in yibin["charts"]]
+    assert all(len(u) == 1 for u in units) and len(units) == len({u.pop() for u in units}) >= 3
+    indicators = rows(graph, "SELECT DISTINCT ?i WHERE { ?o kgo:indicator ?i ; sdmx-dimension:refArea kgr:yibin }")
+    assert sum(len(chart) for chart in yibin["charts"]) == len(indicators)  # every statistic of Yibin, a chart per unit
+    [[income]] = nodes[INCOME]["charts"]
+    assert data["series"][income]["axis"] == "billion yuan" and data["series"][income]["div"] == 1e9
+    assert [p[2] for p in data["series"][income]["points"]] == [103073000000.0, 163522000000.0]
+    for fact_index in nodes[INCOME]["f"]:
+        assert data["facts"][fact_index][3] == INCOME  # an observation's fact leads back to its statistic
+    recipient = next(e for e in data["edges"] if e["from"] == str(AWARD) and e["to"] == YIBIN)
+    [fact_index] = recipient["f"]
+    assert data["facts"][fact_index][3] == recipient["id"]
+    [[doc, start, end, quote]] = [data["excerpts"][x] for x in data["facts"][fact_index][1]]
+    assert data["docs"][doc]["text"] == source_text and source_text[start:end] == quote
+    assert data["years"] == sorted({p.year for n in view.nodes for p in n.points})
+
+
+def test_a_source_that_changed_since_the_build_is_not_used(view, tmp_path, source_text):
+    (tmp_path / "000_6877afdc895f6c52.txt").write_text(source_text.replace("Yibin", "Yibim"), encoding="utf-8")
+    texts, notices = source_texts(view, tmp_path)
+    assert texts == {}
+    assert notices == [f"{tmp_path}/000_6877afdc895f6c52.txt: differs from the text the graph was built from (SHA-256): "
+                       "the reading pane shows its quotes alone; rebuild with kg build."]
+    assert list(source_texts(view, DATA_SOURCES)[0].values()) == [source_text]
+
+
+def test_drafted_statements_make_drafted_nodes_and_edges(full):
+    drafted = Graph()
+    for triple in full:
+        drafted.add(triple)
+    extraction = KGR["extraction/test"]
+    for statement in drafted.subjects(RDF.subject, KGR.catl):
+        drafted.add((statement, PROV.wasGeneratedBy, extraction))
+    for statement in drafted.subjects(RDF.object, KGR.catl):
+        drafted.add((statement, PROV.wasGeneratedBy, extraction))
+    view = build_view(drafted)
+    assert view.node(str(KGR.catl)).draft and not view.node(YIBIN).draft
+    [edge] = [e for e in view.edges if e.target == str(KGR.catl)]
+    assert edge.draft and all(f.draft for f in edge.facts)
+
+
+def test_layout_and_importance_are_deterministic_and_rank_the_hub_first(view):
+    scores = importance(view)
+    assert max(scores, key=scores.get) == YIBIN
+    positions = layout(view, scores)
+    assert set(positions) == view.ids() and len(set(positions.values())) == len(positions)
+    assert layout(view, scores) == positions

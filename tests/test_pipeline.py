@@ -1,0 +1,185 @@
+"""The per-document build (kg.pipeline): the same graph and report as one pass, a cache that redoes what an
+edit touches and nothing else, and the same bytes from every executor, a real Dask cluster included."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.build import build, to_turtle
+from kg.outputs import build_project
+from kg.pipeline import build_corpus
+from kg.store import Project
+from kg.validate import validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY = ROOT / "ontology" / "kg.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """Three synthetic articles (benchmarks/corpus.py: entities shared across them) and the seed article."""
+    from corpus import generate_corpus
+
+    folder = tmp_path_factory.mktemp("corpus") / "data"
+    generate_corpus(3, folder, seed=7)
+    for sub in ("facts", "sources", "links"):
+        for path in (ROOT / "data" / sub).iterdir():
+            (folder / sub).mkdir(exist_ok=True)
+            shutil.copy(path, folder / sub / path.name)
+    return folder
+
+
+def _project(data: Path, out: Path, ontology: Path = ONTOLOGY) -> Project:
+    return Project(data_dir=data, ontology_path=ontology, out_dir=out)
+
+
+def test_parts_give_the_graph_and_the_bytes_of_one_pass(corpus, tmp_path):
+    parts = build_corpus(corpus, ONTOLOGY, executor="serial")
+    graph, _ = build(corpus, ONTOLOGY)
+    assert len(parts.lines) == len(graph) > 8_000
+    made = build_project(_project(corpus, tmp_path / "out"), validate=False)
+    assert made.graph_path.read_bytes() == to_turtle(graph)
+    assert made.documents == 4 and made.summary.sources == 4
+
+
+PLANTED_AWARD = """
+source:
+  id: {id}
+  file: {id}.txt
+  title: "{title}"
+  language: en
+entities:
+  - id: {id}-award
+    class: kgo:TitleConferral
+    label: "{title}"
+    quote: "{quote}"
+"""
+
+# Yibin again, declared as the seed declares it, with a second province: each file is right alone, the two
+# together give Yibin two containing places (the shapes allow one). And CATL named as a title's recipient.
+PLANTED_SHARED = """
+source:
+  id: second-yibin
+  file: second-yibin.txt
+  title: "Yibin again"
+  language: en
+entities:
+  - id: yibin
+    class: kgo:City
+    label: "Yibin"
+    quote: "Yibin is a city."
+  - id: guizhou
+    class: kgo:Province
+    label: "Guizhou"
+    quote: "Guizhou is a province."
+facts:
+  - quote: "Yibin is a city."
+    triples:
+      - [yibin, schema:containedInPlace, guizhou]
+"""
+
+
+def test_parts_report_what_validating_the_whole_graph_reports(tmp_path):
+    """Planted errors of three kinds: in a node one document holds (two documents), and in a node two
+    documents describe, which neither shows alone. The parts' report is the whole graph's, file and line."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    for number, name in ((1, "lanzhou"), (2, "xuzhou")):
+        quote = f"{name.title()} was honoured at a ceremony."
+        (data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
+        (data / "facts" / f"00{number}_{name}.yaml").write_text(
+            PLANTED_AWARD.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")
+    (data / "sources" / "second-yibin.txt").write_text("Yibin is a city. Guizhou is a province.\n", encoding="utf-8")
+    (data / "facts" / "003_second-yibin.yaml").write_text(PLANTED_SHARED, encoding="utf-8")
+
+    parts = build_corpus(data, ONTOLOGY, SHAPES, executor="local")
+    graph, locations = build(data, ONTOLOGY)
+    whole = validate_graph(graph, Project(data, ONTOLOGY), locations=locations)
+    assert parts.report.violations == whole.violations
+    found = {(v.focus, v.path, v.expected) for v in parts.report.violations}
+    assert ("kgr:yibin", "schema:containedInPlace", "at most 1 value(s)") in found
+    assert {(v.focus, v.path) for v in parts.report.violations} >= {
+        ("kgr:lanzhou-award", "kgo:recipient"), ("kgr:xuzhou-award", "kgo:awardedTitle")}
+    where = {v.focus: v.where for v in parts.report.violations}
+    assert where["kgr:xuzhou-award"] == f"{data / 'facts' / '002_xuzhou.yaml'}:8"
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edit_redoes_its_document_and_gives_the_bytes_of_a_fresh_build(corpus, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    project = _project(data, tmp_path / "out")
+    first = build_project(project)
+    assert (first.documents, first.reused) == (4, 0)
+    facts = sorted((data / "facts").glob("00[0-9]_*.yaml"))[1]  # a synthetic article
+    text = facts.read_text(encoding="utf-8")
+    event = next(line for line in text.splitlines() if "label:" in line and "conference" in line.lower())
+    _edit(facts, event, event.replace('label: "', 'label: "The '))
+    again = build_project(project)
+    assert (again.documents, again.reused) == (4, 3)
+    fresh = build_project(_project(data, tmp_path / "fresh"))
+    assert fresh.reused == 0
+    assert again.graph_path.read_bytes() == fresh.graph_path.read_bytes()
+    assert (tmp_path / "out" / "build.json").read_bytes() == (tmp_path / "fresh" / "build.json").read_bytes()
+
+
+@pytest.mark.parametrize("change, redone", [
+    ("facts", 1), ("source", 1), ("ontology", 4), ("shapes", 4), ("kg version", 4), ("nothing", 0),
+])
+def test_the_cache_is_keyed_by_every_input(corpus, tmp_path, monkeypatch, change, redone):
+    data, ontology_dir = tmp_path / "data", tmp_path / "ontology"
+    shutil.copytree(corpus, data)
+    shutil.copytree(ROOT / "ontology", ontology_dir)
+    project = _project(data, tmp_path / "out", ontology_dir / "kg.ttl")
+    assert build_project(project, executor="serial").reused == 0
+    facts = next(f for f in sorted((data / "facts").glob("*.yaml")) if (data / "sources" / f"{f.stem}.txt").is_file())
+    if change == "facts":
+        facts.write_text(facts.read_text(encoding="utf-8") + "# reviewed\n", encoding="utf-8")
+    elif change == "source":
+        source = data / "sources" / f"{facts.stem}.txt"
+        source.write_text(source.read_text(encoding="utf-8") + "\nA line added after the article.\n", encoding="utf-8")
+    elif change == "ontology":
+        (ontology_dir / "kg.ttl").write_text((ontology_dir / "kg.ttl").read_text(encoding="utf-8") + "\n# note\n")
+    elif change == "shapes":
+        (ontology_dir / "shapes.ttl").write_text((ontology_dir / "shapes.ttl").read_text(encoding="utf-8") + "\n# note\n")
+    elif change == "kg version":
+        monkeypatch.setattr("kg.pipeline.__version__", "99.0")
+    again = build_project(project, executor="serial")
+    assert again.documents - again.reused == redone
+
+
+def test_a_dask_cluster_builds_the_same_bytes(corpus, tmp_path):
+    """A real dask.distributed cluster with worker processes, on loopback, stopped by this test."""
+    distributed = pytest.importorskip("distributed")
+    local = build_project(_project(corpus, tmp_path / "local"))
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                  dashboard_address=None) as cluster:
+        address = cluster.scheduler_address.removeprefix("tcp://")
+        on_dask = build_project(_project(corpus, tmp_path / "dask"), executor=f"dask://{address}")
+        # The documents' work ran on the cluster: its scheduler saw one build_part per document, done and let go.
+        assert cluster.scheduler.task_prefixes["build_part"].state_counts["forgotten"] == 4
+    assert on_dask.reused == 0
+    assert on_dask.graph_path.read_bytes() == local.graph_path.read_bytes()
+
+
+def test_an_unknown_or_unreachable_executor_is_one_line(corpus, tmp_path):
+    from kg.errors import KgError
+
+    with pytest.raises(KgError, match="unknown executor; use local, serial or dask://HOST:PORT"):
+        build_project(_project(corpus, tmp_path / "out"), executor="ray://x")
+    from tests.servers import free_port
+
+    with pytest.raises(KgError, match="cannot reach the Dask scheduler"):
+        build_project(_project(corpus, tmp_path / "out"), executor=f"dask://127.0.0.1:{free_port()}")
+    assert not (tmp_path / "out").exists()
