@@ -302,7 +302,9 @@ def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shape
     try:
         spec = _store_spec(store, None, graph_file)
         with _progress():
-            report = validate_graph(open_graph(graph_file, project, spec, local=True), project, shapes_file)
+            # A stale build is rebuilt unvalidated here: this command's report is what shows its violations.
+            graph = open_graph(graph_file, project, spec, local=True, validate=False)
+            report = validate_graph(graph, project, shapes_file)
     except KgError as exc:
         click.echo(f"kg: error: {exc}", err=True)
         sys.exit(2)
@@ -635,7 +637,7 @@ def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path
     if graph_file is not None:
         if store:
             raise click.UsageError("give --graph FILE or --store/--endpoint, not both")
-        return StoreSpec()
+        return StoreSpec("memory")  # the file, parsed into memory
     return resolve_store(store)
 
 
@@ -703,13 +705,16 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     if spec.kind == "memory":
         source = graph if no_ontology else with_ontology(graph, project)
     elif no_ontology:
-        raise click.UsageError("--no-ontology applies to the memory store only")
+        raise click.UsageError("--no-ontology applies to --store memory or a --graph file only")
     else:
         source = spec
     settings = ServeSettings(timeout=timeout, max_rows=max_rows, cors=cors, workers=workers, queue=queue,
                              max_bytes=max_bytes, max_body=max_body, worker_memory=worker_memory,
                              queries_dir=queries_dir, ontology_path=ontology_path,
-                             graph_page=viz_page(graph, project))
+                             # The page of an Oxigraph store is made again after a rebuild, from the new store.
+                             graph_page=viz_page(spec if spec.kind == "oxigraph" and not graph_file else graph, project))
+    if spec.kind == "oxigraph":
+        del graph  # opened only to check it: holding it would keep a rebuilt store's old files open
     sock = bind_socket(host, port)
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving {graph_file or spec} at http://{shown}:{sock.getsockname()[1]}/sparql "

@@ -60,15 +60,19 @@ class ProjectBuild:
     timings: dict[str, float]
 
 
-def input_files(project: Project) -> list[Path]:
-    """Every file a build reads: facts files, source documents, links files, the ontology and its shapes."""
+def input_files(project: Project) -> dict[str, Path]:
+    """Every file a build reads, by a name that does not depend on how the folders were given
+    (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
     from kg.validate import shapes_path
 
     data = Path(project.data_dir)
     sources = sorted(p for p in (data / "sources").glob("*") if p.is_file()) if (data / "sources").is_dir() else []
+    found = {f"{path.parent.name}/{path.name}": path for path in [*facts_files(data), *sources, *links_files(data)]}
+    found["ontology"] = Path(project.ontology_path)
     shapes = shapes_path(project)
-    return [*facts_files(data), *sources, *links_files(data), Path(project.ontology_path),
-            *([shapes] if shapes.is_file() else [])]
+    if shapes.is_file():
+        found["shapes"] = shapes
+    return found
 
 
 def check_inputs(project: Project) -> None:
@@ -82,16 +86,16 @@ def check_inputs(project: Project) -> None:
 
 
 def input_digests(project: Project) -> dict[str, str]:
-    """The SHA-256 of every input file, by path, and kg's version (a new kg rebuilds)."""
+    """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
     found = {"kg": __version__}
-    for path in input_files(project):
-        found[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    for name, path in input_files(project).items():
+        found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
 
 def changed_inputs(project: Project) -> list[str]:
-    """What differs between the inputs and the manifest of the last build: paths (added, changed or
-    removed), ``kg`` for a new version, or ``out/build.json`` when nothing is built. Empty: current."""
+    """What differs between the inputs and the manifest of the last build, as paths (added, changed or
+    removed files), ``kg`` for a new version, or ``out/build.json`` when nothing is built. Empty: current."""
     manifest = read_manifest(project)
     if manifest is None or not project.graph_path.is_file() or not (project.store_path / "CURRENT").is_file():
         return [str(project.out_dir / MANIFEST_FILE)]
@@ -99,8 +103,14 @@ def changed_inputs(project: Project) -> list[str]:
         now = input_digests(project)
     except KgError:
         return ["data"]  # no facts files: the build will say so
-    built = manifest.get("inputs", {})
-    return sorted(k for k in set(now) | set(built) if now.get(k) != built.get(k))
+    return _differences(project, manifest.get("inputs", {}), now)
+
+
+def _differences(project: Project, built: dict[str, str], now: dict[str, str]) -> list[str]:
+    paths = {name: str(path) for name, path in input_files(project).items()}
+    data = Path(project.data_dir)
+    return sorted(paths.get(name, str(data / name) if "/" in name else name)
+                  for name in set(now) | set(built) if now.get(name) != built.get(name))
 
 
 def read_manifest(project: Project) -> dict | None:
@@ -121,7 +131,7 @@ def stale_store(path: Path, project: Project) -> list[str]:
         now = input_digests(project)
     except KgError:
         return []
-    return sorted(k for k in set(now) | set(built) if now.get(k) != built.get(k))
+    return _differences(project, built, now)
 
 
 def load_project_store(path: Path, graph: Graph | list[bytes], project: Project) -> None:
@@ -138,9 +148,11 @@ def load_project_store(path: Path, graph: Graph | list[bytes], project: Project)
     commit_store(loading, path)
 
 
-def ensure_current(project: Project, notify: Notify | None = None, executor: str = "local") -> None:
+def ensure_current(project: Project, notify: Notify | None = None, executor: str = "local",
+                   validate: bool = True) -> None:
     """Rebuild the project's outputs if an input changed since they were built (or none were), telling
-    ``notify`` which input and that it rebuilds. Raises what ``build_project`` raises."""
+    ``notify`` which input and that it rebuilds; ``validate=False`` for ``kg validate``, which reports the
+    violations itself. Raises KgError if the rebuild fails (nothing is written then)."""
     if not changed_inputs(project):
         return
     check_inputs(project)  # a missing ontology or data folder is the error, not a rebuild
@@ -152,7 +164,11 @@ def ensure_current(project: Project, notify: Notify | None = None, executor: str
             what = changed[0] + (f" and {len(changed) - 1} more" if len(changed) > 1 else "")
             verb = "is not built yet" if changed == [str(project.out_dir / MANIFEST_FILE)] else "changed"
             notify(f"{what} {verb}; rebuilding {project.out_dir} first")
-        build_project(project, executor=executor, locked=True)
+        try:
+            build_project(project, validate=validate, executor=executor, locked=True)
+        except ValidationFailed as failed:
+            raise KgError(f"{changed[0]} changed and the graph built from it breaks {len(failed.report.violations)} "
+                          "SHACL rule(s); 'kg validate' lists them, 'kg build' rebuilds once they are mended") from None
 
 
 def build_project(project: Project, validate: bool = True, reason: str | None = None, executor: str = "local",

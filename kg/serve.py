@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import functools
 import multiprocessing
+import os
 import socket
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +31,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, one_line
-from kg.protocol import Answer, GraphRecipe, answer_in_worker, init_worker
+from kg.protocol import Answer, GraphRecipe, answer_in_worker, init_worker, url_too_long
 from kg.query_page import query_page
 from kg.store import Project, StoreSpec, UnionGraph
 
@@ -66,7 +67,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     elif isinstance(graph_or_store, Graph):
         recipe = GraphRecipe(nquads=graph_or_store.serialize(format="nt", encoding="utf-8"))
     else:
-        recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path)
+        # A remote server receives the time limit too (where it takes one), so it stops when the worker does.
+        recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path, timeout=settings.timeout)
     page = query_page(settings.queries_dir)
 
     @asynccontextmanager
@@ -85,6 +87,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             app.state.pool.join()
 
     async def sparql(request: Request) -> Response:
+        if len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b"")) > settings.max_body:
+            return _response(url_too_long(settings.max_body))
         fields, refusal = await _protocol_fields(request, settings.max_body)
         if refusal:
             return _response(refusal)
@@ -138,7 +142,9 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
         middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Content-Type"]))
     routes = [Route("/", index), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/graph", graph_view)]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
+    return app
 
 
 def _finished(state) -> None:
@@ -197,19 +203,49 @@ def _response(result: Answer) -> Response:
     return Response(result.body, status_code=result.status, media_type=result.media_type)
 
 
-def viz_page(graph: Graph, project: Project) -> Callable[[], bytes]:
-    """The /graph page: kg viz's offline page of ``graph`` with the ontology, made on first request."""
+def viz_page(source: Graph | StoreSpec, project: Project) -> Callable[[], bytes]:
+    """The /graph page: kg viz's offline page of ``source`` with the ontology, its reading pane holding the
+    source texts (from the project's data/sources), made on the first request.
 
-    @functools.lru_cache(maxsize=1)
+    ``source`` is what the endpoint answers from: a graph, or a store. An
+    Oxigraph store is opened anew for each page, and the page is made again
+    once ``kg build`` has put a new store in its folder, as the workers
+    reopen theirs: the page never draws a graph the endpoint no longer holds.
+    Example: ``viz_page(StoreSpec("oxigraph", "out/oxigraph"), Project())()`` is the page as UTF-8 HTML.
+    """
+    lock, made = threading.Lock(), {}
+
     def page() -> bytes:
-        from kg.store import with_ontology
-        from kg.visualize import build_view
-        from kg.vizpage import render_page
-
-        full = with_ontology(graph, project)
-        return render_page(build_view(full), full).encode("utf-8")
+        with lock:  # one page made at a time: a burst of first requests waits for it instead of each making one
+            key = _store_identity(source)
+            if "page" not in made or (key is not None and key != made["key"]):
+                made["key"], made["page"] = key, _graph_page(source, project)
+            return made["page"]
 
     return page
+
+
+def _store_identity(source: Graph | StoreSpec) -> int | None:
+    """The inode of an Oxigraph store's folder (``kg build`` puts a new folder in its place); None for a graph
+    in memory or a remote store (made once), or for a folder being replaced right now (the page kept)."""
+    if not isinstance(source, StoreSpec) or source.kind != "oxigraph":
+        return None
+    try:
+        return os.stat(source.location).st_ino
+    except OSError:
+        return None
+
+
+def _graph_page(source: Graph | StoreSpec, project: Project) -> bytes:
+    from kg.store import open_graph, with_ontology
+    from kg.visualize import build_view
+    from kg.vizpage import render_page, source_texts
+
+    data = source if isinstance(source, Graph) else open_graph(None, project, source)
+    full = with_ontology(data, project)
+    view = build_view(full)
+    texts, _ = source_texts(view, Path(project.data_dir) / "sources")  # a text not found: its quotes alone
+    return render_page(view, full, texts=texts).encode("utf-8")
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -233,6 +269,50 @@ def run(app: Starlette, sock: socket.socket) -> None:
     """Serve ``app`` on ``sock`` until interrupted."""
     import uvicorn
 
+    max_url = getattr(app.state, "max_url", 1_000_000)
     # A short grace on shutdown: requests still running are answered by nobody, and the workers stop with the pool.
-    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2)
+    # h11 reads a request line and headers up to this size (16 KB by default): a long GET query reaches the app.
+    config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2,
+                            http=_protocol(max_url), h11_max_incomplete_event_size=max_url + _HEADERS)
     uvicorn.Server(config).run(sockets=[sock])
+
+
+_HEADERS = 64 * 1024  # room for the headers beside the longest URL
+
+
+def _protocol(max_url: int) -> type:
+    """uvicorn's h11 protocol, answering a request line longer than h11 reads with kg's 414 (431 for
+    headers) instead of a bare 400 "Invalid HTTP request received"."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Protocol(H11Protocol):
+        _tail: bytes | None = None  # once refused: the last bytes received, while the rest is read and dropped
+
+        def data_received(self, data: bytes) -> None:
+            if self._tail is None:
+                return super().data_received(data)
+            self._drop(data)
+
+        def _drop(self, data: bytes) -> None:
+            # Closing with unread data makes the kernel reset the connection, and the client loses the answer:
+            # read the request to its end (the blank line after its headers) first.
+            self._tail = self._tail[-3:] + data
+            if b"\r\n\r\n" in self._tail:
+                self.transport.close()
+
+        def send_400_response(self, msg: str) -> None:
+            received, _ = self.conn.trailing_data  # what h11 held when it gave up
+            if len(received) <= max_url + _HEADERS:
+                return super().send_400_response(msg)  # malformed, not too long
+            answer = (url_too_long(max_url) if b"\r\n" not in received else
+                      Answer.error(431, f"the request headers are longer than {_HEADERS:,} bytes"))
+            headers = [(b"content-type", answer.media_type.encode()), (b"connection", b"close")]
+            for event in (h11.Response(status_code=answer.status, headers=headers),
+                          h11.Data(data=answer.body), h11.EndOfMessage()):
+                self.transport.write(self.conn.send(event))
+            self._tail = b""
+            self._drop(received[-4:])
+            self.loop.call_later(10, self.transport.close)  # a client that never ends its request
+
+    return Protocol

@@ -109,14 +109,6 @@ def _parse_error(path: Path, fmt: str, exc: Exception) -> str:
     return f"{path}: does not parse as {name}: {one_line(exc)}"
 
 
-def default_graph(project: Project = Project()) -> Graph:
-    """The project's built graph parsed into memory (``--store memory``), rebuilt first if an input changed."""
-    from kg.outputs import ensure_current
-
-    ensure_current(project, notify=_notify)
-    return load_graph_file(project.graph_path)
-
-
 def _notify(message: str) -> None:
     """Tell the user, on stderr through the ``kg`` logger, what kg does on its own (a rebuild)."""
     import logging
@@ -186,7 +178,8 @@ def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.envir
 
 
 def open_graph(graph_file: Path | str | None = None, project: Project = Project(),
-               store: StoreSpec | str | None = None, local: bool = False, timeout: float | None = None) -> Graph:
+               store: StoreSpec | str | None = None, local: bool = False, timeout: float | None = None,
+               validate: bool = True) -> Graph:
     """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
 
     A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
@@ -194,12 +187,14 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
     Store Protocol GET, for commands that walk every triple (export,
     validate) rather than query. ``timeout`` is the seconds a remote store's
     query may take (it is sent to servers that accept one; default 60).
+    The project's own stores are rebuilt first if an input changed
+    (``reading_store``), validated unless ``validate`` is False.
     """
     if graph_file:
         return load_graph_file(graph_file)
-    spec = reading_store(store, project)
+    spec = reading_store(store, project, validate)
     if spec.kind == "memory":
-        return default_graph(project)
+        return load_graph_file(project.graph_path)
     if spec.kind == "oxigraph":
         from kg.oxigraph import open_store
 
@@ -214,10 +209,10 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
             return bind_prefixes(fetch_graph(graph_store_url(spec.location), graphs[0] if graphs else None))
         remote = RemoteStore(spec.location) if timeout is None else RemoteStore(spec.location, timeout)
         return bind_prefixes(Graph(store=remote, identifier=DATASET_DEFAULT_GRAPH_ID))
-    return default_graph(project)
+    raise StoreError(f"unknown store {spec}")
 
 
-def reading_store(store: StoreSpec | str | None, project: Project = Project()) -> StoreSpec:
+def reading_store(store: StoreSpec | str | None, project: Project = Project(), validate: bool = True) -> StoreSpec:
     """The store a reading command opens, made current first.
 
     The embedded store (the default) is the project's ``out/oxigraph``,
@@ -231,7 +226,7 @@ def reading_store(store: StoreSpec | str | None, project: Project = Project()) -
     if spec.kind in ("embedded", "memory"):
         from kg.outputs import ensure_current
 
-        ensure_current(project, notify=_notify)
+        ensure_current(project, notify=_notify, validate=validate)
         return spec if spec.kind == "memory" else StoreSpec("oxigraph", str(project.store_path))
     if spec.kind == "oxigraph" and Path(spec.location).resolve() != project.store_path.resolve():
         from kg.outputs import stale_store

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from kg.visualize import ViewGraph
+from kg.vizmodel import ViewGraph
 
 SPRING_LIMIT = 400        # above this many nodes: rings (Fruchterman-Reingold is quadratic)
 SPREAD = 95.0             # canvas units per node on average along a force layout's side
@@ -35,7 +35,7 @@ def _graph(view: ViewGraph):
 def importance(view: ViewGraph) -> dict[str, float]:
     """Each node's PageRank times the number of nodes: 1.0 is average, hubs score well above.
 
-    >>> from kg.visualize import NodeData, EdgeData
+    >>> from kg.vizmodel import NodeData, EdgeData
     >>> hub = ViewGraph([NodeData(n, n, "c", "C", "") for n in "abcd"],
     ...                 [EdgeData("a", x, "p", "p", "") for x in "bcd"])
     >>> scores = importance(hub)

@@ -18,13 +18,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def running(command: list[str], port: int, timeout: float = 60.0, log: Path | None = None):
-    """Start ``command``, wait until ``port`` on loopback accepts connections, stop it at the end.
+def running(command: list[str], port: int, timeout: float = 60.0, log: Path | None = None, cwd: Path = ROOT):
+    """Start ``command`` in ``cwd``, wait until ``port`` on loopback accepts connections, stop it at the end.
 
     ``log``: a file for its stderr, for a server that writes there as long as it runs (a pipe nobody
     reads would fill and stop it)."""
     stderr = log.open("wb") if log else subprocess.PIPE
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -576,3 +576,55 @@ def test_long_get_urls_are_answered_or_refused_with_414(served, size):
         assert (status, media) == (414, "text/plain")
         assert body == (b"the URL is longer than 1,000,000 bytes, the server's limit (--max-body); "
                         b"send a long query by POST, as application/sparql-query or a form\n")
+
+
+# -- the graph page of a served project: the source texts in its reading pane, made again after a rebuild --------
+
+NEW_ARTICLE = """\
+Suining bets on sodium-ion batteries
+
+SUINING, May 14, 2024 - The city of Suining, a prefecture-level city in Sichuan Province, is building a cluster of \
+battery material makers.
+
+Contemporary Amperex Technology Co., Limited has signed an agreement to build an electrolyte plant in Suining.
+"""
+
+
+def test_graph_page_holds_the_source_texts_and_is_made_again_after_a_rebuild(tmp_path):
+    import shutil
+
+    from click.testing import CliRunner
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from kg.cli import main
+
+    def kg(*args) -> None:
+        result = CliRunner().invoke(main, [*map(str, args), "--ontology", str(ONTOLOGY)])
+        assert result.exit_code == 0, result.output
+
+    def escaped(text: str) -> str:  # as the page's script data holds it: JSON, with < > & ' as \u escapes
+        return htmlsafe_json_dumps(text, ensure_ascii=False)
+
+    data, out = tmp_path / "data", tmp_path / "out"
+    shutil.copytree(ROOT / "data", data)
+    kg("build", "--data", data, "--out", out, "--executor", "serial")
+    article = (data / "sources" / "000_6877afdc895f6c52.txt").read_text(encoding="utf-8")
+    port = free_port()
+    # The project's own embedded store (out/ beside the working folder), which kg build replaces.
+    command = [sys.executable, "-m", "kg.cli", "serve", "--port", str(port), "--workers", "1", "--store", "embedded",
+               "--data", str(data), "--ontology", str(ONTOLOGY), "--queries", str(ROOT / "queries")]
+    with running(command, port, cwd=tmp_path) as url:
+        status, kind, body = fetch(url + "/graph")
+        page = body.decode("utf-8")
+        assert (status, kind) == (200, "text/html")
+        assert escaped(article) in page and "R&D" in article and "R&D" not in page
+        assert "Suining" not in page
+
+        new = tmp_path / "Suining Sodium.txt"
+        new.write_text(NEW_ARTICLE, encoding="utf-8")
+        kg("extract", new, "--data", data)
+        kg("build", "--data", data, "--out", out, "--executor", "serial")
+        page = fetch(url + "/graph")[2].decode("utf-8")
+        assert escaped(article) in page and escaped(NEW_ARTICLE) in page
+        cities = get(url + "/sparql", "SELECT ?l WHERE { ?c a kgo:City ; rdfs:label ?l }", "text/csv")[2].decode()
+        assert "Suining" in cities.split() and "Suining" in page  # the page draws what the endpoint answers from

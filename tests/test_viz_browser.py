@@ -9,14 +9,18 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import Literal
+from click.testing import CliRunner
+from rdflib import Graph, Literal
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
-from conftest import ONTOLOGY
+from conftest import DATA, ONTOLOGY
 from helpers import rows
+from kg.cli import main
 from kg.graph import statement_iri
 from kg.namespaces import KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 from kg.store import Project
@@ -261,6 +265,99 @@ def test_the_year_filter_hides_the_statistics_of_other_years(browser, graph, yib
     assert not visit.hidden(str(KGR.yibin))  # entities are not statistics: they stay
     slider.fill("0")
     assert visit.page.evaluate("nodes.get().filter(n => n.hidden).length") == 0
+    visit.page.close()
+
+
+# An article of our own, for the drafts: `kg extract` drafts its facts beside the curated Yibin file.
+DRAFT_ARTICLE = """\
+Suining bets on sodium-ion batteries
+
+SUINING, May 14, 2024 - The city of Suining, a prefecture-level city in Sichuan Province, is building a cluster of \
+battery material makers.
+
+In 2023, the output value of Suining's lithium battery industry reached 41.2 billion yuan, an increase of 23.5% over \
+the previous year.
+
+Contemporary Amperex Technology Co., Limited has signed an agreement to build an electrolyte plant in Suining.
+
+Tianqi Lithium said that it produced 8,300 tons of lithium hydroxide in Suining in 2023.
+"""
+DRAFTED = "prov:wasGeneratedBy/rdf:type kgo:Extraction"  # how the graph marks what an extractor drafted
+
+
+def _kg(*args: str | Path) -> None:
+    result = CliRunner().invoke(main, [*map(str, args), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="module")
+def drafted(tmp_path_factory) -> tuple[Path, Graph]:
+    """A project of the curated Yibin file plus a draft of DRAFT_ARTICLE: extracted, built, drawn by the CLI."""
+    folder = tmp_path_factory.mktemp("drafts")
+    data, out = folder / "data", folder / "out"
+    shutil.copytree(DATA, data)
+    article = folder / "Suining Sodium.txt"
+    article.write_text(DRAFT_ARTICLE, encoding="utf-8")
+    _kg("extract", article, "--data", data)
+    _kg("build", "--data", data, "--out", out, "--executor", "serial")
+    _kg("viz", "--data", data, "--graph", out / "graph.ttl", "--out", out / "graph.html")
+    return out / "graph.html", Graph().parse(out / "graph.ttl")
+
+
+def _drafted_items(graph: Graph) -> tuple[set[str], Counter]:
+    """The nodes and the links (from, to) that only drafted statements and observations support, by SPARQL.
+
+    A statement counts when it has evidence; an indicator with observations is drawn as its series, not itself.
+    """
+    entities = {e for (e,) in rows(graph, f"""SELECT DISTINCT ?e WHERE {{
+        ?st a rdf:Statement ; rdf:subject ?e ; prov:wasDerivedFrom [] . FILTER NOT EXISTS {{ ?any kgo:indicator ?e }}
+        FILTER NOT EXISTS {{ ?c a rdf:Statement ; rdf:subject ?e ; prov:wasDerivedFrom [] .
+                             FILTER NOT EXISTS {{ ?c {DRAFTED} }} }} }}""")}
+    links = Counter((s, o) for s, _, o in rows(graph, f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+        ?st a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; prov:wasDerivedFrom [] .
+        FILTER(isIRI(?o) && ?p != rdf:type)
+        FILTER NOT EXISTS {{ ?c a rdf:Statement ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+                             prov:wasDerivedFrom [] . FILTER NOT EXISTS {{ ?c {DRAFTED} }} }} }}"""))
+    series = rows(graph, f"""SELECT DISTINCT ?i ?a ?to WHERE {{ ?ob kgo:indicator ?i ; sdmx-dimension:refArea ?a .
+        {{ ?ob sdmx-dimension:refArea ?to }} UNION {{ ?ob kgo:basedOn ?to }}
+        FILTER NOT EXISTS {{ ?x kgo:indicator ?i ; sdmx-dimension:refArea ?a . FILTER NOT EXISTS {{ ?x {DRAFTED} }} }} }}""")
+    links.update((series_id(i, a), to) for i, a, to in series)
+    return entities | {series_id(i, a) for i, a, _ in series}, links
+
+
+def test_the_facts_switch_shows_drafts_alone_or_hides_them(browser, drafted):
+    page, graph = drafted
+    draft_nodes, draft_links = _drafted_items(graph)
+    assert draft_nodes >= {str(KGR.suining)} and draft_links[(str(KGR.suining), str(KGR.sichuan))] == 1
+    visit = Visit(browser, page)
+    shown_nodes = "nodes.get().filter(n => !n.hidden).map(n => n.id)"
+    shown_edges = "edges.get().filter(e => !e.hidden).map(e => [e.from, e.to])"
+    every_node, every_edge = set(visit.page.evaluate(shown_nodes)), Counter(map(tuple, visit.page.evaluate(shown_edges)))
+    assert draft_nodes <= every_node and not draft_links - every_edge  # all drawn, at first
+
+    visit.page.check("#mode input[value='draft']")
+    ends = {end for link in draft_links for end in link}
+    assert set(visit.page.evaluate(shown_nodes)) == draft_nodes | ends  # a curated node a draft links to stays
+    assert Counter(map(tuple, visit.page.evaluate(shown_edges))) == draft_links
+    # Drafted means dashed: every edge left, and every drafted node, is drawn with dashes.
+    assert visit.page.evaluate("edges.get().filter(e => !e.hidden).every(e => Array.isArray(e.dashes))")
+    assert visit.page.evaluate("ids => ids.every(id => nodes.get(id).shapeProperties.borderDashes.length === 2)",
+                               sorted(draft_nodes))
+    counts = visit.page.text_content("#counts")
+    assert counts.startswith(f"{len(draft_nodes | ends)} of {len(every_node)} nodes shown")
+
+    visit.page.check("#mode input[value='curated']")
+    assert set(visit.page.evaluate(shown_nodes)) == every_node - draft_nodes
+    assert Counter(map(tuple, visit.page.evaluate(shown_edges))) == every_edge - draft_links
+    assert ends - draft_nodes and not visit.hidden(str(KGR.catl))  # CATL: curated, and drafted about
+
+    visit.page.check("#mode input[value='all']")
+    assert visit.page.evaluate("nodes.get().filter(n => n.hidden).length + edges.get().filter(e => e.hidden).length") == 0
+    # The drafted article is a document of its own in the reading pane.
+    visit.click_node(str(KGR.suining))
+    [(title,)] = rows(graph, "SELECT ?t WHERE { ?s kgo:fileName '001_suining-sodium.txt' ; rdfs:label ?t }")
+    assert visit.page.text_content("#reading-doc") == title
+    assert visit.errors == [] and visit.requests == []
     visit.page.close()
 
 
