@@ -79,7 +79,8 @@ def test_from_a_local_file_is_refused_unless_allowed(tmp_path):
     assert refused.exit_code == 1
     assert refused.output.strip() == ("kg: error: query: FROM and FROM NAMED refused: it would fetch a URL or a file; "
                                       "pass --allow-fetch to let it")
-    allowed = query("-e", text, "--format", "csv", "--allow-fetch")
+    # rdflib reads what FROM names (an Oxigraph store, the default, takes FROM as a graph of its own and reads no file).
+    allowed = query("-e", text, "--format", "csv", "--allow-fetch", "--store", "memory")
     assert allowed.exit_code == 0, allowed.output
     assert allowed.output.splitlines() == ["o", "the secret"]
 
