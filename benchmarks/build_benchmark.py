@@ -4,85 +4,161 @@
     .venv/bin/python benchmarks/build_benchmark.py --sizes 1 10 50
 
 For each N, a corpus made by benchmarks/corpus.py (N articles with their facts
-files, entities shared across them) is built in a fresh process, so that each
-row's peak memory is its own. Stages: reading the facts files and sources and
-locating quotes; the graph; SHACL validation; writing sorted Turtle; loading an
-Oxigraph store. "kg build" is the whole command, with and without validation.
-Beside them, in the same run: pyoxigraph parsing the written Turtle and writing
-it again, the practical lower bound of reading and writing that many triples.
+files, entities shared across them) is built in a fresh process, as `kg build`
+builds it (kg.outputs.build_project: every core, validation in parts), into an
+empty out/ folder, so nothing comes from the cache. Columns:
+
+- build s, no-val s: the whole build with and without SHACL validation, imports included;
+- peak MB: the most memory the build's processes held at once (the sum of their
+  proportional set sizes, PSS, sampled every 50 ms: pages that forked workers
+  share with their parent are counted once);
+- read, docs, merge, shared, write: its stages (reading the facts files, the
+  documents' graphs and validation on every core, merging their triples, the
+  shared nodes' validation, writing graph.ttl and the store);
+- edit s: the build again after one document's label was edited (the cache redoes that document);
+- query s: the median of a cold `kg query NAME` (a fresh process) over every library query;
+- serve s: from starting `kg serve` to its first answer;
+- ox s: pyoxigraph parsing the written Turtle and writing it again (the floor
+  for reading and writing that many triples), and build s / ox s.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+KG = ROOT / ".venv" / "bin" / "kg"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-STAGES = r"""
-import json, resource, sys, time
-from pathlib import Path
-data, ontology, out = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
-t = {}
+BUILD = r"""
+import json, sys, time
 start = time.perf_counter()
-from kg.build import facts_files, links_files, to_turtle, write_atomic
-from kg.graph import GraphBuilder
-from kg.ontology import Contract, load_ontology
-from kg.sources import load_facts_file, load_links_file
-from kg.store import Project
-from kg.validate import validate_graph
-t["import"] = time.perf_counter() - start
-mark = time.perf_counter()
-contract = Contract.from_graph(load_ontology(ontology))
-files = [load_facts_file(p, data / "sources") for p in facts_files(data)]
-links = [load_links_file(p) for p in links_files(data)]
-t["read"] = time.perf_counter() - mark
-mark = time.perf_counter()
-builder = GraphBuilder(contract)
-graph = builder.add_all(files, links)
-t["graph"] = time.perf_counter() - mark
-mark = time.perf_counter()
-report = validate_graph(graph, Project(data_dir=data, ontology_path=ontology), locations=builder.locations())
-t["validate"] = time.perf_counter() - mark
-assert report.conforms, report.violations[:3]
-mark = time.perf_counter()
-turtle = to_turtle(graph)
-write_atomic(out / "graph.ttl", turtle)
-t["turtle"] = time.perf_counter() - mark
-mark = time.perf_counter()
+from pathlib import Path
+from kg.outputs import build_project
+from kg.project import Project
+data, ontology, out, validate = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1"
+made = build_project(Project(data, ontology, out), validate=validate)
+print(json.dumps({"total": time.perf_counter() - start, "triples": made.summary.triples, "reused": made.reused,
+                  **made.timings}))
+"""
+
+OXIGRAPH = r"""
+import sys, time
 import pyoxigraph as ox
-store = ox.Store(str(out / "store"))
+turtle = open(sys.argv[1], "rb").read()
+start = time.perf_counter()
+store = ox.Store()
 store.bulk_load(turtle, ox.RdfFormat.TURTLE)
-store.flush()
-t["store"] = time.perf_counter() - mark
-mark = time.perf_counter()
-parsed = ox.Store()
-parsed.bulk_load(turtle, ox.RdfFormat.TURTLE)
-written = parsed.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
-t["ox"] = time.perf_counter() - mark
-t["triples"] = len(graph)
-t["rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps(t))
+store.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph())
+print(time.perf_counter() - start)
 """
 
 
-def _command(args: list[str]) -> tuple[float, float]:
-    """Seconds and peak MB of one `kg` command in a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def run_build(data: Path, out: Path, validate: bool) -> tuple[dict, float]:
+    """The build's stage times and its peak memory (MB, PSS summed over its process tree)."""
+    process = subprocess.Popen([sys.executable, "-c", BUILD, str(data), str(ROOT / "ontology" / "kg.ttl"), str(out),
+                                "1" if validate else "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    peak = [0]
+
+    def sample() -> None:
+        while process.poll() is None:
+            peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"build of {data} failed: {stderr.strip()[-500:]}")
+    return json.loads(stdout.strip().splitlines()[-1]), peak[0] / 1024
+
+
+def _options(data: Path, out: Path) -> list[str]:
+    return ["--data", str(data), "--ontology", str(ROOT / "ontology" / "kg.ttl"), "--out", str(out)]
+
+
+def cold_queries(data: Path, out: Path) -> float:
+    """The median seconds of `kg query NAME` for every library query, each in a fresh process."""
+    times = []
+    for query in sorted((ROOT / "queries").glob("*.rq")):
+        start = time.perf_counter()
+        done = subprocess.run([str(KG), "query", query.stem, "--format", "csv", "--queries", str(ROOT / "queries"),
+                               *_options(data, out)], cwd=ROOT, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        if done.returncode != 0 or done.stderr:
+            raise SystemExit(f"kg query {query.stem} failed or rebuilt: {done.stderr.strip()[:300]}")
+    return statistics.median(times)
+
+
+def serve_ready(data: Path, out: Path) -> float:
+    """Seconds from starting `kg serve` to its first answer."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
     start = time.perf_counter()
-    done = subprocess.run([str(ROOT / ".venv" / "bin" / "kg"), *args], cwd=ROOT, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"kg {' '.join(args)} failed: {done.stderr.strip()[:300]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024
+    server = subprocess.Popen([str(KG), "serve", "--port", str(port), *_options(data, out)[:4]], cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "KG_STORE": f"oxigraph:{out / 'oxigraph'}"})
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D", timeout=5) as answer:
+                    if answer.status == 200:
+                        return time.perf_counter() - start
+            except OSError:
+                if server.poll() is not None or time.perf_counter() - start > 60:
+                    raise SystemExit("kg serve did not answer")
+                time.sleep(0.02)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def edit_one(data: Path) -> None:
+    """Change one document's label of its own (an event), as a person fixing a typo would."""
+    facts = sorted((data / "facts").glob("*.yaml"))[len(list((data / "facts").glob("*.yaml"))) // 2]
+    text = facts.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("    label: ") and "onference" in line)
+    facts.write_text(text.replace(line, line.replace('label: "', 'label: "The '), 1), encoding="utf-8")
 
 
 def main() -> None:
@@ -92,27 +168,29 @@ def main() -> None:
     options = parser.parse_args()
     from corpus import generate_corpus
 
-    ontology = ROOT / "ontology" / "kg.ttl"
-    header = (f"{'docs':>5} {'triples':>9} {'build s':>8} {'no-val s':>8} {'peak MB':>8} | {'read':>6} {'graph':>6} "
-              f"{'valid':>6} {'turtle':>6} {'store':>6} | {'ox parse+write':>14} {'build/ox':>8}")
+    header = (f"{'docs':>5} {'triples':>9} {'build s':>8} {'no-val s':>8} {'peak MB':>8} | {'read':>5} {'docs':>5} "
+              f"{'merge':>5} {'shared':>6} {'write':>5} | {'edit s':>6} {'query s':>7} {'serve s':>7} | "
+              f"{'ox s':>5} {'build/ox':>8}")
     print(header)
     print("-" * len(header))
     for n in options.sizes:
         with tempfile.TemporaryDirectory() as folder:
             data, out = Path(folder) / "data", Path(folder) / "out"
             generate_corpus(n, data, seed=options.seed)
-            out.mkdir()
-            stages = subprocess.run([sys.executable, "-c", STAGES, str(data), str(ontology), str(out)],
-                                    capture_output=True, text=True, cwd=ROOT)
-            if stages.returncode != 0:
-                raise SystemExit(stages.stderr.strip()[-500:])
-            t = json.loads(stages.stdout.strip().splitlines()[-1])
-            build, peak = _command(["build", "--data", str(data), "--ontology", str(ontology), "--out", str(out / "a")])
-            fast, _ = _command(["build", "--data", str(data), "--ontology", str(ontology), "--out", str(out / "b"),
-                                "--no-validate"])
-            print(f"{n:>5} {t['triples']:>9,} {build:>8.1f} {fast:>8.1f} {max(peak, t['rss']):>8.0f} | {t['read']:>6.1f} "
-                  f"{t['graph']:>6.1f} {t['validate']:>6.1f} {t['turtle']:>6.1f} {t['store']:>6.1f} | "
-                  f"{t['ox']:>14.2f} {build / t['ox']:>8.1f}", flush=True)
+            fast, _ = run_build(data, Path(folder) / "fast", validate=False)
+            full, peak = run_build(data, out, validate=True)
+            edit_one(data)
+            again, _ = run_build(data, out, validate=True)
+            assert again["reused"] == n - 1, again
+            query = cold_queries(data, out)
+            ready = serve_ready(data, out)
+            ox = float(subprocess.run([sys.executable, "-c", OXIGRAPH, str(out / "graph.ttl")], capture_output=True,
+                                      text=True, check=True).stdout)
+            written = full["write"]
+            print(f"{n:>5} {full['triples']:>9,} {full['total']:>8.1f} {fast['total']:>8.1f} {peak:>8.0f} | "
+                  f"{full['read']:>5.1f} {full['documents']:>5.1f} {full['merge']:>5.1f} "
+                  f"{full.get('shared validation', 0):>6.1f} {written:>5.1f} | {again['total']:>6.1f} {query:>7.2f} "
+                  f"{ready:>7.2f} | {ox:>5.2f} {full['total'] / ox:>8.1f}", flush=True)
 
 
 if __name__ == "__main__":

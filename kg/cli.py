@@ -216,7 +216,7 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     reused = f", {made.reused} of them from the cache" if made.reused else ""
     click.echo(f"Loaded the store {_shown(project.store_path)}, which every command reads "
                f"({made.documents} document(s){reused})")
-    if spec.kind not in ("memory", "embedded") and Path(spec.location) != project.store_path:
+    if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != project.store_path.resolve():
         where = load_store(made.lines, spec, project)
         click.echo(f"Loaded {summary.triples} triples and the ontology into {where}")
 

@@ -205,7 +205,11 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
         from kg.reason import infer
 
         inferred = infer(corpus.graph(), project, reason)
+    import time
+
+    mark = time.perf_counter()
     removed = _write_outputs(project, corpus.lines, inferred, digests, validate)
+    corpus.timings["write"] = time.perf_counter() - mark
     return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
                         len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings)
 

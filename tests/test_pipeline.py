@@ -161,7 +161,7 @@ def test_the_cache_is_keyed_by_every_input(corpus, tmp_path, monkeypatch, change
 
 def test_a_dask_cluster_builds_the_same_bytes(corpus, tmp_path):
     """A real dask.distributed cluster with worker processes, on loopback, stopped by this test."""
-    distributed = pytest.importorskip("distributed")
+    import distributed  # a test dependency (pyproject's test extra)
     local = build_project(_project(corpus, tmp_path / "local"))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None) as cluster:
