@@ -241,6 +241,12 @@ def test_a_company_plant_and_investment_in_a_place(lexicon):
     assert (investment.unit, investment.area) == ("kgo:CNY", entity(draft, "Zigong").id)
 
 
+def test_a_plant_after_an_article_keeps_its_first_letter(lexicon):
+    """ "an electrolyte plant": the article "an" is a word of its own, not "a" followed by "n electrolyte"."""
+    draft = draft_of(lexicon, "Fengyuan Battery Group has agreed to build an electrolyte plant in Zigong.")
+    assert entity(draft, "Fengyuan Battery Group electrolyte plant in Zigong").cls == "kgo:CompanyArrival"
+
+
 def test_subsidiaries(lexicon):
     draft = draft_of(lexicon, (
         "Baiyun Anode Materials Co., Ltd., a wholly-owned subsidiary of Nanling Mining Group, doubled its output."

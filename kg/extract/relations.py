@@ -47,7 +47,7 @@ EXPERTS = re.compile(r"\b(?:a group of experts|an? expert (?:group|panel|team)|t
 ARRIVAL = re.compile(r"\b(?:the )?introduction of (?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: in (?P<year>(?:19|20)\d\d))?")
 BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:build|set up|establish|invest in|construct|open|"
                    r"launch|built|set up|established|invested in|constructed|opened|launched|building|setting up|"
-                   r"establishing|broke ground on|started construction of)\s+(?:a|an|its|the)?\s*(?:new\s+)?"
+                   r"establishing|broke ground on|started construction of)\s+(?:(?:a|an|its|the)\s+)?(?:new\s+)?"
                    r"(?P<what>(?:[\w\-]+ ){0,4}?(?:factory|plant|base|project|headquarters|facility|center|centre|"
                    r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
 OWN_PLANT = re.compile(r"(?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:new |first |second |third )?"
