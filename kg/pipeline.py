@@ -184,11 +184,8 @@ def build_part(task: DocumentTask) -> PartResult:
     if task.inputs.shapes is not None:
         from kg.validate import validate_part
 
-        data = Graph()
-        data += graph
-        for triple in task.context:
-            data.add(triple)
-        violations = validate_part(data, _ontology(task.inputs.ontology), _shapes(task.inputs.shapes))
+        graph.addN((s, p, o, graph) for s, p, o in task.context)  # its lines are written: the graph is free
+        violations = validate_part(graph, _ontology(task.inputs.ontology), _shapes(task.inputs.shapes), in_place=True)
     observations = {str(iri): where for iri, where in builder.observation_iris.items()}
     return PartResult(lines, observations, violations)
 
@@ -227,7 +224,11 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
         if found is None:
             data = Graph()
             data.parse(data=b"\n".join(data_lines).decode("utf-8"), format="nt")
-            found = PartResult([], {}, validate_part(data, _ontology(inputs.ontology), _shapes(inputs.shapes)))
+            # Only the shared nodes are checked here (and the ontology's, which no document holds): the
+            # excerpts and entities around them, present by their types alone, are their documents' to check.
+            ontology = _ontology(inputs.ontology)
+            focus = sorted({URIRef(s[1:-1].decode("utf-8")) for s in shared} | set(ontology.subjects()))
+            found = PartResult([], {}, validate_part(data, ontology, _shapes(inputs.shapes), focus))
             if cache:
                 cache.put(key, found, keep=True)
         names = {name(s) for s in shared}

@@ -142,20 +142,36 @@ def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | st
     return ValidationReport(bool(conforms), sort_violations(violations, locations))
 
 
-def validate_part(data: Graph, ontology: Graph, shapes: Graph) -> list[Violation]:
+def validate_part(data: Graph, ontology: Graph, shapes: Graph, focus: list | None = None,
+                  in_place: bool = False) -> list[Violation]:
     """The violations in one part of a corpus, in one process: a document's graph with the types and labels
     of the entities it names from other documents (``kg.pipeline``), validated with the ontology.
 
-    ``shapes`` is left as it was. The caller keeps the violations of the
-    nodes the part holds alone; those of nodes several parts hold are
-    checked once, on all of their triples together.
+    The caller keeps the violations of the nodes the part holds alone; those
+    of nodes several parts hold are checked once, on all of their triples
+    together. With ``focus``, the SHACL Core shapes check those nodes only (the
+    SPARQL constraints all). ``in_place``: the ontology is added to ``data``
+    itself rather than to a copy (for a graph the caller has no further use for).
     """
-    shapes = _copy(shapes)
-    sparql = _take_sparql_constraints(shapes)
-    merged = bind_prefixes(_PreparedQueries())
-    merged.addN((s, p, o, merged) for s, p, o in data)
+    core, sparql = _split_shapes(shapes)
+    if in_place:
+        merged = data
+    else:
+        merged = bind_prefixes(Graph())
+        merged.addN((s, p, o, merged) for s, p, o in data)
     merged.addN((s, p, o, merged) for s, p, o in ontology)
-    return _validate_with(merged, shapes) + _run_sparql_constraints(sparql, merged)
+    return _validate_with(merged, core, focus) + _run_sparql_constraints(sparql, merged)
+
+
+_SPLIT: dict[int, tuple[Graph, list]] = {}
+
+
+def _split_shapes(shapes: Graph) -> tuple[Graph, list["_SparqlConstraint"]]:
+    """The Core shapes and the SPARQL constraints of ``shapes``, split once per shapes graph in a process."""
+    if id(shapes) not in _SPLIT:
+        core = _copy(shapes)
+        _SPLIT[id(shapes)] = (core, _take_sparql_constraints(core))
+    return _SPLIT[id(shapes)]
 
 
 def sort_violations(violations, locations: dict | None = None) -> list[Violation]:
@@ -234,10 +250,11 @@ def _validate_share(index: int) -> list[Violation]:
     return _validate_with(data, shares[index])
 
 
-def _validate_with(data: Graph, shapes: Graph) -> list[Violation]:
+def _validate_with(data: Graph, shapes: Graph, focus: list | None = None) -> list[Violation]:
     import pyshacl
 
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True)
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", inplace=True,
+                                     **({"focus_nodes": focus} if focus is not None else {}))
     return [_violation(results, result, data, shapes) for result in results.subjects(RDF.type, SH.ValidationResult)]
 
 
