@@ -10,7 +10,7 @@ empty out/ folder, so nothing comes from the cache. Columns:
 
 - build s, no-val s: the whole build with and without SHACL validation, imports included;
 - peak MB: the most memory the build's processes held at once (the sum of their
-  proportional set sizes, PSS, sampled every 50 ms: pages that forked workers
+  proportional set sizes, PSS, sampled every 200 ms: pages that forked workers
   share with their parent are counted once);
 - read, docs, merge, shared, write: its stages (reading the facts files, the
   documents' graphs and validation on every core, merging their triples, the
@@ -101,7 +101,7 @@ def run_build(data: Path, out: Path, validate: bool) -> tuple[dict, float]:
     def sample() -> None:
         while process.poll() is None:
             peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(0.05)
+            time.sleep(0.2)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()

@@ -167,7 +167,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     validation = None
     if inputs.shapes is not None:
         mark = time.perf_counter()
-        validation = _report(parts, lines, inputs, locations, cache)
+        validation = _report(parts, lines, inputs, locations, cache, executor)
         timings["shared validation"] = time.perf_counter() - mark
     if cache:
         cache.keep({t.key for t in tasks})
@@ -192,10 +192,12 @@ def build_part(task: DocumentTask) -> PartResult:
 
 # -- validation of the whole from its parts ----------------------------------------------------------
 
-def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, locations: dict, cache):
+def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, locations: dict, cache,
+            executor: str):
     """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
     violations, found once on all of their triples together."""
-    from kg.validate import ValidationReport, node_name, sort_violations, validate_part
+    from kg.executors import run_tasks
+    from kg.validate import ValidationReport, node_name, sort_violations
 
     holders: Counter[bytes] = Counter()
     part_subjects = []
@@ -212,32 +214,77 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
         # A node of no part (the ontology's units, say) is reported by every part alike: the set keeps one.
         violations += [v for v in part.violations or [] if v.focus in mine or v.focus not in owned_elsewhere]
     if shared:
-        # The shared nodes' triples, and the statements that reify them (their evidence, for the shapes).
-        statements = {line.split(b" ", 1)[0] for line in lines
-                      if line.split(b" ", 2)[1] == _SUBJECT and line.split(b" ", 2)[2][:-2] in shared}
-        shared_lines = [line for line in lines if line.split(b" ", 1)[0] in shared or line.split(b" ", 1)[0] in statements]
-        named = {line.split(b" ", 2)[2][:-2] for line in shared_lines}  # the objects: "<o> ." less " ."
-        context = [line for line in lines if line.split(b" ", 1)[0] in named and line.split(b" ", 2)[1] in _CONTEXT]
-        data_lines = sorted(set(shared_lines + context))
-        key = _sha256(inputs.digest, "shared", *(line.decode("utf-8") for line in data_lines))
-        found = cache.get(key) if cache else None
-        if found is None:
-            data = Graph()
-            data.parse(data=b"\n".join(data_lines).decode("utf-8"), format="nt")
-            # Only the shared nodes are checked here (and the ontology's, which no document holds): the
-            # excerpts and entities around them, present by their types alone, are their documents' to check.
-            ontology = _ontology(inputs.ontology)
-            focus = sorted({URIRef(s[1:-1].decode("utf-8")) for s in shared} | set(ontology.subjects()))
-            found = PartResult([], {}, validate_part(data, ontology, _shapes(inputs.shapes), focus))
+        ontology = _ontology(inputs.ontology)
+        tasks = _shared_tasks(lines, shared, inputs, sorted(set(ontology.subjects())))
+        found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
+        todo = [i for i, r in enumerate(found) if r is None]
+        for i, result in zip(todo, run_tasks(validate_shared, [tasks[i] for i in todo], executor)):
+            found[i] = result
             if cache:
-                cache.put(key, found, keep=True)
+                cache.put(tasks[i].key, result)
         names = {name(s) for s in shared}
-        violations += [v for v in found.violations if v.focus in names]
+        violations += [v for part in found for v in part.violations if v.focus in names]
     ordered = sort_violations(violations, locations)
     return ValidationReport(not ordered, ordered)
 
 
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
+# Shared nodes are checked in groups of about this many triples, the groups on every core.
+SHARED_GROUP_TRIPLES = 20_000
+
+
+@dataclass
+class SharedTask:
+    """A group of shared nodes to check: their triples, the statements that reify them, the types and
+    labels of what they name (N-Triples lines), and the nodes (``focus``) whose violations count."""
+
+    lines: list[bytes]
+    focus: list[URIRef]
+    inputs: SharedInputs
+
+    @property
+    def key(self) -> str:
+        return _sha256(self.inputs.digest, "shared", *(str(f) for f in self.focus),
+                       *(line.decode("utf-8") for line in self.lines))
+
+
+def validate_shared(task: SharedTask) -> PartResult:
+    """The violations of a group of shared nodes (run by an executor)."""
+    from kg.validate import validate_part
+
+    data = Graph()
+    data.parse(data=b"\n".join(task.lines).decode("utf-8"), format="nt")
+    ontology = _ontology(task.inputs.ontology)
+    return PartResult([], {}, validate_part(data, ontology, _shapes(task.inputs.shapes), task.focus, in_place=True))
+
+
+def _shared_tasks(lines: list[bytes], shared: set[bytes], inputs: SharedInputs, ontology_nodes: list) -> list[SharedTask]:
+    """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
+    that reify them (their evidence) and the types and labels of the nodes they name. The ontology's own
+    nodes, which no document holds, are checked with the first group."""
+    by_subject: dict[bytes, list[bytes]] = {}
+    reifying: dict[bytes, list[bytes]] = {}
+    for line in lines:
+        subject, predicate, rest = line.split(b" ", 2)
+        by_subject.setdefault(subject, []).append(line)
+        if predicate == _SUBJECT and rest[:-2] in shared:
+            reifying.setdefault(rest[:-2], []).append(subject)
+    groups: list[list[bytes]] = [[]]
+    size = 0
+    for node in sorted(shared):
+        if size > SHARED_GROUP_TRIPLES:
+            groups.append([])
+            size = 0
+        groups[-1].append(node)
+        size += len(by_subject[node]) + sum(len(by_subject[s]) for s in reifying.get(node, ()))
+    tasks = []
+    for number, group in enumerate(groups):
+        own = [line for node in group for s in (node, *reifying.get(node, ())) for line in by_subject[s]]
+        named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
+        context = [line for node in named for line in by_subject.get(node, ()) if line.split(b" ", 2)[1] in _CONTEXT]
+        focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
+        tasks.append(SharedTask(sorted(set(own + context)), focus, inputs))
+    return tasks
 
 
 # -- the parts ---------------------------------------------------------------------------------------
