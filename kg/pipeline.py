@@ -222,8 +222,10 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
             found[i] = result
             if cache:
                 cache.put(tasks[i].key, result)
-        names = {name(s) for s in shared}
-        violations += [v for part in found for v in part.violations if v.focus in names]
+        for task, part in zip(tasks, found):
+            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
+            names = {node_name(node) for node in task.focus}
+            violations += [v for v in part.violations if v.focus in names]
     ordered = sort_violations(violations, locations)
     return ValidationReport(not ordered, ordered)
 
@@ -258,6 +260,25 @@ def validate_shared(task: SharedTask) -> PartResult:
     return PartResult([], {}, validate_part(data, ontology, _shapes(task.inputs.shapes), task.focus, in_place=True))
 
 
+_REIFYING = {f"<{RDF.subject}>".encode(): 0, f"<{RDF.predicate}>".encode(): 1, f"<{RDF.object}>".encode(): 2}
+
+
+def _described(lines: list[bytes], by_subject: dict[bytes, list[bytes]]) -> list[bytes]:
+    """The triples that the statements among ``lines`` describe (a statement's shape checks its triple is there)."""
+    parts: dict[bytes, list] = {}
+    for line in lines:
+        subject, predicate, rest = line.split(b" ", 2)
+        if predicate in _REIFYING:
+            parts.setdefault(subject, [None, None, None])[_REIFYING[predicate]] = rest[:-2]
+    found = []
+    for s, p, o in parts.values():
+        if s is not None and p is not None and o is not None:
+            line = b" ".join((s, p, o)) + b" ."
+            if line in by_subject.get(s, ()):
+                found.append(line)
+    return found
+
+
 def _shared_tasks(lines: list[bytes], shared: set[bytes], inputs: SharedInputs, ontology_nodes: list) -> list[SharedTask]:
     """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
     that reify them (their evidence) and the types and labels of the nodes they name. The ontology's own
@@ -282,6 +303,7 @@ def _shared_tasks(lines: list[bytes], shared: set[bytes], inputs: SharedInputs, 
         own = [line for node in group for s in (node, *reifying.get(node, ())) for line in by_subject[s]]
         named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
         context = [line for node in named for line in by_subject.get(node, ()) if line.split(b" ", 2)[1] in _CONTEXT]
+        context += _described(own, by_subject)
         focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
         tasks.append(SharedTask(sorted(set(own + context)), focus, inputs))
     return tasks

@@ -85,9 +85,11 @@ facts:
 """
 
 
-def test_parts_report_what_validating_the_whole_graph_reports(tmp_path):
+@pytest.mark.parametrize("group", [20_000, 30], ids=["shared nodes in one group", "in many groups"])
+def test_parts_report_what_validating_the_whole_graph_reports(tmp_path, monkeypatch, group):
     """Planted errors of three kinds: in a node one document holds (two documents), and in a node two
     documents describe, which neither shows alone. The parts' report is the whole graph's, file and line."""
+    monkeypatch.setattr("kg.pipeline.SHARED_GROUP_TRIPLES", group)
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     for number, name in ((1, "lanzhou"), (2, "xuzhou")):
@@ -108,6 +110,12 @@ def test_parts_report_what_validating_the_whole_graph_reports(tmp_path):
         ("kgr:lanzhou-award", "kgo:recipient"), ("kgr:xuzhou-award", "kgo:awardedTitle")}
     where = {v.focus: v.where for v in parts.report.violations}
     assert where["kgr:xuzhou-award"] == f"{data / 'facts' / '002_xuzhou.yaml'}:8"
+
+
+def test_a_valid_corpus_conforms_however_its_shared_nodes_are_grouped(corpus, monkeypatch):
+    monkeypatch.setattr("kg.pipeline.SHARED_GROUP_TRIPLES", 30)
+    report = build_corpus(corpus, ONTOLOGY, SHAPES).report
+    assert (report.conforms, report.violations) == (True, [])
 
 
 def _edit(path: Path, old: str, new: str) -> None:
