@@ -216,7 +216,8 @@ class GraphBuilder:
         if known is None:
             self.entities[decl.id] = DeclaredEntity(decl, entity_iri(decl.id), cls, language, [decl.location])
             return
-        twice = next((where for where in known.declared_in if where.path == decl.location.path), None)
+        # Files are declared one after the other: a second declaration in this file follows its first.
+        twice = known.declared_in[-1] if known.declared_in[-1].path == decl.location.path else None
         if twice is not None:
             raise FactError(f"{decl.location} (id): entity '{decl.id}' is declared twice in this file "
                             f"(also at line {twice.line}); declare it once")

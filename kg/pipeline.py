@@ -206,13 +206,13 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
         part_subjects.append(subjects)
         holders.update(subjects)
     shared = {s for s, n in holders.items() if n > 1}
-    name = lambda subject: node_name(URIRef(subject[1:-1].decode("utf-8")))  # noqa: E731
-    owned_elsewhere = {name(s) for s in holders}
     violations = []
     for part, subjects in zip(parts, part_subjects):
-        mine = {name(s) for s in subjects - shared}
-        # A node of no part (the ontology's units, say) is reported by every part alike: the set keeps one.
-        violations += [v for v in part.violations or [] if v.focus in mine or v.focus not in owned_elsewhere]
+        for v in part.violations or []:
+            # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the set keeps one.
+            focus = _subject_of(v.focus)
+            if (focus in subjects and focus not in shared) or focus not in holders:
+                violations.append(v)
     if shared:
         ontology = _ontology(inputs.ontology)
         tasks = _shared_tasks(lines, shared, inputs, sorted(set(ontology.subjects())))
@@ -228,6 +228,15 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
             violations += [v for v in part.violations if v.focus in names]
     ordered = sort_violations(violations, locations)
     return ValidationReport(not ordered, ordered)
+
+
+def _subject_of(name: str) -> bytes:
+    """A report's name of a node (``kgr:catl``, see ``kg.validate.node_name``) as the subject of N-Triples lines."""
+    from kg.namespaces import PREFIXES
+
+    prefix, _, local = name.partition(":")
+    namespace = PREFIXES.get(prefix) if not name.startswith("<") else None
+    return f"<{namespace}{local}>".encode() if namespace is not None else name.encode()
 
 
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
