@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import shutil
+from itertools import islice
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -21,10 +22,10 @@ from rdflib import Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Node, Variable
 
 from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
-from kg.errors import StoreError, one_line
+from kg.errors import KgError, StoreError, one_line
 from kg.graph import canonical_term
 from kg.query import map_terms
 
@@ -46,8 +47,47 @@ class KgOxigraphStore(OxigraphStore):
         for triple, contexts in super().triples(triple_pattern, context):
             yield tuple(_simple(t) for t in triple), contexts
 
-    def query(self, *args: Any, **kwargs: Any) -> Result:
-        return map_terms(super().query(*args, **kwargs), _simple)
+    # The most triples a CONSTRUCT or DESCRIBE may give (kg serve's --max-rows): past it the query stops at
+    # once and raises TooManyTriples, instead of building the whole graph first. None: no limit.
+    construct_limit: int | None = None
+
+    def query(self, query: Any, initNs: Any, initBindings: Any, queryGraph: Any, **kwargs: Any) -> Result:  # noqa: N803
+        if self.construct_limit is None or not isinstance(query, str) or kwargs:
+            return map_terms(super().query(query, initNs, initBindings, queryGraph, **kwargs), _simple)
+        from oxrdflib._converter import from_ox, to_ox
+
+        found = self._inner.query(
+            query, use_default_graph_as_union=queryGraph == "__UNION__",
+            default_graph=to_ox(queryGraph) if isinstance(queryGraph, Node) else None,
+            prefixes=dict(self._namespace_for_prefix, **initNs),
+            substitutions={ox.Variable(k): to_ox(v) for k, v in initBindings.items()})
+        if not isinstance(found, ox.QueryTriples):
+            return map_terms(_as_result(found), _simple)
+        triples = list(islice(found, self.construct_limit + 1))
+        if len(triples) > self.construct_limit:
+            raise TooManyTriples(f"the answer has more than {self.construct_limit} triples")
+        result = Result("CONSTRUCT")
+        result.graph = Graph()
+        result.graph += (from_ox(t) for t in triples)
+        return map_terms(result, _simple)
+
+
+class TooManyTriples(KgError):
+    """A CONSTRUCT or DESCRIBE stopped at the store's ``construct_limit``."""
+
+
+def _as_result(found: Any) -> Result:
+    """A SELECT or ASK answer of pyoxigraph as rdflib's Result, as oxrdflib makes it."""
+    from oxrdflib._converter import from_ox
+
+    if isinstance(found, ox.QueryBoolean):
+        result = Result("ASK")
+        result.askAnswer = bool(found)
+        return result
+    result = Result("SELECT")
+    result.vars = [Variable(v.value) for v in found.variables]
+    result.bindings = ({v: from_ox(value) for v, value in zip(result.vars, solution)} for solution in found)
+    return result
 
 
 def _simple(term: Node | None) -> Node | None:

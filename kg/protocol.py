@@ -215,7 +215,10 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     if chosen is None:
         offered = ", ".join(dict.fromkeys(GRAPH_TYPES if graph_result else TABULAR_TYPES))
         return Answer.error(406, f"cannot answer in the format asked for ({fmt or accept}); offered: {offered}")
+    limited = getattr(graph.store, "construct_limit", False) is not False  # an Oxigraph store stops at the cap
     try:
+        if limited:
+            graph.store.construct_limit = max_rows
         result = _capped(run_query(graph, query), max_rows)
         body = format_result(result, chosen)
         if max_bytes is not None and len(body) > max_bytes:
@@ -225,8 +228,15 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
         return Answer.error(400, str(exc))
     except QueryError as exc:
         return Answer.error(400, str(exc))
-    except KgError as exc:  # a remote store behind this one failed
-        return Answer.error(502, str(exc))
+    except KgError as exc:
+        if type(exc).__name__ != "TooManyTriples":
+            return Answer.error(502, str(exc))  # a remote store behind this one failed
+        # The store stopped the CONSTRUCT at the cap, before building the whole graph.
+        return Answer.error(400, f"the answer has more than {max_rows} rows, the server's limit (--max-rows); "
+                                 f"add a LIMIT or narrow the query")
+    finally:
+        if limited:
+            graph.store.construct_limit = None
     return Answer(200, MEDIA_TYPES[chosen], body)
 
 

@@ -367,6 +367,16 @@ def test_slow_query_on_an_oxigraph_store_is_stopped_on_time(served_oxigraph):
     assert (status, body.decode().splitlines()[1]) == (200, f"{KGR}yibin,Yibin")
 
 
+def test_a_construct_past_the_row_cap_stops_at_the_cap_on_an_oxigraph_store(served_oxigraph):
+    """Ten million triples (every triple's subject with every other's object): built whole, the answer would
+    pass the 2 s limit (503); Oxigraph gives them one by one and kg stops at the 10,000th and first (400)."""
+    status, _, body = get(served_oxigraph, "CONSTRUCT { ?a ?p ?y } WHERE { ?a ?p ?x . ?b ?q ?y }", "text/turtle")
+    assert (status, body) == (400, b"the answer has more than 10000 rows, the server's limit (--max-rows); "
+                                   b"add a LIMIT or narrow the query\n")
+    status, _, body = get(served_oxigraph, "CONSTRUCT { ?c a kgo:City } WHERE { ?c a kgo:City }", "text/turtle")
+    assert status == 200 and b"kgr:yibin" in body
+
+
 def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
     from click.testing import CliRunner
 
