@@ -7,7 +7,6 @@ every library query; a query past its time limit stops on the server too.
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -23,7 +22,7 @@ from kg.build import to_turtle
 from kg.cli import main
 from kg.errors import StoreError
 from kg.query import load_library, parse_query, run_query, with_values
-from kg.remote import RemoteStore, server_software
+from kg.remote import server_software
 from kg.results import format_result
 from kg.store import open_graph, with_ontology
 from servers import VIRTUOSO, VIRTUOSO_PASSWORD, VIRTUOSO_USER, free_port, running, virtuoso
