@@ -128,8 +128,8 @@ DATA_OPTION = click.option(
 )
 STORE_OPTION = click.option(
     "--store", "store", metavar="STORE",
-    help="memory, oxigraph:DIR or an http(s):// SPARQL endpoint [default: $KG_STORE, else [tool.kg] store "
-         "in pyproject.toml, else memory].",
+    help="embedded (out/oxigraph, kept by kg build), memory (out/graph.ttl in rdflib), oxigraph:DIR or an "
+         "http(s):// SPARQL endpoint [default: $KG_STORE, else [tool.kg] store in pyproject.toml, else embedded].",
 )
 ONTOLOGY_OPTION = click.option(
     "--ontology", "ontology_path", type=click.Path(path_type=Path), default=_in_project("ontology/kg.ttl"),
@@ -167,7 +167,14 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     Reads every data/facts/*.yaml with the source documents they quote,
     checks each fact against the ontology and its quote against the source,
     validates the graph against the SHACL shapes (ontology/shapes.ttl) and
-    writes OUT/graph.ttl. Nothing is written if anything fails.
+    writes OUT/graph.ttl, the embedded store OUT/oxigraph that every command
+    reads, and OUT/build.json (what they were built from). Nothing is
+    written if anything fails.
+
+    Each document is built and validated on its own, on every core (or a
+    Dask cluster, with --executor dask://HOST:PORT), and kept in OUT/.cache
+    under the digest of its inputs: after an edit, only the edited
+    documents are done again.
 
     With --reason, OUT/inferred.ttl receives what the ontology entails and the
     graph does not assert (rdfs: subclasses, subproperties, domains and ranges;
@@ -182,7 +189,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build
         kg build --reason rdfs
         kg build --out /tmp/kg --data data --no-validate
-        kg build --store oxigraph:out/oxigraph
+        kg build --store oxigraph:/data/kg-copy
+        kg build --executor dask://127.0.0.1:8786
     """
     from kg.executors import check_executor
     from kg.outputs import ValidationFailed, build_project
@@ -440,8 +448,8 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     file. kg's prefixes (kgo, kgr, rdf, rdfs, xsd, skos, prov, schema, org,
     qb, sdmx-*, ...) are predeclared. The built graph is queried together
     with the ontology (for labels of classes, units and qualifiers) unless
-    --no-ontology is given; without --graph it is rebuilt first if missing
-    or older than data/.
+    --no-ontology is given; without --graph it is rebuilt first if it is
+    missing or an input (data/, the ontology, the shapes) changed since.
 
     \b
     Examples:
