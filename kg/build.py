@@ -203,20 +203,5 @@ def summarize_ntriples(lines: list[bytes]) -> Summary:
 
 def summarize(graph: Graph) -> Summary:
     """Count what the graph holds; entities are the kgr: nodes that are not records."""
-    by_class: Counter[str] = Counter()
-    entity_classes: dict[URIRef, set[URIRef]] = {}
-    for s, cls in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and str(s).startswith(str(KGR)) and cls not in RECORD_CLASSES:
-            entity_classes.setdefault(s, set()).add(cls)
-    for classes in entity_classes.values():
-        for cls in classes:
-            by_class[graph.namespace_manager.normalizeUri(cls)] += 1
-    count = lambda cls: len(set(graph.subjects(RDF.type, cls)))  # noqa: E731
-    return Summary(
-        triples=len(graph),
-        entities_by_class=dict(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
-        observations=count(QB.Observation),
-        sources=count(KGO.SourceDocument),
-        excerpts=count(KGO.Excerpt),
-        statements=count(RDF.Statement),
-    )
+    return summarize_ntriples(sorted({line for line in graph.serialize(format="nt", encoding="utf-8").splitlines()
+                                      if line}))
