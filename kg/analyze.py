@@ -103,7 +103,8 @@ def entity_graph(graph: Graph, project: Project = Project()) -> nx.Graph:
 
 
 def ranking(g: nx.Graph, measure: str = "degree", top: int = 10) -> list[Ranked]:
-    """The ``top`` entities by ``degree`` (number of related entities) or ``betweenness`` centrality.
+    """The ``top`` entities by ``degree`` (number of related entities), ``betweenness`` centrality or
+    ``pagerank`` (the measure ``kg viz`` sizes nodes by, there weighted by the quotes behind each node).
 
     Ties are broken by label, so the ranking is stable.
     """
@@ -111,8 +112,10 @@ def ranking(g: nx.Graph, measure: str = "degree", top: int = 10) -> list[Ranked]
         scores = dict(g.degree())
     elif measure == "betweenness":
         scores = nx.betweenness_centrality(g)
+    elif measure == "pagerank":
+        scores = nx.pagerank(g, max_iter=500) if g.number_of_nodes() else {}
     else:
-        raise KgError(f"unknown measure '{measure}'; use degree or betweenness")
+        raise KgError(f"unknown measure '{measure}'; use degree, betweenness or pagerank")
     ordered = sorted(scores, key=lambda n: (-scores[n], g.nodes[n]["label"].lower(), n))
     return [Ranked(n, g.nodes[n]["label"], round(float(scores[n]), 6)) for n in ordered[:top]]
 

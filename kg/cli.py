@@ -333,7 +333,7 @@ def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shape
 @_user_errors
 def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, fmt: str,
             store: str | None) -> None:
-    """Rank entities by degree and betweenness; list components and communities.
+    """Rank entities by degree, betweenness and PageRank; list components and communities.
 
     The entity graph joins two entities when a fact relates them; literals,
     excerpts, statements and sources are left out, and observations are
@@ -357,6 +357,7 @@ def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: i
         "relations": g.number_of_edges(),
         "degree": [asdict(r) for r in ranking(g, "degree", top)],
         "betweenness": [asdict(r) for r in ranking(g, "betweenness", top)],
+        "pagerank": [asdict(r) for r in ranking(g, "pagerank", top)],
         "components": [[{"iri": n, "label": g.nodes[n]["label"]} for n in c] for c in components(g)],
         "communities": [[{"iri": n, "label": g.nodes[n]["label"]} for n in c] for c in communities(g)],
     }
@@ -365,7 +366,8 @@ def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: i
         return
     click.echo(f"Entity graph: {data['entities']} entities, {data['relations']} related pairs")
     for measure, title, number in (("degree", "degree (related entities)", "{:>4.0f}"),
-                                   ("betweenness", "betweenness centrality", "{:>6.3f}")):
+                                   ("betweenness", "betweenness centrality", "{:>6.3f}"),
+                                   ("pagerank", "PageRank (kg viz sizes nodes by it)", "{:>6.3f}")):
         click.echo(f"\nTop {top} by {title}")
         for i, r in enumerate(data[measure], 1):
             click.echo(f"  {i:>2}. {number.format(r['score'])}  {r['label']}")

@@ -27,6 +27,13 @@ def test_yibin_ranks_first_by_degree_and_betweenness(entities):
     assert ranking(entities, "betweenness")[0].label == "Yibin"
 
 
+def test_pagerank_ranks_the_hub_first_and_sums_to_one(entities):
+    """PageRank, the measure kg viz sizes its nodes by: Yibin, the article's hub, first; scores a distribution."""
+    ranked = ranking(entities, "pagerank", top=entities.number_of_nodes())
+    assert ranked[0].label == "Yibin" and ranked[0].score > ranked[1].score
+    assert sum(r.score for r in ranked) == pytest.approx(1.0, abs=1e-4)
+
+
 def test_known_connections(entities):
     yibin = set(entities.neighbors(str(KGR.yibin)))
     for neighbour in ("sichuan", "catl-arrival-in-yibin-2019", "power-battery-capital-conferral-2023"):
