@@ -202,8 +202,7 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     project = _project(data_dir, ontology_path, out_dir)
     try:
         with _progress():
-            made = build_project(project, validate=not skip_validation, reason=reason, executor=executor,
-                                 progress=_progress_bar())
+            made = build_project(project, validate=not skip_validation, reason=reason, executor=executor)
     except ValidationFailed as failed:
         _echo_report(failed.report, err=True)
         raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")
@@ -235,21 +234,6 @@ def _shown(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd()))
     except ValueError:
         return str(path)
-
-
-def _progress_bar():
-    """A progress callback that shows stages on stderr when it is a terminal, and does nothing otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    shown: dict[str, int] = {}
-
-    def progress(stage: str, done: int, total: int) -> None:
-        step = max(1, total // 20)
-        if done == total or done - shown.get(stage, 0) >= step:
-            shown[stage] = done
-            click.echo(f"\r  {stage}: {done}/{total}", err=True, nl=done == total)
-
-    return progress
 
 
 # -- validate, analyze, path (SHACL, networkx) ----------------------------------------------

@@ -27,6 +27,10 @@ class StoreError(KgError):
     """A store that cannot be opened or reached, or that refuses a request."""
 
 
+class TooManyTriples(KgError):
+    """A CONSTRUCT or DESCRIBE stopped at the most triples its caller allows (``kg serve --max-rows``)."""
+
+
 def where(path: object, line: int | None = None, field: str | None = None) -> str:
     """Format a location as 'file:line (field)' for error messages.
 

@@ -39,39 +39,29 @@ def check_executor(executor: str) -> str:
     raise KgError(f"--executor {executor!r}: unknown executor; use local, serial or dask://HOST:PORT")
 
 
-def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: str = "local",
-              done: Callable[[int], None] | None = None) -> list[Result]:
-    """``[function(t) for t in tasks]``, run by ``executor``; ``done(n)`` is told as results arrive.
+def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: str = "local") -> list[Result]:
+    """``[function(t) for t in tasks]``, run by ``executor``.
 
     >>> run_tasks(abs, [-2, 3], "serial")
     [2, 3]
     """
     check_executor(executor)
-    done = done or (lambda n: None)
     if not tasks:
         return []
     if executor.startswith("dask://"):
-        return _on_dask(function, tasks, executor[len("dask://"):], done)
+        return _on_dask(function, tasks, executor[len("dask://"):])
     workers = min(len(tasks), os.cpu_count() or 1)
     if executor == "serial" or workers < 2 or multiprocessing.current_process().daemon \
             or "fork" not in multiprocessing.get_all_start_methods():
-        results = []
-        for task in tasks:
-            results.append(function(task))
-            done(len(results))
-        return results
+        return [function(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
-    results = []
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
         # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
-        for result in pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))):
-            results.append(result)
-            done(len(results))
-    return results
+        return list(pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))))
 
 
-def _on_dask(function, tasks, address: str, done) -> list:
+def _on_dask(function, tasks, address: str) -> list:
     try:
         from distributed import Client
     except ImportError:
@@ -82,10 +72,6 @@ def _on_dask(function, tasks, address: str, done) -> list:
         raise KgError(f"--executor dask://{address}: cannot reach the Dask scheduler: {exc}") from None
     try:
         futures = client.map(function, tasks, pure=False)
-        results = []
-        for future in futures:  # in task order: the first failing task's error is the one raised
-            results.append(future.result())
-            done(len(results))
-        return results
+        return [future.result() for future in futures]  # in task order: the first failing task's error is raised
     finally:
         client.close()

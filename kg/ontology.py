@@ -15,14 +15,20 @@ from kg.namespaces import KGO, bind_prefixes
 from kg.project import missing_hint
 
 
+def require_ontology_file(path: Path | str) -> Path:
+    """``path`` if it is a file; SourceError naming the option that says where the ontology is, if not."""
+    path = Path(path)
+    if not path.is_file():
+        raise SourceError(f"{path}: ontology file not found; {missing_hint('--ontology')}")
+    return path
+
+
 def load_ontology(path: Path | str) -> Graph:
     """Parse the ontology file (Turtle or any RDF format rdflib reads).
 
     Raises SourceError if it is missing or does not parse.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise SourceError(f"{path}: ontology file not found; {missing_hint('--ontology')}")
+    path = require_ontology_file(path)
     graph = bind_prefixes(Graph())
     try:
         graph.parse(path, format=guess_format(str(path)) or "turtle")

@@ -77,20 +77,19 @@ def input_files(project: Project) -> dict[str, Path]:
 
 def check_inputs(project: Project) -> None:
     """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
-    from kg.errors import SourceError
-    from kg.project import missing_hint
+    from kg.ontology import require_ontology_file
 
-    if not Path(project.ontology_path).is_file():
-        raise SourceError(f"{project.ontology_path}: ontology file not found; {missing_hint('--ontology')}")
+    require_ontology_file(project.ontology_path)
     facts_files(project.data_dir)
 
 
 def input_digests(project: Project) -> dict[str, str]:
     """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
-    found = {"kg": __version__}
-    for name, path in input_files(project).items():
-        found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return found
+    return _digests(input_files(project))
+
+
+def _digests(files: dict[str, Path]) -> dict[str, str]:
+    return {"kg": __version__, **{name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}}
 
 
 def changed_inputs(project: Project) -> list[str]:
@@ -100,16 +99,17 @@ def changed_inputs(project: Project) -> list[str]:
     if manifest is None or not project.graph_path.is_file() or not (project.store_path / "CURRENT").is_file():
         return [str(project.out_dir / MANIFEST_FILE)]
     try:
-        now = input_digests(project)
+        return _differences(project, manifest.get("inputs", {}))
     except KgError:
         return ["data"]  # no facts files: the build will say so
-    return _differences(project, manifest.get("inputs", {}), now)
 
 
-def _differences(project: Project, built: dict[str, str], now: dict[str, str]) -> list[str]:
-    paths = {name: str(path) for name, path in input_files(project).items()}
+def _differences(project: Project, built: dict[str, str]) -> list[str]:
+    """The inputs whose digest differs from ``built``'s, as paths (a removed file by the path it had)."""
+    files = input_files(project)
+    now = _digests(files)
     data = Path(project.data_dir)
-    return sorted(paths.get(name, str(data / name) if "/" in name else name)
+    return sorted(str(files[name]) if name in files else str(data / name) if "/" in name else name
                   for name in set(now) | set(built) if now.get(name) != built.get(name))
 
 
@@ -128,10 +128,9 @@ def stale_store(path: Path, project: Project) -> list[str]:
     except (OSError, ValueError):
         return []
     try:
-        now = input_digests(project)
+        return _differences(project, built)
     except KgError:
         return []
-    return _differences(project, built, now)
 
 
 def load_project_store(path: Path, graph: Graph | list[bytes], project: Project) -> None:
@@ -172,7 +171,7 @@ def ensure_current(project: Project, notify: Notify | None = None, executor: str
 
 
 def build_project(project: Project, validate: bool = True, reason: str | None = None, executor: str = "local",
-                  progress=None, locked: bool = False) -> ProjectBuild:
+                  locked: bool = False) -> ProjectBuild:
     """Build the project's corpus and write its outputs in ``project.out_dir`` together.
 
     Raises ValidationFailed (with the report) if the graph breaks the shapes,
@@ -190,14 +189,14 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
         fresh = not project.out_dir.exists()
         try:
             with _build_lock(project):
-                return build_project(project, validate, reason, executor, progress, locked=True)
+                return build_project(project, validate, reason, executor, locked=True)
         except BaseException:
             if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
                 shutil.rmtree(project.out_dir, ignore_errors=True)
             raise
     digests = input_digests(project)
     corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
-                          cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, progress=progress)
+                          cache_dir=project.out_dir / CACHE_FOLDER, executor=executor)
     if corpus.report is not None and not corpus.report.conforms:
         raise ValidationFailed(corpus.report)
     inferred = None
@@ -207,8 +206,11 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
         inferred = infer(corpus.graph(), project, reason)
     import time
 
+    from kg.progress import stage
+
     mark = time.perf_counter()
-    removed = _write_outputs(project, corpus.lines, inferred, digests, validate)
+    with stage("writing graph.ttl and the store"):
+        removed = _write_outputs(project, corpus.lines, inferred, digests, validate)
     corpus.timings["write"] = time.perf_counter() - mark
     return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
                         len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings)

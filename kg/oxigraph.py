@@ -25,7 +25,7 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from kg.namespaces import ONTOLOGY_GRAPH, bind_prefixes
-from kg.errors import KgError, StoreError, one_line
+from kg.errors import StoreError, TooManyTriples, one_line
 from kg.graph import canonical_term
 from kg.query import map_terms
 
@@ -70,10 +70,6 @@ class KgOxigraphStore(OxigraphStore):
         result.graph = Graph()
         result.graph += (from_ox(t) for t in triples)
         return map_terms(result, _simple)
-
-
-class TooManyTriples(KgError):
-    """A CONSTRUCT or DESCRIBE stopped at the store's ``construct_limit``."""
 
 
 def _as_result(found: Any) -> Result:

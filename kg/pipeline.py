@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import time
+from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -41,8 +43,6 @@ from kg.ontology import Contract
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
 CACHE_FORMAT = 1
-# Reports progress: (stage, done, total).
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,7 @@ class CorpusBuild:
 
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
-                 cache_dir: Path | str | None = None, executor: str = "local",
-                 progress: Progress | None = None) -> CorpusBuild:
+                 cache_dir: Path | str | None = None, executor: str = "local") -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
@@ -119,56 +118,41 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
 
     Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
     """
-    import time
-
     from kg.executors import run_tasks
     from kg.sources import load_links_file
 
     data_dir, timings = Path(data_dir), {}
-    mark = time.perf_counter()
-    report = progress or (lambda stage, done, total: None)
     inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
                           Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
     contract = _contract(inputs.ontology)
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
-    files = []
-    for i, path in enumerate(paths):
-        files.append(_read_facts(path, data_dir / "sources", cache))
-        report("reading", i + 1, len(paths))
-    facts = [f for f, _ in files]
-    entities = GraphBuilder(contract).declare_all(facts)
-    links = [load_links_file(p) for p in links_files(data_dir)]
-    timings["read"] = time.perf_counter() - mark
+    with _stage(timings, "read", f"reading {len(paths)} facts files"):
+        files = [_read_facts(path, data_dir / "sources", cache) for path in paths]
+        entities = GraphBuilder(contract).declare_all([f for f, _ in files])
+        links = [load_links_file(p) for p in links_files(data_dir)]
 
-    mark = time.perf_counter()
-    tasks = [DocumentTask(f, raw, _named(f, entities), [], inputs) for f, raw in files]
-    for task in tasks:
-        task.context = [t for e in task.entities.values() if not _declares(task.facts, e.decl.id)
-                        for t in _entity_triples(e, contract)]
+    tasks = [_task(f, raw, entities, contract, inputs) for f, raw in files]
     results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
-    for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor,
-                                         lambda done: report("documents", len(tasks) - len(todo) + done, len(tasks)))):
-        results[i] = result
-        if cache:
-            cache.put(tasks[i].key, result)
-    links_part = _links_part(links, entities, contract, inputs) if links else None
+    with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
+        for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
+            results[i] = result
+            if cache:
+                cache.put(tasks[i].key, result)
+        links_part = _links_part(links, entities, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
-    timings["documents"] = time.perf_counter() - mark
 
-    mark = time.perf_counter()
-    lines = sorted({line for part in parts for line in part.lines}, key=line_order)
-    locations = {e.iri: e.declared_in[0] for e in entities.values()}
-    for part in parts:
-        locations.update({URIRef(iri): where for iri, where in part.observations.items()})
-    timings["merge"] = time.perf_counter() - mark
+    with _stage(timings, "merge", "merging their triples"):
+        lines = sorted({line for part in parts for line in part.lines}, key=line_order)
+        locations = {e.iri: e.declared_in[0] for e in entities.values()}
+        for part in parts:
+            locations.update({URIRef(iri): where for iri, where in part.observations.items()})
 
     validation = None
     if inputs.shapes is not None:
-        mark = time.perf_counter()
-        validation = _report(parts, lines, inputs, locations, cache, executor)
-        timings["shared validation"] = time.perf_counter() - mark
+        with _stage(timings, "shared validation", "validating the nodes documents share"):
+            validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
         cache.keep({t.key for t in tasks})
     return CorpusBuild(lines, locations, validation, len(tasks), len(tasks) - len(todo), timings)
@@ -331,8 +315,23 @@ def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, D
     return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
 
 
-def _declares(facts: FactsFile, entity_id: str) -> bool:
-    return any(d.id == entity_id for d in facts.entities)
+def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
+          inputs: SharedInputs) -> DocumentTask:
+    """A document's task: with the entities it names, and the types and labels of those other documents declare."""
+    named, own = _named(facts, entities), {d.id for d in facts.entities}
+    context = [t for e in named.values() if e.decl.id not in own for t in _entity_triples(e, contract)]
+    return DocumentTask(facts, raw, named, context, inputs)
+
+
+@contextmanager
+def _stage(timings: dict[str, float], key: str, name: str) -> Iterator[None]:
+    """A stage of the build: shown by whoever listens to kg.progress, its seconds kept in ``timings``."""
+    from kg.progress import stage
+
+    start = time.perf_counter()
+    with stage(name):
+        yield
+    timings[key] = time.perf_counter() - start
 
 
 def _entity_triples(entity: DeclaredEntity, contract: Contract) -> list[tuple]:

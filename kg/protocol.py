@@ -18,7 +18,7 @@ from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef, Variable
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
-from kg.errors import KgError
+from kg.errors import KgError, TooManyTriples
 from kg.namespaces import bind_prefixes
 from kg.query import QueryError, is_update, parse_query, run_query, what_it_fetches
 from kg.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
@@ -228,12 +228,11 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
         return Answer.error(400, str(exc))
     except QueryError as exc:
         return Answer.error(400, str(exc))
-    except KgError as exc:
-        if type(exc).__name__ != "TooManyTriples":
-            return Answer.error(502, str(exc))  # a remote store behind this one failed
-        # The store stopped the CONSTRUCT at the cap, before building the whole graph.
+    except TooManyTriples:  # the store stopped the CONSTRUCT at the cap, before building the whole graph
         return Answer.error(400, f"the answer has more than {max_rows} rows, the server's limit (--max-rows); "
                                  f"add a LIMIT or narrow the query")
+    except KgError as exc:  # a remote store behind this one failed
+        return Answer.error(502, str(exc))
     finally:
         if limited:
             graph.store.construct_limit = None

@@ -163,15 +163,13 @@ def validate_part(data: Graph, ontology: Graph, shapes: Graph, focus: list | Non
     return _validate_with(merged, core, focus) + _run_sparql_constraints(sparql, merged)
 
 
-_SPLIT: dict[int, tuple[Graph, list]] = {}
-
-
 def _split_shapes(shapes: Graph) -> tuple[Graph, list["_SparqlConstraint"]]:
-    """The Core shapes and the SPARQL constraints of ``shapes``, split once per shapes graph in a process."""
-    if id(shapes) not in _SPLIT:
+    """The Core shapes and the SPARQL constraints of ``shapes``, split once and kept on the shapes graph."""
+    split = getattr(shapes, "_kg_split", None)
+    if split is None:
         core = _copy(shapes)
-        _SPLIT[id(shapes)] = (core, _take_sparql_constraints(core))
-    return _SPLIT[id(shapes)]
+        split = shapes._kg_split = (core, _take_sparql_constraints(core))
+    return split
 
 
 def sort_violations(violations, locations: dict | None = None) -> list[Violation]:

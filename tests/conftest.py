@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import build_graph
+from kg.build import build_graph, to_turtle
 from kg.store import Project
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +27,14 @@ def project() -> Project:
 def graph() -> Graph:
     """The knowledge graph built from the project's data (read-only: do not modify)."""
     return build_graph(DATA, ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def graph_file(graph, tmp_path_factory) -> Path:
+    """The built graph as a Turtle file, for commands and servers given ``--graph FILE`` (read-only)."""
+    path = tmp_path_factory.mktemp("graph-file") / "graph.ttl"
+    path.write_bytes(to_turtle(graph))
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,8 @@
-"""Small helpers for asserting on query results."""
+"""Small helpers for the tests: query results as Python values, and data planted with known errors."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rdflib import Graph, Literal
 
@@ -16,3 +18,27 @@ def _py(value):
     if isinstance(value, Literal):
         return value.toPython()
     return None if value is None else str(value)
+
+
+PLANTED_AWARD = """
+source:
+  id: {id}
+  file: {id}.txt
+  title: "{title}"
+  language: en
+entities:
+  - id: {id}-award
+    class: kgo:TitleConferral
+    label: "{title}"
+    quote: "{quote}"
+"""
+
+
+def plant_awards(data: Path) -> None:
+    """Two documents (001_lanzhou.yaml, 002_xuzhou.yaml) each declaring, at line 8, a title conferral that
+    awards nothing: the shapes want a recipient and a title."""
+    for number, name in ((1, "lanzhou"), (2, "xuzhou")):
+        quote = f"{name.title()} was honoured at a ceremony."
+        (data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
+        (data / "facts" / f"00{number}_{name}.yaml").write_text(
+            PLANTED_AWARD.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")

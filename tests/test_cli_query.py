@@ -21,13 +21,6 @@ KGR = "https://kg.example.org/id/"
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 
 
-@pytest.fixture(scope="module")
-def graph_file(graph, tmp_path_factory):
-    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
-    path.write_bytes(to_turtle(graph))
-    return path
-
-
 @pytest.fixture
 def kg(graph_file):
     def run(*args: str, graph: bool = True):
@@ -258,7 +251,7 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
     import os
     import subprocess
 
-    from kg.build import build_graph, to_turtle
+    from kg.build import build_graph
 
     graph = tmp_path / "g.ttl"
     graph.write_bytes(to_turtle(build_graph(ROOT / "data", ONTOLOGY)))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import plant_awards
 from kg.build import build, to_turtle
 from kg.outputs import build_project
 from kg.pipeline import build_corpus
@@ -48,21 +49,8 @@ def test_parts_give_the_graph_and_the_bytes_of_one_pass(corpus, tmp_path):
     assert made.documents == 4 and made.summary.sources == 4
 
 
-PLANTED_AWARD = """
-source:
-  id: {id}
-  file: {id}.txt
-  title: "{title}"
-  language: en
-entities:
-  - id: {id}-award
-    class: kgo:TitleConferral
-    label: "{title}"
-    quote: "{quote}"
-"""
-
 # Yibin again, declared as the seed declares it, with a second province: each file is right alone, the two
-# together give Yibin two containing places (the shapes allow one). And CATL named as a title's recipient.
+# together give Yibin two containing places (the shapes allow one).
 PLANTED_SHARED = """
 source:
   id: second-yibin
@@ -92,11 +80,7 @@ def test_parts_report_what_validating_the_whole_graph_reports(tmp_path, monkeypa
     monkeypatch.setattr("kg.pipeline.SHARED_GROUP_TRIPLES", group)
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    for number, name in ((1, "lanzhou"), (2, "xuzhou")):
-        quote = f"{name.title()} was honoured at a ceremony."
-        (data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
-        (data / "facts" / f"00{number}_{name}.yaml").write_text(
-            PLANTED_AWARD.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")
+    plant_awards(data)
     (data / "sources" / "second-yibin.txt").write_text("Yibin is a city. Guizhou is a province.\n", encoding="utf-8")
     (data / "facts" / "003_second-yibin.yaml").write_text(PLANTED_SHARED, encoding="utf-8")
 

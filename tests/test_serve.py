@@ -21,7 +21,6 @@ from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 from starlette.testclient import TestClient
 
 from conftest import ONTOLOGY, ROOT
-from kg.build import to_turtle
 from kg.query_page import query_page
 from kg.serve import ServeSettings, create_app
 from kg.store import Project, with_ontology
@@ -34,13 +33,6 @@ KGR = "https://kg.example.org/id/"
 CITIES = "SELECT ?city ?label WHERE { ?city a kgo:City ; rdfs:label ?label }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 MAX_ROWS = 500
-
-
-@pytest.fixture(scope="module")
-def graph_file(graph, tmp_path_factory):
-    path = tmp_path_factory.mktemp("serve") / "graph.ttl"
-    path.write_bytes(to_turtle(graph))
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -270,15 +270,6 @@ def test_unreachable_endpoint_gives_one_clear_line():
                              "[Errno 111] Connection refused\n")
 
 
-@pytest.fixture(scope="module")
-def graph_file(graph, tmp_path_factory):
-    from kg.build import to_turtle
-
-    path = tmp_path_factory.mktemp("graphfile") / "graph.ttl"
-    path.write_bytes(to_turtle(graph))
-    return path
-
-
 def test_push_of_a_large_graph_streams_one_request_and_the_server_counts_every_triple(tmp_path):
     """50,000 triples in one PUT whose N-Triples are made batch by batch as they are sent (the body is
     an iterable of chunks with its length said first, never one bytes object), counted back by the server."""

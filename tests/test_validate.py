@@ -11,6 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
 from conftest import DATA, ONTOLOGY
+from helpers import plant_awards
 from kg.cli import main
 from kg.graph import statement_iri
 from kg.namespaces import KGO, KGR, SDMX_ATTRIBUTE, SDMX_MEASURE, bind_prefixes
@@ -186,20 +187,6 @@ def test_sparql_constraints_on_oxigraph_report_what_pyshacl_reports(case, graph,
     assert not whole.conforms and whole.violations == per_node.violations
 
 
-PLANTED = """
-source:
-  id: {id}
-  file: {id}.txt
-  title: "{title}"
-  language: en
-entities:
-  - id: {id}-award
-    class: kgo:TitleConferral
-    label: "{title}"
-    quote: "{quote}"
-"""
-
-
 def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch_data):
     """Two documents each declare a title conferral that awards nothing (the shapes want a recipient and a
     title): both are reported, the same by either way of running the SPARQL constraints, each with the file
@@ -207,11 +194,7 @@ def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch
     from kg.build import build
     from kg.validate import validate_graph
 
-    for number, name in ((1, "lanzhou"), (2, "xuzhou")):
-        quote = f"{name.title()} was honoured at a ceremony."
-        (scratch_data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
-        (scratch_data / "facts" / f"00{number}_{name}.yaml").write_text(
-            PLANTED.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")
+    plant_awards(scratch_data)
     graph, locations = build(scratch_data, ONTOLOGY)
     project = Project(data_dir=scratch_data, ontology_path=ONTOLOGY)
     report = validate_graph(graph, project, locations=locations)

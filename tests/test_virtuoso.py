@@ -18,7 +18,6 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ONTOLOGY, ROOT
-from kg.build import to_turtle
 from kg.cli import main
 from kg.errors import StoreError
 from kg.query import load_library, parse_query, run_query, with_values
@@ -33,13 +32,6 @@ LIBRARY = load_library(ROOT / "queries")
 DATA_GRAPH = "https://kg.example.org/graph/data"
 CREDENTIALS = {"KG_USER": VIRTUOSO_USER, "KG_PASSWORD": VIRTUOSO_PASSWORD, "NETRC": "/nonexistent"}
 NEVER_ENDING = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-
-
-@pytest.fixture(scope="module")
-def graph_file(graph, tmp_path_factory):
-    path = tmp_path_factory.mktemp("virtuoso-graph") / "graph.ttl"
-    path.write_bytes(to_turtle(graph))
-    return path
 
 
 @pytest.fixture(scope="module")
