@@ -101,7 +101,6 @@ class _ToStderr(logging.Handler):
         click.echo(f"kg: {record.getMessage()}", err=True)
 
 
-
 def _in_project(relative: str):
     """A default path in the project the working folder belongs to (found by walking up to the pyproject.toml
     with a [tool.kg] table), so that kg runs the same from any folder of the project; outside any project,

@@ -216,7 +216,6 @@ def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
     assert radial_layout(view) == positions
 
 
-
 def _page_nodes(html: str) -> list[dict]:
     """The node data a page hands to vis-network."""
     return json.loads(re.search(r"var kg = (.*);\n", html).group(1))["nodes"]
