@@ -13,6 +13,7 @@ mixes in only class and property axioms, not individuals such as units.)
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -112,18 +113,27 @@ class _PreparedQueries(Graph):
 
 
 def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | str | None = None,
-                   sparql_constraints: str = "oxigraph", locations: dict | None = None) -> ValidationReport:
+                   sparql_constraints: str = "oxigraph", locations: dict | None = None,
+                   engine: str = "kg") -> ValidationReport:
     """Validate ``graph`` (with the project's ontology) against the shapes.
 
-    pySHACL checks the SHACL Core constraints; the SPARQL constraints of
-    target-class shapes run once over the whole graph on Oxigraph
-    (``sparql_constraints="oxigraph"``, the default, linear in the graph's
-    size), or per focus node in pySHACL (``"pyshacl"``, the reference: both
-    report the same violations). With ``locations`` (from ``kg.build.build``)
-    each violation names the facts file and line of its focus node. Raises
-    SourceError if the ontology or the shapes cannot be read.
+    ``engine="kg"`` (the default) checks the SHACL Core constraints with
+    ``kg.shacl`` in one linear pass, where the shapes use only what it knows,
+    and with pySHACL where they do not; ``engine="pyshacl"`` always uses
+    pySHACL (the reference: both report the same violations). The SPARQL
+    constraints of target-class shapes run once over the whole graph on
+    Oxigraph (``sparql_constraints="oxigraph"``, linear in the graph's size),
+    or per focus node in pySHACL (``"pyshacl"``, which implies ``engine="pyshacl"``).
+    With ``locations`` (from ``kg.build.build``) each violation names the
+    facts file and line of its focus node. Raises SourceError if the ontology
+    or the shapes cannot be read.
     """
     shapes_graph = load_shapes(shapes or shapes_path(project))
+    if engine == "kg" and sparql_constraints == "oxigraph":
+        lines = ntriples_lines(itertools.chain(graph, load_ontology(project.ontology_path)))
+        with stage("validating"):
+            violations = validate_ntriples(lines, shapes_graph)
+        return ValidationReport(not violations, sort_violations(violations, locations))
     data = bind_prefixes(_PreparedQueries())
     if type(graph.store).__name__ == "Memory":  # one copy: the graph and the ontology's triples
         data.addN((s, p, o, data) for s, p, o in graph)
@@ -136,10 +146,78 @@ def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | st
     conforms = not violations
     if sparql:
         with stage("validating (SPARQL constraints)"):
-            found = _run_sparql_constraints(sparql, data)
+            found = _run_sparql_constraints(sparql, ntriples_lines(data), _graph_labels(data))
         violations += found
         conforms = conforms and not found
     return ValidationReport(bool(conforms), sort_violations(violations, locations))
+
+
+def ntriples_lines(graph) -> list[bytes]:
+    """A graph's triples as N-Triples lines (rdflib's serializer), sorted: what ``validate_ntriples`` reads."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return sorted({_nt_row(triple).encode("utf-8")[:-1] for triple in graph})
+
+
+def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = None) -> list[Violation]:
+    """The violations of the graph written as ``lines`` (N-Triples, the ontology's among them).
+
+    With ``focus``, the SHACL Core shapes check those nodes only (the SPARQL
+    constraints all). Core shapes are checked by ``kg.shacl`` when it knows
+    everything they use, by pySHACL otherwise.
+    """
+    from kg import shacl
+
+    core, sparql = _split_shapes(shapes)
+    index = shacl.Index(lines)
+    compiled = _compiled(core)
+    if compiled is None:
+        data = bind_prefixes(_PreparedQueries())
+        data.parse(data=b"\n".join(lines).decode("utf-8"), format="nt")
+        violations = _validate_with(data, core, focus)
+    else:
+        tokens = {shacl.token(node) for node in focus} if focus is not None else None
+        violations = [_from_result(result, index, core) for result in shacl.check(index, compiled, tokens)]
+    return violations + _run_sparql_constraints(sparql, lines, _index_labels(index))
+
+
+def _compiled(core: Graph):
+    """The Core shapes compiled by ``kg.shacl`` (None: pySHACL checks them), kept on the graph."""
+    from kg import shacl
+
+    if not hasattr(core, "_kg_compiled"):
+        core._kg_compiled = shacl.compile_shapes(core)
+    return core._kg_compiled
+
+
+_LABEL = f"<{RDFS.label}>".encode()
+
+
+def _index_labels(index):
+    from kg.shacl import term
+
+    def label_of(node) -> str | None:
+        return min((str(term(t)) for t in index.get(node.n3().encode("utf-8"), _LABEL)), default=None)
+    return label_of
+
+
+def _graph_labels(data: Graph):
+    return lambda node: min((str(label) for label in data.objects(node, RDFS.label)), default=None)
+
+
+def _from_result(result, index, shapes: Graph) -> Violation:
+    """A ``kg.shacl`` result in the words of a pySHACL one (``_violation``)."""
+    from kg.shacl import term
+
+    focus, value = term(result.focus), term(result.value) if result.value is not None else None
+    count = len(index.get(result.focus, result.path)) if result.path is not None else None
+    types = index.get(result.value, f"<{RDF.type}>".encode()) if result.value is not None else []
+    expected, found = _explain(shapes, result.kind, result.parameter, count, value, [term(t) for t in types], "")
+    return Violation(
+        focus=_name(None, focus), label=_index_labels(index)(focus),
+        path=_name(None, term(result.path)) if result.path is not None else None,
+        expected=expected, found=found, severity=result.severity,
+    )
 
 
 def validate_part(data: Graph, ontology: Graph, shapes: Graph, focus: list | None = None,
@@ -160,7 +238,8 @@ def validate_part(data: Graph, ontology: Graph, shapes: Graph, focus: list | Non
         merged = bind_prefixes(Graph())
         merged.addN((s, p, o, merged) for s, p, o in data)
     merged.addN((s, p, o, merged) for s, p, o in ontology)
-    return _validate_with(merged, core, focus) + _run_sparql_constraints(sparql, merged)
+    return _validate_with(merged, core, focus) + _run_sparql_constraints(sparql, ntriples_lines(merged),
+                                                                         _graph_labels(merged))
 
 
 def _split_shapes(shapes: Graph) -> tuple[Graph, list["_SparqlConstraint"]]:
@@ -289,11 +368,14 @@ def _take_sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
     return taken
 
 
-def _run_sparql_constraints(constraints: list[_SparqlConstraint], data: Graph) -> list[Violation]:
+def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[bytes], label_of) -> list[Violation]:
+    """The rows of each constraint's query over the graph of ``lines``; ``label_of(node)``: a focus node's label."""
     import pyoxigraph as ox
 
+    if not constraints:
+        return []
     store = ox.Store()
-    store.bulk_load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
     violations: set[Violation] = set()
     for constraint in constraints:
         targets = " ".join(f"<{t}>" for t in constraint.targets)
@@ -306,12 +388,11 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], data: Graph) -
             values = {name: _rdflib(row[name]) for name in _variables(body) if row[name] is not None}
             focus, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
             message = re.sub(r"\{[?$](\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), constraint.message)
-            label = data.value(focus, RDFS.label)
             violations.add(Violation(
-                focus=_name(data, focus), label=str(label) if label is not None else None,
-                path=_name(data, path) if isinstance(path, URIRef) else None,
-                expected=re.sub(r"https?://[^\s,;]+", lambda m: _name(data, URIRef(m.group())), message),
-                found=_term(data, value) if value is not None else "nothing", severity="Violation",
+                focus=_name(None, focus), label=label_of(focus),
+                path=_name(None, path) if isinstance(path, URIRef) else None,
+                expected=re.sub(r"https?://[^\s,;]+", lambda m: _name(None, URIRef(m.group())), message),
+                found=_term(None, value) if value is not None else "nothing", severity="Violation",
             ))
     return list(violations)
 
@@ -365,11 +446,14 @@ def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:
     shape = results.value(result, SH.sourceShape)
     message = str(results.value(result, SH.resultMessage) or "")
     severity = str(results.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-    label = data.value(focus, RDFS.label)
-    expected, found = _expected_found(data, shapes, component, shape, focus, path, value, message)
+    kind = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+    parameter = shapes.value(shape, URIRef(str(SH) + kind[0].lower() + kind[1:])) if shape is not None else None
+    count = len(set(data.objects(focus, path))) if isinstance(path, URIRef) else None
+    types = list(data.objects(value, RDF.type)) if value is not None else []
+    expected, found = _explain(shapes, kind, parameter, count, value, types, message)
     return Violation(
         focus=_name(data, focus),
-        label=str(label) if label is not None else None,
+        label=_graph_labels(data)(focus),
         path=_name(data, path) if isinstance(path, URIRef) else None,
         expected=expected,
         found=found,
@@ -377,33 +461,37 @@ def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:
     )
 
 
-def _expected_found(data, shapes, component, shape, focus, path, value, message) -> tuple[str, str]:
-    kind = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
-    parameter = shapes.value(shape, URIRef(str(SH) + kind[0].lower() + kind[1:])) if shape is not None else None
-    count = len(list(data.objects(focus, path))) if isinstance(path, URIRef) else None
-    shown = _term(data, value) if value is not None else "nothing"
+def _explain(shapes: Graph, kind: str, parameter, count: int | None, value, types: list,
+             message: str) -> tuple[str, str]:
+    """What a failed constraint expected and what it found, in words: ``kind`` is its component
+    (``MinCount``...), ``count`` the number of values of its path, ``types`` the value's rdf:types."""
+    shown = _term(None, value) if value is not None else "nothing"
     if kind == "MinCount":
         return f"at least {parameter} value(s)", f"{count} value(s)"
     if kind == "MaxCount":
         return f"at most {parameter} value(s)", f"{count} value(s)"
     if kind == "Datatype":
-        return f"a literal of {_name(data, parameter)}", shown
+        return f"a literal of {_name(None, parameter)}", shown
     if kind == "Class":
-        types = sorted(_name(data, t) for t in data.objects(value, RDF.type)) if value is not None else []
-        return f"an instance of {_name(data, parameter)}", f"{shown} ({', '.join(types) or 'no type'})"
+        names = sorted(_name(None, t) for t in types)
+        return f"an instance of {_name(None, parameter)}", f"{shown} ({', '.join(names) or 'no type'})"
     if kind == "NodeKind":
-        return f"a node of kind {_name(data, parameter).removeprefix('sh:')}", shown
+        return f"a node of kind {str(parameter).rsplit('#', 1)[-1]}", shown
     if kind == "LessThan":
-        return f"less than its {_name(data, parameter)}", shown
+        return f"less than its {_name(None, parameter)}", shown
     if kind == "UniqueLang":
         return "at most one value per language", shown
-    if kind in ("MinInclusive", "MaxInclusive", "MinLength", "Pattern"):
+    if kind in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive", "MinLength", "MaxLength", "Pattern"):
         return f"{kind[0].lower() + kind[1:]} {parameter}", shown
+    if kind == "In" and parameter is not None:
+        return "one of: " + ", ".join(_term(None, member) for member in Collection(shapes, parameter)), shown
+    if kind == "HasValue":
+        return f"the value {_term(None, parameter)}", shown
     if kind == "Or" and parameter is not None:
         options = [_describe(shapes, member) for member in Collection(shapes, parameter)]
         return "one of: " + ", ".join(options), shown
     # SPARQL constraints: their message, with the IRIs pySHACL substituted into it shortened.
-    return re.sub(r"https?://[^\s,;]+", lambda m: _name(data, URIRef(m.group())), message or kind), shown
+    return re.sub(r"https?://[^\s,;]+", lambda m: _name(None, URIRef(m.group())), message or kind), shown
 
 
 def _describe(shapes: Graph, shape) -> str:
