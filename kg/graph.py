@@ -137,19 +137,59 @@ class DeclaredEntity:
 
 
 class GraphBuilder:
-    """Accumulates facts files into one graph; entities with one id are one node."""
+    """Accumulates facts files into one graph; entities with one id are one node.
+
+    The builder keeps its triples itself: adding to an rdflib store costs more
+    than building the facts, and a document built for its N-Triples lines
+    (``triples``) needs no store. ``graph`` gives them as an rdflib Graph.
+    """
 
     def __init__(self, contract: Contract, entities: dict[str, DeclaredEntity] | None = None):
         self.contract = contract
-        self.graph = bind_prefixes(Graph())
         # Entities declared elsewhere (by declare_all of a whole corpus) that one document's facts may name.
         self.entities: dict[str, DeclaredEntity] = dict(entities or {})
         self.observation_iris: dict[URIRef, Location] = {}
         # The file being added: its extraction (None if curated) and the confidence of the item being added.
         self._extraction: URIRef | None = None
         self._confidence: Decimal | None = None
+        # Every triple added, in order, repeats included: appending is the cheapest way to keep them.
+        self._added: list[tuple[Node, Node, Node]] = []
+        # A drafted node's kgo:extractionConfidence, the best of its evidence's: one triple that changes.
+        self._confidences: dict[URIRef, Decimal] = {}
+        self._languages: dict[str, str] = {}  # source id -> its language, for its excerpts' quotes
+        self._excerpts: set[Excerpt] = set()  # those written: most are the evidence of several facts
+        # The rdflib Graph, filled from _added when asked for; its namespaces name terms in errors meanwhile.
+        self._graph = bind_prefixes(Graph())
+        self._in_graph = 0  # how many of _added the graph holds
+        self._confidences_in_graph: dict[URIRef, Decimal] = {}
 
     # -- public ----------------------------------------------------------------
+
+    @property
+    def graph(self) -> Graph:
+        """The triples added so far as an rdflib Graph: always the same object, brought up to date when asked for.
+
+        >>> builder = GraphBuilder(Contract.from_graph(Graph()))
+        >>> builder.graph is builder.graph, len(builder.graph), builder.triples()
+        (True, 0, set())
+        """
+        graph = self._graph
+        if self._in_graph < len(self._added):
+            graph.addN((s, p, o, graph) for s, p, o in self._added[self._in_graph:])
+            self._in_graph = len(self._added)
+        if self._confidences != self._confidences_in_graph:
+            for node, best in self._confidences.items():
+                if self._confidences_in_graph.get(node) != best:
+                    graph.remove((node, KGO.extractionConfidence, None))
+                    graph.add((node, KGO.extractionConfidence, decimal_literal(best)))
+            self._confidences_in_graph = dict(self._confidences)
+        return graph
+
+    def triples(self) -> set[tuple[Node, Node, Node]]:
+        """The triples added so far, each once, without making an rdflib Graph (``graph`` holds the same)."""
+        found = set(self._added)
+        found.update((node, KGO.extractionConfidence, decimal_literal(best)) for node, best in self._confidences.items())
+        return found
 
     def locations(self) -> dict[URIRef, Location]:
         """Where each entity was first declared and each observation written: for errors that name a file and line."""
@@ -165,9 +205,9 @@ class GraphBuilder:
         files = list(files)
         self.declare_all(files)
         for facts_file in files:
-            self.add_document(facts_file)
+            self.add_triples(facts_file)
         for links_file in links:
-            self.add_links(links_file)
+            self._add_links(links_file)
         return self.graph
 
     def declare_all(self, files: list[FactsFile]) -> dict[str, "DeclaredEntity"]:
@@ -184,9 +224,13 @@ class GraphBuilder:
 
     def add_document(self, facts_file: FactsFile) -> Graph:
         """Add one file's source, entities, facts and observations; every entity it names must be declared
-        (``declare_all``, or ``entities`` given to the builder)."""
-        self._add_file(facts_file)
+        (``declare_all``, or ``entities`` given to the builder). Returns ``graph``."""
+        self.add_triples(facts_file)
         return self.graph
+
+    def add_triples(self, facts_file: FactsFile) -> None:
+        """``add_document`` without making the rdflib Graph: for callers that read ``triples``."""
+        self._add_file(facts_file)
 
     def add_links(self, links_file: LinksFile) -> Graph:
         """Add a links file's references and links, reified like facts."""
@@ -258,48 +302,47 @@ class GraphBuilder:
         self._confidence = None
         if facts_file.observations:
             dataset = KGR[f"dataset/{source.id}"]
-            g = self.graph
-            g.add((dataset, RDF.type, QB.DataSet))
-            g.add((dataset, RDFS.label, Literal(f"Statistics from {source.title}", lang=source.language)))
-            g.add((dataset, QB.structure, KGO.observationStructure))
-            g.add((dataset, PROV.wasDerivedFrom, source_iri(source.id)))
+            add = self._added.append
+            add((dataset, RDF.type, QB.DataSet))
+            add((dataset, RDFS.label, Literal(f"Statistics from {source.title}", lang=source.language)))
+            add((dataset, QB.structure, KGO.observationStructure))
+            add((dataset, PROV.wasDerivedFrom, source_iri(source.id)))
             for observation in facts_file.observations:
                 self._add_observation(observation, source, text, dataset)
 
     def _add_extraction(self, draft: Extraction, source: Source) -> URIRef:
         """The extraction activity that drafted a file's facts, and the extractor as a software agent."""
-        g, activity, agent = self.graph, extraction_iri(source.id), extractor_iri(draft.extractor, draft.version)
-        g.add((activity, RDF.type, KGO.Extraction))
-        g.add((activity, RDFS.label, Literal(f"Extraction of {source.title}", lang=source.language)))
-        g.add((activity, PROV.used, source_iri(source.id)))
-        g.add((activity, PROV.wasAssociatedWith, agent))
-        g.add((agent, RDF.type, PROV.SoftwareAgent))
-        g.add((agent, RDFS.label, Literal(f"{draft.extractor} {draft.version}")))
-        g.add((agent, KGO.extractor, Literal(draft.extractor)))
-        g.add((agent, SCHEMA.softwareVersion, Literal(draft.version)))
+        add, activity, agent = self._added.append, extraction_iri(source.id), extractor_iri(draft.extractor, draft.version)
+        add((activity, RDF.type, KGO.Extraction))
+        add((activity, RDFS.label, Literal(f"Extraction of {source.title}", lang=source.language)))
+        add((activity, PROV.used, source_iri(source.id)))
+        add((activity, PROV.wasAssociatedWith, agent))
+        add((agent, RDF.type, PROV.SoftwareAgent))
+        add((agent, RDFS.label, Literal(f"{draft.extractor} {draft.version}")))
+        add((agent, KGO.extractor, Literal(draft.extractor)))
+        add((agent, SCHEMA.softwareVersion, Literal(draft.version)))
         return activity
 
     def _mark_draft(self, node: URIRef) -> None:
         """Tie a drafted statement or observation to its extraction, with the extractor's confidence."""
         if self._extraction is None:
             return
-        self.graph.add((node, PROV.wasGeneratedBy, self._extraction))
+        self._added.append((node, PROV.wasGeneratedBy, self._extraction))
         if self._confidence is not None:
             # A triple drafted under two quotes is as sure as its surest evidence.
-            known = [Decimal(str(c)) for c in self.graph.objects(node, KGO.extractionConfidence)]
-            best = max([self._confidence, *known])
-            self.graph.remove((node, KGO.extractionConfidence, None))
-            self.graph.add((node, KGO.extractionConfidence, decimal_literal(best)))
+            known = self._confidences.get(node)
+            self._confidences[node] = self._confidence if known is None else max(self._confidence, known)
 
     def _add_source(self, source: Source, text: SourceText) -> None:
-        g, iri = self.graph, source_iri(source.id)
-        g.add((iri, RDF.type, KGO.SourceDocument))
-        g.add((iri, RDFS.label, Literal(source.title, lang=source.language)))
-        g.add((iri, SCHEMA.headline, Literal(source.title, lang=source.language)))
-        g.add((iri, SCHEMA.inLanguage, Literal(source.language)))
-        g.add((iri, KGO.fileName, Literal(source.path.name)))
-        g.add((iri, KGO.sha256, Literal(source.sha256)))
-        g.add((iri, KGO.characterCount, Literal(len(source.text))))
+        add, iri = self._added.append, source_iri(source.id)
+        add((iri, RDF.type, KGO.SourceDocument))
+        add((iri, RDFS.label, Literal(source.title, lang=source.language)))
+        add((iri, SCHEMA.headline, Literal(source.title, lang=source.language)))
+        add((iri, SCHEMA.inLanguage, Literal(source.language)))
+        add((iri, KGO.fileName, Literal(source.path.name)))
+        add((iri, KGO.sha256, Literal(source.sha256)))
+        add((iri, KGO.characterCount, Literal(len(source.text))))
+        self._languages.setdefault(source.id, source.language)
         excerpt = self._excerpt(text, source.quote, source.location) if source.quote else None
         for prop, entity_id in ((SCHEMA.publisher, source.publisher), (KGO.reportsOn, source.reports)):
             if entity_id is None:
@@ -311,21 +354,21 @@ class GraphBuilder:
 
     def _add_entity(self, decl: EntityDecl, text: SourceText) -> None:
         entity = self.entities[decl.id]
-        g, iri, lang = self.graph, entity.iri, entity.language
+        add, iri, lang = self._added.append, entity.iri, entity.language
         excerpt = self._excerpt(text, decl.quote, decl.location)
         self._assert(iri, RDF.type, entity.cls, excerpt)
-        g.add((iri, RDFS.label, Literal(decl.label, lang=lang)))
+        add((iri, RDFS.label, Literal(decl.label, lang=lang)))
         if self.contract.is_concept_class(entity.cls):
-            g.add((iri, SKOS.prefLabel, Literal(decl.label, lang=lang)))
+            add((iri, SKOS.prefLabel, Literal(decl.label, lang=lang)))
         for alt in decl.alt_labels:
-            g.add((iri, SKOS.altLabel, Literal(alt, lang=lang)))
+            add((iri, SKOS.altLabel, Literal(alt, lang=lang)))
         if decl.definition:
-            g.add((iri, SKOS.definition, Literal(decl.definition, lang=lang)))
+            add((iri, SKOS.definition, Literal(decl.definition, lang=lang)))
 
     # -- triples -------------------------------------------------------------------
 
     def _curie(self, iri: URIRef) -> str:
-        return self.graph.namespace_manager.normalizeUri(iri)
+        return self._graph.namespace_manager.normalizeUri(iri)
 
     def _predicate_object(
         self, prop: str, obj: str, location: Location, text: SourceText, excerpt: Excerpt, language: str
@@ -366,20 +409,20 @@ class GraphBuilder:
     def _assert(self, s: URIRef, p: URIRef, o: URIRef | Literal, excerpt: Excerpt) -> None:
         """Add a triple and its reified statement pointing at the excerpt."""
         if isinstance(o, Literal) and o.datatype == XSD.gYear:
-            self.graph.add((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
+            self._added.append((s, KGO.year, Literal(int(o), datatype=XSD.integer)))
         self._mark_draft(self._reify(s, p, o, excerpt_iri(excerpt), self._extraction))
 
     def _reify(self, s: URIRef, p: URIRef, o: URIRef | Literal, evidence: URIRef,
                extraction: URIRef | None = None) -> URIRef:
         """Add a triple and its rdf:Statement, prov:wasDerivedFrom its evidence; return the statement."""
-        g = self.graph
-        g.add((s, p, o))
+        add = self._added.append
+        add((s, p, o))
         statement = statement_iri(s, p, o, extraction)
-        g.add((statement, RDF.type, RDF.Statement))
-        g.add((statement, RDF.subject, s))
-        g.add((statement, RDF.predicate, p))
-        g.add((statement, RDF.object, o))
-        g.add((statement, PROV.wasDerivedFrom, evidence))
+        add((statement, RDF.type, RDF.Statement))
+        add((statement, RDF.subject, s))
+        add((statement, RDF.predicate, p))
+        add((statement, RDF.object, o))
+        add((statement, PROV.wasDerivedFrom, evidence))
         return statement
 
     def _excerpt(self, text: SourceText, quote: str, location: Location) -> Excerpt:
@@ -387,16 +430,16 @@ class GraphBuilder:
             excerpt = text.locate(quote)
         except QuoteNotFound as exc:
             raise QuoteNotFound(f"{location.of('quote')} (quote): {exc}") from None
-        g, iri = self.graph, excerpt_iri(excerpt)
-        g.add((iri, RDF.type, KGO.Excerpt))
-        g.add((iri, KGO.quote, Literal(excerpt.text, lang=self._language_of(text.source_id))))
-        g.add((iri, KGO.startOffset, Literal(excerpt.start)))
-        g.add((iri, KGO.endOffset, Literal(excerpt.end)))
-        g.add((iri, PROV.wasQuotedFrom, source_iri(excerpt.source_id)))
+        if excerpt in self._excerpts:
+            return excerpt
+        self._excerpts.add(excerpt)
+        add, iri = self._added.append, excerpt_iri(excerpt)
+        add((iri, RDF.type, KGO.Excerpt))
+        add((iri, KGO.quote, Literal(excerpt.text, lang=self._languages.get(text.source_id, "en"))))
+        add((iri, KGO.startOffset, Literal(excerpt.start)))
+        add((iri, KGO.endOffset, Literal(excerpt.end)))
+        add((iri, PROV.wasQuotedFrom, source_iri(excerpt.source_id)))
         return excerpt
-
-    def _language_of(self, source_id: str) -> str:
-        return str(self.graph.value(source_iri(source_id), SCHEMA.inLanguage) or "en")
 
     # -- links to other knowledge bases ----------------------------------------------
 
@@ -408,18 +451,18 @@ class GraphBuilder:
             entity = self._entity(link.entity, link.location, "entity")
             statement = self._reify(entity.iri, URIRef(expand_curie(link.match)), WD[link.wikidata],
                                     reference_iri(link.reference.id))
-            self.graph.add((statement, KGO.confidence, Literal(link.confidence)))
+            self._added.append((statement, KGO.confidence, Literal(link.confidence)))
 
     def _add_reference(self, reference: Reference) -> None:
-        g, iri = self.graph, reference_iri(reference.id)
-        g.add((iri, RDF.type, KGO.Reference))
-        g.add((iri, RDFS.label, Literal(reference.citation)))
-        g.add((iri, DCTERMS.bibliographicCitation, Literal(reference.citation)))
+        add, iri = self._added.append, reference_iri(reference.id)
+        add((iri, RDF.type, KGO.Reference))
+        add((iri, RDFS.label, Literal(reference.citation)))
+        add((iri, DCTERMS.bibliographicCitation, Literal(reference.citation)))
 
     # -- observations --------------------------------------------------------------
 
     def _add_observation(self, obs: Observation, source: Source, text: SourceText, dataset: URIRef) -> None:
-        g, lang = self.graph, source.language
+        add, lang = self._added.append, source.language
         indicator = self._entity(obs.indicator, obs.location, "indicator")
         if indicator.cls != KGO.Indicator:
             raise FactError(f"{obs.location.of('indicator')} (indicator): '{obs.indicator}' is a {self._curie(indicator.cls)}, not a kgo:Indicator")
@@ -446,27 +489,27 @@ class GraphBuilder:
             value = Literal(int(obs.value), datatype=XSD.integer)
         else:
             value = decimal_literal(obs.value)
-        g.add((iri, RDF.type, QB.Observation))
-        g.add((iri, RDFS.label, Literal(f"{indicator.decl.label}, {area.decl.label}, {obs.period}", lang=lang)))
-        g.add((iri, QB.dataSet, dataset))
-        g.add((iri, KGO.indicator, indicator.iri))
-        g.add((iri, SDMX_DIMENSION.refArea, area.iri))
-        g.add((iri, SDMX_DIMENSION.refPeriod, Literal(str(obs.period), datatype=XSD.gYear)))
-        g.add((iri, KGO.year, Literal(obs.period, datatype=XSD.integer)))
-        g.add((iri, SDMX_MEASURE.obsValue, value))
-        g.add((iri, SDMX_ATTRIBUTE.unitMeasure, unit))
-        g.add((iri, KGO.statedAs, Literal(stated, lang=lang)))
-        g.add((iri, PROV.wasDerivedFrom, excerpt_iri(excerpt)))
+        add((iri, RDF.type, QB.Observation))
+        add((iri, RDFS.label, Literal(f"{indicator.decl.label}, {area.decl.label}, {obs.period}", lang=lang)))
+        add((iri, QB.dataSet, dataset))
+        add((iri, KGO.indicator, indicator.iri))
+        add((iri, SDMX_DIMENSION.refArea, area.iri))
+        add((iri, SDMX_DIMENSION.refPeriod, Literal(str(obs.period), datatype=XSD.gYear)))
+        add((iri, KGO.year, Literal(obs.period, datatype=XSD.integer)))
+        add((iri, SDMX_MEASURE.obsValue, value))
+        add((iri, SDMX_ATTRIBUTE.unitMeasure, unit))
+        add((iri, KGO.statedAs, Literal(stated, lang=lang)))
+        add((iri, PROV.wasDerivedFrom, excerpt_iri(excerpt)))
         if obs.qualifier:
-            g.add((iri, KGO.qualifier, URIRef(expand_curie(obs.qualifier))))
+            add((iri, KGO.qualifier, URIRef(expand_curie(obs.qualifier))))
         if obs.compared_with is not None:
-            g.add((iri, KGO.comparedWith, Literal(str(obs.compared_with), datatype=XSD.gYear)))
+            add((iri, KGO.comparedWith, Literal(str(obs.compared_with), datatype=XSD.gYear)))
         if obs.since:
-            g.add((iri, KGO.periodStart, Literal(obs.since, datatype=XSD.gYearMonth)))
+            add((iri, KGO.periodStart, Literal(obs.since, datatype=XSD.gYearMonth)))
         if obs.status == "target":
-            g.add((iri, KGO.status, KGO.Target))
+            add((iri, KGO.status, KGO.Target))
         if obs.based_on:
-            g.add((iri, KGO.basedOn, self._entity(obs.based_on, obs.location, "based_on").iri))
+            add((iri, KGO.basedOn, self._entity(obs.based_on, obs.location, "based_on").iri))
         self._confidence = obs.confidence
         self._mark_draft(iri)
 

@@ -5,15 +5,26 @@ from __future__ import annotations
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, FOAF
 
-KGO = Namespace("https://kg.example.org/ontology#")
-KGR = Namespace("https://kg.example.org/id/")
-SCHEMA = Namespace("https://schema.org/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-QB = Namespace("http://purl.org/linked-data/cube#")
-SDMX_DIMENSION = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
-SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
-WD = Namespace("http://www.wikidata.org/entity/")
+
+class _KeptTerms(Namespace):
+    """A Namespace that keeps the terms named as attributes (``KGO.quote``): rdflib's makes a new URIRef at
+    each use, and building a graph names a few for every triple."""
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = super().__getattr__(name)
+        self.__dict__[name] = term  # found by plain attribute lookup from now on
+        return term
+
+
+KGO = _KeptTerms("https://kg.example.org/ontology#")
+KGR = _KeptTerms("https://kg.example.org/id/")
+SCHEMA = _KeptTerms("https://schema.org/")
+ORG = _KeptTerms("http://www.w3.org/ns/org#")
+QB = _KeptTerms("http://purl.org/linked-data/cube#")
+SDMX_DIMENSION = _KeptTerms("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = _KeptTerms("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTRIBUTE = _KeptTerms("http://purl.org/linked-data/sdmx/2009/attribute#")
+WD = _KeptTerms("http://www.wikidata.org/entity/")
 
 # Named graphs, where a quad format or store keeps asserted and entailed triples apart.
 ASSERTED_GRAPH = URIRef("https://kg.example.org/graph/asserted")

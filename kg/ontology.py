@@ -3,7 +3,7 @@ whether a property takes an entity or a literal, and of which datatype."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -46,6 +46,9 @@ class Contract:
     object_properties: set[URIRef]
     datatype_ranges: dict[URIRef, URIRef]
     unit_datatypes: dict[URIRef, URIRef]
+    # Builders ask for every entity, and walking rdfs:subClassOf is dear; the ontology does not change once
+    # read, so each class is walked once.
+    _concept_classes: dict[URIRef, bool] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "Contract":
@@ -62,7 +65,10 @@ class Contract:
 
     def is_concept_class(self, cls: URIRef) -> bool:
         """True if instances of ``cls`` are SKOS concepts (and get skos:prefLabel)."""
-        return SKOS.Concept in set(self.graph.transitive_objects(cls, RDFS.subClassOf))
+        known = self._concept_classes.get(cls)
+        if known is None:
+            known = self._concept_classes[cls] = SKOS.Concept in set(self.graph.transitive_objects(cls, RDFS.subClassOf))
+        return known
 
     def instances_of(self, cls: URIRef) -> set[URIRef]:
         """Individuals the ontology itself declares of ``cls`` (units, qualifiers)."""
