@@ -54,11 +54,18 @@ def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executo
     if executor == "serial" or workers < 2 or multiprocessing.current_process().daemon \
             or "fork" not in multiprocessing.get_all_start_methods():
         return [function(task) for task in tasks]
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
-        return list(pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))))
+    # The forked workers inherit this process's objects (every facts file read). Frozen, the cycle collector
+    # leaves them alone: otherwise each of its passes in a worker walks them all and copies their pages.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
+            return list(pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))))
+    finally:
+        gc.unfreeze()
 
 
 def _on_dask(function, tasks, address: str) -> list:

@@ -25,7 +25,7 @@ import pickle
 import time
 from contextlib import contextmanager
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
@@ -42,7 +42,7 @@ from kg.namespaces import bind_prefixes
 from kg.ontology import Contract
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ class DocumentTask:
     facts: FactsFile
     facts_bytes: bytes  # the file as written: part of the cache key
     entities: dict[str, DeclaredEntity]  # the entities the document declares or names
-    context: list[tuple]  # types and labels of the entities it names that other documents declare
+    context: list[bytes]  # types and labels of the entities it names that other documents declare (N-Triples)
     inputs: SharedInputs
 
     @property
@@ -162,14 +162,14 @@ def build_part(task: DocumentTask) -> PartResult:
     """One document's graph and, if the task has shapes, its violations (run by an executor)."""
     contract = _contract(task.inputs.ontology)
     builder = GraphBuilder(contract, task.entities)
-    graph = builder.add_document(task.facts)
-    lines = _ntriples(graph)
+    builder.add_triples(task.facts)
+    lines = _ntriples(builder.triples())
     violations = None
     if task.inputs.shapes is not None:
-        from kg.validate import validate_part
+        from kg.validate import validate_ntriples
 
-        graph.addN((s, p, o, graph) for s, p, o in task.context)  # its lines are written: the graph is free
-        violations = validate_part(graph, _ontology(task.inputs.ontology), _shapes(task.inputs.shapes), in_place=True)
+        violations = validate_ntriples(lines + task.context, _shapes(task.inputs.shapes),
+                                       ontology=_ontology_lines(task.inputs.ontology))
     observations = {str(iri): where for iri, where in builder.observation_iris.items()}
     return PartResult(lines, observations, violations)
 
@@ -245,12 +245,11 @@ class SharedTask:
 
 def validate_shared(task: SharedTask) -> PartResult:
     """The violations of a group of shared nodes (run by an executor)."""
-    from kg.validate import validate_part
+    from kg.validate import validate_ntriples
 
-    data = Graph()
-    data.parse(data=b"\n".join(task.lines).decode("utf-8"), format="nt")
-    ontology = _ontology(task.inputs.ontology)
-    return PartResult([], {}, validate_part(data, ontology, _shapes(task.inputs.shapes), task.focus, in_place=True))
+    violations = validate_ntriples(task.lines, _shapes(task.inputs.shapes), task.focus,
+                                   ontology=_ontology_lines(task.inputs.ontology))
+    return PartResult([], {}, violations)
 
 
 _REIFYING = {f"<{RDF.subject}>".encode(): 0, f"<{RDF.predicate}>".encode(): 1, f"<{RDF.object}>".encode(): 2}
@@ -312,14 +311,16 @@ def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, D
             ids |= {triple.subject, triple.obj}
     for obs in facts.observations:
         ids |= {obs.indicator, obs.area, obs.based_on}
-    return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
+    # Where else an entity is declared does not change a document's work, and a company every document
+    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
+    return {i: replace(entities[i], declared_in=entities[i].declared_in[:1]) for i in sorted(i for i in ids if i in entities)}
 
 
 def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
           inputs: SharedInputs) -> DocumentTask:
     """A document's task: with the entities it names, and the types and labels of those other documents declare."""
     named, own = _named(facts, entities), {d.id for d in facts.entities}
-    context = [t for e in named.values() if e.decl.id not in own for t in _entity_triples(e, contract)]
+    context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
     return DocumentTask(facts, raw, named, context, inputs)
 
 
@@ -334,13 +335,16 @@ def _stage(timings: dict[str, float], key: str, name: str) -> Iterator[None]:
     timings[key] = time.perf_counter() - start
 
 
-def _entity_triples(entity: DeclaredEntity, contract: Contract) -> list[tuple]:
-    """The type and labels another document gives an entity: what a document naming it needs to be validated."""
+def _entity_lines(entity: DeclaredEntity, contract: Contract) -> list[bytes]:
+    """The type and labels another document gives an entity (N-Triples lines): what a document naming it
+    needs to be validated."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
     label = Literal(entity.decl.label, lang=entity.language)
     triples = [(entity.iri, RDF.type, entity.cls), (entity.iri, RDFS.label, label)]
     if contract.is_concept_class(entity.cls):
         triples.append((entity.iri, SKOS.prefLabel, label))
-    return triples
+    return [_nt_row(triple).encode("utf-8")[:-1] for triple in triples]
 
 
 def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> PartResult:
@@ -348,21 +352,38 @@ def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> Pa
     builder = GraphBuilder(contract, entities)
     for links_file in links:
         builder.add_links(links_file)
-    violations = None
+    lines, violations = _ntriples(builder.graph), None
     if inputs.shapes is not None:
-        from kg.validate import validate_part
+        from kg.validate import validate_ntriples
 
-        data = Graph()
-        data += builder.graph
-        for entity_id in sorted({link.entity for f in links for link in f.links}):
-            for triple in _entity_triples(entities[entity_id], contract):
-                data.add(triple)
-        violations = validate_part(data, _ontology(inputs.ontology), _shapes(inputs.shapes))
-    return PartResult(_ntriples(builder.graph), {}, violations)
+        named = [line for entity_id in sorted({link.entity for f in links for link in f.links})
+                 for line in _entity_lines(entities[entity_id], contract)]
+        violations = validate_ntriples(lines + named, _shapes(inputs.shapes), ontology=_ontology_lines(inputs.ontology))
+    return PartResult(lines, {}, violations)
 
 
-def _ntriples(graph: Graph) -> list[bytes]:
-    return sorted({line for line in graph.serialize(format="nt", encoding="utf-8").splitlines() if line})
+def _ntriples(triples: Graph | set[tuple]) -> list[bytes]:
+    """The triples (a Graph's, or a builder's) as sorted, unique N-Triples lines.
+
+    The bytes of rdflib's nt serializer, whose ``_nt_row`` writes each term's
+    ``n3()`` and each literal's ``_quoteLiteral``, without a store to iterate;
+    an IRI is named once, not at each of its triples.
+    """
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+    from rdflib.term import Node
+
+    names: dict[Node, str] = {}
+
+    def name(term: Node) -> str:
+        found = names.get(term)
+        if found is None:
+            found = names[term] = term.n3()
+        return found
+
+    text = "".join(
+        f"{name(s)} {name(p)} {_quoteLiteral(o) if isinstance(o, Literal) else name(o)} .\n" for s, p, o in triples
+    ).encode("utf-8")
+    return sorted({line for line in text.splitlines() if line})
 
 
 _SUBJECT = f"<{RDF.subject}>".encode()
@@ -378,6 +399,12 @@ def _contract(ontology: str) -> Contract:
 @lru_cache(maxsize=2)
 def _ontology(text: str) -> Graph:
     return bind_prefixes(Graph()).parse(data=text, format="turtle")
+
+
+@lru_cache(maxsize=2)
+def _ontology_lines(text: str) -> tuple[bytes, ...]:
+    """The ontology as N-Triples lines: every part is validated with it."""
+    return tuple(_ntriples(_ontology(text)))
 
 
 @lru_cache(maxsize=2)

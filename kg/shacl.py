@@ -118,7 +118,8 @@ def _compile(shapes: Graph, node, path: bytes | None) -> _Shape | None:
                       SH.hasValue):
         for value in sorted(shapes.objects(node, parameter)):
             kind = str(parameter).rsplit("#", 1)[1]
-            constraints.append(_Constraint(kind[0].upper() + kind[1:], value, token(value)))
+            counted = parameter in (SH.minCount, SH.maxCount, SH.minLength, SH.maxLength)
+            constraints.append(_Constraint(kind[0].upper() + kind[1:], value, int(value) if counted else token(value)))
     if shapes.value(node, SH.uniqueLang) == Literal(True):
         constraints.append(_Constraint("UniqueLang", Literal(True)))
     for pattern in sorted(shapes.objects(node, SH.pattern)):
@@ -149,17 +150,22 @@ _TYPE, _SUBCLASS = f"<{RDF.type}>".encode(), f"<{RDFS.subClassOf}>".encode()
 class Index:
     """N-Triples lines indexed by subject and predicate, with the class hierarchy they state."""
 
-    def __init__(self, lines: Iterable[bytes]):
-        values: dict[tuple[bytes, bytes], list[bytes]] = {}
-        subjects_of: dict[bytes, list[bytes]] = {}
+    def __init__(self, lines: Iterable[bytes], base: "Index | None" = None):
+        """``base``: an index of lines that many indexes share (the ontology), indexed once and copied."""
+        values: dict[tuple[bytes, bytes], list[bytes]] = dict(base.values) if base else {}
+        subjects_of: dict[bytes, list[bytes]] = {p: list(s) for p, s in base.subjects_of.items()} if base else {}
         for line in dict.fromkeys(lines):  # each triple once, in the order given
             subject, predicate, rest = line.split(b" ", 2)
+            obj = rest[:-2]  # less " ."
             found = values.get((subject, predicate))
             if found is None:
-                values[(subject, predicate)] = [rest[:-2]]  # the object: less " ."
+                values[(subject, predicate)] = [obj]
                 subjects_of.setdefault(predicate, []).append(subject)
+            elif base is not None and (subject, predicate) in base.values:
+                if obj not in found:  # the base's list is the base's: extended in a copy
+                    values[(subject, predicate)] = found + [obj]
             else:
-                found.append(rest[:-2])
+                found.append(obj)
         self.values = values
         self.subjects_of = subjects_of
         self._instances: dict[bytes, list[bytes]] | None = None
@@ -236,13 +242,27 @@ def _targets(index: Index, shape: _Shape) -> set[bytes]:
 def _check_values(index: Index, shape: _Shape, focus: bytes, values: list[bytes], results: list[Result]) -> None:
     for constraint in shape.constraints:
         kind = constraint.kind
-        failed: list[bytes | None] = []
+        failed: list[bytes | None]
         if kind == "MinCount":
-            if len(values) < int(constraint.parameter):
-                failed = [None]
+            if len(values) >= constraint.test:
+                continue
+            failed = [None]
         elif kind == "MaxCount":
-            if len(values) > int(constraint.parameter):
-                failed = [None]
+            if len(values) <= constraint.test:
+                continue
+            failed = [None]
+        elif kind == "HasValue":
+            if constraint.test in values:
+                continue
+            failed = [None]
+        elif not values:
+            continue  # every other constraint is on the values: none, nothing to fail
+        elif kind == "Datatype":
+            datatype = constraint.test
+            failed = [v for v in values if not _datatype_ok(v, datatype)]
+        elif kind == "Class":
+            classes = index.subclasses(constraint.test)
+            failed = [v for v in values if not any(t in classes for t in index.get(v, _TYPE))]
         elif kind == "UniqueLang":
             languages = [_language(v) for v in values]
             seen = [x for x in languages if x]
@@ -250,8 +270,6 @@ def _check_values(index: Index, shape: _Shape, focus: bytes, values: list[bytes]
         elif kind == "LessThan":
             others = index.get(focus, constraint.test)
             failed = [v for v in values if not all(_less_than(v, other) for other in others)]
-        elif kind == "HasValue":
-            failed = [] if constraint.test in values else [None]
         else:
             failed = [v for v in values if not _value_ok(index, kind, constraint, v)]
         results.extend(Result(kind, shape.node, constraint.parameter, focus, shape.path, v, shape.severity)
@@ -273,7 +291,7 @@ def _value_ok(index: Index, kind: str, constraint: _Constraint, value: bytes) ->
         if value.startswith(b"_:"):
             return False
         length = len(str(term(value)))
-        return length >= int(constraint.parameter) if kind == "MinLength" else length <= int(constraint.parameter)
+        return length >= constraint.test if kind == "MinLength" else length <= constraint.test
     if kind == "Pattern":
         return not value.startswith(b"_:") and constraint.test.search(str(term(value))) is not None
     # Value ranges, by SPARQL's comparison: numbers as numbers; what cannot be compared fails.

@@ -13,6 +13,7 @@ mixes in only class and property axioms, not individuals such as units.)
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import asdict, dataclass, replace
@@ -159,8 +160,10 @@ def ntriples_lines(graph) -> list[bytes]:
     return sorted({_nt_row(triple).encode("utf-8")[:-1] for triple in graph})
 
 
-def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = None) -> list[Violation]:
-    """The violations of the graph written as ``lines`` (N-Triples, the ontology's among them).
+def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = None,
+                      ontology: tuple[bytes, ...] = ()) -> list[Violation]:
+    """The violations of the graph written as ``lines`` and ``ontology`` (N-Triples lines; the ontology's
+    are indexed once for every graph validated with them).
 
     With ``focus``, the SHACL Core shapes check those nodes only (the SPARQL
     constraints all). Core shapes are checked by ``kg.shacl`` when it knows
@@ -169,8 +172,9 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
     from kg import shacl
 
     core, sparql = _split_shapes(shapes)
-    index = shacl.Index(lines)
+    index = shacl.Index(lines, _ontology_index(ontology) if ontology else None)
     compiled = _compiled(core)
+    lines = [*lines, *ontology]
     if compiled is None:
         data = bind_prefixes(_PreparedQueries())
         data.parse(data=b"\n".join(lines).decode("utf-8"), format="nt")
@@ -179,6 +183,13 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
         tokens = {shacl.token(node) for node in focus} if focus is not None else None
         violations = [_from_result(result, index, core) for result in shacl.check(index, compiled, tokens)]
     return violations + _run_sparql_constraints(sparql, lines, _index_labels(index))
+
+
+@functools.lru_cache(maxsize=2)
+def _ontology_index(ontology: tuple[bytes, ...]):
+    from kg.shacl import Index
+
+    return Index(ontology)
 
 
 def _compiled(core: Graph):
