@@ -87,7 +87,7 @@ def turtle_from_ntriples(lines: list[bytes], prefixes: dict[str, str] | None = N
     """
     import pyoxigraph as ox
 
-    triples = ox.parse(b"".join(line + b"\n" for line in lines), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
     # kgr: is left to the step below: Oxigraph would write kgr:observation\/... for IRIs with a slash.
     prefixes = {p: ns for p, ns in (prefixes or {}).items() if p != "kgr"}
     prefixes.update({p: str(ns) for p, ns in PREFIXES.items() if p != "kgr"})
@@ -188,10 +188,12 @@ def summarize_ntriples(lines: list[bytes]) -> Summary:
 
     names = bind_prefixes(Graph()).namespace_manager
     types: dict[bytes, set[bytes]] = {}
+    spaced = b" " + _TYPE + b" "
     for line in lines:
-        subject, predicate, rest = line.split(b" ", 2)
-        if predicate == _TYPE:
-            types.setdefault(subject, set()).add(rest[:-2])
+        if spaced in line:  # a quick test first: most lines are not types
+            subject, predicate, rest = line.split(b" ", 2)
+            if predicate == _TYPE:
+                types.setdefault(subject, set()).add(rest[:-2])
     entity_prefix = f"<{KGR}".encode()
     records = {f"<{c}>".encode() for c in RECORD_CLASSES}
     by_class: Counter[str] = Counter()

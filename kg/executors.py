@@ -61,7 +61,8 @@ def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executo
     # leaves them alone: otherwise each of its passes in a worker walks them all and copies their pages.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        # A worker collects its own cycles, even if the build paused the collector here (kg.runtime).
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
             # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
             return list(pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))))
     finally:

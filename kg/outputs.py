@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from kg import __version__
 from kg.build import Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
 from kg.errors import KgError, OutputError
 from kg.project import Project
+from kg.runtime import cycle_collector_paused
 
 MANIFEST_FILE = "build.json"
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
@@ -139,7 +141,7 @@ def load_project_store(path: Path, graph: Graph | list[bytes], project: Project)
     from kg.ontology import load_ontology
     from kg.oxigraph import commit_store, stage_store
 
-    data = (b"".join(line + b"\n" for line in graph) if isinstance(graph, list)
+    data = (b"\n".join(graph) + b"\n" if isinstance(graph, list)
             else graph.serialize(format="nt", encoding="utf-8"))
     digests = input_digests(project)
     loading = stage_store(path, data, load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8"))
@@ -180,9 +182,6 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
 
     Example: ``build_project(Project())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
     """
-    from kg.pipeline import build_corpus
-    from kg.validate import shapes_path
-
     check_inputs(project)
     check_output_folder(project.out_dir)
     if not locked:
@@ -194,54 +193,74 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
             if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
                 shutil.rmtree(project.out_dir, ignore_errors=True)
             raise
-    digests = input_digests(project)
-    corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
-                          cache_dir=project.out_dir / CACHE_FOLDER, executor=executor)
-    if corpus.report is not None and not corpus.report.conforms:
-        raise ValidationFailed(corpus.report)
-    inferred = None
-    if reason:
-        from kg.reason import infer
+    with cycle_collector_paused():
+        return _build_project(project, validate, reason, executor)
 
-        inferred = infer(corpus.graph(), project, reason)
+
+def _build_project(project: Project, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
     import time
 
+    from kg.ontology import load_ontology
+    from kg.oxigraph import stage_store
+    from kg.pipeline import build_corpus
     from kg.progress import stage
+    from kg.validate import shapes_path
 
-    mark = time.perf_counter()
-    with stage("writing graph.ttl and the store"):
-        removed = _write_outputs(project, corpus.lines, inferred, digests, validate)
-    corpus.timings["write"] = time.perf_counter() - mark
+    digests = input_digests(project)
+    ontology = load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8")
+    # Oxigraph loads the store in Rust, without the GIL: from the moment the triples are merged, beside the
+    # shared nodes' validation and the Turtle being written. What fails after it started discards it.
+    with ThreadPoolExecutor(1) as thread:
+        loading: list[Future] = []
+
+        def load_store(lines: list[bytes]) -> None:
+            loading.append(thread.submit(stage_store, project.store_path, b"\n".join(lines) + b"\n", ontology))
+
+        try:
+            corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
+                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, merged=load_store)
+            if corpus.report is not None and not corpus.report.conforms:
+                raise ValidationFailed(corpus.report)
+            inferred = None
+            if reason:
+                from kg.reason import infer
+
+                inferred = infer(corpus.graph(), project, reason)
+            mark = time.perf_counter()
+            with stage("writing graph.ttl and the store"):
+                removed = _write_outputs(project, corpus.lines, inferred, digests, validate, loading[0])
+            corpus.timings["write"] = time.perf_counter() - mark
+        except BaseException:
+            if loading and loading[0].exception() is None:  # waits for the load, whose staged folder goes too
+                shutil.rmtree(loading[0].result(), ignore_errors=True)
+            raise
     return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
                         len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings)
 
 
-def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None, digests: dict, validated: bool) -> bool:
-    """Stage every output beside its place, then put them in place one after the other, the manifest last:
-    a failure while staging changes nothing; returns True if a stale inferred.ttl was removed."""
+def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None, digests: dict, validated: bool,
+                   store: Future) -> bool:
+    """Stage every output beside its place, then put them in place one after the other, the manifest last
+    (``store``: the store being staged); a failure while staging changes nothing (the caller discards the
+    store); returns True if a stale inferred.ttl was removed."""
     from kg.build import to_turtle
     from kg.namespaces import bind_prefixes
-    from kg.ontology import load_ontology
-    from kg.oxigraph import commit_store, stage_store
+    from kg.oxigraph import commit_store
 
     out = project.out_dir
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     staged: list[tuple[Path, Path]] = []
-    loading = None
     try:
         staged.append((_stage(project.graph_path, turtle_from_ntriples(lines, prefixes)), project.graph_path))
         if inferred is not None:
             staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
-        ontology = load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8")
-        loading = stage_store(project.store_path, b"".join(line + b"\n" for line in lines), ontology)
         manifest = {"kg": __version__, "validated": validated, "inputs": digests}
         staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
                        out / MANIFEST_FILE))
+        loading = store.result()
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
-        if loading is not None:
-            shutil.rmtree(loading, ignore_errors=True)
         raise
     (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
     for temporary, path in staged[:-1]:

@@ -21,14 +21,15 @@ compares them.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import time
 from contextlib import contextmanager
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -42,7 +43,7 @@ from kg.namespaces import bind_prefixes
 from kg.ontology import Contract
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,16 @@ class PartResult:
     lines: list[bytes]
     observations: dict[str, Location]
     violations: list | None  # kg.validate.Violation, None when not validated
+    subjects: list[bytes] = field(default_factory=list)  # the subjects of its lines, once each
+    reified: list[tuple[bytes, bytes]] = field(default_factory=list)  # (statement, the subject it describes)
+
+    @classmethod
+    def of(cls, lines: list[bytes], observations: dict[str, Location], violations: list | None) -> "PartResult":
+        """A part with its subjects and reifications read from its lines (where it is built, on any core)."""
+        subjects = list(dict.fromkeys(line[:line.index(b" ")] for line in lines))
+        reified = [(line[:line.index(b" ")], line[line.index(_SUBJECT_SPACED) + len(_SUBJECT_SPACED):-2])
+                   for line in lines if _SUBJECT_SPACED in line and line.split(b" ", 2)[1] == _SUBJECT]
+        return cls(lines, observations, violations, subjects, reified)
 
 
 @dataclass
@@ -103,17 +114,20 @@ class CorpusBuild:
         return graph
 
     def ntriples(self) -> bytes:
-        return b"".join(line + b"\n" for line in self.lines)
+        return b"\n".join(self.lines) + b"\n" if self.lines else b""
 
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
-                 cache_dir: Path | str | None = None, executor: str = "local") -> CorpusBuild:
+                 cache_dir: Path | str | None = None, executor: str = "local",
+                 merged: Callable[[list[bytes]], None] | None = None) -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
     ``dask://HOST:PORT`` (a Dask distributed scheduler). ``cache_dir``: where
     each document's result is kept under the digest of its inputs (None: no
-    cache). Raises a KgError naming the file and line of the first problem, in
+    cache). ``merged(lines)``, if given, is called with the graph's lines as soon as
+    they are merged, before the shared nodes are validated (to start writing
+    them). Raises a KgError naming the file and line of the first problem, in
     file order, as ``kg.build.build`` does.
 
     Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
@@ -128,11 +142,14 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
-        files = [_read_facts(path, data_dir / "sources", cache) for path in paths]
+        files = _read_all(paths, data_dir / "sources", cache, executor)
         entities = GraphBuilder(contract).declare_all([f for f, _ in files])
         links = [load_links_file(p) for p in links_files(data_dir)]
 
-    tasks = [_task(f, raw, entities, contract, inputs) for f, raw in files]
+    # Where else an entity is declared does not change a document's work, and a company every document
+    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
+    first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
+    tasks = [_task(f, raw, first_places, contract, inputs) for f, raw in files]
     results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
@@ -148,6 +165,8 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
         locations = {e.iri: e.declared_in[0] for e in entities.values()}
         for part in parts:
             locations.update({URIRef(iri): where for iri, where in part.observations.items()})
+    if merged is not None:
+        merged(lines)
 
     validation = None
     if inputs.shapes is not None:
@@ -171,7 +190,7 @@ def build_part(task: DocumentTask) -> PartResult:
         violations = validate_ntriples(lines + task.context, _shapes(task.inputs.shapes),
                                        ontology=_ontology_lines(task.inputs.ontology))
     observations = {str(iri): where for iri, where in builder.observation_iris.items()}
-    return PartResult(lines, observations, violations)
+    return PartResult.of(lines, observations, violations)
 
 
 # -- validation of the whole from its parts ----------------------------------------------------------
@@ -186,10 +205,15 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
     holders: Counter[bytes] = Counter()
     part_subjects = []
     for part in parts:
-        subjects = {line.split(b" ", 1)[0] for line in part.lines}
+        subjects = set(part.subjects)
         part_subjects.append(subjects)
         holders.update(subjects)
     shared = {s for s, n in holders.items() if n > 1}
+    reifying: dict[bytes, set[bytes]] = {}  # shared node -> the statements that describe a triple of it
+    for part in parts:
+        for statement, subject in part.reified:
+            if subject in shared:
+                reifying.setdefault(subject, set()).add(statement)
     violations = []
     for part, subjects in zip(parts, part_subjects):
         for v in part.violations or []:
@@ -199,7 +223,7 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
                 violations.append(v)
     if shared:
         ontology = _ontology(inputs.ontology)
-        tasks = _shared_tasks(lines, shared, inputs, sorted(set(ontology.subjects())))
+        tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(ontology.subjects())))
         found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
         todo = [i for i, r in enumerate(found) if r is None]
         for i, result in zip(todo, run_tasks(validate_shared, [tasks[i] for i in todo], executor)):
@@ -239,8 +263,8 @@ class SharedTask:
 
     @property
     def key(self) -> str:
-        return _sha256(self.inputs.digest, "shared", *(str(f) for f in self.focus),
-                       *(line.decode("utf-8") for line in self.lines))
+        lines = hashlib.sha256(b"\n".join(self.lines)).hexdigest()
+        return _sha256(self.inputs.digest, "shared", *(str(f) for f in self.focus), lines)
 
 
 def validate_shared(task: SharedTask) -> PartResult:
@@ -255,8 +279,9 @@ def validate_shared(task: SharedTask) -> PartResult:
 _REIFYING = {f"<{RDF.subject}>".encode(): 0, f"<{RDF.predicate}>".encode(): 1, f"<{RDF.object}>".encode(): 2}
 
 
-def _described(lines: list[bytes], by_subject: dict[bytes, list[bytes]]) -> list[bytes]:
-    """The triples that the statements among ``lines`` describe (a statement's shape checks its triple is there)."""
+def _described(lines: list[bytes], of_subject) -> list[bytes]:
+    """The triples that the statements among ``lines`` describe (a statement's shape checks its triple is there);
+    ``of_subject(s)``: the lines of subject ``s``."""
     parts: dict[bytes, list] = {}
     for line in lines:
         subject, predicate, rest = line.split(b" ", 2)
@@ -266,22 +291,29 @@ def _described(lines: list[bytes], by_subject: dict[bytes, list[bytes]]) -> list
     for s, p, o in parts.values():
         if s is not None and p is not None and o is not None:
             line = b" ".join((s, p, o)) + b" ."
-            if line in by_subject.get(s, ()):
+            if line in of_subject(s):
                 found.append(line)
     return found
 
 
-def _shared_tasks(lines: list[bytes], shared: set[bytes], inputs: SharedInputs, ontology_nodes: list) -> list[SharedTask]:
+def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
+                  ontology_nodes: list) -> list[SharedTask]:
     """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
     that reify them (their evidence) and the types and labels of the nodes they name. The ontology's own
     nodes, which no document holds, are checked with the first group."""
-    by_subject: dict[bytes, list[bytes]] = {}
-    reifying: dict[bytes, list[bytes]] = {}
-    for line in lines:
-        subject, predicate, rest = line.split(b" ", 2)
-        by_subject.setdefault(subject, []).append(line)
-        if predicate == _SUBJECT and rest[:-2] in shared:
-            reifying.setdefault(rest[:-2], []).append(subject)
+    # The merged lines are in subject order (kg.build.line_order): a subject's lines are one slice of them.
+    ranges: dict[bytes, tuple[int, int]] = {}
+    start = 0
+    for subject, group in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
+        end = start + len(list(group))
+        ranges[subject] = (start, end)
+        start = end
+
+    def of_subject(subject: bytes) -> list[bytes]:
+        begin, end = ranges.get(subject, (0, 0))
+        return lines[begin:end]
+
+    statements = {node: sorted(reifying.get(node, ())) for node in shared}
     groups: list[list[bytes]] = [[]]
     size = 0
     for node in sorted(shared):
@@ -289,13 +321,13 @@ def _shared_tasks(lines: list[bytes], shared: set[bytes], inputs: SharedInputs, 
             groups.append([])
             size = 0
         groups[-1].append(node)
-        size += len(by_subject[node]) + sum(len(by_subject[s]) for s in reifying.get(node, ()))
+        size += sum(ranges[s][1] - ranges[s][0] for s in (node, *statements[node]))
     tasks = []
     for number, group in enumerate(groups):
-        own = [line for node in group for s in (node, *reifying.get(node, ())) for line in by_subject[s]]
+        own = [line for node in group for s in (node, *statements[node]) for line in of_subject(s)]
         named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
-        context = [line for node in named for line in by_subject.get(node, ()) if line.split(b" ", 2)[1] in _CONTEXT]
-        context += _described(own, by_subject)
+        context = [line for node in named for line in of_subject(node) if line.split(b" ", 2)[1] in _CONTEXT]
+        context += _described(own, of_subject)
         focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
         tasks.append(SharedTask(sorted(set(own + context)), focus, inputs))
     return tasks
@@ -311,9 +343,7 @@ def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, D
             ids |= {triple.subject, triple.obj}
     for obs in facts.observations:
         ids |= {obs.indicator, obs.area, obs.based_on}
-    # Where else an entity is declared does not change a document's work, and a company every document
-    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
-    return {i: replace(entities[i], declared_in=entities[i].declared_in[:1]) for i in sorted(i for i in ids if i in entities)}
+    return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
 
 
 def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
@@ -359,7 +389,7 @@ def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> Pa
         named = [line for entity_id in sorted({link.entity for f in links for link in f.links})
                  for line in _entity_lines(entities[entity_id], contract)]
         violations = validate_ntriples(lines + named, _shapes(inputs.shapes), ontology=_ontology_lines(inputs.ontology))
-    return PartResult(lines, {}, violations)
+    return PartResult.of(lines, {}, violations)
 
 
 def _ntriples(triples: Graph | set[tuple]) -> list[bytes]:
@@ -387,6 +417,7 @@ def _ntriples(triples: Graph | set[tuple]) -> list[bytes]:
 
 
 _SUBJECT = f"<{RDF.subject}>".encode()
+_SUBJECT_SPACED = b" " + _SUBJECT + b" "
 
 
 # -- per-process caches of what every task shares --------------------------------------------------
@@ -422,27 +453,44 @@ def _sha256(*parts: str) -> str:
 
 # -- the cache on disk -----------------------------------------------------------------------------
 
-def _read_facts(path: Path, sources_dir: Path, cache: "_Cache | None") -> tuple[FactsFile, bytes]:
-    """A facts file, parsed, and its bytes; the parse is cached under the file's digest and path, and
-    taken from the cache only if its source document is unchanged."""
+def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None", executor: str) -> list[tuple[FactsFile, bytes]]:
+    """Every facts file, parsed, with its bytes. A parse is cached under the file's digest and path, and
+    taken from the cache only if its source document is unchanged; the others are parsed on every core
+    (here, not on a cluster: its workers need not have the project's files). The first bad file in
+    ``paths`` order is the error, as if they were read one after the other."""
+    from kg.executors import run_tasks
+
+    raws = []
+    for path in paths:
+        try:
+            raws.append(path.read_bytes())
+        except OSError as exc:
+            raise KgError(f"{path}: cannot read: {exc.strerror}") from None
+    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), hashlib.sha256(raw).hexdigest())
+            for path, raw in zip(paths, raws)]
+    found: list[FactsFile | None] = [_cached_facts(cache, key) if cache else None for key in keys]
+    todo = [i for i, facts in enumerate(found) if facts is None]
+    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo], "serial" if executor == "serial" else "local")
+    for i, facts in zip(todo, parsed):
+        found[i] = facts
+        if cache:
+            cache.put(keys[i], facts)
+    return list(zip(found, raws))
+
+
+def _parse_facts(task: tuple[Path, Path]) -> FactsFile:
     from kg.sources import load_facts_file
 
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KgError(f"{path}: cannot read: {exc.strerror}") from None
-    if cache is None:
-        return load_facts_file(path, sources_dir), raw
-    key = _sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), hashlib.sha256(raw).hexdigest())
+    return load_facts_file(*task)
+
+
+def _cached_facts(cache: "_Cache", key: str) -> FactsFile | None:
     cached = cache.get(key)
     if cached is not None:
         source = cached.source
         if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256:
-            cache.used.add(key)
-            return cached, raw
-    facts = load_facts_file(path, sources_dir)
-    cache.put(key, facts)
-    return facts, raw
+            return cached
+    return None
 
 
 class _Cache:

@@ -9,18 +9,17 @@ wording of each value). See data/facts/ for the layout.
 from __future__ import annotations
 
 import datetime
-import gc
 import hashlib
 import re
-from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 
 from kg.errors import QuoteNotFound, SourceError, where
 from kg.model import EntityDecl, Excerpt, Extraction, Fact, FactsFile, Link, LinksFile, Location, Observation, Reference, Source, Triple
+from kg.runtime import cycle_collector_paused
 
 SOURCE_KEYS = {"id", "file", "title", "publisher", "language", "reports", "quote", "confidence"}
 ENTITY_KEYS = {"id", "class", "label", "alt_labels", "definition", "quote", "confidence"}
@@ -113,7 +112,7 @@ def _load_yaml(path: Path) -> Any:
     loader = _LineLoader(text)
     loader.name = str(path)
     try:
-        with _cycle_collector_paused():
+        with cycle_collector_paused():  # a parse makes many objects, no cycles
             return loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -121,20 +120,6 @@ def _load_yaml(path: Path) -> Any:
         raise SourceError(f"{where(path, line)}: malformed YAML: {exc.problem}") from None
     finally:
         loader.dispose()
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """Python's cycle collector, paused: a parse makes tens of thousands of objects, whose allocations set it
-    off again and again over every object the program holds (the files read before it: half the time of
-    reading a corpus). A YAML tree has no cycles to collect; any other waits for the collector's next run."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 # --- field checks -----------------------------------------------------------

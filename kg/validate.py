@@ -165,8 +165,7 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
     """The violations of the graph written as ``lines`` and ``ontology`` (N-Triples lines; the ontology's
     are indexed once for every graph validated with them).
 
-    With ``focus``, the SHACL Core shapes check those nodes only (the SPARQL
-    constraints all). Core shapes are checked by ``kg.shacl`` when it knows
+    With ``focus``, only those nodes are checked. Core shapes are checked by ``kg.shacl`` when it knows
     everything they use, by pySHACL otherwise.
     """
     from kg import shacl
@@ -182,7 +181,7 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
     else:
         tokens = {shacl.token(node) for node in focus} if focus is not None else None
         violations = [_from_result(result, index, core) for result in shacl.check(index, compiled, tokens)]
-    return violations + _run_sparql_constraints(sparql, lines, _index_labels(index))
+    return violations + _run_sparql_constraints(sparql, lines, _index_labels(index), focus)
 
 
 @functools.lru_cache(maxsize=2)
@@ -231,28 +230,6 @@ def _from_result(result, index, shapes: Graph) -> Violation:
     )
 
 
-def validate_part(data: Graph, ontology: Graph, shapes: Graph, focus: list | None = None,
-                  in_place: bool = False) -> list[Violation]:
-    """The violations in one part of a corpus, in one process: a document's graph with the types and labels
-    of the entities it names from other documents (``kg.pipeline``), validated with the ontology.
-
-    The caller keeps the violations of the nodes the part holds alone; those
-    of nodes several parts hold are checked once, on all of their triples
-    together. With ``focus``, the SHACL Core shapes check those nodes only (the
-    SPARQL constraints all). ``in_place``: the ontology is added to ``data``
-    itself rather than to a copy (for a graph the caller has no further use for).
-    """
-    core, sparql = _split_shapes(shapes)
-    if in_place:
-        merged = data
-    else:
-        merged = bind_prefixes(Graph())
-        merged.addN((s, p, o, merged) for s, p, o in data)
-    merged.addN((s, p, o, merged) for s, p, o in ontology)
-    return _validate_with(merged, core, focus) + _run_sparql_constraints(sparql, ntriples_lines(merged),
-                                                                         _graph_labels(merged))
-
-
 def _split_shapes(shapes: Graph) -> tuple[Graph, list["_SparqlConstraint"]]:
     """The Core shapes and the SPARQL constraints of ``shapes``, split once and kept on the shapes graph."""
     split = getattr(shapes, "_kg_split", None)
@@ -265,7 +242,7 @@ def _split_shapes(shapes: Graph) -> tuple[Graph, list["_SparqlConstraint"]]:
 def sort_violations(violations, locations: dict | None = None) -> list[Violation]:
     """Violations in report order (by focus node, path, expectation), each with the file and line of its
     focus node where ``locations`` (IRI -> Location) knows it."""
-    if locations:
+    if locations and violations:
         named = {node_name(iri): str(location) for iri, location in locations.items()}
         violations = [replace(v, where=named.get(v.focus)) for v in violations]
     return sorted(set(violations), key=lambda v: (v.focus, v.path or "", v.expected, v.found))
@@ -379,12 +356,15 @@ def _take_sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
     return taken
 
 
-def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[bytes], label_of) -> list[Violation]:
-    """The rows of each constraint's query over the graph of ``lines``; ``label_of(node)``: a focus node's label."""
+def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[bytes], label_of,
+                            focus: list | None = None) -> list[Violation]:
+    """The rows of each constraint's query over the graph of ``lines``; ``label_of(node)``: a focus node's label.
+    With ``focus``, only those nodes are checked (those that are IRIs)."""
     import pyoxigraph as ox
 
-    if not constraints:
+    if not constraints or focus is not None and not any(isinstance(node, URIRef) for node in focus):
         return []
+    only = "".join(f" <{node}>" for node in focus or () if isinstance(node, URIRef))
     store = ox.Store()
     store.bulk_load(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
     violations: set[Violation] = set()
@@ -393,6 +373,8 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[by
         body = _not_exists_as_minus(constraint.select.replace("$this", "?this"))
         # The focus nodes: instances of a target class or of its subclasses, as SHACL defines targets.
         target = (f" VALUES ?kgTargetClass {{ {targets} }} ?this a/<{RDFS.subClassOf}>* ?kgTargetClass . ")
+        if focus is not None:
+            target = f" VALUES ?this {{{only} }}" + target
         where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
         query = constraint.prologue + body[: where.end()] + target + body[where.end():]
         for row in store.query(query):
