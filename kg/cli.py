@@ -220,8 +220,13 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     if made.inferred is not None:
         click.echo(f"Wrote {_shown(project.inferred_path)}: {made.inferred} inferred triples ({reason})")
     reused = f", {made.reused} of them from the cache" if made.reused else ""
-    click.echo(f"Loaded the store {_shown(project.store_path)}, which every command reads "
-               f"({made.documents} document(s){reused})")
+    if made.store_change is None:
+        click.echo(f"Loaded the store {_shown(project.store_path)}, which every command reads "
+                   f"({made.documents} document(s){reused})")
+    else:
+        removed, added = made.store_change
+        click.echo(f"Changed the store {_shown(project.store_path)}, which every command reads, by {removed} "
+                   f"triple(s) out and {added} in ({made.documents} document(s){reused})")
     if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != project.store_path.resolve():
         where = load_store(made.lines, spec, project)
         click.echo(f"Loaded {summary.triples} triples and the ontology into {where}")

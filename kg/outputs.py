@@ -31,6 +31,7 @@ from rdflib import Graph
 from kg import __version__
 from kg.build import Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
 from kg.errors import KgError, OutputError
+from kg.merge import Merged
 from kg.project import Project
 from kg.runtime import cycle_collector_paused
 
@@ -60,6 +61,7 @@ class ProjectBuild:
     removed_inferred: bool  # a stale inferred.ttl was deleted
     lines: list[bytes]
     timings: dict[str, float]
+    store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
 
 
 def input_files(project: Project) -> dict[str, Path]:
@@ -200,8 +202,8 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
 def _build_project(project: Project, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
     import time
 
+    from kg.merge import write_state
     from kg.ontology import load_ontology
-    from kg.oxigraph import stage_store
     from kg.pipeline import build_corpus
     from kg.progress import stage
     from kg.validate import shapes_path
@@ -213,12 +215,12 @@ def _build_project(project: Project, validate: bool, reason: str | None, executo
     with ThreadPoolExecutor(1) as thread:
         loading: list[Future] = []
 
-        def load_store(lines: list[bytes]) -> None:
-            loading.append(thread.submit(stage_store, project.store_path, b"\n".join(lines) + b"\n", ontology))
+        def load_store(merged: Merged) -> None:
+            loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
             corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
-                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, merged=load_store)
+                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store)
             if corpus.report is not None and not corpus.report.conforms:
                 raise ValidationFailed(corpus.report)
             inferred = None
@@ -229,13 +231,40 @@ def _build_project(project: Project, validate: bool, reason: str | None, executo
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
                 removed = _write_outputs(project, corpus.lines, inferred, digests, validate, loading[0])
+                write_state(project.out_dir / CACHE_FOLDER, corpus.merged.state)  # what the store now holds
             corpus.timings["write"] = time.perf_counter() - mark
         except BaseException:
             if loading and loading[0].exception() is None:  # waits for the load, whose staged folder goes too
-                shutil.rmtree(loading[0].result(), ignore_errors=True)
+                shutil.rmtree(loading[0].result()[0], ignore_errors=True)
             raise
+    change = loading[0].result()[1]
     return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
-                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings)
+                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings, change)
+
+
+STORE_ID_FILE = "kg-merged-id"  # in out/oxigraph: which merged lines (kg.merge.MergeState.store) it holds
+
+
+def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tuple[int, int] | None]:
+    """The store for ``merged`` staged beside ``path``: the current store changed by the lines removed and
+    added, if it holds the lines they were merged from; else loaded whole. It records the id of its lines.
+    Returns its folder and (removed, added) if it was changed, None if loaded whole."""
+    import uuid
+
+    from kg.oxigraph import stage_store, stage_store_change
+
+    try:
+        current = (path / STORE_ID_FILE).read_text(encoding="ascii").strip()
+    except OSError:
+        current = None
+    if merged.removed is not None and merged.previous_store and current == merged.previous_store:
+        loading = stage_store_change(path, b"\n".join(merged.removed) + b"\n", b"\n".join(merged.added) + b"\n")
+        change = (len(merged.removed), len(merged.added))
+    else:
+        loading, change = stage_store(path, b"\n".join(merged.lines) + b"\n", ontology), None
+    merged.state.store = uuid.uuid4().hex
+    (loading / STORE_ID_FILE).write_text(merged.state.store + "\n", encoding="ascii")
+    return loading, change
 
 
 def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None, digests: dict, validated: bool,
@@ -257,7 +286,7 @@ def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None,
         manifest = {"kg": __version__, "validated": validated, "inputs": digests}
         staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
                        out / MANIFEST_FILE))
-        loading = store.result()
+        loading = store.result()[0]
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)

@@ -153,6 +153,37 @@ def stage_store(path: Path, data: bytes, ontology: bytes) -> Path:
     return loading
 
 
+def stage_store_change(path: Path, removed: bytes, added: bytes) -> Path:
+    """A copy of the store at ``path`` beside it (a checkpoint: hard links, made at once) with the N-Triples
+    ``removed`` taken out of its default graph and ``added`` put in; its folder, for ``commit_store``.
+    Raises StoreError."""
+    loading = path.with_name(f".{path.name}.loading")
+    shutil.rmtree(loading, ignore_errors=True)
+    store = _open_for_writing(path)
+    try:
+        store.backup(str(loading))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot copy the Oxigraph store: {one_line(exc)}") from None
+    finally:
+        del store
+        gc.collect()  # releases the folder's lock now, not whenever the store is collected
+    store = _open_for_writing(loading)
+    try:
+        for quad in ox.parse(removed, format=ox.RdfFormat.N_TRIPLES):
+            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object))
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in ox.parse(added, format=ox.RdfFormat.N_TRIPLES))
+        store.flush()
+        failure = None
+    except (OSError, SyntaxError) as exc:
+        failure = one_line(exc)
+    del store
+    gc.collect()
+    if failure is not None:
+        shutil.rmtree(loading, ignore_errors=True)
+        raise StoreError(f"{path}: cannot change the Oxigraph store: {failure}")
+    return loading
+
+
 def commit_store(loading: Path, path: Path) -> None:
     """Put the store staged in ``loading`` in the place of ``path`` (two renames; readers that opened the
     old one keep it until they close it)."""

@@ -35,9 +35,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import __version__
-from kg.build import facts_files, line_order, links_files
+from kg.build import facts_files, links_files
 from kg.errors import KgError
 from kg.graph import DeclaredEntity, GraphBuilder
+from kg.merge import Merged, merge, read_state
 from kg.model import FactsFile, Location
 from kg.namespaces import bind_prefixes
 from kg.ontology import Contract
@@ -106,6 +107,7 @@ class CorpusBuild:
     documents: int
     reused: int = 0
     timings: dict[str, float] = field(default_factory=dict)
+    merged: Merged | None = None  # how the lines were merged, and the state to keep for the next build
 
     def graph(self) -> Graph:
         """The graph in rdflib (parsing every line: for the steps that need rdflib, such as reasoning)."""
@@ -119,13 +121,15 @@ class CorpusBuild:
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
                  cache_dir: Path | str | None = None, executor: str = "local",
-                 merged: Callable[[list[bytes]], None] | None = None) -> CorpusBuild:
+                 on_merged: Callable[[Merged], None] | None = None) -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
     ``dask://HOST:PORT`` (a Dask distributed scheduler). ``cache_dir``: where
     each document's result is kept under the digest of its inputs (None: no
-    cache). ``merged(lines)``, if given, is called with the graph's lines as soon as
+    cache; there too the merged lines of the last build that ``kg.outputs``
+    wrote, which a build that changes few documents merges from).
+    ``on_merged(merged)``, if given, is called with the merged lines as soon as
     they are merged, before the shared nodes are validated (to start writing
     them). Raises a KgError naming the file and line of the first problem, in
     file order, as ``kg.build.build`` does.
@@ -161,12 +165,20 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
 
     with _stage(timings, "merge", "merging their triples"):
-        lines = sorted({line for part in parts for line in part.lines}, key=line_order)
+        named = {str(task.facts.path): (task.key, result.lines) for task, result in zip(tasks, results)}
+        if links_part:
+            links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
+            named["links"] = (links_key, links_part.lines)
+            if cache:
+                cache.put(links_key, links_part)
+        previous = read_state(Path(cache_dir)) if cache else None
+        merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
+        lines = merged.lines
         locations = {e.iri: e.declared_in[0] for e in entities.values()}
         for part in parts:
             locations.update({URIRef(iri): where for iri, where in part.observations.items()})
-    if merged is not None:
-        merged(lines)
+    if on_merged is not None:
+        on_merged(merged)
 
     validation = None
     if inputs.shapes is not None:
@@ -174,7 +186,13 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
             validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
         cache.keep({t.key for t in tasks})
-    return CorpusBuild(lines, locations, validation, len(tasks), len(tasks) - len(todo), timings)
+    return CorpusBuild(lines, locations, validation, len(tasks), len(tasks) - len(todo), timings, merged)
+
+
+def _part_lines(cache: "_Cache | None", key: str) -> list[bytes] | None:
+    """The lines of a part the last build made (to take them out of its merged lines), if still cached."""
+    part = cache.peek(key) if cache else None
+    return part.lines if isinstance(part, PartResult) else None
 
 
 def build_part(task: DocumentTask) -> PartResult:
@@ -501,13 +519,19 @@ class _Cache:
         self.used: set[str] = set()
 
     def get(self, key: str):
+        found = self.peek(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def peek(self, key: str):
+        """The entry under ``key`` (None if absent or unreadable), without keeping it past this build."""
         path = self.folder / f"{key}.pickle"
         try:
             with path.open("rb") as stream:
                 found = pickle.load(stream)
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
             return None  # absent, or written by another kg: computed again
-        self.used.add(key)
         return found
 
     def put(self, key: str, value, keep: bool = True) -> None:

@@ -175,3 +175,46 @@ def test_an_unknown_or_unreachable_executor_is_one_line(corpus, tmp_path):
     with pytest.raises(KgError, match="cannot reach the Dask scheduler"):
         build_project(_project(corpus, tmp_path / "out"), executor=f"dask://127.0.0.1:{free_port()}")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_rebuild_after_edits_changes_the_store_and_writes_what_a_fresh_build_writes(tmp_path):
+    """Ten documents; one label edited and one document removed: the rebuild merges from the last build's lines
+    and changes its store by the difference. graph.ttl is byte-identical to a fresh build's, and the store
+    answers the new label and no longer the removed document."""
+    import pyoxigraph as ox
+
+    from corpus import generate_corpus
+    from kg.merge import read_state
+
+    data = tmp_path / "data"
+    generate_corpus(10, data, seed=3)
+    out = tmp_path / "out"
+    build_project(_project(data, out))
+    first = read_state(out / ".cache")
+    assert first is not None and len(first.parts) == 10 and first.store
+
+    facts = sorted((data / "facts").glob("*.yaml"))
+    text = facts[4].read_text(encoding="utf-8")
+    lines = text.splitlines()  # a statement's label: statements are the document's own
+    label = next(lines[i + 1] for i, line in enumerate(lines) if line == "    class: kgo:Statement")
+    facts[4].write_text(text.replace(label, label.replace('label: "', 'label: "Renamed '), 1), encoding="utf-8")
+    removed_source = facts[7].read_text(encoding="utf-8").split("id: ", 1)[1].split("\n", 1)[0].strip()
+    facts[7].unlink()
+
+    again = build_project(_project(data, out))
+    state = read_state(out / ".cache")
+    assert again.reused == 8 and len(state.parts) == 9 and state.store != first.store
+    removed, added = again.store_change  # changed, not loaded whole
+    assert 0 < added < removed < len(again.lines) / 5
+    fresh = build_project(_project(data, tmp_path / "fresh"))
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "fresh" / "graph.ttl").read_bytes()
+    assert state.lines == fresh.lines
+
+    store = ox.Store.read_only(str(out / "oxigraph"))
+    assert len(store) == len(ox.Store.read_only(str(tmp_path / "fresh" / "oxigraph")))
+    renamed = label.split('label: "', 1)[1].rstrip('"')
+    labels = {row["label"].value for row in store.query('SELECT ?label WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?label }')}
+    assert f"Renamed {renamed}" in labels and renamed not in labels
+    kept_source = facts[3].read_text(encoding="utf-8").split("id: ", 1)[1].split("\n", 1)[0].strip()
+    assert bool(store.query(f'ASK {{ <https://kg.example.org/id/source/{kept_source}> ?p ?o }}'))
+    assert not bool(store.query(f'ASK {{ <https://kg.example.org/id/source/{removed_source}> ?p ?o }}'))
