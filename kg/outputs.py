@@ -231,15 +231,18 @@ def _build_project(project: Project, validate: bool, reason: str | None, executo
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
                 removed = _write_outputs(project, corpus.lines, inferred, digests, validate, loading[0])
-                write_state(project.out_dir / CACHE_FOLDER, corpus.merged.state)  # what the store now holds
+                # What the store now holds, for the next build to merge from, written while the summary is made.
+                # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
+                thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
+                summary = summarize_ntriples(corpus.lines)
             corpus.timings["write"] = time.perf_counter() - mark
         except BaseException:
             if loading and loading[0].exception() is None:  # waits for the load, whose staged folder goes too
                 shutil.rmtree(loading[0].result()[0], ignore_errors=True)
             raise
-    change = loading[0].result()[1]
-    return ProjectBuild(project.graph_path, summarize_ntriples(corpus.lines), corpus.documents, corpus.reused,
-                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings, change)
+    return ProjectBuild(project.graph_path, summary, corpus.documents, corpus.reused,
+                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings,
+                        loading[0].result()[1])
 
 
 STORE_ID_FILE = "kg-merged-id"  # in out/oxigraph: which merged lines (kg.merge.MergeState.store) it holds

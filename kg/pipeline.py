@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -69,7 +69,7 @@ class DocumentTask:
     context: list[bytes]  # types and labels of the entities it names that other documents declare (N-Triples)
     inputs: SharedInputs
 
-    @property
+    @cached_property
     def key(self) -> str:
         entities = sorted((e.decl.id, str(e.cls), e.decl.label, e.language) for e in self.entities.values())
         return _sha256(self.inputs.digest, str(self.facts.path), self.facts_bytes.decode("utf-8"),
