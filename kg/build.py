@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import tempfile
@@ -87,17 +88,46 @@ def turtle_from_ntriples(lines: list[bytes], prefixes: dict[str, str] | None = N
     """
     import pyoxigraph as ox
 
-    triples = ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES)
     # kgr: is left to the step below: Oxigraph would write kgr:observation\/... for IRIs with a slash.
     prefixes = {p: ns for p, ns in (prefixes or {}).items() if p != "kgr"}
     prefixes.update({p: str(ns) for p, ns in PREFIXES.items() if p != "kgr"})
     body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     body = _KGR_IRI.sub(rb"kgr:\1", body)
     # Oxigraph writes the prefixes in the order of a hash map: sort them so that every build writes the same bytes.
-    head, rest = [f"@prefix kgr: <{KGR}> .\n".encode()], body.splitlines(keepends=True)
-    while rest and rest[0].startswith(b"@prefix"):
-        head.append(rest.pop(0))
-    return b"".join(sorted(head)) + b"".join(rest)
+    end = 0
+    while body.startswith(b"@prefix", end):
+        end = body.index(b"\n", end) + 1
+    head = [f"@prefix kgr: <{KGR}> .\n".encode(), *body[:end].splitlines(keepends=True)]
+    return b"".join(sorted(head)) + body[end:]
+
+
+class LinesReader(io.RawIOBase):
+    """N-Triples lines as a binary file, read a chunk at a time: Oxigraph parses them without the lines
+    being joined into one copy first (100 MB at 400 documents).
+
+    >>> LinesReader([b"<a> <b> <c> .", b"<d> <e> <f> ."]).read()
+    b'<a> <b> <c> .\\n<d> <e> <f> .\\n'
+    """
+
+    CHUNK_LINES = 8192
+
+    def __init__(self, lines: list[bytes]):
+        self._lines, self._next = lines, 0
+        self._pending, self._offset = b"", 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._offset == len(self._pending) and self._next < len(self._lines):
+            chunk = self._lines[self._next:self._next + self.CHUNK_LINES]
+            self._next += len(chunk)
+            self._pending, self._offset = b"\n".join(chunk) + b"\n", 0
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = memoryview(self._pending)[self._offset:self._offset + size]
+        self._offset += size
+        return size
 
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"

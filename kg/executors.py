@@ -1,7 +1,8 @@
 """Where a build's per-document tasks run: in this process, on every core, or on a Dask cluster.
 
-``run_tasks(function, tasks, executor)`` returns the results in the order of
-the tasks, whichever executor ran them; a task's error (a KgError naming its
+``run_tasks(function, tasks, executor)`` yields the results in the order of
+the tasks, whichever executor ran them, each as soon as it and those before
+it are done (so the caller can store one while the others run); a task's error (a KgError naming its
 file and line) is raised for the first failing task in that order, so the
 same mistake gives the same message everywhere.
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence, TypeVar
 
 from kg.errors import KgError
 
@@ -39,21 +40,27 @@ def check_executor(executor: str) -> str:
     raise KgError(f"--executor {executor!r}: unknown executor; use local, serial or dask://HOST:PORT")
 
 
-def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: str = "local") -> list[Result]:
-    """``[function(t) for t in tasks]``, run by ``executor``.
+def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: str = "local") -> Iterator[Result]:
+    """``function(t) for t in tasks``, run by ``executor`` (checked now, before any task runs).
 
-    >>> run_tasks(abs, [-2, 3], "serial")
+    >>> list(run_tasks(abs, [-2, 3], "serial"))
     [2, 3]
     """
     check_executor(executor)
+    return _run(function, tasks, executor)
+
+
+def _run(function, tasks, executor: str) -> Iterator:
     if not tasks:
-        return []
+        return
     if executor.startswith("dask://"):
-        return _on_dask(function, tasks, executor[len("dask://"):])
+        yield from _on_dask(function, tasks, executor[len("dask://"):])
+        return
     workers = min(len(tasks), os.cpu_count() or 1)
     if executor == "serial" or workers < 2 or multiprocessing.current_process().daemon \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(task) for task in tasks]
+        yield from (function(task) for task in tasks)
+        return
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
@@ -64,12 +71,12 @@ def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executo
         # A worker collects its own cycles, even if the build paused the collector here (kg.runtime).
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
             # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
-            return list(pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4)))))
+            yield from pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4))))
     finally:
         gc.unfreeze()
 
 
-def _on_dask(function, tasks, address: str) -> list:
+def _on_dask(function, tasks, address: str) -> Iterator:
     try:
         from distributed import Client
     except ImportError:
@@ -80,6 +87,7 @@ def _on_dask(function, tasks, address: str) -> list:
         raise KgError(f"--executor dask://{address}: cannot reach the Dask scheduler: {exc}") from None
     try:
         futures = client.map(function, tasks, pure=False)
-        return [future.result() for future in futures]  # in task order: the first failing task's error is raised
+        for future in futures:  # in task order: the first failing task's error is raised
+            yield future.result()
     finally:
         client.close()

@@ -29,7 +29,7 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg import __version__
-from kg.build import Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
+from kg.build import LinesReader, Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
 from kg.errors import KgError, OutputError
 from kg.merge import Merged
 from kg.project import Project
@@ -143,7 +143,7 @@ def load_project_store(path: Path, graph: Graph | list[bytes], project: Project)
     from kg.ontology import load_ontology
     from kg.oxigraph import commit_store, stage_store
 
-    data = (b"\n".join(graph) + b"\n" if isinstance(graph, list)
+    data = (LinesReader(graph) if isinstance(graph, list)
             else graph.serialize(format="nt", encoding="utf-8"))
     digests = input_digests(project)
     loading = stage_store(path, data, load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8"))
@@ -264,7 +264,7 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
         loading = stage_store_change(path, b"\n".join(merged.removed) + b"\n", b"\n".join(merged.added) + b"\n")
         change = (len(merged.removed), len(merged.added))
     else:
-        loading, change = stage_store(path, b"\n".join(merged.lines) + b"\n", ontology), None
+        loading, change = stage_store(path, LinesReader(merged.lines), ontology), None
     merged.state.store = uuid.uuid4().hex
     (loading / STORE_ID_FILE).write_text(merged.state.store + "\n", encoding="ascii")
     return loading, change

@@ -14,7 +14,7 @@ import gc
 import shutil
 from itertools import islice
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -131,9 +131,10 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     return len(data)
 
 
-def stage_store(path: Path, data: bytes, ontology: bytes) -> Path:
-    """Load N-Triples ``data`` (the default graph) and ``ontology`` (its named graph) into a new store
-    beside ``path``, and return its folder, for ``commit_store`` to put in place. Raises StoreError."""
+def stage_store(path: Path, data: bytes | BinaryIO, ontology: bytes) -> Path:
+    """Load N-Triples ``data`` (bytes, or a binary file: the default graph) and ``ontology`` (its named graph)
+    into a new store beside ``path``, and return its folder, for ``commit_store`` to put in place. Raises
+    StoreError."""
     check_writable(path)
     loading = path.with_name(f".{path.name}.loading")
     shutil.rmtree(loading, ignore_errors=True)

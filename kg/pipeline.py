@@ -163,9 +163,12 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
                 cache.put(tasks[i].key, result)
         links_part = _links_part(links, entities, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
+    # The parsed files are done with: what follows needs their names and keys (and memory, at 400 documents).
+    names, keys, documents = [str(task.facts.path) for task in tasks], [task.key for task in tasks], len(tasks)
+    del files, tasks
 
     with _stage(timings, "merge", "merging their triples"):
-        named = {str(task.facts.path): (task.key, result.lines) for task, result in zip(tasks, results)}
+        named = {name: (key, result.lines) for name, key, result in zip(names, keys, results)}
         if links_part:
             links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
             named["links"] = (links_key, links_part.lines)
@@ -174,9 +177,11 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
         previous = read_state(Path(cache_dir)) if cache else None
         merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
         lines = merged.lines
+        del named
         locations = {e.iri: e.declared_in[0] for e in entities.values()}
         for part in parts:
             locations.update({URIRef(iri): where for iri, where in part.observations.items()})
+            part.lines = []  # merged: each part's own copies of the lines several hold can go
     if on_merged is not None:
         on_merged(merged)
 
@@ -185,8 +190,8 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
         with _stage(timings, "shared validation", "validating the nodes documents share"):
             validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
-        cache.keep({t.key for t in tasks})
-    return CorpusBuild(lines, locations, validation, len(tasks), len(tasks) - len(todo), timings, merged)
+        cache.keep(set(keys))
+    return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
 
 
 def _part_lines(cache: "_Cache | None", key: str) -> list[bytes] | None:
