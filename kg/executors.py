@@ -69,7 +69,8 @@ def _run(function, tasks, executor: str) -> Iterator:
     gc.freeze()
     try:
         # A worker collects its own cycles, even if the build paused the collector here (kg.runtime).
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=gc.enable) as pool:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=gc.enable) as pool:
             # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
             yield from pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4))))
     finally:

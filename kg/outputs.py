@@ -29,7 +29,8 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg import __version__
-from kg.build import LinesReader, Summary, check_output_folder, facts_files, links_files, summarize_ntriples, turtle_from_ntriples
+from kg.build import (LinesReader, Summary, check_output_folder, facts_files, links_files, summarize_ntriples,
+                      turtle_from_ntriples)
 from kg.errors import KgError, OutputError
 from kg.merge import Merged
 from kg.project import Project

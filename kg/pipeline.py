@@ -476,7 +476,8 @@ def _sha256(*parts: str) -> str:
 
 # -- the cache on disk -----------------------------------------------------------------------------
 
-def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None", executor: str) -> list[tuple[FactsFile, bytes]]:
+def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
+              executor: str) -> list[tuple[FactsFile, bytes]]:
     """Every facts file, parsed, with its bytes. A parse is cached under the file's digest and path, and
     taken from the cache only if its source document is unchanged; the others are parsed on every core
     (here, not on a cluster: its workers need not have the project's files). The first bad file in
@@ -489,11 +490,12 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None", exec
             raws.append(path.read_bytes())
         except OSError as exc:
             raise KgError(f"{path}: cannot read: {exc.strerror}") from None
-    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), hashlib.sha256(raw).hexdigest())
-            for path, raw in zip(paths, raws)]
+    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir),
+                    hashlib.sha256(raw).hexdigest()) for path, raw in zip(paths, raws)]
     found: list[FactsFile | None] = [_cached_facts(cache, key) if cache else None for key in keys]
     todo = [i for i, facts in enumerate(found) if facts is None]
-    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo], "serial" if executor == "serial" else "local")
+    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo],
+                       "serial" if executor == "serial" else "local")
     for i, facts in zip(todo, parsed):
         found[i] = facts
         if cache:

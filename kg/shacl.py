@@ -26,7 +26,7 @@ from typing import Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 # What a shape may say besides its constraints: names, documentation, grouping.
 _DESCRIPTIVE = {RDF.type, RDFS.label, RDFS.comment, SH.name, SH.description, SH.message, SH.order, SH.group,
@@ -99,11 +99,10 @@ def compile_shapes(shapes: Graph) -> CompiledShapes | None:
                 return None
             shape.properties.append(checked)
         compiled.append(shape)
-    # A shape reached only through sh:property or sh:node of another, or an implicit class target: not ours.
-    for node in set(shapes.subjects(RDF.type, SH.NodeShape)) - set(node_shapes):
-        if (None, SH.property, node) not in shapes and any(True for _ in shapes.predicate_objects(node)):
-            if (node, RDF.type, RDFS.Class) in shapes or (None, SH.node, node) in shapes:
-                return None
+    # A shape that is also a class targets the class's instances (an implicit class target): not ours.
+    for node in shapes.subjects(RDF.type, SH.NodeShape):
+        if (node, RDF.type, RDFS.Class) in shapes or (node, RDF.type, OWL.Class) in shapes:
+            return None
     return CompiledShapes(compiled)
 
 
@@ -124,7 +123,8 @@ def _compile(shapes: Graph, node, path: bytes | None) -> _Shape | None:
         constraints.append(_Constraint("UniqueLang", Literal(True)))
     for pattern in sorted(shapes.objects(node, SH.pattern)):
         flags = str(shapes.value(node, SH.flags) or "")
-        bits = sum(flag for letter, flag in (("i", re.I), ("m", re.M), ("s", re.S), ("x", re.X)) if letter in flags)
+        bits = sum(flag for letter, flag in (("i", re.IGNORECASE), ("m", re.MULTILINE), ("s", re.DOTALL),
+                                             ("x", re.VERBOSE)) if letter in flags)
         constraints.append(_Constraint("Pattern", pattern, re.compile(str(pattern), bits)))
     for members in sorted(shapes.objects(node, SH["in"])):
         allowed_values = list(Collection(shapes, members))

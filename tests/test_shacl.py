@@ -56,8 +56,8 @@ BREAKAGES = {
     "less than": (lambda g: g.set((EXCERPT, KGO.endOffset, Literal(3))),
                   (EXCERPT, "kgo:startOffset", "less than its kgo:endOffset", '"5689"^^xsd:integer')),
     "or of datatypes": (lambda g: g.set((OBSERVATION, SDMX_MEASURE.obsValue, Literal("lots"))),
-                        (OBSERVATION, "sdmx-measure:obsValue", "one of: a literal of xsd:integer, a literal of "
-                         "xsd:decimal", '"lots"')),
+                        (OBSERVATION, "sdmx-measure:obsValue",
+                         "one of: a literal of xsd:integer, a literal of xsd:decimal", '"lots"')),
     "concept without a preferred label": (lambda g: g.remove((KGR["battery-cells"], SKOS.prefLabel, None)),
                                           ("kgr:battery-cells", "skos:prefLabel", "at least 1 value(s)",
                                            "0 value(s)")),
