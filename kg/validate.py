@@ -379,10 +379,10 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[by
         query = constraint.prologue + body[: where.end()] + target + body[where.end():]
         for row in store.query(query):
             values = {name: _rdflib(row[name]) for name in _variables(body) if row[name] is not None}
-            focus, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
+            node, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
             message = re.sub(r"\{[?$](\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), constraint.message)
             violations.add(Violation(
-                focus=_name(None, focus), label=label_of(focus),
+                focus=_name(None, node), label=label_of(node),
                 path=_name(None, path) if isinstance(path, URIRef) else None,
                 expected=re.sub(r"https?://[^\s,;]+", lambda m: _name(None, URIRef(m.group())), message),
                 found=_term(None, value) if value is not None else "nothing", severity="Violation",

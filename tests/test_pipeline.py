@@ -11,7 +11,7 @@ import pytest
 
 from helpers import plant_awards
 from kg.build import build, to_turtle
-from kg.outputs import build_project
+from kg.outputs import ValidationFailed, build_project
 from kg.pipeline import build_corpus
 from kg.store import Project
 from kg.validate import validate_graph
@@ -218,3 +218,30 @@ def test_a_rebuild_after_edits_changes_the_store_and_writes_what_a_fresh_build_w
     kept_source = facts[3].read_text(encoding="utf-8").split("id: ", 1)[1].split("\n", 1)[0].strip()
     assert bool(store.query(f'ASK {{ <https://kg.example.org/id/source/{kept_source}> ?p ?o }}'))
     assert not bool(store.query(f'ASK {{ <https://kg.example.org/id/source/{removed_source}> ?p ?o }}'))
+
+
+def test_a_sparql_constraint_of_ones_own_stops_the_build(corpus, tmp_path):
+    """A SPARQL constraint of one's own that the corpus breaks, in several documents and in a node they share:
+    reported with the file and line of its node, and nothing is written."""
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    shutil.copy(ONTOLOGY, ontology / "kg.ttl")
+    (ontology / "shapes.ttl").write_text(SHAPES.read_text(encoding="utf-8") + """
+kgs:CompanyNameShape a sh:NodeShape ;
+    sh:targetClass kgo:Company ;
+    sh:sparql [
+        a sh:SPARQLConstraint ;
+        sh:message "a company's label must not be in capitals" ;
+        sh:prefixes <https://kg.example.org/shapes> ;
+        sh:select \"\"\"SELECT $this ?path ?value WHERE {
+            $this rdfs:label ?value . BIND (rdfs:label AS ?path) FILTER (UCASE(STR(?value)) = STR(?value)) }\"\"\" ;
+    ] .
+""", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(ValidationFailed) as failed:
+        build_project(_project(corpus, out, ontology / "kg.ttl"))
+    found = {(v.focus, v.expected, v.found) for v in failed.value.report.violations}
+    assert ("kgr:catl", "a company's label must not be in capitals", '"CATL"@en') in found
+    catl = next(v for v in failed.value.report.violations if v.focus == "kgr:catl")
+    assert catl.label == "CATL" and catl.where.startswith(str(corpus / "facts"))
+    assert not out.exists()

@@ -160,3 +160,18 @@ def test_a_statement_reifying_a_missing_triple_is_still_reported(graph):
     assert any(v.focus == _name(statement) and v.path == "rdf:object"
                and v.expected == "a reified statement must describe a triple that is in the graph"
                for v in report.violations)
+
+
+def test_every_sparql_constraint_reports_once_another_has(graph):
+    """Two SPARQL constraints broken in one graph (a count given as a string, a statement of a missing triple):
+    both reported, as pySHACL reports them."""
+    broken = bind_prefixes(Graph())
+    broken += graph
+    broken.set((OBSERVATION, SDMX_MEASURE.obsValue, Literal("9000", datatype=XSD.string)))
+    broken.remove((KGR.yibin, KGO.holdsTitle, KGR["china-s-power-battery-capital"]))
+    project = Project(ontology_path=ONTOLOGY)
+    report = validate_graph(broken, project)
+    expected = {v.expected for v in report.violations}
+    assert "a value in kgo:Count must be a literal of xsd:integer" in expected
+    assert "a reified statement must describe a triple that is in the graph" in expected
+    assert report.violations == validate_graph(broken, project, engine="pyshacl").violations
