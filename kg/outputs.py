@@ -211,12 +211,15 @@ def _build_project(project: Project, validate: bool, reason: str | None, executo
 
     digests = input_digests(project)
     ontology = load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8")
-    # Oxigraph loads the store in Rust, without the GIL: from the moment the triples are merged, beside the
-    # shared nodes' validation and the Turtle being written. What fails after it started discards it.
+    # From the moment the triples are merged, graph.ttl is written by a forked process and the store loaded by
+    # Oxigraph in a thread (in Rust, without the GIL), beside the shared nodes' validation. What fails after
+    # they started discards what they staged.
     with ThreadPoolExecutor(1) as thread:
         loading: list[Future] = []
+        turtle: list[_StagedTurtle] = []
 
         def load_store(merged: Merged) -> None:
+            turtle.append(_StagedTurtle(merged.lines, project.graph_path))  # forked before the thread starts
             loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
@@ -231,13 +234,15 @@ def _build_project(project: Project, validate: bool, reason: str | None, executo
                 inferred = infer(corpus.graph(), project, reason)
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
-                removed = _write_outputs(project, corpus.lines, inferred, digests, validate, loading[0])
+                removed = _write_outputs(project, turtle[0], inferred, digests, validate, loading[0])
                 # What the store now holds, for the next build to merge from, written while the summary is made.
                 # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
                 thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
                 summary = summarize_ntriples(corpus.lines)
             corpus.timings["write"] = time.perf_counter() - mark
         except BaseException:
+            if turtle:
+                turtle[0].discard()
             if loading and loading[0].exception() is None:  # waits for the load, whose staged folder goes too
                 shutil.rmtree(loading[0].result()[0], ignore_errors=True)
             raise
@@ -271,20 +276,18 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
     return loading, change
 
 
-def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None, digests: dict, validated: bool,
-                   store: Future) -> bool:
+def _write_outputs(project: Project, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
+                   validated: bool, store: Future) -> bool:
     """Stage every output beside its place, then put them in place one after the other, the manifest last
-    (``store``: the store being staged); a failure while staging changes nothing (the caller discards the
-    store); returns True if a stale inferred.ttl was removed."""
+    (``turtle`` and ``store``: graph.ttl and the store being staged); a failure while staging changes nothing
+    (the caller discards the store); returns True if a stale inferred.ttl was removed."""
     from kg.build import to_turtle
-    from kg.namespaces import bind_prefixes
     from kg.oxigraph import commit_store
 
     out = project.out_dir
-    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     staged: list[tuple[Path, Path]] = []
     try:
-        staged.append((_stage(project.graph_path, turtle_from_ntriples(lines, prefixes)), project.graph_path))
+        staged.append((turtle.result(), project.graph_path))
         if inferred is not None:
             staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
         manifest = {"kg": __version__, "validated": validated, "inputs": digests}
@@ -304,6 +307,61 @@ def _write_outputs(project: Project, lines: list[bytes], inferred: Graph | None,
         project.inferred_path.unlink()
     os.replace(*staged[-1])
     return removed
+
+
+class _StagedTurtle:
+    """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
+    400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
+
+    def __init__(self, lines: list[bytes], path: Path):
+        import multiprocessing
+
+        self.path, self._process, self._error = path, None, None
+        if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+            self._error = _write_turtle(lines, path)
+            return
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        # Forked, the process has the lines already: nothing is pickled but its one-line answer.
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer), daemon=True)
+        self._process.start()
+        writer.close()
+
+    def result(self) -> Path:
+        """The staged file; raises OutputError if it could not be written."""
+        if self._process is not None:
+            try:
+                self._error = self._reader.recv()
+            except EOFError:
+                self._error = f"{self.path}: the process writing it stopped (exit status {self._process.exitcode})"
+            self._process.join()
+            self._process = None
+        if self._error is not None:
+            raise OutputError(self._error)
+        return self.path.with_name(f".{self.path.name}.staged")
+
+    def discard(self) -> None:
+        """Wait for the process and remove what it staged."""
+        try:
+            self.result().unlink(missing_ok=True)
+        except OutputError:
+            pass
+
+
+def _write_turtle(lines: list[bytes], path: Path, answer=None) -> str | None:
+    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too)."""
+    from kg.namespaces import bind_prefixes
+
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
+    try:
+        _stage(path, turtle_from_ntriples(lines, prefixes))
+        error = None
+    except (KgError, SyntaxError, OSError) as exc:
+        error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"
+    if answer is not None:
+        answer.send(error)
+        answer.close()
+    return error
 
 
 def _stage(path: Path, data: bytes) -> Path:
