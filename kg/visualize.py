@@ -25,16 +25,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import gc
 import math
 from collections import defaultdict
-from contextlib import contextmanager
-from typing import Iterable, Iterator
+from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.namespaces import KGO, KGR, QB, SDMX_DIMENSION
+from kg.runtime import cycle_collector_paused
 from kg.vizindex import Lookup, Triple, clip, with_evidence
 from kg.vizmodel import Document, EdgeData, Fact, NodeData, Point, Quote, ViewGraph, VizError
 from kg.vizseries import series_id, series_nodes
@@ -42,7 +41,7 @@ from kg.vizstyle import SERIES_CLASS
 
 # The view's data and the series' ids are imported from here by the page, the tests and the benchmarks.
 __all__ = ["SERIES_CLASS", "Document", "EdgeData", "Fact", "NodeData", "Point", "Quote", "ViewGraph", "VizError",
-           "build_view", "find_node", "limit", "neighbourhood", "paused_gc", "series_id"]
+           "build_view", "find_node", "limit", "neighbourhood", "series_id"]
 
 # Hot loops test terms by set membership: rdflib's URIRef.__eq__ is slow Python code, hashing is not.
 _IS_TYPE = frozenset({RDF.type})
@@ -69,7 +68,7 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
     >>> view.node(str(KGR.yibin)).label
     'Yibin'
     """
-    with paused_gc():
+    with cycle_collector_paused():
         look = Lookup(graph)
         if triples is None:  # the whole graph: every entity, every link between two entities
             entities = dict(look.classes)
@@ -102,29 +101,6 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
         view = _finish(nodes, edges)
         view.quotes, view.documents = _quoted(look, view)
         return view
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector (if on) for a bulk build.
-
-    Building a view allocates a great many small objects; each allocation
-    burst makes the collector traverse every object alive, including the
-    whole rdflib graph, which took about a third of the time on large graphs.
-    Nothing built here holds cycles worth collecting meanwhile.
-
-    >>> import gc
-    >>> with paused_gc():
-    ...     gc.isenabled()
-    False
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _quoted(look: Lookup, view: ViewGraph) -> tuple[dict[str, Quote], dict[str, Document]]:

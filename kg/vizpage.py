@@ -29,11 +29,11 @@ from rdflib.term import Node
 
 from kg.errors import OutputError
 from kg.query import DEFAULT_QUERIES_DIR, LibraryQuery, find_query, run_query
+from kg.runtime import cycle_collector_paused
 from kg.store import Project, open_graph, with_ontology
 from kg.vizchart import axis_label, by_unit, scale
 from kg.vizlayout import importance, layout, node_size, radial_layout
-from kg.visualize import (SERIES_CLASS, Fact, ViewGraph, VizError, build_view, find_node, limit, neighbourhood,
-                          paused_gc)
+from kg.visualize import SERIES_CLASS, Fact, ViewGraph, VizError, build_view, find_node, limit, neighbourhood
 from kg.vizstyle import ClassStyle, class_styles, legend
 
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
@@ -146,7 +146,7 @@ def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph",
     it the reading pane shows the quotes alone. The page loads nothing from
     elsewhere: it holds no ``<script src=`` or stylesheet link.
     """
-    with paused_gc():
+    with cycle_collector_paused():
         return _render(view, graph, title, texts or {})
 
 
