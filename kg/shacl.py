@@ -409,6 +409,9 @@ def _number(token: bytes) -> Decimal | None:
 
 def _less_than(value: bytes, other: bytes) -> bool:
     """pySHACL's sh:lessThan: strings (IRIs and plain literals) with strings, other literals by value."""
+    x, y = _canonical_number(value), _canonical_number(other)
+    if x is not None and y is not None:  # offsets and counts: no rdflib terms to make
+        return x < y
     left, right = term(value), term(other)
     if isinstance(left, BNode) or isinstance(right, BNode):
         return False
@@ -422,6 +425,16 @@ def _less_than(value: bytes, other: bytes) -> bool:
         return bool(left.value < right.value)
     except TypeError:
         return False
+
+
+def _canonical_number(token: bytes) -> Decimal | None:
+    """The value of an xsd:integer or xsd:decimal literal written in a form rdflib reads alike, else None."""
+    if token[:1] != b'"':
+        return None
+    end = token.rfind(b'"')
+    pattern = _CANONICAL.get(token[end + 3:]) if token[end + 1:end + 3] == b"^^" else None
+    lexical = token[1:end]
+    return Decimal(lexical.decode("ascii")) if pattern is not None and pattern.fullmatch(lexical) else None
 
 
 # -- terms --------------------------------------------------------------------------------------------
