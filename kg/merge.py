@@ -36,6 +36,13 @@ class MergeState:
     held_by_several: dict[bytes, int]  # lines that several parts hold, and how many; the others, one
     store: str = ""  # the id of the store these lines were loaded into (kg.outputs), "" if none
 
+    # Pickled with its lines as one bytes object: 571,000 small ones cost ten times as much. No line holds a newline.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "lines": b"\n".join(self.lines)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, lines=state["lines"].split(b"\n") if state["lines"] else [])
+
 
 @dataclass
 class Merged:
