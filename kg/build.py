@@ -76,9 +76,34 @@ def to_turtle(graph: Graph) -> bytes:
     if any(isinstance(term, BNode) for triple in graph for term in triple):
         # Blank nodes have no stable names for lines to sort by; rdflib nests them in sorted Turtle.
         return graph.serialize(format="longturtle", encoding="utf-8")
-    lines = sorted({line for line in graph.serialize(format="nt", encoding="utf-8").splitlines() if line}, key=line_order)
+    lines = sorted(ntriples_lines(graph), key=line_order)
     prefixes = {p: str(ns) for p, ns in graph.namespace_manager.namespaces() if p}
     return turtle_from_ntriples(lines, prefixes)
+
+
+def ntriples_lines(triples) -> list[bytes]:
+    """Triples (a Graph, a builder's set, any iterable) as sorted, unique N-Triples lines.
+
+    The bytes of rdflib's nt serializer, whose ``_nt_row`` writes each term's
+    ``n3()`` and each literal's ``_quoteLiteral``, without a store to iterate;
+    an IRI is named once, not at each of its triples.
+    """
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+    from rdflib.term import Node
+
+    names: dict[Node, str] = {}
+
+    def name(term: Node) -> str:
+        found = names.get(term)
+        if found is None:
+            found = names[term] = term.n3()
+        return found
+
+    text = "".join(
+        f"{name(s)} {name(p)} {_quoteLiteral(o) if isinstance(o, Literal) else name(o)} .\n" for s, p, o in triples
+    ).encode("utf-8")
+    return sorted({line for line in text.splitlines() if line})
 
 
 def turtle_from_ntriples(lines: list[bytes], prefixes: dict[str, str] | None = None) -> bytes:
@@ -244,5 +269,4 @@ def summarize_ntriples(lines: list[bytes]) -> Summary:
 
 def summarize(graph: Graph) -> Summary:
     """Count what the graph holds; entities are the kgr: nodes that are not records."""
-    return summarize_ntriples(sorted({line for line in graph.serialize(format="nt", encoding="utf-8").splitlines()
-                                      if line}))
+    return summarize_ntriples(ntriples_lines(graph))

@@ -35,7 +35,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg import __version__
-from kg.build import facts_files, links_files
+from kg.build import facts_files, links_files, ntriples_lines
 from kg.errors import KgError
 from kg.graph import DeclaredEntity, GraphBuilder
 from kg.merge import Merged, merge, read_state
@@ -214,7 +214,7 @@ def build_part(task: DocumentTask) -> PartResult:
     contract = _contract(task.inputs.ontology)
     builder = GraphBuilder(contract, task.entities)
     builder.add_triples(task.facts)
-    lines = _ntriples(builder.triples())
+    lines = ntriples_lines(builder.triples())
     violations = None
     if task.inputs.shapes is not None:
         from kg.validate import validate_ntriples
@@ -406,13 +406,11 @@ def _stage(timings: dict[str, float], key: str, name: str) -> Iterator[None]:
 def _entity_lines(entity: DeclaredEntity, contract: Contract) -> list[bytes]:
     """The type and labels another document gives an entity (N-Triples lines): what a document naming it
     needs to be validated."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
     label = Literal(entity.decl.label, lang=entity.language)
     triples = [(entity.iri, RDF.type, entity.cls), (entity.iri, RDFS.label, label)]
     if contract.is_concept_class(entity.cls):
         triples.append((entity.iri, SKOS.prefLabel, label))
-    return [_nt_row(triple).encode("utf-8")[:-1] for triple in triples]
+    return ntriples_lines(triples)
 
 
 def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> PartResult:
@@ -420,7 +418,7 @@ def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> Pa
     builder = GraphBuilder(contract, entities)
     for links_file in links:
         builder.add_links(links_file)
-    lines, violations = _ntriples(builder.graph), None
+    lines, violations = ntriples_lines(builder.graph), None
     if inputs.shapes is not None:
         from kg.validate import validate_ntriples
 
@@ -428,30 +426,6 @@ def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> Pa
                  for line in _entity_lines(entities[entity_id], contract)]
         violations = validate_ntriples(lines + named, _shapes(inputs.shapes), ontology=_ontology_lines(inputs.ontology))
     return PartResult.of(lines, {}, violations)
-
-
-def _ntriples(triples: Graph | set[tuple]) -> list[bytes]:
-    """The triples (a Graph's, or a builder's) as sorted, unique N-Triples lines.
-
-    The bytes of rdflib's nt serializer, whose ``_nt_row`` writes each term's
-    ``n3()`` and each literal's ``_quoteLiteral``, without a store to iterate;
-    an IRI is named once, not at each of its triples.
-    """
-    from rdflib.plugins.serializers.nt import _quoteLiteral
-    from rdflib.term import Node
-
-    names: dict[Node, str] = {}
-
-    def name(term: Node) -> str:
-        found = names.get(term)
-        if found is None:
-            found = names[term] = term.n3()
-        return found
-
-    text = "".join(
-        f"{name(s)} {name(p)} {_quoteLiteral(o) if isinstance(o, Literal) else name(o)} .\n" for s, p, o in triples
-    ).encode("utf-8")
-    return sorted({line for line in text.splitlines() if line})
 
 
 _SUBJECT = f"<{RDF.subject}>".encode()
@@ -473,7 +447,7 @@ def _ontology(text: str) -> Graph:
 @lru_cache(maxsize=2)
 def _ontology_lines(text: str) -> tuple[bytes, ...]:
     """The ontology as N-Triples lines: every part is validated with it."""
-    return tuple(_ntriples(_ontology(text)))
+    return tuple(ntriples_lines(_ontology(text)))
 
 
 @lru_cache(maxsize=2)

@@ -23,6 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 
+from kg.build import ntriples_lines
 from kg.errors import SourceError
 from kg.namespaces import PREFIXES, bind_prefixes
 from kg.ontology import load_ontology
@@ -151,13 +152,6 @@ def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | st
         violations += found
         conforms = conforms and not found
     return ValidationReport(bool(conforms), sort_violations(violations, locations))
-
-
-def ntriples_lines(graph) -> list[bytes]:
-    """A graph's triples as N-Triples lines (rdflib's serializer), sorted: what ``validate_ntriples`` reads."""
-    from rdflib.plugins.serializers.nt import _nt_row
-
-    return sorted({_nt_row(triple).encode("utf-8")[:-1] for triple in graph})
 
 
 def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = None,
