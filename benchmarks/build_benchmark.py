@@ -5,7 +5,7 @@
 
 For each N, a corpus made by benchmarks/corpus.py (N articles with their facts
 files, entities shared across them) is built in a fresh process, as `kg build`
-builds it (kg.outputs.build_project: every core, validation in parts), into an
+builds it (kg.build.outputs.build_project: every core, validation in parts), into an
 empty out/ folder, so nothing comes from the cache. Columns:
 
 - build s, no-val s: the whole build with and without SHACL validation, imports included;
@@ -45,7 +45,7 @@ BUILD = r"""
 import json, sys, time
 start = time.perf_counter()
 from pathlib import Path
-from kg.outputs import build_project
+from kg.build.outputs import build_project
 from kg.project import Project
 data, ontology, out, validate = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1"
 made = build_project(Project(data, ontology, out), validate=validate)

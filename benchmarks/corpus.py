@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.sources import SourceText  # noqa: E402
+from kg.facts.quotes import SourceText  # noqa: E402
 
 MARKER = ".kg-corpus"  # marks a folder this generator wrote, which it may empty and rewrite
 
@@ -696,9 +696,9 @@ def main(argv: list[str] | None = None) -> None:
           f"{mean([len(f['observations']) for f in files]):.1f} observations")
     print(f"  distinct entities    {len({e['id'] for f in files for e in f['entities']})}")
     if args.build:
-        from kg.build import build_graph
-        from kg.store import Project
-        from kg.validate import validate_graph
+        from kg.build.validate import validate_graph
+        from kg.facts.folder import build_graph
+        from kg.project import Project
 
         ontology, start = ROOT / "ontology" / "kg.ttl", time.perf_counter()
         graph = build_graph(args.out_dir, ontology)

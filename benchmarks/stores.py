@@ -17,10 +17,14 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.build import build_graph, to_turtle
-from kg.namespaces import KGO, KGR, bind_prefixes
-from kg.query import run_query
-from kg.store import Project, StoreSpec, load_graph_file, load_store, open_graph
+from kg.build.turtle import to_turtle
+from kg.facts.folder import build_graph
+from kg.facts.namespaces import KGO, KGR, bind_prefixes
+from kg.project import Project
+from kg.sparql.run import run_query
+from kg.store.files import load_graph_file
+from kg.store.graphs import load_store, open_graph
+from kg.store.spec import StoreSpec
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 LOOKUP = "SELECT ?label WHERE { ?x rdfs:label ?label FILTER(?x = ?item) }"

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import time
 
-from kg.analyze import entity_graph, ranking
-from kg.build import build_graph
-from kg.reason import infer
-from kg.store import Project
-from kg.validate import validate_graph
+from kg.analyze.network import entity_graph, ranking
+from kg.build.reason import infer
+from kg.build.validate import validate_graph
+from kg.facts.folder import build_graph
+from kg.project import Project
 
 
 def timed(label: str, action, rows: list) -> object:

@@ -26,11 +26,11 @@ from rdflib.namespace import PROV, RDF, RDFS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kg.graph import statement_iri  # noqa: E402
-from kg.namespaces import KGO, KGR, SCHEMA  # noqa: E402
-from kg.ontology import load_ontology  # noqa: E402
-from kg.visualize import build_view  # noqa: E402
-from kg.vizpage import render_page, write_page  # noqa: E402
+from kg.facts.namespaces import KGO, KGR, SCHEMA  # noqa: E402
+from kg.facts.ontology import load_ontology  # noqa: E402
+from kg.facts.terms import statement_iri  # noqa: E402
+from kg.viz.page import render_page, write_page  # noqa: E402
+from kg.viz.view import build_view  # noqa: E402
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology" / "kg.ttl"
 CLASSES = [KGO.City, KGO.Company, KGO.Person, KGO.GovernmentAgency, KGO.Conference, KGO.Policy, KGO.Industry]

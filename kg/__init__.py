@@ -4,7 +4,7 @@ Data flows one way: sources -> facts -> graph -> query / visualize / export / se
 
 Example, from the project folder::
 
-    from kg.build import build_graph
+    from kg.facts.folder import build_graph
     graph = build_graph("data", "ontology/kg.ttl")
 """
 

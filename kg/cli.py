@@ -106,7 +106,7 @@ def _in_project(relative: str):
     with a [tool.kg] table), so that kg runs the same from any folder of the project; outside any project,
     relative to the working folder."""
     def default() -> Path:
-        from kg.store import find_project_root
+        from kg.project import find_project_root
 
         root = find_project_root()
         return root / relative if root is not None else Path(relative)
@@ -116,7 +116,7 @@ def _in_project(relative: str):
 
 def _project(data_dir: Path, ontology_path: Path, out_dir: Path | None = None):
     """The project's folders, ``out`` in the project when not given."""
-    from kg.store import Project
+    from kg.project import Project
 
     return Project(data_dir, ontology_path, out_dir if out_dir is not None else _in_project("out")())
 
@@ -191,9 +191,10 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --store oxigraph:/data/kg-copy
         kg build --executor dask://127.0.0.1:8786
     """
-    from kg.executors import check_executor
-    from kg.outputs import ValidationFailed, build_project
-    from kg.store import check_writable, load_store, resolve_store
+    from kg.build.executors import check_executor
+    from kg.build.outputs import ValidationFailed, build_project
+    from kg.store.graphs import check_writable, load_store
+    from kg.store.spec import resolve_store
 
     spec = resolve_store(store)
     check_writable(spec)
@@ -291,8 +292,8 @@ def validate(graph_file: Path | None, data_dir: Path, ontology_path: Path, shape
     """
     import json
 
-    from kg.store import open_graph
-    from kg.validate import validate_graph
+    from kg.build.validate import validate_graph
+    from kg.store.graphs import open_graph
 
     project = _project(data_dir, ontology_path)
     try:
@@ -335,8 +336,8 @@ def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: i
     import json
     from dataclasses import asdict
 
-    from kg.analyze import communities, components, entity_graph, ranking
-    from kg.store import open_graph
+    from kg.analyze.network import communities, components, entity_graph, ranking
+    from kg.store.graphs import open_graph
 
     project = _project(data_dir, ontology_path)
     g = entity_graph(open_graph(graph_file, project, _store_spec(store, None, graph_file)), project)
@@ -392,8 +393,8 @@ def path(source: str, target: str, graph_file: Path | None, data_dir: Path, onto
     import json
     from dataclasses import asdict
 
-    from kg.analyze import entity_graph, shortest_path
-    from kg.store import open_graph
+    from kg.analyze.network import entity_graph, shortest_path
+    from kg.store.graphs import open_graph
 
     project = _project(data_dir, ontology_path)
     g = entity_graph(open_graph(graph_file, project, _store_spec(store, None, graph_file)), project)
@@ -454,9 +455,12 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
     SERVICE and FROM / FROM NAMED (which fetch URLs or read files) are
     refused unless --allow-fetch is given; updates are not supported.
     """
-    from kg.query import check_reads_only, find_query, load_library, parse_param, run_query
-    from kg.results import default_format, format_result
-    from kg.store import open_graph, with_ontology
+    from kg.sparql.library import find_query, load_library
+    from kg.sparql.params import parse_param
+    from kg.sparql.parse import check_reads_only
+    from kg.sparql.results import default_format, format_result
+    from kg.sparql.run import run_query
+    from kg.store.graphs import open_graph, with_ontology
 
     if list_queries:
         library = load_library(queries_dir)
@@ -479,7 +483,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         raise click.UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
     graph = open_graph(graph_file, project, spec)
     if reason_profile:
-        from kg.reason import with_inferences
+        from kg.sparql.inference import with_inferences
 
         with _progress():
             graph = with_inferences(graph, project, reason_profile)
@@ -529,9 +533,8 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
         kg export --format csv --out neo4j
         kg export --out kg.nt --store oxigraph:out/oxigraph
     """
-    from kg.export import export_format, export_parts, write_export
-    from kg.ontology import load_ontology
-
+    from kg.export.formats import export_format, export_parts, write_export
+    from kg.facts.ontology import load_ontology
     from kg.progress import stage
 
     fmt = export_format(out, fmt)
@@ -561,9 +564,9 @@ def docs(ontology_path: Path, out: Path) -> None:
     Example:
         kg docs --out out/ontology.html
     """
-    from kg.build import write_atomic
-    from kg.docs import ontology_html
-    from kg.ontology import load_ontology
+    from kg.export.ontology_docs import ontology_html
+    from kg.facts.ontology import load_ontology
+    from kg.files import write_atomic
 
     write_atomic(out, ontology_html(load_ontology(ontology_path)).encode("utf-8"))
     click.echo(f"Wrote {out}")
@@ -605,8 +608,8 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
         kg viz --focus Yibin --depth 1 --out out/yibin.html
         kg viz --query entity --param entity=kgr:catl --provenance
     """
-    from kg.query import parse_param
-    from kg.vizpage import make_page
+    from kg.sparql.params import parse_param
+    from kg.viz.page import make_page
 
     if params and not query_ref:
         raise click.UsageError("--param applies to a --query")
@@ -624,7 +627,7 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
 
 def _store_spec(store: str | None, endpoint: str | None = None, graph_file: Path | None = None):
     """The store a command reads from: --graph FILE wins over the setting; --store with --graph is a usage error."""
-    from kg.store import StoreSpec, resolve_store
+    from kg.store.spec import StoreSpec, resolve_store
 
     if endpoint:
         if store:
@@ -686,18 +689,18 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
         kg serve --port 8000 --timeout 5 --cors https://yasgui.triply.cc
         kg serve --store oxigraph:out/oxigraph
     """
-    from kg.serve import ServeSettings, bind_socket, create_app, run, viz_page
-    from kg.store import open_graph, with_ontology
+    from kg.serve.app import ServeSettings, bind_socket, create_app, run, viz_page
+    from kg.store.graphs import open_graph, with_ontology
 
     project = _project(data_dir, ontology_path)
     spec = _store_spec(store, None, graph_file)
     graph = open_graph(graph_file, project, spec)  # opened here too, so a bad store fails now, in one line
     if spec.kind == "embedded":  # the workers open the store that the build keeps (and reopen it after a rebuild)
-        from kg.store import StoreSpec
+        from kg.store.spec import StoreSpec
 
         spec = StoreSpec("oxigraph", str(project.store_path))
     if spec.kind == "remote":
-        from kg.remote import check_endpoint
+        from kg.store.remote import check_endpoint
 
         check_endpoint(spec.location)  # an unreachable endpoint fails now, not on every query
     if spec.kind == "memory":
@@ -748,7 +751,8 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
         kg push --endpoint 'http://127.0.0.1:8890/sparql?default-graph-uri=https://kg.example.org/graph/data' \\
                 --gsp http://127.0.0.1:8890/sparql-graph-crud-auth
     """
-    from kg.store import load_store, open_graph, parse_store
+    from kg.store.graphs import load_store, open_graph
+    from kg.store.spec import parse_store
 
     if not endpoint.startswith(("http://", "https://")):
         raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
@@ -814,7 +818,7 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
 
 def _evaluation_table(evaluation) -> str:
     """kg eval's table: the scores in aligned columns, then the missed and the extra items with their file:line."""
-    from kg.evaluate import LISTED
+    from kg.extract.evaluate import LISTED
 
     draft = evaluation.pred.draft
     by = f" (draft by {draft.extractor} {draft.version})" if draft else ""
@@ -863,7 +867,7 @@ def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt
     """
     import json
 
-    from kg.evaluate import evaluate_files
+    from kg.extract.evaluate import evaluate_files
 
     evaluation = evaluate_files(gold_path, pred_path, sources_dir)
     if fmt == "json":

@@ -52,3 +52,7 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
     'bad value'
     """
     return " ".join(str(exc).split())[:limit]
+
+
+class QueryError(KgError):
+    """A query that does not parse or cannot be evaluated, or an unknown query or parameter."""

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.build import build_graph, to_turtle
-from kg.store import Project
+from kg.build.turtle import to_turtle
+from kg.facts.folder import build_graph
+from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal
 
-from kg.query import run_query
+from kg.sparql.run import run_query
 
 
 def rows(graph: Graph, query: str, **bindings) -> list[tuple]:

@@ -6,12 +6,21 @@ import json
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ONTOLOGY
 from helpers import rows
-from kg.analyze import EntityNotFound, NoPath, communities, components, entity_graph, ranking, resolve, shortest_path
+
+from kg.analyze.network import (
+    EntityNotFound,
+    NoPath,
+    communities,
+    components,
+    entity_graph,
+    ranking,
+    resolve,
+    shortest_path,
+)
 from kg.cli import main
-from kg.namespaces import KGR
+from kg.facts.namespaces import KGR
 
 
 @pytest.fixture(scope="module")

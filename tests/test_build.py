@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import DATA, ONTOLOGY
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import DATA, ONTOLOGY
-from kg.build import build_graph, summarize, write_graph
+from kg.build.summary import summarize
+from kg.build.turtle import write_graph
 from kg.errors import FactError
-from kg.namespaces import KGO, KGR
+from kg.facts.folder import build_graph
+from kg.facts.namespaces import KGO, KGR
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -130,7 +132,7 @@ def test_every_minted_term_is_documented():
     """kg's own classes and properties: label and comment; properties also domain and range."""
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from kg.ontology import load_ontology
+    from kg.facts.ontology import load_ontology
 
     ontology = load_ontology(ONTOLOGY)
     minted = lambda kind: {t for t in ontology.subjects(RDF.type, kind) if str(t).startswith(str(KGO))}  # noqa: E731
@@ -150,11 +152,11 @@ def test_an_unwritable_output_is_refused_before_the_build(tmp_path, monkeypatch)
     """A file where the output folder should be: one line at once, before any facts file is read."""
     from click.testing import CliRunner
 
-    import kg.build
+    import kg.facts.folder
     from kg.cli import main
 
     (tmp_path / "blocker").write_text("a file")
-    monkeypatch.setattr(kg.build, "build", lambda *a, **k: pytest.fail("the build ran before the check"))
+    monkeypatch.setattr(kg.facts.folder, "build", lambda *a, **k: pytest.fail("the build ran before the check"))
     result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
                                        "--out", str(tmp_path / "blocker" / "out")])
     assert result.exit_code == 1
@@ -164,7 +166,7 @@ def test_an_unwritable_output_is_refused_before_the_build(tmp_path, monkeypatch)
 def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
     import os
 
-    from kg.build import write_atomic
+    from kg.files import write_atomic
 
     def interrupted(*args):
         raise KeyboardInterrupt
@@ -178,13 +180,13 @@ def test_an_interrupted_write_leaves_no_temporary_file(tmp_path, monkeypatch):
 def test_ctrl_c_exits_130_with_one_line(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    import kg.pipeline
+    import kg.build.pipeline
     from kg.cli import main
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.pipeline, "build_corpus", interrupted)
+    monkeypatch.setattr(kg.build.pipeline, "build_corpus", interrupted)
     result = CliRunner().invoke(main, ["build", "--data", str(DATA), "--ontology", str(ONTOLOGY),
                                        "--out", str(tmp_path / "out")])
     assert (result.exit_code, result.stderr) == (130, "kg: interrupted\n")

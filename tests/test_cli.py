@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ONTOLOGY
+
 from kg.cli import main
 
 FACTS = "facts/000_yibin-power-battery-capital.yaml"

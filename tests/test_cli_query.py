@@ -10,11 +10,11 @@ from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
+from conftest import ONTOLOGY, ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from conftest import ONTOLOGY, ROOT
-from kg.build import to_turtle
+from kg.build.turtle import to_turtle
 from kg.cli import main
 
 KGR = "https://kg.example.org/id/"
@@ -139,7 +139,7 @@ def test_construct_formats_parse_and_are_deterministic(kg, fmt, parser):
 
 
 def test_construct_as_jsonld_uses_kg_prefixes(kg):
-    from kg.namespaces import PREFIXES
+    from kg.facts.namespaces import PREFIXES
 
     data = json.loads(kg("entity", "--param", "entity=kgr:catl", "--format", "jsonld").stdout)
     assert data["@context"] == {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}  # no brick:, csvw:...
@@ -251,7 +251,7 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path):
     import os
     import subprocess
 
-    from kg.build import build_graph
+    from kg.facts.folder import build_graph
 
     graph = tmp_path / "g.ttl"
     graph.write_bytes(to_turtle(build_graph(ROOT / "data", ONTOLOGY)))

@@ -5,14 +5,14 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from click.testing import CliRunner
+from conftest import ONTOLOGY
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from conftest import ONTOLOGY
 from kg.cli import main
-from kg.docs import ontology_html
-from kg.namespaces import KGO
-from kg.ontology import load_ontology
+from kg.export.ontology_docs import ontology_html
+from kg.facts.namespaces import KGO
+from kg.facts.ontology import load_ontology
 
 
 class _Page(HTMLParser):

@@ -15,16 +15,17 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import DATA, ONTOLOGY, ROOT, SOURCE_FILE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 import kg
-from conftest import DATA, ONTOLOGY, ROOT, SOURCE_FILE
-from kg.build import build_graph, to_turtle
+from kg.build.turtle import to_turtle
+from kg.build.validate import validate_graph
 from kg.cli import main
-from kg.namespaces import expand_curie
-from kg.store import Project
-from kg.validate import validate_graph
+from kg.facts.folder import build_graph
+from kg.facts.namespaces import expand_curie
+from kg.project import Project
 
 KGR = "https://kg.example.org/id/"
 KGO = "https://kg.example.org/ontology#"

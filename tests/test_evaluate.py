@@ -35,12 +35,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import FACTS_FILE
+
 from kg.cli import main
 from kg.errors import SourceError
-from kg.evaluate import (
-    RELATION_KINDS, Score, evaluate, evaluate_files, load_facts, match_entities, normalise_name, similarity, stems,
+from kg.extract.evaluate import (
+    RELATION_KINDS,
+    Score,
+    evaluate,
+    evaluate_files,
+    load_facts,
+    match_entities,
+    normalise_name,
+    similarity,
+    stems,
 )
 
 EVAL = Path(__file__).parent / "data" / "eval"

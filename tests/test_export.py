@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import errno
-import json
 import io
+import json
 import os
 import re
 import subprocess
@@ -17,17 +17,32 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, ONTOLOGY, ROOT
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS, XSD
 
-from conftest import DATA, ONTOLOGY, ROOT
-from kg.build import write_graph
+from kg.build.turtle import write_graph
 from kg.cli import main
-from kg.export import FORMATS, ExportError, Parts, export_format, export_parts, render, write_export
-from kg.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, KGO, KGR, ONTOLOGY_GRAPH, SCHEMA
-from kg.ontology import load_ontology
-from kg.store import Project
+from kg.export.formats import (
+    FORMATS,
+    ExportError,
+    Parts,
+    export_format,
+    export_parts,
+    render,
+    write_export,
+)
+from kg.facts.namespaces import (
+    ASSERTED_GRAPH,
+    INFERRED_GRAPH,
+    KGO,
+    KGR,
+    ONTOLOGY_GRAPH,
+    SCHEMA,
+)
+from kg.facts.ontology import load_ontology
+from kg.project import Project
 
 TRIPLE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
                   "rdf": ox.RdfFormat.RDF_XML}
@@ -170,8 +185,8 @@ def test_two_exports_are_byte_identical_across_processes(graph, tmp_path):
     """Each format rendered in two processes with different hash seeds (set and dict order differ)."""
     graph_file = write_graph(graph, tmp_path)
     script = (
-        "import sys, hashlib; from pathlib import Path; from kg.export import *; from kg.store import Project;"
-        "from kg.ontology import load_ontology;"
+        "import sys, hashlib; from pathlib import Path; from kg.export.formats import *; from kg.project import Project;"
+        "from kg.facts.ontology import load_ontology;"
         f"p = Project(Path({str(DATA)!r}), Path({str(ONTOLOGY)!r}));"
         f"parts = export_parts(Path({str(graph_file)!r}), p, with_ontology=True); labels = load_ontology(p.ontology_path);"
         "plain = Parts(parts.asserted);"
@@ -197,7 +212,7 @@ def test_cli_exports_twice_byte_identical_zip(graph, tmp_path):
 
 
 def test_export_parts_take_inferred_triples_unless_asserted_only(graph, inferred, tmp_path):
-    from kg.outputs import build_project
+    from kg.build.outputs import build_project
 
     project = Project(DATA, ONTOLOGY, tmp_path)
     build_project(project)

@@ -10,8 +10,8 @@ import pytest
 
 import kg
 from kg.extract import Document, Lexicon, draft_yaml, extract, get_extractor
-from kg.namespaces import SDMX_MEASURE
-from kg.sources import parse_stated_value
+from kg.facts.namespaces import SDMX_MEASURE
+from kg.facts.numbers import parse_stated_value
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -184,9 +184,10 @@ def test_enumerations_that_refer_back_take_the_indicators_before(lexicon):
 
 def test_values_normalised_as_the_curated_file_does(lexicon, tmp_path):
     """Counts are integers and yuan decimals in the built graph, through the same parser."""
-    from kg.build import build_graph
     from rdflib import Literal
     from rdflib.namespace import XSD
+
+    from kg.facts.folder import build_graph
 
     text = "In 2022, Huzhou signed 75 projects worth 163.5 billion yuan."
     document = Document(name="huzhou.txt", text=text)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import ROOT, SOURCE_FILE
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from conftest import ROOT, SOURCE_FILE
 from kg.cli import main
 
 KGR = "https://kg.example.org/id/"

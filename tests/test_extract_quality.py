@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.evaluate import evaluate_files, normalise_name, similarity
 from kg.extract.drafting import draft_files, write_planned
-from kg.sources import parse_stated_value
+from kg.extract.evaluate import evaluate_files, normalise_name, similarity
+from kg.facts.numbers import parse_stated_value
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = sorted((ROOT / "tests" / "data" / "articles").glob("*.txt"))

@@ -6,9 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from rdflib import Literal, URIRef
-
 from helpers import rows
+from rdflib import Literal, URIRef
 
 KGR = "https://kg.example.org/id/"
 
@@ -228,6 +227,7 @@ def test_targets_and_periods(graph):
 
 def test_source_document_metadata(graph, source_text):
     import hashlib
+
     from conftest import SOURCE_FILE
     found = rows(graph, """SELECT ?title ?publisher ?lang ?event ?sha ?n WHERE {
         ?s a kgo:SourceDocument ; schema:headline ?title ; schema:publisher/rdfs:label ?publisher ;

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ONTOLOGY
 from helpers import rows
-from kg.build import build_graph
+
 from kg.errors import FactError, SourceError
+from kg.facts.folder import build_graph
 
 LINKS = "links/wikidata.yaml"
 # The identifiers of shared/wikidata-ids.md that name an entity of the graph.

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
-from kg.cli import main
 from servers import free_port, running
+
+from kg.cli import main
 
 FACTS = "data/facts/000_yibin-power-battery-capital.yaml"
 

@@ -1,4 +1,4 @@
-"""The per-document build (kg.pipeline): the same graph and report as one pass, a cache that redoes what an
+"""The per-document build (kg.build.pipeline): the same graph and report as one pass, a cache that redoes what an
 edit touches and nothing else, and the same bytes from every executor, a real Dask cluster included."""
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from helpers import plant_awards
-from kg.build import build, to_turtle
-from kg.outputs import ValidationFailed, build_project
-from kg.pipeline import build_corpus
-from kg.store import Project
-from kg.validate import validate_graph
+
+from kg.build.outputs import ValidationFailed, build_project
+from kg.build.pipeline import build_corpus
+from kg.build.turtle import to_turtle
+from kg.build.validate import validate_graph
+from kg.facts.folder import build
+from kg.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
@@ -77,7 +78,7 @@ facts:
 def test_parts_report_what_validating_the_whole_graph_reports(tmp_path, monkeypatch, group):
     """Planted errors of three kinds: in a node one document holds (two documents), and in a node two
     documents describe, which neither shows alone. The parts' report is the whole graph's, file and line."""
-    monkeypatch.setattr("kg.pipeline.SHARED_GROUP_TRIPLES", group)
+    monkeypatch.setattr("kg.build.shared.SHARED_GROUP_TRIPLES", group)
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
     plant_awards(data)
@@ -97,7 +98,7 @@ def test_parts_report_what_validating_the_whole_graph_reports(tmp_path, monkeypa
 
 
 def test_a_valid_corpus_conforms_however_its_shared_nodes_are_grouped(corpus, monkeypatch):
-    monkeypatch.setattr("kg.pipeline.SHARED_GROUP_TRIPLES", 30)
+    monkeypatch.setattr("kg.build.shared.SHARED_GROUP_TRIPLES", 30)
     report = build_corpus(corpus, ONTOLOGY, SHAPES).report
     assert (report.conforms, report.violations) == (True, [])
 
@@ -146,7 +147,8 @@ def test_the_cache_is_keyed_by_every_input(corpus, tmp_path, monkeypatch, change
     elif change == "shapes":
         (ontology_dir / "shapes.ttl").write_text((ontology_dir / "shapes.ttl").read_text(encoding="utf-8") + "\n# note\n")
     elif change == "kg version":
-        monkeypatch.setattr("kg.pipeline.__version__", "99.0")
+        monkeypatch.setattr("kg.build.tasks.__version__", "99.0")
+        monkeypatch.setattr("kg.build.cache.__version__", "99.0")
     again = build_project(project, executor="serial")
     assert again.documents - again.reused == redone
 
@@ -182,9 +184,9 @@ def test_a_rebuild_after_edits_changes_the_store_and_writes_what_a_fresh_build_w
     and changes its store by the difference. graph.ttl is byte-identical to a fresh build's, and the store
     answers the new label and no longer the removed document."""
     import pyoxigraph as ox
-
     from corpus import generate_corpus
-    from kg.merge import read_state
+
+    from kg.build.merge import read_state
 
     data = tmp_path / "data"
     generate_corpus(10, data, seed=3)

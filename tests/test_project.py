@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT
+
 from kg.cli import main
 from kg.project import find_project_root
 

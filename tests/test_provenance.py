@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from helpers import rows
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
-from helpers import rows
-from kg.graph import RECORD_CLASSES
-from kg.namespaces import KGO, KGR, QB, SCHEMA
+from kg.facts.namespaces import KGO, KGR, QB, SCHEMA
+from kg.facts.terms import RECORD_CLASSES
 
 # Triples that are names or derived values rather than facts of the source.
 UNREIFIED = {RDFS.label, SKOS.prefLabel, SKOS.altLabel, SKOS.definition, KGO.year}

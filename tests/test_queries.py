@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-import pytest
-from rdflib import Graph, Literal, URIRef
 
+import pytest
 from conftest import ROOT
 from helpers import rows
-from kg.query import find_query, load_library, parse_term
-from kg.store import with_ontology
+from rdflib import Graph, Literal, URIRef
+
+from kg.sparql.library import find_query, load_library
+from kg.sparql.params import parse_term
+from kg.store.graphs import with_ontology
 
 QUERIES = ROOT / "queries"
 KGR = "https://kg.example.org/id/"
@@ -163,7 +165,7 @@ def test_provenance(full, source_text):
 
 
 def test_entities_by_class(full, graph):
-    from kg.build import summarize
+    from kg.build.summary import summarize
 
     found = {cls: (label, count) for cls, label, count in answer(full, "entities-by-class")}
     assert found[KGO + "Indicator"] == ("Indicator", 27)

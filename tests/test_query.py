@@ -5,12 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from conftest import ROOT
+from helpers import rows
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from conftest import ROOT
-from helpers import rows
-from kg.query import QueryError, find_query, parse_param, parse_query, parse_term, read_query_file, run_query
+from kg.errors import QueryError
+from kg.sparql.library import find_query, read_query_file
+from kg.sparql.params import parse_param, parse_term
+from kg.sparql.parse import parse_query
+from kg.sparql.run import run_query
 
 KGR = "https://kg.example.org/id/"
 
@@ -34,7 +38,8 @@ def test_the_grammar_is_left_as_it_was_after_an_error():
     with pytest.raises(QueryError):
         parse_query("SELECT ?x WHERE { ?x a }")
     from rdflib.plugins.sparql.parser import Query
-    from kg.query import _elements
+
+    from kg.sparql.parse import _elements
     assert all(element.failAction is None for element in _elements(Query))
     assert parse_query("ASK { ?s ?p ?o }").algebra.name == "AskQuery"
 

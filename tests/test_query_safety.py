@@ -7,10 +7,9 @@ import threading
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, ONTOLOGY, ROOT
 
 from kg.cli import main
-
-from conftest import DATA, ONTOLOGY, ROOT
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):

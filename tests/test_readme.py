@@ -138,7 +138,7 @@ GRAPH_MARKER = re.compile(r"^<!-- readme-test: in out/graph.ttl -->\n```turtle\n
 def test_the_readme_turtle_examples_are_in_the_built_graph(built: Path):
     from rdflib import Graph
 
-    from kg.namespaces import PREFIXES
+    from kg.facts.namespaces import PREFIXES
 
     examples = GRAPH_MARKER.findall(README.read_text(encoding="utf-8"))
     assert examples

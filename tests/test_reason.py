@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from click.testing import CliRunner
-from rdflib import Graph
-from rdflib.namespace import OWL, RDF, RDFS
 import pytest
-
+from click.testing import CliRunner
 from conftest import DATA, ONTOLOGY
 from helpers import rows
-from kg.build import to_turtle
+from rdflib import Graph
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.build.reason import infer
+from kg.build.turtle import to_turtle
 from kg.cli import main
-from kg.namespaces import KGR, SCHEMA, SDMX_DIMENSION, WD
-from kg.ontology import load_ontology
-from kg.reason import infer, with_inferences
-from kg.store import Project, load_graph_file
+from kg.facts.namespaces import KGR, SCHEMA, SDMX_DIMENSION, WD
+from kg.facts.ontology import load_ontology
+from kg.project import Project
+from kg.sparql.inference import with_inferences
+from kg.store.files import load_graph_file
 
 CONFERRAL = KGR["power-battery-capital-conferral-2023"]
 

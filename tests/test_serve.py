@@ -15,16 +15,17 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 import pytest
+from conftest import ONTOLOGY, ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import Namespace
+from servers import free_port, running
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 from starlette.testclient import TestClient
 
-from conftest import ONTOLOGY, ROOT
-from kg.query_page import query_page
-from kg.serve import ServeSettings, create_app
-from kg.store import Project, with_ontology
-from servers import free_port, running
+from kg.project import Project
+from kg.serve.app import ServeSettings, create_app
+from kg.serve.query_page import query_page
+from kg.store.graphs import with_ontology
 
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -338,7 +339,8 @@ def test_unreachable_remote_store_fails_at_start_with_one_line():
 @pytest.fixture(scope="module")
 def served_oxigraph(graph, project, tmp_path_factory):
     """``kg serve`` on an oxigraph:DIR store, with a 2 s time limit."""
-    from kg.store import StoreSpec, load_store
+    from kg.store.graphs import load_store
+    from kg.store.spec import StoreSpec
 
     location = tmp_path_factory.mktemp("serve-oxigraph") / "db"
     load_store(graph, StoreSpec("oxigraph", str(location)), project)
@@ -373,7 +375,8 @@ def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
     from click.testing import CliRunner
 
     from kg.cli import main
-    from kg.query import load_library, parse_query
+    from kg.sparql.library import load_library
+    from kg.sparql.parse import parse_query
 
     full = with_ontology(graph, Project(ontology_path=ONTOLOGY))
     settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", ontology_path=ONTOLOGY)

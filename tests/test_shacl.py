@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import pytest
+from conftest import ONTOLOGY
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from conftest import ONTOLOGY
-from kg import shacl
-from kg.graph import statement_iri
-from kg.namespaces import KGO, KGR, SDMX_DIMENSION, SDMX_MEASURE, SKOS, bind_prefixes
-from kg.store import Project
-from kg.validate import load_shapes, validate_graph
+from kg.build import shacl
+from kg.build.validate import load_shapes, validate_graph
+from kg.facts.namespaces import (
+    KGO,
+    KGR,
+    SDMX_DIMENSION,
+    SDMX_MEASURE,
+    SKOS,
+    bind_prefixes,
+)
+from kg.facts.terms import statement_iri
+from kg.project import Project
 
 SHAPES = ONTOLOGY.with_name("shapes.ttl")
 SOURCE = KGR["source/yibin-power-battery-capital-2023"]

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from kg.errors import QuoteNotFound, SourceError
-from kg.sources import SourceText, parse_stated_value
-
+from kg.facts.numbers import parse_stated_value
+from kg.facts.quotes import SourceText
 
 TEXT = "He said „1+ N“ works.\nYibin’s  chain   grew; Yibin’s plan too."
 
@@ -66,7 +66,8 @@ def _edit(path, old: str, new: str) -> int:
 
 def test_a_wrong_quote_names_the_quote_line_not_the_entity_line(scratch_data):
     from conftest import ONTOLOGY
-    from kg.build import build_graph
+
+    from kg.facts.folder import build_graph
 
     facts = scratch_data / "facts" / "000_yibin-power-battery-capital.yaml"
     entity = 'Ningde Times]\n    quote: "with the introduction of CATL in 2019"'  # CATL's own quote, not a fact's
@@ -80,8 +81,9 @@ def test_a_wrong_quote_names_the_quote_line_not_the_entity_line(scratch_data):
 
 def test_an_observation_field_error_names_that_field_line(scratch_data):
     from conftest import ONTOLOGY
-    from kg.build import build_graph
+
     from kg.errors import FactError
+    from kg.facts.folder import build_graph
 
     facts = scratch_data / "facts" / "000_yibin-power-battery-capital.yaml"
     text = facts.read_text(encoding="utf-8")
@@ -101,7 +103,7 @@ def test_an_observation_field_error_names_that_field_line(scratch_data):
                "it is listed under reference 'gf-wikidata-tools-provinces'"),
 ])
 def test_a_wikidata_id_outside_the_reference_list_is_refused(scratch_data, item, message):
-    from kg.sources import load_links_file
+    from kg.facts.loader import load_links_file
 
     links = scratch_data / "links" / "wikidata.yaml"
     line = _edit(links, "wikidata: Q427265 ", f"wikidata: {item} ")
@@ -112,7 +114,8 @@ def test_a_wikidata_id_outside_the_reference_list_is_refused(scratch_data, item,
 
 def test_every_link_of_the_data_is_in_its_reference_list():
     from conftest import DATA
-    from kg.sources import load_links_file
+
+    from kg.facts.loader import load_links_file
 
     links = load_links_file(DATA / "links" / "wikidata.yaml").links
     assert {(link.wikidata, link.reference.id) for link in links} >= {("Q427265", "gf-wikidata-tools-cities"),

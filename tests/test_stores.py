@@ -8,17 +8,20 @@ from decimal import Decimal
 import pyoxigraph
 import pytest
 from click.testing import CliRunner
+from conftest import ONTOLOGY, ROOT
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import XSD
+from servers import free_port, running
 
-from conftest import ONTOLOGY, ROOT
 from kg.cli import main
 from kg.errors import StoreError
-from kg.query import load_library, parse_query, run_query
-from kg.results import format_result
-from kg.store import StoreSpec, load_store, open_graph, parse_store, resolve_store, with_ontology
-from servers import free_port, running
+from kg.sparql.library import load_library
+from kg.sparql.parse import parse_query
+from kg.sparql.results import format_result
+from kg.sparql.run import run_query
+from kg.store.graphs import load_store, open_graph, with_ontology
+from kg.store.spec import StoreSpec, parse_store, resolve_store
 
 LIBRARY = load_library(ROOT / "queries")
 YIBIN = URIRef("https://kg.example.org/id/yibin")
@@ -275,7 +278,7 @@ def test_push_of_a_large_graph_streams_one_request_and_the_server_counts_every_t
     an iterable of chunks with its length said first, never one bytes object), counted back by the server."""
     from rdflib import Namespace
 
-    from kg.remote import NTriplesBody, push_graph
+    from kg.store.remote import NTriplesBody, push_graph
 
     ex = Namespace("https://kg.example.org/test/")
     big = Graph()

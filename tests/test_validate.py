@@ -7,16 +7,16 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, ONTOLOGY
+from helpers import plant_awards
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
 
-from conftest import DATA, ONTOLOGY
-from helpers import plant_awards
+from kg.build.validate import validate_graph
 from kg.cli import main
-from kg.graph import statement_iri
-from kg.namespaces import KGO, KGR, SDMX_ATTRIBUTE, SDMX_MEASURE, bind_prefixes
-from kg.store import Project
-from kg.validate import validate_graph
+from kg.facts.namespaces import KGO, KGR, SDMX_ATTRIBUTE, SDMX_MEASURE, bind_prefixes
+from kg.facts.terms import statement_iri
+from kg.project import Project
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 COUNT_OBSERVATION = KGR["observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023"]
@@ -178,7 +178,7 @@ def test_build_fails_on_violations_and_writes_nothing(tmp_path):
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_sparql_constraints_on_oxigraph_report_what_pyshacl_reports(case, graph, project):
     """The SPARQL constraints run once over the graph on Oxigraph; pySHACL runs them per focus node: same report."""
-    from kg.validate import validate_graph
+    from kg.build.validate import validate_graph
 
     broken = _copy(graph)
     BROKEN[case][0](broken)
@@ -191,8 +191,8 @@ def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch
     """Two documents each declare a title conferral that awards nothing (the shapes want a recipient and a
     title): both are reported, the same by either way of running the SPARQL constraints, each with the file
     and line that declares it."""
-    from kg.build import build
-    from kg.validate import validate_graph
+    from kg.build.validate import validate_graph
+    from kg.facts.folder import build
 
     plant_awards(scratch_data)
     graph, locations = build(scratch_data, ONTOLOGY)

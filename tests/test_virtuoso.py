@@ -16,15 +16,25 @@ from urllib.request import Request, urlopen
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ONTOLOGY, ROOT
+from servers import (
+    VIRTUOSO,
+    VIRTUOSO_PASSWORD,
+    VIRTUOSO_USER,
+    free_port,
+    running,
+    virtuoso,
+)
+
 from kg.cli import main
 from kg.errors import StoreError
-from kg.query import load_library, parse_query, run_query, with_values
-from kg.remote import server_software
-from kg.results import format_result
-from kg.store import open_graph, with_ontology
-from servers import VIRTUOSO, VIRTUOSO_PASSWORD, VIRTUOSO_USER, free_port, running, virtuoso
+from kg.sparql.library import load_library
+from kg.sparql.params import with_values
+from kg.sparql.parse import parse_query
+from kg.sparql.results import format_result
+from kg.sparql.run import run_query
+from kg.store.graphs import open_graph, with_ontology
+from kg.store.remote import server_software
 
 pytestmark = pytest.mark.skipif(not Path(VIRTUOSO).exists(), reason="needs Debian's virtuoso-opensource")
 

@@ -8,17 +8,17 @@ import math
 import re
 
 import pytest
+from conftest import DATA
+from helpers import rows
 from rdflib import Graph, Literal
 from rdflib.namespace import PROV, RDF, RDFS
 
-from conftest import DATA
-from helpers import rows
-from kg.namespaces import KGO, KGR
-from kg.store import with_ontology
-from kg.visualize import SERIES_CLASS, VizError, build_view, find_node, limit, neighbourhood, series_id
-from kg.vizlayout import importance, layout, radial_layout
-from kg.vizpage import make_page, page_data, render_page, source_texts
-from kg.vizstyle import FAMILIES, class_styles
+from kg.facts.namespaces import KGO, KGR
+from kg.store.graphs import with_ontology
+from kg.viz.layout import importance, layout, radial_layout
+from kg.viz.page import make_page, page_data, render_page, source_texts
+from kg.viz.style import FAMILIES, SERIES_CLASS, class_styles
+from kg.viz.view import VizError, build_view, find_node, limit, neighbourhood, series_id
 
 YIBIN = str(KGR.yibin)
 DATA_SOURCES = DATA / "sources"

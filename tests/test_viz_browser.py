@@ -15,18 +15,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import DATA, ONTOLOGY
+from helpers import rows
 from rdflib import Graph, Literal
 from rdflib.namespace import OWL, PROV, RDF, RDFS, XSD
 
-from conftest import DATA, ONTOLOGY
-from helpers import rows
 from kg.cli import main
-from kg.graph import statement_iri
-from kg.namespaces import KGO, KGR, QB, SCHEMA, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
-from kg.store import Project
-from kg.vizchart import readable
-from kg.visualize import series_id
-from kg.vizpage import make_page
+from kg.facts.namespaces import (
+    KGO,
+    KGR,
+    QB,
+    SCHEMA,
+    SDMX_ATTRIBUTE,
+    SDMX_DIMENSION,
+    SDMX_MEASURE,
+)
+from kg.facts.terms import statement_iri
+from kg.project import Project
+from kg.viz.chart import readable
+from kg.viz.page import make_page
+from kg.viz.view import series_id
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -418,8 +426,9 @@ def test_large_graph_opens_with_its_positions_and_no_physics(browser, tmp_path):
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from viz_benchmark import synthetic_graph
-    from kg.visualize import build_view
-    from kg.vizpage import render_page, write_page
+
+    from kg.viz.page import render_page, write_page
+    from kg.viz.view import build_view
 
     graph = synthetic_graph(1000)
     out = write_page(tmp_path / "large.html", render_page(build_view(graph), graph, "Large"))

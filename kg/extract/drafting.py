@@ -70,7 +70,7 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
 
 def write_planned(plans: list[Planned]) -> None:
     """Write every plan's source copy and facts file; on any failure, remove what this call wrote."""
-    from kg.build import write_atomic
+    from kg.files import write_atomic
 
     outputs = [(plan.source_path, plan.document.text) for plan in plans if plan.copy_source]
     outputs += [(plan.facts_path, plan.yaml) for plan in plans]
@@ -134,11 +134,11 @@ def _next_number(facts_dir: Path) -> int:
 def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, validate: bool,
              skip_sha256: str | None) -> tuple[Draft, str, list[str]]:
     """Build the draft with the data's facts files; drop what the build refuses, until it builds."""
-    from kg.build import facts_files
     from kg.errors import FactError, SourceError
-    from kg.graph import GraphBuilder
-    from kg.ontology import Contract, load_ontology
-    from kg.sources import load_facts_file
+    from kg.facts.folder import facts_files
+    from kg.facts.graph import GraphBuilder
+    from kg.facts.loader import load_facts_file
+    from kg.facts.ontology import Contract, load_ontology
 
     contract = Contract.from_graph(load_ontology(ontology_path))
     others = []
@@ -177,8 +177,8 @@ def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, v
 
 def _shacl_failures(graph, ontology_path: Path) -> list[tuple[str, str]]:
     """(focus node, message) of each SHACL violation of the draft's own graph."""
-    from kg.store import Project
-    from kg.validate import validate_graph
+    from kg.build.validate import validate_graph
+    from kg.project import Project
 
     report = validate_graph(graph, Project(ontology_path=ontology_path))
     return [(v.focus, f"{v.path or ''}: expected {v.expected}; found {v.found}") for v in report.violations]

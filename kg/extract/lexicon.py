@@ -77,8 +77,8 @@ class Lexicon:
         re-extracting an article must not read its answers from its own facts.
         Raises SourceError for a facts file or gazetteer that does not load.
         """
-        from kg.build import facts_files
-        from kg.sources import load_facts_file
+        from kg.facts.folder import facts_files
+        from kg.facts.loader import load_facts_file
 
         data_dir = Path(data_dir)
         lexicon = cls()

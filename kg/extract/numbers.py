@@ -1,6 +1,6 @@
 """Figures in a sentence: a number with its qualifier, scale and unit, or the count noun after it.
 
-The value itself is read by ``kg.sources.parse_stated_value``, the same
+The value itself is read by ``kg.facts.numbers.parse_stated_value``, the same
 function ``kg build`` reads ``stated_as`` with, so a draft's value is
 exactly what the build will make of it.
 """
@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.sources import NUMBER_WORDS, QUALIFIERS, SCALES, parse_stated_value
+from kg.facts.numbers import NUMBER_WORDS, QUALIFIERS, SCALES, parse_stated_value
 
 UNITS = [
     (r"%|percent\b|per cent\b|pct\b", "kgo:Percent"),

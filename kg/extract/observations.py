@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from kg.extract.numbers import Figure, figures
 from kg.extract.text import Sentence
-from kg.sources import NUMBER_WORDS
+from kg.facts.numbers import NUMBER_WORDS
 
 YEAR = re.compile(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, EntityFinder, Found, plain, slug
+from kg.extract.entities import (
+    ORGANISATION_CLASSES,
+    PLACE_CLASSES,
+    EntityFinder,
+    Found,
+    plain,
+    slug,
+)
 from kg.extract.text import Sentence
 
 PERSON = r"(?P<person>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2})"

@@ -19,7 +19,7 @@ from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
 from kg.extract.text import Sentence, sentences
-from kg.sources import normalise_quote
+from kg.facts.quotes import normalise_quote
 
 AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
 

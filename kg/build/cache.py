@@ -1,0 +1,103 @@
+"""The build's cache in ``out/.cache``: each document's parsed facts file and result, kept under the digest
+of everything it depends on."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import KgError
+from kg.facts.model import FactsFile
+
+# Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
+CACHE_FORMAT = 4
+
+
+def _sha256(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
+              executor: str) -> list[tuple[FactsFile, bytes]]:
+    """Every facts file, parsed, with its bytes. A parse is cached under the file's digest and path, and
+    taken from the cache only if its source document is unchanged; the others are parsed on every core
+    (here, not on a cluster: its workers need not have the project's files). The first bad file in
+    ``paths`` order is the error, as if they were read one after the other."""
+    from kg.build.executors import run_tasks
+
+    raws = []
+    for path in paths:
+        try:
+            raws.append(path.read_bytes())
+        except OSError as exc:
+            raise KgError(f"{path}: cannot read: {exc.strerror}") from None
+    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir),
+                    hashlib.sha256(raw).hexdigest()) for path, raw in zip(paths, raws)]
+    found: list[FactsFile | None] = [_cached_facts(cache, key) if cache else None for key in keys]
+    todo = [i for i, facts in enumerate(found) if facts is None]
+    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo],
+                       "serial" if executor == "serial" else "local")
+    for i, facts in zip(todo, parsed):
+        found[i] = facts
+        if cache:
+            cache.put(keys[i], facts)
+    return list(zip(found, raws))
+
+
+def _parse_facts(task: tuple[Path, Path]) -> FactsFile:
+    from kg.facts.loader import load_facts_file
+
+    return load_facts_file(*task)
+
+
+def _cached_facts(cache: "_Cache", key: str) -> FactsFile | None:
+    cached = cache.get(key)
+    if cached is not None:
+        source = cached.source
+        if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256:
+            return cached
+    return None
+
+
+class _Cache:
+    """Pickled results in a folder, one file per digest; entries this build did not use are removed."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.used: set[str] = set()
+
+    def get(self, key: str):
+        found = self.peek(key)
+        if found is not None:
+            self.used.add(key)
+        return found
+
+    def peek(self, key: str):
+        """The entry under ``key`` (None if absent or unreadable), without keeping it past this build."""
+        path = self.folder / f"{key}.pickle"
+        try:
+            with path.open("rb") as stream:
+                found = pickle.load(stream)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            return None  # absent, or written by another kg: computed again
+        return found
+
+    def put(self, key: str, value, keep: bool = True) -> None:
+        from kg.files import write_atomic
+
+        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if keep:
+            self.used.add(key)
+
+    def keep(self, keys: set[str]) -> None:
+        """Remove every entry this build neither read nor wrote."""
+        wanted = self.used | keys
+        for path in self.folder.glob("*.pickle"):
+            if path.stem not in wanted:
+                path.unlink(missing_ok=True)

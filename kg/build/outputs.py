@@ -1,0 +1,396 @@
+"""A project's build in ``out/``: made together, and never read stale.
+
+``build_project`` builds the corpus (``kg.build.pipeline``) and writes, together
+or not at all: ``graph.ttl`` (sorted Turtle, for people, diffs and other
+tools), ``inferred.ttl`` with ``--reason``, the embedded Oxigraph store
+``oxigraph/`` that every command reads, and last ``build.json``, the
+manifest: the digest of every input the build read (facts files, sources,
+links, the ontology, the shapes) and kg's version.
+
+``ensure_current`` is what a reading command calls first: if an input
+changed since the manifest was written (or nothing was built yet), it
+rebuilds, and says why through ``notify``; two commands that find the same
+stale build rebuild it once (a lock file in ``out/``).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from rdflib import Graph
+
+from kg import __version__
+from kg.build.merge import Merged
+from kg.build.ntriples import LinesReader
+from kg.build.summary import Summary, summarize_ntriples
+from kg.build.turtle import turtle_from_ntriples
+from kg.errors import KgError, OutputError
+from kg.facts.folder import facts_files, links_files
+from kg.files import check_output_folder
+from kg.project import Project
+from kg.runtime import cycle_collector_paused
+
+MANIFEST_FILE = "build.json"
+STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
+CACHE_FOLDER = ".cache"
+Notify = Callable[[str], None]
+
+
+class ValidationFailed(KgError):
+    """The built graph breaks SHACL rules; ``report`` lists them. Nothing was written."""
+
+    def __init__(self, report) -> None:
+        super().__init__(f"the built graph breaks {len(report.violations)} SHACL rule(s); nothing written")
+        self.report = report
+
+
+@dataclass
+class ProjectBuild:
+    """What ``build_project`` wrote, and what it counted."""
+
+    graph_path: Path
+    summary: Summary
+    documents: int
+    reused: int
+    inferred: int | None  # inferred triples written, None without --reason
+    removed_inferred: bool  # a stale inferred.ttl was deleted
+    lines: list[bytes]
+    timings: dict[str, float]
+    store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
+
+
+def input_files(project: Project) -> dict[str, Path]:
+    """Every file a build reads, by a name that does not depend on how the folders were given
+    (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
+    from kg.build.validate import shapes_path
+
+    data = Path(project.data_dir)
+    sources = sorted(p for p in (data / "sources").glob("*") if p.is_file()) if (data / "sources").is_dir() else []
+    found = {f"{path.parent.name}/{path.name}": path for path in [*facts_files(data), *sources, *links_files(data)]}
+    found["ontology"] = Path(project.ontology_path)
+    shapes = shapes_path(project)
+    if shapes.is_file():
+        found["shapes"] = shapes
+    return found
+
+
+def check_inputs(project: Project) -> None:
+    """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
+    from kg.facts.ontology import require_ontology_file
+
+    require_ontology_file(project.ontology_path)
+    facts_files(project.data_dir)
+
+
+def input_digests(project: Project) -> dict[str, str]:
+    """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
+    return _digests(input_files(project))
+
+
+def _digests(files: dict[str, Path]) -> dict[str, str]:
+    return {"kg": __version__, **{name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}}
+
+
+def changed_inputs(project: Project) -> list[str]:
+    """What differs between the inputs and the manifest of the last build, as paths (added, changed or
+    removed files), ``kg`` for a new version, or ``out/build.json`` when nothing is built. Empty: current."""
+    manifest = read_manifest(project)
+    if manifest is None or not project.graph_path.is_file() or not (project.store_path / "CURRENT").is_file():
+        return [str(project.out_dir / MANIFEST_FILE)]
+    try:
+        return _differences(project, manifest.get("inputs", {}))
+    except KgError:
+        return ["data"]  # no facts files: the build will say so
+
+
+def _differences(project: Project, built: dict[str, str]) -> list[str]:
+    """The inputs whose digest differs from ``built``'s, as paths (a removed file by the path it had)."""
+    files = input_files(project)
+    now = _digests(files)
+    data = Path(project.data_dir)
+    return sorted(str(files[name]) if name in files else str(data / name) if "/" in name else name
+                  for name in set(now) | set(built) if now.get(name) != built.get(name))
+
+
+def read_manifest(project: Project) -> dict | None:
+    try:
+        return json.loads((project.out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stale_store(path: Path, project: Project) -> list[str]:
+    """The inputs that changed since ``kg build --store oxigraph:PATH`` filled the store at ``path`` (empty if
+    none did, or if kg did not fill it: a store loaded by other means is taken as it is)."""
+    try:
+        built = json.loads((path / STORE_MANIFEST).read_text(encoding="utf-8")).get("inputs", {})
+    except (OSError, ValueError):
+        return []
+    try:
+        return _differences(project, built)
+    except KgError:
+        return []
+
+
+def load_project_store(path: Path, graph: Graph | list[bytes], project: Project) -> None:
+    """Replace the Oxigraph store at ``path`` with ``graph`` (or its N-Triples lines) and the ontology,
+    recording in it the digests of the project's inputs, so that a read of it later can tell it is stale."""
+    from kg.build.oxigraph import commit_store, stage_store
+    from kg.facts.ontology import load_ontology
+
+    data = (LinesReader(graph) if isinstance(graph, list)
+            else graph.serialize(format="nt", encoding="utf-8"))
+    digests = input_digests(project)
+    loading = stage_store(path, data, load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8"))
+    (loading / STORE_MANIFEST).write_text(json.dumps({"kg": __version__, "inputs": digests}, indent=1, sort_keys=True) + "\n")
+    commit_store(loading, path)
+
+
+def ensure_current(project: Project, notify: Notify | None = None, executor: str = "local",
+                   validate: bool = True) -> None:
+    """Rebuild the project's outputs if an input changed since they were built (or none were), telling
+    ``notify`` which input and that it rebuilds; ``validate=False`` for ``kg validate``, which reports the
+    violations itself. Raises KgError if the rebuild fails (nothing is written then)."""
+    if not changed_inputs(project):
+        return
+    check_inputs(project)  # a missing ontology or data folder is the error, not a rebuild
+    with _build_lock(project):
+        changed = changed_inputs(project)  # another command may have rebuilt while this one waited
+        if not changed:
+            return
+        if notify is not None:
+            what = changed[0] + (f" and {len(changed) - 1} more" if len(changed) > 1 else "")
+            verb = "is not built yet" if changed == [str(project.out_dir / MANIFEST_FILE)] else "changed"
+            notify(f"{what} {verb}; rebuilding {project.out_dir} first")
+        try:
+            build_project(project, validate=validate, executor=executor, locked=True)
+        except ValidationFailed as failed:
+            raise KgError(f"{changed[0]} changed and the graph built from it breaks {len(failed.report.violations)} "
+                          "SHACL rule(s); 'kg validate' lists them, 'kg build' rebuilds once they are mended") from None
+
+
+def build_project(project: Project, validate: bool = True, reason: str | None = None, executor: str = "local",
+                  locked: bool = False) -> ProjectBuild:
+    """Build the project's corpus and write its outputs in ``project.out_dir`` together.
+
+    Raises ValidationFailed (with the report) if the graph breaks the shapes,
+    and a KgError naming the file and line of any other problem; in both
+    cases nothing in ``out/`` changes.
+
+    Example: ``build_project(Project())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
+    """
+    check_inputs(project)
+    check_output_folder(project.out_dir)
+    if not locked:
+        fresh = not project.out_dir.exists()
+        try:
+            with _build_lock(project):
+                return build_project(project, validate, reason, executor, locked=True)
+        except BaseException:
+            if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
+                shutil.rmtree(project.out_dir, ignore_errors=True)
+            raise
+    with cycle_collector_paused():
+        return _build_project(project, validate, reason, executor)
+
+
+def _build_project(project: Project, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
+    import time
+
+    from kg.build.merge import write_state
+    from kg.build.pipeline import build_corpus
+    from kg.build.validate import shapes_path
+    from kg.facts.ontology import load_ontology
+    from kg.progress import stage
+
+    digests = input_digests(project)
+    ontology = load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8")
+    # From the moment the triples are merged, graph.ttl is written by a forked process and the store loaded by
+    # Oxigraph in a thread (in Rust, without the GIL), beside the shared nodes' validation. What fails after
+    # they started discards what they staged.
+    with ThreadPoolExecutor(1) as thread:
+        loading: list[Future] = []
+        turtle: list[_StagedTurtle] = []
+
+        def load_store(merged: Merged) -> None:
+            turtle.append(_StagedTurtle(merged.lines, project.graph_path))  # forked before the thread starts
+            loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
+
+        try:
+            corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
+                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store)
+            if corpus.report is not None and not corpus.report.conforms:
+                raise ValidationFailed(corpus.report)
+            inferred = None
+            if reason:
+                from kg.build.reason import infer
+
+                inferred = infer(corpus.graph(), project, reason)
+            mark = time.perf_counter()
+            with stage("writing graph.ttl and the store"):
+                removed = _write_outputs(project, turtle[0], inferred, digests, validate, loading[0])
+                # What the store now holds, for the next build to merge from, written while the summary is made.
+                # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
+                thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
+                summary = summarize_ntriples(corpus.lines)
+            corpus.timings["write"] = time.perf_counter() - mark
+        except BaseException:
+            if turtle:
+                turtle[0].discard()
+            if loading and loading[0].exception() is None:  # waits for the load, whose staged folder goes too
+                shutil.rmtree(loading[0].result()[0], ignore_errors=True)
+            raise
+    return ProjectBuild(project.graph_path, summary, corpus.documents, corpus.reused,
+                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings,
+                        loading[0].result()[1])
+
+
+STORE_ID_FILE = "kg-merged-id"  # in out/oxigraph: which merged lines (kg.merge.MergeState.store) it holds
+
+
+def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tuple[int, int] | None]:
+    """The store for ``merged`` staged beside ``path``: the current store changed by the lines removed and
+    added, if it holds the lines they were merged from; else loaded whole. It records the id of its lines.
+    Returns its folder and (removed, added) if it was changed, None if loaded whole."""
+    import uuid
+
+    from kg.build.oxigraph import stage_store, stage_store_change
+
+    try:
+        current = (path / STORE_ID_FILE).read_text(encoding="ascii").strip()
+    except OSError:
+        current = None
+    if merged.removed is not None and merged.previous_store and current == merged.previous_store:
+        loading = stage_store_change(path, b"\n".join(merged.removed) + b"\n", b"\n".join(merged.added) + b"\n")
+        change = (len(merged.removed), len(merged.added))
+    else:
+        loading, change = stage_store(path, LinesReader(merged.lines), ontology), None
+    merged.state.store = uuid.uuid4().hex
+    (loading / STORE_ID_FILE).write_text(merged.state.store + "\n", encoding="ascii")
+    return loading, change
+
+
+def _write_outputs(project: Project, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
+                   validated: bool, store: Future) -> bool:
+    """Stage every output beside its place, then put them in place one after the other, the manifest last
+    (``turtle`` and ``store``: graph.ttl and the store being staged); a failure while staging changes nothing
+    (the caller discards the store); returns True if a stale inferred.ttl was removed."""
+    from kg.build.oxigraph import commit_store
+    from kg.build.turtle import to_turtle
+
+    out = project.out_dir
+    staged: list[tuple[Path, Path]] = []
+    try:
+        staged.append((turtle.result(), project.graph_path))
+        if inferred is not None:
+            staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
+        manifest = {"kg": __version__, "validated": validated, "inputs": digests}
+        staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
+                       out / MANIFEST_FILE))
+        loading = store.result()[0]
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
+    for temporary, path in staged[:-1]:
+        os.replace(temporary, path)
+    commit_store(loading, project.store_path)
+    removed = inferred is None and project.inferred_path.is_file()
+    if removed:
+        project.inferred_path.unlink()
+    os.replace(*staged[-1])
+    return removed
+
+
+class _StagedTurtle:
+    """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
+    400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
+
+    def __init__(self, lines: list[bytes], path: Path):
+        import multiprocessing
+
+        self.path, self._process, self._error = path, None, None
+        if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+            self._error = _write_turtle(lines, path)
+            return
+        context = multiprocessing.get_context("fork")
+        self._reader, writer = context.Pipe(duplex=False)
+        # Forked, the process has the lines already: nothing is pickled but its one-line answer.
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer), daemon=True)
+        self._process.start()
+        writer.close()
+
+    def result(self) -> Path:
+        """The staged file; raises OutputError if it could not be written."""
+        if self._process is not None:
+            try:
+                self._error = self._reader.recv()
+            except EOFError:
+                self._error = f"{self.path}: the process writing it stopped (exit status {self._process.exitcode})"
+            self._process.join()
+            self._process = None
+        if self._error is not None:
+            raise OutputError(self._error)
+        return self.path.with_name(f".{self.path.name}.staged")
+
+    def discard(self) -> None:
+        """Wait for the process and remove what it staged."""
+        try:
+            self.result().unlink(missing_ok=True)
+        except OutputError:
+            pass
+
+
+def _write_turtle(lines: list[bytes], path: Path, answer=None) -> str | None:
+    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too)."""
+    from kg.facts.namespaces import bind_prefixes
+
+    prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
+    try:
+        _stage(path, turtle_from_ntriples(lines, prefixes))
+        error = None
+    except (KgError, SyntaxError, OSError) as exc:
+        error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"
+    if answer is not None:
+        answer.send(error)
+        answer.close()
+    return error
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """``data`` written next to ``path`` under a temporary name, readable as ``write_atomic`` leaves files."""
+    temporary = path.with_name(f".{path.name}.staged")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.chmod(temporary, 0o644)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    return temporary
+
+
+@contextmanager
+def _build_lock(project: Project) -> Iterator[None]:
+    """One build of a project's out/ at a time: others wait for it."""
+    try:
+        project.out_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(project.out_dir / ".build.lock", "a")
+    except OSError as exc:
+        raise OutputError(f"{project.out_dir}: cannot write: {exc.strerror}") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

@@ -1,0 +1,247 @@
+"""The build of a corpus, document by document: on every core (or a cluster), cached, and the same bytes.
+
+``build_corpus`` reads every facts file, checks the entities they declare
+against each other (one pass, in order, as ``GraphBuilder.add_all`` does),
+then gives each document's work to an executor (``kg.executors``) as a
+``DocumentTask``: its graph as N-Triples lines and, unless validation is
+off, its SHACL violations. A task holds what its document's work depends on
+(the parsed facts file with its source text, the entities it names, the
+ontology and shapes), so its result is cached on disk under the digest of
+those inputs: editing one document of 400 redoes that one.
+
+Validation is split the same way. Each document is validated with the
+types and labels of the entities it names from other documents; it answers
+for the nodes it holds alone (its sources, excerpts, observations, events).
+A node that several documents describe (a company every article names) is
+checked once, on all of its triples together, in the "shared" part. The
+union is the report that validating the whole graph at once gives; a test
+compares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+from rdflib import Graph, URIRef
+
+from kg.build.cache import _Cache, _read_all
+from kg.build.merge import Merged, merge, read_state
+from kg.build.ntriples import ntriples_lines
+from kg.build.shared import _shared_tasks, _subject_of, validate_shared
+from kg.build.tasks import (
+    DocumentTask,
+    PartResult,
+    SharedInputs,
+    _contract,
+    _entity_lines,
+    _ontology,
+    _ontology_lines,
+    _shapes,
+    build_part,
+)
+from kg.facts.folder import facts_files, links_files
+from kg.facts.graph import DeclaredEntity, GraphBuilder
+from kg.facts.model import FactsFile, Location
+from kg.facts.namespaces import bind_prefixes
+from kg.facts.ontology import Contract
+
+
+@dataclass
+class CorpusBuild:
+    """What ``build_corpus`` produced: the graph's N-Triples lines (sorted, unique), where each entity
+    and observation is written, the validation report (None when skipped) and how many documents came
+    from the cache."""
+
+    lines: list[bytes]
+    locations: dict[URIRef, Location]
+    report: object | None  # kg.build.validate.ValidationReport
+    documents: int
+    reused: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+    merged: Merged | None = None  # how the lines were merged, and the state to keep for the next build
+
+    def graph(self) -> Graph:
+        """The graph in rdflib (parsing every line: for the steps that need rdflib, such as reasoning)."""
+        graph = bind_prefixes(Graph())
+        graph.parse(data=b"\n".join(self.lines).decode("utf-8"), format="nt")
+        return graph
+
+    def ntriples(self) -> bytes:
+        return b"\n".join(self.lines) + b"\n" if self.lines else b""
+
+
+def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
+                 cache_dir: Path | str | None = None, executor: str = "local",
+                 on_merged: Callable[[Merged], None] | None = None) -> CorpusBuild:
+    """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
+
+    ``executor``: ``local`` (a process per core), ``serial``, or
+    ``dask://HOST:PORT`` (a Dask distributed scheduler). ``cache_dir``: where
+    each document's result is kept under the digest of its inputs (None: no
+    cache; there too the merged lines of the last build that ``kg.build.outputs``
+    wrote, which a build that changes few documents merges from).
+    ``on_merged(merged)``, if given, is called with the merged lines as soon as
+    they are merged, before the shared nodes are validated (to start writing
+    them). Raises a KgError naming the file and line of the first problem, in
+    file order, as ``kg.facts.folder.build`` does.
+
+    Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
+    """
+    from kg.build.executors import run_tasks
+    from kg.facts.loader import load_links_file
+
+    data_dir, timings = Path(data_dir), {}
+    inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
+                          Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
+    contract = _contract(inputs.ontology)
+    paths = facts_files(data_dir)
+    cache = _Cache(Path(cache_dir)) if cache_dir else None
+    with _stage(timings, "read", f"reading {len(paths)} facts files"):
+        files = _read_all(paths, data_dir / "sources", cache, executor)
+        entities = GraphBuilder(contract).declare_all([f for f, _ in files])
+        links = [load_links_file(p) for p in links_files(data_dir)]
+
+    # Where else an entity is declared does not change a document's work, and a company every document
+    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
+    first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
+    tasks = [_task(f, raw, first_places, contract, inputs) for f, raw in files]
+    results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
+    todo = [i for i, r in enumerate(results) if r is None]
+    with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
+        for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
+            results[i] = result
+            if cache:
+                cache.put(tasks[i].key, result)
+        links_part = _links_part(links, entities, contract, inputs) if links else None
+    parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
+    # The parsed files are done with: what follows needs their names and keys (and memory, at 400 documents).
+    names, keys, documents = [str(task.facts.path) for task in tasks], [task.key for task in tasks], len(tasks)
+    del files, tasks
+
+    with _stage(timings, "merge", "merging their triples"):
+        named = {name: (key, result.lines) for name, key, result in zip(names, keys, results)}
+        if links_part:
+            links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
+            named["links"] = (links_key, links_part.lines)
+            if cache:
+                cache.put(links_key, links_part)
+        previous = read_state(Path(cache_dir)) if cache else None
+        merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
+        lines = merged.lines
+        del named
+        locations = {e.iri: e.declared_in[0] for e in entities.values()}
+        for part in parts:
+            locations.update({URIRef(iri): where for iri, where in part.observations.items()})
+            part.lines = []  # merged: each part's own copies of the lines several hold can go
+    if on_merged is not None:
+        on_merged(merged)
+
+    validation = None
+    if inputs.shapes is not None:
+        with _stage(timings, "shared validation", "validating the nodes documents share"):
+            validation = _report(parts, lines, inputs, locations, cache, executor)
+    if cache:
+        cache.keep(set(keys))
+    return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
+
+
+def _part_lines(cache: "_Cache | None", key: str) -> list[bytes] | None:
+    """The lines of a part the last build made (to take them out of its merged lines), if still cached."""
+    part = cache.peek(key) if cache else None
+    return part.lines if isinstance(part, PartResult) else None
+
+
+def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, locations: dict, cache,
+            executor: str):
+    """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
+    violations, found once on all of their triples together."""
+    from kg.build.executors import run_tasks
+    from kg.build.report import ValidationReport, node_name, sort_violations
+
+    holders: Counter[bytes] = Counter()
+    part_subjects = []
+    for part in parts:
+        subjects = set(part.subjects)
+        part_subjects.append(subjects)
+        holders.update(subjects)
+    shared = {s for s, n in holders.items() if n > 1}
+    reifying: dict[bytes, set[bytes]] = {}  # shared node -> the statements that describe a triple of it
+    for part in parts:
+        for statement, subject in part.reified:
+            if subject in shared:
+                reifying.setdefault(subject, set()).add(statement)
+    violations = []
+    for part, subjects in zip(parts, part_subjects):
+        for v in part.violations or []:
+            # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the set keeps one.
+            focus = _subject_of(v.focus)
+            if (focus in subjects and focus not in shared) or focus not in holders:
+                violations.append(v)
+    if shared:
+        ontology = _ontology(inputs.ontology)
+        tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(ontology.subjects())))
+        found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
+        todo = [i for i, r in enumerate(found) if r is None]
+        for i, result in zip(todo, run_tasks(validate_shared, [tasks[i] for i in todo], executor)):
+            found[i] = result
+            if cache:
+                cache.put(tasks[i].key, result)
+        for task, part in zip(tasks, found):
+            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
+            names = {node_name(node) for node in task.focus}
+            violations += [v for v in part.violations if v.focus in names]
+    ordered = sort_violations(violations, locations)
+    return ValidationReport(not ordered, ordered)
+
+
+def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, DeclaredEntity]:
+    """The entities a document declares or names (subjects, objects, indicators, areas, publisher)."""
+    ids = {d.id for d in facts.entities} | {facts.source.publisher, facts.source.reports}
+    for fact in facts.facts:
+        for triple in fact.triples:
+            ids |= {triple.subject, triple.obj}
+    for obs in facts.observations:
+        ids |= {obs.indicator, obs.area, obs.based_on}
+    return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
+
+
+def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
+          inputs: SharedInputs) -> DocumentTask:
+    """A document's task: with the entities it names, and the types and labels of those other documents declare."""
+    named, own = _named(facts, entities), {d.id for d in facts.entities}
+    context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
+    return DocumentTask(facts, raw, named, context, inputs)
+
+
+@contextmanager
+def _stage(timings: dict[str, float], key: str, name: str) -> Iterator[None]:
+    """A stage of the build: shown by whoever listens to kg.progress, its seconds kept in ``timings``."""
+    from kg.progress import stage
+
+    start = time.perf_counter()
+    with stage(name):
+        yield
+    timings[key] = time.perf_counter() - start
+
+
+def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> PartResult:
+    """The links to other knowledge bases: a part of their own, built and validated in this process."""
+    builder = GraphBuilder(contract, entities)
+    for links_file in links:
+        builder.add_links(links_file)
+    lines, violations = ntriples_lines(builder.graph), None
+    if inputs.shapes is not None:
+        from kg.build.validate import validate_ntriples
+
+        named = [line for entity_id in sorted({link.entity for f in links for link in f.links})
+                 for line in _entity_lines(entities[entity_id], contract)]
+        violations = validate_ntriples(lines + named, _shapes(inputs.shapes), ontology=_ontology_lines(inputs.ontology))
+    return PartResult.of(lines, {}, violations)
+
+

@@ -1,0 +1,127 @@
+"""One document's work: what it depends on (``DocumentTask``), what it gives (``PartResult``), and the
+function an executor runs for it (``build_part``), in whichever process or machine runs it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kg import __version__
+from kg.build.cache import CACHE_FORMAT, _sha256
+from kg.build.ntriples import ntriples_lines
+from kg.facts.graph import DeclaredEntity, GraphBuilder
+from kg.facts.model import FactsFile, Location
+from kg.facts.namespaces import bind_prefixes
+from kg.facts.ontology import Contract
+
+_SUBJECT = f"<{RDF.subject}>".encode()
+
+
+_SUBJECT_SPACED = b" " + _SUBJECT + b" "
+
+
+@dataclass(frozen=True)
+class SharedInputs:
+    """What every document's work reads besides its own files: the ontology and the shapes, as text."""
+
+    ontology: str
+    shapes: str | None  # None: no validation
+
+    @property
+    def digest(self) -> str:
+        return _sha256(self.ontology, self.shapes or "", __version__, str(CACHE_FORMAT))
+
+
+@dataclass
+class DocumentTask:
+    """One document's work, with everything it depends on; picklable, so it can run in another process."""
+
+    facts: FactsFile
+    facts_bytes: bytes  # the file as written: part of the cache key
+    entities: dict[str, DeclaredEntity]  # the entities the document declares or names
+    context: list[bytes]  # types and labels of the entities it names that other documents declare (N-Triples)
+    inputs: SharedInputs
+
+    @cached_property
+    def key(self) -> str:
+        entities = sorted((e.decl.id, str(e.cls), e.decl.label, e.language) for e in self.entities.values())
+        return _sha256(self.inputs.digest, str(self.facts.path), self.facts_bytes.decode("utf-8"),
+                       self.facts.source.sha256, repr(entities))
+
+
+@dataclass
+class PartResult:
+    """A document's graph as sorted N-Triples lines, where its observations are written, its violations."""
+
+    lines: list[bytes]
+    observations: dict[str, Location]
+    violations: list | None  # kg.build.validate.Violation, None when not validated
+    subjects: list[bytes] = field(default_factory=list)  # the subjects of its lines, once each
+    reified: list[tuple[bytes, bytes]] = field(default_factory=list)  # (statement, the subject it describes)
+
+    @classmethod
+    def of(cls, lines: list[bytes], observations: dict[str, Location], violations: list | None) -> "PartResult":
+        """A part with its subjects and reifications read from its lines (where it is built, on any core)."""
+        subjects = list(dict.fromkeys(line[:line.index(b" ")] for line in lines))
+        reified = [(line[:line.index(b" ")], line[line.index(_SUBJECT_SPACED) + len(_SUBJECT_SPACED):-2])
+                   for line in lines if _SUBJECT_SPACED in line and line.split(b" ", 2)[1] == _SUBJECT]
+        return cls(lines, observations, violations, subjects, reified)
+
+    # Pickled (to the coordinating process, into the cache) with its lines as one bytes object: a list of
+    # 1,600 small ones costs twenty times as much to pickle and unpickle. No line holds a newline.
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "lines": b"\n".join(self.lines), "subjects": b"\n".join(self.subjects)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, lines=state["lines"].split(b"\n") if state["lines"] else [],
+                             subjects=state["subjects"].split(b"\n") if state["subjects"] else [])
+
+
+def build_part(task: DocumentTask) -> PartResult:
+    """One document's graph and, if the task has shapes, its violations (run by an executor)."""
+    contract = _contract(task.inputs.ontology)
+    builder = GraphBuilder(contract, task.entities)
+    builder.add_triples(task.facts)
+    lines = ntriples_lines(builder.triples())
+    violations = None
+    if task.inputs.shapes is not None:
+        from kg.build.validate import validate_ntriples
+
+        violations = validate_ntriples(lines + task.context, _shapes(task.inputs.shapes),
+                                       ontology=_ontology_lines(task.inputs.ontology))
+    observations = {str(iri): where for iri, where in builder.observation_iris.items()}
+    return PartResult.of(lines, observations, violations)
+
+
+def _entity_lines(entity: DeclaredEntity, contract: Contract) -> list[bytes]:
+    """The type and labels another document gives an entity (N-Triples lines): what a document naming it
+    needs to be validated."""
+    label = Literal(entity.decl.label, lang=entity.language)
+    triples = [(entity.iri, RDF.type, entity.cls), (entity.iri, RDFS.label, label)]
+    if contract.is_concept_class(entity.cls):
+        triples.append((entity.iri, SKOS.prefLabel, label))
+    return ntriples_lines(triples)
+
+
+@lru_cache(maxsize=2)
+def _contract(ontology: str) -> Contract:
+    return Contract.from_graph(_ontology(ontology))
+
+
+@lru_cache(maxsize=2)
+def _ontology(text: str) -> Graph:
+    return bind_prefixes(Graph()).parse(data=text, format="turtle")
+
+
+@lru_cache(maxsize=2)
+def _ontology_lines(text: str) -> tuple[bytes, ...]:
+    """The ontology as N-Triples lines: every part is validated with it."""
+    return tuple(ntriples_lines(_ontology(text)))
+
+
+@lru_cache(maxsize=2)
+def _shapes(text: str) -> Graph:
+    return bind_prefixes(Graph()).parse(data=text, format="turtle")

@@ -1,0 +1,381 @@
+"""Graph -> files in each format, byte-identical for the same graph.
+
+RDF for triple stores and Protégé (ttl, nt, nq, trig, jsonld, rdf), networks
+for Gephi, yEd and Cytoscape (graphml, gexf), and CSV in the layout of
+``neo4j-admin database import`` (a folder, or a .zip of one).
+
+Quad formats keep the parts of an export apart as named graphs: the asserted
+triples in ``ASSERTED_GRAPH``, the inferred ones (``kg build --reason``) in
+``INFERRED_GRAPH``, the ontology in ``ONTOLOGY_GRAPH``. Triple formats hold
+their union. The network and CSV formats show the asserted graph only.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph
+from rdflib.compare import to_canonical_graph
+
+from kg.build.turtle import to_turtle
+from kg.errors import KgError, OutputError
+from kg.export.property_graph import PropertyGraph, property_graph
+from kg.facts.namespaces import (
+    ASSERTED_GRAPH,
+    INFERRED_GRAPH,
+    ONTOLOGY_GRAPH,
+    PREFIXES,
+    bind_prefixes,
+)
+from kg.facts.ontology import load_ontology
+from kg.files import write_atomic
+from kg.project import Project
+from kg.store.files import load_graph_file
+from kg.store.graphs import open_graph
+from kg.store.spec import StoreSpec
+
+RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld", "rdf")
+NETWORK_FORMATS = ("graphml", "gexf")
+FORMATS = RDF_FORMATS + NETWORK_FORMATS + ("csv",)
+EXTENSIONS = {
+    ".ttl": "ttl", ".nt": "nt", ".nq": "nq", ".trig": "trig", ".jsonld": "jsonld", ".rdf": "rdf", ".owl": "rdf",
+    ".graphml": "graphml", ".gexf": "gexf", ".zip": "csv",
+}
+# A fixed time for zip entries (the earliest zip can store), so that two exports are byte-identical.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class ExportError(KgError):
+    """An export that cannot be made: unknown format, or an option the format cannot honour."""
+
+
+@dataclass
+class Parts:
+    """What an export holds: the asserted graph, and optionally inferred triples and the ontology."""
+
+    asserted: Graph
+    inferred: Graph | None = None
+    ontology: Graph | None = None
+
+    def union(self) -> Graph:
+        graph = bind_prefixes(Graph())
+        for part in (self.asserted, self.inferred, self.ontology):
+            for triple in part if part is not None else ():
+                graph.add(triple)
+        return graph
+
+    def named(self) -> list[tuple]:
+        """(graph name, graph) for each part present, in a fixed order."""
+        found = [(ASSERTED_GRAPH, self.asserted), (INFERRED_GRAPH, self.inferred), (ONTOLOGY_GRAPH, self.ontology)]
+        return [(name, graph) for name, graph in found if graph is not None]
+
+
+def export_parts(graph_file: Path | str | None, project: Project, with_ontology: bool = False,
+                 asserted_only: bool = False, store: StoreSpec | None = None) -> Parts:
+    """The parts of an export: the graph (``--graph FILE`` or the project's built graph), the project's
+    inferred triples when it has them (not with a graph file, nor ``asserted_only``), the ontology if asked.
+
+    Inferred triples that are also asserted stay in the asserted part only.
+    ``store`` is where the graph is read from when no file is given (default: memory).
+    """
+    asserted = open_graph(graph_file, project, store, local=True)
+    inferred = None
+    if graph_file is None and not asserted_only and project.inferred_path.is_file():
+        inferred = bind_prefixes(Graph())
+        for triple in load_graph_file(project.inferred_path):
+            if triple not in asserted:
+                inferred.add(triple)
+    ontology = load_ontology(project.ontology_path) if with_ontology else None
+    return Parts(asserted, inferred, ontology)
+
+
+def export_format(out: Path | str, fmt: str | None = None) -> str:
+    """The format to write: ``fmt`` if given, else the one the extension of ``out`` names.
+
+    >>> export_format("kg.nq"), export_format("neo4j.zip"), export_format("x", "csv")
+    ('nq', 'csv', 'csv')
+    >>> export_format("kg.nt", "ttl")
+    Traceback (most recent call last):
+    kg.export.formats.ExportError: kg.nt: the extension says nt but --format says ttl; make them agree
+
+    Raises ExportError listing the supported formats.
+    """
+    supported = ", ".join(FORMATS)
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format '{fmt}'; supported formats: {supported}")
+        named = EXTENSIONS.get(Path(out).suffix.lower())
+        if named is not None and named != fmt and not (fmt == "csv" and Path(out).suffix.lower() == ".zip"):
+            raise ExportError(f"{out}: the extension says {named} but --format says {fmt}; make them agree")
+        return fmt
+    suffix = Path(out).suffix.lower()
+    if suffix not in EXTENSIONS:
+        raise ExportError(
+            f"{out}: cannot tell the format from the extension '{suffix}'; give --format, one of {supported} "
+            f"(extensions {', '.join(EXTENSIONS)})"
+        )
+    return EXTENSIONS[suffix]
+
+
+def render(fmt: str, parts: Parts, labels: Graph) -> bytes | dict[str, bytes]:
+    """The bytes of an export; for csv the files of the Neo4j import folder by name.
+
+    ``labels`` (the ontology) names classes, properties and units in network exports.
+
+    >>> from rdflib import Graph
+    >>> render("nt", Parts(Graph()), Graph())
+    b''
+    """
+    if fmt in RDF_FORMATS:
+        return _RDF_WRITERS[fmt](parts)
+    if parts.ontology is not None:
+        raise ExportError(f"--with-ontology is for RDF formats ({', '.join(RDF_FORMATS)}), not {fmt}")
+    view = property_graph(parts.asserted, labels)
+    if fmt == "csv":
+        return neo4j_files(view)
+    return graphml_bytes(view) if fmt == "graphml" else gexf_bytes(view)
+
+
+def write_export(fmt: str, parts: Parts, labels: Graph, out: Path | str) -> Path:
+    """Render and write an export to ``out``; a csv export is a folder, or a zip if ``out`` ends in .zip.
+
+    The folder ``out`` is in is created if missing, as ``kg viz`` and ``kg docs``
+    do. Nothing is half-written: files and folders are written aside and
+    renamed into place. Raises OutputError.
+    """
+    out = Path(out)
+    blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
+    data = render(fmt, parts, labels)
+    try:  # only now: a failed render leaves no new folder behind
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
+    if isinstance(data, bytes):
+        write_atomic(out, data)
+    elif out.suffix.lower() == ".zip":
+        write_atomic(out, _zip(data))
+    else:
+        _write_folder(out, data)
+    return out
+
+
+# --- RDF ----------------------------------------------------------------------
+
+def _canonical(graph: Graph) -> Graph:
+    """The graph with blank nodes named by their content, so their labels do not change between runs."""
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return graph
+    return bind_prefixes(to_canonical_graph(graph))
+
+
+def _sorted_triples(graph: Graph) -> list:
+    """Triples in N-Triples order (rdflib's own ordering of literals of different datatypes is not total)."""
+    return sorted(_canonical(graph), key=lambda triple: tuple(term.n3() for term in triple))
+
+
+def _sorted_graph(graph: Graph) -> Graph:
+    """A copy whose store yields triples in sorted order, for serializers that write in store order.
+
+    rdflib's default store keeps triples in sets (hash order); SimpleMemory keeps them in dicts (insertion order).
+    """
+    copy = bind_prefixes(Graph(store="SimpleMemory"))
+    for triple in _sorted_triples(graph):
+        copy.add(triple)
+    return copy
+
+
+def _sorted_lines(text: bytes) -> bytes:
+    lines = sorted({line for line in text.decode("utf-8").splitlines() if line.strip()})
+    return "".join(line + "\n" for line in lines).encode("utf-8")
+
+
+def _dataset(parts: Parts) -> Dataset:
+    dataset = Dataset()
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace, override=True, replace=True)
+    for name, graph in parts.named():
+        target = dataset.graph(name)
+        for triple in _sorted_triples(graph):
+            target.add(triple)
+    return dataset
+
+
+def _turtle(parts: Parts) -> bytes:
+    return to_turtle(_canonical(parts.union()))
+
+
+def _ntriples(parts: Parts) -> bytes:
+    return _sorted_lines(_canonical(parts.union()).serialize(format="nt", encoding="utf-8"))
+
+
+def _nquads(parts: Parts) -> bytes:
+    return _sorted_lines(_dataset(parts).serialize(format="nquads", encoding="utf-8"))
+
+
+def _trig(parts: Parts) -> bytes:
+    """One graph at a time, since rdflib writes a dataset's graphs in hash order; prefixes merged on top."""
+    prefixes: set[str] = set()
+    bodies = []
+    for name, graph in parts.named():
+        text = _dataset(Parts(graph)).serialize(format="trig").replace(f"<{ASSERTED_GRAPH}>", f"<{name}>", 1)
+        lines = text.splitlines()
+        prefixes.update(line for line in lines if line.startswith("@prefix"))
+        bodies.append("\n".join(line for line in lines if not line.startswith("@prefix")).strip("\n"))
+    order = {f"@prefix {prefix}:": index for index, prefix in enumerate(PREFIXES)}
+    header = sorted(prefixes, key=lambda line: (order.get(line.split(" <")[0], len(order)), line))
+    return ("\n".join(header) + "\n\n" + "\n\n".join(bodies) + "\n").encode("utf-8")
+
+
+def _jsonld(parts: Parts) -> bytes:
+    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    text = _sorted_graph(parts.union()).serialize(format="json-ld", context=context, auto_compact=True)
+    return (json.dumps(_sort_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
+
+
+def _sort_json(value):
+    """Sort JSON-LD node lists and value sets (their order carries no meaning), not @list contents."""
+    if isinstance(value, dict):
+        return {key: (item if key == "@list" else _sort_json(item)) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted((_sort_json(item) for item in value), key=lambda item: json.dumps(item, sort_keys=True))
+    return value
+
+
+def _rdfxml(parts: Parts) -> bytes:
+    text = _sorted_graph(parts.union()).serialize(format="pretty-xml", encoding="utf-8").decode("utf-8")
+    # rdflib declares the namespaces (one a line) in hash order: sort them
+    declarations = re.search(r"(?:\n  xmlns:[^\n]*)+", text)
+    if declarations:
+        ordered = "".join("\n" + line for line in sorted(declarations[0].strip("\n").split("\n")))
+        text = text[: declarations.start()] + ordered + text[declarations.end():]
+    return text.encode("utf-8")
+
+
+_RDF_WRITERS = {"ttl": _turtle, "nt": _ntriples, "nq": _nquads, "trig": _trig, "jsonld": _jsonld, "rdf": _rdfxml}
+
+
+# --- networks -----------------------------------------------------------------
+
+def network(view: PropertyGraph):
+    """A networkx MultiDiGraph: node attributes label, class and the view's columns; edge label and property.
+
+    Lists become text joined with "; " (GraphML and GEXF have no list type).
+    """
+    import networkx as nx
+
+    g = nx.MultiDiGraph()
+    for node in view.nodes:
+        attributes = {"label": node.label, "class": "; ".join(node.classes)}
+        for column in view.columns:
+            value = node.attributes.get(column.name)
+            if value is not None:
+                attributes[column.name] = "; ".join(map(str, value)) if isinstance(value, list) else (
+                    value.isoformat() if column.kind == "date" else value)
+        g.add_node(node.id, **attributes)
+    for index, edge in enumerate(view.edges):
+        # Not "type": in GEXF that attribute is the edge's direction, and readers drop other values.
+        g.add_edge(edge.source, edge.target, key=f"e{index}", label=edge.label, property=edge.property,
+                   relationship=edge.type)
+    return g
+
+
+def graphml_bytes(view: PropertyGraph) -> bytes:
+    import networkx as nx
+
+    return ("\n".join(nx.generate_graphml(network(view), prettyprint=True)) + "\n").encode("utf-8")
+
+
+def gexf_bytes(view: PropertyGraph) -> bytes:
+    from xml.etree.ElementTree import tostring
+
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(network(view))
+    # networkx stamps today's date; leave it out so that two exports are byte-identical
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.indent(writer.xml)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer.xml, encoding="unicode").encode("utf-8") + b"\n"
+
+
+# --- Neo4j CSV ----------------------------------------------------------------
+
+NEO4J_TYPES = {"long": "long", "double": "double", "date": "date", "string": "string"}
+
+
+def neo4j_files(view: PropertyGraph) -> dict[str, bytes]:
+    """nodes.csv and relationships.csv with neo4j-admin's headers, and import.txt with the command.
+
+    Lists (and multiple labels) are joined with an array delimiter that occurs in no value.
+    """
+    values = [str(v) for n in view.nodes for a in n.attributes.values() for v in (a if isinstance(a, list) else [a])]
+    delimiter = next(d for d in (";", "|", "¦", "\u2016") if not any(d in v for v in values))
+    header = ["id:ID", ":LABEL", "label"] + [
+        f"{c.name}:{NEO4J_TYPES[c.kind]}{'[]' if c.is_list else ''}" for c in view.columns
+    ]
+    nodes = [header]
+    for node in view.nodes:
+        row = [node.id, delimiter.join(node.classes), node.label]
+        for column in view.columns:
+            value = node.attributes.get(column.name)
+            row.append(delimiter.join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value))
+        nodes.append(row)
+    relationships = [[":START_ID", ":END_ID", ":TYPE", "label", "property"]]
+    relationships += [[e.source, e.target, e.type, e.label, e.property] for e in view.edges]
+    command = (
+        "neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv "
+        f"--array-delimiter='{delimiter}' --multiline-fields=true neo4j\n"
+    )
+    return {"import.txt": command.encode("utf-8"), "nodes.csv": _csv(nodes), "relationships.csv": _csv(relationships)}
+
+
+def _csv(rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, files[name])
+    return buffer.getvalue()
+
+
+def _write_folder(out: Path, files: dict[str, bytes]) -> None:
+    """Write the files into a new folder beside ``out``, then swap it into place."""
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out}: cannot write: it exists and is not a folder")
+    try:
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp"))
+    except OSError as exc:
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
+    old = out.parent / f"{staging.name}.old"
+    try:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)
+        staging.chmod(0o755)
+        if out.exists():
+            os.replace(out, old)
+        os.replace(staging, out)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if old.exists() and not out.exists():
+            os.replace(old, out)
+        raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
+    shutil.rmtree(old, ignore_errors=True)

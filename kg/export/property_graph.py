@@ -1,0 +1,172 @@
+"""Graph -> a property graph: labelled nodes with typed attributes, labelled edges.
+
+The view that Gephi, yEd, Cytoscape and Neo4j take. Nodes are the typed
+resources of the data graph except the provenance records (reified
+statements, excerpts, references), which stay in the RDF exports.
+Observations are nodes with their value, unit, year and qualifier as
+attributes, linked by edges to their indicator and area. A triple whose
+object is a node is an edge; any other triple becomes an attribute of its
+subject: a literal as its value, an IRI that is not a node (a unit, a
+qualifier, a Wikidata item) as its label, or its IRI when it has none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from kg.facts.namespaces import KGO
+from kg.facts.terms import preferred_label
+
+# Records of where facts come from: not things of the world, so not nodes.
+PROVENANCE_CLASSES = {RDF.Statement, KGO.Excerpt, KGO.Reference}
+# Names: the node's label already says them.
+SKIPPED_PROPERTIES = {RDF.type, RDFS.label, SKOS.prefLabel}
+
+Value = int | float | str | datetime.date
+
+
+@dataclass(frozen=True)
+class Column:
+    """An attribute of nodes: its name, its kind (long, double, date, string) and whether it holds lists."""
+
+    name: str
+    kind: str
+    is_list: bool
+
+
+@dataclass
+class Node:
+    id: str
+    label: str
+    classes: list[str]
+    attributes: dict[str, Value | list[Value]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    property: str
+    type: str
+    label: str
+
+
+@dataclass
+class PropertyGraph:
+    """Nodes sorted by id, edges by (source, property, target), columns by name."""
+
+    nodes: list[Node]
+    edges: list[Edge]
+    columns: list[Column]
+
+
+def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
+    """The property-graph view of ``graph``; ``ontology`` gives class, property and unit labels.
+
+    >>> from kg.facts.folder import build_graph
+    >>> from kg.facts.ontology import load_ontology
+    >>> view = property_graph(build_graph(), load_ontology("ontology/kg.ttl"))
+    >>> next(n for n in view.nodes if n.id.endswith("/yibin")).classes
+    ['City']
+    """
+    names = _Names(graph, ontology)
+    node_ids = sorted(
+        s for s in set(graph.subjects(RDF.type, None))
+        if isinstance(s, URIRef) and not set(graph.objects(s, RDF.type)) & PROVENANCE_CLASSES
+    )
+    nodes = {s: Node(str(s), names.node_label(s), sorted(names.class_name(c) for c in graph.objects(s, RDF.type)))
+             for s in node_ids}
+    values: dict[tuple[URIRef, str], list[Literal | str]] = {}
+    edges = []
+    for s, p, o in sorted(graph, key=lambda triple: tuple(term.n3() for term in triple)):
+        if s not in nodes or p in SKIPPED_PROPERTIES:
+            continue
+        if o in nodes:
+            edges.append(Edge(str(s), str(o), str(p), names.edge_type(p), names.label(p)))
+        else:
+            values.setdefault((s, names.column(p)), []).append(o if isinstance(o, Literal) else names.label(o))
+    columns = _columns(values)
+    for (s, name), found in values.items():
+        converted = sorted({_python(v, columns[name].kind) for v in found}, key=str)
+        nodes[s].attributes[name] = converted if columns[name].is_list else converted[0]
+    edges.sort(key=lambda e: (e.source, e.property, e.target))
+    return PropertyGraph([nodes[s] for s in node_ids], edges, [columns[n] for n in sorted(columns)])
+
+
+class _Names:
+    """Readable names for IRIs: labels from the data or the ontology, and column and type names."""
+
+    def __init__(self, graph: Graph, ontology: Graph):
+        self.graph, self.ontology = graph, ontology
+        self.columns: dict[str, URIRef] = {}
+
+    def label(self, iri: URIRef) -> str:
+        """The label from the data or the ontology, else the IRI itself (a link, as a value)."""
+        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or str(iri)
+
+    def node_label(self, iri: URIRef) -> str:
+        """A node's name on screen: its label, else the IRI's local name, never a raw IRI."""
+        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or _local_name(iri) or str(iri)
+
+    def class_name(self, iri: URIRef) -> str:
+        """A class's local name (``City``): a Neo4j label and a Gephi partition."""
+        return _local_name(iri)
+
+    def edge_type(self, iri: URIRef) -> str:
+        """``schema:containedInPlace`` -> ``CONTAINED_IN_PLACE``, Neo4j's relationship-type style."""
+        return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", _local_name(iri)).upper()
+
+    def column(self, iri: URIRef) -> str:
+        """The property's local name; the prefixed name where two vocabularies share a local name."""
+        name = _local_name(iri)
+        if self.columns.setdefault(name, iri) != iri:
+            name = self.graph.namespace_manager.normalizeUri(iri).replace(":", "_").replace("-", "_")
+        return name
+
+
+def _local_name(iri: URIRef) -> str:
+    return re.split(r"[#/]", str(iri))[-1]
+
+
+def _kind(value: Literal | str) -> str:
+    if not isinstance(value, Literal):
+        return "string"
+    if value.datatype in (XSD.integer, XSD.int, XSD.long, XSD.gYear):
+        return "long"
+    if value.datatype in (XSD.decimal, XSD.double, XSD.float):
+        return "double"
+    if value.datatype == XSD.date:
+        return "date"
+    return "string"
+
+
+def _columns(values: dict[tuple[URIRef, str], list[Literal | str]]) -> dict[str, Column]:
+    kinds: dict[str, set[str]] = {}
+    lists: set[str] = set()
+    for (_, name), found in values.items():
+        kinds.setdefault(name, set()).update(_kind(v) for v in found)
+        if len(set(found)) > 1:
+            lists.add(name)
+    columns = {}
+    for name, found in kinds.items():
+        # integers and decimals in one column (observation values) are all doubles
+        kind = found.pop() if len(found) == 1 else "double" if found == {"long", "double"} else "string"
+        columns[name] = Column(name, kind, name in lists)
+    return columns
+
+
+def _python(value: Literal | str, kind: str) -> Value:
+    """The value as its column's kind: a count in a column of doubles becomes a float."""
+    if kind == "long":
+        return int(str(value))
+    if kind == "double":
+        return float(Decimal(str(value)))
+    if kind == "date":
+        return value.toPython()
+    return str(value)

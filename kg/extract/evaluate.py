@@ -1,0 +1,346 @@
+"""Scoring a draft facts file against the curated (gold) facts file of the same source.
+
+Entities, observations and relations are scored separately, each with
+precision (matched/pred), recall (matched/gold) and F1. Items match by
+meaning, not wording: names are compared after normalisation and as sets of
+content-word stems, and every pred entity is first mapped to the gold entity
+it names (alias resolution), so that a relation or observation that uses a
+draft's own id for a gold entity still matches.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from kg.errors import SourceError
+from kg.facts.loader import load_facts_file
+from kg.facts.model import EntityDecl, FactsFile, Location, Observation, Triple
+from kg.facts.quotes import normalise_quote
+
+# The relation kinds an extractor is asked to find, by the properties that carry them.
+# A kind's row counts the triples whose property is listed; "relations (listed kinds)"
+# counts them all together. Add a property or a kind here and it is scored.
+RELATION_KINDS: dict[str, tuple[str, ...]] = {
+    "titles": ("kgo:recipient", "kgo:awardedTitle", "kgo:awardedBy", "kgo:holdsTitle"),
+    "posts": ("org:heldBy", "org:postIn", "org:role"),
+    "places": ("schema:containedInPlace", "kgo:jurisdiction", "schema:location"),
+    "investments": ("kgo:company", "kgo:investor", "kgo:investsIn", "kgo:plantOf", "kgo:plantIn", "kgo:projectIn"),
+    "subsidiaries": ("schema:parentOrganization", "schema:subOrganization"),
+    "statements": ("kgo:speaker", "kgo:occasion", "schema:about"),
+}
+LISTED = "relations (listed kinds)"
+# Scored elsewhere (indicators with observations, statements as relations), or
+# groupings a curator adds rather than things a text names.
+UNSCORED_CLASSES = frozenset({"kgo:Indicator", "kgo:Statement", "skos:ConceptScheme", "skos:Collection"})
+STOP_WORDS = frozenset(
+    "the of and in for a an to by on at with from as its their his her is was were be been or this that".split()
+)
+ENTITY_SIMILARITY = 0.6
+INDICATOR_SIMILARITY = 0.5
+LITERAL_SIMILARITY = 0.6
+_DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
+
+
+def normalise_name(name: str) -> str:
+    """A name as names are compared: case, quotes, possessives, punctuation and a leading "the" folded.
+
+    >>> normalise_name("The Hefei’s  Sodium-Battery (Hub)")
+    'hefei sodium battery hub'
+    """
+    text = re.sub(r"'s\b", "", normalise_quote(name).casefold())
+    text = " ".join(re.sub(r"[\W_]+", " ", text).split())
+    return text[4:] if text.startswith("the ") else text
+
+
+@lru_cache(maxsize=4096)
+def stems(name: str) -> frozenset[str]:
+    """The content words of a name, naively stemmed.
+
+    >>> sorted(stems("Companies of the battery industries, in Hefei"))
+    ['battery', 'company', 'hefei', 'industry']
+    """
+    words = set()
+    for word in normalise_name(name).split():
+        if word in STOP_WORDS:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and len(word) > 3:
+            word = word[:-1]
+        words.add(word)
+    return frozenset(words)
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice coefficient of two names' stem sets: 2|A∩B| / (|A|+|B|); 0.0 if either is empty.
+
+    >>> similarity("Output value of the battery industry", "Battery production value")
+    0.5714285714285714
+    """
+    sa, sb = stems(a), stems(b)
+    return 2 * len(sa & sb) / (len(sa) + len(sb)) if sa and sb else 0.0
+
+
+def _names(entity: EntityDecl | None, fallback: str) -> list[str]:
+    return [entity.label, *entity.alt_labels] if entity else [fallback.replace("-", " ")]
+
+
+def _best_similarity(a: list[str], b: list[str]) -> float:
+    return max(similarity(x, y) for x in a for y in b)
+
+
+def _assign(candidates: Iterable[tuple[Any, Hashable, Hashable]], pairs: dict | None = None) -> dict:
+    """Greedy one-to-one matching: candidates ``(sort key, gold, pred)`` in key order are added to
+    ``pairs`` (pred -> gold) unless either side is already paired; returns the pairs."""
+    pairs = dict(pairs or {})
+    taken = set(pairs.values())
+    for _, gold, pred in sorted(candidates, key=lambda c: c[0]):
+        if gold not in taken and pred not in pairs:
+            pairs[pred] = gold
+            taken.add(gold)
+    return pairs
+
+
+def match_entities(gold: list[EntityDecl], pred: list[EntityDecl], gold_texts: dict[str, str] | None = None,
+                   pred_texts: dict[str, str] | None = None) -> dict[str, str]:
+    """Map pred entity ids to gold ids, one to one: same id; else an equal normalised
+    name (label or alt label, same class first); else the same class and the best
+    name similarity >= 0.6, highest first; else, for entities that have a text
+    (statements: their ``schema:text``), texts of similarity >= 0.6, since two
+    statements are the same when they say the same words. Ties break on the ids.
+    """
+    g = {e.id: e for e in reversed(gold)}  # the first declaration wins
+    p = {e.id: e for e in reversed(pred)}
+    pairs = _assign(((i,), i, i) for i in p if i in g)
+    names = {(side, e.id): {normalise_name(n) for n in _names(e, e.id)} - {""}
+             for side, es in (("g", g), ("p", p)) for e in es.values()}
+    pairs = _assign((((ge.cls != pe.cls, gi, pi), gi, pi) for gi, ge in g.items() for pi, pe in p.items()
+                     if names["g", gi] & names["p", pi]), pairs)
+    scored = (((-s, gi, pi), gi, pi) for gi, ge in g.items() for pi, pe in p.items() if ge.cls == pe.cls
+              and (s := _best_similarity(_names(ge, gi), _names(pe, pi))) >= ENTITY_SIMILARITY)
+    pairs = _assign(scored, pairs)
+    gold_texts, pred_texts = gold_texts or {}, pred_texts or {}
+    said = (((-s, gi, pi), gi, pi) for gi, gt in gold_texts.items() for pi, pt in pred_texts.items()
+            if gi in g and pi in p and g[gi].cls == p[pi].cls and (s := similarity(gt, pt)) >= ENTITY_SIMILARITY)
+    return _assign(said, pairs)
+
+
+def _texts(f: FactsFile) -> dict[str, str]:
+    """Each entity's schema:text (what a statement says), for matching statements by their words."""
+    return {t.subject: t.obj for fact in f.facts for t in fact.triples if t.prop == "schema:text"}
+
+
+@dataclass(frozen=True)
+class Score:
+    """One row: precision = matched/pred, recall = matched/gold, F1 their harmonic mean.
+
+    A ratio whose denominator is 0 is 0.0 (not 1.0, even when both are empty); so is F1 when P+R is 0.
+
+    >>> Score(gold=3, pred=2, matched=2).f1
+    0.8
+    """
+
+    gold: int
+    pred: int
+    matched: int
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.pred if self.pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.gold if self.gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class Item:
+    """A missed or extra item: its id (entity id; indicator area period; s p o), a readable text, where it is."""
+
+    id: str
+    text: str
+    location: Location
+
+
+@dataclass
+class Evaluation:
+    """Scores by row (entities, observations, relations, listed kinds, then each kind), missed and extra items."""
+
+    gold: FactsFile
+    pred: FactsFile
+    scores: dict[str, Score]
+    missed: dict[str, list[Item]]
+    extra: dict[str, list[Item]]
+    aliases: dict[str, str]  # pred id -> the gold id it names, where they differ
+
+    def as_data(self) -> dict[str, Any]:
+        """Everything as JSON-ready data."""
+        draft = self.pred.draft
+        return {
+            "gold": str(self.gold.path), "pred": str(self.pred.path),
+            "extractor": f"{draft.extractor} {draft.version}" if draft else None,
+            "scores": {name: {"gold": s.gold, "pred": s.pred, "matched": s.matched, "precision": s.precision,
+                              "recall": s.recall, "f1": s.f1} for name, s in self.scores.items()},
+            **{side: {category: [{"id": i.id, "text": i.text, "location": str(i.location)} for i in items]
+                      for category, items in getattr(self, side).items()} for side in ("missed", "extra")},
+            "aliases": self.aliases,
+        }
+
+
+def _entity_items(f: FactsFile, ids: Iterable[str]) -> list[Item]:
+    by_id = {e.id: e for e in reversed(f.entities)}
+    return [Item(i, f'{i} ({by_id[i].cls}) "{by_id[i].label}"', by_id[i].location) for i in ids]
+
+
+def _observation_item(f: FactsFile, o: Observation) -> Item:
+    labels = {e.id: e.label for e in reversed(f.entities)}
+    text = f"{labels.get(o.indicator, o.indicator)}, {labels.get(o.area, o.area)}, {o.period}: {o.stated_as}"
+    return Item(f"{o.indicator} {o.area} {o.period}", text, o.location)
+
+
+def _relations(f: FactsFile, resolve: dict[str, str]) -> dict[tuple[str, str, str, bool], Triple]:
+    """The file's distinct triples, keyed by (s, p, o, o is an entity) after alias resolution."""
+    ids = {e.id for e in f.entities}
+    found: dict[tuple[str, str, str, bool], Triple] = {}
+    for t in (t for fact in f.facts for t in fact.triples):
+        entity = t.obj in ids
+        key = (resolve.get(t.subject, t.subject), t.prop, resolve.get(t.obj, t.obj) if entity else t.obj, entity)
+        found.setdefault(key, t)
+    return found
+
+
+def _literal_score(gold: str, pred: str) -> float:
+    gold, pred = gold.strip(), pred.strip()
+    if gold == pred:
+        return 1.0
+    if _DATE.fullmatch(gold) or _DATE.fullmatch(pred):
+        return 0.0  # dates and years compare as text: 2024-05-12 is not "similar" to 2024-05-13
+    return 1.0 if normalise_name(gold) and normalise_name(gold) == normalise_name(pred) else similarity(gold, pred)
+
+
+def _match_relations(gold: dict, pred: dict) -> dict:
+    by_sp: dict[tuple[str, str], list] = {}
+    for key in pred:
+        by_sp.setdefault(key[:2], []).append(key)
+    candidates = []
+    for g in gold:
+        for p in by_sp.get(g[:2], []):
+            score = (1.0 if g == p else 0.0) if g[3] or p[3] else _literal_score(g[2], p[2])
+            if score >= LITERAL_SIMILARITY:
+                candidates.append(((-score, g, p), g, p))
+    return _assign(candidates)
+
+
+def _match_observations(gold: FactsFile, pred: FactsFile, resolve: dict[str, str]) -> dict[int, int]:
+    g_ent = {e.id: e for e in reversed(gold.entities)}
+    p_ent = {e.id: e for e in reversed(pred.entities)}
+    candidates = []
+    for gi, g in enumerate(gold.observations):
+        for pi, p in enumerate(pred.observations):
+            if (resolve.get(p.area, p.area), p.period, p.unit) != (g.area, g.period, g.unit) \
+                    or abs(p.value) != abs(g.value):  # a sign the gold adds (value: -2) is not read
+                continue
+            score = 1.0 if resolve.get(p.indicator, p.indicator) == g.indicator else _best_similarity(
+                _names(g_ent.get(g.indicator), g.indicator), _names(p_ent.get(p.indicator), p.indicator))
+            if score >= INDICATOR_SIMILARITY:
+                candidates.append(((-score, gi, pi), gi, pi))
+    return _assign(candidates)
+
+
+def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
+    """Score ``pred`` (a draft) against ``gold``, with missed and extra items.
+
+    Entities (not of UNSCORED_CLASSES) match by ``match_entities``, which also maps
+    the draft's ids to gold ids for the rest. Observations match on area, year, unit
+    and absolute value, with the same indicator or labels of similarity >= 0.5.
+    Relations are each file's distinct triples; they match on subject and property,
+    and the same entity or a literal of similarity >= 0.6 (dates and years: the
+    same text). All matching is one to one, best first, ties broken by order.
+
+    Raises SourceError when the two files quote different source texts (by sha256).
+    """
+    if gold.source.sha256 != pred.source.sha256:
+        raise SourceError(
+            f"{gold.path} and {pred.path} quote different sources ({gold.source.path}, sha256 "
+            f"{gold.source.sha256[:12]}; {pred.source.path}, sha256 {pred.source.sha256[:12]}); "
+            "score a draft against the gold file of the same document"
+        )
+    mapping = match_entities(gold.entities, pred.entities, _texts(gold), _texts(pred))
+    scores: dict[str, Score] = {}
+    missed: dict[str, list[Item]] = {}
+    extra: dict[str, list[Item]] = {}
+
+    g_ids = list(dict.fromkeys(e.id for e in gold.entities if e.cls not in UNSCORED_CLASSES))
+    p_ids = list(dict.fromkeys(e.id for e in pred.entities if e.cls not in UNSCORED_CLASSES))
+    # A hit pairs two scored entities: a draft's entity mapped to, say, a gold indicator is extra here.
+    hits = {p: g for p, g in mapping.items() if p in p_ids and g in g_ids}
+    scores["entities"] = Score(len(g_ids), len(p_ids), len(hits))
+    hit_gold = set(hits.values())
+    missed["entities"] = _entity_items(gold, [i for i in g_ids if i not in hit_gold])
+    extra["entities"] = _entity_items(pred, [i for i in p_ids if i not in hits])
+
+    obs = _match_observations(gold, pred, mapping)
+    scores["observations"] = Score(len(gold.observations), len(pred.observations), len(obs))
+    hit_gold = set(obs.values())
+    missed["observations"] = [_observation_item(gold, o) for i, o in enumerate(gold.observations) if i not in hit_gold]
+    extra["observations"] = [_observation_item(pred, o) for i, o in enumerate(pred.observations) if i not in obs]
+
+    g_rel, p_rel = _relations(gold, {}), _relations(pred, mapping)
+    rel = _match_relations(g_rel, p_rel)
+    listed = {prop for props in RELATION_KINDS.values() for prop in props}
+    for name, props in (("relations", None), (LISTED, listed), *RELATION_KINDS.items()):
+        scores[name] = Score(*(sum(1 for k in keys if props is None or k[1] in props)
+                               for keys in (g_rel, p_rel, rel)))
+    hit_gold = set(rel.values())
+    missed["relations"] = [_relation_item(t, k[3]) for k, t in g_rel.items() if k not in hit_gold]
+    extra["relations"] = [_relation_item(t, k[3]) for k, t in p_rel.items() if k not in rel]
+    aliases = {p: g for p, g in sorted(mapping.items()) if p != g}
+    return Evaluation(gold, pred, scores, missed, extra, aliases)
+
+
+def _relation_item(t: Triple, entity: bool) -> Item:
+    text = f"{t.subject} {t.prop} {t.obj}" if entity else f'{t.subject} {t.prop} "{t.obj}"'
+    return Item(text, text, t.location)
+
+
+def sources_beside(path: Path) -> Path:
+    """The sources folder of a facts file: ``<its folder>/../sources``.
+
+    >>> str(sources_beside(Path("data/facts/000_yibin.yaml")))
+    'data/sources'
+    """
+    return Path(os.path.normpath(path.parent / ".." / "sources"))
+
+
+def load_facts(path: Path, sources_dir: Path | None = None) -> FactsFile:
+    """Load a facts file with its source, read from ``sources_dir`` or else ``sources_beside(path)``.
+
+    Raises SourceError for a file that does not load (missing, malformed, no source).
+    """
+    return load_facts_file(path, sources_dir or sources_beside(path))
+
+
+def evaluate_files(gold_path: Path, pred_path: Path, sources_dir: Path | None = None) -> Evaluation:
+    """Load two facts files and ``evaluate`` them. Without ``sources_dir`` each file's source
+    is read from ``sources_beside`` it, except that a draft whose folder has no such sibling
+    (a draft in /tmp, say) reads the gold file's.
+
+    Raises SourceError for a file that does not load or sources that differ.
+    """
+    gold_sources = sources_dir or sources_beside(gold_path)
+    pred_sources = sources_dir or sources_beside(pred_path)
+    if not pred_sources.is_dir():
+        pred_sources = gold_sources
+    return evaluate(load_facts(gold_path, gold_sources), load_facts(pred_path, pred_sources))
+

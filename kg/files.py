@@ -1,0 +1,52 @@
+"""Writing files safely: whole or not at all (a temporary file renamed into place), into a folder that can be
+written. Every output of kg goes through here."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from kg.errors import OutputError
+from kg.project import GRAPH_FILE, INFERRED_FILE  # noqa: F401  (kg.build.GRAPH_FILE, as before)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file, so a failure leaves the old file intact."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide the output from other users
+        os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+    except BaseException:  # Ctrl-C, or anything else: no temporary file left behind
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def check_output_folder(out_dir: Path | str) -> None:
+    """Refuse, before any work, an output folder that cannot be written (a file in the way, no permission).
+
+    Raises OutputError naming the folder.
+    """
+    out_dir = Path(out_dir)
+    blocked = next((p for p in [out_dir, *out_dir.parents] if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"{out_dir}: cannot write: {blocked} is a file, not a folder")
+    existing = next((p for p in [out_dir, *out_dir.parents] if p.exists()), None)
+    if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"{out_dir}: cannot write: {existing} is not writable")

@@ -1,0 +1,71 @@
+"""Which store a command reads: ``--store``, else ``$KG_STORE``, else ``[tool.kg] store``, else the embedded
+store that ``kg build`` keeps in out/."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from kg.errors import StoreError, one_line
+from kg.project import Project, find_project_root  # noqa: F401  (Project: kg.store.Project, as before)
+
+STORE_ENV = "KG_STORE"
+
+
+@dataclass(frozen=True)
+class StoreSpec:
+    """Which store: ``embedded`` (the default: the Oxigraph store ``kg build`` keeps in out/), ``memory``
+    (out/graph.ttl parsed into rdflib), ``oxigraph`` (``location`` is its folder) or ``remote`` (its query URL)."""
+
+    kind: str = "embedded"
+    location: str = ""
+
+    def __str__(self) -> str:
+        return {"memory": "memory", "embedded": "embedded", "oxigraph": f"oxigraph:{self.location}"}.get(
+            self.kind, self.location)
+
+
+def parse_store(text: str, origin: str = "--store") -> StoreSpec:
+    """Read a store setting: ``embedded``, ``memory``, ``oxigraph:DIR`` or an ``http(s)://`` endpoint URL.
+
+    >>> parse_store("oxigraph:out/store"), parse_store("http://127.0.0.1:7878").location
+    (StoreSpec(kind='oxigraph', location='out/store'), 'http://127.0.0.1:7878/query')
+    """
+    from kg.store.remote import query_url
+
+    text = text.strip()
+    if text in ("embedded", "memory"):
+        return StoreSpec(text)
+    if text.startswith("oxigraph:") and text[len("oxigraph:"):]:
+        return StoreSpec("oxigraph", text[len("oxigraph:"):])
+    if text.startswith(("http://", "https://")):
+        return StoreSpec("remote", query_url(text))
+    raise StoreError(f"{origin}: unknown store {text!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
+
+
+def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,
+                  pyproject: Path | None = None) -> StoreSpec:
+    """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in the project's
+    pyproject.toml (by default the one ``find_project_root`` finds), else the embedded store.
+
+    >>> resolve_store(None, {"KG_STORE": "oxigraph:db"}, Path("missing.toml"))
+    StoreSpec(kind='oxigraph', location='db')
+    """
+    if pyproject is None:
+        root = find_project_root()
+        pyproject = root / "pyproject.toml" if root is not None else Path("pyproject.toml")
+    if flag:
+        return parse_store(flag)
+    if environ.get(STORE_ENV):
+        return parse_store(environ[STORE_ENV], f"${STORE_ENV}")
+    if pyproject.is_file():
+        try:
+            setting = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("kg", {}).get("store")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{pyproject}: cannot read [tool.kg]: {one_line(exc)}") from None
+        if setting:
+            return parse_store(str(setting), f"{pyproject} [tool.kg] store")
+    return StoreSpec()

@@ -1,0 +1,233 @@
+"""Indexes over a built graph for drawing it: entities and their classes, labels, statements and their excerpts.
+
+A view (``kg.visualize``) asks the same questions of the graph many times:
+the label of a term, the class of an entity, the facts stated about it and
+the quotes behind them. ``Lookup`` reads the graph once into dictionaries
+that answer them, so that building a view is linear in what it draws.
+
+>>> from kg.facts.folder import build_graph
+>>> from kg.store.graphs import with_ontology
+>>> from kg.project import Project
+>>> look = Lookup(with_ontology(build_graph("data"), Project()))
+>>> look.label(KGR.yibin), look.label(look.entity_class(KGR.yibin))
+('Yibin', 'City')
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+
+from kg.facts.namespaces import KGO, KGR, QB
+from kg.facts.terms import RECORD_CLASSES
+from kg.viz.model import Fact, Quote
+from kg.viz.style import superclass_closure
+
+Triple = tuple[URIRef, URIRef, object]
+_TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
+# rdflib builds a new URIRef on every namespace attribute lookup: hot loops use these.
+_SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
+_EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
+_OBSERVATION, _OWL_CLASS, _INDICATOR = QB.Observation, OWL.Class, KGO.indicator
+_LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
+_DERIVED_FROM, _QUOTED_FROM, _GENERATED_BY = PROV.wasDerivedFrom, PROV.wasQuotedFrom, PROV.wasGeneratedBy
+MAX_QUOTES = 6       # evidence quotes shown in one tooltip
+MAX_TEXT = 240       # characters of one property value in a tooltip
+
+
+class Lookup:
+    """Indexes over the graph, built once, so that building a view is linear in what it draws.
+
+    A built graph is mostly provenance records (reified statements, excerpts),
+    and moving every triple through rdflib into Python costs more than the
+    whole view. So only what a view uses is read: the few properties of
+    those records, predicate by predicate, and the triples of entities,
+    subject by subject. Terms are tested by hashing (set and dict
+    membership), never with ``==``: rdflib's ``__eq__`` is slow Python code.
+    """
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        triples = graph.triples
+        self.types: dict[object, set[URIRef]] = defaultdict(set)
+        for s, _, o in triples((None, _TYPE, None)):
+            self.types[s].add(o)
+        label_keys: dict[object, tuple] = {}
+        for prop, rank in _LABEL_RANK.items():
+            for s, _, o in triples((None, prop, None)):
+                key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
+                if s not in label_keys or key < label_keys[s]:
+                    label_keys[s] = key
+        self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
+        self.ontology_classes: set = set()
+        statements, excerpts, observations = [], [], set(graph.subjects(_INDICATOR))
+        candidates = []  # typed with no record class that is met here often
+        for node, classes in self.types.items():
+            if _OWL_CLASS in classes:
+                self.ontology_classes.add(node)
+            if _STATEMENT in classes:
+                statements.append(node)
+            if _EXCERPT in classes:
+                excerpts.append(node)
+            if _OBSERVATION in classes:
+                observations.add(node)
+            elif not (_STATEMENT in classes or _EXCERPT in classes):
+                candidates.append(node)
+        self.observations = observations  # what folds into series nodes
+        self.superclasses = superclass_closure(graph)
+        self._entity_prefix = str(KGR)
+        # Every entity's class, its triples, and the entity triples that point at it.
+        self.classes: dict[object, URIRef] = {}
+        for node in candidates:
+            if (cls := self._entity_class(node)) is not None:
+                self.classes[node] = cls
+        self.out: dict[object, list[tuple]] = {
+            node: [(p, o) for _, p, o in triples((node, None, None))] for node in self.classes}
+        self.inn: dict[object, list[tuple]] = defaultdict(list)
+        for s, pairs in self.out.items():
+            for p, o in pairs:
+                if isinstance(o, URIRef) and o in self.classes:
+                    self.inn[o].append((s, p))
+        self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
+        self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
+        self.quoted: dict[object, Quote] = {}  # excerpt -> where it stands
+        quotes, sources = _smallest(graph, _QUOTE), _smallest(graph, _QUOTED_FROM)
+        starts, ends = _smallest(graph, KGO.startOffset), _smallest(graph, KGO.endOffset)
+        for node in excerpts:
+            if (quote := quotes.get(node)) is not None:
+                source = sources.get(node)
+                self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
+                start, end = starts.get(node), ends.get(node)
+                self.quoted[node] = Quote(str(node), str(quote), "" if source is None else str(source),
+                                          None if start is None else int(start), None if end is None else int(end))
+        self.drafted = set(graph.subjects(_GENERATED_BY))  # statements and observations an extractor drafted
+        self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
+        self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
+        self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
+        # Every reified triple about an entity: its excerpts and whether each statement was drafted.
+        self.stated: dict[Triple, tuple[list, list[bool]]] = {}
+        self.stated_by: dict[object, list[Triple]] = defaultdict(list)  # subject or object -> triples
+        subjects, predicates, objects = (_smallest(graph, p) for p in (_SUBJECT, _PREDICATE, _OBJECT))
+        for node in statements:
+            if (found := self.derived.get(node)) and (s := subjects.get(node)) is not None:
+                self.evidence_about[s].extend(found)
+                o, triple = objects.get(node), (s, predicates.get(node), objects.get(node))
+                if isinstance(o, URIRef):  # only links between entities are drawn as edges
+                    self.evidence[triple].extend(found)
+                if triple not in self.stated:
+                    self.stated[triple] = ([], [])
+                    self.stated_by[s].append(triple)
+                    if isinstance(o, URIRef) and o in self.classes and o != s:
+                        self.stated_by[o].append(triple)
+                self.stated[triple][0].extend(found)
+                self.stated[triple][1].append(node in self.drafted)
+        self._facts: dict[Triple, Fact] = {}
+
+    def fact(self, triple: Triple) -> Fact | None:
+        """The fact a reified triple states (made once), or None if no statement with evidence states it."""
+        if (made := self._facts.get(triple)) is not None:
+            return made
+        if (found := self.stated.get(triple)) is None:
+            return None
+        s, p, o = triple
+        value = f"“{clip(str(o), 80)}”" if isinstance(o, Literal) else self.label(o)
+        made = self._facts[triple] = Fact(f"{self.label(s)} — {self.label(p)} → {value}",
+                                          tuple(sorted({str(x) for x in found[0]})), all(found[1]))
+        return made
+
+    def facts_of(self, node: object) -> tuple[Fact, ...]:
+        """The facts stated about ``node`` and those linking another entity to it, in order of their text."""
+        found = {f for t in self.stated_by.get(node, ()) if (f := self.fact(t)) is not None}
+        return tuple(sorted(found, key=lambda f: (f.text, f.excerpts)))
+
+    def label(self, term: object) -> str:
+        """rdfs:label / skos:prefLabel, else the IRI's last segment: never a raw IRI."""
+        if (found := self.labels.get(term)) is not None:
+            return found
+        text = str(term)
+        return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
+
+    def entity_class(self, term: object) -> URIRef | None:
+        """The most specific ontology class of an entity, or None if ``term`` is not an entity."""
+        # Only IRIs are looked up: hashing a Literal runs slow Python code in rdflib.
+        return self.classes.get(term) if isinstance(term, URIRef) else None
+
+    def _entity_class(self, term: object) -> URIRef | None:
+        # str's own startswith: rdflib's override is Python code.
+        if not isinstance(term, URIRef) or not str.startswith(term, self._entity_prefix):
+            return None
+        classes = self.types.get(term, set())
+        if not classes.isdisjoint(RECORD_CLASSES):
+            return None
+        known = sorted(c for c in classes if c in self.ontology_classes)
+        specific = [c for c in known if not any(c != d and c in self.superclasses.get(d, ()) for d in known)]
+        return specific[0] if specific else None
+
+    def quotes(self, excerpts: Iterable[URIRef]) -> list[str]:
+        """Evidence lines: each source's title, then its distinct quotes in order.
+
+        At most MAX_QUOTES quotes, then a line saying how many more there are.
+        """
+        by_source: dict[str, set[str]] = defaultdict(set)
+        for excerpt in excerpts:
+            if (found := self.excerpts.get(excerpt)) is not None:
+                by_source[found[1]].add(found[0])
+        if not by_source:
+            return []
+        lines, shown = [], 0
+        total = sum(len(q) for q in by_source.values())
+        for source in sorted(by_source):
+            lines.append(f"Evidence from {source or 'an unnamed source'}:")
+            for quote in sorted(by_source[source]):
+                if shown < MAX_QUOTES:
+                    if (line := self._quote_lines.get(quote)) is None:
+                        line = self._quote_lines[quote] = f"  “{clip(quote, 400)}”"
+                    lines.append(line)
+                shown += 1
+        if total > MAX_QUOTES:
+            lines.append(f"  … and {total - MAX_QUOTES} more")
+        return lines
+
+
+def _lang_rank(term: object) -> int:
+    lang = getattr(term, "language", None)
+    return 0 if lang in (None, "en") or str(lang).startswith("en-") else 1
+
+
+def _objects(graph: Graph, prop: URIRef) -> dict[object, list]:
+    """Every subject's values of ``prop``."""
+    found: dict[object, list] = defaultdict(list)
+    for s, _, o in graph.triples((None, prop, None)):
+        found[s].append(o)
+    return found
+
+
+def _smallest(graph: Graph, prop: URIRef) -> dict[object, object]:
+    """Every subject's smallest value of ``prop`` by its text: deterministic where there are several."""
+    found: dict[object, object] = {}
+    for s, _, o in graph.triples((None, prop, None)):
+        if s not in found or str(o) < str(found[s]):
+            found[s] = o
+    return found
+
+
+def clip(text: str, width: int = MAX_TEXT) -> str:
+    """``text`` on one line, cut to ``width`` characters with an ellipsis.
+
+    >>> clip("Yibin's   power batteries", 12)
+    "Yibin's pow…"
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def with_evidence(head: str, quotes: list[str]) -> str:
+    """An edge's tooltip: what it says, then the evidence lines (if any) after a blank line.
+
+    >>> with_evidence("CATL — located in → Yibin", [])
+    'CATL — located in → Yibin'
+    """
+    return "\n".join([head, "", *quotes]) if quotes else head

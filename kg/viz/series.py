@@ -1,0 +1,178 @@
+"""Statistics on the page: observations folded into one series node per (indicator, area), with its points.
+
+A series node holds the points its chart draws (``kg.vizchart``) and, as
+its tooltip, the time series in words; its edges link it to its area and
+to what its values are based on. The rest of the view is ``kg.visualize``.
+
+>>> from kg.facts.namespaces import KGR
+>>> series_id(KGR["patents"], KGR["yibin"])
+'series:https://kg.example.org/id/patents|https://kg.example.org/id/yibin'
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from decimal import Decimal
+from typing import Iterable
+
+from rdflib import Literal, URIRef
+
+from kg.facts.namespaces import KGO, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
+from kg.viz.chart import readable
+from kg.viz.index import Lookup, with_evidence
+from kg.viz.model import EdgeData, Fact, NodeData, Point
+from kg.viz.style import SERIES_CLASS, SERIES_CLASS_LABEL
+
+
+def series_id(indicator: object, area: object) -> str:
+    """The node id of the series of ``indicator`` in ``area``.
+
+    >>> from kg.facts.namespaces import KGR
+    >>> series_id(KGR["patents"], KGR["yibin"])
+    'series:https://kg.example.org/id/patents|https://kg.example.org/id/yibin'
+    """
+    return f"series:{indicator}|{area}"
+
+
+def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[URIRef, URIRef]
+                 ) -> tuple[list[NodeData], list[EdgeData], set]:
+    """Fold observations into one node per (indicator, area), linked to the area and what it is based on.
+
+    ``entities`` are the entities drawn (an edge to one not drawn is left
+    out). Returns the series nodes, their edges, and the indicators folded.
+
+    >>> from kg.facts.folder import build_graph
+    >>> from kg.facts.namespaces import KGR
+    >>> from kg.store.graphs import with_ontology
+    >>> from kg.project import Project
+    >>> look = Lookup(with_ontology(build_graph("data"), Project()))
+    >>> nodes, edges, folded = series_nodes(look, look.observations, look.classes)
+    >>> income = series_id(KGR["high-tech-industry-operating-income"], KGR["yibin"])
+    >>> [p.text for p in next(n for n in nodes if n.id == income).points]
+    ['103.1 billion yuan', '163.5 billion yuan']
+    """
+    g = look.graph
+    groups: dict[tuple, list[URIRef]] = defaultdict(list)
+    for obs in sorted(observations):
+        indicator, area = g.value(obs, KGO.indicator), g.value(obs, SDMX_DIMENSION.refArea)
+        if indicator is not None and area is not None:
+            groups[(indicator, area)].append(obs)
+    areas_of: dict[object, set] = defaultdict(set)
+    for indicator, area in groups:
+        areas_of[indicator].add(area)
+    nodes, edges = [], []
+    for (indicator, area), members in groups.items():
+        node_id = series_id(indicator, area)
+        label = look.label(indicator)
+        if len(areas_of[indicator]) > 1:
+            label += f" ({look.label(area)})"
+        rows = sorted(members, key=lambda m: (str(g.value(m, SDMX_DIMENSION.refPeriod) or ""), str(m)))
+        lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(KGO.indicator).capitalize()}: {look.label(indicator)}",
+                 f"Area: {look.label(area)}", ""]
+        excerpts = {obs: look.derived.get(obs, []) for obs in rows}
+        for obs in rows:
+            lines.append(_observation_line(look, obs))
+        quotes = look.quotes(x for found in excerpts.values() for x in found)
+        if quotes:
+            lines += ["", *quotes]
+        points = {obs: _point(look, obs) for obs in rows}
+        facts = {obs: _observation_fact(look, obs, label, point) for obs, point in points.items()}
+        nodes.append(NodeData(node_id, label, SERIES_CLASS, SERIES_CLASS_LABEL, "\n".join(lines),
+                              facts=tuple(facts.values()), draft=all(p.draft for p in points.values()),
+                              points=tuple(p for p in points.values() if p is not None), area=str(area)))
+        # The links' evidence: the quotes of the observations that state them.
+        if area in entities:
+            edges.append(_series_edge(look, node_id, label, SDMX_DIMENSION.refArea, area,
+                                      [x for found in excerpts.values() for x in found], list(facts.values())))
+        based_on = {m: set(g.objects(m, KGO.basedOn)) for m in members}
+        for target in sorted(set().union(*based_on.values())):
+            if target in entities:
+                support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
+                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support,
+                                          [facts[m] for m in rows if target in based_on[m]]))
+    return nodes, edges, {indicator for indicator, _ in groups}
+
+
+def _series_edge(look: Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list,
+                 facts: list[Fact]) -> EdgeData:
+    return EdgeData(node_id, str(target), str(prop), look.label(prop),
+                    with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)),
+                    tuple(facts), all(f.draft for f in facts))
+
+
+def _point(look: Lookup, obs: URIRef) -> Point:
+    """An observation as a chart's point; its value as a float (a chart needs no more precision)."""
+    g = look.graph
+    period, value = g.value(obs, SDMX_DIMENSION.refPeriod), g.value(obs, SDMX_MEASURE.obsValue)
+    unit, qualifier = g.value(obs, SDMX_ATTRIBUTE.unitMeasure), g.value(obs, KGO.qualifier)
+    year = g.value(obs, KGO.year)
+    number = float(str(value)) if isinstance(value, Literal) and _is_number(value) else math.nan
+    unit_text, unit_label = ("", "") if unit is None else (str(unit), look.label(unit))
+    stated = g.value(obs, KGO.statedAs)
+    return Point(
+        period="" if period is None else str(period),
+        year=int(year) if year is not None else _year(period),
+        value=number, unit=unit_text, unit_label=unit_label,
+        text=readable(number, unit_text, unit_label) if not math.isnan(number) else str(value),
+        qualifier="" if qualifier is None else look.label(qualifier),
+        target=g.value(obs, KGO.status) == KGO.Target,
+        stated="" if stated is None else str(stated),
+        excerpts=tuple(sorted(str(x) for x in look.derived.get(obs, []))),
+        draft=obs in look.drafted,
+    )
+
+
+def _observation_fact(look: Lookup, obs: URIRef, series_label: str, point: Point) -> Fact:
+    """'Charging interfaces built, Yibin, 2023: more than 9,000'."""
+    name = look.labels.get(obs) or f"{series_label}, {point.period}"
+    value = f"{point.qualifier} {point.text}".strip()
+    return Fact(f"{name}: {value}" + (" (target)" if point.target else ""), point.excerpts, point.draft)
+
+
+def _is_number(value: Literal) -> bool:
+    return isinstance(value.toPython(), (int, float, Decimal)) and not isinstance(value.toPython(), bool)
+
+
+def _year(period: object) -> int | None:
+    """The year a period starts in ('2023', '2023-06'), or None."""
+    text = str(period or "")[:4]
+    return int(text) if text.isdigit() else None
+
+
+def _observation_line(look: Lookup, obs: URIRef) -> str:
+    """'2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)'."""
+    g = look.graph
+    period = g.value(obs, SDMX_DIMENSION.refPeriod)
+    value = g.value(obs, SDMX_MEASURE.obsValue)
+    unit = g.value(obs, SDMX_ATTRIBUTE.unitMeasure)
+    qualifier = g.value(obs, KGO.qualifier)
+    text = _number(value.toPython() if isinstance(value, Literal) else value)
+    if unit is not None:  # every value with its unit, a count too ("275 count"): a bare number is ambiguous
+        text += f" {look.label(unit)}"
+    if qualifier is not None:
+        text = f"{look.label(qualifier)} {text}"
+    extras = []
+    if (stated := g.value(obs, KGO.statedAs)) is not None and str(stated) not in text:
+        extras.append(f"stated as “{stated}”")
+    if (compared := g.value(obs, KGO.comparedWith)) is not None:
+        extras.append(f"compared with {compared}")
+    if (since := g.value(obs, KGO.periodStart)) is not None:
+        extras.append(f"since {since}")
+    if (status := g.value(obs, KGO.status)) is not None:
+        extras.append(look.label(status))
+    return f"{period if period is not None else '?'}: {text}" + (f" ({'; '.join(extras)})" if extras else "")
+
+
+def _number(value: object) -> str:
+    """Grouped digits, no spurious '.0'.
+
+    >>> _number(Decimal("163522000000.0")), _number(58.7), _number(9000)
+    ('163,522,000,000', '58.7', '9,000')
+    """
+    if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return f"{int(number):,}"
+        return f"{number:,f}"
+    return str(value)
