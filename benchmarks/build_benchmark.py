@@ -46,9 +46,9 @@ import json, sys, time
 start = time.perf_counter()
 from pathlib import Path
 from kg.build.outputs import build_project
-from kg.project import Project
+from kg.project import ProjectPaths
 data, ontology, out, validate = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4] == "1"
-made = build_project(Project(data, ontology, out), validate=validate)
+made = build_project(ProjectPaths(data, ontology, out), validate=validate)
 print(json.dumps({"total": time.perf_counter() - start, "triples": made.summary.triples, "reused": made.reused,
                   **made.timings}))
 """

@@ -698,12 +698,12 @@ def main(argv: list[str] | None = None) -> None:
     if args.build:
         from kg.build.validate import validate_graph
         from kg.facts.folder import build_graph
-        from kg.project import Project
+        from kg.project import ProjectPaths
 
         ontology, start = ROOT / "ontology" / "kg.ttl", time.perf_counter()
         graph = build_graph(args.out_dir, ontology)
         built, start = time.perf_counter() - start, time.perf_counter()
-        report = validate_graph(graph, Project(data_dir=args.out_dir, ontology_path=ontology))
+        report = validate_graph(graph, ProjectPaths(data_dir=args.out_dir, ontology_path=ontology))
         checked = time.perf_counter() - start
         print(f"  triples              {len(graph)} ({len(graph) / args.n:.0f} per document)")
         print(f"  build                {built:.2f} s")

@@ -20,7 +20,7 @@ from rdflib.namespace import RDF, RDFS
 from kg.build.turtle import to_turtle
 from kg.facts.folder import build_graph
 from kg.facts.namespaces import KGO, KGR, bind_prefixes
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.sparql.run import run_query
 from kg.store.files import load_graph_file
 from kg.store.graphs import load_store, open_graph
@@ -50,7 +50,7 @@ def timed(action):
 
 
 def measure(name: str, graph: Graph, item: URIRef, folder: Path) -> list[tuple]:
-    project = Project()
+    project = ProjectPaths()
     turtle = folder / f"{name}.ttl"
     turtle.write_bytes(to_turtle(graph))
     store = StoreSpec("oxigraph", str(folder / f"{name}-oxigraph"))

@@ -11,7 +11,7 @@ from kg.analyze.network import entity_graph, ranking
 from kg.build.reason import infer
 from kg.build.validate import validate_graph
 from kg.facts.folder import build_graph
-from kg.project import Project
+from kg.project import ProjectPaths
 
 
 def timed(label: str, action, rows: list) -> object:
@@ -22,7 +22,7 @@ def timed(label: str, action, rows: list) -> object:
 
 
 def main() -> None:
-    project = Project()
+    project = ProjectPaths()
     rows: list = []
     graph = timed("build (facts -> graph)", lambda: build_graph(project.data_dir, project.ontology_path), rows)
     timed("validate (first, with imports)", lambda: validate_graph(graph, project), rows)

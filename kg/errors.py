@@ -31,6 +31,19 @@ class TooManyTriples(KgError):
     """A CONSTRUCT or DESCRIBE stopped at the most triples its caller allows (``kg serve --max-rows``)."""
 
 
+class ValidationFailed(KgError):
+    """The built graph breaks SHACL rules; ``report`` lists them. Nothing was written."""
+
+    def __init__(self, report) -> None:
+        super().__init__(f"the built graph breaks {len(report.violations)} SHACL rule(s); nothing written")
+        self.report = report
+
+
+class UsageError(KgError):
+    """Options that cannot be used together, or one that does not apply here: the command line's usage error
+    (exit status 2), raised by the library where only it knows (a store set in the environment, say)."""
+
+
 def where(path: object, line: int | None = None, field: str | None = None) -> str:
     """Format a location as 'file:line (field)' for error messages.
 

@@ -52,7 +52,7 @@ def missing_hint(option: str) -> str:
 
 
 @dataclass(frozen=True)
-class Project:
+class ProjectPaths:
     """The folders of a kg project; defaults are relative to the working directory (the command line
     resolves them against the project's root, ``find_project_root``)."""
 

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from kg.build.turtle import to_turtle
 from kg.facts.folder import build_graph
-from kg.project import Project
+from kg.project import ProjectPaths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -20,8 +20,8 @@ FACTS_FILE = DATA / "facts" / "000_yibin-power-battery-capital.yaml"
 
 
 @pytest.fixture(scope="session")
-def project() -> Project:
-    return Project(data_dir=DATA, ontology_path=ONTOLOGY, out_dir=ROOT / "out")
+def project() -> ProjectPaths:
+    return ProjectPaths(data_dir=DATA, ontology_path=ONTOLOGY, out_dir=ROOT / "out")
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from kg.build.validate import validate_graph
 from kg.cli import main
 from kg.facts.folder import build_graph
 from kg.facts.namespaces import expand_curie
-from kg.project import Project
+from kg.project import ProjectPaths
 
 KGR = "https://kg.example.org/id/"
 KGO = "https://kg.example.org/ontology#"
@@ -241,7 +241,7 @@ def test_approving_a_draft_removes_its_marks_and_keeps_its_facts(data_dir, built
 
 
 def test_the_draft_graph_conforms_to_the_shapes(built, data_dir):
-    report = validate_graph(built, Project(data_dir=data_dir, ontology_path=ONTOLOGY))
+    report = validate_graph(built, ProjectPaths(data_dir=data_dir, ontology_path=ONTOLOGY))
     assert report.conforms, report.violations[:3]
 
 
@@ -259,7 +259,7 @@ def test_the_yibin_seed_drafted_alone_conforms_to_the_shapes(tmp_path, monkeypat
     shutil.copy(tmp_path / "draft.yaml", alone / "facts" / "draft.yaml")
     shutil.copy(SOURCE_FILE, alone / "sources" / SOURCE_FILE.name)
     graph = build_graph(alone, ONTOLOGY)
-    report = validate_graph(graph, Project(data_dir=alone, ontology_path=ONTOLOGY))
+    report = validate_graph(graph, ProjectPaths(data_dir=alone, ontology_path=ONTOLOGY))
     assert report.conforms, report.violations[:3]
     items = items_from(graph, source_node(graph, SOURCE_FILE.name))
     assert len(items) > 50

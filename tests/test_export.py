@@ -42,7 +42,7 @@ from kg.facts.namespaces import (
     SCHEMA,
 )
 from kg.facts.ontology import load_ontology
-from kg.project import Project
+from kg.project import ProjectPaths
 
 TRIPLE_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
                   "rdf": ox.RdfFormat.RDF_XML}
@@ -185,9 +185,9 @@ def test_two_exports_are_byte_identical_across_processes(graph, tmp_path):
     """Each format rendered in two processes with different hash seeds (set and dict order differ)."""
     graph_file = write_graph(graph, tmp_path)
     script = (
-        "import sys, hashlib; from pathlib import Path; from kg.export.formats import *; from kg.project import Project;"
+        "import sys, hashlib; from pathlib import Path; from kg.export.formats import *; from kg.project import ProjectPaths;"
         "from kg.facts.ontology import load_ontology;"
-        f"p = Project(Path({str(DATA)!r}), Path({str(ONTOLOGY)!r}));"
+        f"p = ProjectPaths(Path({str(DATA)!r}), Path({str(ONTOLOGY)!r}));"
         f"parts = export_parts(Path({str(graph_file)!r}), p, with_ontology=True); labels = load_ontology(p.ontology_path);"
         "plain = Parts(parts.asserted);"
         "[print(f, hashlib.sha256(d if isinstance(d, bytes) else b''.join(k.encode() + v for k, v in sorted(d.items())))"
@@ -214,7 +214,7 @@ def test_cli_exports_twice_byte_identical_zip(graph, tmp_path):
 def test_export_parts_take_inferred_triples_unless_asserted_only(graph, inferred, tmp_path):
     from kg.build.outputs import build_project
 
-    project = Project(DATA, ONTOLOGY, tmp_path)
+    project = ProjectPaths(DATA, ONTOLOGY, tmp_path)
     build_project(project)
     inferred.serialize(project.inferred_path, format="turtle")  # not an input: the build stays current
     parts = export_parts(None, project)

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from helpers import plant_awards
 
-from kg.build.outputs import ValidationFailed, build_project
+from kg.build.outputs import build_project
+from kg.errors import ValidationFailed
 from kg.build.pipeline import build_corpus
 from kg.build.turtle import to_turtle
 from kg.build.validate import validate_graph
 from kg.facts.folder import build
-from kg.project import Project
+from kg.project import ProjectPaths
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
@@ -37,8 +38,8 @@ def corpus(tmp_path_factory) -> Path:
     return folder
 
 
-def _project(data: Path, out: Path, ontology: Path = ONTOLOGY) -> Project:
-    return Project(data_dir=data, ontology_path=ontology, out_dir=out)
+def _project(data: Path, out: Path, ontology: Path = ONTOLOGY) -> ProjectPaths:
+    return ProjectPaths(data_dir=data, ontology_path=ontology, out_dir=out)
 
 
 def test_parts_give_the_graph_and_the_bytes_of_one_pass(corpus, tmp_path):
@@ -87,7 +88,7 @@ def test_parts_report_what_validating_the_whole_graph_reports(tmp_path, monkeypa
 
     parts = build_corpus(data, ONTOLOGY, SHAPES, executor="local")
     graph, locations = build(data, ONTOLOGY)
-    whole = validate_graph(graph, Project(data, ONTOLOGY), locations=locations)
+    whole = validate_graph(graph, ProjectPaths(data, ONTOLOGY), locations=locations)
     assert parts.report.violations == whole.violations
     found = {(v.focus, v.path, v.expected) for v in parts.report.violations}
     assert ("kgr:yibin", "schema:containedInPlace", "at most 1 value(s)") in found

@@ -14,7 +14,7 @@ from kg.build.turtle import to_turtle
 from kg.cli import main
 from kg.facts.namespaces import KGR, SCHEMA, SDMX_DIMENSION, WD
 from kg.facts.ontology import load_ontology
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.sparql.inference import with_inferences
 from kg.store.files import load_graph_file
 
@@ -73,7 +73,7 @@ def test_build_reason_writes_inferred_file_apart_and_removes_it_when_stale(tmp_p
     result = CliRunner().invoke(main, [*args, "--reason", "rdfs"])
     assert result.exit_code == 0, result.output
     assert f"{len(inferred)} inferred triples (rdfs)" in result.output
-    project = Project(DATA, ONTOLOGY, out)
+    project = ProjectPaths(DATA, ONTOLOGY, out)
     assert (out / "inferred.ttl").read_bytes() == to_turtle(inferred)  # deterministic
     asserted = load_graph_file(out / "graph.ttl")
     assert (KGR.catl, RDF.type, SCHEMA.Organization) not in asserted

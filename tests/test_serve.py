@@ -22,7 +22,7 @@ from servers import free_port, running
 from SPARQLWrapper import CSV, JSON, TURTLE, SPARQLWrapper
 from starlette.testclient import TestClient
 
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.serve.app import ServeSettings, create_app
 from kg.serve.query_page import query_page
 from kg.store.graphs import with_ontology
@@ -127,7 +127,7 @@ def test_service_description_on_get_without_query(served, graph):
     service = URIRef(served)
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in sd
     assert (service, SD.endpoint, service) in sd
-    assert next(sd.objects(None, VOID.triples)).toPython() == len(with_ontology(graph, Project(ontology_path=ONTOLOGY)))
+    assert next(sd.objects(None, VOID.triples)).toPython() == len(with_ontology(graph, ProjectPaths(ontology_path=ONTOLOGY)))
 
 
 @pytest.mark.parametrize("data, headers", [
@@ -378,7 +378,7 @@ def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
     from kg.sparql.library import load_library
     from kg.sparql.parse import parse_query
 
-    full = with_ontology(graph, Project(ontology_path=ONTOLOGY))
+    full = with_ontology(graph, ProjectPaths(ontology_path=ONTOLOGY))
     settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", ontology_path=ONTOLOGY)
     with TestClient(create_app(full, settings)) as client:
         page = client.get("/").text

@@ -18,7 +18,7 @@ from kg.facts.namespaces import (
     bind_prefixes,
 )
 from kg.facts.terms import statement_iri
-from kg.project import Project
+from kg.project import ProjectPaths
 
 SHAPES = ONTOLOGY.with_name("shapes.ttl")
 SOURCE = KGR["source/yibin-power-battery-capital-2023"]
@@ -86,7 +86,7 @@ def _broken(graph: Graph, case: str) -> Graph:
 def test_same_report_as_pyshacl(case, graph):
     """Each kind of broken constraint: kg.shacl reports what pySHACL reports, word for word."""
     broken = _broken(graph, case)
-    project = Project(ontology_path=ONTOLOGY)
+    project = ProjectPaths(ontology_path=ONTOLOGY)
     fast = validate_graph(broken, project)
     reference = validate_graph(broken, project, engine="pyshacl")
     assert not reference.conforms
@@ -139,7 +139,7 @@ def test_a_nested_shape_is_still_checked_through_pyshacl(tmp_path, graph):
     """, encoding="utf-8")
     compiled = shacl.compile_shapes(load_shapes(shapes))
     assert compiled is None
-    report = validate_graph(graph, Project(ontology_path=ONTOLOGY), shapes=shapes)
+    report = validate_graph(graph, ProjectPaths(ontology_path=ONTOLOGY), shapes=shapes)
     assert any(v.focus == "kgr:catl" and v.expected == "minLength 100" for v in report.violations)
 
 
@@ -163,7 +163,7 @@ def test_a_statement_reifying_a_missing_triple_is_still_reported(graph):
     broken += graph
     statement = statement_iri(KGR.yibin, KGO.holdsTitle, KGR["china-s-power-battery-capital"])
     broken.remove((KGR.yibin, KGO.holdsTitle, KGR["china-s-power-battery-capital"]))
-    report = validate_graph(broken, Project(ontology_path=ONTOLOGY))
+    report = validate_graph(broken, ProjectPaths(ontology_path=ONTOLOGY))
     assert any(v.focus == _name(statement) and v.path == "rdf:object"
                and v.expected == "a reified statement must describe a triple that is in the graph"
                for v in report.violations)
@@ -176,7 +176,7 @@ def test_every_sparql_constraint_reports_once_another_has(graph):
     broken += graph
     broken.set((OBSERVATION, SDMX_MEASURE.obsValue, Literal("9000", datatype=XSD.string)))
     broken.remove((KGR.yibin, KGO.holdsTitle, KGR["china-s-power-battery-capital"]))
-    project = Project(ontology_path=ONTOLOGY)
+    project = ProjectPaths(ontology_path=ONTOLOGY)
     report = validate_graph(broken, project)
     expected = {v.expected for v in report.violations}
     assert "a value in kgo:Count must be a literal of xsd:integer" in expected

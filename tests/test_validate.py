@@ -16,7 +16,7 @@ from kg.build.validate import validate_graph
 from kg.cli import main
 from kg.facts.namespaces import KGO, KGR, SDMX_ATTRIBUTE, SDMX_MEASURE, bind_prefixes
 from kg.facts.terms import statement_iri
-from kg.project import Project
+from kg.project import ProjectPaths
 
 XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 COUNT_OBSERVATION = KGR["observation/yibin-power-battery-capital-2023/charging-interfaces-yibin-2023"]
@@ -196,7 +196,7 @@ def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch
 
     plant_awards(scratch_data)
     graph, locations = build(scratch_data, ONTOLOGY)
-    project = Project(data_dir=scratch_data, ontology_path=ONTOLOGY)
+    project = ProjectPaths(data_dir=scratch_data, ontology_path=ONTOLOGY)
     report = validate_graph(graph, project, locations=locations)
     reference = validate_graph(graph, project, sparql_constraints="pyshacl", locations=locations)
     assert report.violations == reference.violations

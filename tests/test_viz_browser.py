@@ -31,7 +31,7 @@ from kg.facts.namespaces import (
     SDMX_MEASURE,
 )
 from kg.facts.terms import statement_iri
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.viz.chart import readable
 from kg.viz.page import make_page
 from kg.viz.view import series_id
@@ -398,7 +398,7 @@ def test_hostile_text_shows_as_text_in_chart_legend_and_reading_pane(browser, gr
     ]
     out = tmp_path / "evil.html"
     make_page(out, graph_file=_graph_file(graph, tmp_path, extra), focus=str(evil), depth=1,
-              project=Project(data_dir=data, ontology_path=ONTOLOGY, out_dir=tmp_path))
+              project=ProjectPaths(data_dir=data, ontology_path=ONTOLOGY, out_dir=tmp_path))
     visit = Visit(browser, out)
     assert EVIL in visit.node_names()
     assert visit.page.locator("#labels option").evaluate_all("os => os.map(o => o.value)").count(EVIL) == 1

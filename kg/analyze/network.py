@@ -8,7 +8,7 @@ are folded into their area as attributes (how many, of which indicators), so
 indicators, which only observations mention, are attributes and not nodes.
 
 >>> from kg.facts.folder import build_graph
->>> g = entity_graph(build_graph(), Project())
+>>> g = entity_graph(build_graph(), ProjectPaths())
 >>> ranking(g, "degree")[0].label
 'Yibin'
 """
@@ -25,7 +25,7 @@ from rdflib.namespace import RDF
 from kg.errors import KgError
 from kg.facts.namespaces import KGO, KGR, QB, SDMX_DIMENSION, expand_curie
 from kg.facts.terms import RECORD_CLASSES, preferred_label
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.store.graphs import with_ontology
 
 # Entities that only observations mention; they become attributes of the observed area.
@@ -61,7 +61,7 @@ class Step:
     object_label: str
 
 
-def entity_graph(graph: Graph, project: Project = Project()) -> nx.Graph:
+def entity_graph(graph: Graph, project: ProjectPaths = ProjectPaths()) -> nx.Graph:
     """The entities of ``graph`` and the relations between them, as an undirected networkx graph.
 
     Node attributes: ``label``, ``types`` (prefixed), ``observations`` and

@@ -7,7 +7,7 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from kg import __version__
+from kg.version import __version__
 from kg.errors import KgError
 from kg.facts.model import FactsFile
 

@@ -28,29 +28,21 @@ from typing import Callable, Iterator
 
 from rdflib import Graph
 
-from kg import __version__
+from kg.version import __version__
 from kg.build.merge import Merged
 from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
-from kg.errors import KgError, OutputError
+from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.folder import facts_files, links_files
 from kg.files import check_output_folder
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
 
 MANIFEST_FILE = "build.json"
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
 CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
-
-
-class ValidationFailed(KgError):
-    """The built graph breaks SHACL rules; ``report`` lists them. Nothing was written."""
-
-    def __init__(self, report) -> None:
-        super().__init__(f"the built graph breaks {len(report.violations)} SHACL rule(s); nothing written")
-        self.report = report
 
 
 @dataclass
@@ -68,7 +60,7 @@ class ProjectBuild:
     store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
 
 
-def input_files(project: Project) -> dict[str, Path]:
+def input_files(project: ProjectPaths) -> dict[str, Path]:
     """Every file a build reads, by a name that does not depend on how the folders were given
     (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
     from kg.build.validate import shapes_path
@@ -83,7 +75,7 @@ def input_files(project: Project) -> dict[str, Path]:
     return found
 
 
-def check_inputs(project: Project) -> None:
+def check_inputs(project: ProjectPaths) -> None:
     """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
     from kg.facts.ontology import require_ontology_file
 
@@ -91,7 +83,7 @@ def check_inputs(project: Project) -> None:
     facts_files(project.data_dir)
 
 
-def input_digests(project: Project) -> dict[str, str]:
+def input_digests(project: ProjectPaths) -> dict[str, str]:
     """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
     return _digests(input_files(project))
 
@@ -100,7 +92,7 @@ def _digests(files: dict[str, Path]) -> dict[str, str]:
     return {"kg": __version__, **{name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}}
 
 
-def changed_inputs(project: Project) -> list[str]:
+def changed_inputs(project: ProjectPaths) -> list[str]:
     """What differs between the inputs and the manifest of the last build, as paths (added, changed or
     removed files), ``kg`` for a new version, or ``out/build.json`` when nothing is built. Empty: current."""
     manifest = read_manifest(project)
@@ -112,7 +104,7 @@ def changed_inputs(project: Project) -> list[str]:
         return ["data"]  # no facts files: the build will say so
 
 
-def _differences(project: Project, built: dict[str, str]) -> list[str]:
+def _differences(project: ProjectPaths, built: dict[str, str]) -> list[str]:
     """The inputs whose digest differs from ``built``'s, as paths (a removed file by the path it had)."""
     files = input_files(project)
     now = _digests(files)
@@ -121,14 +113,14 @@ def _differences(project: Project, built: dict[str, str]) -> list[str]:
                   for name in set(now) | set(built) if now.get(name) != built.get(name))
 
 
-def read_manifest(project: Project) -> dict | None:
+def read_manifest(project: ProjectPaths) -> dict | None:
     try:
         return json.loads((project.out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def stale_store(path: Path, project: Project) -> list[str]:
+def stale_store(path: Path, project: ProjectPaths) -> list[str]:
     """The inputs that changed since ``kg build --store oxigraph:PATH`` filled the store at ``path`` (empty if
     none did, or if kg did not fill it: a store loaded by other means is taken as it is)."""
     try:
@@ -141,7 +133,7 @@ def stale_store(path: Path, project: Project) -> list[str]:
         return []
 
 
-def load_project_store(path: Path, graph: Graph | list[bytes], project: Project) -> None:
+def load_project_store(path: Path, graph: Graph | list[bytes], project: ProjectPaths) -> None:
     """Replace the Oxigraph store at ``path`` with ``graph`` (or its N-Triples lines) and the ontology,
     recording in it the digests of the project's inputs, so that a read of it later can tell it is stale."""
     from kg.build.oxigraph import commit_store, stage_store
@@ -155,7 +147,7 @@ def load_project_store(path: Path, graph: Graph | list[bytes], project: Project)
     commit_store(loading, path)
 
 
-def ensure_current(project: Project, notify: Notify | None = None, executor: str = "local",
+def ensure_current(project: ProjectPaths, notify: Notify | None = None, executor: str = "local",
                    validate: bool = True) -> None:
     """Rebuild the project's outputs if an input changed since they were built (or none were), telling
     ``notify`` which input and that it rebuilds; ``validate=False`` for ``kg validate``, which reports the
@@ -178,7 +170,7 @@ def ensure_current(project: Project, notify: Notify | None = None, executor: str
                           "SHACL rule(s); 'kg validate' lists them, 'kg build' rebuilds once they are mended") from None
 
 
-def build_project(project: Project, validate: bool = True, reason: str | None = None, executor: str = "local",
+def build_project(project: ProjectPaths, validate: bool = True, reason: str | None = None, executor: str = "local",
                   locked: bool = False) -> ProjectBuild:
     """Build the project's corpus and write its outputs in ``project.out_dir`` together.
 
@@ -186,7 +178,7 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
     and a KgError naming the file and line of any other problem; in both
     cases nothing in ``out/`` changes.
 
-    Example: ``build_project(Project())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
+    Example: ``build_project(ProjectPaths())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
     """
     check_inputs(project)
     check_output_folder(project.out_dir)
@@ -203,7 +195,7 @@ def build_project(project: Project, validate: bool = True, reason: str | None = 
         return _build_project(project, validate, reason, executor)
 
 
-def _build_project(project: Project, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
+def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
     import time
 
     from kg.build.merge import write_state
@@ -279,7 +271,7 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
     return loading, change
 
 
-def _write_outputs(project: Project, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
+def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
                    validated: bool, store: Future) -> bool:
     """Stage every output beside its place, then put them in place one after the other, the manifest last
     (``turtle`` and ``store``: graph.ttl and the store being staged); a failure while staging changes nothing
@@ -381,7 +373,7 @@ def _stage(path: Path, data: bytes) -> Path:
 
 
 @contextmanager
-def _build_lock(project: Project) -> Iterator[None]:
+def _build_lock(project: ProjectPaths) -> Iterator[None]:
     """One build of a project's out/ at a time: others wait for it."""
     try:
         project.out_dir.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ subproperty). ``kg build --reason`` writes them to ``out/inferred.ttl``;
 
 >>> from kg.facts.folder import build_graph
 >>> from kg.facts.namespaces import KGR, RDF, SCHEMA
->>> inferred = infer(build_graph(), Project(), "rdfs")
+>>> inferred = infer(build_graph(), ProjectPaths(), "rdfs")
 >>> (KGR.catl, RDF.type, SCHEMA.Organization) in inferred
 True
 """
@@ -27,14 +27,14 @@ from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import load_ontology
 from kg.files import write_atomic
 from kg.progress import stage
-from kg.project import Project
+from kg.project import ProjectPaths
 
 PROFILES = ("rdfs", "owlrl")
 # Types every node has under these semantics; they tell a reader nothing.
 _VOCABULARIES = tuple(str(ns) for ns in (RDF, RDFS, OWL, XSD))
 
 
-def infer(graph: Graph, project: Project = Project(), profile: str = "rdfs") -> Graph:
+def infer(graph: Graph, project: ProjectPaths = ProjectPaths(), profile: str = "rdfs") -> Graph:
     """The triples that ``graph`` and the ontology entail and ``graph`` does not assert.
 
     Kept: statements about the graph's own subjects (not about the ontology's
@@ -75,13 +75,13 @@ def infer(graph: Graph, project: Project = Project(), profile: str = "rdfs") -> 
     return inferred
 
 
-def write_inferred(inferred: Graph, project: Project = Project()) -> Path:
+def write_inferred(inferred: Graph, project: ProjectPaths = ProjectPaths()) -> Path:
     """Write the inferred triples as sorted Turtle to ``project.inferred_path``."""
     write_atomic(project.inferred_path, to_turtle(inferred))
     return project.inferred_path
 
 
-def remove_inferred(project: Project = Project()) -> bool:
+def remove_inferred(project: ProjectPaths = ProjectPaths()) -> bool:
     """Delete a stale inferred file, so that it never disagrees with a new build. True if one was there."""
     path = project.inferred_path
     if path.is_file():

@@ -9,7 +9,7 @@ from functools import cached_property, lru_cache
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg import __version__
+from kg.version import __version__
 from kg.build.cache import CACHE_FORMAT, _sha256
 from kg.build.ntriples import ntriples_lines
 from kg.facts.graph import DeclaredEntity, GraphBuilder

@@ -6,7 +6,7 @@ read the ontology's units and their datatypes. (pySHACL's own ``ont_graph``
 mixes in only class and property axioms, not individuals such as units.)
 
 >>> from kg.facts.folder import build_graph
->>> report = validate_graph(build_graph(), Project())
+>>> report = validate_graph(build_graph(), ProjectPaths())
 >>> report.conforms, len(report.violations)
 (True, 0)
 """
@@ -34,15 +34,15 @@ from kg.errors import SourceError
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import load_ontology
 from kg.progress import stage
-from kg.project import Project
+from kg.project import ProjectPaths
 
 SHAPES_FILE = "shapes.ttl"
 
 
-def shapes_path(project: Project = Project()) -> Path:
+def shapes_path(project: ProjectPaths = ProjectPaths()) -> Path:
     """The shapes file beside the project's ontology.
 
-    >>> str(shapes_path(Project()))
+    >>> str(shapes_path(ProjectPaths()))
     'ontology/shapes.ttl'
     """
     return project.ontology_path.with_name(SHAPES_FILE)
@@ -80,7 +80,7 @@ class _PreparedQueries(Graph):
         return super().query(query_object, *args, **kwargs)
 
 
-def validate_graph(graph: Graph, project: Project = Project(), shapes: Path | str | None = None,
+def validate_graph(graph: Graph, project: ProjectPaths = ProjectPaths(), shapes: Path | str | None = None,
                    sparql_constraints: str = "oxigraph", locations: dict | None = None,
                    engine: str = "kg") -> ValidationReport:
     """Validate ``graph`` (with the project's ontology) against the shapes.

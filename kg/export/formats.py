@@ -38,7 +38,7 @@ from kg.facts.namespaces import (
 )
 from kg.facts.ontology import load_ontology
 from kg.files import write_atomic
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.store.files import load_graph_file
 from kg.store.graphs import open_graph
 from kg.store.spec import StoreSpec
@@ -79,7 +79,7 @@ class Parts:
         return [(name, graph) for name, graph in found if graph is not None]
 
 
-def export_parts(graph_file: Path | str | None, project: Project, with_ontology: bool = False,
+def export_parts(graph_file: Path | str | None, project: ProjectPaths, with_ontology: bool = False,
                  asserted_only: bool = False, store: StoreSpec | None = None) -> Parts:
     """The parts of an export: the graph (``--graph FILE`` or the project's built graph), the project's
     inferred triples when it has them (not with a graph file, nor ``asserted_only``), the ontology if asked.

@@ -178,9 +178,9 @@ def _checked(draft: Draft, plan: Planned, data_dir: Path, ontology_path: Path, v
 def _shacl_failures(graph, ontology_path: Path) -> list[tuple[str, str]]:
     """(focus node, message) of each SHACL violation of the draft's own graph."""
     from kg.build.validate import validate_graph
-    from kg.project import Project
+    from kg.project import ProjectPaths
 
-    report = validate_graph(graph, Project(ontology_path=ontology_path))
+    report = validate_graph(graph, ProjectPaths(ontology_path=ontology_path))
     return [(v.focus, f"{v.path or ''}: expected {v.expected}; found {v.found}") for v in report.violations]
 
 

@@ -184,6 +184,26 @@ class Evaluation:
     extra: dict[str, list[Item]]
     aliases: dict[str, str]  # pred id -> the gold id it names, where they differ
 
+    def table(self) -> str:
+        """kg eval's table: the scores in aligned columns, then the missed and the extra items with their file:line."""
+        draft = self.pred.draft
+        by = f" (draft by {draft.extractor} {draft.version})" if draft else ""
+        lines = [f"{self.pred.path}{by} against {self.gold.path}", ""]
+        names = {name: name if name in ("entities", "observations", "relations", LISTED) else f"  {name}"
+                 for name in self.scores}
+        width = max(len(n) for n in names.values())
+        lines.append(f"{'':<{width}}  {'gold':>5}  {'pred':>5}  {'matched':>7}  {'precision':>9}  {'recall':>6}  {'F1':>5}")
+        for name, s in self.scores.items():
+            lines.append(f"{names[name]:<{width}}  {s.gold:>5}  {s.pred:>5}  {s.matched:>7}  "
+                         f"{s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>5.3f}")
+        for title, items in (("Missed (in gold, not matched)", self.missed),
+                             ("Extra (in pred, not matched)", self.extra)):
+            lines += ["", title]
+            for category, found in items.items():
+                lines.append(f"  {category}: {len(found)}")
+                lines += [f"    {i.text}  ({i.location})" for i in found]
+        return "\n".join(lines) + "\n"
+
     def as_data(self) -> dict[str, Any]:
         """Everything as JSON-ready data."""
         draft = self.pred.draft

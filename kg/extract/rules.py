@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg import __version__
+from kg.version import __version__
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
 from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name

@@ -31,7 +31,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, one_line
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.serve.query_page import query_page
 from kg.sparql.protocol import (
     Answer,
@@ -211,7 +211,7 @@ def _response(result: Answer) -> Response:
     return Response(result.body, status_code=result.status, media_type=result.media_type)
 
 
-def viz_page(source: Graph | StoreSpec, project: Project) -> Callable[[], bytes]:
+def viz_page(source: Graph | StoreSpec, project: ProjectPaths) -> Callable[[], bytes]:
     """The /graph page: kg viz's offline page of ``source`` with the ontology, its reading pane holding the
     source texts (from the project's data/sources), made on the first request.
 
@@ -219,7 +219,7 @@ def viz_page(source: Graph | StoreSpec, project: Project) -> Callable[[], bytes]
     Oxigraph store is opened anew for each page, and the page is made again
     once ``kg build`` has put a new store in its folder, as the workers
     reopen theirs: the page never draws a graph the endpoint no longer holds.
-    Example: ``viz_page(StoreSpec("oxigraph", "out/oxigraph"), Project())()`` is the page as UTF-8 HTML.
+    Example: ``viz_page(StoreSpec("oxigraph", "out/oxigraph"), ProjectPaths())()`` is the page as UTF-8 HTML.
     """
     lock, made = threading.Lock(), {}
 
@@ -244,7 +244,7 @@ def _store_identity(source: Graph | StoreSpec) -> int | None:
         return None
 
 
-def _graph_page(source: Graph | StoreSpec, project: Project) -> bytes:
+def _graph_page(source: Graph | StoreSpec, project: ProjectPaths) -> bytes:
     from kg.store.graphs import open_graph, with_ontology
     from kg.viz.page import render_page, source_texts
     from kg.viz.view import build_view

@@ -8,11 +8,11 @@ from rdflib import Graph
 from kg.build.reason import infer
 from kg.errors import KgError
 from kg.facts.namespaces import bind_prefixes
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.store.files import load_graph_file
 
 
-def with_inferences(graph: Graph, project: Project = Project(), profile: str | None = None) -> Graph:
+def with_inferences(graph: Graph, project: ProjectPaths = ProjectPaths(), profile: str | None = None) -> Graph:
     """A new graph with ``graph`` and its inferred triples, for ``kg query --reason``.
 
     Without a profile the inferred triples are those ``kg build --reason`` wrote

@@ -83,14 +83,14 @@ class GraphRecipe:
 
     def open(self) -> Graph:
         """The graph the endpoint answers from."""
-        from kg.project import Project
+        from kg.project import ProjectPaths
         from kg.store.graphs import UnionGraph, open_graph, with_ontology
 
         if self.nquads is not None:
             dataset = Dataset()
             dataset.parse(data=self.nquads, format="nquads")
             return bind_prefixes(UnionGraph(dataset.store))
-        project = Project(ontology_path=self.ontology_path)
+        project = ProjectPaths(ontology_path=self.ontology_path)
         if getattr(self.store, "kind", None) == "oxigraph":  # the server checked it was current when it started
             from kg.store.oxigraph import open_store
 

@@ -10,7 +10,7 @@ from rdflib.util import guess_format
 
 from kg.errors import SourceError, one_line
 from kg.facts.namespaces import bind_prefixes
-from kg.project import Project, find_project_root  # noqa: F401  (Project: kg.store.Project, as before)
+from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 
 # Extensions rdflib's guess_format does not know.
 _EXTRA_FORMATS = {".jsonld": "json-ld", ".json": "json-ld", ".nq": "nquads", ".trig": "trig"}

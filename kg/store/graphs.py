@@ -27,21 +27,13 @@ from rdflib.store import Store
 from kg.errors import StoreError
 from kg.facts.namespaces import ONTOLOGY_GRAPH, bind_prefixes
 from kg.facts.ontology import load_ontology
-from kg.project import Project, find_project_root  # noqa: F401  (Project: kg.store.Project, as before)
+from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 from kg.store.files import load_graph_file
 from kg.store.spec import StoreSpec, parse_store
 
 
-def _notify(message: str) -> None:
-    """Tell the user, on stderr through the ``kg`` logger, what kg does on its own (a rebuild)."""
-    import logging
-
-    logging.getLogger("kg").warning(message)
-
-
-def open_graph(graph_file: Path | str | None = None, project: Project = Project(),
-               store: StoreSpec | str | None = None, local: bool = False, timeout: float | None = None,
-               validate: bool = True) -> Graph:
+def open_graph(graph_file: Path | str | None = None, project: ProjectPaths = ProjectPaths(),
+               store: StoreSpec | str | None = None, local: bool = False, timeout: float | None = None) -> Graph:
     """A graph file if one is given, else the graph in ``store`` (default: the project's built graph).
 
     A store's graph holds the data alone, like the built graph; ``with_ontology`` adds the ontology.
@@ -49,12 +41,12 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
     Store Protocol GET, for commands that walk every triple (export,
     validate) rather than query. ``timeout`` is the seconds a remote store's
     query may take (it is sent to servers that accept one; default 60).
-    The project's own stores are rebuilt first if an input changed
-    (``reading_store``), validated unless ``validate`` is False.
+    The store is opened as it is (``reading_store``): ``kg.api.Project`` makes the project's own outputs
+    current first.
     """
     if graph_file:
         return load_graph_file(graph_file)
-    spec = reading_store(store, project, validate)
+    spec = reading_store(store, project)
     if spec.kind == "memory":
         return load_graph_file(project.graph_path)
     if spec.kind == "oxigraph":
@@ -74,22 +66,17 @@ def open_graph(graph_file: Path | str | None = None, project: Project = Project(
     raise StoreError(f"unknown store {spec}")
 
 
-def reading_store(store: StoreSpec | str | None, project: Project = Project(), validate: bool = True) -> StoreSpec:
-    """The store a reading command opens, made current first.
+def reading_store(store: StoreSpec | str | None, project: ProjectPaths = ProjectPaths()) -> StoreSpec:
+    """The store a reading command opens: the embedded store (the default) is the project's ``out/oxigraph``;
+    an ``oxigraph:DIR`` store that ``kg build --store`` filled is refused if the project's inputs changed since
+    (one line naming the command that brings it up to date). Remote stores are taken as they are.
 
-    The embedded store (the default) is the project's ``out/oxigraph``,
-    rebuilt first if an input changed since the last build (saying so on
-    stderr); ``memory`` likewise rebuilds out/graph.ttl. An ``oxigraph:DIR``
-    store that ``kg build --store`` filled is refused if the project's inputs
-    changed since (one line naming the command that brings it up to date).
-    Remote stores are taken as they are.
+    This only reads: making the project's own outputs current (``kg.build.outputs.ensure_current``) is the
+    caller's step before it, as ``kg.api.Project`` takes it.
     """
     spec = parse_store(store) if isinstance(store, str) else (store or StoreSpec())
-    if spec.kind in ("embedded", "memory"):
-        from kg.build.outputs import ensure_current
-
-        ensure_current(project, notify=_notify, validate=validate)
-        return spec if spec.kind == "memory" else StoreSpec("oxigraph", str(project.store_path))
+    if spec.kind == "embedded":
+        return StoreSpec("oxigraph", str(project.store_path))
     if spec.kind == "oxigraph" and Path(spec.location).resolve() != project.store_path.resolve():
         from kg.build.outputs import stale_store
 
@@ -100,7 +87,7 @@ def reading_store(store: StoreSpec | str | None, project: Project = Project(), v
     return spec
 
 
-def load_store(graph: Graph | list[bytes], store: StoreSpec, project: Project = Project(), named_graph: str | None = None,
+def load_store(graph: Graph | list[bytes], store: StoreSpec, project: ProjectPaths = ProjectPaths(), named_graph: str | None = None,
                ontology: bool = True, gsp: str | None = None) -> str:
     """Put ``graph`` into ``store``, replacing what it held; returns where it went, for a message.
 
@@ -154,7 +141,7 @@ def check_writable(store: StoreSpec) -> None:
         check_oxigraph(Path(store.location))
 
 
-def with_ontology(graph: Graph, project: Project = Project()) -> Graph:
+def with_ontology(graph: Graph, project: ProjectPaths = ProjectPaths()) -> Graph:
     """``graph`` with the ontology (for labels of classes and properties), as every store shows it.
 
     The data stays in the default graph and the ontology is the named graph

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Mapping
 
 from kg.errors import StoreError, one_line
-from kg.project import Project, find_project_root  # noqa: F401  (Project: kg.store.Project, as before)
+from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 
 STORE_ENV = "KG_STORE"
 

@@ -7,8 +7,8 @@ that answer them, so that building a view is linear in what it draws.
 
 >>> from kg.facts.folder import build_graph
 >>> from kg.store.graphs import with_ontology
->>> from kg.project import Project
->>> look = Lookup(with_ontology(build_graph("data"), Project()))
+>>> from kg.project import ProjectPaths
+>>> look = Lookup(with_ontology(build_graph("data"), ProjectPaths()))
 >>> look.label(KGR.yibin), look.label(look.entity_class(KGR.yibin))
 ('Yibin', 'City')
 """

@@ -28,7 +28,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import OutputError
-from kg.project import Project
+from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
 from kg.sparql.library import DEFAULT_QUERIES_DIR, LibraryQuery, find_query
 from kg.sparql.run import run_query
@@ -71,7 +71,7 @@ def make_page(
     query_file: Path | str | None = None,
     provenance: bool = False,
     max_nodes: int | None = None,
-    project: Project = Project(),
+    project: ProjectPaths = ProjectPaths(),
     params: Mapping[str, Node] | None = None,
     queries_dir: Path | str = DEFAULT_QUERIES_DIR,
     store=None,

@@ -45,8 +45,8 @@ def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[UR
     >>> from kg.facts.folder import build_graph
     >>> from kg.facts.namespaces import KGR
     >>> from kg.store.graphs import with_ontology
-    >>> from kg.project import Project
-    >>> look = Lookup(with_ontology(build_graph("data"), Project()))
+    >>> from kg.project import ProjectPaths
+    >>> look = Lookup(with_ontology(build_graph("data"), ProjectPaths()))
     >>> nodes, edges, folded = series_nodes(look, look.observations, look.classes)
     >>> income = series_id(KGR["high-tech-industry-operating-income"], KGR["yibin"])
     >>> [p.text for p in next(n for n in nodes if n.id == income).points]

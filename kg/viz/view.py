@@ -73,8 +73,8 @@ def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance
 
     >>> from kg.facts.folder import build_graph
     >>> from kg.store.graphs import with_ontology
-    >>> from kg.project import Project
-    >>> view = build_view(with_ontology(build_graph("data"), Project()))
+    >>> from kg.project import ProjectPaths
+    >>> view = build_view(with_ontology(build_graph("data"), ProjectPaths()))
     >>> view.node(str(KGR.yibin)).label
     'Yibin'
     """

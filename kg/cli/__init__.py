@@ -1,0 +1,47 @@
+"""The command line: a module per command, each parsing its options, calling the front door
+(``kg.api.Project``) and printing what it returns. This package is the only one that prints or exits:
+every KgError becomes one line on stderr and exit status 1; usage errors exit 2 (click's convention)."""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from kg.version import __version__
+from kg.cli.analyze import analyze, path
+from kg.cli.build import build
+from kg.cli.export import docs, export
+from kg.cli.extract import eval_command, extract
+from kg.cli.query import query
+from kg.cli.serve import push, serve
+from kg.cli.validate import validate
+from kg.cli.viz import viz
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: turn source documents into a trustworthy RDF knowledge graph.
+
+    \b
+    Example:
+        kg build                # data/ -> out/graph.ttl
+    """
+    # What the library does on its own (a rebuild of stale outputs) is told on stderr, one line each.
+    logger = logging.getLogger("kg")
+    logger.handlers[:] = [_ToStderr()]
+    logger.propagate = False
+
+
+class _ToStderr(logging.Handler):
+    """Log records as "kg: message" lines on the stderr of the moment (click's, so tests capture them)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"kg: {record.getMessage()}", err=True)
+
+
+for command in (analyze, build, docs, eval_command, export, extract, path, push, query, serve, validate, viz):
+    main.add_command(command)
+
+__all__ = ["main"]

@@ -1,0 +1,98 @@
+"""kg extract and kg eval: draft facts files from new documents, and score drafts against curated ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, user_errors
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Write the draft here: a .yaml file (one input) or a folder  [default: DATA/facts/NNN_NAME.yaml].")
+@click.option("--dry-run", is_flag=True, help="Print the draft on stdout; write nothing.")
+@click.option("--force", is_flag=True, help="Replace an existing draft or source copy.")
+@click.option("--no-validate", "skip_validation", is_flag=True,
+              help="Do not check the draft's graph against the SHACL shapes (the build check still runs).")
+@user_errors
+def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
+            force: bool, skip_validation: bool) -> None:
+    """Draft the facts of new documents (.txt, .md or .html) for review.
+
+    For each FILE, writes DATA/facts/NNN_NAME.yaml, a draft facts file that
+    kg build reads as it stands, and copies the document's text (for a web
+    page, its main text) to DATA/sources/. Entities the data already knows,
+    by label or alternative label, keep their ids. Every fact quotes its
+    sentence and carries a confidence; the file's `draft:` block marks it,
+    and its facts in the graph, as a draft until a reviewer deletes it.
+
+    The draft is checked before anything is written: built with the data's
+    facts files and validated against the SHACL shapes; what the build
+    refuses is left out and named on stderr. Offline and deterministic.
+
+    \b
+    Examples:
+        kg extract ~/articles/catl-fuding.txt && kg build && kg query statistics-by-year
+        kg extract page.html --dry-run
+        kg extract a.txt b.md --out /tmp/drafts
+        kg extract data/sources/000_6877afdc895f6c52.txt --out /tmp/yibin-draft.yaml
+    """
+    plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
+                                                     validate=not skip_validation, write=False)
+    for plan in plans:
+        for warning in plan.warnings:
+            click.echo(f"kg: warning: {warning}", err=True)
+    if dry_run:
+        for plan in plans:
+            click.echo(plan.yaml, nl=False)
+        return
+    from kg.api import write_drafts
+
+    write_drafts(plans)
+    for plan in plans:
+        draft = plan.draft
+        click.echo(f"Wrote {plan.facts_path} (draft: {len(draft.entities)} entities, {len(draft.facts)} facts, "
+                   f"{len(draft.observations)} observations)")
+        if plan.copy_source:
+            click.echo(f"  source copied to {plan.source_path}")
+    click.echo("Review the draft, delete its `draft:` block when it is right, then run kg build.")
+
+
+@click.command(name="eval")
+@click.option("--gold", "gold_path", type=click.Path(path_type=Path), required=True,
+              help="The curated facts file of the document.")
+@click.option("--pred", "pred_path", type=click.Path(path_type=Path), required=True,
+              help="The draft facts file to score (an extractor's output).")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
+              help="Folder of the source documents  [default: sources/ beside each file's folder; "
+                   "for a draft without one, the gold file's]")
+@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
+              help="A table for people, JSON for programs.")
+@user_errors
+def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt: str) -> None:
+    """Score a draft facts file against the curated facts file of the same document.
+
+    Prints precision, recall and F1 for entities, observations and relations
+    (all of them, the kinds an extractor is asked to find, and each kind),
+    then what the draft missed and what it added, each with its file:line.
+    Items match by meaning: a draft's own id or wording for a gold entity
+    counts, as do numbers stated differently and near-identical names.
+    Both files must quote the same source text.
+
+    \b
+    Examples:
+        kg eval --gold data/facts/000_yibin-power-battery-capital.yaml --pred /tmp/draft.yaml
+        kg eval --gold data/facts/000_yibin-power-battery-capital.yaml --pred /tmp/draft.yaml --format json
+    """
+    import json
+
+    evaluation = project(Path("data"), Path("ontology/kg.ttl")).evaluate(gold_path, pred_path, sources=sources_dir)
+    if fmt == "json":
+        click.echo(json.dumps(evaluation.as_data(), indent=2, sort_keys=True, ensure_ascii=False))
+    else:
+        click.echo(evaluation.table(), nl=False)

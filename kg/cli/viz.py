@@ -1,0 +1,58 @@
+"""kg viz: the graph as an interactive page that works offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import (DATA_OPTION, ONTOLOGY_OPTION, PARAM_OPTION, QUERIES_OPTION, STORE_OPTION, in_project,
+                           progress, project, store_option, user_errors)
+
+
+@click.command()
+@DATA_OPTION
+@ONTOLOGY_OPTION
+@click.option("--out", "out_path", type=click.Path(path_type=Path), default=in_project("out/graph.html"),
+              show_default="out/graph.html of the project",
+              help="The HTML page to write.")
+@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="Draw this RDF file instead of the built graph.")
+@click.option("--focus", default=None, help="Draw only the neighbourhood of this entity (label or IRI).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Edges from --focus.")
+@click.option("--query", "query_ref", metavar="NAME|FILE.rq", default=None,
+              help="Draw the result of this SPARQL CONSTRUCT query: a library query's name or a .rq file.")
+@PARAM_OPTION
+@QUERIES_OPTION
+@click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so.")
+@STORE_OPTION
+@user_errors
+def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | None, focus: str | None, depth: int,
+        query_ref: str | None, params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None,
+        store: str | None) -> None:
+    """Draw the graph as an interactive HTML page that works offline.
+
+    Nodes are coloured by family and shaped by class, sized by importance
+    (PageRank), laid out beforehand; filters by family and class, source
+    document, year and curated or drafted facts, and a search box. Selecting
+    a statistic charts its values; selecting anything opens its source text
+    with the supporting quotes highlighted (texts from DATA/sources).
+
+    \b
+    Examples:
+        kg viz
+        kg viz --focus Yibin --depth 1 --out out/yibin.html
+        kg viz --query entity --param entity=kgr:catl --provenance
+    """
+    if params and not query_ref:
+        raise click.UsageError("--param applies to a --query")
+    kg_project = project(data_dir, ontology_path, queries_dir=queries_dir)
+    with progress():
+        page = kg_project.viz(out_path, graph_file=graph_file, focus=focus, depth=depth, query=query_ref,
+                              params=list(params), provenance=provenance, max_nodes=max_nodes,
+                              store=store_option(store, None, graph_file))
+    for notice in page.notices:
+        click.echo(f"kg: {notice}", err=True)
+    click.echo(f"Wrote {page} ({page.nodes} nodes, {page.edges} edges)")
