@@ -11,10 +11,10 @@ import pytest
 from helpers import plant_awards
 
 from kg.build.outputs import build_project
-from kg.errors import ValidationFailed
 from kg.build.pipeline import build_corpus
 from kg.build.turtle import to_turtle
 from kg.build.validate import validate_graph
+from kg.errors import ValidationFailed
 from kg.facts.folder import build
 from kg.project import ProjectPaths
 

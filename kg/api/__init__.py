@@ -3,6 +3,12 @@ every stage below it (serve, viz, export, analyze, extract, sparql, store, build
 ``kg`` package's own names import it."""
 
 from kg.api.answers import Analysis, Page, QueryAnswer
-from kg.api.project import BuildResult, Project, open_project, parse_params, write_drafts
+from kg.api.project import (
+    BuildResult,
+    Project,
+    open_project,
+    parse_params,
+    write_drafts,
+)
 
 __all__ = ["Analysis", "BuildResult", "Page", "Project", "QueryAnswer", "open_project", "parse_params", "write_drafts"]

@@ -7,9 +7,9 @@ import hashlib
 import pickle
 from pathlib import Path
 
-from kg.version import __version__
 from kg.errors import KgError
 from kg.facts.model import FactsFile
+from kg.version import __version__
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
 CACHE_FORMAT = 4

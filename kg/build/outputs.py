@@ -28,7 +28,6 @@ from typing import Callable, Iterator
 
 from rdflib import Graph
 
-from kg.version import __version__
 from kg.build.merge import Merged
 from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
@@ -38,6 +37,7 @@ from kg.facts.folder import facts_files, links_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
+from kg.version import __version__
 
 MANIFEST_FILE = "build.json"
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled

@@ -9,13 +9,13 @@ from functools import cached_property, lru_cache
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.version import __version__
 from kg.build.cache import CACHE_FORMAT, _sha256
 from kg.build.ntriples import ntriples_lines
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
+from kg.version import __version__
 
 _SUBJECT = f"<{RDF.subject}>".encode()
 

@@ -8,7 +8,6 @@ import logging
 
 import click
 
-from kg.version import __version__
 from kg.cli.analyze import analyze, path
 from kg.cli.build import build
 from kg.cli.export import docs, export
@@ -17,6 +16,7 @@ from kg.cli.query import query
 from kg.cli.serve import push, serve
 from kg.cli.validate import validate
 from kg.cli.viz import viz
+from kg.version import __version__
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

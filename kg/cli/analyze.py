@@ -6,8 +6,16 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, FORMAT_OPTION, GRAPH_OPTION, ONTOLOGY_OPTION, STORE_OPTION, project,
-                           store_option, user_errors)
+from kg.cli.common import (
+    DATA_OPTION,
+    FORMAT_OPTION,
+    GRAPH_OPTION,
+    ONTOLOGY_OPTION,
+    STORE_OPTION,
+    project,
+    store_option,
+    user_errors,
+)
 
 
 @click.command()

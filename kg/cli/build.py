@@ -6,8 +6,18 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, ONTOLOGY_OPTION, STORE_OPTION, Choice, echo_report, in_project, progress,
-                           project, shown, user_errors)
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    STORE_OPTION,
+    Choice,
+    echo_report,
+    in_project,
+    progress,
+    project,
+    shown,
+    user_errors,
+)
 from kg.errors import KgError, ValidationFailed
 
 

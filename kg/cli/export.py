@@ -6,8 +6,17 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, ONTOLOGY_OPTION, STORE_OPTION, Choice, in_project, progress, project,
-                           store_option, user_errors)
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    STORE_OPTION,
+    Choice,
+    in_project,
+    progress,
+    project,
+    store_option,
+    user_errors,
+)
 
 
 @click.command()

@@ -7,8 +7,19 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, ONTOLOGY_OPTION, PARAM_OPTION, QUERIES_OPTION, STORE_OPTION, Choice,
-                           progress, project, store_option, terminal_width, user_errors)
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    PARAM_OPTION,
+    QUERIES_OPTION,
+    STORE_OPTION,
+    Choice,
+    progress,
+    project,
+    store_option,
+    terminal_width,
+    user_errors,
+)
 
 
 @click.command()

@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, QUERIES_OPTION, STORE_OPTION, project, store_option, user_errors
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    QUERIES_OPTION,
+    STORE_OPTION,
+    project,
+    store_option,
+    user_errors,
+)
 
 
 @click.command()

@@ -7,8 +7,17 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, FORMAT_OPTION, GRAPH_OPTION, ONTOLOGY_OPTION, STORE_OPTION, echo_report,
-                           progress, project, store_option)
+from kg.cli.common import (
+    DATA_OPTION,
+    FORMAT_OPTION,
+    GRAPH_OPTION,
+    ONTOLOGY_OPTION,
+    STORE_OPTION,
+    echo_report,
+    progress,
+    project,
+    store_option,
+)
 from kg.errors import KgError
 
 

@@ -6,8 +6,18 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import (DATA_OPTION, ONTOLOGY_OPTION, PARAM_OPTION, QUERIES_OPTION, STORE_OPTION, in_project,
-                           progress, project, store_option, user_errors)
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    PARAM_OPTION,
+    QUERIES_OPTION,
+    STORE_OPTION,
+    in_project,
+    progress,
+    project,
+    store_option,
+    user_errors,
+)
 
 
 @click.command()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.version import __version__
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
 from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
@@ -20,6 +19,7 @@ from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
 from kg.extract.text import Sentence, sentences
 from kg.facts.quotes import normalise_quote
+from kg.version import __version__
 
 AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
 
