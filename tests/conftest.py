@@ -49,3 +49,24 @@ def scratch_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def library_graph(tmp_path_factory) -> Graph:
+    """The project's data with the invented article of tests/data/relations (plants, investments, agreements,
+    supply), so that every library query has rows to answer (read-only)."""
+    import shutil
+
+    data = tmp_path_factory.mktemp("library-data")
+    for kind in ("facts", "sources"):
+        for folder in (DATA / kind, ROOT / "tests" / "data" / "relations" / kind):
+            shutil.copytree(folder, data / kind, dirs_exist_ok=True)
+    return build_graph(data, ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def library_graph_file(library_graph, tmp_path_factory) -> Path:
+    """``library_graph`` as a Turtle file (read-only)."""
+    path = tmp_path_factory.mktemp("library-graph-file") / "graph.ttl"
+    path.write_bytes(to_turtle(library_graph))
+    return path

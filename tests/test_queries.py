@@ -284,3 +284,72 @@ def test_curated_vs_draft(full):
     assert {row[5] for row in found} == {"000_6877afdc895f6c52.txt"}
     assert {(row[1], row[6], row[7]) for row in found} == {(None, None, None)}
     assert sum(row[3] == "http://purl.org/linked-data/sdmx/2009/measure#obsValue" for row in found) == 38
+
+
+# -- plants, projects, investments, agreements, supply: an invented article (tests/data/relations) -------------
+
+RELATIONS = ROOT / "tests" / "data" / "relations"
+
+
+@pytest.fixture(scope="module")
+def relations(project) -> Graph:
+    """The invented Northwind Energy article, built, with the ontology."""
+    from kg.facts.folder import build_graph
+
+    return with_ontology(build_graph(RELATIONS, project.ontology_path), project)
+
+
+def test_plants(relations, full):
+    assert answer(relations, "plants") == [
+        ("Northwind Energy Kessel battery cell plant", "Northwind Energy", "Kessel", "Freedonia")
+    ]
+    assert answer(full, "plants") == []  # the Yibin article names no plant
+
+
+def test_investments(relations):
+    assert answer(relations, "investments") == [
+        ("Northwind Energy", "Northwind Energy Kessel battery cell plant", Decimal("1.2e9"), "euros (EUR)",
+         "1.2 billion"),
+        ("Ostmark Power", "Kessel Green Battery Project", Decimal("3e8"), "euros (EUR)", "300 million"),
+    ]
+
+
+def test_agreements(relations):
+    assert answer(relations, "agreements") == [
+        ("agreement", "Northwind Energy and Alder Motors supply agreement", "Alder Motors"),
+        ("agreement", "Northwind Energy and Alder Motors supply agreement", "Northwind Energy"),
+        ("partnership", "Northwind Energy", "Ostmark Power"),
+    ]
+
+
+def test_supply(relations):
+    assert answer(relations, "supply") == [
+        ("Northwind Energy", "Alder Motors", "Northwind Energy will supply battery cells to Alder Motors from 2026")
+    ]
+
+
+def test_relation_terms_follow_the_shapes(project, tmp_path):
+    import shutil
+
+    from kg.build.validate import validate_graph
+    from kg.facts.folder import build_graph
+
+    assert validate_graph(build_graph(RELATIONS, project.ontology_path), project).conforms
+    # A supplier's customer must be an organization, a plant has one place, an agreement a party.
+    data = tmp_path / "relations"
+    shutil.copytree(RELATIONS, data)
+    facts = data / "facts" / "northwind-kessel.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("[northwind-energy, kgo:supplies, alder-motors]", "[northwind-energy, kgo:supplies, kessel]")
+    text = text.replace("- [ostmark, schema:containedInPlace, freedonia]",
+                        "- [ostmark, schema:containedInPlace, freedonia]\n      - [northwind-kessel-plant, kgo:plantIn, ostmark]")
+    text = text.replace("      - [northwind-alder-supply-agreement, kgo:party, northwind-energy]\n"
+                        "      - [northwind-alder-supply-agreement, kgo:party, alder-motors]\n", "")
+    facts.write_text(text, encoding="utf-8")
+    broken = build_graph(data, project.ontology_path)
+    for engine in ("kg", "pyshacl"):
+        report = validate_graph(broken, project, engine=engine)
+        assert {(v.focus, v.path) for v in report.violations} == {
+            ("kgr:northwind-energy", "kgo:supplies"), ("kgr:northwind-kessel-plant", "kgo:plantIn"),
+            ("kgr:northwind-alder-supply-agreement", "kgo:party"),
+        }, engine

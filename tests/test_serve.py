@@ -371,13 +371,14 @@ def test_a_construct_past_the_row_cap_stops_at_the_cap_on_an_oxigraph_store(serv
     assert status == 200 and b"kgr:yibin" in body
 
 
-def test_each_library_query_on_the_page_answers_as_kg_query(graph, graph_file):
+def test_each_library_query_on_the_page_answers_as_kg_query(library_graph, library_graph_file):
     from click.testing import CliRunner
 
     from kg.cli import main
     from kg.sparql.library import load_library
     from kg.sparql.parse import parse_query
 
+    graph, graph_file = library_graph, library_graph_file
     full = with_ontology(graph, ProjectPaths(ontology_path=ONTOLOGY))
     settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", ontology_path=ONTOLOGY)
     with TestClient(create_app(full, settings)) as client:

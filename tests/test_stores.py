@@ -29,9 +29,9 @@ _NUMBERS = {XSD.integer, XSD.decimal, XSD.double, XSD.float}
 
 
 @pytest.fixture(scope="module")
-def oxigraph_dir(graph, project, tmp_path_factory):
+def oxigraph_dir(library_graph, project, tmp_path_factory):
     path = tmp_path_factory.mktemp("stores") / "oxigraph"
-    load_store(graph, StoreSpec("oxigraph", str(path)), project)
+    load_store(library_graph, StoreSpec("oxigraph", str(path)), project)
     return path
 
 
@@ -49,16 +49,16 @@ def oxigraph_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def remote(graph, project, oxigraph_server):
+def remote(library_graph, project, oxigraph_server):
     spec = parse_store(oxigraph_server)
-    load_store(graph, spec, project)
+    load_store(library_graph, spec, project)
     return spec
 
 
 @pytest.fixture(scope="module")
-def stores(graph, project, oxigraph_dir, remote):
+def stores(library_graph, project, oxigraph_dir, remote):
     return {
-        "memory": with_ontology(graph, project),
+        "memory": with_ontology(library_graph, project),
         "oxigraph": with_ontology(open_graph(None, project, f"oxigraph:{oxigraph_dir}"), project),
         "remote": with_ontology(open_graph(None, project, remote), project),
     }
@@ -114,11 +114,11 @@ def test_parameter_in_a_filter_is_bound_on_every_store(stores):
     assert counts["memory"] > 0 and set(counts.values()) == {counts["memory"]}
 
 
-def test_store_data_without_the_ontology_equals_the_built_graph(graph, project, oxigraph_dir):
+def test_store_data_without_the_ontology_equals_the_built_graph(library_graph, project, oxigraph_dir):
     data = open_graph(None, project, f"oxigraph:{oxigraph_dir}")
-    assert len(data) == len(graph)
+    assert len(data) == len(library_graph)
     normal = lambda g: {tuple(_normal(t) for t in triple) for triple in g}  # noqa: E731
-    assert normal(data) == normal(graph)
+    assert normal(data) == normal(library_graph)
 
 
 def test_store_setting_precedence_flag_env_pyproject_embedded(tmp_path):
@@ -235,20 +235,21 @@ def _export(tmp_path, *source):
     return out.read_bytes()
 
 
-def test_validate_and_export_read_an_oxigraph_store(graph, graph_file, oxigraph_dir, tmp_path):
+def test_validate_and_export_read_an_oxigraph_store(library_graph, library_graph_file, oxigraph_dir, tmp_path):
     store = f"oxigraph:{oxigraph_dir}"
     checked = CliRunner().invoke(main, ["validate", "--store", store, "--ontology", str(ONTOLOGY)])
     assert checked.exit_code == 0, checked.output
     assert checked.output.startswith("Conforms")
     exported = _export(tmp_path, "--store", store)
-    assert len(exported.splitlines()) == len(graph)
-    assert exported == _export(tmp_path, "--graph", str(graph_file))  # decimals spelled alike, byte for byte
+    assert len(exported.splitlines()) == len(library_graph)
+    assert exported == _export(tmp_path, "--graph", str(library_graph_file))  # decimals spelled alike, byte for byte
 
 
-def test_export_from_a_remote_store_is_the_data_alone_as_in_memory(graph, graph_file, remote, tmp_path):
+def test_export_from_a_remote_store_is_the_data_alone_as_in_memory(library_graph, library_graph_file, remote,
+                                                                   tmp_path):
     exported = _export(tmp_path, "--store", remote.location)
-    assert len(exported.splitlines()) == len(graph)
-    from_memory = _export(tmp_path, "--graph", str(graph_file))
+    assert len(exported.splitlines()) == len(library_graph)
+    from_memory = _export(tmp_path, "--graph", str(library_graph_file))
     assert isomorphic(Graph().parse(data=exported, format="nt"), Graph().parse(data=from_memory, format="nt"))
     assert exported == from_memory
 

@@ -51,11 +51,11 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def endpoint(server, graph_file):
+def endpoint(server, library_graph_file):
     """The query URL naming the graph kg pushed its data to (Virtuoso's default graph is every graph it holds)."""
     url = f"{server}/sparql?{urlencode({'default-graph-uri': DATA_GRAPH})}"
     pushed = CliRunner().invoke(main, ["push", "--endpoint", url, "--gsp", f"{server}/sparql-graph-crud-auth",
-                                       "--graph", str(graph_file), "--ontology", str(ONTOLOGY)], env=CREDENTIALS)
+                                       "--graph", str(library_graph_file), "--ontology", str(ONTOLOGY)], env=CREDENTIALS)
     assert pushed.exit_code == 0, pushed.output
     assert pushed.output.startswith("Pushed ") and f"(graph <{DATA_GRAPH}>)" in pushed.output
     return url
@@ -67,10 +67,10 @@ def _lines(result, graph_result: bool, ordered: bool) -> list[bytes]:
 
 
 @pytest.mark.parametrize("item", LIBRARY, ids=[q.name for q in LIBRARY])
-def test_library_query_answers_on_virtuoso_as_in_memory(graph, project, endpoint, item):
+def test_library_query_answers_on_virtuoso_as_in_memory(library_graph, project, endpoint, item):
     graph_result = parse_query(item.text).algebra.name in ("ConstructQuery", "DescribeQuery")
     ordered = "ORDER BY" in item.text.upper()
-    memory = _lines(run_query(with_ontology(graph, project), item.text, item.params), graph_result, ordered)
+    memory = _lines(run_query(with_ontology(library_graph, project), item.text, item.params), graph_result, ordered)
     remote = with_ontology(open_graph(None, project, endpoint), project)
     got = _lines(run_query(remote, item.text, item.params), graph_result, ordered)
     assert len(memory) > 1
@@ -108,8 +108,8 @@ def _get(url: str, query: str, accept: str, timeout: float = 60) -> tuple[int, b
         return exc.code, exc.read()
 
 
-def test_kg_serve_on_virtuoso_answers_every_library_query_as_memory(graph, project, served):
-    memory = with_ontology(graph, project)
+def test_kg_serve_on_virtuoso_answers_every_library_query_as_memory(library_graph, project, served):
+    memory = with_ontology(library_graph, project)
     for item in LIBRARY:
         graph_result = parse_query(item.text).algebra.name in ("ConstructQuery", "DescribeQuery")
         ordered = "ORDER BY" in item.text.upper() and not graph_result

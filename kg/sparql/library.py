@@ -69,7 +69,7 @@ def load_library(queries_dir: Path | str = DEFAULT_QUERIES_DIR) -> list[LibraryQ
     """Every ``*.rq`` in ``queries_dir``, in name order.
 
     >>> [q.name for q in load_library("queries")][:2]
-    ['approximate-values', 'award']
+    ['agreements', 'approximate-values']
 
     Raises QueryError if the folder holds no query.
     """
