@@ -172,3 +172,24 @@ def test_readme_example(block: Block, built: Path, tmp_path: Path):
         else:
             assert shown_in(step.expected, output), (
                 f"{block}: `{step.command}` printed\n{output}\nnot what the README shows:\n" + "\n".join(step.expected))
+
+
+# The "From Python" examples: ```pycon blocks, run as doctests from a folder inside a copy of the project.
+PYCON = re.compile(r"^```pycon\n(?P<body>.*?)^```$", re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("block", [m["body"] for m in PYCON.finditer(README.read_text(encoding="utf-8"))] or
+                         [pytest.param(None, marks=pytest.mark.skip("no pycon block"))])
+def test_python_examples_run_as_shown(block, tmp_path, monkeypatch):
+    import doctest
+
+    project = tmp_path / "project"
+    for part in ("data", "ontology", "queries"):
+        shutil.copytree(ROOT / part, project / part)
+    shutil.copy(ROOT / "pyproject.toml", project / "pyproject.toml")
+    (project / "notebooks").mkdir()
+    monkeypatch.chdir(project / "notebooks")  # kg.open() walks up to the project, as from a notebook
+    test = doctest.DocTestParser().get_doctest(block, {}, "README.md (From Python)", str(README), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    runner.run(test, out=lambda text: pytest.fail(text, pytrace=False))
+    assert runner.failures == 0 and runner.tries > 5

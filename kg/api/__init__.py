@@ -1,6 +1,8 @@
-"""The front door: ``Project`` and ``open_project``, what a notebook and the command line call. It may import
-every stage below it (serve, viz, export, analyze, extract, sparql, store, build, facts); only kg.cli and the
-``kg`` package's own names import it."""
+"""The front door: ``Project`` and ``open_project`` (``kg.open``), which a notebook and the command line call.
+
+May import: every stage (serve, viz, export, analyze, extract, sparql, store, build, facts). Only kg.cli and the
+``kg`` package's own names import it.
+"""
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.api.project import (

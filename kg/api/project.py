@@ -42,11 +42,16 @@ def open_project(path: Path | str = ".") -> "Project":
 
 @dataclass
 class BuildResult:
-    """What ``Project.build`` did: the build's counts and timings (``made``), and the store it also loaded
-    (``--store``), if any."""
+    """What ``Project.build`` did: the build's counts and timings (``made``: its ``summary``, ``documents``,
+    ``reused``, ``graph_path``..., also readable on this object), and the store it also loaded (``--store``)."""
 
     made: Any  # kg.build.outputs.ProjectBuild
     loaded_into: str | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "made":  # not set yet (copying, unpickling): no recursion
+            raise AttributeError(name)
+        return getattr(self.made, name)
 
 
 class Project:

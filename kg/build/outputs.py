@@ -246,7 +246,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
                         loading[0].result()[1])
 
 
-STORE_ID_FILE = "kg-merged-id"  # in out/oxigraph: which merged lines (kg.merge.MergeState.store) it holds
+STORE_ID_FILE = "kg-merged-id"  # in out/oxigraph: which merged lines (kg.build.merge.MergeState.store) it holds
 
 
 def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tuple[int, int] | None]:

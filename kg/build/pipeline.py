@@ -2,7 +2,7 @@
 
 ``build_corpus`` reads every facts file, checks the entities they declare
 against each other (one pass, in order, as ``GraphBuilder.add_all`` does),
-then gives each document's work to an executor (``kg.executors``) as a
+then gives each document's work to an executor (``kg.build.executors``) as a
 ``DocumentTask``: its graph as N-Triples lines and, unless validation is
 off, its SHACL violations. A task holds what its document's work depends on
 (the parsed facts file with its source text, the entities it names, the

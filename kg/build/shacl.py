@@ -8,7 +8,7 @@ those, ``sh:lessThan``, ``sh:uniqueLang``), and each of those is a lookup in an
 index of the data. ``compile_shapes`` turns a shapes graph into checks, or
 returns None when a shape uses anything else (``sh:node``, a path that is not
 a predicate, a closed shape...): then pySHACL checks it, as before.
-``kg.validate`` formats both engines' results alike, and the tests compare
+``kg.build.validate`` formats both engines' results alike, and the tests compare
 them on planted errors of every kind.
 
 The data stays as N-Triples terms (bytes, as rdflib's serializer writes them:

@@ -86,7 +86,7 @@ def validate_graph(graph: Graph, project: ProjectPaths = ProjectPaths(), shapes:
     """Validate ``graph`` (with the project's ontology) against the shapes.
 
     ``engine="kg"`` (the default) checks the SHACL Core constraints with
-    ``kg.shacl`` in one linear pass, where the shapes use only what it knows,
+    ``kg.build.shacl`` in one linear pass, where the shapes use only what it knows,
     and with pySHACL where they do not; ``engine="pyshacl"`` always uses
     pySHACL (the reference: both report the same violations). The SPARQL
     constraints of target-class shapes run once over the whole graph on
@@ -122,7 +122,7 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
     """The violations of the graph written as ``lines`` and ``ontology`` (N-Triples lines; the ontology's
     are indexed once for every graph validated with them).
 
-    With ``focus``, only those nodes are checked. Core shapes are checked by ``kg.shacl`` when it knows
+    With ``focus``, only those nodes are checked. Core shapes are checked by ``kg.build.shacl`` when it knows
     everything they use, by pySHACL otherwise.
     """
     from kg.build import shacl
@@ -149,7 +149,7 @@ def _ontology_index(ontology: tuple[bytes, ...]):
 
 
 def _compiled(core: Graph):
-    """The Core shapes compiled by ``kg.shacl`` (None: pySHACL checks them), kept on the graph."""
+    """The Core shapes compiled by ``kg.build.shacl`` (None: pySHACL checks them), kept on the graph."""
     from kg.build import shacl
 
     if not hasattr(core, "_kg_compiled"):
@@ -169,7 +169,7 @@ def _index_labels(index):
 
 
 def _from_result(result, index, shapes: Graph) -> Violation:
-    """A ``kg.shacl`` result in the words of a pySHACL one (``_violation``)."""
+    """A ``kg.build.shacl`` result in the words of a pySHACL one (``_violation``)."""
     from kg.build.shacl import term
 
     focus, value = term(result.focus), term(result.value) if result.value is not None else None

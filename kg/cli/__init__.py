@@ -1,6 +1,8 @@
-"""The command line: a module per command, each parsing its options, calling the front door
-(``kg.api.Project``) and printing what it returns. This package is the only one that prints or exits:
-every KgError becomes one line on stderr and exit status 1; usage errors exit 2 (click's convention)."""
+"""The command line: a module per command, each parsing its options, calling kg.api.Project, printing the result.
+
+May import: kg.api and the base modules, nothing else of kg; nothing imports it. It is the only package that
+prints or exits: every KgError becomes one line on stderr and exit status 1; usage errors exit 2 (click's).
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Extraction: a document's text in, a draft facts file out.
+"""Extraction: a document's text in, a draft facts file out; and kg eval, which scores drafts.
+
+May import: kg.facts, the build's validation (kg.build.validate, not its internals) and the base modules; not
+its siblings kg.viz, kg.export, kg.analyze.
 
 The rest of kg uses only this interface:
 

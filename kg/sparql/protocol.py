@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol's answers, as plain values: a request's query and Accept header -> status, type, bytes.
 
-No HTTP server here: ``kg.serve`` receives requests and runs ``answer`` in
+No HTTP server here: ``kg.serve.app`` receives requests and runs ``answer`` in
 worker processes (this module is all a worker imports). The endpoint is
 read-only and fetches nothing: updates, SERVICE and FROM (which would make
 rdflib download a URL) are refused by looking at the parsed query.
@@ -28,7 +28,7 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 
-# Media types a client may ask for -> kg.results format, in the server's order of preference.
+# Media types a client may ask for -> kg.sparql.results format, in the server's order of preference.
 TABULAR_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
     "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
@@ -242,7 +242,7 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
 
 
 def _choose_format(accept: str, fmt: str | None, graph_result: bool) -> str | None:
-    """The kg.results format for an Accept header (or an explicit ``format=``); None if nothing fits.
+    """The kg.sparql.results format for an Accept header (or an explicit ``format=``); None if nothing fits.
 
     >>> _choose_format("text/csv;q=0.5, application/sparql-results+xml", None, False)
     'xml'

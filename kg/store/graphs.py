@@ -1,16 +1,18 @@
 """Where graphs come from: a graph file, the project's default built graph, or a store.
 
 Commands that read a graph (query, viz, validate, export, serve, ...) call
-``open_graph``: with a file it parses that file; without one it uses the
-store chosen by ``resolve_store``:
+``open_graph``: with a file it parses that file; without one it opens the
+store chosen by ``kg.store.spec.resolve_store``:
 
-- ``memory`` (the default): ``out/graph.ttl`` parsed into rdflib, built
-  first when it is missing or older than the data or the ontology;
+- ``embedded`` (the default): the Oxigraph store ``kg build`` keeps in ``out/oxigraph``;
+- ``memory``: ``out/graph.ttl`` parsed into rdflib;
 - ``oxigraph:DIR``: a persistent embedded Oxigraph store that
   ``kg build --store oxigraph:DIR`` filled (see ``kg.store.oxigraph``);
-- an ``http(s)://`` URL: a remote SPARQL 1.1 endpoint (see ``kg.remote``).
+- an ``http(s)://`` URL: a remote SPARQL 1.1 endpoint (see ``kg.store.remote``).
 
-This module is the one place that knows which stores exist.
+Stores are opened as they are: making the project's own outputs current is
+``kg.api.Project``'s step before it. This module is the one place that knows
+which stores exist.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Indexes over a built graph for drawing it: entities and their classes, labels, statements and their excerpts.
 
-A view (``kg.visualize``) asks the same questions of the graph many times:
+A view (``kg.viz.view``) asks the same questions of the graph many times:
 the label of a term, the class of an entity, the facts stated about it and
 the quotes behind them. ``Lookup`` reads the graph once into dictionaries
 that answer them, so that building a view is linear in what it draws.

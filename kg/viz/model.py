@@ -1,7 +1,7 @@
 """What the page draws, as plain data: nodes, edges, the facts and points they carry, and their evidence.
 
-``kg.visualize`` makes a ``ViewGraph`` from a graph; ``kg.vizlayout`` places
-it and ``kg.vizpage`` renders it. Nothing here reads RDF.
+``kg.viz.view`` makes a ``ViewGraph`` from a graph; ``kg.viz.layout`` places
+it and ``kg.viz.page`` renders it. Nothing here reads RDF.
 
 >>> view = ViewGraph([NodeData("n", "Yibin", "c", "City", "Yibin")], [])
 >>> view.node("n").label, view.total_nodes

@@ -1,4 +1,4 @@
-"""A view (``kg.visualize.ViewGraph``) -> one self-contained HTML page, drawn by vis-network.
+"""A view (``kg.viz.model.ViewGraph``) -> one self-contained HTML page, drawn by vis-network.
 
 The page makes no request to any host: vis-network's script and style come
 inline from the pyvis package, and kg's own script and style
@@ -13,7 +13,7 @@ the excerpts those facts quote with their offsets, the source texts (read
 from the project's ``data/sources``, checked against their SHA-256), and the
 statistics' points: its side panel shows a chart for a statistic and the
 article with the supporting quotes highlighted. Positions and sizes are
-computed here (``kg.vizlayout``); the page runs no physics.
+computed here (``kg.viz.layout``); the page runs no physics.
 """
 
 from __future__ import annotations

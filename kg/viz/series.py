@@ -1,8 +1,8 @@
 """Statistics on the page: observations folded into one series node per (indicator, area), with its points.
 
-A series node holds the points its chart draws (``kg.vizchart``) and, as
+A series node holds the points its chart draws (``kg.viz.chart``) and, as
 its tooltip, the time series in words; its edges link it to its area and
-to what its values are based on. The rest of the view is ``kg.visualize``.
+to what its values are based on. The rest of the view is ``kg.viz.view``.
 
 >>> from kg.facts.namespaces import KGR
 >>> series_id(KGR["patents"], KGR["yibin"])

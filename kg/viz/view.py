@@ -1,21 +1,21 @@
 """Graph -> what to draw: nodes and edges with labels, classes, styles and tooltips (pure data).
 
-The page itself is made by ``kg.vizpage``; everything a person reads on it is
+The page itself is made by ``kg.viz.page``; everything a person reads on it is
 decided here, so it can be tested without a browser. Entities (``kgr:`` IRIs
 typed with an ontology class) are nodes; the provenance records (reified
 statements, excerpts, sources, data sets, observations) are not. Observations
 fold into one *series* node per (indicator, area) that holds its points (for
-the chart) and whose tooltip holds the time series (``kg.vizseries``). Every
+the chart) and whose tooltip holds the time series (``kg.viz.series``). Every
 node and edge carries its *facts*: what each supporting statement says, in
 words, with the excerpts (quote, source, offsets) behind it, and whether it
 was drafted by an extractor (``prov:wasGeneratedBy``) rather than curated;
 the page shows those quotes where they stand in the source. Tooltips are
 plain text: the page shows them as text, never as markup.
 
-The data drawn is ``kg.vizmodel`` (importable from here too); the indexes
-over the graph that answer labels, classes and evidence, ``kg.vizindex``;
-how classes look, ``kg.vizstyle``; where nodes go, ``kg.vizlayout``; the
-page, ``kg.vizpage``.
+The data drawn is ``kg.viz.model`` (importable from here too); the indexes
+over the graph that answer labels, classes and evidence, ``kg.viz.index``;
+how classes look, ``kg.viz.style``; where nodes go, ``kg.viz.layout``; the
+page, ``kg.viz.page``.
 
 Pass a graph that includes the ontology (``kg.store.graphs.with_ontology``) so that
 classes and properties have their labels.
