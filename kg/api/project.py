@@ -81,11 +81,12 @@ class Project:
     # -- the build ---------------------------------------------------------------------------------------
 
     def build(self, *, validate: bool = True, reason: str | None = None, executor: str = "local",
-              store: str | None = None) -> BuildResult:
+              store: str | None = None, wait: float = 600.0) -> BuildResult:
         """Build the graph from the facts files into ``out/`` (graph.ttl, the embedded store, build.json);
         with ``store`` (oxigraph:DIR or an endpoint URL) load it there too. Raises ValidationFailed (with the
         report) if the graph breaks the shapes, another KgError naming file and line for any other problem;
-        nothing is written then."""
+        nothing is written then. Another build of the same ``out/`` running, waits up to ``wait`` seconds for
+        it (saying so on the ``kg`` logger), then raises KgError."""
         from kg.build.executors import check_executor
         from kg.build.outputs import build_project
         from kg.store.graphs import check_writable, load_store
@@ -93,7 +94,8 @@ class Project:
         spec = self._spec(store)
         check_writable(spec)
         check_executor(executor)
-        made = build_project(self.paths, validate=validate, reason=reason, executor=executor)
+        made = build_project(self.paths, validate=validate, reason=reason, executor=executor, wait=wait,
+                             notify=logging.getLogger("kg").warning)
         loaded = None
         if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != self.paths.store_path.resolve():
             loaded = load_store(made.lines, spec, self.paths)
