@@ -21,18 +21,18 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
-from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root
+from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 def open_project(path: Path | str = ".") -> "Project":
     """The project that ``path`` (default: the working folder) belongs to, found by walking up to the
-    ``pyproject.toml`` with a ``[tool.kg]`` table. Raises KgError outside any project.
+    ``kg.toml`` (or the ``pyproject.toml`` with a ``[tool.kg]`` table). Raises KgError outside any project.
 
     >>> open_project("/")
     Traceback (most recent call last):
-    kg.errors.KgError: /: not inside a kg project (no pyproject.toml with a [tool.kg] table here or in a folder above)
+    kg.errors.KgError: /: not inside a kg project (no kg.toml, nor a pyproject.toml with a [tool.kg] table, here or in a folder above)
     """
     root = find_project_root(path)
     if root is None:
@@ -70,9 +70,9 @@ class Project:
         base = Path(root) if root is not None else (find_project_root() or Path("."))
         self.root = base
         self.paths = ProjectPaths(Path(data) if data is not None else base / "data",
-                                  Path(ontology) if ontology is not None else base / "ontology" / "kg.ttl",
+                                  Path(ontology) if ontology is not None else project_default(base, "ontology/kg.ttl"),
                                   Path(out) if out is not None else base / "out")
-        self.queries_dir = Path(queries) if queries is not None else base / "queries"
+        self.queries_dir = Path(queries) if queries is not None else project_default(base, "queries")
         self.store = store
 
     def __repr__(self) -> str:
@@ -308,8 +308,7 @@ class Project:
 
         if graph_file is not None:
             return StoreSpec("memory")  # the file, parsed into memory
-        pyproject = self.root / "pyproject.toml"
-        return resolve_store(store or self.store, pyproject=pyproject)
+        return resolve_store(store or self.store, pyproject=settings_file(self.root))
 
     def _reading(self, store: str | None, graph_file: Path | str | None, validate: bool = True):
         """The store a read goes to, after making the project's own outputs current when it reads them."""
