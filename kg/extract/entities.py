@@ -38,6 +38,8 @@ from kg.extract.names import (
     sentence_text,
     slug,
 )
+from kg.extract.gazetteer import choose, places_named
+from kg.extract.places import PlaceContext, place_of
 from kg.extract.text import Sentence, pipeline
 
 __all__ = ["ORGANISATION_CLASSES", "PLACE_CLASSES", "EntityFinder", "Found", "Mention", "plain", "slug"]
@@ -67,8 +69,9 @@ class Mention:
 class EntityFinder:
     """Finds and registers the entities of one document."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, text: str = ""):
         self.lexicon = lexicon
+        self.places = PlaceContext.of(text)
         self.found: dict[str, Found] = {}
         self.mentions: list[Mention] = []
         self._mentioned: set[Mention] = set()
@@ -143,7 +146,13 @@ class EntityFinder:
                 self.mention(start, end, entity_id, sentence)
                 taken.append((start, end))
         items = list(taken)
+        chunks = [] if sentence.is_heading else name_chunks(sentence)
+        organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
+                         if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
+            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
+                                                  for a, b in organisations):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
@@ -155,7 +164,7 @@ class EntityFinder:
             taken.append((start, end))
         if sentence.is_heading:
             return
-        for chunk in name_chunks(sentence):
+        for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
                 continue
@@ -164,6 +173,8 @@ class EntityFinder:
             if kind is None:
                 if known is not None:
                     self.mention(start, end, known.id, sentence)
+                else:
+                    taken += self._gazetteer(chunk, sentence)
                 continue
             cls, label, confidence, end = kind
             surface = sentence_text(sentence, start, end)
@@ -175,6 +186,24 @@ class EntityFinder:
             elif cls in PLACE_CLASSES and len(chunk) >= 2 and chunk[-1].lower_ in PLACE_SUFFIXES:
                 # "Huaining County" is also "Huaining" further on
                 self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
+
+    def _gazetteer(self, chunk: list[Token], sentence: Sentence) -> list[tuple[int, int]]:
+        """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
+        ("Gotion Power Morocco" names Morocco), longest first."""
+        spans = []
+        for size in range(len(chunk), 0, -1):
+            for i in range(len(chunk) - size + 1):
+                start, end = sentence.base + chunk[i].idx, sentence.base + chunk[i + size - 1].idx + len(chunk[i + size - 1].text)
+                if any(a < end and start < b for a, b in spans):
+                    continue
+                found = place_of(chunk[i: i + size], self.places, self.lexicon.surnames)
+                if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
+                    continue  # a part of a longer name is a city only with a phrase of place
+                place, confidence = found
+                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end))
+                self.mention(start, end, entity_id, sentence)
+                spans.append((start, end))
+        return spans
 
     def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
         """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
@@ -264,6 +293,10 @@ class EntityFinder:
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
+                    place = choose(places_named(label), self.places.countries)
+                    if place is not None:
+                        label, cls = place.label, place.cls
                 if cls == "kgo:Report":
                     label = _possessive_to_plain(name)
                 yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None
@@ -288,6 +321,9 @@ class EntityFinder:
         spans = []
         for match_id, s, e in self._matcher_exact(doc) + self._matcher_lower(doc):
             first, last = sentence.span[s], sentence.span[e - 1]
+            entity = self.lexicon._entity_by_key[match_id]
+            if entity.cls in PLACE_CLASSES and _not_a_place_here(sentence.span, s, e):
+                continue
             spans.append((sentence.base + first.idx, sentence.base + last.idx + len(last.text), match_id))
         for start, end, match_id in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0], x[2])):
             yield start, end, self.lexicon._entity_by_key[match_id]
@@ -313,7 +349,11 @@ class EntityFinder:
                 if len(words) == 1 and words[0].isdigit():
                     return None
                 return cls, _possessive_to_plain(text), 0.7, end
-        if last in PLACE_SUFFIXES and len(words) >= 2:
+        owner = max((i for i, w in enumerate(words) if w in ("'s", "’s")), default=-1)
+        if last in PLACE_SUFFIXES and len(words) - owner - 1 >= 2:
+            # "China's Guangdong Province": the province is the name after the possessive
+            words = words[owner + 1:]
+            text = sentence_text(sentence, sentence.base + chunk[owner + 1].idx, end)
             cls = PLACE_SUFFIXES[last]
             if last in ("province", "city"):
                 return cls, plain(" ".join(words[:-1])), 0.85, end
@@ -330,6 +370,15 @@ class EntityFinder:
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
         return None
+
+
+def _not_a_place_here(span, s: int, e: int) -> bool:
+    """A place name that names no place here: "(Hubei)" inside a company's name, "U.S." in "U.S. dollars"."""
+    before = span[s - 1].text if s > 0 else ""
+    after = span[e].text if e < len(span) else ""
+    outer = span[s - 2] if s > 1 else None
+    in_name = before == "(" and after == ")" and outer is not None and outer.text[:1].isupper()
+    return in_name or after.lower() in ("dollar", "dollars")
 
 
 def _add_alt(entity: Found, surface: str | None) -> None:

@@ -39,7 +39,7 @@ REGIONS = {
     "Middle East": [], "Latin America": [], "Central Asia": [], "East Asia": [], "South Asia": [],
     "Scandinavia": [], "Nordics": ["Nordic region"], "Western Europe": [], "Eastern Europe": [],
 }
-RANK = {"kgo:District": 0, "kgo:City": 1, "kgo:Province": 2, "kgo:Country": 3, "kgo:Region": 4}
+RANK = {"kgo:District": 0, "kgo:UrbanArea": 1, "kgo:City": 1, "kgo:Province": 2, "kgo:Country": 3, "kgo:Region": 4}
 # A city this large is a place wherever it is named; a smaller one needs a phrase of place.
 LARGE_CITY = 300_000
 

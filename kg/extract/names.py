@@ -56,8 +56,8 @@ NOT_NAMES = MONTHS | WEEKDAYS | {
     "i", "mr", "ms", "mrs", "dr", "prof", "he", "she", "we", "they", "it", "this", "that", "these", "those",
     "however", "meanwhile", "moreover", "therefore", "secondly", "firstly", "thirdly", "finally", "also",
     "according", "source", "photo", "editor", "reporter", "yuan", "rmb", "gwh", "ev", "evs", "nev", "nevs", "gdp",
-    "r&d", "ceo", "cpc", "covid", "q1", "q2", "q3", "q4", "h1", "h2", "english", "chinese", "europe", "asia",
-    "africa", "america", "north", "south", "east", "west", "central", "new", "national", "world", "global",
+    "r&d", "ceo", "cpc", "covid", "q1", "q2", "q3", "q4", "h1", "h2", "english", "chinese", "america", "north",
+    "south", "east", "west", "central", "new", "national", "world", "global",
 }
 NAME = r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,3})"
 # Phrases that say what the name beside them is.
@@ -86,7 +86,7 @@ GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "
                       "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
                       "first", "secondary", "primary", "tertiary", "overall", "total"}
 # Classes whose names may stand alone as a single word: everything else needs two words or a suffix.
-PLACE_CLASSES = {"kgo:Country", "kgo:Province", "kgo:City", "kgo:District", "kgo:UrbanArea"}
+PLACE_CLASSES = {"kgo:Country", "kgo:Province", "kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Region"}
 ORGANISATION_CLASSES = {"kgo:Company", "kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:ResearchInstitution",
                         "kgo:NewsOrganization", "kgo:ResearchPlatform", "kgo:ExpertGroup"}
 # Classes named by common nouns, matched in any case.
@@ -176,6 +176,8 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
         words = item.split()
         if not words or len(words) > 7 or any(c.isdigit() for c in item):
             continue
+        if cls != "kgo:Company" and any(w[:1].isupper() for w in words[1:]):
+            continue  # "anodes, primarily for export to Europe": the list has ended
         if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
             continue  # companies are named ("NIO, BYD and Volkswagen"); products and topics are common nouns
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):

@@ -21,6 +21,7 @@ from kg.extract.entities import (
     plain,
     slug,
 )
+from kg.extract.gazetteer import RANK, choose, places_named
 from kg.extract.text import Sentence
 
 PERSON = r"(?P<person>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2})"
@@ -101,6 +102,7 @@ class RelationFinder:
         # across sentences ("“A. B,” said X").
         self.quotations = [(m.start(), m.end(), m.start("text"), m.end("text")) for m in QUOTATION.finditer(text)]
         self._unattributed: list[tuple[int, int, int, int]] = []
+        self._container: dict[str, str] = {}  # place -> the place it lies in
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -256,7 +258,7 @@ class RelationFinder:
             self.add(sentence, [(self._last_conferral[0], "kgo:awardedBy", o.id) for o in awarders], "title", 0.6)
         if not titles:
             return
-        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
         known_as = KNOWN_AS.search(text)
         if known_as and places:
             title = next((t for t in titles if self._after(sentence, t, known_as.end())), None)
@@ -336,7 +338,7 @@ class RelationFinder:
         if not match:
             return
         companies = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.start())]
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.start())]
         if not companies or not places:
             return
         company, place = companies[-1], places[0]
@@ -350,7 +352,7 @@ class RelationFinder:
         if not match:
             return
         company = self.entities.lookup(match.group("company"))
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.end("what"))]
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.end("what"))]
         if company is None or company.cls != "kgo:Company" or not places:
             return
         year = _year_in(sentence.text)
@@ -386,24 +388,59 @@ class RelationFinder:
                                  r"(?: [A-Z][\w\-]*)?) Province\b", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
-                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.7)
+                self._contain(sentence, a, b, 0.7)
         for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?:,| is) (?:a|the) (?:[\w\-]+ ){0,2}?(?:city|county|district|"
                                  r"town|area) (?:in|of|under|administered by) (?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.id != b.id and a.cls in PLACE_CLASSES and b.cls in PLACE_CLASSES:
-                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.65)
+                self._contain(sentence, a, b, 0.65)
         for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*) (?:is|are) located in (?:the )?"
                                  r"(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and b.cls in PLACE_CLASSES:
                 prop = "schema:containedInPlace" if a.cls in PLACE_CLASSES else "schema:location"
                 if prop == "schema:containedInPlace":
-                    self.add(sentence, [(a.id, prop, b.id)], "place", 0.65)
+                    self._contain(sentence, a, b, 0.65)
+        self._chains(sentence)
         for agency in self._of(sentence, {"kgo:GovernmentAgency"}):
             first = agency.label.split()[0]
             place = self.entities.lookup(first)
             if place and place.cls in PLACE_CLASSES and agency.quote.index == sentence.index:
                 self.add(sentence, [(agency.id, "kgo:jurisdiction", place.id)], "place", 0.7)
+
+    def _contain(self, sentence: Sentence, inner: Found, outer: Found, confidence: float, kind: str = "place") -> None:
+        """``inner`` lies in ``outer``: one container a place (the shapes allow one), the first the text gives."""
+        if inner.id in self._container or inner.id == outer.id:
+            return
+        self._container[inner.id] = outer.id
+        self.add(sentence, [(inner.id, "schema:containedInPlace", outer.id)], kind, confidence)
+
+    def _chains(self, sentence: Sentence) -> None:
+        """Places written within places: "X New District, Y City, Z Province", "Mesquite, Texas", "Debrecen in
+        Hungary": each place in the next, wider one."""
+        places = [m for m in self.entities.in_sentence(sentence, PLACE_CLASSES)]
+        for a, b in zip(places, places[1:]):
+            inner, outer = self.entities.found[a.entity], self.entities.found[b.entity]
+            between = self.text[a.end:b.start]
+            if re.fullmatch(r",\s*|\s+in\s+|,\s+in\s+|\s+of\s+", between) and RANK.get(inner.cls, 9) < RANK.get(outer.cls, -1):
+                self._contain(sentence, inner, outer, 0.7, "place-chain")
+
+    def contain_by_gazetteer(self) -> None:
+        """After the text: each place the gazetteer puts in a country the text names, and no sentence placed,
+        lies in that country (the place's first sentence is the evidence)."""
+        countries = {}
+        for entity in self.entities.found.values():
+            if entity.cls == "kgo:Country":
+                place = next((p for p in places_named(entity.label) if p.cls == "kgo:Country"), None)
+                if place is not None:
+                    countries[place.country] = entity
+        for entity in list(self.entities.found.values()):
+            if entity.cls not in PLACE_CLASSES or entity.cls == "kgo:Country" or entity.id in self._container:
+                continue
+            place = choose(places_named(entity.label), self.entities.places.countries)
+            country = countries.get(place.country) if place is not None and place.cls == entity.cls else None
+            if country is not None:
+                self._contain(entity.quote, entity, country, 0.5, "place-gazetteer")
 
     # -- chains and reports ------------------------------------------------------------------------------
 
@@ -428,7 +465,7 @@ class RelationFinder:
             industry_id = industry.id if industry else self.entities.declare(
                 " ".join(words[-3:]).capitalize(), "kgo:Industry", sentence, 0.5)
             triples = [(cluster, "kgo:clusterOf", industry_id)]
-            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
             if places:
                 triples.append((places[0].id, "kgo:buildsCluster", cluster))
             self.add(sentence, triples, "chain", 0.5)
