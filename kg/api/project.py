@@ -21,18 +21,18 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
-from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root
+from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
 
 
 def open_project(path: Path | str = ".") -> "Project":
     """The project that ``path`` (default: the working folder) belongs to, found by walking up to the
-    ``pyproject.toml`` with a ``[tool.kg]`` table. Raises KgError outside any project.
+    ``kg.toml`` (or the ``pyproject.toml`` with a ``[tool.kg]`` table). Raises KgError outside any project.
 
     >>> open_project("/")
     Traceback (most recent call last):
-    kg.errors.KgError: /: not inside a kg project (no pyproject.toml with a [tool.kg] table here or in a folder above)
+    kg.errors.KgError: /: not inside a kg project (no kg.toml, nor a pyproject.toml with a [tool.kg] table, here or in a folder above)
     """
     root = find_project_root(path)
     if root is None:
@@ -70,9 +70,9 @@ class Project:
         base = Path(root) if root is not None else (find_project_root() or Path("."))
         self.root = base
         self.paths = ProjectPaths(Path(data) if data is not None else base / "data",
-                                  Path(ontology) if ontology is not None else base / "ontology" / "kg.ttl",
+                                  Path(ontology) if ontology is not None else project_default(base, "ontology/kg.ttl"),
                                   Path(out) if out is not None else base / "out")
-        self.queries_dir = Path(queries) if queries is not None else base / "queries"
+        self.queries_dir = Path(queries) if queries is not None else project_default(base, "queries")
         self.store = store
 
     def __repr__(self) -> str:
@@ -81,11 +81,12 @@ class Project:
     # -- the build ---------------------------------------------------------------------------------------
 
     def build(self, *, validate: bool = True, reason: str | None = None, executor: str = "local",
-              store: str | None = None) -> BuildResult:
+              store: str | None = None, wait: float = 600.0) -> BuildResult:
         """Build the graph from the facts files into ``out/`` (graph.ttl, the embedded store, build.json);
         with ``store`` (oxigraph:DIR or an endpoint URL) load it there too. Raises ValidationFailed (with the
         report) if the graph breaks the shapes, another KgError naming file and line for any other problem;
-        nothing is written then."""
+        nothing is written then. Another build of the same ``out/`` running, waits up to ``wait`` seconds for
+        it (saying so on the ``kg`` logger), then raises KgError."""
         from kg.build.executors import check_executor
         from kg.build.outputs import build_project
         from kg.store.graphs import check_writable, load_store
@@ -93,7 +94,8 @@ class Project:
         spec = self._spec(store)
         check_writable(spec)
         check_executor(executor)
-        made = build_project(self.paths, validate=validate, reason=reason, executor=executor)
+        made = build_project(self.paths, validate=validate, reason=reason, executor=executor, wait=wait,
+                             notify=logging.getLogger("kg").warning)
         loaded = None
         if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != self.paths.store_path.resolve():
             loaded = load_store(made.lines, spec, self.paths)
@@ -309,8 +311,7 @@ class Project:
 
         if graph_file is not None:
             return StoreSpec("memory")  # the file, parsed into memory
-        pyproject = self.root / "pyproject.toml"
-        return resolve_store(store or self.store, pyproject=pyproject)
+        return resolve_store(store or self.store, pyproject=settings_file(self.root))
 
     def _native(self, graph_file: Path | str | None, store: str | None, validate: bool = True):
         """The graph as a pyoxigraph Store (``kg.store.native``): the project's store opened as it is, any
