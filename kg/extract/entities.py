@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Token
 
+from kg.extract.gazetteer import choose, places_named
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
     COMMON_NOUN_NAMES,
@@ -38,7 +39,6 @@ from kg.extract.names import (
     sentence_text,
     slug,
 )
-from kg.extract.gazetteer import choose, places_named
 from kg.extract.places import PlaceContext, place_of
 from kg.extract.text import Sentence, pipeline
 
