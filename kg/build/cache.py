@@ -52,7 +52,9 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
 
 def _parse_facts(task: tuple[Path, Path]) -> FactsFile:
     from kg.facts.loader import load_facts_file
+    from kg.runtime import fault_point
 
+    fault_point("reading")
     return load_facts_file(*task)
 
 
