@@ -175,20 +175,23 @@ class Project:
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
 
-    def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None) -> Analysis:
-        """Rank entities by degree, betweenness and PageRank; list components and communities."""
+    def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
+                engine: str = "auto") -> Analysis:
+        """Rank entities by degree, betweenness and PageRank; list components and communities. ``engine``:
+        networkx, igraph, or auto (igraph for a large network; see ``kg.analyze.engines``)."""
         from dataclasses import asdict
 
         from kg.analyze.network import communities, components, entity_graph, ranking
 
-        g = entity_graph(self.graph(graph_file=graph_file, store=store), self.paths)
+        g = entity_graph(self._native(graph_file, store), self.paths)
 
         def members(groups: list[list[str]]) -> list[list[dict]]:
             return [[{"iri": n, "label": g.nodes[n]["label"]} for n in group] for group in groups]
 
         return Analysis(g.number_of_nodes(), g.number_of_edges(),
-                        *([asdict(r) for r in ranking(g, measure, top)] for measure in ("degree", "betweenness", "pagerank")),
-                        members(components(g)), members(communities(g)))
+                        *([asdict(r) for r in ranking(g, measure, top, engine)]
+                          for measure in ("degree", "betweenness", "pagerank")),
+                        members(components(g, engine)), members(communities(g, engine)))
 
     def path(self, source: str, target: str, *, graph_file: Path | str | None = None,
              store: str | None = None) -> list:
@@ -197,7 +200,7 @@ class Project:
         when no chain joins them."""
         from kg.analyze.network import entity_graph, shortest_path
 
-        g = entity_graph(self.graph(graph_file=graph_file, store=store), self.paths)
+        g = entity_graph(self._native(graph_file, store), self.paths)
         return shortest_path(g, source, target)
 
     # -- outputs -----------------------------------------------------------------------------------------
@@ -309,6 +312,15 @@ class Project:
         if graph_file is not None:
             return StoreSpec("memory")  # the file, parsed into memory
         return resolve_store(store or self.store, pyproject=settings_file(self.root))
+
+    def _native(self, graph_file: Path | str | None, store: str | None, validate: bool = True):
+        """The graph as a pyoxigraph Store (``kg.store.native``): the project's store opened as it is, any
+        other graph copied into memory."""
+        from kg.store.graphs import reading_store
+        from kg.store.native import native_store
+
+        spec = self._reading(store, graph_file, validate)
+        return native_store(graph_file, self.paths, spec if graph_file is not None else reading_store(spec, self.paths))
 
     def _reading(self, store: str | None, graph_file: Path | str | None, validate: bool = True):
         """The store a read goes to, after making the project's own outputs current when it reads them."""
