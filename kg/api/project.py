@@ -196,12 +196,11 @@ class Project:
     def path(self, source: str, target: str, *, graph_file: Path | str | None = None,
              store: str | None = None) -> list:
         """The shortest chain of relations between two entities (labels, IRIs, kgr: names or ids), as steps
-        with ``subject_label``, ``property_label``, ``object_label``. Raises KgError for an unknown name or
-        when no chain joins them."""
-        from kg.analyze.network import entity_graph, shortest_path
+        with ``subject_label``, ``property_label``, ``object_label``: a breadth-first search from both ends
+        over the store (``kg.analyze.search``). Raises KgError for an unknown name or when no chain joins them."""
+        from kg.analyze.search import StoreSearch
 
-        g = entity_graph(self._native(graph_file, store), self.paths)
-        return shortest_path(g, source, target)
+        return StoreSearch(self._native(graph_file, store)).shortest_path(source, target)
 
     # -- outputs -----------------------------------------------------------------------------------------
 
