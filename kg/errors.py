@@ -39,6 +39,10 @@ class ValidationFailed(KgError):
         self.report = report
 
 
+class ExtractError(KgError):
+    """A document that cannot be read or yields nothing; the message names the file."""
+
+
 class UsageError(KgError):
     """Options that cannot be used together, or one that does not apply here: the command line's usage error
     (exit status 2), raised by the library where only it knows (a store set in the environment, say)."""

@@ -64,13 +64,15 @@ def _run(function, tasks, executor: str) -> Iterator:
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
+    from kg.runtime import start_worker
+
     # The forked workers inherit this process's objects (every facts file read). Frozen, the cycle collector
     # leaves them alone: otherwise each of its passes in a worker walks them all and copies their pages.
     gc.freeze()
     try:
-        # A worker collects its own cycles, even if the build paused the collector here (kg.runtime).
+        # A worker dies with this process, however it ends (kg.runtime.start_worker).
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=gc.enable) as pool:
+                                 initializer=start_worker, initargs=(os.getpid(),)) as pool:
             # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
             yield from pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4))))
     finally:

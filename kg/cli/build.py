@@ -34,9 +34,11 @@ from kg.errors import KgError, ValidationFailed
 @STORE_OPTION
 @click.option("--executor", default="local", show_default=True, metavar="local|serial|dask://HOST:PORT",
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait for another build of the same OUT to finish before giving up.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None, executor: str) -> None:
+          store: str | None, executor: str, wait: float) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -44,7 +46,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     validates the graph against the SHACL shapes (ontology/shapes.ttl) and
     writes OUT/graph.ttl, the embedded store OUT/oxigraph that every command
     reads, and OUT/build.json (what they were built from). Nothing is
-    written if anything fails.
+    written if anything fails. One build of an OUT runs at a time: another
+    waits for it (up to --wait SECONDS) and says so.
 
     Each document is built and validated on its own, on every core (or a
     Dask cluster, with --executor dask://HOST:PORT), and kept in OUT/.cache
@@ -70,7 +73,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     kg_project = project(data_dir, ontology_path, out_dir)
     try:
         with progress():
-            result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store)
+            result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store,
+                                      wait=wait)
     except ValidationFailed as failed:
         echo_report(failed.report, err=True)
         raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")

@@ -82,10 +82,10 @@ def in_project(relative: str):
     with a [tool.kg] table), so that kg runs the same from any folder of the project; outside any project,
     relative to the working folder."""
     def default() -> Path:
-        from kg.project import find_project_root
+        from kg.project import find_project_root, project_default
 
         root = find_project_root()
-        return root / relative if root is not None else Path(relative)
+        return project_default(root, relative) if root is not None else Path(relative)
 
     return default
 

@@ -20,6 +20,7 @@ from rdflib.query import Result
 
 from kg.errors import KgError, QueryError, TooManyTriples
 from kg.facts.namespaces import bind_prefixes
+from kg.runtime import die_with_parent
 from kg.sparql.parse import is_update, parse_query, what_it_fetches
 from kg.sparql.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
 from kg.sparql.run import run_query
@@ -113,7 +114,7 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
     # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
     # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     _recipe, _opened = recipe, _store_identity(recipe)
     _graph = recipe.open()
     if memory_mb and recipe.nquads is not None:
@@ -125,21 +126,6 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
 
 
 _memory_mb: int | None = None
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to stop this worker when the server process ends, however it ends (even SIGKILL):
-    a worker in the middle of a never-ending query must not outlive its server."""
-    import ctypes
-    import os
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the server's own shutdown stops its workers
-        return
-    if os.getppid() == 1:  # the server already ended before the request took effect
-        os._exit(0)
 
 
 _recipe: GraphRecipe | None = None

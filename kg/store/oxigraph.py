@@ -27,6 +27,7 @@ from kg.errors import StoreError, TooManyTriples, one_line
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.terms import canonical_term
 from kg.store.terms import map_terms
+from kg.store.union import UnionGraph
 
 
 class KgOxigraphStore(OxigraphStore):
@@ -103,8 +104,6 @@ def open_store(path: Path) -> Graph:
 
 def union_view(graph: Graph) -> Graph:
     """The same store seen with every graph merged: the data and the ontology."""
-    from kg.store.graphs import UnionGraph
-
     return bind_prefixes(UnionGraph(graph.store))
 
 
