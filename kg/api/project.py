@@ -264,10 +264,13 @@ class Project:
         """Load the graph into a remote SPARQL store (Graph Store Protocol), replacing its default or a named
         graph; returns how many triples and where."""
         from kg.store.graphs import load_store
+        from kg.store.remote import refuse_user_info
         from kg.store.spec import parse_store
 
+        spec = parse_store(endpoint, "--endpoint")  # both URLs checked before anything is built or resolved
+        if gsp is not None:
+            refuse_user_info(gsp, "--gsp")
         graph = self.graph(graph_file=graph_file)
-        spec = parse_store(endpoint, "--endpoint")
         return len(graph), load_store(graph, spec, self.paths, named_graph, ontology=ontology, gsp=gsp)
 
     def serve(self, host: str = "127.0.0.1", port: int = 7878, *, graph_file: Path | str | None = None,
