@@ -194,3 +194,42 @@ def test_analyze_command_engines_agree(graph_file):
                ("networkx", "igraph")]
     assert all(result.exit_code == 0 for result in outputs), outputs[0].output
     assert json.loads(outputs[0].output) == json.loads(outputs[1].output)
+
+
+@pytest.fixture(scope="module")
+def search(graph, project, tmp_path_factory):
+    """kg path's search over a built store (the seed's graph loaded into an Oxigraph folder)."""
+    from kg.analyze.search import StoreSearch
+
+    folder = tmp_path_factory.mktemp("search") / "oxigraph"
+    load_store(graph, StoreSpec("oxigraph", str(folder)), project)
+    return StoreSearch(open_native(folder))
+
+
+def test_the_search_over_the_store_finds_the_paths_of_the_whole_network(entities, search):
+    """Every pair among a spread of the seed's entities (hubs, events, people, isolated nodes): the store's
+    bidirectional search gives the chain (or the error) that networkx gives on the whole network."""
+    nodes = sorted(entities)[::4]
+    assert len(nodes) >= 14
+    for a in nodes:
+        for b in nodes:
+            try:
+                expected = shortest_path(entities, a, b)
+            except NoPath as exc:
+                with pytest.raises(NoPath, match=str(exc).replace("(", r"\(").replace(")", r"\)")):
+                    search.shortest_path(a, b)
+                continue
+            assert search.shortest_path(a, b) == expected, (a, b)
+
+
+def test_the_search_resolves_names_as_the_network_does(entities, search):
+    for name in ("CATL", "catl", "kgr:catl", str(KGR.catl), "china battery industry association", "Yibin"):
+        assert search.resolve(name) == resolve(entities, name)
+    for name in ("Sichuen", "No Such", "catll"):
+        with pytest.raises(EntityNotFound) as expected:
+            resolve(entities, name)
+        with pytest.raises(EntityNotFound) as found:
+            search.resolve(name)
+        assert str(found.value) == str(expected.value)
+    assert search.shortest_path("CATL", "china battery industry association") == shortest_path(
+        entities, "CATL", "china battery industry association")

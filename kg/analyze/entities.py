@@ -75,15 +75,18 @@ def _fold_observations(store: ox.Store, g: nx.Graph, observations: set, names: _
     """Count each area's observations and list their indicators' labels on the area's node."""
     areas = _values(data_triples(store, None, _REF_AREA), observations)
     indicators = _values(data_triples(store, None, _INDICATOR), observations)
+    labels: dict = {}  # a few dozen indicators, observed thousands of times
     for observation, area in areas.items():
         if isinstance(area, ox.NamedNode) and area.value in g:
             attrs = g.nodes[area.value]
             attrs["observations"] += 1
             indicator = indicators.get(observation)
             if indicator is not None:
-                label = names.label(indicator.value) if isinstance(indicator, ox.NamedNode) else indicator.value
-                if label not in attrs["indicators"]:
-                    attrs["indicators"] = sorted([*attrs["indicators"], label])
+                if indicator not in labels:
+                    labels[indicator] = names.label(indicator.value) if isinstance(indicator, ox.NamedNode) \
+                        else indicator.value
+                if labels[indicator] not in attrs["indicators"]:
+                    attrs["indicators"] = sorted([*attrs["indicators"], labels[indicator]])
 
 
 def _values(quads: Iterable[ox.Quad], subjects: set) -> dict:

@@ -36,7 +36,7 @@ from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
-from kg.facts.folder import facts_files, links_files
+from kg.facts.folder import facts_files, links_files, source_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
@@ -72,8 +72,8 @@ def input_files(project: ProjectPaths) -> dict[str, Path]:
     from kg.build.validate import shapes_path
 
     data = Path(project.data_dir)
-    sources = sorted(p for p in (data / "sources").glob("*") if p.is_file()) if (data / "sources").is_dir() else []
-    found = {f"{path.parent.name}/{path.name}": path for path in [*facts_files(data), *sources, *links_files(data)]}
+    found = {f"{path.parent.name}/{path.name}": path
+             for path in [*facts_files(data), *source_files(data), *links_files(data)]}
     found["ontology"] = Path(project.ontology_path)
     shapes = shapes_path(project)
     if shapes.is_file():
