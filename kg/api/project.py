@@ -163,6 +163,11 @@ class Project:
             from kg.store.graphs import with_ontology
 
             graph = with_ontology(graph, self.paths)
+        engine = _engine(graph) if not reason else None
+        if engine is not None:  # an Oxigraph store: the engine answers and writes, rdflib stays out
+            from kg.sparql.native import run_native
+
+            return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
@@ -330,6 +335,15 @@ class Project:
         if graph_file is None and spec.kind in ("embedded", "memory"):
             self.make_current(validate=validate)
         return spec
+
+
+def _engine(graph: Any):
+    """The pyoxigraph store under ``graph`` and whether it is seen whole, or None (not an Oxigraph store)."""
+    if not type(graph.store).__module__.startswith("kg.store.oxigraph"):
+        return None  # pyoxigraph is imported only for a store that is one
+    from kg.store.oxigraph import native_engine
+
+    return native_engine(graph)
 
 
 def _looks_like_sparql(text: str) -> bool:
