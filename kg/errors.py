@@ -71,5 +71,17 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
     return " ".join(str(exc).split())[:limit]
 
 
+def without_user_info(text: str) -> str:
+    """``text`` with the user name and password of a URL in it replaced by ``...``: a message may show a URL
+    a user gave, never the password in it.
+
+    >>> without_user_info("ftp://kg:s3cret@h/x")
+    'ftp://...@h/x'
+    """
+    import re
+
+    return re.sub(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@", r"\1...@", text)
+
+
 class QueryError(KgError):
     """A query that does not parse or cannot be evaluated, or an unknown query or parameter."""

@@ -163,6 +163,11 @@ class Project:
             from kg.store.graphs import with_ontology
 
             graph = with_ontology(graph, self.paths)
+        engine = _engine(graph) if not reason else None
+        if engine is not None:  # an Oxigraph store: the engine answers and writes, rdflib stays out
+            from kg.sparql.native import run_native
+
+            return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
@@ -277,10 +282,13 @@ class Project:
         """Load the graph into a remote SPARQL store (Graph Store Protocol), replacing its default or a named
         graph; returns how many triples and where."""
         from kg.store.graphs import load_store
+        from kg.store.remote import refuse_user_info
         from kg.store.spec import parse_store
 
+        spec = parse_store(endpoint, "--endpoint")  # both URLs checked before anything is built or resolved
+        if gsp is not None:
+            refuse_user_info(gsp, "--gsp")
         graph = self.graph(graph_file=graph_file)
-        spec = parse_store(endpoint, "--endpoint")
         return len(graph), load_store(graph, spec, self.paths, named_graph, ontology=ontology, gsp=gsp)
 
     def serve(self, host: str = "127.0.0.1", port: int = 7878, *, graph_file: Path | str | None = None,
@@ -349,6 +357,15 @@ class Project:
 
 def _same_file(a: Path | str, b: Path | str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
+
+
+def _engine(graph: Any):
+    """The pyoxigraph store under ``graph`` and whether it is seen whole, or None (not an Oxigraph store)."""
+    if not type(graph.store).__module__.startswith("kg.store.oxigraph"):
+        return None  # pyoxigraph is imported only for a store that is one
+    from kg.store.oxigraph import native_engine
+
+    return native_engine(graph)
 
 
 def _looks_like_sparql(text: str) -> bool:

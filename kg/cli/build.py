@@ -36,9 +36,11 @@ from kg.errors import KgError, ValidationFailed
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait for another build of the same OUT to finish before giving up.")
+@click.option("--verbose", is_flag=True,
+              help="Also show what the libraries kg runs say (Dask's distributed, say), which kg keeps quiet.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None, executor: str, wait: float) -> None:
+          store: str | None, executor: str, wait: float, verbose: bool) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -52,7 +54,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     Each document is built and validated on its own, on every core (or a
     Dask cluster, with --executor dask://HOST:PORT), and kept in OUT/.cache
     under the digest of its inputs: after an edit, only the edited
-    documents are done again.
+    documents are done again. A cluster without workers for $KG_DASK_TIMEOUT
+    seconds (default 60) stops the build.
 
     With --reason, OUT/inferred.ttl receives what the ontology entails and the
     graph does not assert (rdfs: subclasses, subproperties, domains and ranges;
@@ -70,6 +73,10 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --store oxigraph:/data/kg-copy
         kg build --executor dask://127.0.0.1:8786
     """
+    if verbose:
+        import logging
+
+        logging.getLogger("kg").setLevel(logging.DEBUG)
     kg_project = project(data_dir, ontology_path, out_dir)
     try:
         with progress():

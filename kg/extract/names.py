@@ -11,6 +11,7 @@ import re
 
 from spacy.tokens import Token
 
+from kg.extract.people import TITLES
 from kg.extract.text import Sentence
 
 # The last word of a name says what it names.
@@ -218,7 +219,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ):
+        ) and not (t.lower_ == "and" and nxt.lower_ in TITLES):  # "... Tomas Lindqvist and Premier Ravi Desai"
             current.append(t)
         elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
                 and _name_like(nxt):

@@ -113,6 +113,7 @@ def load_store(graph: Graph | list[bytes], store: StoreSpec, project: ProjectPat
             graph_store_url,
             graphs_with_kg_data,
             push_graph,
+            refuse_user_info,
             split_endpoint,
         )
 
@@ -120,6 +121,8 @@ def load_store(graph: Graph | list[bytes], store: StoreSpec, project: ProjectPat
         if not named_graph and len(graphs) > 1:
             raise StoreError(f"{store.location}: names {len(graphs)} default graphs; choose the one to replace with --named-graph")
         named_graph = named_graph or (graphs[0] if graphs else None)  # queries will ask for that graph
+        if gsp is not None:
+            refuse_user_info(gsp, "--gsp")
         url = gsp or graph_store_url(store.location)
         before = graphs_with_kg_data(store.location)
         push_graph(url, graph, named_graph)

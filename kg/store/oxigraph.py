@@ -110,3 +110,11 @@ def union_view(graph: Graph) -> Graph:
 def is_oxigraph(graph: Graph) -> bool:
     """True if ``graph`` lives in an Oxigraph store."""
     return isinstance(graph.store, OxigraphStore)
+
+
+def native_engine(graph: Graph) -> tuple[ox.Store, bool] | None:
+    """The pyoxigraph store under ``graph`` and whether ``graph`` is its union view (data and ontology);
+    None if ``graph`` is not in an Oxigraph store. Queries on it go to the engine directly."""
+    if not isinstance(graph.store, KgOxigraphStore):
+        return None
+    return graph.store._inner, bool(getattr(graph, "default_union", False))
