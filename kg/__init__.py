@@ -4,7 +4,7 @@ Data flows one way: sources -> facts -> build -> store -> query / visualize / ex
 door is ``kg.Project`` (``kg.open()`` finds the project the working folder belongs to)::
 
     import kg
-    project = kg.open()
+    project = kg.open()                # kg.init("news") makes a new project
     project.build()
     project.query("statistics-by-year").to_dataframe()
     project.viz()                      # in a notebook, the page shows inline
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from kg.version import __version__
 
-__all__ = ["KgError", "Project", "__version__", "open"]
+__all__ = ["KgError", "Project", "__version__", "init", "open"]
 
 
 def __getattr__(name: str):
@@ -29,6 +29,10 @@ def __getattr__(name: str):
         from kg.api import open_project
 
         return open_project
+    if name == "init":
+        from kg.api import init_project
+
+        return init_project
     if name == "KgError":
         from kg.errors import KgError
 

@@ -50,8 +50,8 @@ def test_outside_a_project_open_is_one_line(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(KgError) as raised:
         kg.open()
-    assert str(raised.value) == ("./: not inside a kg project (no pyproject.toml with a [tool.kg] table here or in a "
-                                 "folder above)").replace("./", ".")
+    assert str(raised.value) == ("./: not inside a kg project (no kg.toml, nor a pyproject.toml with a [tool.kg] table, "
+                                 "here or in a folder above)").replace("./", ".")
 
 
 def test_a_query_answers_as_kg_query_does(in_subfolder):

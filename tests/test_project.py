@@ -60,8 +60,8 @@ def test_outside_any_project_one_line_says_so(tmp_path, monkeypatch, command, op
     result = kg(*command)
     assert result.exit_code in (1, 2)
     assert result.stderr.count("\n") == 1
-    assert "not inside a kg project (no pyproject.toml with a [tool.kg] table here or in a folder above); " \
-           f"run kg in a project or pass {option}" in result.stderr
+    assert "not inside a kg project (no kg.toml, nor a pyproject.toml with a [tool.kg] table, here or in a folder " \
+           f"above); run kg init DIR to make one, run kg in a project, or pass {option}" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 

@@ -12,5 +12,6 @@ from kg.api.project import (
     parse_params,
     write_drafts,
 )
+from kg.api.scaffold import init_project
 
-__all__ = ["Analysis", "BuildResult", "Page", "Project", "QueryAnswer", "open_project", "parse_params", "write_drafts"]
+__all__ = ["Analysis", "BuildResult", "Page", "Project", "QueryAnswer", "init_project", "open_project", "parse_params", "write_drafts"]

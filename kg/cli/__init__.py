@@ -14,6 +14,7 @@ from kg.cli.analyze import analyze, path
 from kg.cli.build import build
 from kg.cli.export import docs, export
 from kg.cli.extract import eval_command, extract
+from kg.cli.init import init
 from kg.cli.query import query
 from kg.cli.serve import push, serve
 from kg.cli.validate import validate
@@ -43,7 +44,7 @@ class _ToStderr(logging.Handler):
         click.echo(f"kg: {record.getMessage()}", err=True)
 
 
-for command in (analyze, build, docs, eval_command, export, extract, path, push, query, serve, validate, viz):
+for command in (analyze, build, docs, eval_command, export, extract, init, path, push, query, serve, validate, viz):
     main.add_command(command)
 
 __all__ = ["main"]

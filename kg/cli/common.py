@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, UsageError, without_user_info
 
 
 def user_errors(command):
@@ -82,10 +82,10 @@ def in_project(relative: str):
     with a [tool.kg] table), so that kg runs the same from any folder of the project; outside any project,
     relative to the working folder."""
     def default() -> Path:
-        from kg.project import find_project_root
+        from kg.project import find_project_root, project_default
 
         root = find_project_root()
-        return root / relative if root is not None else Path(relative)
+        return project_default(root, relative) if root is not None else Path(relative)
 
     return default
 
@@ -104,7 +104,7 @@ def store_option(store: str | None, endpoint: str | None = None, graph_file: Pat
         if store:
             raise click.UsageError("give --store or --endpoint, not both")
         if not endpoint.startswith(("http://", "https://")):
-            raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+            raise click.UsageError(f"--endpoint {without_user_info(endpoint)!r}: expected an http:// or https:// URL")
         store = endpoint
     if graph_file is not None and store:
         raise click.UsageError("give --graph FILE or --store/--endpoint, not both")

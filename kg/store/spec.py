@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from kg.errors import StoreError, one_line
+from kg.errors import StoreError, one_line, without_user_info
+from kg.project import PROJECT_FILE, read_settings, settings_file
 from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 
 STORE_ENV = "KG_STORE"
@@ -43,29 +44,31 @@ def parse_store(text: str, origin: str = "--store") -> StoreSpec:
         return StoreSpec("oxigraph", text[len("oxigraph:"):])
     if text.startswith(("http://", "https://")):
         return StoreSpec("remote", query_url(text))
-    raise StoreError(f"{origin}: unknown store {text!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
+    raise StoreError(f"{origin}: unknown store {without_user_info(text)!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
 
 
 def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,
                   pyproject: Path | None = None) -> StoreSpec:
-    """The store to use: ``--store`` flag, else $KG_STORE, else ``[tool.kg] store`` in the project's
-    pyproject.toml (by default the one ``find_project_root`` finds), else the embedded store.
+    """The store to use: ``--store`` flag, else $KG_STORE, else ``store`` in the project's settings
+    (``pyproject``: its kg.toml or the pyproject.toml with ``[tool.kg]``; by default the one of the project
+    ``find_project_root`` finds), else the embedded store.
 
     >>> resolve_store(None, {"KG_STORE": "oxigraph:db"}, Path("missing.toml"))
     StoreSpec(kind='oxigraph', location='db')
     """
     if pyproject is None:
         root = find_project_root()
-        pyproject = root / "pyproject.toml" if root is not None else Path("pyproject.toml")
+        pyproject = settings_file(root) if root is not None else Path("pyproject.toml")
     if flag:
         return parse_store(flag)
     if environ.get(STORE_ENV):
         return parse_store(environ[STORE_ENV], f"${STORE_ENV}")
     if pyproject.is_file():
         try:
-            setting = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("kg", {}).get("store")
+            setting = read_settings(pyproject).get("store")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise StoreError(f"{pyproject}: cannot read [tool.kg]: {one_line(exc)}") from None
+            raise StoreError(f"{pyproject}: cannot read kg's settings: {one_line(exc)}") from None
         if setting:
-            return parse_store(str(setting), f"{pyproject} [tool.kg] store")
+            table = "" if pyproject.name == PROJECT_FILE else " [tool.kg]"
+            return parse_store(str(setting), f"{pyproject}{table} store")
     return StoreSpec()
