@@ -26,6 +26,7 @@ from kg.errors import KgError
 from kg.facts.namespaces import KGO, KGR, QB, SDMX_DIMENSION, expand_curie
 from kg.facts.terms import RECORD_CLASSES, preferred_label
 from kg.project import ProjectPaths
+from kg.ranking import pagerank
 from kg.store.graphs import with_ontology
 
 # Entities that only observations mention; they become attributes of the observed area.
@@ -114,7 +115,7 @@ def ranking(g: nx.Graph, measure: str = "degree", top: int = 10) -> list[Ranked]
     elif measure == "betweenness":
         scores = nx.betweenness_centrality(g)
     elif measure == "pagerank":
-        scores = nx.pagerank(g, max_iter=500) if g.number_of_nodes() else {}
+        scores = pagerank(g, max_iter=500)
     else:
         raise KgError(f"unknown measure '{measure}'; use degree, betweenness or pagerank")
     ordered = sorted(scores, key=lambda n: (-scores[n], g.nodes[n]["label"].lower(), n))

@@ -10,7 +10,7 @@ same mistake gives the same message everywhere.
 - ``local`` (the default): a pool of processes, one per core (forked, so
   they start at once and share what is already imported);
 - ``dask://HOST:PORT``: the workers of a running Dask distributed
-  scheduler (``pip install 'kg[dask]'``); the tasks carry their inputs, so
+  scheduler (``pip install 'kgtrace[dask]'``); the tasks carry their inputs, so
   the workers need kg installed but not the project's files.
 """
 
@@ -21,6 +21,7 @@ import os
 from typing import Callable, Iterator, Sequence, TypeVar
 
 from kg.errors import KgError
+from kg.extras import require
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -36,6 +37,7 @@ def check_executor(executor: str) -> str:
     if executor in ("local", "serial"):
         return executor
     if executor.startswith("dask://") and executor[len("dask://"):]:
+        require("dask")
         return executor
     raise KgError(f"--executor {executor!r}: unknown executor; use local, serial or dask://HOST:PORT")
 
@@ -78,10 +80,8 @@ def _run(function, tasks, executor: str) -> Iterator:
 
 
 def _on_dask(function, tasks, address: str) -> Iterator:
-    try:
-        from distributed import Client
-    except ImportError:
-        raise KgError("--executor dask://: Dask is not installed; pip install 'kg[dask]' (dask[distributed])") from None
+    from distributed import Client
+
     try:
         client = Client(f"tcp://{address}", timeout=10, set_as_default=False)
     except (OSError, TimeoutError) as exc:
