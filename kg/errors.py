@@ -39,6 +39,10 @@ class ValidationFailed(KgError):
         self.report = report
 
 
+class ExtractError(KgError):
+    """A document that cannot be read or yields nothing; the message names the file."""
+
+
 class UsageError(KgError):
     """Options that cannot be used together, or one that does not apply here: the command line's usage error
     (exit status 2), raised by the library where only it knows (a store set in the environment, say)."""
@@ -65,6 +69,18 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
     'bad value'
     """
     return " ".join(str(exc).split())[:limit]
+
+
+def without_user_info(text: str) -> str:
+    """``text`` with the user name and password of a URL in it replaced by ``...``: a message may show a URL
+    a user gave, never the password in it.
+
+    >>> without_user_info("ftp://kg:s3cret@h/x")
+    'ftp://...@h/x'
+    """
+    import re
+
+    return re.sub(r"\b([A-Za-z][A-Za-z0-9+.-]*://)[^/?#\s]*@", r"\1...@", text)
 
 
 class QueryError(KgError):

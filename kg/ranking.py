@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 
 
-def pagerank(graph, personalization: Mapping[Hashable, float] | None = None, max_iter: int = 500) -> dict:
+def pagerank(graph, personalization: Mapping[Hashable, float] | None = None, max_iter: int = 500,
+             tol: float = 1e-06) -> dict:
     """PageRank of every node of a networkx graph (an empty dict for an empty graph).
 
     >>> import networkx as nx
@@ -23,4 +24,4 @@ def pagerank(graph, personalization: Mapping[Hashable, float] | None = None, max
 
     if not graph.number_of_nodes():
         return {}
-    return _pagerank_python(graph, personalization=personalization, max_iter=max_iter)
+    return _pagerank_python(graph, personalization=personalization, max_iter=max_iter, tol=tol)

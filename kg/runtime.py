@@ -31,3 +31,53 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """Ask Linux to kill this process (SIGKILL) when the process that started it ends, however it ends (even
+    SIGKILL, which runs no clean-up): a build's workers and a server's workers must not outlive it, sleeping
+    and holding what it held. ``parent``: the pid that started this process, if known (else a parent that is
+    already gone is recognised by this process having been handed to init). Elsewhere than Linux, nothing.
+
+    Call it first thing in a worker (a pool's ``initializer``).
+    """
+    import ctypes
+    import os
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the parent's own shutdown stops its workers
+        return
+    # The parent may have ended before the request took effect: then no signal will ever come.
+    if (parent is not None and os.getppid() != parent) or os.getppid() == 1:
+        os._exit(1)
+
+
+def start_worker(parent: int) -> None:
+    """The initializer of kg's forked worker pools: dies with ``parent`` (``die_with_parent``), and collects its
+    own cycles even if the build paused the collector in the parent (``cycle_collector_paused``)."""
+    die_with_parent(parent)
+    gc.enable()
+
+
+FAULT_VARIABLE = "KG_FAULT_STAGE"
+
+
+def fault_point(name: str) -> None:
+    """Stop here for good if $KG_FAULT_STAGE is ``name``, after saying so on stderr: how the tests kill a build
+    at a chosen stage (reading, documents, merge, store, turtle, commit) and no sooner. Without the variable,
+    nothing (one lookup).
+
+    >>> fault_point("merge")  # $KG_FAULT_STAGE is not set in the doctests
+    """
+    import os
+
+    if os.environ.get(FAULT_VARIABLE) != name:
+        return
+    import time
+
+    os.write(2, f"kg: {FAULT_VARIABLE}={name}: process {os.getpid()} stops here\n".encode())
+    while True:
+        time.sleep(3600)

@@ -19,8 +19,12 @@ from kg.analyze.network import (
     resolve,
     shortest_path,
 )
+from kg.analyze import engines
 from kg.cli import main
 from kg.facts.namespaces import KGR
+from kg.store.graphs import load_store
+from kg.store.native import open_native
+from kg.store.spec import StoreSpec
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +141,95 @@ def test_no_path_error_type(entities):
     with pytest.raises(NoPath):
         isolated = [c[0] for c in components(entities) if len(c) == 1][0]
         shortest_path(entities, "CATL", isolated)
+
+
+@pytest.mark.parametrize("measure", ["degree", "betweenness", "pagerank"])
+def test_igraph_ranks_every_entity_as_networkx_does(entities, measure):
+    """The C engine that kg analyze takes for a large network: the same ranking of all 59 entities, the same
+    scores (to the six digits printed), as networkx's."""
+    everyone = entities.number_of_nodes()
+    by_networkx = ranking(entities, measure, everyone, engine="networkx")
+    by_igraph = ranking(entities, measure, everyone, engine="igraph")
+    assert [r.label for r in by_igraph] == [r.label for r in by_networkx]
+    assert [r.score for r in by_igraph] == pytest.approx([r.score for r in by_networkx], abs=2e-6)
+    assert by_igraph[0].label == "Yibin"
+
+
+def test_igraph_finds_the_same_components_and_communities(entities):
+    assert components(entities, engine="igraph") == components(entities, engine="networkx")
+    assert communities(entities, engine="igraph") == communities(entities, engine="networkx")
+    assert len(communities(entities, engine="igraph")) > 1
+
+
+def test_sampled_betweenness_is_seeded_and_close_to_the_exact_one(entities, monkeypatch):
+    """Past EXACT_BETWEENNESS_NODES, igraph estimates betweenness from a seeded sample of sources: the same
+    figures on every run, and here (40 of 59 sources) the same top three as the exact measure."""
+    exact = ranking(entities, "betweenness", 3, engine="igraph")
+    monkeypatch.setattr(engines, "EXACT_BETWEENNESS_NODES", 10)
+    monkeypatch.setattr(engines, "BETWEENNESS_SAMPLES", 40)
+    estimates = [ranking(entities.copy(), "betweenness", 3, engine="igraph") for _ in range(2)]
+    assert estimates[0] == estimates[1]
+    assert [r.label for r in estimates[0]] == [r.label for r in exact]
+    assert estimates[0][0].score != exact[0].score  # an estimate indeed, not the exact figure again
+
+
+def test_the_engine_is_chosen_by_size(entities, monkeypatch):
+    assert engines.pick_engine(entities) == "networkx"
+    monkeypatch.setattr(engines, "IGRAPH_FROM_NODES", 50)
+    assert engines.pick_engine(entities) == "igraph"
+    assert engines.pick_engine(entities, "networkx") == "networkx"
+
+
+def test_the_network_read_from_the_store_is_the_one_read_from_the_graph(graph, project, entities, tmp_path):
+    """kg analyze reads the built store by pattern lookups; its network equals the one made from the graph."""
+    load_store(graph, StoreSpec("oxigraph", str(tmp_path / "oxigraph")), project)
+    from_store = entity_graph(open_native(tmp_path / "oxigraph"))
+    assert dict(from_store.nodes(data=True)) == dict(entities.nodes(data=True))
+    assert sorted(from_store.edges(data="facts")) == sorted(entities.edges(data="facts"))
+    assert from_store.graph["property_labels"] == entities.graph["property_labels"]
+
+
+def test_analyze_command_engines_agree(graph_file):
+    outputs = [run("analyze", "--graph", graph_file, "--engine", engine, "--format", "json") for engine in
+               ("networkx", "igraph")]
+    assert all(result.exit_code == 0 for result in outputs), outputs[0].output
+    assert json.loads(outputs[0].output) == json.loads(outputs[1].output)
+
+
+@pytest.fixture(scope="module")
+def search(graph, project, tmp_path_factory):
+    """kg path's search over a built store (the seed's graph loaded into an Oxigraph folder)."""
+    from kg.analyze.search import StoreSearch
+
+    folder = tmp_path_factory.mktemp("search") / "oxigraph"
+    load_store(graph, StoreSpec("oxigraph", str(folder)), project)
+    return StoreSearch(open_native(folder))
+
+
+def test_the_search_over_the_store_finds_the_paths_of_the_whole_network(entities, search):
+    """Every pair among a spread of the seed's entities (hubs, events, people, isolated nodes): the store's
+    bidirectional search gives the chain (or the error) that networkx gives on the whole network."""
+    nodes = sorted(entities)[::4]
+    assert len(nodes) >= 14
+    for a in nodes:
+        for b in nodes:
+            try:
+                expected = shortest_path(entities, a, b)
+            except NoPath as exc:
+                with pytest.raises(NoPath, match=str(exc).replace("(", r"\(").replace(")", r"\)")):
+                    search.shortest_path(a, b)
+                continue
+            assert search.shortest_path(a, b) == expected, (a, b)
+
+
+def test_the_search_resolves_names_as_the_network_does(entities, search):
+    for name in ("CATL", "catl", "kgr:catl", str(KGR.catl), "china battery industry association", "Yibin"):
+        assert search.resolve(name) == resolve(entities, name)
+    for name in ("Sichuen", "No Such", "catll"):
+        with pytest.raises(EntityNotFound) as expected:
+            resolve(entities, name)
+        with pytest.raises(EntityNotFound) as found:
+            search.resolve(name)
+        assert str(found.value) == str(expected.value)
+    assert search.shortest_path("CATL", "china battery industry association") == shortest_path(
+        entities, "CATL", "china battery industry association")

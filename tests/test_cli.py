@@ -68,6 +68,14 @@ BAD_INPUTS = {
         lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "many"'),
         r"yaml:\d+ \(stated_as\): 'many' does not begin with a number",
     ),
+    "number words that are not one number": (
+        lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "twenty and thirty"'),
+        r"yaml:\d+ \(stated_as\): 'twenty and thirty' is not one number in words",
+    ),
+    "two numbers in one value": (
+        lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "275 300"'),
+        r"yaml:\d+ \(stated_as\): '275 300' holds more than one number",
+    ),
     "explicit value not a number": (
         lambda d: _edit(d, "    value: -2\n", "    value: minus two\n"),
         r"yaml:\d+ \(value\): 'minus two' is not a number",

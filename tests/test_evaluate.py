@@ -11,10 +11,14 @@ entities (scored: not indicators, statements, schemes): gold 9, pred 10.
   Missed: eastern-battery-alliance. Extra: lanhe-port (a City like lanhe, but
   lanhe is taken: one to one) and battery-industry.
   P = 8/10, R = 8/9, F1 = 16/19.
+events: gold 1 (the conferral, a kgo:TitleConferral), pred 1 (the award), matched as
+  entities: P = R = F1 = 1.
 observations: gold 2, pred 2. The output value matches though the draft's
   indicator is its own "Battery production value" (Dice with "Output value of
   the battery industry" 4/7 >= 0.5); the charging stations have the wrong year.
   P = R = F1 = 1/2.
+figures (value and unit, from the same words): both match, P = R = F1 = 1; of the
+  2 matched, the subject (lanhe) is right for 2 and the year for 1 (2023, not 2024).
 relations: gold 12; pred 11 distinct (holdsTitle twice counts once).
   Matched 10; missed awardedBy eastern-battery-alliance and about
   qingfeng-energy-technology; extra about lanhe (the wrong object). The
@@ -23,7 +27,8 @@ relations: gold 12; pred 11 distinct (holdsTitle twice counts once).
 listed kinds (schema:startDate and schema:text are not listed): gold 10,
   pred 9, matched 8: P = 8/9, R = 8/10, F1 = 16/19.
   titles 4/3/3: P = 1, R = 3/4, F1 = 6/7; posts 3/3/3 and places 1/1/1: all 1;
-  statements 2/2/1: all 1/2; investments and subsidiaries 0/0/0: all 0.
+  statements 2/2/1: all 1/2; organisers, event links, plants, investments,
+  agreements, supply and subsidiaries 0/0/0: all 0.
 """
 
 from __future__ import annotations
@@ -40,6 +45,7 @@ from conftest import FACTS_FILE
 from kg.cli import main
 from kg.errors import SourceError
 from kg.extract.evaluate import (
+    EVENT_CLASSES,
     RELATION_KINDS,
     Score,
     evaluate,
@@ -57,13 +63,20 @@ PRED = EVAL / "drafts" / "lanhe-draft.yaml"
 
 EXPECTED = {  # row: (gold, pred, matched, precision, recall, f1)
     "entities": (9, 10, 8, 8 / 10, 8 / 9, 16 / 19),
+    "events": (1, 1, 1, 1.0, 1.0, 1.0),
     "observations": (2, 2, 1, 1 / 2, 1 / 2, 1 / 2),
+    "figures": (2, 2, 2, 1.0, 1.0, 1.0),
     "relations": (12, 11, 10, 10 / 11, 10 / 12, 20 / 23),
     "relations (listed kinds)": (10, 9, 8, 8 / 9, 8 / 10, 16 / 19),
     "titles": (4, 3, 3, 1.0, 3 / 4, 6 / 7),
     "posts": (3, 3, 3, 1.0, 1.0, 1.0),
     "places": (1, 1, 1, 1.0, 1.0, 1.0),
+    "organisers": (0, 0, 0, 0.0, 0.0, 0.0),
+    "event links": (0, 0, 0, 0.0, 0.0, 0.0),
+    "plants": (0, 0, 0, 0.0, 0.0, 0.0),
     "investments": (0, 0, 0, 0.0, 0.0, 0.0),
+    "agreements": (0, 0, 0, 0.0, 0.0, 0.0),
+    "supply": (0, 0, 0, 0.0, 0.0, 0.0),
     "subsidiaries": (0, 0, 0, 0.0, 0.0, 0.0),
     "statements": (2, 2, 1, 1 / 2, 1 / 2, 1 / 2),
 }
@@ -87,6 +100,23 @@ def test_scores_are_the_figures_worked_out_by_hand(evaluation):
         score = evaluation.scores[row]
         assert (score.gold, score.pred, score.matched) == (gold, pred, matched), row
         assert (score.precision, score.recall, score.f1) == pytest.approx((precision, recall, f1)), row
+
+
+def test_matched_figures_have_their_subject_and_year_scored_apart(evaluation):
+    assert evaluation.agreement() == (2, 2, 1)
+    assert "of the 2 matched figures: subject right 1.000, period right 0.500" in evaluation.table()
+    assert evaluation.as_data()["figures_agreement"] == {"matched": 2, "subject_right": 2, "period_right": 1}
+
+
+def test_event_classes_are_the_ontologys_kinds_of_event():
+    from rdflib import Graph, Namespace
+    from rdflib.namespace import RDFS
+
+    graph = Graph().parse(Path(__file__).parent.parent / "ontology" / "kg.ttl")
+    kgo = Namespace("https://kg.example.org/ontology#")
+    found = {"kgo:" + str(c).removeprefix(str(kgo))
+             for c in graph.subjects(RDFS.subClassOf, Namespace("https://schema.org/").Event)}
+    assert found == EVENT_CLASSES
 
 
 def test_missed_and_extra_items(evaluation):

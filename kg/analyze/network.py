@@ -19,18 +19,16 @@ import difflib
 from dataclasses import dataclass
 
 import networkx as nx
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+import pyoxigraph as ox
+from rdflib import Graph
 
+from kg.analyze import engines
+from kg.analyze.entities import FOLDED_CLASSES, entity_network  # noqa: F401  (FOLDED_CLASSES: as before)
 from kg.errors import KgError
-from kg.facts.namespaces import KGO, KGR, QB, SDMX_DIMENSION, expand_curie
-from kg.facts.terms import RECORD_CLASSES, preferred_label
+from kg.facts.namespaces import KGR, expand_curie
+from kg.facts.ontology import load_ontology
 from kg.project import ProjectPaths
-from kg.ranking import pagerank
-from kg.store.graphs import with_ontology
-
-# Entities that only observations mention; they become attributes of the observed area.
-FOLDED_CLASSES = {KGO.Indicator}
+from kg.store.native import store_of_graph
 
 
 class EntityNotFound(KgError):
@@ -62,76 +60,49 @@ class Step:
     object_label: str
 
 
-def entity_graph(graph: Graph, project: ProjectPaths = ProjectPaths()) -> nx.Graph:
+def entity_graph(graph: Graph | ox.Store, project: ProjectPaths = ProjectPaths()) -> nx.Graph:
     """The entities of ``graph`` and the relations between them, as an undirected networkx graph.
 
-    Node attributes: ``label``, ``types`` (prefixed), ``observations`` and
-    ``indicators`` (for areas). Edge attribute ``facts``: the (subject, property,
-    object) IRIs the edge stands for, sorted. Property labels come from the ontology.
+    ``graph``: an rdflib Graph (put in an in-memory Oxigraph store with the project's ontology first) or a
+    store as ``kg.store.native`` opens it. Node attributes: ``label``, ``types`` (prefixed), ``observations``
+    and ``indicators`` (for areas). Edge attribute ``facts``: the (subject, property, object) IRIs the edge
+    stands for, sorted. Property labels come from the ontology. See ``kg.analyze.entities``.
     """
-    full = with_ontology(graph, project)
-    entities = sorted(
-        s for s in set(graph.subjects(RDF.type, None))
-        if isinstance(s, URIRef) and str(s).startswith(str(KGR))
-        and not set(graph.objects(s, RDF.type)) & (RECORD_CLASSES | FOLDED_CLASSES)
-    )
-    g = nx.Graph()
-    for node in entities:
-        g.add_node(
-            str(node),
-            label=_label(full, node),
-            types=sorted(full.namespace_manager.normalizeUri(t) for t in graph.objects(node, RDF.type)),
-            observations=0,
-            indicators=[],
-        )
-    facts: dict[tuple[str, str], set[tuple[str, str, str]]] = {}
-    for s, p, o in graph:
-        if p != RDF.type and str(s) in g and str(o) in g and s != o:
-            facts.setdefault(tuple(sorted((str(s), str(o)))), set()).add((str(s), str(p), str(o)))
-    for (a, b), triples in sorted(facts.items()):
-        g.add_edge(a, b, facts=sorted(triples))
-    for observation in sorted(graph.subjects(RDF.type, QB.Observation)):
-        area = graph.value(observation, SDMX_DIMENSION.refArea)
-        indicator = graph.value(observation, KGO.indicator)
-        if area is not None and str(area) in g:
-            attrs = g.nodes[str(area)]
-            attrs["observations"] += 1
-            if indicator is not None and _label(full, indicator) not in attrs["indicators"]:
-                attrs["indicators"] = sorted([*attrs["indicators"], _label(full, indicator)])
-    g.graph["property_labels"] = {
-        p: _label(full, URIRef(p)) for edge in g.edges(data="facts") for _, p, _ in edge[2]
-    }
-    return g
+    if isinstance(graph, Graph):
+        graph = store_of_graph(graph, load_ontology(project.ontology_path))
+    return entity_network(graph)
 
 
-def ranking(g: nx.Graph, measure: str = "degree", top: int = 10) -> list[Ranked]:
+def ranking(g: nx.Graph, measure: str = "degree", top: int = 10, engine: str = "auto") -> list[Ranked]:
     """The ``top`` entities by ``degree`` (number of related entities), ``betweenness`` centrality or
     ``pagerank`` (the measure ``kg viz`` sizes nodes by, there weighted by the quotes behind each node).
 
-    Ties are broken by label, so the ranking is stable.
+    Ties are broken by label, so the ranking is stable. ``engine``: networkx, igraph, or ``auto`` (by the
+    network's size; see ``kg.analyze.engines``, which also says where igraph's betweenness is an estimate).
     """
-    if measure == "degree":
-        scores = dict(g.degree())
-    elif measure == "betweenness":
-        scores = nx.betweenness_centrality(g)
-    elif measure == "pagerank":
-        scores = pagerank(g, max_iter=500)
-    else:
+    if measure not in ("degree", "betweenness", "pagerank"):
         raise KgError(f"unknown measure '{measure}'; use degree, betweenness or pagerank")
-    ordered = sorted(scores, key=lambda n: (-scores[n], g.nodes[n]["label"].lower(), n))
-    return [Ranked(n, g.nodes[n]["label"], round(float(scores[n]), 6)) for n in ordered[:top]]
+    scores = engines.scores(g, measure, _engine(g, engine))
+    # Scores as printed (six digits): two engines' last bits of a float do not reorder equal scores.
+    rounded = {n: round(float(score), 6) for n, score in scores.items()}
+    ordered = sorted(rounded, key=lambda n: (-rounded[n], g.nodes[n]["label"].lower(), n))
+    return [Ranked(n, g.nodes[n]["label"], rounded[n]) for n in ordered[:top]]
 
 
-def components(g: nx.Graph) -> list[list[str]]:
+def components(g: nx.Graph, engine: str = "auto") -> list[list[str]]:
     """The connected components, largest first, each a list of node IRIs sorted by label."""
-    return _ordered(g, nx.connected_components(g))
+    return _ordered(g, engines.groups(g, "components", _engine(g, engine)))
 
 
-def communities(g: nx.Graph) -> list[list[str]]:
-    """Communities by greedy modularity maximisation (deterministic), largest first."""
-    from networkx.algorithms.community import greedy_modularity_communities
+def communities(g: nx.Graph, engine: str = "auto") -> list[list[str]]:
+    """Communities by greedy modularity maximisation (Clauset-Newman-Moore, deterministic), largest first."""
+    return _ordered(g, engines.groups(g, "communities", _engine(g, engine)))
 
-    return _ordered(g, greedy_modularity_communities(g))
+
+def _engine(g: nx.Graph, engine: str) -> str:
+    if engine not in engines.ENGINES:
+        raise KgError(f"unknown engine '{engine}'; use {', '.join(engines.ENGINES)}")
+    return engines.pick_engine(g, engine)
 
 
 def resolve(g: nx.Graph, name: str) -> str:
@@ -181,10 +152,6 @@ def shortest_path(g: nx.Graph, source: str, target: str) -> list[Step]:
 
 
 def _ordered(g: nx.Graph, groups) -> list[list[str]]:
-    by_label = lambda n: (g.nodes[n]["label"].lower(), n)  # noqa: E731
+    by_label = lambda n: (g.nodes[n]["label"].lower(), n)
     members = [sorted(group, key=by_label) for group in groups]
     return sorted(members, key=lambda m: (-len(m), by_label(m[0])))
-
-
-def _label(graph: Graph, node: URIRef) -> str:
-    return preferred_label(graph, node) or graph.namespace_manager.normalizeUri(node)

@@ -4,9 +4,10 @@ notebook), the analysis of the network, and the page ``viz`` wrote (a path that 
 from __future__ import annotations
 
 import html
+import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import IO, Any, Iterator
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -25,18 +26,29 @@ class QueryAnswer:
     [1, 2]
     """
 
-    def __init__(self, result: Result, namespaces: NamespaceManager | None = None) -> None:
-        self.result = result
+    def __init__(self, result: Any, namespaces: NamespaceManager | None = None) -> None:
+        # An rdflib Result, or a kg.sparql.native.NativeAnswer (an Oxigraph store's, written by Oxigraph).
+        self.native = result if hasattr(result, "write") else None
+        self._result = None if self.native is not None else result
         self.namespaces = namespaces
+
+    @property
+    def result(self) -> Result:
+        """The answer as rdflib's Result (made from the engine's answer when the store is Oxigraph)."""
+        if self._result is None:
+            self._result = self.native.as_result()
+        return self._result
 
     @property
     def kind(self) -> str:
         """SELECT, ASK, CONSTRUCT or DESCRIBE."""
-        return self.result.type
+        return self.native.kind if self.native is not None else self.result.type
 
     @property
     def variables(self) -> list[str]:
         """The columns of a SELECT answer, in the query's order."""
+        if self.native is not None:
+            return list(self.native.variables)
         return [str(v) for v in self.result.vars or []]
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -52,15 +64,26 @@ class QueryAnswer:
 
     def format(self, fmt: str, width: int | None = None) -> bytes:
         """The answer as ``kg query --format FMT`` writes it (table, csv, tsv, json, xml; ttl, nt, jsonld, rdf)."""
-        from kg.sparql.results import format_result
+        buffer = io.BytesIO()
+        self.write(buffer, fmt, width)
+        return buffer.getvalue()
 
-        return format_result(self.result, fmt, self.namespaces, width=width)
+    def write(self, out: IO[bytes], fmt: str, width: int | None = None) -> None:
+        """Write the answer in ``fmt`` to ``out``; from an Oxigraph store, as the engine writes it, streamed
+        where the query's own ORDER BY is the order."""
+        from kg.sparql.results import check_format, format_result
+
+        if self.native is not None and fmt != "table" and self.kind != "ASK":
+            check_format(self.kind, fmt)
+            self.native.write(fmt, out)
+            return
+        out.write(format_result(self.result, fmt, self.namespaces, width=width))
 
     def default_format(self, terminal: bool) -> str:
         """kg query's format when none is asked for: a table on a terminal, CSV in a pipe, Turtle for graphs."""
-        from kg.sparql.results import default_format
-
-        return default_format(self.result, terminal)
+        if self.kind in ("CONSTRUCT", "DESCRIBE"):
+            return "ttl"
+        return "table" if terminal else "csv"
 
     def to_dataframe(self):
         """The answer as a pandas DataFrame: a column per variable, literals as Python values (numbers,

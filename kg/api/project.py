@@ -82,11 +82,12 @@ class Project:
     # -- the build ---------------------------------------------------------------------------------------
 
     def build(self, *, validate: bool = True, reason: str | None = None, executor: str = "local",
-              store: str | None = None) -> BuildResult:
+              store: str | None = None, wait: float = 600.0) -> BuildResult:
         """Build the graph from the facts files into ``out/`` (graph.ttl, the embedded store, build.json);
         with ``store`` (oxigraph:DIR or an endpoint URL) load it there too. Raises ValidationFailed (with the
         report) if the graph breaks the shapes, another KgError naming file and line for any other problem;
-        nothing is written then."""
+        nothing is written then. Another build of the same ``out/`` running, waits up to ``wait`` seconds for
+        it (saying so on the ``kg`` logger), then raises KgError."""
         from kg.build.executors import check_executor
         from kg.build.outputs import build_project
         from kg.store.graphs import check_writable, load_store
@@ -94,7 +95,8 @@ class Project:
         spec = self._spec(store)
         check_writable(spec)
         check_executor(executor)
-        made = build_project(self.paths, validate=validate, reason=reason, executor=executor)
+        made = build_project(self.paths, validate=validate, reason=reason, executor=executor, wait=wait,
+                             notify=logging.getLogger("kg").warning)
         loaded = None
         if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != self.paths.store_path.resolve():
             loaded = load_store(made.lines, spec, self.paths)
@@ -162,6 +164,11 @@ class Project:
             from kg.store.graphs import with_ontology
 
             graph = with_ontology(graph, self.paths)
+        engine = _engine(graph) if not reason else None
+        if engine is not None:  # an Oxigraph store: the engine answers and writes, rdflib stays out
+            from kg.sparql.native import run_native
+
+            return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
@@ -174,30 +181,32 @@ class Project:
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
 
-    def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None) -> Analysis:
-        """Rank entities by degree, betweenness and PageRank; list components and communities."""
+    def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
+                engine: str = "auto") -> Analysis:
+        """Rank entities by degree, betweenness and PageRank; list components and communities. ``engine``:
+        networkx, igraph, or auto (igraph for a large network; see ``kg.analyze.engines``)."""
         from dataclasses import asdict
 
         from kg.analyze.network import communities, components, entity_graph, ranking
 
-        g = entity_graph(self.graph(graph_file=graph_file, store=store), self.paths)
+        g = entity_graph(self._native(graph_file, store), self.paths)
 
         def members(groups: list[list[str]]) -> list[list[dict]]:
             return [[{"iri": n, "label": g.nodes[n]["label"]} for n in group] for group in groups]
 
         return Analysis(g.number_of_nodes(), g.number_of_edges(),
-                        *([asdict(r) for r in ranking(g, measure, top)] for measure in ("degree", "betweenness", "pagerank")),
-                        members(components(g)), members(communities(g)))
+                        *([asdict(r) for r in ranking(g, measure, top, engine)]
+                          for measure in ("degree", "betweenness", "pagerank")),
+                        members(components(g, engine)), members(communities(g, engine)))
 
     def path(self, source: str, target: str, *, graph_file: Path | str | None = None,
              store: str | None = None) -> list:
         """The shortest chain of relations between two entities (labels, IRIs, kgr: names or ids), as steps
-        with ``subject_label``, ``property_label``, ``object_label``. Raises KgError for an unknown name or
-        when no chain joins them."""
-        from kg.analyze.network import entity_graph, shortest_path
+        with ``subject_label``, ``property_label``, ``object_label``: a breadth-first search from both ends
+        over the store (``kg.analyze.search``). Raises KgError for an unknown name or when no chain joins them."""
+        from kg.analyze.search import StoreSearch
 
-        g = entity_graph(self.graph(graph_file=graph_file, store=store), self.paths)
-        return shortest_path(g, source, target)
+        return StoreSearch(self._native(graph_file, store)).shortest_path(source, target)
 
     # -- outputs -----------------------------------------------------------------------------------------
 
@@ -256,10 +265,13 @@ class Project:
         """Load the graph into a remote SPARQL store (Graph Store Protocol), replacing its default or a named
         graph; returns how many triples and where."""
         from kg.store.graphs import load_store
+        from kg.store.remote import refuse_user_info
         from kg.store.spec import parse_store
 
+        spec = parse_store(endpoint, "--endpoint")  # both URLs checked before anything is built or resolved
+        if gsp is not None:
+            refuse_user_info(gsp, "--gsp")
         graph = self.graph(graph_file=graph_file)
-        spec = parse_store(endpoint, "--endpoint")
         return len(graph), load_store(graph, spec, self.paths, named_graph, ontology=ontology, gsp=gsp)
 
     def serve(self, host: str = "127.0.0.1", port: int = 7878, *, graph_file: Path | str | None = None,
@@ -312,12 +324,30 @@ class Project:
             return StoreSpec("memory")  # the file, parsed into memory
         return resolve_store(store or self.store, pyproject=settings_file(self.root))
 
+    def _native(self, graph_file: Path | str | None, store: str | None, validate: bool = True):
+        """The graph as a pyoxigraph Store (``kg.store.native``): the project's store opened as it is, any
+        other graph copied into memory."""
+        from kg.store.graphs import reading_store
+        from kg.store.native import native_store
+
+        spec = self._reading(store, graph_file, validate)
+        return native_store(graph_file, self.paths, spec if graph_file is not None else reading_store(spec, self.paths))
+
     def _reading(self, store: str | None, graph_file: Path | str | None, validate: bool = True):
         """The store a read goes to, after making the project's own outputs current when it reads them."""
         spec = self._spec(store, graph_file)
         if graph_file is None and spec.kind in ("embedded", "memory"):
             self.make_current(validate=validate)
         return spec
+
+
+def _engine(graph: Any):
+    """The pyoxigraph store under ``graph`` and whether it is seen whole, or None (not an Oxigraph store)."""
+    if not type(graph.store).__module__.startswith("kg.store.oxigraph"):
+        return None  # pyoxigraph is imported only for a store that is one
+    from kg.store.oxigraph import native_engine
+
+    return native_engine(graph)
 
 
 def _looks_like_sparql(text: str) -> bool:

@@ -39,7 +39,7 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
             raise KgError(f"{path}: cannot read: {exc.strerror}") from None
     keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir),
                     hashlib.sha256(raw).hexdigest()) for path, raw in zip(paths, raws)]
-    found: list[FactsFile | None] = [_cached_facts(cache, key) if cache else None for key in keys]
+    found: list[FactsFile | None] = [_cached_facts(cache, key, sources_dir) if cache else None for key in keys]
     todo = [i for i, facts in enumerate(found) if facts is None]
     parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo],
                        "serial" if executor == "serial" else "local")
@@ -52,15 +52,21 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
 
 def _parse_facts(task: tuple[Path, Path]) -> FactsFile:
     from kg.facts.loader import load_facts_file
+    from kg.runtime import fault_point
 
+    fault_point("reading")
     return load_facts_file(*task)
 
 
-def _cached_facts(cache: "_Cache", key: str) -> FactsFile | None:
+def _cached_facts(cache: "_Cache", key: str, sources_dir: Path) -> FactsFile | None:
+    """A cached parse, if its source document is still inside ``sources_dir`` and unchanged."""
+    from kg.files import outside
+
     cached = cache.get(key)
     if cached is not None:
         source = cached.source
-        if source.path.is_file() and hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256:
+        if outside(source.path, sources_dir) is None \
+                and hashlib.sha256(source.path.read_bytes()).hexdigest() == source.sha256:
             return cached
     return None
 

@@ -15,11 +15,14 @@ stale build rebuild it once (a lock file in ``out/``).
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
 import os
 import shutil
+import threading
+import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,16 +36,19 @@ from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
-from kg.facts.folder import facts_files, links_files
+from kg.facts.folder import facts_files, links_files, source_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
-from kg.runtime import cycle_collector_paused
+from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
 from kg.version import __version__
 
 MANIFEST_FILE = "build.json"
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
 CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
+DEFAULT_WAIT = 600.0  # seconds a build waits for another (kg build --wait)
+LOCK_FILE = ".build.lock"
+_THREADS = threading.Lock()
 
 
 @dataclass
@@ -66,8 +72,8 @@ def input_files(project: ProjectPaths) -> dict[str, Path]:
     from kg.build.validate import shapes_path
 
     data = Path(project.data_dir)
-    sources = sorted(p for p in (data / "sources").glob("*") if p.is_file()) if (data / "sources").is_dir() else []
-    found = {f"{path.parent.name}/{path.name}": path for path in [*facts_files(data), *sources, *links_files(data)]}
+    found = {f"{path.parent.name}/{path.name}": path
+             for path in [*facts_files(data), *source_files(data), *links_files(data)]}
     found["ontology"] = Path(project.ontology_path)
     shapes = shapes_path(project)
     if shapes.is_file():
@@ -113,6 +119,16 @@ def _differences(project: ProjectPaths, built: dict[str, str]) -> list[str]:
                   for name in set(now) | set(built) if now.get(name) != built.get(name))
 
 
+def _why_stale(project: ProjectPaths, changed: list[str]) -> str:
+    """Why the outputs are stale, for a person: the first changed input, or that nothing or only part of a
+    build is in ``out/`` (a build stopped while it put its outputs in place leaves no manifest)."""
+    if changed != [str(project.out_dir / MANIFEST_FILE)]:
+        return changed[0] + (f" and {len(changed) - 1} more" if len(changed) > 1 else "") + " changed"
+    if project.graph_path.is_file() or project.store_path.is_dir():
+        return f"{project.out_dir} holds a build that did not finish"
+    return f"{changed[0]} is not built yet"
+
+
 def read_manifest(project: ProjectPaths) -> dict | None:
     try:
         return json.loads((project.out_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -148,21 +164,20 @@ def load_project_store(path: Path, graph: Graph | list[bytes], project: ProjectP
 
 
 def ensure_current(project: ProjectPaths, notify: Notify | None = None, executor: str = "local",
-                   validate: bool = True) -> None:
+                   validate: bool = True, wait: float = DEFAULT_WAIT) -> None:
     """Rebuild the project's outputs if an input changed since they were built (or none were), telling
     ``notify`` which input and that it rebuilds; ``validate=False`` for ``kg validate``, which reports the
-    violations itself. Raises KgError if the rebuild fails (nothing is written then)."""
+    violations itself. Waits up to ``wait`` seconds for another build of the project (saying so through
+    ``notify``). Raises KgError if the rebuild fails (nothing is written then)."""
     if not changed_inputs(project):
         return
     check_inputs(project)  # a missing ontology or data folder is the error, not a rebuild
-    with _build_lock(project):
+    with _build_lock(project, wait, notify):
         changed = changed_inputs(project)  # another command may have rebuilt while this one waited
         if not changed:
             return
         if notify is not None:
-            what = changed[0] + (f" and {len(changed) - 1} more" if len(changed) > 1 else "")
-            verb = "is not built yet" if changed == [str(project.out_dir / MANIFEST_FILE)] else "changed"
-            notify(f"{what} {verb}; rebuilding {project.out_dir} first")
+            notify(f"{_why_stale(project, changed)}; rebuilding {project.out_dir} first")
         try:
             build_project(project, validate=validate, executor=executor, locked=True)
         except ValidationFailed as failed:
@@ -171,12 +186,13 @@ def ensure_current(project: ProjectPaths, notify: Notify | None = None, executor
 
 
 def build_project(project: ProjectPaths, validate: bool = True, reason: str | None = None, executor: str = "local",
-                  locked: bool = False) -> ProjectBuild:
+                  locked: bool = False, wait: float = DEFAULT_WAIT, notify: Notify | None = None) -> ProjectBuild:
     """Build the project's corpus and write its outputs in ``project.out_dir`` together.
 
     Raises ValidationFailed (with the report) if the graph breaks the shapes,
     and a KgError naming the file and line of any other problem; in both
-    cases nothing in ``out/`` changes.
+    cases nothing in ``out/`` changes. Another build of the same ``out/``
+    running, it waits up to ``wait`` seconds, saying so through ``notify``.
 
     Example: ``build_project(ProjectPaths())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
     """
@@ -185,7 +201,7 @@ def build_project(project: ProjectPaths, validate: bool = True, reason: str | No
     if not locked:
         fresh = not project.out_dir.exists()
         try:
-            with _build_lock(project):
+            with _build_lock(project, wait, notify):
                 return build_project(project, validate, reason, executor, locked=True)
         except BaseException:
             if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
@@ -196,8 +212,6 @@ def build_project(project: ProjectPaths, validate: bool = True, reason: str | No
 
 
 def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
-    import time
-
     from kg.build.merge import write_state
     from kg.build.pipeline import build_corpus
     from kg.build.validate import shapes_path
@@ -266,6 +280,7 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
         change = (len(merged.removed), len(merged.added))
     else:
         loading, change = stage_store(path, LinesReader(merged.lines), ontology), None
+    fault_point("store")
     merged.state.store = uuid.uuid4().hex
     (loading / STORE_ID_FILE).write_text(merged.state.store + "\n", encoding="ascii")
     return loading, change
@@ -296,6 +311,7 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
     (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
     for temporary, path in staged[:-1]:
         os.replace(temporary, path)
+        fault_point("commit")
     commit_store(loading, project.store_path)
     removed = inferred is None and project.inferred_path.is_file()
     if removed:
@@ -318,7 +334,7 @@ class _StagedTurtle:
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
         # Forked, the process has the lines already: nothing is pickled but its one-line answer.
-        self._process = context.Process(target=_write_turtle, args=(lines, path, writer), daemon=True)
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid()), daemon=True)
         self._process.start()
         writer.close()
 
@@ -343,9 +359,14 @@ class _StagedTurtle:
             pass
 
 
-def _write_turtle(lines: list[bytes], path: Path, answer=None) -> str | None:
-    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too)."""
+def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None) -> str | None:
+    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too).
+    ``parent``: the build's pid, when this is the process forked to write it (which dies with the build)."""
     from kg.facts.namespaces import bind_prefixes
+
+    if parent is not None:
+        die_with_parent(parent)
+    fault_point("turtle")
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     try:
@@ -373,16 +394,53 @@ def _stage(path: Path, data: bytes) -> Path:
 
 
 @contextmanager
-def _build_lock(project: ProjectPaths) -> Iterator[None]:
-    """One build of a project's out/ at a time: others wait for it."""
+def _build_lock(project: ProjectPaths, wait: float = DEFAULT_WAIT, notify: Notify | None = None) -> Iterator[None]:
+    """One build of a project's out/ at a time: others wait for it, up to ``wait`` seconds, saying so at once.
+
+    A POSIX record lock (``lockf``), not ``flock``: the kernel drops it when
+    its holder ends, however it ends, and a forked worker does not inherit it
+    (a killed build's workers held an flock, and with it every later build).
+    Record locks belong to a process, so threads of one process also take a
+    lock of their own. The holder writes its pid in the file, for the message.
+    """
+    path = project.out_dir / LOCK_FILE
     try:
         project.out_dir.mkdir(parents=True, exist_ok=True)
-        handle = open(project.out_dir / ".build.lock", "a")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise OutputError(f"{project.out_dir}: cannot write: {exc.strerror}") from None
-    with handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
+    try:
+        if not _THREADS.acquire(timeout=wait):
+            raise KgError(f"{path}: another build in this process still runs after {wait:g} s")
         try:
+            _lock(fd, path, wait, notify)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
             yield
         finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            _THREADS.release()
+    finally:
+        os.close(fd)  # which releases the record lock
+
+
+def _lock(fd: int, path: Path, wait: float, notify: Notify | None) -> None:
+    """Take the record lock on ``fd``, waiting up to ``wait`` seconds for the build that holds it."""
+    deadline, holder = None, "another process"
+    while True:
+        try:
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except OSError as exc:
+            if exc.errno not in (errno.EACCES, errno.EAGAIN):
+                raise OutputError(f"{path}: cannot lock: {exc.strerror}") from None
+        if deadline is None:
+            deadline = time.monotonic() + wait
+            pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            holder = f"process {pid}" if pid.isdigit() else holder
+            if notify is not None:
+                notify(f"waiting for the build of {holder} to finish (it holds {path}; up to {wait:g} s, --wait)")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise KgError(f"{path}: the build of {holder} still runs after {wait:g} s; "
+                          "try again when it has finished, or wait longer with --wait SECONDS")
+        time.sleep(min(0.1, left))

@@ -50,6 +50,7 @@ from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
+from kg.runtime import fault_point
 
 
 @dataclass
@@ -125,6 +126,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     del files, tasks
 
     with _stage(timings, "merge", "merging their triples"):
+        fault_point("merge")
         named = {name: (key, result.lines) for name, key, result in zip(names, keys, results)}
         if links_part:
             links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()

@@ -15,6 +15,7 @@ from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
+from kg.runtime import fault_point
 from kg.version import __version__
 
 _SUBJECT = f"<{RDF.subject}>".encode()
@@ -82,6 +83,7 @@ class PartResult:
 
 def build_part(task: DocumentTask) -> PartResult:
     """One document's graph and, if the task has shapes, its violations (run by an executor)."""
+    fault_point("documents")
     contract = _contract(task.inputs.ontology)
     builder = GraphBuilder(contract, task.entities)
     builder.add_triples(task.facts)

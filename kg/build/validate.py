@@ -230,7 +230,10 @@ def _core_violations(data: Graph, shapes: Graph) -> list[Violation]:
         min(shares, key=lambda share: sum(weight[s] for s in share)).append(shape)
     _SHARED = (data, [_only(shapes, share, targeted) for share in shares if share])
     try:
-        with ProcessPoolExecutor(len(_SHARED[1]), mp_context=multiprocessing.get_context("fork")) as pool:
+        from kg.runtime import start_worker
+
+        with ProcessPoolExecutor(len(_SHARED[1]), mp_context=multiprocessing.get_context("fork"),
+                                 initializer=start_worker, initargs=(os.getpid(),)) as pool:
             return [v for part in pool.map(_validate_share, range(len(_SHARED[1]))) for v in part]
     finally:
         _SHARED = None

@@ -23,25 +23,31 @@ from kg.cli.common import (
 @DATA_OPTION
 @ONTOLOGY_OPTION
 @click.option("--top", type=click.IntRange(min=1), default=10, show_default=True, help="How many entities to rank.")
+@click.option("--engine", type=click.Choice(["auto", "networkx", "igraph"]), default="auto", show_default=True,
+              help="The graph library: networkx, igraph (C), or auto: igraph from 1,000 entities on.")
 @FORMAT_OPTION
 @STORE_OPTION
 @user_errors
-def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, fmt: str,
+def analyze(graph_file: Path | None, data_dir: Path, ontology_path: Path, top: int, engine: str, fmt: str,
             store: str | None) -> None:
     """Rank entities by degree, betweenness and PageRank; list components and communities.
 
     The entity graph joins two entities when a fact relates them; literals,
     excerpts, statements and sources are left out, and observations are
-    counted on their area. Communities: greedy modularity (networkx).
+    counted on their area. Communities: greedy modularity (Clauset-Newman-
+    Moore). Past 2,000 entities, igraph estimates betweenness from 1,000
+    source entities drawn with a fixed seed (the same graph, the same
+    figures); networkx's is exact.
 
     \b
     Examples:
         kg analyze
         kg analyze --top 5 --format json
+        kg analyze --engine networkx
     """
     import json
 
-    data = project(data_dir, ontology_path).analyze(top, graph_file=graph_file,
+    data = project(data_dir, ontology_path).analyze(top, graph_file=graph_file, engine=engine,
                                                     store=store_option(store, None, graph_file)).as_data()
     if fmt == "json":
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))

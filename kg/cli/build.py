@@ -34,9 +34,13 @@ from kg.errors import KgError, ValidationFailed
 @STORE_OPTION
 @click.option("--executor", default="local", show_default=True, metavar="local|serial|dask://HOST:PORT",
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
+              help="How long to wait for another build of the same OUT to finish before giving up.")
+@click.option("--verbose", is_flag=True,
+              help="Also show what the libraries kg runs say (Dask's distributed, say), which kg keeps quiet.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None, executor: str) -> None:
+          store: str | None, executor: str, wait: float, verbose: bool) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -44,12 +48,14 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     validates the graph against the SHACL shapes (ontology/shapes.ttl) and
     writes OUT/graph.ttl, the embedded store OUT/oxigraph that every command
     reads, and OUT/build.json (what they were built from). Nothing is
-    written if anything fails.
+    written if anything fails. One build of an OUT runs at a time: another
+    waits for it (up to --wait SECONDS) and says so.
 
     Each document is built and validated on its own, on every core (or a
     Dask cluster, with --executor dask://HOST:PORT), and kept in OUT/.cache
     under the digest of its inputs: after an edit, only the edited
-    documents are done again.
+    documents are done again. A cluster without workers for $KG_DASK_TIMEOUT
+    seconds (default 60) stops the build.
 
     With --reason, OUT/inferred.ttl receives what the ontology entails and the
     graph does not assert (rdfs: subclasses, subproperties, domains and ranges;
@@ -67,10 +73,15 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
         kg build --store oxigraph:/data/kg-copy
         kg build --executor dask://127.0.0.1:8786
     """
+    if verbose:
+        import logging
+
+        logging.getLogger("kg").setLevel(logging.DEBUG)
     kg_project = project(data_dir, ontology_path, out_dir)
     try:
         with progress():
-            result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store)
+            result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store,
+                                      wait=wait)
     except ValidationFailed as failed:
         echo_report(failed.report, err=True)
         raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, UsageError, without_user_info
 
 
 def user_errors(command):
@@ -104,7 +104,7 @@ def store_option(store: str | None, endpoint: str | None = None, graph_file: Pat
         if store:
             raise click.UsageError("give --store or --endpoint, not both")
         if not endpoint.startswith(("http://", "https://")):
-            raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+            raise click.UsageError(f"--endpoint {without_user_info(endpoint)!r}: expected an http:// or https:// URL")
         store = endpoint
     if graph_file is not None and store:
         raise click.UsageError("give --graph FILE or --store/--endpoint, not both")

@@ -80,5 +80,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         answer = kg_project.query(text if text is not None else query, list(params), sparql=text is not None,
                                   graph_file=graph_file, store=store_option(store, endpoint, graph_file),
                                   ontology=not no_ontology, reason=reason_profile, allow_fetch=allow_fetch)
-    output = answer.format(fmt or answer.default_format(sys.stdout.isatty()), width=terminal_width())
-    click.echo(output, nl=False)
+    sys.stdout.flush()
+    out = sys.stdout.buffer  # the answer's bytes as the engine writes them, not decoded and encoded again
+    answer.write(out, fmt or answer.default_format(sys.stdout.isatty()), width=terminal_width())
+    out.flush()

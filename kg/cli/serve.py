@@ -15,6 +15,7 @@ from kg.cli.common import (
     store_option,
     user_errors,
 )
+from kg.errors import without_user_info
 
 
 @click.command()
@@ -100,7 +101,7 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
                 --gsp http://127.0.0.1:8890/sparql-graph-crud-auth
     """
     if not endpoint.startswith(("http://", "https://")):
-        raise click.UsageError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
+        raise click.UsageError(f"--endpoint {without_user_info(endpoint)!r}: expected an http:// or https:// URL")
     count, where = project(data_dir, ontology_path).push(endpoint, gsp=gsp, named_graph=named_graph,
                                                          graph_file=graph_file, ontology=not no_ontology)
     click.echo(f"Pushed {count} triples{'' if no_ontology else ' and the ontology'} to {where}")

@@ -25,7 +25,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol
 
-from kg.errors import KgError
+from kg.errors import ExtractError, KgError  # noqa: F401  (kg.extract.ExtractError, as before)
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
 
 if TYPE_CHECKING:
@@ -35,10 +35,6 @@ __all__ = [
     "Document", "Draft", "DraftEntity", "DraftFact", "DraftObservation",
     "EXTRACTORS", "Extractor", "ExtractError", "Lexicon", "draft_yaml", "extract", "get_extractor", "read_document",
 ]
-
-
-class ExtractError(KgError):
-    """A document that cannot be read or yields nothing; the message names the file."""
 
 
 class Extractor(Protocol):

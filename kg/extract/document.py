@@ -17,8 +17,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kg.errors import where
-from kg.extract import ExtractError
+from kg.errors import ExtractError, where
 from kg.extract.draft import Document
 
 if TYPE_CHECKING:

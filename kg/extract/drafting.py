@@ -17,8 +17,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import OutputError
-from kg.extract import ExtractError, extract
+from kg.errors import ExtractError, OutputError
+from kg.extract import extract
 from kg.extract.document import read_document
 from kg.extract.draft import Document, Draft
 from kg.extract.lexicon import Lexicon

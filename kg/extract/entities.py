@@ -16,96 +16,33 @@ from dataclasses import dataclass, field
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Token
 
+from kg.extract.gazetteer import choose, places_named
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
+from kg.extract.names import (
+    COMMON_NOUN_NAMES,
+    CONTEXT_PATTERNS,
+    GENERIC_ADJECTIVES,
+    INDUSTRY,
+    LEGAL_ENDINGS,
+    NOT_NAMES,
+    ORGANISATION_CLASSES,
+    ORGANISATION_SUFFIXES,
+    PLACE_CLASSES,
+    PLACE_SUFFIXES,
+    TRAILING_KINDS,
+    _possessive_to_plain,
+    _strip_article,
+    enumeration_items,
+    name_chunks,
+    plain,
+    sentence_text,
+    slug,
+)
+from kg.extract.people import TITLE_WORDS, person_in
+from kg.extract.places import PlaceContext, place_of
 from kg.extract.text import Sentence, pipeline
 
-# The last word of a name says what it names.
-ORGANISATION_SUFFIXES = {
-    "kgo:Company": {"co.", "co", "ltd.", "ltd", "limited", "inc.", "inc", "corp.", "corporation", "company", "group",
-                    "holdings", "plc", "gmbh", "ag"},
-    "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
-    "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
-                             "office", "committee", "agency", "authority"},
-    "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
-                                "institutes", "academies", "laboratories"},
-    "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},
-    "kgo:NewsOrganization": {"news", "daily", "times", "post", "herald", "xinhua", "agency"},
-    "kgo:Conference": {"conference", "forum", "expo", "exhibition", "summit", "congress", "fair", "convention",
-                       "symposium", "festival", "week"},
-    "kgo:Report": {"report", "bulletin", "yearbook", "paper", "survey", "census"},
-    "kgo:Policy": {"plan", "policy", "policies", "strategy", "initiative", "regulations", "measures", "guidelines",
-                   "opinions", "outline"},
-    "kgo:Programme": {"project", "program", "programme"},
-    "kgo:HonoraryTitle": {"capital", "hometown", "valley", "hub"},
-}
-PLACE_SUFFIXES = {
-    "province": "kgo:Province", "city": "kgo:City", "district": "kgo:District", "county": "kgo:District",
-    "zone": "kgo:District", "park": "kgo:District", "area": "kgo:District", "prefecture": "kgo:City",
-}
-# Words that stay part of a name between capitalised words.
-CONNECTORS = {"of", "and", "for", "&", "de", "on"}
-# Words that end a company's name: after them, "and" starts another name.
-LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "llc"}
-# Lower-case words that end a name as its kind: "the Electric X action plan", "the X press conference".
-TRAILING_KINDS = {
-    ("press", "conference"): "kgo:PressConference", ("action", "plan"): "kgo:Policy", ("plan",): "kgo:Policy",
-    ("project",): "kgo:Programme", ("programme",): "kgo:Programme", ("program",): "kgo:Programme",
-    ("initiative",): "kgo:Policy", ("strategy",): "kgo:Policy", ("government", "work", "report"): "kgo:Report",
-    ("conference",): "kgo:Conference", ("forum",): "kgo:Conference", ("summit",): "kgo:Conference",
-    ("expo",): "kgo:Conference",
-}
-MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
-WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-# Capitalised words that are not names on their own.
-NOT_NAMES = MONTHS | WEEKDAYS | {
-    "i", "mr", "ms", "mrs", "dr", "prof", "he", "she", "we", "they", "it", "this", "that", "these", "those",
-    "however", "meanwhile", "moreover", "therefore", "secondly", "firstly", "thirdly", "finally", "also",
-    "according", "source", "photo", "editor", "reporter", "yuan", "rmb", "gwh", "ev", "evs", "nev", "nevs", "gdp",
-    "r&d", "ceo", "cpc", "covid", "q1", "q2", "q3", "q4", "h1", "h2", "english", "chinese", "europe", "asia",
-    "africa", "america", "north", "south", "east", "west", "central", "new", "national", "world", "global",
-}
-NAME = r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,3})"
-# Phrases that say what the name beside them is.
-CONTEXT_PATTERNS = [
-    (re.compile(r"\b(?:city of|single city|a city,|the city,) " + NAME), "kgo:City", 0.75),
-    (re.compile(NAME + r", (?:a|the) (?:prefecture-level |county-level |coastal |southwestern |eastern |western "
-                r"|northern |southern |central )*city\b"), "kgo:City", 0.75),
-    (re.compile(NAME + r", (?=[A-Z]\w+ Province\b)"), "kgo:City", 0.75),
-    (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
-                r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
-    (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
-    (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
-    (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
-     "kgo:City", 0.65),
-    (re.compile(r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?['’]s (?:(?:19|20)\d\d )?(?:[a-z\-]+ ){0,3}(?:work report|"
-                r"report|bulletin|yearbook|white paper))\b"), "kgo:Report", 0.7),
-    (re.compile(r"(?:^|\s)\(?(?:Source|Sources|Via)\s*:\s*(?P<name>[A-Z][^,()]{2,60}?)(?=[,)]|$)"), "kgo:NewsOrganization", 0.8),
-    (re.compile(r"\b(?:introduction of|introduced|attracted|headquarters of) (?P<name>[A-Z][A-Z0-9&]{1,7}|"
-                r"[A-Z]\w+(?: [A-Z]\w+){0,3} (?:Co\., Ltd\.|Group|Corporation|Inc\.|Company))\b"), "kgo:Company", 0.75),
-    (re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Z0-9&]{2,7})(?:['’]s)? (?:will|plans to|has (?:invested|built|signed|set)|"
-                r"invested|signed|announced|broke ground|is building|built|set up|established|unveiled|launched"
-                r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
-]
-INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s) (?P<name>(?:[a-z][a-z\-]+ ){1,3}industry)\b(?! chain| cluster)")
-GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
-                      "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
-                      "first", "secondary", "primary", "tertiary", "overall", "total"}
-# Classes whose names may stand alone as a single word: everything else needs two words or a suffix.
-PLACE_CLASSES = {"kgo:Country", "kgo:Province", "kgo:City", "kgo:District", "kgo:UrbanArea"}
-ORGANISATION_CLASSES = {"kgo:Company", "kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:ResearchInstitution",
-                        "kgo:NewsOrganization", "kgo:ResearchPlatform", "kgo:ExpertGroup"}
-# Classes named by common nouns, matched in any case.
-COMMON_NOUN_NAMES = {"kgo:BatteryComponent", "kgo:ChainProduct", "kgo:Industry"}
-# Head nouns of enumerations ("N major battery components, including A, B and C"), and the class of their items.
-ENUMERATION_HEADS = {
-    "components": "kgo:BatteryComponent", "materials": "kgo:ChainProduct", "products": "kgo:ChainProduct",
-    "scenarios": "kgo:ApplicationScenario", "platforms": "kgo:ResearchPlatform", "teams": "kgo:ResearchPlatform",
-    "centers": "kgo:ResearchPlatform", "centres": "kgo:ResearchPlatform", "projects": "kgo:ChainProduct",
-    "carmakers": "kgo:Company", "automakers": "kgo:Company", "companies": "kgo:Company", "enterprises": "kgo:Company",
-    "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
-    "customers": "kgo:Company", "brands": "kgo:Company",
-}
+__all__ = ["ORGANISATION_CLASSES", "PLACE_CLASSES", "EntityFinder", "Found", "Mention", "plain", "slug"]
 
 
 @dataclass
@@ -129,30 +66,12 @@ class Mention:
     sentence: int
 
 
-def slug(text: str, limit: int = 60) -> str:
-    """An id from a label: lower-case words joined by hyphens.
-
-    >>> slug("China’s Sodium Battery Hub")
-    'china-s-sodium-battery-hub'
-    """
-    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
-    out = "-".join(words)
-    while len(out) > limit and "-" in out:
-        out = out.rsplit("-", 1)[0]
-    return out or "entity"
-
-
-def plain(text: str) -> str:
-    """A label from the source's words: typographic quotes folded, white space single."""
-    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}))
-    return " ".join(text.split())
-
-
 class EntityFinder:
     """Finds and registers the entities of one document."""
 
-    def __init__(self, lexicon: Lexicon):
+    def __init__(self, lexicon: Lexicon, text: str = ""):
         self.lexicon = lexicon
+        self.places = PlaceContext.of(text)
         self.found: dict[str, Found] = {}
         self.mentions: list[Mention] = []
         self._mentioned: set[Mention] = set()
@@ -227,7 +146,13 @@ class EntityFinder:
                 self.mention(start, end, entity_id, sentence)
                 taken.append((start, end))
         items = list(taken)
+        chunks = [] if sentence.is_heading else name_chunks(sentence)
+        organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
+                         if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
+            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
+                                                  for a, b in organisations):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
@@ -239,15 +164,24 @@ class EntityFinder:
             taken.append((start, end))
         if sentence.is_heading:
             return
-        for chunk in name_chunks(sentence):
+        for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
                 continue
             known = self.lookup(sentence_text(sentence, start, end))
-            kind = self._classify(chunk, sentence) or self._person(chunk)
+            kind = self._classify(chunk, sentence)
+            if kind is None and (org := _after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
+                    and org_kind[0] in ORGANISATION_CLASSES:
+                chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
+                start = sentence.base + chunk[0].idx
+            if kind is None and (span := self._person(chunk, sentence)):
+                taken.append(span)
+                continue
             if kind is None:
                 if known is not None:
                     self.mention(start, end, known.id, sentence)
+                else:
+                    taken += self._gazetteer(chunk, sentence)
                 continue
             cls, label, confidence, end = kind
             surface = sentence_text(sentence, start, end)
@@ -260,19 +194,52 @@ class EntityFinder:
                 # "Huaining County" is also "Huaining" further on
                 self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
 
-    def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
-        """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
-        cut = next((i for i, t in enumerate(chunk) if t.lower_ in CONNECTORS), len(chunk))
-        chunk = chunk[:cut]  # "Wu Dong of the College of Energy": the person, then the affiliation
-        words = [t.text for t in chunk]
-        if words and words[0].rstrip(".") in ("Professor", "Prof", "Dr", "Mr", "Ms", "Mrs", "Academician"):
-            words = words[1:]
-        if 2 <= len(words) <= 3 and words[0] in self.lexicon.surnames and all(
-                w.isalpha() and w[:1].isupper() and w[1:].islower() and len(w) <= 10 for w in words[1:]) \
-                and not any(w.lower() in PLACE_SUFFIXES or w.lower() in NOT_NAMES for w in words):
-            last = chunk[-1]
-            return "kgo:Person", " ".join(words), 0.7, self._base + last.idx + len(last.text)
-        return None
+    def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
+        person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
+                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
+        if person is None:
+            return None
+        first, label, confidence = person
+        self._before_title(chunk[:first], sentence)
+        start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
+        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end))
+        self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
+        """The organisation or place before a person's title: "Lynas" in "Lynas CEO X", "Ontario" in "Ontario
+        Premier X", mentioned if known, else looked up in the gazetteer."""
+        cut = next((i for i, t in enumerate(tokens) if t.lower_.rstrip(".") in TITLE_WORDS), len(tokens))
+        tokens = tokens[:cut]
+        while tokens and tokens[-1].text in ("'s", "’s"):
+            tokens = tokens[:-1]
+        if not tokens:
+            return
+        start, end = sentence.base + tokens[0].idx, sentence.base + tokens[-1].idx + len(tokens[-1].text)
+        known = self.lookup(sentence_text(sentence, start, end))
+        if known is not None:
+            self.mention(start, end, known.id, sentence)
+        else:
+            self._gazetteer(tokens, sentence)
+
+    def _gazetteer(self, chunk: list[Token], sentence: Sentence) -> list[tuple[int, int]]:
+        """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
+        ("Gotion Power Morocco" names Morocco), longest first."""
+        spans = []
+        for size in range(len(chunk), 0, -1):
+            for i in range(len(chunk) - size + 1):
+                start, end = sentence.base + chunk[i].idx, sentence.base + chunk[i + size - 1].idx + len(chunk[i + size - 1].text)
+                if any(a < end and start < b for a, b in spans):
+                    continue
+                found = place_of(chunk[i: i + size], self.places, self.lexicon.surnames)
+                if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
+                    continue  # a part of a longer name is a city only with a phrase of place
+                place, confidence = found
+                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end))
+                self.mention(start, end, entity_id, sentence)
+                spans.append((start, end))
+        return spans
 
     def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
         """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
@@ -330,7 +297,8 @@ class EntityFinder:
             name = sentence_text(sentence, start, end)
             found = self.lookup(name)
             if found is None and len(chunk) == 1:  # "Lin says": the one person of that family name
-                people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[0] == name]
+                people = [e for e in self.found.values() if e.cls == "kgo:Person" and name in (e.label.split()[0],
+                                                                                               e.label.split()[-1])]
                 found = people[0] if len(people) == 1 else None
             if found is not None and (start, end) not in have:
                 self.mention(start, end, found.id, sentence)
@@ -348,6 +316,10 @@ class EntityFinder:
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
+                    place = choose(places_named(label), self.places.countries)
+                    if place is not None:
+                        label, cls = place.label, place.cls
                 if cls == "kgo:Report":
                     label = _possessive_to_plain(name)
                 yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None
@@ -372,6 +344,9 @@ class EntityFinder:
         spans = []
         for match_id, s, e in self._matcher_exact(doc) + self._matcher_lower(doc):
             first, last = sentence.span[s], sentence.span[e - 1]
+            entity = self.lexicon._entity_by_key[match_id]
+            if entity.cls in PLACE_CLASSES and _not_a_place_here(sentence.span, s, e):
+                continue
             spans.append((sentence.base + first.idx, sentence.base + last.idx + len(last.text), match_id))
         for start, end, match_id in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0], x[2])):
             yield start, end, self.lexicon._entity_by_key[match_id]
@@ -397,7 +372,11 @@ class EntityFinder:
                 if len(words) == 1 and words[0].isdigit():
                     return None
                 return cls, _possessive_to_plain(text), 0.7, end
-        if last in PLACE_SUFFIXES and len(words) >= 2:
+        owner = max((i for i, w in enumerate(words) if w in ("'s", "’s")), default=-1)
+        if last in PLACE_SUFFIXES and len(words) - owner - 1 >= 2:
+            # "China's Guangdong Province": the province is the name after the possessive
+            words = words[owner + 1:]
+            text = sentence_text(sentence, sentence.base + chunk[owner + 1].idx, end)
             cls = PLACE_SUFFIXES[last]
             if last in ("province", "city"):
                 return cls, plain(" ".join(words[:-1])), 0.85, end
@@ -416,6 +395,27 @@ class EntityFinder:
         return None
 
 
+def _after_titles(chunk: list[Token]) -> list[Token] | None:
+    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
+    for i, token in enumerate(chunk):
+        if token.lower_ in ("of", "at"):
+            rest = chunk[i + 1:]
+            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
+            return rest or None
+        if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
+            return None
+    return None
+
+
+def _not_a_place_here(span, s: int, e: int) -> bool:
+    """A place name that names no place here: "(Hubei)" inside a company's name, "U.S." in "U.S. dollars"."""
+    before = span[s - 1].text if s > 0 else ""
+    after = span[e].text if e < len(span) else ""
+    outer = span[s - 2] if s > 1 else None
+    in_name = before == "(" and after == ")" and outer is not None and outer.text[:1].isupper()
+    return in_name or after.lower() in ("dollar", "dollars")
+
+
 def _add_alt(entity: Found, surface: str | None) -> None:
     """Keep the article's own name for an entity as an alternative label, unless it is the label."""
     if not surface:
@@ -423,147 +423,6 @@ def _add_alt(entity: Found, surface: str | None) -> None:
     name = normal_name(surface)
     if name != normal_name(entity.label) and name not in {normal_name(a) for a in entity.alt_labels}:
         entity.alt_labels.append(plain(surface))
-
-
-_ENUMERATION = re.compile(
-    r"\b(?:(?:major|new|key|main|core|leading|top|important) )*(?P<head>(?:[\w&\-]+ ){0,3}?(?:"
-    + "|".join(ENUMERATION_HEADS) + r")),? (?:including|such as|namely|like|for example)[:,]? (?P<items>[^.;:!?]+)")
-_AND_OTHER = re.compile(r"(?P<items>[^.;:!?]+?),? and other (?P<head>(?:[\w&\-]+ ){0,3}(?:"
-                        + "|".join(ENUMERATION_HEADS) + r"))\b")
-_TOPICS = re.compile(r"\b(?:projects|research|studies|breakthroughs|work) on (?P<items>[^.;:!?]+)")
-# Where a list's first item starts, when the list is "A, B and other X".
-_LIST_OPENERS = re.compile(r".*\b(?:of|including|such as|as well as|construction of|on|supporting|with) ")
-
-
-def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
-    """Items of lists whose head noun names their class: (start, end, item, class).
-
-    >>> s = [x for x in __import__("kg.extract.text", fromlist=["sentences"]).sentences(
-    ...     "It makes three key components, including anode plates, separator films and cell cases.")][0]
-    >>> [(item, cls) for _, _, item, cls in enumeration_items(s)]
-    [('anode plates', 'kgo:BatteryComponent'), ('separator films', 'kgo:BatteryComponent'), ('cell cases', 'kgo:BatteryComponent')]
-    """
-    text, found = sentence.text, []
-    for match in _ENUMERATION.finditer(text):
-        head = match.group("head").split()[-1].lower()
-        items = re.split(r"\b(?:as well as|etc)\b|[\u201c\u201e\"]", match.group("items"))[0]
-        found += _split_items(text, match.start("items"), items, ENUMERATION_HEADS[head], sentence.start)
-    for match in _AND_OTHER.finditer(text):
-        head = match.group("head").split()[-1].lower()
-        items = match.group("items")
-        opener = _LIST_OPENERS.match(items)
-        offset = match.start("items") + (opener.end() if opener else 0)
-        found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
-    for match in _TOPICS.finditer(text):
-        items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
-        found += _split_items(text, match.start("items"), items, "kgo:ResearchTopic", sentence.start)
-    return found
-
-
-def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> list[tuple[int, int, str, str]]:
-    out = []
-    position = offset
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
-    for part in parts:
-        start = text.find(part, position)
-        if start < 0:
-            continue
-        position = start + len(part)
-        item = part.strip()
-        lead = len(part) - len(part.lstrip())
-        for article in ("the ", "a ", "an ", "and "):
-            if item.lower().startswith(article):
-                item, lead = item[len(article):], lead + len(article)
-        item = item.rstrip(" ,")
-        words = item.split()
-        if not words or len(words) > 7 or any(c.isdigit() for c in item):
-            continue
-        if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
-            continue  # companies are named ("NIO, BYD and Volkswagen"); products and topics are common nouns
-        if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
-            continue
-        out.append((base + start + lead, base + start + lead + len(item), item, cls))
-    return out
-
-
-def sentence_text(sentence: Sentence, start: int, end: int) -> str:
-    return sentence.text[start - sentence.start: end - sentence.start]
-
-
-def _strip_article(label: str) -> str:
-    return label[4:] if label.startswith("the ") else label
-
-
-def _possessive_to_plain(text: str) -> str:
-    """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
-    return plain(re.sub(r"[’']s\b", "", text))
-
-
-def name_chunks(sentence: Sentence) -> list[list[Token]]:
-    """Maximal runs of capitalised tokens, with connectors ("of", "and") and possessives inside.
-
-    A year opens a run when a capitalised word follows it ("2023 World Battery Conference");
-    "Co., Ltd." stays whole. A sentence's first word starts a run only if it is not a common word.
-    """
-    tokens = list(sentence.span)
-    chunks: list[list[Token]] = []
-    current: list[Token] = []
-    i = 0
-    while i < len(tokens):
-        t = tokens[i]
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        complete = bool(current) and current[-1].lower_.rstrip(".") in LEGAL_ENDINGS
-        starts = _name_like(t, first=(i == 0 or tokens[i - 1].text in "“„\"'("))
-        if starts and (not complete or t.lower_.rstrip(".") in LEGAL_ENDINGS):  # "Co Ltd", "Co., Ltd."
-            current.append(t)
-        elif current and not complete and nxt is not None and _name_like(nxt) and (
-            t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ):
-            current.append(t)
-        elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
-                and _name_like(nxt):
-            current.append(t)
-        elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
-                and nxt.is_alpha:
-            current += [t, nxt]  # "High-tech", split by the tokenizer
-            i += 2
-            continue
-        elif current and t.text == "(" and i + 3 < len(tokens) and _name_like(tokens[i + 1]) and \
-                tokens[i + 2].text == ")" and _name_like(tokens[i + 3]):
-            current += tokens[i: i + 3]  # "Jiangnan Lithium (Changzhou) New Energy Co., Ltd."
-            i += 3
-            continue
-        elif current and t.text == "," and nxt is not None and nxt.lower_.rstrip(".") in ("ltd", "limited", "inc"):
-            current.append(t)
-        elif not current and t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") and nxt is not None \
-                and _name_like(nxt):
-            current.append(t)
-        else:
-            if current:
-                chunks.append(current)
-            current = [t] if starts else []
-        i += 1
-    if current:
-        chunks.append(current)
-    cleaned = []
-    for chunk in chunks:
-        while chunk and (chunk[-1].lower_ in CONNECTORS or chunk[-1].text in (",", "'s", "’s", "the")):
-            chunk = chunk[:-1]
-        if chunk and not (len(chunk) == 1 and chunk[0].lower_ in NOT_NAMES):
-            cleaned.append(chunk)
-    return cleaned
-
-
-def _name_like(t: Token, first: bool = False) -> bool:
-    text = t.text
-    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
-        return False
-    if first and (t.is_stop or t.lower_ in NOT_NAMES):
-        return False
-    if text.lower().rstrip(".") in ("co", "ltd", "inc", "corp"):
-        return True
-    return any(c.isalpha() for c in text) and (text[1:].islower() or text.isupper() or "-" in text
-                                              or any(c.isupper() for c in text[1:]))
 
 
 def _matchers(lexicon: Lexicon) -> tuple[PhraseMatcher, PhraseMatcher]:

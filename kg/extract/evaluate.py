@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -29,12 +29,24 @@ from kg.facts.quotes import normalise_quote
 RELATION_KINDS: dict[str, tuple[str, ...]] = {
     "titles": ("kgo:recipient", "kgo:awardedTitle", "kgo:awardedBy", "kgo:holdsTitle"),
     "posts": ("org:heldBy", "org:postIn", "org:role"),
-    "places": ("schema:containedInPlace", "kgo:jurisdiction", "schema:location"),
-    "investments": ("kgo:company", "kgo:investor", "kgo:investsIn", "kgo:plantOf", "kgo:plantIn", "kgo:projectIn"),
+    "places": ("schema:containedInPlace", "kgo:jurisdiction"),
+    "organisers": ("schema:organizer", "schema:sponsor"),
+    "event links": ("schema:location", "kgo:participant"),
+    "plants": ("kgo:plantOf", "kgo:plantIn", "kgo:projectOf", "kgo:projectIn"),
+    "investments": ("kgo:company", "kgo:investor", "kgo:investsIn"),
+    "agreements": ("kgo:party", "kgo:partnerOf"),
+    "supply": ("kgo:supplies",),
     "subsidiaries": ("schema:parentOrganization", "schema:subOrganization"),
     "statements": ("kgo:speaker", "kgo:occasion", "schema:about"),
 }
+# The ontology's kinds of event (subclasses of schema:Event in ontology/kg.ttl; a test keeps the two in step):
+# scored as entities and, apart, as the "events" row.
+EVENT_CLASSES = frozenset({
+    "kgo:Conference", "kgo:PressConference", "kgo:TitleConferral", "kgo:Inspection", "kgo:CompanyArrival",
+    "kgo:Signing", "kgo:Groundbreaking", "kgo:ProductionStart", "kgo:PlantOpening",
+})
 LISTED = "relations (listed kinds)"
+TOP_ROWS = ("entities", "events", "observations", "figures", "relations", LISTED)
 # Scored elsewhere (indicators with observations, statements as relations), or
 # groupings a curator adds rather than things a text names.
 UNSCORED_CLASSES = frozenset({"kgo:Indicator", "kgo:Statement", "skos:ConceptScheme", "skos:Collection"})
@@ -183,19 +195,30 @@ class Evaluation:
     missed: dict[str, list[Item]]
     extra: dict[str, list[Item]]
     aliases: dict[str, str]  # pred id -> the gold id it names, where they differ
+    figure_pairs: list[tuple[Observation, Observation]] = field(default_factory=list)  # (gold, pred), matched
+    resolve: dict[str, str] = field(default_factory=dict)  # pred id -> gold id, all of them
+
+    def agreement(self) -> tuple[int, int, int]:
+        """Of the matched figures: how many, how many with the subject (area) right, how many with the period right."""
+        subject = sum(1 for g, p in self.figure_pairs if self.resolve.get(p.area, p.area) == g.area)
+        period = sum(1 for g, p in self.figure_pairs if p.period == g.period)
+        return len(self.figure_pairs), subject, period
 
     def table(self) -> str:
         """kg eval's table: the scores in aligned columns, then the missed and the extra items with their file:line."""
         draft = self.pred.draft
         by = f" (draft by {draft.extractor} {draft.version})" if draft else ""
         lines = [f"{self.pred.path}{by} against {self.gold.path}", ""]
-        names = {name: name if name in ("entities", "observations", "relations", LISTED) else f"  {name}"
+        names = {name: name if name in TOP_ROWS else f"  {name}"
                  for name in self.scores}
         width = max(len(n) for n in names.values())
         lines.append(f"{'':<{width}}  {'gold':>5}  {'pred':>5}  {'matched':>7}  {'precision':>9}  {'recall':>6}  {'F1':>5}")
         for name, s in self.scores.items():
             lines.append(f"{names[name]:<{width}}  {s.gold:>5}  {s.pred:>5}  {s.matched:>7}  "
                          f"{s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>5.3f}")
+        n, subject, period = self.agreement()
+        if n:
+            lines.append(f"of the {n} matched figures: subject right {subject / n:.3f}, period right {period / n:.3f}")
         for title, items in (("Missed (in gold, not matched)", self.missed),
                              ("Extra (in pred, not matched)", self.extra)):
             lines += ["", title]
@@ -215,6 +238,7 @@ class Evaluation:
             **{side: {category: [{"id": i.id, "text": i.text, "location": str(i.location)} for i in items]
                       for category, items in getattr(self, side).items()} for side in ("missed", "extra")},
             "aliases": self.aliases,
+            "figures_agreement": dict(zip(("matched", "subject_right", "period_right"), self.agreement())),
         }
 
 
@@ -278,24 +302,64 @@ def _match_observations(gold: FactsFile, pred: FactsFile, resolve: dict[str, str
     return _assign(candidates)
 
 
-def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
-    """Score ``pred`` (a draft) against ``gold``, with missed and extra items.
+def _quotes_overlap(a: str, b: str) -> bool:
+    a, b = normalise_name(a), normalise_name(b)
+    return bool(a and b) and (a in b or b in a)
 
-    Entities (not of UNSCORED_CLASSES) match by ``match_entities``, which also maps
-    the draft's ids to gold ids for the rest. Observations match on area, year, unit
-    and absolute value, with the same indicator or labels of similarity >= 0.5.
-    Relations are each file's distinct triples; they match on subject and property,
-    and the same entity or a literal of similarity >= 0.6 (dates and years: the
-    same text). All matching is one to one, best first, ties broken by order.
 
-    Raises SourceError when the two files quote different source texts (by sha256).
-    """
+def _match_figures(gold: FactsFile, pred: FactsFile, resolve: dict[str, str]) -> dict[int, int]:
+    """Figures match on unit and absolute value, from the same words (quotes that overlap) or of a like indicator
+    (similarity >= 0.5) or of the same subject and year; the subject and year are then scored apart."""
+    g_ent = {e.id: e for e in reversed(gold.entities)}
+    p_ent = {e.id: e for e in reversed(pred.entities)}
+    candidates = []
+    for gi, g in enumerate(gold.observations):
+        for pi, p in enumerate(pred.observations):
+            if p.unit != g.unit or abs(p.value) != abs(g.value):
+                continue
+            area, period = resolve.get(p.area, p.area) == g.area, p.period == g.period
+            like = 1.0 if resolve.get(p.indicator, p.indicator) == g.indicator else _best_similarity(
+                _names(g_ent.get(g.indicator), g.indicator), _names(p_ent.get(p.indicator), p.indicator))
+            words = _quotes_overlap(g.quote, p.quote)
+            if words or like >= INDICATOR_SIMILARITY or (area and period):
+                candidates.append(((not words, not area, not period, -like, gi, pi), gi, pi))
+    return _assign(candidates)
+
+
+def _match_events(gold: FactsFile, pred: FactsFile, hits: dict[str, str]) -> dict[str, str]:
+    """Events (EVENT_CLASSES): the entity matches, then an event of the same kind quoting the same words."""
+    g_events = {e.id: e for e in reversed(gold.entities) if e.cls in EVENT_CLASSES}
+    p_events = {e.id: e for e in reversed(pred.entities) if e.cls in EVENT_CLASSES}
+    pairs = {p: g for p, g in hits.items() if p in p_events and g in g_events}
+    return _assign((((gi, pi), gi, pi) for gi, ge in g_events.items() for pi, pe in p_events.items()
+                    if ge.cls == pe.cls and _quotes_overlap(ge.quote, pe.quote)), pairs)
+
+
+def _same_source(gold: FactsFile, pred: FactsFile) -> None:
     if gold.source.sha256 != pred.source.sha256:
         raise SourceError(
             f"{gold.path} and {pred.path} quote different sources ({gold.source.path}, sha256 "
             f"{gold.source.sha256[:12]}; {pred.source.path}, sha256 {pred.source.sha256[:12]}); "
             "score a draft against the gold file of the same document"
         )
+
+
+def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
+    """Score ``pred`` (a draft) against ``gold``, with missed and extra items.
+
+    Entities (not of UNSCORED_CLASSES) match by ``match_entities``, which also maps
+    the draft's ids to gold ids for the rest. Observations match on area, year, unit
+    and absolute value, with the same indicator or labels of similarity >= 0.5. Figures
+    are the same observations matched more loosely (``_match_figures``: unit and value,
+    from the same words), so that ``Evaluation.agreement`` can say how often a found
+    figure has its subject and its year right. Events are entities of EVENT_CLASSES,
+    matched as entities or by kind and quote. Relations are each file's distinct triples; they match on subject and property,
+    and the same entity or a literal of similarity >= 0.6 (dates and years: the
+    same text). All matching is one to one, best first, ties broken by order.
+
+    Raises SourceError when the two files quote different source texts (by sha256).
+    """
+    _same_source(gold, pred)
     mapping = match_entities(gold.entities, pred.entities, _texts(gold), _texts(pred))
     scores: dict[str, Score] = {}
     missed: dict[str, list[Item]] = {}
@@ -310,11 +374,20 @@ def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
     missed["entities"] = _entity_items(gold, [i for i in g_ids if i not in hit_gold])
     extra["entities"] = _entity_items(pred, [i for i in p_ids if i not in hits])
 
+    events = _match_events(gold, pred, hits)
+    n_gold = len({e.id for e in gold.entities if e.cls in EVENT_CLASSES})
+    n_pred = len({e.id for e in pred.entities if e.cls in EVENT_CLASSES})
+    scores["events"] = Score(n_gold, n_pred, len(events))
+
     obs = _match_observations(gold, pred, mapping)
     scores["observations"] = Score(len(gold.observations), len(pred.observations), len(obs))
     hit_gold = set(obs.values())
     missed["observations"] = [_observation_item(gold, o) for i, o in enumerate(gold.observations) if i not in hit_gold]
     extra["observations"] = [_observation_item(pred, o) for i, o in enumerate(pred.observations) if i not in obs]
+
+    figures = _match_figures(gold, pred, mapping)
+    scores["figures"] = Score(len(gold.observations), len(pred.observations), len(figures))
+    pairs = [(gold.observations[g], pred.observations[p]) for p, g in sorted(figures.items())]
 
     g_rel, p_rel = _relations(gold, {}), _relations(pred, mapping)
     rel = _match_relations(g_rel, p_rel)
@@ -326,7 +399,7 @@ def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
     missed["relations"] = [_relation_item(t, k[3]) for k, t in g_rel.items() if k not in hit_gold]
     extra["relations"] = [_relation_item(t, k[3]) for k, t in p_rel.items() if k not in rel]
     aliases = {p: g for p, g in sorted(mapping.items()) if p != g}
-    return Evaluation(gold, pred, scores, missed, extra, aliases)
+    return Evaluation(gold, pred, scores, missed, extra, aliases, pairs, dict(mapping))
 
 
 def _relation_item(t: Triple, entity: bool) -> Item:

@@ -11,27 +11,57 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.facts.numbers import NUMBER_WORDS, QUALIFIERS, SCALES, parse_stated_value
+from kg.facts.numbers import (
+    CURRENCY_SIGNS,
+    GLUED_SCALES,
+    DIGITS,
+    NUMBER_IN_WORDS,
+    NUMBER_WORDS,
+    QUALIFIERS,
+    SCALE,
+    parse_stated_value,
+)
 
+# Units by the words after a number; the first pattern that matches wins, so longer ones come first.
 UNITS = [
-    (r"%|percent\b|per cent\b|pct\b", "kgo:Percent"),
+    (r"%|percent\b|per cent\b|pct\b|pc\b", "kgo:Percent"),
     (r"percentage points?\b", "kgo:PercentagePoint"),
     (r"times\b|-fold\b", "kgo:Times"),
     (r"GWh\b|gigawatt[- ]hours?\b", "kgo:GigawattHour"),
-    (r"yuan\b|RMB\b", "kgo:CNY"),
+    (r"MWh\b|megawatt[- ]hours?\b", "kgo:MegawattHour"),
+    (r"GW\b|gigawatts?\b", "kgo:Gigawatt"),
+    (r"MW\b|megawatts?\b", "kgo:Megawatt"),
+    (r"kW\b|kilowatts?\b", "kgo:Kilowatt"),
+    (r"yuan\b|RMB\b|renminbi\b", "kgo:CNY"),
     (r"(?:US |U\.S\. )?dollars\b", "kgo:USD"),
-    (r"tons?\b|tonnes?\b", "kgo:Tonne"),
+    (r"euros?\b", "kgo:EUR"),
+    (r"(?:pounds sterling|pounds)\b", "kgo:GBP"),
+    (r"Australian dollars\b", "kgo:AUD"),
+    (r"Canadian dollars\b", "kgo:CAD"),
+    (r"yen\b", "kgo:JPY"),
+    (r"won\b", "kgo:KRW"),
+    (r"rupees\b", "kgo:INR"),
+    (r"(?:t|tonnes?|tons?|metric tons?)(?:/yr|/year| a year| per year| per annum| annually|pa)\b|tpa\b|tpy\b",
+     "kgo:TonnePerYear"),
+    (r"tons?\b|tonnes?\b|metric tons?\b|t\b", "kgo:Tonne"),
+    (r"hectares?\b|ha\b", "kgo:Hectare"),
+    (r"square met(?:er|re)s?\b|sq\.? m\b|m2\b|m²", "kgo:SquareMetre"),
     (r"km\b|kilomet(?:er|re)s?\b", "kgo:Kilometre"),
     (r"years?\b", "kgo:Year"),
 ]
-CURRENCIES = {"rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:USD", "$": "kgo:USD", "usd": "kgo:USD"}
+# A currency sign before the number; "$" is the US dollar unless a country's letters come first (A$, C$).
+CURRENCIES = {
+    "rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:USD", "$us": "kgo:USD", "$": "kgo:USD",
+    "usd": "kgo:USD", "€": "kgo:EUR", "eur": "kgo:EUR", "£": "kgo:GBP", "gbp": "kgo:GBP", "a$": "kgo:AUD",
+    "au$": "kgo:AUD", "aud": "kgo:AUD", "c$": "kgo:CAD", "ca$": "kgo:CAD", "cad": "kgo:CAD", "₹": "kgo:INR",
+    "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR",
+}
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b"
 FIGURE = re.compile(
-    r"(?<![\w.,\-])"
-    r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>RMB|CNY|US\$|\$|¥|USD)\s?)?"
-    r"(?P<number>" + _NUMBER + r")"
-    r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?"
+    r"(?<![\w.,\-$€£¥])"
+    r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
+    r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
+    r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?"
     r"(?:\s*(?P<unit>" + "|".join(f"(?:{p})" for p, _ in UNITS) + r"))?)",
     re.IGNORECASE,
 )
@@ -39,12 +69,11 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
          r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 # Measures kg has no unit for: a figure in one of them is left out rather than miscounted.
 UNKNOWN_MEASURES = {
-    "mu", "square", "sq", "hectares", "hectare", "acres", "kilowatts", "kw", "mw", "mwh", "kwh", "twh", "wh",
-    "kg", "kilograms", "meters", "metres", "m", "days", "months", "hours", "minutes", "seconds", "gb", "mb",
-    "degrees", "cubic", "liters", "litres", "megawatts", "gigawatts", "gw", "watts", "volts", "mah", "wh/kg",
-    "kilometers", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
+    "mu", "square", "sq", "acres", "mwh", "kwh", "twh", "wh", "kg", "kilograms", "meters", "metres", "m", "days",
+    "months", "hours", "minutes", "seconds", "gb", "mb", "degrees", "cubic", "liters", "litres", "watts", "volts",
+    "mah", "wh/kg", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
     "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer", "previous", "same", "above",
-    "times", "phases", "phase", "rounds", "batches",
+    "times", "phases", "phase", "rounds", "batches", "consecutive", "straight", "baht", "ringgit", "dirhams", "forints", "won", "hkd",
 }
 # Words that end the count noun after a number ("9,000 charging interfaces have been built").
 NOUN_STOPS = {
@@ -83,22 +112,45 @@ def figures(text: str) -> list[Figure]:
     for match in FIGURE.finditer(text):
         number, start, end = match.group("number"), match.start("stated"), match.end("stated")
         before, after = text[: match.start()], text[end:]
-        if _not_a_figure(number, match, before, after):
+        hyphened = _hyphened_unit(match, after)  # "a 40-hectare site", "a 2,500-job plant"
+        if hyphened is None and _not_a_figure(number, match, before, after):
             continue
-        stated = match.group("stated")
-        unit = _unit(match)
+        stated = match.group("stated") if hyphened is None else text[start: end + hyphened[1]]
+        unit = hyphened[0] if hyphened else _unit(match)
         noun = noun_end = None
-        if unit is None:
+        if hyphened and unit == "kgo:Count":
+            noun, noun_end = "jobs", end + hyphened[1]
+        elif unit is None:
             noun, noun_end = _count_noun(text, end)
             if noun is not None:
                 unit = "kgo:Count"
         if unit == "kgo:Year" and not (match.group("qualifier") or re.search(r"\b(?:taken|took|spent|within|just|only)\s+$", before)):
             continue  # "over the past three years" is a span of time, not a statistic
-        value, qualifier = parse_stated_value(stated)
+        try:
+            value, qualifier = parse_stated_value(stated)
+        except ValueError:
+            continue  # "two and three", "5m" without a currency: not one number the build would read
         if unit == "kgo:Count" and value != value.to_integral_value():
             continue
-        found.append(Figure(start, end, stated, value, qualifier, unit, noun, noun_end))
+        found.append(Figure(start, end if hyphened is None else end + hyphened[1], stated, value, qualifier, unit,
+                            noun, noun_end))
     return found
+
+
+def _hyphened_unit(match: re.Match, after: str) -> tuple[str, int] | None:
+    """(unit, length of "-unit") of a number joined to its unit by a hyphen, else None."""
+    if match.group("unit") or match.group("scale") or match.group("glued"):
+        return None
+    joined = re.match(r"-(?P<word>[A-Za-z]+)\b(?!-)", after)
+    if joined is None:
+        return None
+    word = joined.group("word")
+    if word.lower() in ("job", "jobs"):
+        return "kgo:Count", joined.end()
+    for pattern, curie in UNITS:
+        if curie not in ("kgo:Year", "kgo:Times") and re.fullmatch(pattern, word, re.IGNORECASE):
+            return curie, joined.end()
+    return None
 
 
 def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool:
@@ -115,10 +167,15 @@ def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool
         return True  # "100-billion-level", "1+ N", "5-year"
     if re.search(r"\b(?:No|no|Phase|phase|top|Top|Model|model|Article|article|Line|line)\.?\s+$", before):
         return True
+    if not match.group("currency") and not match.group("qualifier") and re.search(r"\S\s+[A-Z][a-z]+\s+$", before) \
+            and not re.search(r"\b(?:In|On|By|At|From|With|Of|For|To|Over|About|Around|Some|And|Or)\s+$", before):
+        return True  # "Industry 4.0", "Hall 3": a number in a name, not a figure
     return False
 
 
 def _unit(match: re.Match) -> str | None:
+    if match.group("glued") and not match.group("currency"):
+        return None
     unit = match.group("unit")
     if unit:
         for pattern, curie in UNITS:

@@ -21,56 +21,31 @@ from kg.extract.entities import (
     plain,
     slug,
 )
-from kg.extract.text import Sentence
-
-PERSON = r"(?P<person>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2})"
-ROLE_WORDS = (
-    r"(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-)"
-    r"[ \-])*(?:director(?:-general)?|chairman|chairwoman|chair|president|manager|general manager|secretary|"
-    r"mayor|governor|minister|head|chief executive(?: officer)?|CEO|CTO|CFO|founder|spokesperson|spokesman|"
-    r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
-    r"academician|member|commissioner|party secretary|executive)"
+from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
+from kg.extract.patterns import (
+    ARRIVAL,
+    AWARDED,
+    BUILD,
+    CHAIN_STAGES,
+    CLUSTER,
+    CONFERRED_BY,
+    DATE,
+    EXPERTS,
+    INSPECT,
+    JOINT_VENTURE,
+    JOINTLY,
+    KNOWN_AS,
+    MONTHS,
+    OWN_PLANT,
+    OWNED_BY,
+    PRONOUNS,
+    QUOTATION,
+    REPORTED,
+    SAID,
+    SUBSIDIARY,
 )
-ROLES = ROLE_WORDS + r"(?: and " + ROLE_WORDS + r")?"
-POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") of (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
-                  r"(?:bureau|department|commission|committee|office|government|administration) of (?:the )?"
-                  r"[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
-POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r") " + PERSON + r"\b")
-SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
-                  r"according to)\b", re.I)
-QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
-REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?:[^.;\"“„]{0,80}? that "
-                      r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|there|"
-                      r"[A-Z][a-z]+) [^;]{10,}?)[.;]?$")
-PRONOUNS = re.compile(r"^(?:He|She)\b")
-AWARDED = re.compile(r"\b(?:was|were|has been|had been|is) (?:awarded|named|honored|honoured|granted|conferred|recognized)"
-                     r"(?: as| the title of| the title| with the title of)?\b")
-KNOWN_AS = re.compile(r"\b(?:was|is|has been) (?:known|called|dubbed|hailed) as\b")
-CONFERRED_BY = re.compile(r"\b(?:title|honou?r|award|medal|plaque) (?:was|were|has been) (?:jointly )?(?:conferred|awarded|"
-                          r"granted|presented|given|issued) by\b")
-JOINTLY = re.compile(r"\b(?:jointly )?(?:award(?:ed|ing)?|confer(?:red|ring)?|grant(?:ed|ing)?)\b")
-INSPECT = re.compile(r"\bto (?:inspect|evaluate|assess|review) (?P<target>[A-Z]\w+)")
-EXPERTS = re.compile(r"\b(?:a group of experts|an? expert (?:group|panel|team)|the expert (?:group|panel|team))\b", re.I)
-ARRIVAL = re.compile(r"\b(?:the )?introduction of (?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: in (?P<year>(?:19|20)\d\d))?")
-BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:build|set up|establish|invest in|construct|open|"
-                   r"launch|built|set up|established|invested in|constructed|opened|launched|building|setting up|"
-                   r"establishing|broke ground on|started construction of)\s+(?:(?:a|an|its|the)\s+)?(?:new\s+)?"
-                   r"(?P<what>(?:[\w\-]+ ){0,4}?(?:factory|plant|base|project|headquarters|facility|center|centre|"
-                   r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
-OWN_PLANT = re.compile(r"(?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:new |first |second |third )?"
-                       r"(?P<what>(?:[\w\-]+ ){0,3}?(?:factory|plant|base|facility|gigafactory|production line))\b")
-SUBSIDIARY = re.compile(r"(?:a|an|the) (?:wholly[- ]owned |holding |majority-owned |fully[- ]owned )?subsidiary of (?:the )?"
-                        r"(?P<parent>[A-Z][\w&.,\- ]*?)(?=[,;.]| and | that | which |$)")
-OWNED_BY = re.compile(r"(?P<parent>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:wholly[- ]owned |holding |majority-owned )?"
-                      r"subsidiary,? (?P<child>[A-Z][\w&.,()\- ]*?(?:Co\., Ltd\.|Ltd\.|Group|Corporation|Inc\.|Company))")
-JOINT_VENTURE = re.compile(r"\bjoint venture (?:between|of|by) (?P<a>[A-Z][\w&.\- ]*?) and (?P<b>[A-Z][\w&.\- ]*?)(?=[,;.]| to | that |$)")
-CHAIN_STAGES = re.compile(r"\bfrom (?P<a>[a-z][a-z\- ]{2,40}?)(?:, (?P<b>[a-z][a-z\- ]{2,40}?))? to (?P<c>[a-z][a-z\- ]{2,40}?)"
-                          r"(?:,? and (?:then )?to (?P<d>[a-z][a-z\- ]{2,40}?))?(?=[,.;]|$)")
-CLUSTER = re.compile(r"\b(?:a|an|the) (?P<name>(?:[a-z][a-z\-]+ ){1,5}industry cluster)\b")
-DATE = re.compile(r"\b(?:On |on )?(?P<month>January|February|March|April|May|June|July|August|September|October|November|"
-                  r"December) (?P<day>\d{1,2})(?:, (?P<year>(?:19|20)\d\d))?\b")
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
+from kg.extract.posts import find_posts
+from kg.extract.text import Sentence
 
 
 @dataclass
@@ -101,6 +76,7 @@ class RelationFinder:
         # across sentences ("“A. B,” said X").
         self.quotations = [(m.start(), m.end(), m.start("text"), m.end("text")) for m in QUOTATION.finditer(text)]
         self._unattributed: list[tuple[int, int, int, int]] = []
+        self._container: dict[str, str] = {}  # place -> the place it lies in
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -134,33 +110,7 @@ class RelationFinder:
     # -- people and posts --------------------------------------------------------------------
 
     def _posts(self, sentence: Sentence, main_place: str | None) -> None:
-        for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
-            org_name = plain(match.group("org"))
-            org = self.entities.lookup(org_name)
-            if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
-                org_id = self.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
-                org = self.entities.found[org_id]
-                place = next((p for p in self._of(sentence, PLACE_CLASSES) if p.label in org_name), None)
-                if place is not None:
-                    self.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
-            if org is None or org.cls not in ORGANISATION_CLASSES:
-                # "Zhou Hong, deputy mayor of Changzhou": the person, but no post in an organisation to record
-                if org is not None and org.cls in PLACE_CLASSES:
-                    person = self._named(match.group("person"), sentence, "kgo:Person", 0.7)
-                    self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                          person, sentence)
-                    self._last_person = person
-                continue
-            role_label = plain(match.group("role"))
-            person = self._named(match.group("person"), sentence, "kgo:Person", 0.75)
-            self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                  person, sentence)
-            role = self.entities.declare(role_label[:1].upper() + role_label[1:], "org:Role", sentence, 0.7)
-            post = self.entities.declare(f"{role_label[:1].upper() + role_label[1:]} of {org.label}", "org:Post",
-                                         sentence, 0.7, key=f"{slug(role_label)}-of-{org.id}")
-            triples = [(post, "org:heldBy", person), (post, "org:postIn", org.id), (post, "org:role", role)]
-            self.add(sentence, triples, "post", 0.75)
-            self._last_person = person
+        find_posts(self, sentence)
 
     # -- statements -----------------------------------------------------------------------------
 
@@ -256,7 +206,7 @@ class RelationFinder:
             self.add(sentence, [(self._last_conferral[0], "kgo:awardedBy", o.id) for o in awarders], "title", 0.6)
         if not titles:
             return
-        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
         known_as = KNOWN_AS.search(text)
         if known_as and places:
             title = next((t for t in titles if self._after(sentence, t, known_as.end())), None)
@@ -336,7 +286,7 @@ class RelationFinder:
         if not match:
             return
         companies = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.start())]
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.start())]
         if not companies or not places:
             return
         company, place = companies[-1], places[0]
@@ -350,7 +300,7 @@ class RelationFinder:
         if not match:
             return
         company = self.entities.lookup(match.group("company"))
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country"}) if self._after(sentence, p, match.end("what"))]
+        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.end("what"))]
         if company is None or company.cls != "kgo:Company" or not places:
             return
         year = _year_in(sentence.text)
@@ -386,24 +336,69 @@ class RelationFinder:
                                  r"(?: [A-Z][\w\-]*)?) Province\b", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
-                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.7)
+                self._contain(sentence, a, b, 0.7)
         for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?:,| is) (?:a|the) (?:[\w\-]+ ){0,2}?(?:city|county|district|"
                                  r"town|area) (?:in|of|under|administered by) (?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.id != b.id and a.cls in PLACE_CLASSES and b.cls in PLACE_CLASSES:
-                self.add(sentence, [(a.id, "schema:containedInPlace", b.id)], "place", 0.65)
+                self._contain(sentence, a, b, 0.65)
         for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*) (?:is|are) located in (?:the )?"
                                  r"(?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and b.cls in PLACE_CLASSES:
                 prop = "schema:containedInPlace" if a.cls in PLACE_CLASSES else "schema:location"
                 if prop == "schema:containedInPlace":
-                    self.add(sentence, [(a.id, prop, b.id)], "place", 0.65)
+                    self._contain(sentence, a, b, 0.65)
+        self._chains(sentence)
         for agency in self._of(sentence, {"kgo:GovernmentAgency"}):
             first = agency.label.split()[0]
             place = self.entities.lookup(first)
             if place and place.cls in PLACE_CLASSES and agency.quote.index == sentence.index:
                 self.add(sentence, [(agency.id, "kgo:jurisdiction", place.id)], "place", 0.7)
+
+    def _contain(self, sentence: Sentence, inner: Found, outer: Found, confidence: float, kind: str = "place") -> None:
+        """``inner`` lies in ``outer``: one container a place (the shapes allow one), the first the text gives."""
+        if inner.id in self._container or inner.id == outer.id:
+            return
+        self._container[inner.id] = outer.id
+        self.add(sentence, [(inner.id, "schema:containedInPlace", outer.id)], kind, confidence)
+
+    def _chains(self, sentence: Sentence) -> None:
+        """Places written within places: "X New District, Y City, Z Province", "Mesquite, Texas", "Debrecen in
+        Hungary": each place in the next, wider one."""
+        places = [m for m in self.entities.in_sentence(sentence, PLACE_CLASSES)]
+        for a, b in zip(places, places[1:]):
+            inner, outer = self.entities.found[a.entity], self.entities.found[b.entity]
+            between = self.text[a.end:b.start]
+            if re.fullmatch(r",\s*|\s+in\s+|,\s+in\s+|\s+of\s+", between) and RANK.get(inner.cls, 9) < RANK.get(outer.cls, -1):
+                self._contain(sentence, inner, outer, 0.7, "place-chain")
+
+    def contain_by_gazetteer(self) -> None:
+        """After the text, places no sentence placed, by what the gazetteer knows of them: a city in the one
+        province of its country the text names (else in its country, if the text names no province of it); a
+        country in its continent, if the text names that. The place's first sentence is the evidence."""
+        known: dict[str, Place] = {}
+        for entity in self.entities.found.values():
+            place = choose(tuple(p for p in places_named(entity.label) if p.cls == entity.cls),
+                           self.entities.places.countries) if entity.cls in PLACE_CLASSES else None
+            if place is not None:
+                known[entity.id] = place
+        by_id = self.entities.found
+        for entity_id, place in known.items():
+            entity = by_id[entity_id]
+            if entity_id in self._container:
+                continue
+            if place.cls == "kgo:City":
+                provinces = [i for i, p in known.items() if p.cls == "kgo:Province" and p.country == place.country]
+                countries = [i for i, p in known.items() if p.cls == "kgo:Country" and p.country == place.country]
+                outer = provinces[0] if len(provinces) == 1 else None if provinces else (countries or [None])[0]
+            elif place.cls == "kgo:Country":
+                outer = next((i for i, p in known.items() if p.cls == "kgo:Region"
+                              and p.label == continent_of(place.country)), None)
+            else:
+                outer = None
+            if outer is not None:
+                self._contain(entity.quote, entity, by_id[outer], 0.5, "place-gazetteer")
 
     # -- chains and reports ------------------------------------------------------------------------------
 
@@ -428,7 +423,7 @@ class RelationFinder:
             industry_id = industry.id if industry else self.entities.declare(
                 " ".join(words[-3:]).capitalize(), "kgo:Industry", sentence, 0.5)
             triples = [(cluster, "kgo:clusterOf", industry_id)]
-            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country"})
+            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
             if places:
                 triples.append((places[0].id, "kgo:buildsCluster", cluster))
             self.add(sentence, triples, "chain", 0.5)

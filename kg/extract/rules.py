@@ -34,7 +34,7 @@ class RuleExtractor:
         text = document.text
         parts = sentences(text)
         article_year = document.date.year if document.date else _latest_year(text)
-        entities = EntityFinder(lexicon)
+        entities = EntityFinder(lexicon, text)
         for sentence in parts:
             entities.scan(sentence)
         for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
@@ -52,6 +52,7 @@ class RuleExtractor:
             if area:
                 last_area[sentence.paragraph] = area
             observations.scan(sentence, area)
+        relations.contain_by_gazetteer()
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.errors import SourceError
+from kg.files import outside
 from kg.facts.graph import GraphBuilder
 from kg.facts.loader import load_facts_file, load_links_file
 from kg.facts.ontology import Contract, load_ontology
@@ -18,10 +19,10 @@ from kg.project import GRAPH_FILE, INFERRED_FILE, missing_hint  # noqa: F401  (k
 def facts_files(data_dir: Path | str) -> list[Path]:
     """The facts files of a data folder (``facts/*.yaml``), in name order.
 
-    Raises SourceError if the folder has none.
+    Raises SourceError if the folder has none, or if one is not a regular file inside it (a symlink out of it).
     """
     facts_dir = Path(data_dir) / "facts"
-    files = sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml")))
+    files = _inside(sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml"))), facts_dir)
     if not files:
         raise SourceError(f"{facts_dir}: no facts files (*.yaml) found; {missing_hint('--data')}")
     return files
@@ -30,7 +31,23 @@ def facts_files(data_dir: Path | str) -> list[Path]:
 def links_files(data_dir: Path | str) -> list[Path]:
     """The links files of a data folder (``links/*.yaml``), in name order; there may be none."""
     links_dir = Path(data_dir) / "links"
-    return sorted(list(links_dir.glob("*.yaml")) + list(links_dir.glob("*.yml")))
+    return _inside(sorted(list(links_dir.glob("*.yaml")) + list(links_dir.glob("*.yml"))), links_dir)
+
+
+def source_files(data_dir: Path | str) -> list[Path]:
+    """The files of a data folder's ``sources/`` that a facts file may name (those inside it), in name order."""
+    sources_dir = Path(data_dir) / "sources"
+    if not sources_dir.is_dir():
+        return []
+    return sorted(path for path in sources_dir.glob("*") if outside(path, sources_dir) is None)
+
+
+def _inside(paths: list[Path], folder: Path) -> list[Path]:
+    for path in paths:
+        refused = outside(path, folder)
+        if refused is not None:
+            raise SourceError(f"{path}: {refused}; kg reads only the files inside {folder}")
+    return paths
 
 
 def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "ontology/kg.ttl") -> Graph:

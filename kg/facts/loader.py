@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError, where
+from kg.files import outside
 from kg.facts.model import (
     EntityDecl,
     Extraction,
@@ -89,10 +90,7 @@ def _load_source(path: Path, mapping: Any, sources_dir: Path) -> Source:
     if mapping is None:
         raise SourceError(f"{where(path, 1, 'source')}: the facts file needs a 'source' block")
     fields = _Fields(path, mapping, SOURCE_KEYS, "source", _line_of(mapping))
-    file_name = fields.text("file")
-    source_path = sources_dir / file_name
-    if not source_path.is_file():
-        raise SourceError(f"{fields.where('file')}: source document {source_path} not found")
+    source_path = _source_path(fields, sources_dir)
     text = _read_text(source_path, "source document")
     return Source(
         id=fields.ident("id"),
@@ -107,6 +105,24 @@ def _load_source(path: Path, mapping: Any, sources_dir: Path) -> Source:
         location=fields.location,
         confidence=_confidence(fields),
     )
+
+
+def _source_path(fields: _Fields, sources_dir: Path) -> Path:
+    """The source document a facts file names: a relative path to a regular file inside ``sources_dir`` (no
+    ``..``, no absolute path, no symlink out of it, no device or FIFO), else a SourceError naming the line."""
+    file_name = fields.text("file")
+    name = Path(file_name)
+    if name.is_absolute() or ".." in name.parts or "\0" in file_name:
+        raise SourceError(f"{fields.where('file')}: {file_name!r}: a source must be named by its path inside "
+                          f"{sources_dir} (no absolute path, no '..')")
+    source_path = sources_dir / name
+    refused = outside(source_path, sources_dir)
+    if refused == "not found":
+        raise SourceError(f"{fields.where('file')}: source document {source_path} not found")
+    if refused is not None:
+        raise SourceError(f"{fields.where('file')}: source document {source_path}: {refused}; sources must be "
+                          f"files inside {sources_dir}")
+    return source_path
 
 
 def _load_entity(path: Path, mapping: Any) -> EntityDecl:

@@ -1,4 +1,13 @@
-"""A value as a source words it ("more than 9,000", "163.522 billion yuan") -> the number and its qualifier."""
+"""A value as a source words it ("more than 9,000", "163.522 billion yuan", "twenty-five") -> the number and its qualifier.
+
+Number words are read by text2num (``text_to_num``), a maintained library that
+reads "one hundred and twenty", "twenty-five" and "seven hundred million" whole;
+the regular expressions here only find where a number begins and ends, its
+qualifier ("more than", "about", "exceeding"), currency sign and scale
+("billion", "bn", "crore"). ``kg build`` reads ``stated_as`` with
+``parse_stated_value`` and ``kg extract`` finds figures with ``DIGITS``, ``NUMBER_IN_WORDS`` and
+``read_number``, so a draft's value is exactly what the build will make of it.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +18,16 @@ QUALIFIERS = {
     "more than": "kgo:MoreThan",
     "over": "kgo:MoreThan",
     "exceeding": "kgo:MoreThan",
+    "exceed": "kgo:MoreThan",
+    "exceeds": "kgo:MoreThan",
+    "exceeded": "kgo:MoreThan",
+    "in excess of": "kgo:MoreThan",
+    "surpass": "kgo:MoreThan",
+    "surpassing": "kgo:MoreThan",
+    "upwards of": "kgo:MoreThan",
     "above": "kgo:MoreThan",
     "below": "kgo:LessThan",
+    "under": "kgo:LessThan",
     "less than": "kgo:LessThan",
     "fewer than": "kgo:LessThan",
     "nearly": "kgo:Nearly",
@@ -21,6 +38,8 @@ QUALIFIERS = {
     "approximately": "kgo:About",
     "roughly": "kgo:About",
     "some": "kgo:About",
+    "an estimated": "kgo:About",
+    "estimated": "kgo:About",
     "up to": "kgo:AtMost",
     "at most": "kgo:AtMost",
     "no more than": "kgo:AtMost",
@@ -29,23 +48,55 @@ QUALIFIERS = {
     "no less than": "kgo:AtLeast",
     "not less than": "kgo:AtLeast",
 }
-SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
+# Scales written after a number in digits ("1.5 billion", "5 bn", "14,007 crore"); a crore is ten million, a lakh
+# a hundred thousand (Indian English).
+SCALES = {
+    "thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "bn": 10**9, "mn": 10**6, "mln": 10**6, "tn": 10**12, "crore": 10**7, "crores": 10**7, "lakh": 10**5, "lakhs": 10**5,
 }
+# "$483m", "A$1.2bn": a letter right after the digits is a scale only after a currency sign ("5m" may be metres).
+GLUED_SCALES = {"k": 10**3, "m": 10**6, "b": 10**9}
+_UNITS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+          "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_WORD_SCALES = ["hundred", "thousand", "million", "billion", "trillion"]
+# Kept for the extractor's back-references ("the above three categories"): a small number written as a word.
+NUMBER_WORDS = {word: i + 1 for i, word in enumerate(_UNITS)} | {word: 20 + 10 * i for i, word in enumerate(_TENS)}
+_WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
+# A number in words: "seven", "twenty-five", "one hundred and twenty", "two hundred thousand", "seven hundred million".
+NUMBER_IN_WORDS = _WORD + r"\b(?:(?:[\s\-]+|\s+and\s+)(?:" + _WORD + r"|" + "|".join(_WORD_SCALES) + r")\b)*"
+DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|Rs\.?|RMB|CNY|USD|EUR|GBP|AUD|CAD|INR)"
+SCALE = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b"
 _QUALIFIER_WORDS = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
-_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|(?:" + "|".join(NUMBER_WORDS) + r")\b"
-CURRENCY_SIGNS = r"(?:RMB|CNY|US\$|\$|¥|USD)"
 _VALUE = re.compile(
     r"^(?:(?P<qualifier>" + _QUALIFIER_WORDS + r")\s+)?"
-    r"(?:" + CURRENCY_SIGNS + r"\s?)?"
-    r"(?P<number>" + _NUMBER + r")"
-    r"(?:\s*(?P<scale>" + "|".join(SCALES) + r")\b)?",
+    r"(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
+    r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
+    r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?",
     re.IGNORECASE,
 )
+
+
+def read_number(number: str) -> Decimal:
+    """The value of a number as written: digits (with "," grouping, Indian "1,01,487" too) or English words.
+
+    >>> read_number("1,01,487"), read_number("twenty-five"), read_number("one hundred and twenty")
+    (Decimal('101487'), Decimal('25'), Decimal('120'))
+    >>> read_number("two hundred thousand"), read_number("seven hundred million")
+    (Decimal('200000'), Decimal('700000000'))
+
+    Raises ValueError for words text2num does not read as one number ("two and three").
+    """
+    if number[:1].isdigit():
+        return Decimal(number.replace(",", ""))
+    from text_to_num import text2num
+
+    words = " ".join(number.lower().replace("-", " ").split())
+    try:
+        return Decimal(text2num(words, "en"))
+    except ValueError:
+        raise ValueError(f"'{number}' is not one number in words") from None
 
 
 def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
@@ -59,15 +110,28 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     (Decimal('10'), None)
     >>> parse_stated_value("no more than RMB 12 billion")
     (Decimal('12000000000'), 'kgo:AtMost')
+    >>> parse_stated_value("exceeding 100 billion yuan"), parse_stated_value("5 bn yuan")
+    ((Decimal('100000000000'), 'kgo:MoreThan'), (Decimal('5000000000'), None))
+    >>> parse_stated_value("two hundred thousand tonnes"), parse_stated_value("€1.2 billion")
+    ((Decimal('200000'), None), (Decimal('1200000000.0'), None))
 
-    Raises ValueError when ``stated`` does not begin with a number.
+    Raises ValueError when ``stated`` does not begin with a number, when its words are not one
+    number, or when another number follows the first ("5 6 billion"): a value read wrongly
+    without a word would be worse than none.
     """
     match = _VALUE.match(stated.strip())
     if not match:
         raise ValueError(f"'{stated}' does not begin with a number")
-    word = match["number"].lower()
-    number = Decimal(NUMBER_WORDS[word]) if word in NUMBER_WORDS else Decimal(word.replace(",", ""))
-    if match["scale"]:
+    number = read_number(match["number"])
+    glued = match["glued"]
+    if glued and not match["currency"]:
+        raise ValueError(f"'{stated}': '{match['number']}{glued}' is a scale only after a currency sign ($483m)")
+    if glued:
+        number *= GLUED_SCALES[glued.lower()]
+    elif match["scale"]:
         number *= SCALES[match["scale"].lower()]
+    rest = stated.strip()[match.end():]
+    if re.match(r"\s*(?:\d|" + _WORD + r"\b)", rest, re.IGNORECASE):
+        raise ValueError(f"'{stated}' holds more than one number")
     qualifier = QUALIFIERS[match["qualifier"].lower()] if match["qualifier"] else None
     return number, qualifier

@@ -20,6 +20,7 @@ from rdflib.query import Result
 
 from kg.errors import KgError, QueryError, TooManyTriples
 from kg.facts.namespaces import bind_prefixes
+from kg.runtime import die_with_parent
 from kg.sparql.parse import is_update, parse_query, what_it_fetches
 from kg.sparql.results import GRAPH_FORMATS, MEDIA_TYPES, TABULAR_FORMATS, format_result
 from kg.sparql.run import run_query
@@ -113,7 +114,7 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
     # pebble's SIGTERM handler is Python code, which cannot run while Oxigraph evaluates in Rust: pebble
     # would wait its term_timeout, then SIGKILL. The default action stops a worker past its time at once.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent()
+    die_with_parent()
     _recipe, _opened = recipe, _store_identity(recipe)
     _graph = recipe.open()
     if memory_mb and recipe.nquads is not None:
@@ -125,21 +126,6 @@ def init_worker(recipe: GraphRecipe, memory_mb: int | None = None) -> None:
 
 
 _memory_mb: int | None = None
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to stop this worker when the server process ends, however it ends (even SIGKILL):
-    a worker in the middle of a never-ending query must not outlive its server."""
-    import ctypes
-    import os
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # not Linux: the server's own shutdown stops its workers
-        return
-    if os.getppid() == 1:  # the server already ended before the request took effect
-        os._exit(0)
 
 
 _recipe: GraphRecipe | None = None
@@ -201,6 +187,12 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
         return Answer(200, MEDIA_TYPES["ttl"], service_description(graph, endpoint))
     if not query.strip():
         return Answer.error(400, "the query is empty")
+    if type(graph.store).__module__.startswith("kg.store.oxigraph"):
+        from kg.store.oxigraph import native_engine
+
+        engine = native_engine(graph)
+        if engine is not None:
+            return _native_answer(*engine, query, accept, fmt, max_rows, max_bytes)
     try:
         parsed = parse_query(query)
     except QueryError as exc:
@@ -238,6 +230,43 @@ def answer(graph: Graph, query: str | None, accept: str = "", fmt: str | None = 
     finally:
         if limited:
             graph.store.construct_limit = None
+    return Answer(200, MEDIA_TYPES[chosen], body)
+
+
+def _native_answer(store: Any, union: bool, query: str, accept: str, fmt: str | None, max_rows: int,
+                   max_bytes: int | None) -> Answer:
+    """``answer`` from an Oxigraph store: the engine parses, evaluates and writes; kg refuses what would
+    fetch, chooses the format and counts the rows on the engine's lines."""
+    from kg.sparql.native import run_native
+    from kg.sparql.native import what_it_fetches as fetches_in
+
+    fetches = fetches_in(query)
+    if fetches == "SERVICE":
+        return Answer.error(403, "SERVICE is refused: this endpoint does not query other endpoints")
+    if fetches:
+        return Answer.error(403, "FROM and FROM NAMED are refused: this endpoint fetches no graphs; it answers from its own graph")
+    try:
+        found = run_native(store, query, union=union)
+    except QueryError as exc:
+        if is_update(query):
+            return Answer.error(403, "updates are refused: this SPARQL endpoint is read-only")
+        return Answer.error(400, str(exc))
+    graph_result = found.kind in ("CONSTRUCT", "DESCRIBE")
+    chosen = _choose_format(accept, fmt, graph_result)
+    if chosen is None:
+        offered = ", ".join(dict.fromkeys(GRAPH_TYPES if graph_result else TABULAR_TYPES))
+        return Answer.error(406, f"cannot answer in the format asked for ({fmt or accept}); offered: {offered}")
+    try:
+        body = (format_result(found.as_result(), chosen) if found.kind == "ASK" else
+                found.write(chosen, max_rows=max_rows))
+    except QueryError as exc:
+        return Answer.error(400, str(exc))
+    except TooManyTriples:
+        return Answer.error(400, f"the answer has more than {max_rows} rows, the server's limit (--max-rows); "
+                                 f"add a LIMIT or narrow the query")
+    if max_bytes is not None and len(body) > max_bytes:
+        return Answer.error(400, f"the answer is larger than {max_bytes:,} bytes, the server's limit "
+                                 f"(--max-bytes); select fewer or shorter values, or add a LIMIT")
     return Answer(200, MEDIA_TYPES[chosen], body)
 
 

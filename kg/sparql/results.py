@@ -70,10 +70,7 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
     >>> format_result(Graph().query("ASK {}"), "json")
     b'{"head": {}, "boolean": true}\\n'
     """
-    graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
-    allowed = GRAPH_FORMATS if graph_result else TABULAR_FORMATS
-    if fmt not in allowed:
-        raise QueryError(f"format '{fmt}' does not suit a {result.type} query; use one of {', '.join(allowed)}")
+    graph_result = check_format(result.type, fmt)
     if graph_result:
         return _graph_bytes(result.graph, fmt)
     if fmt in ("json", "xml"):
@@ -85,6 +82,21 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
     if fmt == "tsv":
         return _tsv(columns, rows)
     return render_table(columns, rows, namespaces or bind_prefixes(Graph()).namespace_manager, width).encode("utf-8")
+
+
+def check_format(kind: str, fmt: str) -> bool:
+    """Raise QueryError if ``fmt`` does not suit a ``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE) query; True
+    for a graph's formats.
+
+    >>> check_format("SELECT", "ttl")
+    Traceback (most recent call last):
+    kg.errors.QueryError: format 'ttl' does not suit a SELECT query; use one of table, csv, tsv, json, xml
+    """
+    graph_result = kind in ("CONSTRUCT", "DESCRIBE")
+    allowed = GRAPH_FORMATS if graph_result else TABULAR_FORMATS
+    if fmt not in allowed:
+        raise QueryError(f"format '{fmt}' does not suit a {kind} query; use one of {', '.join(allowed)}")
+    return graph_result
 
 
 def _columns_rows(result: Result) -> tuple[list[str], list[list[Node | None]]]:

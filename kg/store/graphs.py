@@ -18,13 +18,10 @@ which stores exist.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
 
-from rdflib import Dataset, Graph
+from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.paths import Path as PropertyPath
 from rdflib.plugins.stores.memory import Memory
-from rdflib.store import Store
 
 from kg.errors import StoreError
 from kg.facts.namespaces import ONTOLOGY_GRAPH, bind_prefixes
@@ -32,6 +29,7 @@ from kg.facts.ontology import load_ontology
 from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 from kg.store.files import load_graph_file
 from kg.store.spec import StoreSpec, parse_store
+from kg.store.union import UnionGraph  # noqa: F401  (kg.store.graphs.UnionGraph, as before)
 
 
 def open_graph(graph_file: Path | str | None = None, project: ProjectPaths = ProjectPaths(),
@@ -115,6 +113,7 @@ def load_store(graph: Graph | list[bytes], store: StoreSpec, project: ProjectPat
             graph_store_url,
             graphs_with_kg_data,
             push_graph,
+            refuse_user_info,
             split_endpoint,
         )
 
@@ -122,6 +121,8 @@ def load_store(graph: Graph | list[bytes], store: StoreSpec, project: ProjectPat
         if not named_graph and len(graphs) > 1:
             raise StoreError(f"{store.location}: names {len(graphs)} default graphs; choose the one to replace with --named-graph")
         named_graph = named_graph or (graphs[0] if graphs else None)  # queries will ask for that graph
+        if gsp is not None:
+            refuse_user_info(gsp, "--gsp")
         url = gsp or graph_store_url(store.location)
         before = graphs_with_kg_data(store.location)
         push_graph(url, graph, named_graph)
@@ -166,34 +167,3 @@ def with_ontology(graph: Graph, project: ProjectPaths = ProjectPaths()) -> Graph
     data += graph
     ontology += load_ontology(project.ontology_path)
     return bind_prefixes(UnionGraph(store))
-
-
-class UnionGraph(Graph):
-    """Every graph of a store merged (the data and the ontology): triples, length and queries alike.
-
-    Queries run on the store as a dataset whose default graph is that union,
-    so ``GRAPH ?g`` patterns see the named graphs (the ontology), in memory
-    as in Oxigraph. Example: ``UnionGraph(Memory())``.
-    """
-
-    def __init__(self, store: Store) -> None:
-        super().__init__(store=store, identifier=DATASET_DEFAULT_GRAPH_ID)
-        self.default_union = True  # Graph.query then asks the store for the union of its graphs
-
-    def triples(self, triple: Any) -> Iterator[Any]:  # type: ignore[override]
-        subject, path, obj = triple
-        if isinstance(path, PropertyPath):  # a property path, walked over this union
-            for found_subject, found_object in path.eval(self, subject, obj):
-                yield found_subject, path, found_object
-            return
-        for found, _ in self.store.triples(triple, None):
-            yield found
-
-    def __len__(self) -> int:
-        return self.store.__len__(None)
-
-    def query(self, *args: Any, **kwargs: Any) -> Any:
-        if not isinstance(self.store, Memory):  # the store runs SPARQL itself (Oxigraph)
-            return super().query(*args, **kwargs)
-        # rdflib's engine knows named graphs only in a dataset: the same store, seen as one.
-        return Dataset(store=self.store, default_union=True).query(*args, **kwargs)

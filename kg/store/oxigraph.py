@@ -27,6 +27,7 @@ from kg.errors import StoreError, TooManyTriples, one_line
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.terms import canonical_term
 from kg.store.terms import map_terms
+from kg.store.union import UnionGraph
 
 
 class KgOxigraphStore(OxigraphStore):
@@ -103,11 +104,17 @@ def open_store(path: Path) -> Graph:
 
 def union_view(graph: Graph) -> Graph:
     """The same store seen with every graph merged: the data and the ontology."""
-    from kg.store.graphs import UnionGraph
-
     return bind_prefixes(UnionGraph(graph.store))
 
 
 def is_oxigraph(graph: Graph) -> bool:
     """True if ``graph`` lives in an Oxigraph store."""
     return isinstance(graph.store, OxigraphStore)
+
+
+def native_engine(graph: Graph) -> tuple[ox.Store, bool] | None:
+    """The pyoxigraph store under ``graph`` and whether ``graph`` is its union view (data and ontology);
+    None if ``graph`` is not in an Oxigraph store. Queries on it go to the engine directly."""
+    if not isinstance(graph.store, KgOxigraphStore):
+        return None
+    return graph.store._inner, bool(getattr(graph, "default_union", False))

@@ -284,13 +284,24 @@ def query_url(endpoint: str) -> str:
     >>> query_url("http://127.0.0.1:7878"), query_url("http://h/sparql")
     ('http://127.0.0.1:7878/query', 'http://h/sparql')
     """
+    refuse_user_info(endpoint)
     parts = urlsplit(endpoint)
-    if parts.username is not None or parts.password is not None:
-        raise StoreError(f"{parts.scheme}://{parts.hostname}: the endpoint URL holds a user name or password; "
-                         f"remove it and set ${USER_ENV} and ${PASSWORD_ENV} or a ~/.netrc entry instead")
     if parts.path in ("", "/"):
         return urlunsplit((parts.scheme, parts.netloc, "/query", parts.query, ""))
     return endpoint
+
+
+def refuse_user_info(url: str, what: str = "endpoint") -> None:
+    """Raise StoreError if ``url`` holds a user name or password (``http://user:pw@host/``), before anything
+    resolves or prints it: credentials go in $KG_USER/$KG_PASSWORD or ~/.netrc. ``what``: the URL's role in
+    the message ("endpoint", "--gsp").
+
+    >>> refuse_user_info("http://127.0.0.1:7878/store", "--gsp")
+    """
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        raise StoreError(f"{parts.scheme}://{parts.hostname}: the {what} URL holds a user name or password; "
+                         f"remove it and set ${USER_ENV} and ${PASSWORD_ENV} or a ~/.netrc entry instead")
 
 
 def credentials(url: str, environ: Mapping[str, str] = os.environ) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
-from kg.errors import StoreError, one_line
+from kg.errors import StoreError, one_line, without_user_info
 from kg.project import PROJECT_FILE, read_settings, settings_file
 from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
 
@@ -44,7 +44,7 @@ def parse_store(text: str, origin: str = "--store") -> StoreSpec:
         return StoreSpec("oxigraph", text[len("oxigraph:"):])
     if text.startswith(("http://", "https://")):
         return StoreSpec("remote", query_url(text))
-    raise StoreError(f"{origin}: unknown store {text!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
+    raise StoreError(f"{origin}: unknown store {without_user_info(text)!r}; use embedded, memory, oxigraph:DIR or an http(s):// SPARQL endpoint URL")
 
 
 def resolve_store(flag: str | None = None, environ: Mapping[str, str] = os.environ,

@@ -1,0 +1,267 @@
+"""Names in a sentence: capitalised runs of tokens, what their last word says they name, and lists.
+
+The vocabulary of names (legal endings, kinds of organisation and place, words that are never names
+on their own) and the patterns that read names from the words around them; ``EntityFinder`` (in
+``entities``) uses them to find and register a document's entities.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from kg.extract.people import TITLES
+from kg.extract.text import Sentence
+
+# The last word of a name says what it names.
+ORGANISATION_SUFFIXES = {
+    "kgo:Company": {"co.", "co", "ltd.", "ltd", "limited", "inc.", "inc", "corp.", "corporation", "company", "group",
+                    "holdings", "plc", "gmbh", "ag"},
+    "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
+    "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
+                             "office", "committee", "agency", "authority"},
+    "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
+                                "institutes", "academies", "laboratories"},
+    "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},
+    "kgo:NewsOrganization": {"news", "daily", "times", "post", "herald", "xinhua", "agency"},
+    "kgo:Conference": {"conference", "forum", "expo", "exhibition", "summit", "congress", "fair", "convention",
+                       "symposium", "festival", "week"},
+    "kgo:Report": {"report", "bulletin", "yearbook", "paper", "survey", "census"},
+    "kgo:Policy": {"plan", "policy", "policies", "strategy", "initiative", "regulations", "measures", "guidelines",
+                   "opinions", "outline"},
+    "kgo:Programme": {"project", "program", "programme"},
+    "kgo:HonoraryTitle": {"capital", "hometown", "valley", "hub"},
+}
+PLACE_SUFFIXES = {
+    "province": "kgo:Province", "city": "kgo:City", "district": "kgo:District", "county": "kgo:District",
+    "zone": "kgo:District", "park": "kgo:District", "area": "kgo:District", "prefecture": "kgo:City",
+}
+# Words that stay part of a name between capitalised words.
+CONNECTORS = {"of", "and", "for", "&", "de", "on"}
+# Words that end a company's name: after them, "and" starts another name.
+LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "llc"}
+# Lower-case words that end a name as its kind: "the Electric X action plan", "the X press conference".
+TRAILING_KINDS = {
+    ("press", "conference"): "kgo:PressConference", ("action", "plan"): "kgo:Policy", ("plan",): "kgo:Policy",
+    ("project",): "kgo:Programme", ("programme",): "kgo:Programme", ("program",): "kgo:Programme",
+    ("initiative",): "kgo:Policy", ("strategy",): "kgo:Policy", ("government", "work", "report"): "kgo:Report",
+    ("conference",): "kgo:Conference", ("forum",): "kgo:Conference", ("summit",): "kgo:Conference",
+    ("expo",): "kgo:Conference",
+}
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+# Capitalised words that are not names on their own.
+NOT_NAMES = MONTHS | WEEKDAYS | {
+    "i", "mr", "ms", "mrs", "dr", "prof", "he", "she", "we", "they", "it", "this", "that", "these", "those",
+    "however", "meanwhile", "moreover", "therefore", "secondly", "firstly", "thirdly", "finally", "also",
+    "according", "source", "photo", "editor", "reporter", "yuan", "rmb", "gwh", "ev", "evs", "nev", "nevs", "gdp",
+    "r&d", "ceo", "cpc", "covid", "q1", "q2", "q3", "q4", "h1", "h2", "english", "chinese", "america", "north",
+    "south", "east", "west", "central", "new", "national", "world", "global",
+}
+NAME = r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,3})"
+# Phrases that say what the name beside them is.
+CONTEXT_PATTERNS = [
+    (re.compile(r"\b(?:city of|single city|a city,|the city,) " + NAME), "kgo:City", 0.75),
+    (re.compile(NAME + r", (?:a|the) (?:prefecture-level |county-level |coastal |southwestern |eastern |western "
+                r"|northern |southern |central )*city\b"), "kgo:City", 0.75),
+    (re.compile(NAME + r", (?=[A-Z]\w+ Province\b)"), "kgo:City", 0.75),
+    (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
+                r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
+    (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
+    (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
+     "kgo:City", 0.65),
+    (re.compile(r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?['’]s (?:(?:19|20)\d\d )?(?:[a-z\-]+ ){0,3}(?:work report|"
+                r"report|bulletin|yearbook|white paper))\b"), "kgo:Report", 0.7),
+    (re.compile(r"(?:^|\s)\(?(?:Source|Sources|Via)\s*:\s*(?P<name>[A-Z][^,()]{2,60}?)(?=[,)]|$)"), "kgo:NewsOrganization", 0.8),
+    (re.compile(r"\b(?:introduction of|introduced|attracted|headquarters of) (?P<name>[A-Z][A-Z0-9&]{1,7}|"
+                r"[A-Z]\w+(?: [A-Z]\w+){0,3} (?:Co\., Ltd\.|Group|Corporation|Inc\.|Company))\b"), "kgo:Company", 0.75),
+    (re.compile(r"(?<![\w.])(?P<name>[A-Z][A-Z0-9&]{2,7})(?:['’]s)? (?:will|plans to|has (?:invested|built|signed|set)|"
+                r"invested|signed|announced|broke ground|is building|built|set up|established|unveiled|launched"
+                r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
+]
+INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s) (?P<name>(?:[a-z][a-z\-]+ ){1,3}industry)\b(?! chain| cluster)")
+GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
+                      "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
+                      "first", "secondary", "primary", "tertiary", "overall", "total"}
+# Classes whose names may stand alone as a single word: everything else needs two words or a suffix.
+PLACE_CLASSES = {"kgo:Country", "kgo:Province", "kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Region"}
+ORGANISATION_CLASSES = {"kgo:Company", "kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:ResearchInstitution",
+                        "kgo:NewsOrganization", "kgo:ResearchPlatform", "kgo:ExpertGroup"}
+# Classes named by common nouns, matched in any case.
+COMMON_NOUN_NAMES = {"kgo:BatteryComponent", "kgo:ChainProduct", "kgo:Industry"}
+# Head nouns of enumerations ("N major battery components, including A, B and C"), and the class of their items.
+ENUMERATION_HEADS = {
+    "components": "kgo:BatteryComponent", "materials": "kgo:ChainProduct", "products": "kgo:ChainProduct",
+    "scenarios": "kgo:ApplicationScenario", "platforms": "kgo:ResearchPlatform", "teams": "kgo:ResearchPlatform",
+    "centers": "kgo:ResearchPlatform", "centres": "kgo:ResearchPlatform", "projects": "kgo:ChainProduct",
+    "carmakers": "kgo:Company", "automakers": "kgo:Company", "companies": "kgo:Company", "enterprises": "kgo:Company",
+    "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
+    "customers": "kgo:Company", "brands": "kgo:Company",
+}
+
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """An id from a label: lower-case words joined by hyphens.
+
+    >>> slug("China’s Sodium Battery Hub")
+    'china-s-sodium-battery-hub'
+    """
+    words = re.sub(r"[^a-z0-9]+", " ", text.lower()).split()
+    out = "-".join(words)
+    while len(out) > limit and "-" in out:
+        out = out.rsplit("-", 1)[0]
+    return out or "entity"
+
+
+def plain(text: str) -> str:
+    """A label from the source's words: typographic quotes folded, white space single."""
+    text = text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"'}))
+    return " ".join(text.split())
+
+
+
+_ENUMERATION = re.compile(
+    r"\b(?:(?:major|new|key|main|core|leading|top|important) )*(?P<head>(?:[\w&\-]+ ){0,3}?(?:"
+    + "|".join(ENUMERATION_HEADS) + r")),? (?:including|such as|namely|like|for example)[:,]? (?P<items>[^.;:!?]+)")
+_AND_OTHER = re.compile(r"(?P<items>[^.;:!?]+?),? and other (?P<head>(?:[\w&\-]+ ){0,3}(?:"
+                        + "|".join(ENUMERATION_HEADS) + r"))\b")
+_TOPICS = re.compile(r"\b(?:projects|research|studies|breakthroughs|work) on (?P<items>[^.;:!?]+)")
+# Where a list's first item starts, when the list is "A, B and other X".
+_LIST_OPENERS = re.compile(r".*\b(?:of|including|such as|as well as|construction of|on|supporting|with) ")
+
+
+def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
+    """Items of lists whose head noun names their class: (start, end, item, class).
+
+    >>> s = [x for x in __import__("kg.extract.text", fromlist=["sentences"]).sentences(
+    ...     "It makes three key components, including anode plates, separator films and cell cases.")][0]
+    >>> [(item, cls) for _, _, item, cls in enumeration_items(s)]
+    [('anode plates', 'kgo:BatteryComponent'), ('separator films', 'kgo:BatteryComponent'), ('cell cases', 'kgo:BatteryComponent')]
+    """
+    text, found = sentence.text, []
+    for match in _ENUMERATION.finditer(text):
+        head = match.group("head").split()[-1].lower()
+        items = re.split(r"\b(?:as well as|etc)\b|[\u201c\u201e\"]", match.group("items"))[0]
+        found += _split_items(text, match.start("items"), items, ENUMERATION_HEADS[head], sentence.start)
+    for match in _AND_OTHER.finditer(text):
+        head = match.group("head").split()[-1].lower()
+        items = match.group("items")
+        opener = _LIST_OPENERS.match(items)
+        offset = match.start("items") + (opener.end() if opener else 0)
+        found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
+    for match in _TOPICS.finditer(text):
+        items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
+        found += _split_items(text, match.start("items"), items, "kgo:ResearchTopic", sentence.start)
+    return found
+
+
+def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> list[tuple[int, int, str, str]]:
+    out = []
+    position = offset
+    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
+    for part in parts:
+        start = text.find(part, position)
+        if start < 0:
+            continue
+        position = start + len(part)
+        item = part.strip()
+        lead = len(part) - len(part.lstrip())
+        for article in ("the ", "a ", "an ", "and "):
+            if item.lower().startswith(article):
+                item, lead = item[len(article):], lead + len(article)
+        item = item.rstrip(" ,")
+        words = item.split()
+        if not words or len(words) > 7 or any(c.isdigit() for c in item):
+            continue
+        if cls != "kgo:Company" and any(w[:1].isupper() for w in words[1:]):
+            continue  # "anodes, primarily for export to Europe": the list has ended
+        if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
+            continue  # companies are named ("NIO, BYD and Volkswagen"); products and topics are common nouns
+        if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
+            continue
+        out.append((base + start + lead, base + start + lead + len(item), item, cls))
+    return out
+
+
+def sentence_text(sentence: Sentence, start: int, end: int) -> str:
+    return sentence.text[start - sentence.start: end - sentence.start]
+
+
+def _strip_article(label: str) -> str:
+    return label[4:] if label.startswith("the ") else label
+
+
+def _possessive_to_plain(text: str) -> str:
+    """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
+    return plain(re.sub(r"[’']s\b", "", text))
+
+
+def name_chunks(sentence: Sentence) -> list[list[Token]]:
+    """Maximal runs of capitalised tokens, with connectors ("of", "and") and possessives inside.
+
+    A year opens a run when a capitalised word follows it ("2023 World Battery Conference");
+    "Co., Ltd." stays whole. A sentence's first word starts a run only if it is not a common word.
+    """
+    tokens = list(sentence.span)
+    chunks: list[list[Token]] = []
+    current: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        complete = bool(current) and current[-1].lower_.rstrip(".") in LEGAL_ENDINGS
+        starts = _name_like(t, first=(i == 0 or tokens[i - 1].text in "“„\"'("))
+        if starts and (not complete or t.lower_.rstrip(".") in LEGAL_ENDINGS):  # "Co Ltd", "Co., Ltd."
+            current.append(t)
+        elif current and not complete and nxt is not None and _name_like(nxt) and (
+            t.lower_ in CONNECTORS or t.text in ("'s", "’s")
+        ) and not (t.lower_ == "and" and nxt.lower_ in TITLES):  # "... Tomas Lindqvist and Premier Ravi Desai"
+            current.append(t)
+        elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
+                and _name_like(nxt):
+            current.append(t)
+        elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
+                and nxt.is_alpha:
+            current += [t, nxt]  # "High-tech", split by the tokenizer
+            i += 2
+            continue
+        elif current and t.text == "(" and i + 3 < len(tokens) and _name_like(tokens[i + 1]) and \
+                tokens[i + 2].text == ")" and _name_like(tokens[i + 3]):
+            current += tokens[i: i + 3]  # "Jiangnan Lithium (Changzhou) New Energy Co., Ltd."
+            i += 3
+            continue
+        elif current and t.text == "," and nxt is not None and nxt.lower_.rstrip(".") in ("ltd", "limited", "inc"):
+            current.append(t)
+        elif not current and t.like_num and len(t.text) == 4 and t.text[:2] in ("19", "20") and nxt is not None \
+                and _name_like(nxt):
+            current.append(t)
+        else:
+            if current:
+                chunks.append(current)
+            current = [t] if starts else []
+        i += 1
+    if current:
+        chunks.append(current)
+    cleaned = []
+    for chunk in chunks:
+        while chunk and (chunk[-1].lower_ in CONNECTORS or chunk[-1].text in (",", "'s", "’s", "the")):
+            chunk = chunk[:-1]
+        if chunk and not (len(chunk) == 1 and chunk[0].lower_ in NOT_NAMES):
+            cleaned.append(chunk)
+    return cleaned
+
+
+def _name_like(t: Token, first: bool = False) -> bool:
+    text = t.text
+    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
+        return False
+    if first and (t.is_stop or t.lower_ in NOT_NAMES):
+        return False
+    if text.lower().rstrip(".") in ("co", "ltd", "inc", "corp"):
+        return True
+    return any(c.isalpha() for c in text) and (text[1:].islower() or text.isupper() or "-" in text
+                                              or any(c.isupper() for c in text[1:]))

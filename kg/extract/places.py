@@ -1,0 +1,87 @@
+"""Places a text names that no facts file or lexicon entry knows: the gazetteer, and the evidence it needs.
+
+A country, a first-level division (state, province, region, county) of a
+country the text names, or a continent is taken for a place by its name. A
+city name is often also a word or a family name, so a city is taken only with
+evidence: a phrase of place before it ("in", "at", "near", "based in"), a
+place after it ("Mesquite, Texas"), a country of the text, or a size that
+makes it the likely reading (see ``LARGE_CITY``). A name the text also
+writes in lower case ("reading", "split") is a word, not a place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from kg.extract.gazetteer import LARGE_CITY, Place, choose, fold, places_named
+
+# Words before a name that say it is a place.
+PLACE_WORDS = {"in", "at", "near", "outside", "from", "to", "across", "throughout", "of", "into", "within", "around"}
+# Written forms of countries that are not their ISO names.
+COUNTRY_ABBREVIATIONS = {"U.S.": "US", "US": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
+                         "Britain": "GB", "America": "US", "Korea": "KR"}
+_CAPITALISED = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’\-]*)*")
+
+
+@dataclass
+class PlaceContext:
+    """What a whole text says that bears on reading its place names: its countries and its lower-case words."""
+
+    countries: set[str] = field(default_factory=set)
+    lower_words: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, text: str) -> "PlaceContext":
+        """The countries a text names (by any of their names) and the words it writes in lower case.
+
+        >>> sorted(PlaceContext.of("Plants in the U.S. and in Viet Nam, says a report.").countries)
+        ['US', 'VN']
+        """
+        context = cls(lower_words={w for w in re.findall(r"\b[a-z]+\b", text)})
+        for run in _CAPITALISED.findall(text):
+            words = run.split()
+            for size in range(min(len(words), 4), 0, -1):
+                for i in range(len(words) - size + 1):
+                    name = " ".join(words[i: i + size]).rstrip(".'’s") if size == 1 else " ".join(words[i: i + size])
+                    code = COUNTRY_ABBREVIATIONS.get(words[i] if size == 1 else "")
+                    country = next((p for p in places_named(name) if p.cls == "kgo:Country"), None)
+                    if code or country:
+                        context.countries.add(code or country.country)
+        return context
+
+
+def place_of(tokens: list[Token], context: PlaceContext, surnames: set[str]) -> tuple[Place, float] | None:
+    """The place ``tokens`` (a whole capitalised run) name, with a confidence, if the evidence suffices."""
+    name = tokens[0].doc[tokens[0].i: tokens[-1].i + 1].text
+    place = choose(places_named(name), context.countries)
+    if place is None or fold(name).lower() in context.lower_words or name in surnames:
+        return None
+    doc = tokens[0].doc
+    before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
+    after = doc[tokens[-1].i + 1: tokens[-1].i + 3]
+    hyphen = bool(after) and after[0].text == "-"
+    based = hyphen and len(after) == 2 and after[1].lower_ == "based"  # "Shanghai-based"
+    if (after and after[0].text == "(") or (hyphen and not based) or (before is not None and before.text in ("(", "-")):
+        return None  # inside a name: "Acme (Hubei) New Material", "Mercedes-Benz"
+    if after and after[0].lower_ in ("dollar", "dollars"):
+        return None  # "U.S. dollars": a currency
+    phrase = before is not None and before.lower_ in PLACE_WORDS
+    placed_after = len(after) == 2 and after[0].text == "," and bool(places_named(after[1].text))
+    if place.cls in ("kgo:Country", "kgo:Region"):
+        return place, 0.85
+    if place.cls == "kgo:Province":
+        if place.country in context.countries or phrase or placed_after:
+            return place, 0.8
+        return None
+    first = before is None or bool(tokens[0].is_sent_start)
+    dateline = tokens[0].i == 0 and bool(after) and after[0].text == ","  # "New Delhi, March 28"
+    if phrase or placed_after or based or dateline:
+        return place, 0.75
+    if place.country in context.countries and not first:
+        return place, 0.65
+    if place.population >= LARGE_CITY and not first and len(name) > 3:
+        return place, 0.6
+    return None

