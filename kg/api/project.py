@@ -175,11 +175,29 @@ class Project:
                  store: str | None = None):
         """Check the graph against the SHACL shapes and the ontology; the report (``conforms``,
         ``violations``, ``by_focus()``, ``as_data()``). A stale build is rebuilt unvalidated first: this
-        report is what shows its violations."""
-        from kg.build.validate import validate_graph
+        report is what shows its violations. An unchanged build that validated answers with its own report
+        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines."""
+        from kg.build.validate import validate_graph, validate_lines
 
+        spec = self._reading(store, graph_file, validate=False)
+        if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
+            from kg.build.outputs import kept_report
+
+            kept = kept_report(self.paths)
+            if kept is not None:
+                return kept
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            from kg.store.native import data_lines
+
+            native = self._native(None, store, validate=False)
+            return validate_lines(data_lines(native), self.paths, shapes, store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
+
+    def _shapes(self) -> Path:
+        from kg.build.validate import shapes_path
+
+        return shapes_path(self.paths)
 
     def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
                 engine: str = "auto") -> Analysis:
@@ -339,6 +357,10 @@ class Project:
         if graph_file is None and spec.kind in ("embedded", "memory"):
             self.make_current(validate=validate)
         return spec
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def _engine(graph: Any):
