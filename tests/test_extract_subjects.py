@@ -85,3 +85,11 @@ def test_for_consecutive_years_is_an_interval(lexicon):
     draft = _draft(lexicon, "Lyon's battery output reached 40 GWh this year, topping France for four consecutive years.")
     found = next(o for o in draft.observations if o.stated_as == "40 GWh")
     assert (found.period, found.since) == (2024, "2021-01")
+
+
+def test_an_amount_or_capacity_before_a_noun_names_it(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a $700 million acid leaching plant and a 10GW "
+                            "module facility in Lyon, France.")
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named == {"$700 million": "Investment in the acid leaching plant", "10GW": "Capacity of the module facility"}
