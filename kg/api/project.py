@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
+from kg.extras import require
 from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
@@ -174,11 +175,29 @@ class Project:
                  store: str | None = None):
         """Check the graph against the SHACL shapes and the ontology; the report (``conforms``,
         ``violations``, ``by_focus()``, ``as_data()``). A stale build is rebuilt unvalidated first: this
-        report is what shows its violations."""
-        from kg.build.validate import validate_graph
+        report is what shows its violations. An unchanged build that validated answers with its own report
+        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines."""
+        from kg.build.validate import validate_graph, validate_lines
 
+        spec = self._reading(store, graph_file, validate=False)
+        if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
+            from kg.build.outputs import kept_report
+
+            kept = kept_report(self.paths)
+            if kept is not None:
+                return kept
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            from kg.store.native import data_lines
+
+            native = self._native(None, store, validate=False)
+            return validate_lines(data_lines(native), self.paths, shapes, store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
+
+    def _shapes(self) -> Path:
+        from kg.build.validate import shapes_path
+
+        return shapes_path(self.paths)
 
     def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
                 engine: str = "auto") -> Analysis:
@@ -279,6 +298,7 @@ class Project:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
         queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
@@ -297,6 +317,7 @@ class Project:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
         drafts and source copies are written, all or none."""
+        require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
@@ -307,6 +328,7 @@ class Project:
 
     def evaluate(self, gold: Path | str, pred: Path | str, *, sources: Path | str | None = None):
         """Score a draft facts file against the curated one of the same document (``kg eval``)."""
+        require("extract")
         from kg.extract.evaluate import evaluate_files
 
         return evaluate_files(Path(gold), Path(pred), Path(sources) if sources is not None else None)
@@ -335,6 +357,10 @@ class Project:
         if graph_file is None and spec.kind in ("embedded", "memory"):
             self.make_current(validate=validate)
         return spec
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def _engine(graph: Any):
