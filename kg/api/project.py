@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
+from kg.extras import require
 from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
@@ -318,6 +319,7 @@ class Project:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
         queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
@@ -336,6 +338,7 @@ class Project:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
         drafts and source copies are written, all or none."""
+        require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
@@ -346,6 +349,7 @@ class Project:
 
     def evaluate(self, gold: Path | str, pred: Path | str, *, sources: Path | str | None = None):
         """Score a draft facts file against the curated one of the same document (``kg eval``)."""
+        require("extract")
         from kg.extract.evaluate import evaluate_files
 
         return evaluate_files(Path(gold), Path(pred), Path(sources) if sources is not None else None)

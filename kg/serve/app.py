@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
@@ -183,11 +183,14 @@ async def _protocol_fields(request: Request, max_body: int = 1_000_000) -> tuple
         if int(request.headers.get("content-length") or 0) > max_body:
             return fields, too_large  # said before reading it
         chunks, size = [], 0
-        async for chunk in request.stream():  # a body sent without a length is counted as it comes
-            size += len(chunk)
-            if size > max_body:
-                return fields, too_large
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():  # a body sent without a length is counted as it comes
+                size += len(chunk)
+                if size > max_body:
+                    return fields, too_large
+                chunks.append(chunk)
+        except ClientDisconnect:  # the client left (or sent a malformed body): this answer reaches nobody
+            return fields, Answer.error(400, "the connection closed before the request body ended")
         body = b"".join(chunks).decode("utf-8", "replace")
         if media == "application/x-www-form-urlencoded":
             fields += parse_qsl(body, keep_blank_values=True)
@@ -311,6 +314,17 @@ def _protocol(max_url: int) -> type:
 
         def send_400_response(self, msg: str) -> None:
             received, _ = self.conn.trailing_data  # what h11 held when it gave up
+            cycle = getattr(self, "cycle", None)
+            if cycle is not None and not cycle.response_complete:
+                # A malformed body (a bad chunk): the app waiting for it hears that the client left, and what it
+                # answers goes nowhere (it would be a second response, and a traceback in the log).
+                cycle.disconnected = True
+                cycle.message_event.set()
+            if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):  # an answer went already: close
+                self.transport.close()
+                return
+            if cycle is not None and not cycle.response_complete:
+                return super().send_400_response("Malformed request body.")
             if len(received) <= max_url + _HEADERS:
                 return super().send_400_response(msg)  # malformed, not too long
             answer = (url_too_long(max_url) if b"\r\n" not in received else
