@@ -318,13 +318,14 @@ class Project:
               **limits: Any) -> None:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
-        queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        queue, max_bytes, max_body, worker_memory, allow_hosts, header_timeout, max_connections); ``announce``
+        receives the line saying where it listens."""
         require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
         app, where = endpoint_app(self.paths, self.queries_dir, self._reading(store, graph_file), graph_file,
-                                  ontology, limits)
+                                  ontology, {**limits, "host": host})
         sock = bind_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
         if announce is not None:
