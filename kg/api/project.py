@@ -238,11 +238,32 @@ class Project:
 
         fmt = export_format(out, format)
         spec = self._reading(store, graph_file)
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            streamed = self._export_streamed(out, fmt, with_ontology, asserted_only, store)
+            if streamed is not None:
+                return streamed, fmt
         with stage("reading the graph"):
             parts = export_parts(graph_file, self.paths, with_ontology, asserted_only, spec)
         with stage(f"writing {fmt}"):
             path = write_export(fmt, parts, load_ontology(self.paths.ontology_path), out)
         return path, fmt
+
+    def _export_streamed(self, out: Path | str, fmt: str, with_ontology: bool, asserted_only: bool,
+                         store: str | None) -> Path | None:
+        """An RDF export of the store written from its lines by Oxigraph (``kg.export.streamed``); None for
+        a format or a graph it leaves to ``kg.export.formats``."""
+        from kg.export.formats import write_rendered
+        from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
+        from kg.progress import stage
+
+        if fmt not in STREAMED_FORMATS:
+            return None
+        with stage("reading the graph"):
+            parts = line_parts(self._native(None, store), self.paths, with_ontology, asserted_only)
+        if parts is None:
+            return None
+        with stage(f"writing {fmt}"):
+            return write_rendered(lambda: render_lines(fmt, parts), out)
 
     def docs(self, out: Path | str | None = None) -> Path:
         """Write the ontology's documentation page (HTML, readable offline); its path."""
@@ -297,13 +318,14 @@ class Project:
               **limits: Any) -> None:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
-        queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        queue, max_bytes, max_body, worker_memory, allow_hosts, header_timeout, max_connections); ``announce``
+        receives the line saying where it listens."""
         require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
         app, where = endpoint_app(self.paths, self.queries_dir, self._reading(store, graph_file), graph_file,
-                                  ontology, limits)
+                                  ontology, {**limits, "host": host})
         sock = bind_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
         if announce is not None:
