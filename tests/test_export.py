@@ -311,3 +311,50 @@ def test_formats_are_written_by_the_cli(graph, tmp_path):
         result = run("--graph", str(graph_file), "--format", fmt, "--out", str(out))
         assert result.exit_code == 0, (fmt, result.output)
         assert out.is_dir() if fmt == "csv" else out.stat().st_size > 1000
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    """A copy of the project built into its out/ (the store kg export streams from), with inferred triples
+    (kg build --reason rdfs)."""
+    import shutil
+
+    import kg
+
+    folder = tmp_path_factory.mktemp("streamed")
+    shutil.copytree(DATA, folder / "data")
+    shutil.copytree(ONTOLOGY.parent, folder / "ontology")
+    (folder / "pyproject.toml").write_text("[tool.kg]\n", encoding="utf-8")
+    project = kg.Project(folder)
+    project.build(reason="rdfs")
+    return project
+
+
+def _as_graphs(data: bytes, fmt: str) -> dict:
+    if fmt in QUAD_FORMATS:
+        dataset = Dataset().parse(data=data, format=RDFLIB_NAMES[fmt])
+        return {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    return {None: Graph().parse(data=data, format=RDFLIB_NAMES[fmt])}
+
+
+@pytest.mark.parametrize("options", [{}, {"with_ontology": True}, {"asserted_only": True}])
+@pytest.mark.parametrize("fmt", ["nt", "nq", "ttl", "trig", "rdf"])
+def test_exports_streamed_from_the_store_hold_the_graphs_of_todays_exports(built_project, fmt, options, tmp_path):
+    """An RDF export of the project's store is written from its lines by Oxigraph: the same graphs (each
+    named graph of a quad format alike) as rendering the parts read through rdflib, and the same bytes twice."""
+    from kg.store.graphs import reading_store
+
+    paths = built_project.paths
+    assert paths.inferred_path.is_file()
+    written, _ = built_project.export(tmp_path / f"kg.{fmt}", **options)
+    again, _ = built_project.export(tmp_path / f"again.{fmt}", **options)
+    assert written.read_bytes() == again.read_bytes()
+    spec = reading_store(None, paths)
+    parts = export_parts(None, paths, options.get("with_ontology", False), options.get("asserted_only", False), spec)
+    expected = _as_graphs(render(fmt, parts, load_ontology(paths.ontology_path)), fmt)
+    found = _as_graphs(written.read_bytes(), fmt)
+    assert found.keys() == expected.keys()
+    assert len(found) == (1 if fmt not in QUAD_FORMATS else 3 if options.get("with_ontology") else
+                          1 if options.get("asserted_only") else 2)
+    for name, graph in expected.items():
+        assert len(found[name]) == len(graph) > 0 and isomorphic(found[name], graph), name

@@ -239,7 +239,8 @@ def test_a_company_plant_and_investment_in_a_place(lexicon):
     assert {(plant.id, "kgo:company", entity(draft, "Fengyuan Battery Group").id),
             (plant.id, "schema:location", entity(draft, "Zigong").id)} <= triples(draft)
     investment = observation(draft, "8.6 billion yuan")
-    assert (investment.unit, investment.area) == ("kgo:CNY", entity(draft, "Zigong").id)
+    # the investment is the company's, the subject of the sentence, not the town's (#19: figures by their subject)
+    assert (investment.unit, investment.area) == ("kgo:CNY", entity(draft, "Fengyuan Battery Group").id)
 
 
 def test_a_plant_after_an_article_keeps_its_first_letter(lexicon):

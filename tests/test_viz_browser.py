@@ -34,6 +34,7 @@ from kg.facts.terms import statement_iri
 from kg.project import ProjectPaths
 from kg.viz.chart import readable
 from kg.viz.page import make_page
+from kg.viz.pagedata import OVERVIEW_MAX
 from kg.viz.view import series_id
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -422,7 +423,7 @@ def test_hostile_text_shows_as_text_in_chart_legend_and_reading_pane(browser, gr
     visit.page.close()
 
 
-def test_large_graph_opens_with_its_positions_and_no_physics(browser, tmp_path):
+def test_large_graph_opens_on_its_overview_with_its_positions_and_no_physics(browser, tmp_path):
     import sys
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
     from viz_benchmark import synthetic_graph
@@ -433,7 +434,11 @@ def test_large_graph_opens_with_its_positions_and_no_physics(browser, tmp_path):
     graph = synthetic_graph(1000)
     out = write_page(tmp_path / "large.html", render_page(build_view(graph), graph, "Large"))
     visit = Visit(browser, out)
-    assert visit.page.evaluate("nodes.length") == 1000
+    # Every node is in the page; the network first holds the overview alone, with the links among it.
+    assert visit.page.evaluate("kg.nodes.length") == 1000
+    shown = visit.page.evaluate("nodes.getIds()")
+    assert shown == visit.page.evaluate("kg.overview") and len(shown) <= OVERVIEW_MAX
+    assert visit.page.evaluate("edges.get().every(e => nodes.get(e.from) !== null && nodes.get(e.to) !== null)")
     assert visit.page.evaluate("network.physics.physicsEnabled") is False
     assert visit.requests == [] and visit.errors == []
     visit.page.close()

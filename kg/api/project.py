@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
+from kg.extras import require
 from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
@@ -179,11 +180,29 @@ class Project:
                  store: str | None = None):
         """Check the graph against the SHACL shapes and the ontology; the report (``conforms``,
         ``violations``, ``by_focus()``, ``as_data()``). A stale build is rebuilt unvalidated first: this
-        report is what shows its violations."""
-        from kg.build.validate import validate_graph
+        report is what shows its violations. An unchanged build that validated answers with its own report
+        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines."""
+        from kg.build.validate import validate_graph, validate_lines
 
+        spec = self._reading(store, graph_file, validate=False)
+        if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
+            from kg.build.outputs import kept_report
+
+            kept = kept_report(self.paths)
+            if kept is not None:
+                return kept
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            from kg.store.native import data_lines
+
+            native = self._native(None, store, validate=False)
+            return validate_lines(data_lines(native), self.paths, shapes, store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
+
+    def _shapes(self) -> Path:
+        from kg.build.validate import shapes_path
+
+        return shapes_path(self.paths)
 
     def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
                 engine: str = "auto") -> Analysis:
@@ -224,11 +243,32 @@ class Project:
 
         fmt = export_format(out, format)
         spec = self._reading(store, graph_file)
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            streamed = self._export_streamed(out, fmt, with_ontology, asserted_only, store)
+            if streamed is not None:
+                return streamed, fmt
         with stage("reading the graph"):
             parts = export_parts(graph_file, self.paths, with_ontology, asserted_only, spec)
         with stage(f"writing {fmt}"):
             path = write_export(fmt, parts, load_ontology(self.paths.ontology_path), out)
         return path, fmt
+
+    def _export_streamed(self, out: Path | str, fmt: str, with_ontology: bool, asserted_only: bool,
+                         store: str | None) -> Path | None:
+        """An RDF export of the store written from its lines by Oxigraph (``kg.export.streamed``); None for
+        a format or a graph it leaves to ``kg.export.formats``."""
+        from kg.export.formats import write_rendered
+        from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
+        from kg.progress import stage
+
+        if fmt not in STREAMED_FORMATS:
+            return None
+        with stage("reading the graph"):
+            parts = line_parts(self._native(None, store), self.paths, with_ontology, asserted_only)
+        if parts is None:
+            return None
+        with stage(f"writing {fmt}"):
+            return write_rendered(lambda: render_lines(fmt, parts), out)
 
     def docs(self, out: Path | str | None = None) -> Path:
         """Write the ontology's documentation page (HTML, readable offline); its path."""
@@ -283,12 +323,14 @@ class Project:
               **limits: Any) -> None:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
-        queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        queue, max_bytes, max_body, worker_memory, allow_hosts, header_timeout, max_connections); ``announce``
+        receives the line saying where it listens."""
+        require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
         app, where = endpoint_app(self.paths, self.queries_dir, self._reading(store, graph_file), graph_file,
-                                  ontology, limits)
+                                  ontology, {**limits, "host": host})
         sock = bind_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
         if announce is not None:
@@ -302,6 +344,7 @@ class Project:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
         drafts and source copies are written, all or none."""
+        require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
@@ -312,6 +355,7 @@ class Project:
 
     def evaluate(self, gold: Path | str, pred: Path | str, *, sources: Path | str | None = None):
         """Score a draft facts file against the curated one of the same document (``kg eval``)."""
+        require("extract")
         from kg.extract.evaluate import evaluate_files
 
         return evaluate_files(Path(gold), Path(pred), Path(sources) if sources is not None else None)
@@ -340,6 +384,10 @@ class Project:
         if graph_file is None and spec.kind in ("embedded", "memory"):
             self.make_current(validate=validate)
         return spec
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def _engine(graph: Any):

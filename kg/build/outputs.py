@@ -43,6 +43,7 @@ from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
 from kg.version import __version__
 
 MANIFEST_FILE = "build.json"
+REPORT_FILE = "validation.json"  # the build's validation report, which kg validate gives for an unchanged build
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
 CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
@@ -243,7 +244,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
                 inferred = infer(corpus.graph(), project, reason)
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
-                removed = _write_outputs(project, turtle[0], inferred, digests, validate, loading[0])
+                removed = _write_outputs(project, turtle[0], inferred, digests, corpus.report, loading[0])
                 # What the store now holds, for the next build to merge from, written while the summary is made.
                 # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
                 thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
@@ -287,10 +288,11 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
 
 
 def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
-                   validated: bool, store: Future) -> bool:
+                   report, store: Future) -> bool:
     """Stage every output beside its place, then put them in place one after the other, the manifest last
-    (``turtle`` and ``store``: graph.ttl and the store being staged); a failure while staging changes nothing
-    (the caller discards the store); returns True if a stale inferred.ttl was removed."""
+    (``turtle`` and ``store``: graph.ttl and the store being staged; ``report``: the validation's, None if
+    the build did not validate); a failure while staging changes nothing (the caller discards the store);
+    returns True if a stale inferred.ttl was removed."""
     from kg.build.oxigraph import commit_store
     from kg.build.turtle import to_turtle
 
@@ -300,7 +302,9 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
         staged.append((turtle.result(), project.graph_path))
         if inferred is not None:
             staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
-        manifest = {"kg": __version__, "validated": validated, "inputs": digests}
+        if report is not None:
+            staged.append((_stage(out / REPORT_FILE, _report_json(report)), out / REPORT_FILE))
+        manifest = {"kg": __version__, "validated": report is not None, "inputs": digests}
         staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
                        out / MANIFEST_FILE))
         loading = store.result()[0]
@@ -309,6 +313,8 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
             temporary.unlink(missing_ok=True)
         raise
     (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
+    if report is None:
+        (out / REPORT_FILE).unlink(missing_ok=True)  # a report of other inputs would answer for this graph
     for temporary, path in staged[:-1]:
         os.replace(temporary, path)
         fault_point("commit")
@@ -318,6 +324,34 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
         project.inferred_path.unlink()
     os.replace(*staged[-1])
     return removed
+
+
+def _report_json(report) -> bytes:
+    """The report as ``kg validate`` gives it (without the facts files' lines, which it does not know)."""
+    from dataclasses import asdict
+
+    violations = [{**asdict(v), "where": None} for v in report.violations]
+    return (json.dumps({"conforms": report.conforms, "violations": violations}, indent=1, sort_keys=True,
+                       ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def kept_report(project: ProjectPaths):
+    """The report of the build in ``out/`` if it validated the graph it holds with the project's shapes and
+    every input is as it was built (the shapes among them); else None.
+
+    >>> kept_report(ProjectPaths(out_dir=Path("/nonexistent"))) is None
+    True
+    """
+    from kg.build.report import ValidationReport, Violation
+
+    manifest = read_manifest(project)
+    if not manifest or not manifest.get("validated") or changed_inputs(project):
+        return None
+    try:
+        kept = json.loads((project.out_dir / REPORT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return ValidationReport(kept["conforms"], [Violation(**v) for v in kept["violations"]])
 
 
 class _StagedTurtle:

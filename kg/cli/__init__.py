@@ -19,6 +19,7 @@ from kg.cli.query import query
 from kg.cli.serve import push, serve
 from kg.cli.validate import validate
 from kg.cli.viz import viz
+from kg.terminal import printable
 from kg.version import __version__
 
 
@@ -41,7 +42,7 @@ class _ToStderr(logging.Handler):
     """Log records as "kg: message" lines on the stderr of the moment (click's, so tests capture them)."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(f"kg: {record.getMessage()}", err=True)
+        click.echo(f"kg: {printable(record.getMessage())}", err=True)
 
 
 for command in (analyze, build, docs, eval_command, export, extract, init, path, push, query, serve, validate, viz):

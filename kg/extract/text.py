@@ -14,6 +14,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# spaCy's tokenizer keeps "Co.", "Dr.", "U.S.", "Jan." whole, so the sentencizer does not end a sentence there;
+# these it splits after, though a number follows them: "Line No. 2", "Nos. 3 and 4", "Art. 5", "Fig. 2".
+_BEFORE_NUMBER = re.compile(r"(?:\b(?:No|Nos|no|nos|Art|Fig|Vol|Sec|Ch|Para|Pt)\.)\s*$")
+MAX_QUOTED_SENTENCES = 8
 QUOTES = {"\u201e", "\u201c", "\u201d", '"', "\u00ab", "\u00bb"}
 
 
@@ -76,6 +80,7 @@ def sentences(text: str) -> list[Sentence]:
                 spans[-1] = doc[spans[-1].start:span.end]
             else:
                 spans.append(span)
+        spans = _join_before_numbers(doc, spans)
         for i in range(len(spans) - 1):
             # A quotation mark at a boundary goes with the words it touches: "... industries. „The next" opens
             # the next sentence; "... active.“ Li Wei said" closes the one before.
@@ -84,11 +89,50 @@ def sentences(text: str) -> list[Sentence]:
                 spans[i], spans[i + 1] = doc[spans[i].start:spans[i].end - 1], doc[spans[i].end - 1:spans[i + 1].end]
             elif first.text in QUOTES and first.whitespace_ and len(spans[i + 1]) > 1:
                 spans[i], spans[i + 1] = doc[spans[i].start:spans[i].end + 1], doc[spans[i + 1].start + 1:spans[i + 1].end]
-        for span in spans:
+        for span in _join_quotations(doc, spans):
             stripped = span.text.strip()
             if not stripped:
                 continue
             lead = len(span.text) - len(span.text.lstrip())
             s = begin + span.start_char + lead
             result.append(Sentence(s, s + len(stripped), stripped, number, len(result), span, begin))
+    return result
+
+
+def _join_before_numbers(doc: Doc, spans: list[Span]) -> list[Span]:
+    """Join "... Line No." and "2 started ...": an abbreviation that stands before a number ends no sentence."""
+    joined: list[Span] = []
+    for span in spans:
+        first = next((t for t in span if not t.is_space), None)
+        if joined and first is not None and first.like_num and _BEFORE_NUMBER.search(joined[-1].text):
+            joined[-1] = doc[joined[-1].start:span.end]
+        else:
+            joined.append(span)
+    return joined
+
+
+def _open_quotes(text: str) -> int:
+    """Quotations ``text`` opens and does not close: curly quotes by kind, straight ones by parity."""
+    curly = text.count("\u201c") - text.count("\u201d")
+    return max(curly, 0) + text.count('"') % 2
+
+
+def _join_quotations(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A quotation of several sentences is one sentence: its words are one statement, quoted whole.
+
+    A span that opens a quotation it does not close is joined with the spans after it up to the one
+    that closes it, if that comes within MAX_QUOTED_SENTENCES of the paragraph; otherwise (a quotation
+    that runs on into the next paragraph, or a stray mark) the spans stay as they are.
+    """
+    result: list[Span] = []
+    i = 0
+    while i < len(spans):
+        span, end = spans[i], i
+        if _open_quotes(span.text):
+            for j in range(i + 1, min(len(spans), i + MAX_QUOTED_SENTENCES)):
+                if not _open_quotes(doc[span.start:spans[j].end].text):
+                    end = j
+                    break
+        result.append(doc[span.start:spans[end].end])
+        i = end + 1
     return result

@@ -11,12 +11,16 @@ from typing import Any
 
 import yaml
 
-from kg.errors import SourceError, where
+from kg.errors import SourceError, one_line, where
 from kg.facts.model import Location
 from kg.runtime import cycle_collector_paused
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*")
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings, overrides and isolates: a text holding
+# one can drive a terminal (ESC, BEL) or show itself in another order than it is stored. YAML lets them in
+# through escapes ("\e[31m", "\a", "\u202e").
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class _Mapping(dict):
@@ -62,7 +66,14 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10
         # construct_object's bookkeeping, a third of reading a facts file.
         if node.tag == _TEXT_TAG and isinstance(node, yaml.ScalarNode):
             return node.value
-        return self.construct_object(node, deep=True)
+        try:
+            return self.construct_object(node, deep=True)
+        except ValueError as exc:  # an integer past Python's 4,300 digits, a date with a 13th month
+            line = where(self.name, node.start_mark.line + 1)
+            value = node.value if isinstance(node.value, str) else ""
+            if value.isdigit() and len(value) > 100:
+                raise SourceError(f"{line}: a number of {len(value):,} digits; no figure has so many") from None
+            raise SourceError(f"{line}: {value[:60]!r} cannot be read: {one_line(exc, 120)}") from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
@@ -72,10 +83,16 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_seque
 def _read_text(path: Path, what: str) -> str:
     if not path.is_file():
         raise SourceError(f"{path}: {what} not found")
+    data = path.read_bytes()
+    nul = data.find(b"\0")
+    if nul >= 0:  # UTF-8 allows it, but no text holds one: a binary file, or text in UTF-16
+        line = data[:nul].count(b"\n") + 1
+        raise SourceError(f"{where(path, line)}: contains a NUL byte (byte {nul}); "
+                          f"a {what} must be UTF-8 text")
     try:
-        return path.read_bytes().decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise SourceError(f"{where(path, line)}: not UTF-8 text (byte {exc.start})") from None
 
 
@@ -90,6 +107,13 @@ def _load_yaml(path: Path) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise SourceError(f"{where(path, line)}: malformed YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, raw in the file
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise SourceError(f"{where(path, line)}: the character U+{code:04X} is not allowed in a facts file "
+                          "(a control character); remove it") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(f"{path}: malformed YAML: {one_line(exc)}") from None
     finally:
         loader.dispose()
 
@@ -129,7 +153,14 @@ class _Fields:
             return value.isoformat()
         if isinstance(value, bool):
             raise SourceError(f"{self.where(key)}: must be text; quote it")
-        return str(value).strip()
+        return self._checked(key, str(value).strip())
+
+    def _checked(self, key: str, text: str) -> str:
+        found = CONTROL.search(text)
+        if found:
+            raise SourceError(f"{self.where(key)}: holds the control character U+{ord(found.group()):04X}; "
+                              "text may not hold control characters or bidi overrides")
+        return text
 
     def ident(self, key: str, required: bool = True) -> str | None:
         value = self.text(key, required)
@@ -159,7 +190,7 @@ class _Fields:
             return []
         if not isinstance(value, list) or any(isinstance(v, (dict, list)) for v in value):
             raise SourceError(f"{self.where(key)}: must be a list of texts")
-        return [str(v).strip() for v in value]
+        return [self._checked(key, str(v).strip()) for v in value]
 
     def items(self, key: str) -> list[Any]:
         value = self.mapping.get(key)

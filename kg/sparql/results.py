@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from kg.errors import QueryError
 from kg.facts.namespaces import PREFIXES, bind_prefixes
+from kg.terminal import printable
 
 TABULAR_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdf")
@@ -260,14 +261,15 @@ def _cell(value: Node | None, namespaces: NamespaceManager) -> str:
     if isinstance(value, URIRef):
         try:
             prefix, _, local = namespaces.compute_qname(value, generate=False)
-            return f"{prefix}:{local}" if prefix else f"<{value}>"
+            return printable(f"{prefix}:{local}" if prefix else f"<{value}>")
         except (KeyError, ValueError):
-            return f"<{value}>"
+            return printable(f"<{value}>")
     if isinstance(value, BNode):
         return f"_:{value}"
     if value.datatype in (XSD.decimal, XSD.double, XSD.float):
         return _number(value)
-    return " ".join(str(value).split())  # one line per row, whatever the text holds
+    # One line per row, whatever the text holds, and nothing that drives the terminal (kg.terminal).
+    return printable(" ".join(str(value).split()))
 
 
 def _number(value: Literal) -> str:

@@ -27,7 +27,7 @@ from kg.viz.model import Fact, Quote
 from kg.viz.style import superclass_closure
 
 Triple = tuple[URIRef, URIRef, object]
-_TYPE, _LABEL, _PREF_LABEL = RDF.type, RDFS.label, SKOS.prefLabel
+_TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel
 # rdflib builds a new URIRef on every namespace attribute lookup: hot loops use these.
 _SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
 _EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
@@ -51,17 +51,37 @@ class Lookup:
 
     def __init__(self, graph: Graph):
         self.graph = graph
-        triples = graph.triples
+        self._read_labels(graph)
+        statements, excerpts = self._read_entities(graph)
+        self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
+        self._read_excerpts(graph, excerpts)
+        self.drafted = set(graph.subjects(_GENERATED_BY))  # statements and observations an extractor drafted
+        self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
+        self._read_statements(graph, statements)
+        self._facts: dict[Triple, Fact] = {}
+
+    def _read_labels(self, graph: Graph) -> None:
+        """Every term's types, its label (prefLabel first, then English) and its other names (aliases)."""
         self.types: dict[object, set[URIRef]] = defaultdict(set)
-        for s, _, o in triples((None, _TYPE, None)):
+        for s, _, o in graph.triples((None, _TYPE, None)):
             self.types[s].add(o)
         label_keys: dict[object, tuple] = {}
+        names: dict[object, set[str]] = defaultdict(set)
         for prop, rank in _LABEL_RANK.items():
-            for s, _, o in triples((None, prop, None)):
-                key = (rank, _lang_rank(o), str(o))  # prefLabel first, then English
+            for s, _, o in graph.triples((None, prop, None)):
+                key = (rank, _lang_rank(o), str(o))
+                names[s].add(str(o))
                 if s not in label_keys or key < label_keys[s]:
                     label_keys[s] = key
+        for s, _, o in graph.triples((None, _ALT_LABEL, None)):
+            names[s].add(str(o))
         self.labels: dict[object, str] = {s: key[2] for s, key in label_keys.items()}
+        # A search finds an entity by any of its names: alternative labels, labels in other languages.
+        self.aliases: dict[object, tuple[str, ...]] = {
+            s: tuple(sorted(found - {self.labels[s]})) for s, found in names.items() if len(found) > 1}
+
+    def _read_entities(self, graph: Graph) -> tuple[list, list]:
+        """Entities (their class, triples, and the entity triples pointing at them); returns the records."""
         self.ontology_classes: set = set()
         statements, excerpts, observations = [], [], set(graph.subjects(_INDICATOR))
         candidates = []  # typed with no record class that is met here often
@@ -79,19 +99,21 @@ class Lookup:
         self.observations = observations  # what folds into series nodes
         self.superclasses = superclass_closure(graph)
         self._entity_prefix = str(KGR)
-        # Every entity's class, its triples, and the entity triples that point at it.
         self.classes: dict[object, URIRef] = {}
         for node in candidates:
             if (cls := self._entity_class(node)) is not None:
                 self.classes[node] = cls
         self.out: dict[object, list[tuple]] = {
-            node: [(p, o) for _, p, o in triples((node, None, None))] for node in self.classes}
+            node: [(p, o) for _, p, o in graph.triples((node, None, None))] for node in self.classes}
         self.inn: dict[object, list[tuple]] = defaultdict(list)
         for s, pairs in self.out.items():
             for p, o in pairs:
                 if isinstance(o, URIRef) and o in self.classes:
                     self.inn[o].append((s, p))
-        self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
+        return statements, excerpts
+
+    def _read_excerpts(self, graph: Graph, excerpts: list) -> None:
+        """Each excerpt's words, source and offsets."""
         self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
         self.quoted: dict[object, Quote] = {}  # excerpt -> where it stands
         quotes, sources = _smallest(graph, _QUOTE), _smallest(graph, _QUOTED_FROM)
@@ -103,11 +125,11 @@ class Lookup:
                 start, end = starts.get(node), ends.get(node)
                 self.quoted[node] = Quote(str(node), str(quote), "" if source is None else str(source),
                                           None if start is None else int(start), None if end is None else int(end))
-        self.drafted = set(graph.subjects(_GENERATED_BY))  # statements and observations an extractor drafted
-        self._quote_lines: dict[str, str] = {}  # a quote as a tooltip line, made once
+
+    def _read_statements(self, graph: Graph, statements: list) -> None:
+        """Every reified triple about an entity: its excerpts and whether each statement was drafted."""
         self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
-        # Every reified triple about an entity: its excerpts and whether each statement was drafted.
         self.stated: dict[Triple, tuple[list, list[bool]]] = {}
         self.stated_by: dict[object, list[Triple]] = defaultdict(list)  # subject or object -> triples
         subjects, predicates, objects = (_smallest(graph, p) for p in (_SUBJECT, _PREDICATE, _OBJECT))
@@ -124,7 +146,6 @@ class Lookup:
                         self.stated_by[o].append(triple)
                 self.stated[triple][0].extend(found)
                 self.stated[triple][1].append(node in self.drafted)
-        self._facts: dict[Triple, Fact] = {}
 
     def fact(self, triple: Triple) -> Fact | None:
         """The fact a reified triple states (made once), or None if no statement with evidence states it."""

@@ -74,7 +74,8 @@ class NodeData:
     """One node to draw: ``id`` is its IRI (or a series id), the rest is what a person sees.
 
     ``facts`` are the statements about it (and those linking it to other
-    nodes); ``points`` the observations of a series; ``area`` a series' area.
+    nodes); ``points`` the observations of a series; ``area`` a series' area;
+    ``aliases`` its other names (alternative labels, labels in other languages).
     """
 
     id: str
@@ -87,6 +88,7 @@ class NodeData:
     draft: bool = False
     points: tuple[Point, ...] = ()
     area: str = ""
+    aliases: tuple[str, ...] = ()   # its other names, which a search finds too
 
 
 @dataclass(frozen=True, slots=True)

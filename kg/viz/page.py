@@ -19,7 +19,7 @@ computed here (``kg.viz.layout``); the page runs no physics.
 from __future__ import annotations
 
 import hashlib
-import math
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -33,11 +33,10 @@ from kg.runtime import cycle_collector_paused
 from kg.sparql.library import DEFAULT_QUERIES_DIR, LibraryQuery, find_query
 from kg.sparql.run import run_query
 from kg.store.graphs import open_graph, with_ontology
-from kg.viz.chart import axis_label, by_unit, scale
-from kg.viz.layout import importance, layout, node_size, radial_layout
-from kg.viz.style import SERIES_CLASS, ClassStyle, class_styles, legend
+from kg.viz.layout import radial_layout
+from kg.viz.pagedata import page_data
+from kg.viz.style import class_styles, legend
 from kg.viz.view import (
-    Fact,
     ViewGraph,
     VizError,
     build_view,
@@ -47,8 +46,6 @@ from kg.viz.view import (
 )
 
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
-LARGE = 1500              # above this many nodes: straight edges, edges hidden while dragging
-TEXT_ASSETS = ("graph.js", "graph.css")
 
 __all__ = ["PageResult", "make_page", "page_data", "radial_layout", "render_page", "source_texts", "write_page"]
 
@@ -173,7 +170,9 @@ def _render(view: ViewGraph, graph: Graph, title: str, texts: Mapping[str, str])
         title=title,
         data=data,
         legend=legend(styles),
-        labels=sorted({n.label for n in view.nodes}, key=lambda label: (label.casefold(), label)),
+        # A large page's search offers its names from the script (tens of thousands of options would slow the page).
+        labels=[] if "overview" in data else sorted({n.label for n in view.nodes}, key=lambda x: (x.casefold(), x)),
+        regions=data.get("regions", []),
         node_count=len(view.nodes),
         edge_count=len(view.edges),
         notices=view.notices,
@@ -182,132 +181,9 @@ def _render(view: ViewGraph, graph: Graph, title: str, texts: Mapping[str, str])
         has_drafts=any(n.draft for n in view.nodes) or any(e.draft for e in view.edges),
         vis_js=Markup(_vis_asset("vis-network.min.js")),
         vis_css=Markup(_vis_asset("vis-network.css")),
-        kg_js=Markup(_own_asset("graph.js")),
+        kg_js=Markup(_own_asset("graph.js") + _own_asset("overview.js")),
         kg_css=Markup(_own_asset("graph.css")),
     )
-
-
-def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str] | None = None) -> dict:
-    """Everything the page's script reads, as JSON-ready data.
-
-    ``nodes`` and ``edges`` are vis-network items with kg's fields: ``name``
-    (the label, drawn by the page's own code so that labels never overlap),
-    ``f`` (indexes into ``facts``), ``d`` (into ``docs``), ``draft``, and for
-    nodes ``fam`` (family), ``rank`` (0 is the most important), ``y`` (years
-    of a statistic) and ``charts`` (lists of indexes into ``series``, one
-    list per chart: a unit per chart). ``facts`` are ``[text, excerpt
-    indexes, draft, node or edge id]``; ``excerpts`` ``[doc index, start,
-    end, quote]`` with offsets in code points; ``docs`` ``{title, text}``
-    (``text`` null when not available); ``series`` one per statistic with its
-    points ``[year, period, value, text, qualifier, target, stated, fact
-    index]``, its unit's axis label and divisor.
-    """
-    texts = texts or {}
-    scores = importance(view)
-    positions = layout(view, scores)
-    ranked = sorted(view.nodes, key=lambda n: (-scores.get(n.id, 0.0), n.id))
-    rank = {n.id: i for i, n in enumerate(ranked)}
-    by_class = {s.cls: s for s in styles}
-    large = len(view.nodes) > LARGE
-
-    docs = sorted(view.documents.values(), key=lambda d: (d.title.casefold(), d.id))
-    doc_index = {d.id: i for i, d in enumerate(docs)}
-    quotes = sorted(view.quotes.values(), key=lambda q: (doc_index.get(q.source, -1), q.start or 0, q.id))
-    excerpt_index = {q.id: i for i, q in enumerate(quotes)}
-    facts: list[list] = []
-    fact_index: dict[Fact, int] = {}
-
-    def index(fact: Fact, target: str) -> int:
-        if fact not in fact_index:
-            fact_index[fact] = len(facts)
-            excerpts = sorted(excerpt_index[x] for x in fact.excerpts if x in excerpt_index)
-            facts.append([fact.text, excerpts, fact.draft, target])
-        return fact_index[fact]
-
-    def documents_of(found: list[int]) -> list[int]:
-        return sorted({doc_index[quotes[x].source] for f in found for x in facts[f][1] if quotes[x].source in doc_index})
-
-    for node in view.nodes:  # an observation's fact points at its statistic, a link's at its edge, the rest at nodes
-        for fact in node.facts if node.points else ():
-            index(fact, node.id)
-    edges = []
-    for number, edge in enumerate(view.edges):
-        found = sorted({index(f, f"e{number}") for f in edge.facts})
-        item = {"id": f"e{number}", "from": edge.source, "to": edge.target, "title": edge.tooltip,
-                "name": edge.label, "f": found, "d": documents_of(found)}
-        if edge.draft:
-            item["draft"] = True
-            item["dashes"] = [6, 4]
-        if large:
-            item["smooth"] = False
-        edges.append(item)
-
-    series, series_of_node = _series(view, index)
-    of_area: dict[str, list[int]] = {}  # an area's statistics
-    for node in view.nodes:
-        if node.area:
-            of_area.setdefault(node.area, []).extend(series_of_node.get(node.id, []))
-    nodes = []
-    for node in view.nodes:
-        style = by_class[node.cls]
-        found = sorted({index(f, node.id) for f in node.facts})
-        x, y = positions[node.id]
-        item = {
-            "id": node.id, "name": node.label, "title": node.tooltip, "group": node.cls, "fam": style.family,
-            "shape": style.shape, "size": node_size(scores.get(node.id, 0.0)), "x": x, "y": y,
-            "rank": rank[node.id], "f": found, "d": documents_of(found),
-            "color": {"background": style.color, "border": "#374151",
-                      "highlight": {"background": style.color, "border": "#111827"},
-                      "hover": {"background": style.color, "border": "#111827"}},
-        }
-        if node.draft:  # drafted by an extractor, not yet reviewed: a dashed outline, paler
-            item["draft"] = True
-            item["shapeProperties"] = {"borderDashes": [4, 3]}
-            item["borderWidth"] = 2
-            item["opacity"] = 0.7
-        if node.points:
-            item["years"] = sorted({p.year for p in node.points if p.year is not None})
-        if charts := _charts(node, series_of_node, of_area, series):
-            item["charts"] = charts
-        nodes.append(item)
-    years = sorted({y for n in view.nodes for p in n.points if p.year is not None for y in [p.year]})
-    return {
-        "nodes": nodes, "edges": edges, "facts": facts, "series": series, "years": years,
-        "excerpts": [[doc_index.get(q.source, -1), q.start, q.end, q.quote] for q in quotes],
-        "docs": [{"title": d.title, "text": texts.get(d.id)} for d in docs],
-        "options": _options(large),
-    }
-
-
-def _series(view: ViewGraph, index) -> tuple[list[dict], dict[str, list[int]]]:
-    """One entry per (statistic, unit) with its points; and each statistic's entries."""
-    series, of_node = [], {}
-    for node in view.nodes:
-        if not node.points:
-            continue
-        of_node[node.id] = []
-        units: dict[str, list] = {}
-        for point, fact in zip(node.points, node.facts):  # a statistic's facts are its points', in order
-            units.setdefault(point.unit, []).append((point, fact))
-        for unit, members in units.items():
-            values = [p.value for p, _ in members if not math.isnan(p.value)]
-            divisor, _ = scale(unit, values)
-            of_node[node.id].append(len(series))
-            series.append({
-                "node": node.id, "name": node.label, "unit": unit, "div": divisor,
-                "axis": axis_label(unit, members[0][0].unit_label, values),
-                "points": [[p.year, p.period, None if math.isnan(p.value) else p.value, p.text, p.qualifier,
-                            p.target, p.stated, index(f, node.id)] for p, f in members],
-            })
-    return series, of_node
-
-
-def _charts(node, series_of_node: dict[str, list[int]], of_area: dict[str, list[int]],
-            series: list[dict]) -> list[list[int]]:
-    """The charts a node's panel shows: a statistic's own; for an area, its statistics, a chart per unit."""
-    if node.cls == SERIES_CLASS:
-        return [[s] for s in series_of_node.get(node.id, [])]
-    return by_unit((s, series[s]["unit"]) for s in of_area.get(node.id, []))
 
 
 def write_page(path: Path, html: str) -> Path:
@@ -319,9 +195,13 @@ def write_page(path: Path, html: str) -> Path:
 
 
 def _vis_asset(name: str) -> str:
-    import pyvis
-
-    return _inlinable(Path(pyvis.__file__).parent / VIS_ASSETS / name, "vis-network asset missing from the pyvis package")
+    # pyvis's folder, found without importing pyvis: its __init__ imports pyvis.network, which imports IPython
+    # (hundreds of modules, most of a second) for notebooks; kg only reads the vis-network files it bundles.
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise OutputError("the pyvis package, which carries vis-network's files, is not installed: pip install pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return _inlinable(folder / VIS_ASSETS / name, "vis-network asset missing from the pyvis package")
 
 
 def _own_asset(name: str) -> str:
@@ -336,20 +216,3 @@ def _inlinable(path: Path, what: str) -> str:
     if "</script" in text.lower() or "</style" in text.lower():  # would end the inline element early
         raise OutputError(f"{path}: cannot be inlined (contains a closing tag)")
     return text
-
-
-def _options(large: bool) -> dict:
-    """vis-network options: positions are given, so no physics; labels are drawn by the page's own code."""
-    return {
-        "nodes": {"borderWidth": 1},
-        "edges": {
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.4}},
-            "color": {"color": "#c3cad5", "highlight": "#374151", "hover": "#374151"},
-            "smooth": {"enabled": not large, "type": "continuous", "roundness": 0.25},
-            "width": 1, "selectionWidth": 1.5,
-        },
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "multiselect": False},
-        "layout": {"improvedLayout": False},
-        "physics": {"enabled": False},
-    }

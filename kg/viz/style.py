@@ -55,6 +55,12 @@ FAMILIES: tuple[Family, ...] = (
            (SKOS.Concept, SKOS.ConceptScheme, SKOS.Collection, SCHEMA.Intangible)),
 )
 OTHER = Family("other", "Other", "#7f7f7f", "dot", ())
+# What a reader does not look for on a map of a corpus: the records behind the entities (statistics,
+# quotations, reports, collections of concepts, posts). A large page folds them into the panels and charts of
+# the entities they are about; they appear when an entity is expanded, a community opened or one searched for.
+FOLDED = frozenset({QB.DataSet, QB.Observation, KGO.Indicator, KGO.ObservationStatus, KGO.Unit, KGO.ValueQualifier,
+                    SCHEMA.Quotation, SCHEMA.Report, KGO.Excerpt, KGO.SourceDocument, SKOS.Collection,
+                    SKOS.ConceptScheme, ORG.Post, ORG.Role})
 # Shapes whose label is drawn outside them (a box or an ellipse would grow with its label).
 SHAPES = ("dot", "square", "diamond", "triangle", "star", "hexagon", "triangleDown")
 TINTS = (0.0, 0.45, -0.35)  # the family colour, then lighter, then darker, once every shape is taken
@@ -70,6 +76,7 @@ class ClassStyle:
     shape: str
     count: int
     family: str = OTHER.key
+    folded: bool = False   # a record behind the entities (``FOLDED``): never in a large page's first view
 
 
 def family_of(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> Family:
@@ -84,6 +91,19 @@ def family_of(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> Fam
         return FAMILIES[2]
     lineage = {URIRef(cls)} | superclasses.get(URIRef(cls), set())
     return next((f for f in FAMILIES if not lineage.isdisjoint(f.members)), OTHER)
+
+
+def is_folded(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> bool:
+    """Whether a class is one of the records behind the entities (``FOLDED``), statistics' series included.
+
+    >>> is_folded(SERIES_CLASS, {}), is_folded(KGO.Statement, {KGO.Statement: {SCHEMA.Quotation}})
+    (True, True)
+    >>> is_folded(KGO.City, {KGO.City: {SCHEMA.City}})
+    False
+    """
+    if cls == SERIES_CLASS:
+        return True
+    return not ({URIRef(cls)} | superclasses.get(URIRef(cls), set())).isdisjoint(FOLDED)
 
 
 def class_looks(graph: Graph) -> dict[str, tuple[str, str, str]]:
@@ -120,17 +140,16 @@ def class_styles(nodes, graph: Graph) -> list[ClassStyle]:
     for node in nodes:
         counts[node.cls] += 1
         labels[node.cls] = node.class_label
-    superclasses: dict[URIRef, set[URIRef]] | None = None
+    superclasses = superclass_closure(graph)
     order = {f.key: i for i, f in enumerate((*FAMILIES, OTHER))}
     styles = []
     for cls in counts:
         if cls not in looks:
-            superclasses = superclasses if superclasses is not None else superclass_closure(graph)
             family = family_of(cls, superclasses)
             digest = int(hashlib.sha256(cls.encode("utf-8")).hexdigest()[:8], 16)
             looks[cls] = (family.color, SHAPES[digest % len(SHAPES)], family.key)
         color, shape, family_key = looks[cls]
-        styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls], family_key))
+        styles.append(ClassStyle(cls, labels[cls], color, shape, counts[cls], family_key, is_folded(cls, superclasses)))
     return sorted(styles, key=lambda s: (order[s.family], s.label.casefold(), s.cls))
 
 

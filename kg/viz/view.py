@@ -169,7 +169,7 @@ def _entity_node(look: Lookup, iri: URIRef, cls: URIRef) -> NodeData:
     # Drafted: every statement about it was drafted (a curated file that names it makes it curated).
     own = [drafted for t in look.stated_by.get(iri, ()) if t[0] == iri for drafted in look.stated[t][1]]
     return NodeData(str(iri), label, str(cls), class_label, "\n".join(lines), facts=look.facts_of(iri),
-                    draft=bool(own) and all(own))
+                    draft=bool(own) and all(own), aliases=look.aliases.get(iri, ()))
 
 
 def _edge(look: Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:

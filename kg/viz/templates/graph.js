@@ -1,13 +1,18 @@
-// kg's graph page. Reads `kg` (made by kg/vizpage.py: page_data) and draws it with vis-network.
+// kg's graph page. Reads `kg` (made by kg/viz/pagedata.py: page_data) and draws it with vis-network.
 // Every text from the data is written with textContent or as SVG text nodes, never as markup.
 "use strict";
 var kgTimes = {start: performance.now()};
 var container = document.getElementById("mynetwork");
-var nodes = new vis.DataSet(kg.nodes);
-var edges = new vis.DataSet(kg.edges);
-var network = new vis.Network(container, {nodes: nodes, edges: edges}, kg.options);
-var byId = {};
+var byId = {}, edgeById = {};
 kg.nodes.forEach(function (n) { byId[n.id] = n; });
+kg.edges.forEach(function (e) { edgeById[e.id] = e; });
+// A large page (kg.overview) draws its overview first; the rest is added on demand (overview.js): the
+// network only ever holds what is shown, so a corpus of thousands of documents opens as fast as a small page.
+var firstIds = kg.overview ? new Set(kg.overview) : null;
+var nodes = new vis.DataSet(firstIds ? kg.overview.map(shownItem) : kg.nodes);
+var edges = new vis.DataSet(firstIds ? kg.edges.filter(function (e) { return firstIds.has(e.from) && firstIds.has(e.to); })
+  .map(function (e) { return Object.assign({}, e); }) : kg.edges);
+var network = new vis.Network(container, {nodes: nodes, edges: edges}, kg.options);
 window.kgReady = false;
 network.fit({animation: false});
 network.once("afterDrawing", function () {
@@ -16,7 +21,9 @@ network.once("afterDrawing", function () {
 });
 
 // -- labels: drawn here, most important first, only where they fit (never over another label) --------------
-var LABEL_MIN_RADIUS = 7;  // a node smaller than this on screen is named only on hover or selection
+// A node smaller than this on screen is named only on hover or selection; an overview shows few nodes of a large
+// layout, each small on screen: they are named down to a smaller size (labels still never overlap).
+var LABEL_MIN_RADIUS = kg.overview ? 2.5 : 7;
 var MAX_LABELS = 400;
 var order = kg.nodes.slice().sort(function (a, b) { return a.rank - b.rank; }).map(function (n) { return n.id; });
 var widths = {};
@@ -78,6 +85,7 @@ network.on("afterDrawing", function (ctx) {
   for (var i = 0; i < order.length && placed.length < MAX_LABELS; i++) {
     if (!label(order[i], false)) { break; }  // ranked by importance, so every node after this one is smaller
   }
+  if (kg.regions) { regionNames(ctx, placed, width, height); }
   ctx.restore();
   window.kgLabels = placed;
 });
@@ -100,12 +108,16 @@ function select(kind, id, focusFact) {
 }
 
 network.on("click", function (params) {
-  if (params.nodes.length) { select("node", params.nodes[0]); }
-  else if (params.edges.length) { select("edge", params.edges[0]); }
+  if (params.nodes.length) {
+    select("node", params.nodes[0]);
+    if (kg.overview) { expand(params.nodes[0]); }
+  } else if (params.edges.length) { select("edge", params.edges[0]); }
+  else if (kg.regions) { openRegionAt(params.pointer.canvas); }
 });
 
 function goToFact(fact) {
   var target = kg.facts[fact][3];
+  if (kg.overview) { reveal(edgeById[target] ? [edgeById[target].from, edgeById[target].to] : [target]); }
   var edge = edges.get(target);
   if (edge) {
     network.selectEdges([target]);
@@ -365,16 +377,22 @@ function focusFact(fact) {
 // -- search --------------------------------------------------------------------------------------------------
 var search = document.getElementById("search");
 var searchResult = document.getElementById("search-result");
-function findNodes(text) {
+function names(n) { return n.a ? [n.name].concat(n.a) : [n.name]; }
+// A name or an alias; on a large page every node, shown or not (a search is how a reader reaches the rest).
+function findNodes(text, exactOnly) {
   var wanted = text.trim().toLowerCase();
   if (!wanted) { return []; }
-  var visible = nodes.get({filter: function (n) { return !n.hidden; }});
-  var exact = visible.filter(function (n) { return n.name.toLowerCase() === wanted; });
-  return exact.length ? exact : visible.filter(function (n) { return n.name.toLowerCase().indexOf(wanted) >= 0; });
+  var pool = kg.overview ? kg.nodes : nodes.get({filter: function (n) { return !n.hidden; }});
+  var exact = pool.filter(function (n) { return names(n).some(function (x) { return x.toLowerCase() === wanted; }); });
+  if (exact.length || exactOnly) { return exact; }
+  return pool.filter(function (n) { return names(n).some(function (x) { return x.toLowerCase().indexOf(wanted) >= 0; }); });
 }
 function showSearch() {
-  var found = findNodes(search.value);
+  var found = findNodes(search.value, kg.overview);
+  if (!found.length && kg.overview && findDocument(search.value)) { return; }
+  if (!found.length && kg.overview) { found = findNodes(search.value).slice(0, 50); }
   if (!found.length) { searchResult.textContent = search.value.trim() ? "No visible node matches." : ""; return; }
+  if (kg.overview) { reveal(found.map(function (n) { return n.id; })); }
   var ids = found.map(function (n) { return n.id; });
   network.selectNodes(ids);
   network.fit({nodes: ids, animation: {duration: 400}});
@@ -394,6 +412,7 @@ var modeBoxes = Array.prototype.slice.call(document.querySelectorAll("#mode inpu
 var touchesDraft = {};
 kg.edges.forEach(function (e) { if (e.draft) { touchesDraft[e.from] = touchesDraft[e.to] = true; } });
 var shownState = {nodes: {}, edges: {}};
+var shownDoc = null;  // the document whose subgraph a large page shows
 
 function applyFilters() {
   var hiddenClass = {};
@@ -401,8 +420,10 @@ function applyFilters() {
   var doc = docSelect.value === "" ? null : Number(docSelect.value);
   var year = yearSlider && Number(yearSlider.value) > 0 ? kg.years[Number(yearSlider.value) - 1] : null;
   var mode = (modeBoxes.filter(function (b) { return b.checked; })[0] || {value: "all"}).value;
+  if (kg.overview && doc !== shownDoc) { shownDoc = doc; documentView(doc); }
   var nodeChanges = [], edgeChanges = [], shown = 0;
-  kg.nodes.forEach(function (n) {
+  nodes.getIds().forEach(function (id) {
+    var n = byId[id];
     var hidden = hiddenClass[n.group] === true ||
       (doc !== null && n.d.indexOf(doc) < 0) ||
       (year !== null && n.years !== undefined && n.years.indexOf(year) < 0) ||
@@ -411,14 +432,16 @@ function applyFilters() {
     if (!hidden) { shown++; }
     if (hidden !== (shownState.nodes[n.id] === true)) { shownState.nodes[n.id] = hidden; nodeChanges.push({id: n.id, hidden: hidden}); }
   });
-  kg.edges.forEach(function (e) {
+  edges.getIds().forEach(function (id) {
+    var e = edgeById[id];
     var hidden = (doc !== null && e.d.indexOf(doc) < 0) ||
       (mode === "curated" && e.draft === true) || (mode === "draft" && e.draft !== true);
     if (hidden !== (shownState.edges[e.id] === true)) { shownState.edges[e.id] = hidden; edgeChanges.push({id: e.id, hidden: hidden}); }
   });
   nodes.update(nodeChanges);
   edges.update(edgeChanges);
-  document.getElementById("counts").textContent = shown + " of " + kg.nodes.length + " nodes shown, " + kg.edges.length + " edges";
+  document.getElementById("counts").textContent = shown + " of " + kg.nodes.length + " nodes shown, " +
+    (kg.overview ? edges.length + " of " : "") + kg.edges.length + " edges";
   if (yearLabel) {
     yearLabel.textContent = year === null ? "all years" : String(year);
     yearSlider.setAttribute("aria-valuetext", yearLabel.textContent);

@@ -1,0 +1,81 @@
+"""People by titles, posts, speech and name shapes, and the posts they hold, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Document, Lexicon, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_data(ROOT / "data")
+
+
+def draft_of(lexicon: Lexicon, text: str):
+    return extract(Document(name="test-article.txt", text=text), lexicon)
+
+
+def people(draft) -> set[str]:
+    return {e.label for e in draft.entities if e.cls == "kgo:Person"}
+
+
+def test_titles_before_a_name_make_a_person(lexicon):
+    draft = draft_of(lexicon, (
+        "Governor Marla J. Okafor opened the plant. Minister of Industry Tomas Lindqvist and Premier Ravi Desai "
+        "attended, as did chief executive Ingrid Solberg."
+    ))
+    assert {"Marla J. Okafor", "Tomas Lindqvist", "Ravi Desai", "Ingrid Solberg"} <= people(draft)
+
+
+def test_a_post_or_speech_after_a_name_makes_a_person(lexicon):
+    draft = draft_of(lexicon, (
+        "Dana McAllister, chief financial officer of Brightcell Energy Inc., spoke first. "
+        "Kwame Mensah said the line would start in May. Li Wei, an analyst, agreed."
+    ))
+    assert {"Dana McAllister", "Kwame Mensah", "Li Wei"} <= people(draft)
+
+
+def test_capitalised_names_without_evidence_are_not_people(lexicon):
+    draft = draft_of(lexicon, "Brightcell Energy and Northern Lithium Works will share a site near the harbour.")
+    assert people(draft) == set()
+
+
+def test_the_family_name_alone_refers_back_to_the_person(lexicon):
+    draft = draft_of(lexicon, "Premier Ravi Desai opened the plant. Desai said it would employ 900 people.")
+    assert people(draft) == {"Ravi Desai"}
+    speakers = {o for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+    assert speakers == {next(e.id for e in draft.entities if e.label == "Ravi Desai")}
+
+
+def posts(draft) -> set[tuple[str, str]]:
+    labels = {e.id: e.label for e in draft.entities}
+    held = {}
+    for fact in draft.facts:
+        for s, p, o in fact.triples:
+            if p == "org:heldBy":
+                held[s] = labels[o]
+    return {(labels[post], person) for post, person in held.items()}
+
+
+def test_posts_after_and_before_the_name(lexicon):
+    draft = draft_of(lexicon, (
+        "Dana McAllister, CEO and Director of Brightcell Energy Inc., opened the line. "
+        "Brightcell Energy's chairman Omar Haddad spoke next."
+    ))
+    found = posts(draft)
+    assert ("CEO of Brightcell Energy Inc.", "Dana McAllister") in found
+    assert ("Director of Brightcell Energy Inc.", "Dana McAllister") in found
+    assert ("Chairman of Brightcell Energy Inc.", "Omar Haddad") in found
+
+
+def test_a_post_held_in_a_place_is_in_its_government(lexicon):
+    draft = draft_of(lexicon, "Ontario Premier Ravi Desai welcomed the investment in Canada.")
+    assert ("Premier of Government of Ontario", "Ravi Desai") in posts(draft)
+    agency = next(e for e in draft.entities if e.label == "Government of Ontario")
+    ontario = next(e for e in draft.entities if e.label == "Ontario")
+    assert (agency.id, "kgo:jurisdiction", ontario.id) in {t for f in draft.facts for t in f.triples}
