@@ -146,8 +146,6 @@ class Project:
         entails. Raises QueryError for a bad or unknown query or parameter.
         """
         from kg.sparql.library import find_query
-        from kg.sparql.parse import check_reads_only
-        from kg.sparql.run import run_query
 
         text_given = _looks_like_sparql(name_or_text) if sparql is None else sparql
         if text_given:
@@ -157,8 +155,13 @@ class Project:
             name, text, defaults = str(found.path), found.text, found.params
         given = parse_params(params) if isinstance(params, (list, tuple)) else dict(params or {})
         values = {**defaults, **{k: _term(v) for k, v in {**given, **bindings}.items()}}
-        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         spec = self._spec(store, graph_file)
+        if spec.kind in ("embedded", "oxigraph") and not reason:
+            # Oxigraph parses it: refused from its text, without loading rdflib's SPARQL parser.
+            from kg.sparql.native import check_reads_only
+        else:
+            from kg.sparql.parse import check_reads_only
+        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         if not ontology and spec.kind == "remote":
             raise UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
         graph = self.graph(graph_file=graph_file, store=store)
@@ -175,6 +178,8 @@ class Project:
             from kg.sparql.native import run_native
 
             return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
+        from kg.sparql.run import run_query
+
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
