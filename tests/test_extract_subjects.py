@@ -85,3 +85,19 @@ def test_for_consecutive_years_is_an_interval(lexicon):
     draft = _draft(lexicon, "Lyon's battery output reached 40 GWh this year, topping France for four consecutive years.")
     found = next(o for o in draft.observations if o.stated_as == "40 GWh")
     assert (found.period, found.since) == (2024, "2021-01")
+
+
+def test_an_amount_or_capacity_before_a_noun_names_it(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a $700 million acid leaching plant and a 10GW "
+                            "module facility in Lyon, France.")
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named == {"$700 million": "Investment in the acid leaching plant", "10GW": "Capacity of the module facility"}
+
+
+def test_a_bare_dollar_is_the_dollar_of_the_country_the_text_is_about(lexicon):
+    canadian = _draft(lexicon, "Windsor, Ontario, will host the mill. Zarnow Lithium Co., Ltd. will invest $1.5 billion "
+                               "in Windsor, Ontario, Canada.")
+    assert {o.stated_as: o.unit for o in canadian.observations} == {"$1.5 billion": "kgo:CAD"}
+    american = _draft(lexicon, "Zarnow Lithium Co., Ltd. will invest $1.5 billion and US$ 20 million in Austin, Texas.")
+    assert {o.stated_as: o.unit for o in american.observations}["$1.5 billion"] == "kgo:USD"

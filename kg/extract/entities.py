@@ -23,6 +23,7 @@ from kg.extract.names import (
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
     INDUSTRY,
+    INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
     NOT_NAMES,
     ORGANISATION_CLASSES,
@@ -85,6 +86,8 @@ class EntityFinder:
         """Register an entity (or find it again by name); return its id."""
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
+        if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
+            names |= {short for name in list(names) if (short := _without_suffix(name))}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -311,6 +314,8 @@ class EntityFinder:
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
                     continue
+                if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
+                    continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
                 last = name.split()[-1].lower()
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
@@ -353,6 +358,11 @@ class EntityFinder:
 
     def _classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
+        owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
+        company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+        if 0 < owner < len(chunk) - 1 and company_end and (place := self.lookup(" ".join(t.text for t in chunk[:owner]))) \
+                and place.cls in PLACE_CLASSES:
+            chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
         head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
@@ -392,7 +402,19 @@ class EntityFinder:
                 if cls == "kgo:Report":
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
+        if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
+                and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
+            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
+
+
+def _without_suffix(name: str) -> str | None:
+    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
+            "group", "holdings", "corporation", "company"):
+        return " ".join(words[:-1])
+    return None
 
 
 def _after_titles(chunk: list[Token]) -> list[Token] | None:

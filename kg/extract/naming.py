@@ -245,7 +245,7 @@ def _rule_copula(n: _Naming) -> bool:
     if copula is None:
         of = re.match(r"\s+of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
                       text[figure.end:])
-        if of and figure.unit in ("kgo:CNY", "kgo:USD", "kgo:Tonne", "kgo:GigawattHour"):
+        if of and figure.unit not in (None, "kgo:Count", "kgo:Percent", "kgo:PercentagePoint", "kgo:Times", "kgo:Year"):
             draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
         return True
     if copula.group("verb") in ("of", "at", "to", "with"):
@@ -299,6 +299,38 @@ def _rule_target_after(n: _Naming) -> bool:
     return True
 
 
+MONEY_UNITS = {"kgo:CNY", "kgo:USD", "kgo:EUR", "kgo:GBP", "kgo:AUD", "kgo:CAD", "kgo:JPY", "kgo:KRW", "kgo:INR"}
+CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattHour", "kgo:MegawattHour",
+                  "kgo:TonnePerYear", "kgo:Tonne"}
+# What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
+HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
+          r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
+          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster)"
+
+
+def _rule_attributive(n: _Naming) -> bool:
+    """For "a $700 million acid leaching plant", "the nearly $5 billion joint venture", "a 10GW module facility",
+    "a 40-hectare site": the investment in, the capacity of, or the area of what the figure stands before."""
+    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre"}:
+        return False
+    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed)\s+$",
+                     n.before):
+        return False
+    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", n.text[n.figure.end:])
+    if holder is None or re.search(r"[,;.]", holder.group("words")):
+        return False
+    noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
+    if n.figure.unit in MONEY_UNITS:
+        name = f"value of the {noun}" if holder.group("holder") in ("deal", "contract", "agreement") \
+            else f"investment in the {noun}" if holder.group("holder") not in ("investment", "outlay") else noun
+    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+        name = f"area of the {noun}"
+    else:
+        name = f"capacity of the {noun}"
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.6
+    return True
+
+
 def _rule_doing(n: _Naming) -> bool:
     """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows."""
     verb = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:a total of|an additional|another|a further|some|only|just|"
@@ -315,7 +347,7 @@ def _rule_doing(n: _Naming) -> bool:
 
 
 NAMING_RULES = [
-    _rule_conversion, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
+    _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_target_after,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
 ]

@@ -65,8 +65,9 @@ class Draft:
 class ObservationFinder:
     """Reads figures sentence by sentence, remembering what back-references and periods refer to."""
 
-    def __init__(self, article_year: int):
+    def __init__(self, article_year: int, dollar: str = "kgo:USD"):
         self.article_year = article_year
+        self.dollar = dollar  # what a bare "$" is in this text (subjects.dollar_of)
         self.found: list[Draft] = []
         self._paragraph = -1
         self._paragraph_year: int | None = None
@@ -88,7 +89,10 @@ class ObservationFinder:
         earlier = [d for d in self.found]
         for number, figure in enumerate(figs):
             period, compared, since = self._period(text, figure, _segment(text, figs, number))
-            draft = Draft(sentence, figure, "", figure.unit or "", period, area_of(figure.start), 0.7, compared, since)
+            unit = figure.unit or ""
+            if unit == "kgo:USD" and re.match(r"(?:[a-z ]+ )?\$\s?\d", figure.stated):  # a bare "$", not US$ or $US
+                unit = self.dollar
+            draft = Draft(sentence, figure, "", unit, period, area_of(figure.start), 0.7, compared, since)
             if back is not None and number >= back[0]:
                 ref_index = number - back[0]
                 refs = earlier[-back[1]:] if back[1] <= len(earlier) else []

@@ -17,10 +17,11 @@ from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
-from kg.extract.subjects import SubjectFinder
+from kg.extract.subjects import SubjectFinder, dollar_of
 from kg.extract.text import Sentence, sentences
 from kg.facts.quotes import normalise_quote
 from kg.version import __version__
+
 
 class RuleExtractor:
     """Drafts facts with general patterns of English news about industry; see the package's modules."""
@@ -41,7 +42,7 @@ class RuleExtractor:
         if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
-        observations = ObservationFinder(article_year)
+        observations = ObservationFinder(article_year, dollar_of(entities))
         subjects = SubjectFinder(entities, main_place)
         for sentence in parts:
             entities.link_names(sentence)

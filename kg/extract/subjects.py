@@ -122,3 +122,29 @@ def place_of(entities: EntityFinder, sentence: Sentence, main_place: str | None,
     if local:
         return local[0].entity
     return places[0].entity if main_place is None or entities.found[main_place].cls == "kgo:Country" else None
+
+
+# "$" alone is the dollar of the country a text is about: Canadian and Australian news write "$" for their own.
+DOLLARS = {"CA": "kgo:CAD", "AU": "kgo:AUD"}
+
+
+def dollar_of(entities: EntityFinder) -> str:
+    """The unit of a bare "$" in this text: the dollar of the country its places lie in most often, else the US dollar.
+
+    Counted over every mention of a place, by the gazetteer's country of its name.
+    """
+    from collections import Counter
+
+    from kg.extract.gazetteer import places_named
+
+    countries: Counter[str] = Counter()
+    for mention in entities.mentions:
+        found = entities.found[mention.entity]
+        if found.cls in AREA_CLASSES:
+            places = places_named(found.label)
+            if places and places[0].country:
+                countries[places[0].country] += 1
+    if not countries:
+        return "kgo:USD"
+    (top, n), *rest = countries.most_common(2) + [("", 0)]
+    return DOLLARS.get(top, "kgo:USD") if n > rest[0][1] else "kgo:USD"

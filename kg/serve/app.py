@@ -32,6 +32,7 @@ from starlette.routing import Route
 
 from kg.errors import KgError, one_line
 from kg.project import ProjectPaths
+from kg.serve.guards import Guards, allowed_hosts
 from kg.serve.query_page import query_page
 from kg.sparql.protocol import (
     Answer,
@@ -60,6 +61,10 @@ class ServeSettings:
     max_bytes: int = 50_000_000  # the largest answer sent
     max_body: int = 1_000_000  # the largest request body read
     worker_memory: int | None = 2048  # MB a query may add to a worker (its address space is limited)
+    host: str = "127.0.0.1"  # the address it listens on: bound to loopback, only loopback names are answered
+    allow_hosts: tuple[str, ...] = ()  # other names a request's Host may give (kg.serve.guards)
+    header_timeout: float = 10.0  # seconds a connection may take to send its request's headers
+    max_connections: int = 200  # connections (and requests) at once; past that, 503
     queries_dir: Path = Path("queries")
     ontology_path: Path = Path("ontology/kg.ttl")
     graph_page: Callable[[], bytes] | None = field(default=None, compare=False)
@@ -145,13 +150,14 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             return _response(Answer.error(404, "no graph page"))
         return HTMLResponse(await asyncio.to_thread(settings.graph_page))
 
-    middleware = []
+    middleware = [Middleware(Guards, allowed=allowed_hosts(settings.host, settings.allow_hosts))]
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Content-Type"]))
     routes = [Route("/", index), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/graph", graph_view)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
     app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
+    app.state.header_timeout, app.state.max_connections = settings.header_timeout, settings.max_connections
     return app
 
 
@@ -281,24 +287,55 @@ def run(app: Starlette, sock: socket.socket) -> None:
     import uvicorn
 
     max_url = getattr(app.state, "max_url", 1_000_000)
+    header_timeout = getattr(app.state, "header_timeout", 10.0)
     # A short grace on shutdown: requests still running are answered by nobody, and the workers stop with the pool.
     # h11 reads a request line and headers up to this size (16 KB by default): a long GET query reaches the app.
+    # Past max_connections connections and requests at once, uvicorn answers 503: file descriptors stay for
+    # the server's own work, whatever a client holds open.
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2,
-                            http=_protocol(max_url), h11_max_incomplete_event_size=max_url + _HEADERS)
+                            http=_protocol(max_url, header_timeout), h11_max_incomplete_event_size=max_url + _HEADERS,
+                            timeout_keep_alive=max(1, round(header_timeout)),
+                            limit_concurrency=getattr(app.state, "max_connections", 200))
     uvicorn.Server(config).run(sockets=[sock])
 
 
 _HEADERS = 64 * 1024  # room for the headers beside the longest URL
 
 
-def _protocol(max_url: int) -> type:
+def _protocol(max_url: int, header_timeout: float = 10.0) -> type:
     """uvicorn's h11 protocol, answering a request line longer than h11 reads with kg's 414 (431 for
-    headers) instead of a bare 400 "Invalid HTTP request received"."""
+    headers) instead of a bare 400 "Invalid HTTP request received", and closing a connection that has not
+    sent a request's headers within ``header_timeout`` seconds (uvicorn waits for ever: a client holding
+    thousands of half-sent requests would hold as many file descriptors)."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
 
     class Protocol(H11Protocol):
         _tail: bytes | None = None  # once refused: the last bytes received, while the rest is read and dropped
+        _header_timer = None
+
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._await_headers()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._await_headers()  # the next request on this connection has as long
+
+        def connection_lost(self, exc) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            super().connection_lost(exc)
+
+        def _await_headers(self) -> None:
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+            self._header_timer = self.loop.call_later(header_timeout, self._headers_late)
+
+        def _headers_late(self) -> None:
+            # h11 leaves IDLE once a request's line and headers are all in: until then, no request has begun.
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
 
         def data_received(self, data: bytes) -> None:
             if self._tail is None:
