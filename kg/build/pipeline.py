@@ -45,6 +45,7 @@ from kg.build.tasks import (
     _shapes,
     build_part,
 )
+from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
@@ -79,7 +80,7 @@ class CorpusBuild:
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
                  cache_dir: Path | str | None = None, executor: str = "local",
-                 on_merged: Callable[[Merged], None] | None = None) -> CorpusBuild:
+                 on_merged: Callable[[Merged], None] | None = None, bounds: Bounds = Bounds()) -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
@@ -89,8 +90,9 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     wrote, which a build that changes few documents merges from).
     ``on_merged(merged)``, if given, is called with the merged lines as soon as
     they are merged, before the shared nodes are validated (to start writing
-    them). Raises a KgError naming the file and line of the first problem, in
-    file order, as ``kg.facts.folder.build`` does.
+    them). ``bounds``: how large a facts file may be. Raises a KgError naming
+    the file and line of the first problem, in file order, as
+    ``kg.facts.folder.build`` does.
 
     Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
     """
@@ -104,7 +106,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
-        files = _read_all(paths, data_dir / "sources", cache, executor)
+        files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
         entities = GraphBuilder(contract).declare_all([f for f, _ in files])
         links = [load_links_file(p) for p in links_files(data_dir)]
 
