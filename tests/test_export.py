@@ -261,7 +261,7 @@ def test_export_creates_its_output_folder(graph, tmp_path):
 
 def test_unknown_format_option_lists_the_supported_ones(tmp_path):
     result = run("--format", "xlsx", "--out", str(tmp_path / "kg.xlsx"))
-    assert result.exit_code == 1  # one line, like every other bad value; not a usage message
+    assert result.exit_code == 2  # a usage error (as click's), in one line rather than a usage message
     assert result.stderr.splitlines() == [f"kg: error: --format 'xlsx': not one of {', '.join(FORMATS)}"]
     assert not (tmp_path / "kg.xlsx").exists()
 

@@ -15,6 +15,7 @@ from kg.cli.common import (
     in_project,
     progress,
     project,
+    say,
     shown,
     user_errors,
 )
@@ -36,7 +37,7 @@ from kg.errors import KgError, ValidationFailed
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait for another build of the same OUT to finish before giving up.")
-@click.option("--verbose", is_flag=True,
+@click.option("-v", "--verbose", is_flag=True,
               help="Also show what the libraries kg runs say (Dask's distributed, say), which kg keeps quiet.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
@@ -93,24 +94,24 @@ def _echo_build(result, paths, reason: str | None) -> None:
     if made.removed_inferred:
         click.echo(f"Removed stale {paths.inferred_path} (built without --reason)", err=True)
     summary = made.summary
-    click.echo(f"Wrote {shown(made.graph_path)}")
-    click.echo(f"  triples       {summary.triples}")
-    click.echo(f"  sources       {summary.sources}")
-    click.echo(f"  excerpts      {summary.excerpts}")
-    click.echo(f"  observations  {summary.observations}")
-    click.echo(f"  statements    {summary.statements} (reified, with evidence)")
-    click.echo(f"  entities      {sum(summary.entities_by_class.values())}")
+    say(f"Wrote {shown(made.graph_path)}")
+    say(f"  triples       {summary.triples}")
+    say(f"  sources       {summary.sources}")
+    say(f"  excerpts      {summary.excerpts}")
+    say(f"  observations  {summary.observations}")
+    say(f"  statements    {summary.statements} (reified, with evidence)")
+    say(f"  entities      {sum(summary.entities_by_class.values())}")
     for cls, count in summary.entities_by_class.items():
-        click.echo(f"    {cls:<28} {count}")
+        say(f"    {cls:<28} {count}")
     if made.inferred is not None:
-        click.echo(f"Wrote {shown(paths.inferred_path)}: {made.inferred} inferred triples ({reason})")
+        say(f"Wrote {shown(paths.inferred_path)}: {made.inferred} inferred triples ({reason})")
     reused = f", {made.reused} of them from the cache" if made.reused else ""
     if made.store_change is None:
-        click.echo(f"Loaded the store {shown(paths.store_path)}, which every command reads "
+        say(f"Loaded the store {shown(paths.store_path)}, which every command reads "
                    f"({made.documents} document(s){reused})")
     else:
         removed, added = made.store_change
-        click.echo(f"Changed the store {shown(paths.store_path)}, which every command reads, by {removed} "
+        say(f"Changed the store {shown(paths.store_path)}, which every command reads, by {removed} "
                    f"triple(s) out and {added} in ({made.documents} document(s){reused})")
     if result.loaded_into is not None:
-        click.echo(f"Loaded {summary.triples} triples and the ontology into {result.loaded_into}")
+        say(f"Loaded {summary.triples} triples and the ontology into {result.loaded_into}")

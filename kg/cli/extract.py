@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, user_errors
+from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, say, user_errors
 
 
 @click.command()
@@ -56,11 +56,11 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     write_drafts(plans)
     for plan in plans:
         draft = plan.draft
-        click.echo(f"Wrote {plan.facts_path} (draft: {len(draft.entities)} entities, {len(draft.facts)} facts, "
-                   f"{len(draft.observations)} observations)")
+        say(f"Wrote {plan.facts_path} (draft: {len(draft.entities)} entities, {len(draft.facts)} facts, "
+            f"{len(draft.observations)} observations)")
         if plan.copy_source:
-            click.echo(f"  source copied to {plan.source_path}")
-    click.echo("Review the draft, delete its `draft:` block when it is right, then run kg build.")
+            say(f"  source copied to {plan.source_path}")
+    say("Review the draft, delete its `draft:` block when it is right, then run kg build.")
 
 
 @click.command(name="eval")
@@ -71,8 +71,8 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of the source documents  [default: sources/ beside each file's folder; "
                    "for a draft without one, the gold file's]")
-@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
-              help="A table for people, JSON for programs.")
+@click.option("--format", "fmt", type=Choice(["text", "json"], aliases={"table": "text"}), default="text",
+              show_default=True, help="A table for people, JSON for programs.")
 @user_errors
 def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt: str) -> None:
     """Score a draft facts file against the curated facts file of the same document.

@@ -22,6 +22,7 @@ from kg.extract.text import Sentence, sentences
 from kg.facts.quotes import normalise_quote
 from kg.version import __version__
 
+
 class RuleExtractor:
     """Drafts facts with general patterns of English news about industry; see the package's modules."""
 
