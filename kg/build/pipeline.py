@@ -45,6 +45,7 @@ from kg.build.tasks import (
     _shapes,
     build_part,
 )
+from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
@@ -79,7 +80,7 @@ class CorpusBuild:
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
                  cache_dir: Path | str | None = None, executor: str = "local",
-                 on_merged: Callable[[Merged], None] | None = None) -> CorpusBuild:
+                 on_merged: Callable[[Merged], None] | None = None, bounds: Bounds = Bounds()) -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
@@ -89,8 +90,9 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     wrote, which a build that changes few documents merges from).
     ``on_merged(merged)``, if given, is called with the merged lines as soon as
     they are merged, before the shared nodes are validated (to start writing
-    them). Raises a KgError naming the file and line of the first problem, in
-    file order, as ``kg.facts.folder.build`` does.
+    them). ``bounds``: how large a facts file may be. Raises a KgError naming
+    the file and line of the first problem, in file order, as
+    ``kg.facts.folder.build`` does.
 
     Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
     """
@@ -101,7 +103,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
-        files, entities, links = _read_inputs(paths, data_dir, contract, cache, executor)
+        files, entities, links = _read_inputs(paths, data_dir, contract, cache, executor, bounds)
 
     # Where else an entity is declared does not change a document's work, and a company every document
     # declares would carry all of their places to each of them (megabytes a task at 400 documents).
@@ -138,11 +140,12 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
 
 
-def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str):
+def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str,
+                 bounds: Bounds):
     """The facts files read and parsed (with their raw bytes), the entities they declare, the links files."""
     from kg.facts.loader import load_links_file
 
-    files = _read_all(paths, data_dir / "sources", cache, executor)
+    files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
     entities = GraphBuilder(contract).declare_all([f for f, _ in files])
     return files, entities, [load_links_file(p) for p in links_files(data_dir)]
 
