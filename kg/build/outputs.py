@@ -36,6 +36,7 @@ from kg.build.ntriples import LinesReader, with_vocabulary
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
+from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files, source_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
@@ -187,13 +188,15 @@ def ensure_current(project: ProjectPaths, notify: Notify | None = None, executor
 
 
 def build_project(project: ProjectPaths, validate: bool = True, reason: str | None = None, executor: str = "local",
-                  locked: bool = False, wait: float = DEFAULT_WAIT, notify: Notify | None = None) -> ProjectBuild:
+                  locked: bool = False, wait: float = DEFAULT_WAIT, notify: Notify | None = None,
+                  bounds: Bounds = Bounds()) -> ProjectBuild:
     """Build the project's corpus and write its outputs in ``project.out_dir`` together.
 
     Raises ValidationFailed (with the report) if the graph breaks the shapes,
     and a KgError naming the file and line of any other problem; in both
     cases nothing in ``out/`` changes. Another build of the same ``out/``
     running, it waits up to ``wait`` seconds, saying so through ``notify``.
+    ``bounds``: how large a facts file may be (kg.facts.bounds).
 
     Example: ``build_project(ProjectPaths())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
     """
@@ -203,16 +206,17 @@ def build_project(project: ProjectPaths, validate: bool = True, reason: str | No
         fresh = not project.out_dir.exists()
         try:
             with _build_lock(project, wait, notify):
-                return build_project(project, validate, reason, executor, locked=True)
+                return build_project(project, validate, reason, executor, locked=True, bounds=bounds)
         except BaseException:
             if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
                 shutil.rmtree(project.out_dir, ignore_errors=True)
             raise
     with cycle_collector_paused():
-        return _build_project(project, validate, reason, executor)
+        return _build_project(project, validate, reason, executor, bounds)
 
 
-def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
+def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str,
+                   bounds: Bounds = Bounds()) -> ProjectBuild:
     from kg.build.merge import write_state
     from kg.build.pipeline import build_corpus
     from kg.build.validate import shapes_path
@@ -235,7 +239,8 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
 
         try:
             corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
-                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store)
+                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store,
+                                  bounds=bounds)
             if corpus.report is not None and not corpus.report.conforms:
                 raise ValidationFailed(corpus.report)
             inferred = None

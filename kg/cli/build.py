@@ -37,11 +37,16 @@ from kg.errors import KgError, ValidationFailed
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait for another build of the same OUT to finish before giving up.")
+@click.option("--max-facts-size", default=10.0, show_default=True, type=click.FloatRange(min=0.001), metavar="MB",
+              help="Largest facts file read, in megabytes (a larger one is refused: split it).")
+@click.option("--max-entities", default=20_000, show_default=True, type=click.IntRange(min=1),
+              help="Most entities one facts file may declare.")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also show what the libraries kg runs say (Dask's distributed, say), which kg keeps quiet.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None, executor: str, wait: float, verbose: bool) -> None:
+          store: str | None, executor: str, wait: float, max_facts_size: float, max_entities: int,
+          verbose: bool) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -82,7 +87,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     try:
         with progress():
             result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store,
-                                      wait=wait)
+                                      wait=wait, max_facts_bytes=round(max_facts_size * 1_000_000),
+                                      max_entities=max_entities)
     except ValidationFailed as failed:
         echo_report(failed.report, err=True)
         raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, say, user_errors
+from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, progress, project, say, user_errors
 
 
 @click.command()
@@ -19,9 +19,13 @@ from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, say, us
 @click.option("--force", is_flag=True, help="Replace an existing draft or source copy.")
 @click.option("--no-validate", "skip_validation", is_flag=True,
               help="Do not check the draft's graph against the SHACL shapes (the build check still runs).")
+@click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(min=0.001), metavar="MB",
+              help="Largest document read, in megabytes (a larger one is refused: split it).")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Seconds to draft one document before giving up.")
 @user_errors
 def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
-            force: bool, skip_validation: bool) -> None:
+            force: bool, skip_validation: bool, max_size: float, time_limit: float) -> None:
     """Draft the facts of new documents (.txt, .md or .html) for review.
 
     For each FILE, writes DATA/facts/NNN_NAME.yaml, a draft facts file that
@@ -42,8 +46,10 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
         kg extract a.txt b.md --out /tmp/drafts
         kg extract data/sources/000_6877afdc895f6c52.txt --out /tmp/yibin-draft.yaml
     """
-    plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
-                                                     validate=not skip_validation, write=False)
+    with progress():
+        plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
+                                                         validate=not skip_validation, write=False,
+                                                         max_bytes=round(max_size * 1_000_000), time_limit=time_limit)
     for plan in plans:
         for warning in plan.warnings:
             click.echo(f"kg: warning: {warning}", err=True)

@@ -42,6 +42,7 @@ class RuleExtractor:
         if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
+        relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
         subjects = SubjectFinder(entities, main_place)
         for sentence in parts:
