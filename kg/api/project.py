@@ -452,6 +452,13 @@ def write_drafts(plans: list) -> None:
     write_planned(plans)
 
 
+def explain_draft(draft) -> str:
+    """A draft for review (``kg extract --explain``): each item with the rule that made it, least sure last."""
+    from kg.extract.explain import explain
+
+    return explain(draft)
+
+
 def parse_params(texts: list[str] | tuple[str, ...]) -> dict:
     """``NAME=VALUE`` texts (``kg query --param``) as bindings; QueryError for one without a name."""
     from kg.sparql.params import parse_param
