@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from kg.facts.numbers import (
     CURRENCY_SIGNS,
-    GLUED_SCALES,
     DIGITS,
     NUMBER_IN_WORDS,
     NUMBER_WORDS,
