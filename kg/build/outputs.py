@@ -32,7 +32,7 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg.build.merge import Merged
-from kg.build.ntriples import LinesReader
+from kg.build.ntriples import LinesReader, with_vocabulary
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
@@ -262,7 +262,8 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
         turtle: list[_StagedTurtle] = []
 
         def load_store(merged: Merged) -> None:
-            turtle.append(_StagedTurtle(merged.lines, project.graph_path))  # forked before the thread starts
+            # forked before the thread starts
+            turtle.append(_StagedTurtle(merged.lines, project.graph_path, ontology))
             loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
@@ -392,17 +393,18 @@ class _StagedTurtle:
     """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
     400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
 
-    def __init__(self, lines: list[bytes], path: Path):
+    def __init__(self, lines: list[bytes], path: Path, ontology: bytes = b""):
         import multiprocessing
 
         self.path, self._process, self._error = path, None, None
         if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-            self._error = _write_turtle(lines, path)
+            self._error = _write_turtle(lines, path, ontology=ontology)
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
         # Forked, the process has the lines already: nothing is pickled but its one-line answer.
-        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid()), daemon=True)
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid(), ontology),
+                                        daemon=True)
         self._process.start()
         writer.close()
 
@@ -427,9 +429,12 @@ class _StagedTurtle:
             pass
 
 
-def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None) -> str | None:
-    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too).
-    ``parent``: the build's pid, when this is the process forked to write it (which dies with the build)."""
+def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None,
+                  ontology: bytes = b"") -> str | None:
+    """Stage ``path`` with the Turtle of ``lines`` and the names the ``ontology`` (N-Triples) gives the terms
+    they use as values, so that graph.ttl stands alone in another tool; the error, if any, as one line (sent
+    to ``answer`` too). ``parent``: the build's pid, when this is the process forked to write it (which dies
+    with the build)."""
     from kg.facts.namespaces import bind_prefixes
 
     if parent is not None:
@@ -438,7 +443,7 @@ def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | Non
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     try:
-        _stage(path, turtle_from_ntriples(lines, prefixes))
+        _stage(path, turtle_from_ntriples(with_vocabulary(lines, ontology), prefixes))
         error = None
     except (KgError, SyntaxError, OSError) as exc:
         error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"

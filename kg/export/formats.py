@@ -29,6 +29,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg.build.turtle import to_turtle
 from kg.errors import KgError, OutputError
+from kg.export.graphml import graphml_bytes
 from kg.export.property_graph import PropertyGraph, property_graph
 from kg.facts.namespaces import (
     ASSERTED_GRAPH,
@@ -140,7 +141,11 @@ def render(fmt: str, parts: Parts, labels: Graph) -> bytes | dict[str, bytes]:
         return _RDF_WRITERS[fmt](parts)
     if parts.ontology is not None:
         raise ExportError(f"--with-ontology is for RDF formats ({', '.join(RDF_FORMATS)}), not {fmt}")
-    view = property_graph(parts.asserted, labels)
+    return render_view(fmt, property_graph(parts.asserted, labels))
+
+
+def render_view(fmt: str, view: PropertyGraph) -> bytes | dict[str, bytes]:
+    """A property graph's export: graphml, gexf, or csv (the files of the Neo4j import folder by name)."""
     if fmt == "csv":
         return neo4j_files(view)
     return graphml_bytes(view) if fmt == "graphml" else gexf_bytes(view)
@@ -297,10 +302,6 @@ def network(view: PropertyGraph):
     return g
 
 
-def graphml_bytes(view: PropertyGraph) -> bytes:
-    import networkx as nx
-
-    return ("\n".join(nx.generate_graphml(network(view), prettyprint=True)) + "\n").encode("utf-8")
 
 
 def gexf_bytes(view: PropertyGraph) -> bytes:
