@@ -81,3 +81,49 @@ def fault_point(name: str) -> None:
     os.write(2, f"kg: {FAULT_VARIABLE}={name}: process {os.getpid()} stops here\n".encode())
     while True:
         time.sleep(3600)
+
+
+def call_with_time_limit(function, args: tuple, seconds: float):
+    """``function(*args)`` in a forked process that dies with this one, stopped (SIGKILL) after ``seconds``:
+    for work whose time grows with what a user gives it (extraction of a long text) and that Python cannot
+    interrupt from outside. Returns its result, raises what it raised (both pickled back), TimeoutError past
+    the limit. Where fork is missing, runs here without a limit.
+
+    >>> call_with_time_limit(divmod, (7, 2), 30)
+    (3, 1)
+    """
+    import multiprocessing
+    import os
+
+    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    child = context.Process(target=_limited, args=(function, args, writer, os.getpid()), daemon=True)
+    child.start()
+    writer.close()
+    try:
+        if not reader.poll(seconds):
+            raise TimeoutError(f"stopped after {seconds:g} s")
+        try:
+            ok, value = reader.recv()
+        except EOFError:
+            raise RuntimeError(f"the process doing the work stopped (exit status {child.join(5) or child.exitcode})")
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        reader.close()
+    if ok:
+        return value
+    raise value
+
+
+def _limited(function, args: tuple, answer, parent: int) -> None:
+    die_with_parent(parent)
+    try:
+        answer.send((True, function(*args)))
+    except BaseException as exc:  # noqa: BLE001 (sent to the caller, which raises it)
+        answer.send((False, exc))
+    finally:
+        answer.close()

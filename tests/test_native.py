@@ -132,3 +132,16 @@ def test_a_syntax_error_names_line_and_column(engine):
 def test_an_unknown_parameter_is_refused(engine):
     with pytest.raises(QueryError, match=r"unknown parameter \?nope"):
         run_native(engine, "SELECT ?x WHERE { ?x ?p ?o }", {"nope": Literal(1)})
+
+
+def test_csv_rows_holding_line_breaks_stay_whole_and_sorted():
+    import csv
+
+    store = ox.Store()
+    for text in ("b\r\nsecond", 'a "quoted"\r\nline', "c", "a"):
+        store.add(ox.Quad(ox.NamedNode("https://kg.example.org/id/x"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                          ox.Literal(text)))
+    body = run_native(store, "SELECT ?label WHERE { ?x rdfs:label ?label }").write("csv")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+    # Sorted as CSV text: a quoted value (it holds a line break) sorts by its opening quote.
+    assert rows == [["label"], ['a "quoted"\r\nline'], ["b\r\nsecond"], ["a"], ["c"]]

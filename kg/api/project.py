@@ -82,12 +82,14 @@ class Project:
     # -- the build ---------------------------------------------------------------------------------------
 
     def build(self, *, validate: bool = True, reason: str | None = None, executor: str = "local",
-              store: str | None = None, wait: float = 600.0) -> BuildResult:
+              store: str | None = None, wait: float = 600.0, max_facts_bytes: int | None = None,
+              max_entities: int | None = None) -> BuildResult:
         """Build the graph from the facts files into ``out/`` (graph.ttl, the embedded store, build.json);
         with ``store`` (oxigraph:DIR or an endpoint URL) load it there too. Raises ValidationFailed (with the
         report) if the graph breaks the shapes, another KgError naming file and line for any other problem;
         nothing is written then. Another build of the same ``out/`` running, waits up to ``wait`` seconds for
-        it (saying so on the ``kg`` logger), then raises KgError."""
+        it (saying so on the ``kg`` logger), then raises KgError. ``max_facts_bytes`` and ``max_entities``: how
+        large one facts file may be (kg.facts.bounds: 10 MB and 20,000 entities by default)."""
         from kg.build.executors import check_executor
         from kg.build.outputs import build_project
         from kg.store.graphs import check_writable, load_store
@@ -95,8 +97,12 @@ class Project:
         spec = self._spec(store)
         check_writable(spec)
         check_executor(executor)
+        from kg.facts.bounds import Bounds
+
+        given = {"max_file_bytes": max_facts_bytes, "max_entities": max_entities}
         made = build_project(self.paths, validate=validate, reason=reason, executor=executor, wait=wait,
-                             notify=logging.getLogger("kg").warning)
+                             notify=logging.getLogger("kg").warning,
+                             bounds=Bounds(**{k: v for k, v in given.items() if v is not None}))
         loaded = None
         if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != self.paths.store_path.resolve():
             loaded = load_store(made.lines, spec, self.paths)
@@ -140,8 +146,6 @@ class Project:
         entails. Raises QueryError for a bad or unknown query or parameter.
         """
         from kg.sparql.library import find_query
-        from kg.sparql.parse import check_reads_only
-        from kg.sparql.run import run_query
 
         text_given = _looks_like_sparql(name_or_text) if sparql is None else sparql
         if text_given:
@@ -151,8 +155,13 @@ class Project:
             name, text, defaults = str(found.path), found.text, found.params
         given = parse_params(params) if isinstance(params, (list, tuple)) else dict(params or {})
         values = {**defaults, **{k: _term(v) for k, v in {**given, **bindings}.items()}}
-        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         spec = self._spec(store, graph_file)
+        if spec.kind in ("embedded", "oxigraph") and not reason:
+            # Oxigraph parses it: refused from its text, without loading rdflib's SPARQL parser.
+            from kg.sparql.native import check_reads_only
+        else:
+            from kg.sparql.parse import check_reads_only
+        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         if not ontology and spec.kind == "remote":
             raise UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
         graph = self.graph(graph_file=graph_file, store=store)
@@ -169,6 +178,8 @@ class Project:
             from kg.sparql.native import run_native
 
             return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
+        from kg.sparql.run import run_query
+
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
@@ -250,12 +261,22 @@ class Project:
 
     def _export_streamed(self, out: Path | str, fmt: str, with_ontology: bool, asserted_only: bool,
                          store: str | None) -> Path | None:
-        """An RDF export of the store written from its lines by Oxigraph (``kg.export.streamed``); None for
-        a format or a graph it leaves to ``kg.export.formats``."""
-        from kg.export.formats import write_rendered
+        """An export of the store from its lines: RDF written by Oxigraph (``kg.export.streamed``), property
+        graphs from one pass (``kg.export.property_store``); None for a format or a graph it leaves to
+        ``kg.export.formats``."""
+        from kg.export.formats import NETWORK_FORMATS, write_rendered
         from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
         from kg.progress import stage
 
+        if fmt in (*NETWORK_FORMATS, "csv") and not with_ontology:
+            from kg.export.formats import render_view
+            from kg.export.property_store import store_property_graph
+            from kg.facts.ontology import load_ontology
+
+            with stage("reading the graph"):
+                view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
+            with stage(f"writing {fmt}"):
+                return write_rendered(lambda: render_view(fmt, view), out)
         if fmt not in STREAMED_FORMATS:
             return None
         with stage("reading the graph"):
@@ -335,15 +356,19 @@ class Project:
     # -- drafts ------------------------------------------------------------------------------------------
 
     def extract(self, files: list[Path | str], *, out: Path | str | None = None, force: bool = False,
-                validate: bool = True, write: bool = True) -> list:
+                validate: bool = True, write: bool = True, max_bytes: int | None = None,
+                time_limit: float | None = None) -> list:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
-        drafts and source copies are written, all or none."""
+        drafts and source copies are written, all or none. ``max_bytes``: the largest document read (5 MB);
+        ``time_limit``: seconds to draft one (300)."""
         require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
+        bounds = {"max_bytes": max_bytes, "time_limit": time_limit}
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
-                            Path(out) if out is not None else None, force=force, validate=validate)
+                            Path(out) if out is not None else None, force=force, validate=validate,
+                            **{k: v for k, v in bounds.items() if v is not None})
         if write:
             write_planned(plans)
         return plans
@@ -425,6 +450,13 @@ def write_drafts(plans: list) -> None:
     from kg.extract.drafting import write_planned
 
     write_planned(plans)
+
+
+def explain_draft(draft) -> str:
+    """A draft for review (``kg extract --explain``): each item with the rule that made it, least sure last."""
+    from kg.extract.explain import explain
+
+    return explain(draft)
 
 
 def parse_params(texts: list[str] | tuple[str, ...]) -> dict:

@@ -8,6 +8,7 @@ import pickle
 from pathlib import Path
 
 from kg.errors import KgError
+from kg.facts.bounds import Bounds
 from kg.facts.model import FactsFile
 from kg.version import __version__
 
@@ -24,7 +25,7 @@ def _sha256(*parts: str) -> str:
 
 
 def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
-              executor: str) -> list[tuple[FactsFile, bytes]]:
+              executor: str, bounds: Bounds = Bounds()) -> list[tuple[FactsFile, bytes]]:
     """Every facts file, parsed, with its bytes. A parse is cached under the file's digest and path, and
     taken from the cache only if its source document is unchanged; the others are parsed on every core
     (here, not on a cluster: its workers need not have the project's files). The first bad file in
@@ -34,6 +35,7 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
     raws = []
     for path in paths:
         try:
+            bounds.check_size(path, path.stat().st_size)  # before reading it
             raws.append(path.read_bytes())
         except OSError as exc:
             raise KgError(f"{path}: cannot read: {exc.strerror}") from None
@@ -41,16 +43,18 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
                     hashlib.sha256(raw).hexdigest()) for path, raw in zip(paths, raws)]
     found: list[FactsFile | None] = [_cached_facts(cache, key, sources_dir) if cache else None for key in keys]
     todo = [i for i, facts in enumerate(found) if facts is None]
-    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir) for i in todo],
+    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir, bounds) for i in todo],
                        "serial" if executor == "serial" else "local")
     for i, facts in zip(todo, parsed):
         found[i] = facts
         if cache:
             cache.put(keys[i], facts)
+    for path, facts in zip(paths, found):
+        bounds.check_entities(path, len(facts.entities))
     return list(zip(found, raws))
 
 
-def _parse_facts(task: tuple[Path, Path]) -> FactsFile:
+def _parse_facts(task: tuple[Path, Path, Bounds]) -> FactsFile:
     from kg.facts.loader import load_facts_file
     from kg.runtime import fault_point
 

@@ -11,7 +11,9 @@ from kg.cli.common import (
     ONTOLOGY_OPTION,
     QUERIES_OPTION,
     STORE_OPTION,
+    GraphInput,
     project,
+    say,
     store_option,
     user_errors,
 )
@@ -21,7 +23,7 @@ from kg.errors import without_user_info
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+@click.option("--graph", "graph_file", type=GraphInput(),
               help="Serve this RDF file instead of the built graph.")
 @STORE_OPTION
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
@@ -92,7 +94,7 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
               help="The SPARQL endpoint (its Graph Store is URL's sibling /store, Oxigraph's layout).")
 @click.option("--gsp", metavar="URL", help="The Graph Store Protocol URL, if not beside the endpoint.")
 @click.option("--named-graph", metavar="IRI", help="Replace this named graph instead of the default graph.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Push this RDF file instead.")
+@click.option("--graph", "graph_file", type=GraphInput(), help="Push this RDF file instead.")
 @click.option("--no-ontology", is_flag=True, help="Push the data alone, without the ontology.")
 @DATA_OPTION
 @ONTOLOGY_OPTION
@@ -119,4 +121,4 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
         raise click.UsageError(f"--endpoint {without_user_info(endpoint)!r}: expected an http:// or https:// URL")
     count, where = project(data_dir, ontology_path).push(endpoint, gsp=gsp, named_graph=named_graph,
                                                          graph_file=graph_file, ontology=not no_ontology)
-    click.echo(f"Pushed {count} triples{'' if no_ontology else ' and the ontology'} to {where}")
+    say(f"Pushed {count} triples{'' if no_ontology else ' and the ontology'} to {where}")
