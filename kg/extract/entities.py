@@ -170,8 +170,11 @@ class EntityFinder:
                                      rule="the lexicon (data/lexicon)")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-        if sentence.is_heading:
-            return
+        if not sentence.is_heading:
+            self._names(chunks, sentence, taken)
+
+    def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+        """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
