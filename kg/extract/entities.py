@@ -157,9 +157,8 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
-                                                  for a, b in organisations):
-                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
