@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, progress, project, say, user_errors
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    Choice,
+    progress,
+    project,
+    say,
+    user_errors,
+)
 
 
 @click.command()

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.facts.namespaces import KGO
 from kg.facts.terms import preferred_label
@@ -45,8 +45,10 @@ class Column:
 class Node:
     id: str
     label: str
-    classes: list[str]
+    classes: list[str]  # the node's own classes (Gephi's partition)
     attributes: dict[str, Value | list[Value]] = field(default_factory=dict)
+    # its classes and every superclass the ontology gives them (Neo4j's labels: MATCH (:Organization) finds companies)
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,9 @@ def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
 def assemble(node_ids: list[URIRef], classes: dict, triples: Iterable[tuple], names: "_Names") -> PropertyGraph:
     """The view from its nodes (sorted), their classes, and the graph's triples in N-Triples order (at least
     those whose subject is a node)."""
-    nodes = {s: Node(str(s), names.node_label(s), sorted(names.class_name(c) for c in classes[s])) for s in node_ids}
+    nodes = {s: Node(str(s), names.node_label(s), sorted({names.class_name(c) for c in classes[s]}),
+                     labels=sorted({names.class_name(c) for c in names.with_superclasses(classes[s])}))
+             for s in node_ids}
     values: dict[tuple[URIRef, str], list[Literal | str]] = {}
     edges = []
     for s, p, o in triples:
@@ -114,6 +118,7 @@ class _Names:
         self.data_label, self.ontology, self.namespaces = data_label, ontology, namespaces
         self.columns: dict[str, URIRef] = {}
         self._labels: dict[URIRef, str] = {}  # a few hundred properties and units, named thousands of times
+        self._ancestors: dict[URIRef, frozenset[URIRef]] = {}
 
     def label(self, iri: URIRef) -> str:
         """The label from the data or the ontology, else the IRI itself (a link, as a value)."""
@@ -129,6 +134,18 @@ class _Names:
     def class_name(self, iri: URIRef) -> str:
         """A class's local name (``City``): a Neo4j label and a Gephi partition."""
         return _local_name(iri)
+
+    def with_superclasses(self, classes: Iterable[URIRef]) -> set[URIRef]:
+        """``classes`` and every named class the ontology puts above them (rdfs:subClassOf, transitively)."""
+        found: set[URIRef] = set()
+        for cls in classes:
+            ancestors = self._ancestors.get(cls)
+            if ancestors is None:
+                ancestors = self._ancestors[cls] = frozenset(
+                    c for c in self.ontology.transitive_objects(cls, RDFS.subClassOf)
+                    if isinstance(c, URIRef) and c != OWL.Thing)
+            found |= ancestors | {cls}
+        return found
 
     def edge_type(self, iri: URIRef) -> str:
         """``schema:containedInPlace`` -> ``CONTAINED_IN_PLACE``, Neo4j's relationship-type style."""
