@@ -125,7 +125,7 @@ def test_failed_build_keeps_the_previous_output(scratch_data, tmp_path):
     assert run("build", "--data", str(scratch_data), "--ontology", str(ONTOLOGY), "--out", str(out)).exit_code == 1
     assert (out / "graph.ttl").read_bytes() == before
     # Nothing else changed either: no temporary file, and the store and manifest of the first build.
-    assert sorted(p.name for p in out.iterdir()) == [".build.lock", ".cache", "build.json", "graph.ttl", "oxigraph"]
+    assert sorted(p.name for p in out.iterdir()) == [".build.lock", ".cache", "build.json", "graph.ttl", "oxigraph", "validation.json"]
 
 
 def test_unwritable_output_is_a_clear_error(tmp_path):

@@ -113,11 +113,16 @@ def test_quad_formats_keep_asserted_inferred_and_ontology_as_named_graphs(graph,
     assert all(isomorphic(oxigraph[name], expected[name]) for name in expected)
 
 
-def test_jsonld_has_a_compact_context(graph, ontology):
+def test_jsonld_has_a_context_a_web_developer_reads(graph, ontology):
     document = json.loads(render("jsonld", Parts(graph), ontology))
-    assert document["@context"]["kgo"] == "https://kg.example.org/ontology#"
-    yibin = next(node for node in document["@graph"] if node["@id"] == "kgr:yibin")
-    assert yibin["@type"] == "kgo:City" and yibin["owl:sameAs"] == {"@id": "wd:Q427265"}
+    context = document["@context"]
+    assert context["kgo"] == "https://kg.example.org/ontology#"
+    assert (context["id"], context["type"]) == ("@id", "@type")
+    assert context["containedInPlace"] == {"@id": "schema:containedInPlace", "@type": "@id"}
+    assert context["year"] == {"@id": "kgo:year", "@type": "xsd:integer"}
+    yibin = next(node for node in document["@graph"] if node["id"] == "kgr:yibin")
+    assert (yibin["type"], yibin["sameAs"], yibin["containedInPlace"]) == ("kgo:City", "wd:Q427265", "kgr:sichuan")
+    assert isomorphic(Graph().parse(data=json.dumps(document), format="json-ld"), graph)
 
 
 def _written(tmp_path: Path, graph: Graph, ontology: Graph, fmt: str, name: str) -> Path:
@@ -167,11 +172,21 @@ def test_neo4j_csv_follows_the_import_layout(graph, ontology, tmp_path):
     assert all(row[":START_ID"] in ids and row[":END_ID"] in ids for row in relationships)
     by_id = {row["id:ID"]: row for row in nodes}
     assert (by_id[YIBIN][":LABEL"], by_id[YIBIN]["label"], by_id[YIBIN]["sameAs:string"]) == (
-        "City", "Yibin", "http://www.wikidata.org/entity/Q427265")
+        "AdministrativeArea;City;Place;Thing", "Yibin", "http://www.wikidata.org/entity/Q427265")
     assert (by_id[CHARGING]["obsValue:double"], by_id[CHARGING]["year:long"]) == ("9000.0", "2023")
     assert by_id[str(KGR["diaphragm"])]["altLabel:string[]"] == "Diaphragm;Separator"
     assert {"CONTAINED_IN_PLACE", "INDICATOR", "REF_AREA"} <= {row[":TYPE"] for row in relationships}
     assert "--array-delimiter=';'" in (folder / "import.txt").read_text()
+
+
+def test_neo4j_nodes_carry_their_superclasses_as_labels(graph, ontology, tmp_path):
+    """MATCH (:Organization) finds the companies: a node's labels are its classes and all their superclasses."""
+    nodes = _read_csv((_written(tmp_path, graph, ontology, "csv", "neo4j") / "nodes.csv").read_bytes())
+    labels = {row["id:ID"]: set(row[":LABEL"].split(";")) for row in nodes}
+    assert {"Company", "Corporation", "Organization"} <= labels[str(KGR["catl"])]
+    companies = {n for n, found in labels.items() if "Company" in found}
+    assert companies and all("Organization" in labels[n] for n in companies)
+    assert {"City", "Place"} <= labels[YIBIN] and "Organization" not in labels[YIBIN]
 
 
 def test_csv_zip_holds_the_same_files_as_the_folder(graph, ontology, tmp_path):
@@ -358,3 +373,41 @@ def test_exports_streamed_from_the_store_hold_the_graphs_of_todays_exports(built
                           1 if options.get("asserted_only") else 2)
     for name, graph in expected.items():
         assert len(found[name]) == len(graph) > 0 and isomorphic(found[name], graph), name
+
+
+def test_graphml_written_as_text_reads_back_as_networkxs_own(graph, ontology, tmp_path):
+    """kg's GraphML writer (text, a line per element) gives the network networkx's writer gives."""
+    from kg.export.formats import network
+    from kg.export.property_graph import property_graph
+
+    view = property_graph(graph, ontology)
+    ours = tmp_path / "ours.graphml"
+    ours.write_bytes(render("graphml", Parts(graph), ontology))
+    theirs = tmp_path / "theirs.graphml"
+    theirs.write_text("\n".join(nx.generate_graphml(network(view), prettyprint=True)), encoding="utf-8")
+    a, b = nx.read_graphml(ours), nx.read_graphml(theirs)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and a.number_of_nodes() == len(view.nodes)
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+    assert a.number_of_edges() == len(view.edges) > 0
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_property_graphs_from_one_pass_over_the_store_are_todays(built_project, fmt, tmp_path):
+    """GraphML, GEXF and Neo4j CSV of the project's store, made from its sorted lines: the same bytes as the
+    view made through rdflib from the same store."""
+    from kg.export.property_graph import property_graph
+    from kg.export.property_store import store_property_graph
+    from kg.store.graphs import open_graph, reading_store
+    from kg.store.native import open_native
+
+    paths = built_project.paths
+    spec = reading_store(None, paths)
+    ontology = load_ontology(paths.ontology_path)
+    expected = property_graph(open_graph(None, paths, spec, local=True), ontology)
+    assert store_property_graph(open_native(spec.location), ontology) == expected
+    written, _ = built_project.export(tmp_path / ("neo4j" if fmt == "csv" else f"kg.{fmt}"), fmt)
+    rendered = render(fmt, Parts(open_graph(None, paths, spec, local=True)), ontology)
+    if fmt == "csv":
+        assert {p.name: p.read_bytes() for p in written.iterdir()} == rendered
+    else:
+        assert written.read_bytes() == rendered

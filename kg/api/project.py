@@ -261,12 +261,22 @@ class Project:
 
     def _export_streamed(self, out: Path | str, fmt: str, with_ontology: bool, asserted_only: bool,
                          store: str | None) -> Path | None:
-        """An RDF export of the store written from its lines by Oxigraph (``kg.export.streamed``); None for
-        a format or a graph it leaves to ``kg.export.formats``."""
-        from kg.export.formats import write_rendered
+        """An export of the store from its lines: RDF written by Oxigraph (``kg.export.streamed``), property
+        graphs from one pass (``kg.export.property_store``); None for a format or a graph it leaves to
+        ``kg.export.formats``."""
+        from kg.export.formats import NETWORK_FORMATS, write_rendered
         from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
         from kg.progress import stage
 
+        if fmt in (*NETWORK_FORMATS, "csv") and not with_ontology:
+            from kg.export.formats import render_view
+            from kg.export.property_store import store_property_graph
+            from kg.facts.ontology import load_ontology
+
+            with stage("reading the graph"):
+                view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
+            with stage(f"writing {fmt}"):
+                return write_rendered(lambda: render_view(fmt, view), out)
         if fmt not in STREAMED_FORMATS:
             return None
         with stage("reading the graph"):
@@ -440,6 +450,13 @@ def write_drafts(plans: list) -> None:
     from kg.extract.drafting import write_planned
 
     write_planned(plans)
+
+
+def explain_draft(draft) -> str:
+    """A draft for review (``kg extract --explain``): each item with the rule that made it, least sure last."""
+    from kg.extract.explain import explain
+
+    return explain(draft)
 
 
 def parse_params(texts: list[str] | tuple[str, ...]) -> dict:

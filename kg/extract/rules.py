@@ -42,6 +42,7 @@ class RuleExtractor:
         if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
+        relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
         subjects = SubjectFinder(entities, main_place)
         for sentence in parts:
@@ -125,7 +126,8 @@ def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtracto
     used = {e.id for e in entities.found.values()}
     for entity in sorted(entities.found.values(), key=lambda e: (e.quote.start, e.id)):
         draft.entities.append(DraftEntity(entity.id, entity.cls, entity.label, quotes.of(entity.quote.start, entity.quote.end),
-                                          round(entity.confidence, 2), sorted(entity.alt_labels)))
+                                          round(entity.confidence, 2), sorted(entity.alt_labels),
+                                          entity.rule or _made_by(entity.id, relations)))
     for relation in relations.found:
         start, end = relation.span or (relation.sentence.start, relation.sentence.end)
         draft.facts.append(DraftFact(quotes.of(start, end), relation.triples, round(relation.confidence, 2), relation.kind))
@@ -155,6 +157,12 @@ def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtracto
             id=observation_id,
         ))
     return draft
+
+
+def _made_by(entity_id: str, relations: RelationFinder) -> str:
+    """The relation family that made an entity (a post, a plant, an event): the kind of its first fact."""
+    kind = next((r.kind for r in relations.found if any(t[0] == entity_id for t in r.triples)), None)
+    return f"the {kind} rule" if kind else "a relation rule"
 
 
 def _title_from(text: str) -> str:

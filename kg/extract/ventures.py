@@ -116,8 +116,8 @@ def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
     return None, " ".join(kind)
 
 
-def find_agreements(finder: RelationFinder, sentence: Sentence) -> str | None:
-    """An agreement signed in the sentence between the organisations it names; returns its id."""
+def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
+    """An agreement signed in the sentence between the organisations it names; returns its id and parties."""
     text = sentence.text
     agreement, signed = AGREEMENT.search(text), SIGNED.search(text)
     if agreement is None or signed is None:
@@ -134,7 +134,7 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> str | None:
     triples = [(agreement_id, "kgo:party", p.id) for p in parties[:4]]
     triples.append((parties[0].id, "kgo:partnerOf", parties[1].id))
     finder.add(sentence, triples, "agreement", 0.6)
-    return agreement_id
+    return agreement_id, [p.id for p in parties[:4]]
 
 
 def find_supply(finder: RelationFinder, sentence: Sentence) -> None:

@@ -82,7 +82,19 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     else:
         # A remote server receives the time limit too (where it takes one), so it stops when the worker does.
         recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path, timeout=settings.timeout)
-    page = query_page(settings.queries_dir)
+    middleware = []
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
+                                     allow_headers=["Accept", "Content-Type"]))
+    routes = [Route("/", _index), Route("/sparql", _sparql, methods=["GET", "POST"]), Route("/graph", _graph_view)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan(recipe, settings))
+    app.state.settings, app.state.page = settings, query_page(settings.queries_dir)
+    app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
+    return app
+
+
+def _lifespan(recipe: GraphRecipe, settings: ServeSettings) -> Callable:
+    """The app's life: its pool of worker processes, each holding the graph, started before the first request."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -99,66 +111,68 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             app.state.pool.stop()
             app.state.pool.join()
 
-    async def sparql(request: Request) -> Response:
-        if len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b"")) > settings.max_body:
-            return _response(url_too_long(settings.max_body))
-        fields, refusal = await _protocol_fields(request, settings.max_body)
-        if refusal:
-            return _response(refusal)
-        queries = [v for k, v in fields if k == "query"]
-        if len(queries) > 1:
-            return _response(Answer.error(400, "give one query parameter, not several"))
-        if not queries and request.method == "POST":
-            return _response(Answer.error(400, "no query: send query=... or an application/sparql-query body"))
-        endpoint = str(request.url.replace(query=""))
-        fmt = next((v for k, v in fields if k == "format"), None)
-        state = request.app.state
-        if state.in_flight >= settings.workers + settings.queue:
-            # Every worker busy and the queue full: say so now rather than queue without end.
-            return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
-                            f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
-                            headers={"Retry-After": str(max(1, round(settings.timeout)))})
-        state.in_flight += 1  # counted before scheduling, which waits in a thread: no two requests take one place
-        try:
-            # pebble may start worker processes inside schedule(): off the event loop, which goes on serving.
-            future = await asyncio.to_thread(
-                state.pool.schedule, answer_in_worker,
-                args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt, endpoint,
-                      settings.max_rows, settings.max_bytes), timeout=settings.timeout)
-        except BaseException:
-            state.in_flight -= 1
-            raise
-        future.add_done_callback(lambda _: _finished(state))
-        try:
-            result = await _unless_abandoned(future, request)
-            if result is None:  # the client hung up: its query was stopped, nobody to answer
-                return Response(status_code=499)
-        except concurrent.futures.TimeoutError:
-            result = Answer.error(503, f"the query was stopped after {settings.timeout:g} s, the server's time "
-                                       f"limit (--timeout); narrow it or add a LIMIT")
-        except ProcessExpired as exc:
-            result = Answer.error(500, f"the query's worker died ({exc}); the server goes on")
-        except Exception as exc:  # noqa: BLE001 (a bug, not the client's fault: one line, not a traceback)
-            result = Answer.error(500, f"the query failed: {type(exc).__name__}: {one_line(exc)}")
-        return _response(result)
+    return lifespan
 
-    async def index(request: Request) -> Response:
-        return HTMLResponse(page)
 
-    async def graph_view(request: Request) -> Response:
-        if settings.graph_page is None:
-            return _response(Answer.error(404, "no graph page"))
-        return HTMLResponse(await asyncio.to_thread(settings.graph_page))
+async def _sparql(request: Request) -> Response:
+    """The SPARQL endpoint: the request's query answered by a worker, within the server's limits."""
+    state = request.app.state
+    settings: ServeSettings = state.settings
+    if len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b"")) > settings.max_body:
+        return _response(url_too_long(settings.max_body))
+    fields, refusal = await _protocol_fields(request, settings.max_body)
+    if refusal:
+        return _response(refusal)
+    queries = [v for k, v in fields if k == "query"]
+    if len(queries) > 1:
+        return _response(Answer.error(400, "give one query parameter, not several"))
+    if not queries and request.method == "POST":
+        return _response(Answer.error(400, "no query: send query=... or an application/sparql-query body"))
+    if state.in_flight >= settings.workers + settings.queue:
+        # Every worker busy and the queue full: say so now rather than queue without end.
+        return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
+                        f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
+                        headers={"Retry-After": str(max(1, round(settings.timeout)))})
+    fmt = next((v for k, v in fields if k == "format"), None)
+    args = (queries[0] if queries else None, request.headers.get("accept", ""), fmt,
+            str(request.url.replace(query="")), settings.max_rows, settings.max_bytes)
+    return _response(await _in_worker(request, args, settings))
 
-    middleware = [Middleware(Guards, allowed=allowed_hosts(settings.host, settings.allow_hosts))]
-    if settings.cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
-                                     allow_headers=["Accept", "Content-Type"]))
-    routes = [Route("/", index), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/graph", graph_view)]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
-    app.state.header_timeout, app.state.max_connections = settings.header_timeout, settings.max_connections
-    return app
+
+async def _in_worker(request: Request, args: tuple, settings: ServeSettings) -> Answer:
+    """``answer_in_worker(*args)`` on the pool, within the time limit; the answer, or the one saying why not."""
+    state = request.app.state
+    state.in_flight += 1  # counted before scheduling, which waits in a thread: no two requests take one place
+    try:
+        # pebble may start worker processes inside schedule(): off the event loop, which goes on serving.
+        future = await asyncio.to_thread(state.pool.schedule, answer_in_worker, args=args, timeout=settings.timeout)
+    except BaseException:
+        state.in_flight -= 1
+        raise
+    future.add_done_callback(lambda _: _finished(state))
+    try:
+        result = await _unless_abandoned(future, request)
+        if result is None:  # the client hung up: its query was stopped, nobody to answer
+            return Answer(499, "text/plain; charset=utf-8", b"")
+        return result
+    except concurrent.futures.TimeoutError:
+        return Answer.error(503, f"the query was stopped after {settings.timeout:g} s, the server's time "
+                                 f"limit (--timeout); narrow it or add a LIMIT")
+    except ProcessExpired as exc:
+        return Answer.error(500, f"the query's worker died ({exc}); the server goes on")
+    except Exception as exc:  # noqa: BLE001 (a bug, not the client's fault: one line, not a traceback)
+        return Answer.error(500, f"the query failed: {type(exc).__name__}: {one_line(exc)}")
+
+
+async def _index(request: Request) -> Response:
+    return HTMLResponse(request.app.state.page)
+
+
+async def _graph_view(request: Request) -> Response:
+    settings: ServeSettings = request.app.state.settings
+    if settings.graph_page is None:
+        return _response(Answer.error(404, "no graph page"))
+    return HTMLResponse(await asyncio.to_thread(settings.graph_page))
 
 
 def _finished(state) -> None:
