@@ -370,8 +370,9 @@ class EntityFinder:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
         company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
-        if 0 < owner < len(chunk) - 1 and company_end and (place := self.lookup(" ".join(t.text for t in chunk[:owner]))) \
-                and place.cls in PLACE_CLASSES:
+        owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
+        if 0 < owner < len(chunk) - 1 and company_end and (
+                places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
             chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.

@@ -47,6 +47,7 @@ from kg.extract.posts import find_posts
 from kg.extract.text import Sentence
 from kg.extract.ventures import (
     find_agreements,
+    find_investments,
     find_organisers,
     find_plants,
     find_supply,
@@ -116,6 +117,7 @@ class RelationFinder:
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
         find_plants(self, sentence)
+        find_investments(self, sentence)
         find_events(self, sentence, find_agreements(self, sentence))
         find_conferences(self, sentence)
         find_supply(self, sentence)
