@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -32,13 +31,14 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg.build.merge import Merged
+from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
 from kg.build.ntriples import LinesReader, with_vocabulary
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.bounds import Bounds
-from kg.facts.folder import facts_files, links_files, source_files
-from kg.files import check_output_folder, write_atomic
+from kg.facts.folder import facts_files
+from kg.files import check_output_folder
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
 from kg.version import __version__
@@ -46,7 +46,6 @@ from kg.version import __version__
 MANIFEST_FILE = "build.json"
 REPORT_FILE = "validation.json"  # the build's validation report, which kg validate gives for an unchanged build
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
-CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
 DEFAULT_WAIT = 600.0  # seconds a build waits for another (kg build --wait)
 LOCK_FILE = ".build.lock"
@@ -68,65 +67,12 @@ class ProjectBuild:
     store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
 
 
-def input_files(project: ProjectPaths) -> dict[str, Path]:
-    """Every file a build reads, by a name that does not depend on how the folders were given
-    (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
-    from kg.build.validate import shapes_path
-
-    data = Path(project.data_dir)
-    found = {f"{path.parent.name}/{path.name}": path
-             for path in [*facts_files(data), *source_files(data), *links_files(data)]}
-    found["ontology"] = Path(project.ontology_path)
-    shapes = shapes_path(project)
-    if shapes.is_file():
-        found["shapes"] = shapes
-    return found
-
-
 def check_inputs(project: ProjectPaths) -> None:
     """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
     from kg.facts.ontology import require_ontology_file
 
     require_ontology_file(project.ontology_path)
     facts_files(project.data_dir)
-
-
-def input_digests(project: ProjectPaths, files: dict[str, Path] | None = None) -> dict[str, str]:
-    """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds).
-
-    A file whose size and modification time are those recorded with its digest the last time (in the cache
-    folder's ``inputs.stat``) is not read again: a read command on 4,000 documents would otherwise hash
-    8,000 files before it answers. A file changed less than ``_RACY_NS`` before that record was made is
-    read again anyway, as git does with its index: a change within the same clock tick keeps its time.
-    """
-    files = input_files(project) if files is None else files
-    record_path = Path(project.out_dir) / CACHE_FOLDER / STAT_FILE
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        known, taken = dict(record["files"]), int(record["taken"])
-    except (OSError, ValueError, KeyError, TypeError):
-        known, taken = {}, 0
-    now = time.time_ns()
-    digests, seen, hashed = {"kg": __version__}, {}, False
-    for name, path in files.items():
-        info = os.stat(path)
-        entry = known.get(name)
-        if (isinstance(entry, list) and entry[:2] == [info.st_size, info.st_mtime_ns]
-                and info.st_mtime_ns < taken - _RACY_NS):
-            digest = entry[2]
-        else:
-            digest, hashed = hashlib.sha256(path.read_bytes()).hexdigest(), True
-        digests[name], seen[name] = digest, [info.st_size, info.st_mtime_ns, digest]
-    if (hashed or set(known) != set(seen)) and record_path.parent.is_dir():
-        try:
-            write_atomic(record_path, json.dumps({"taken": now, "files": seen}, sort_keys=True).encode())
-        except (OSError, KgError):  # a read-only out/: the next read hashes again, nothing worse
-            pass
-    return digests
-
-
-STAT_FILE = "inputs.stat"  # in the cache folder: each input's size, time and digest when last hashed
-_RACY_NS = 2_000_000_000
 
 
 def changed_inputs(project: ProjectPaths) -> list[str]:

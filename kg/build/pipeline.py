@@ -137,6 +137,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
             validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
         cache.keep(set(keys))
+        cache.warn()
     return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
 
 

@@ -157,9 +157,8 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
-                                                  for a, b in organisations):
-                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
@@ -170,8 +169,11 @@ class EntityFinder:
                                      rule="the lexicon (data/lexicon)")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-        if sentence.is_heading:
-            return
+        if not sentence.is_heading:
+            self._names(chunks, sentence, taken)
+
+    def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+        """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
