@@ -205,7 +205,7 @@ class Project:
         if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
             from kg.build.outputs import kept_report
 
-            kept = kept_report(self.paths)
+            kept = kept_report(self.paths, current=True)  # _reading made the outputs current
             if kept is not None:
                 return kept
         if graph_file is None and spec.kind in ("embedded", "oxigraph"):

@@ -316,9 +316,10 @@ def _report_json(report) -> bytes:
                        ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def kept_report(project: ProjectPaths):
+def kept_report(project: ProjectPaths, current: bool = False):
     """The report of the build in ``out/`` if it validated the graph it holds with the project's shapes and
-    every input is as it was built (the shapes among them); else None.
+    every input is as it was built (the shapes among them); else None. ``current``: the caller has just made
+    the outputs current (``ensure_current``), so the inputs are not hashed again.
 
     >>> kept_report(ProjectPaths(out_dir=Path("/nonexistent"))) is None
     True
@@ -326,7 +327,7 @@ def kept_report(project: ProjectPaths):
     from kg.build.report import ValidationReport, Violation
 
     manifest = read_manifest(project)
-    if not manifest or not manifest.get("validated") or changed_inputs(project):
+    if not manifest or not manifest.get("validated") or not current and changed_inputs(project):
         return None
     try:
         kept = json.loads((project.out_dir / REPORT_FILE).read_text(encoding="utf-8"))
