@@ -109,3 +109,10 @@ def test_figures_and_years_respectively(lexicon):
     assert (_period(draft, "13,602t"), _period(draft, "8,466t")) == (2020, 2021)
     indicators = {o.stated_as: o.indicator for o in draft.observations}
     assert indicators["13,602t"] == indicators["8,466t"]
+
+
+def test_a_figure_before_a_plant_is_the_plants(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a 12GW cell factory in Lyon, France.")
+    factory = [e for e in draft.entities if e.cls == "kgo:Plant"]
+    assert factory, [e.label for e in draft.entities]
+    assert _area(draft, "12GW") == factory[0].label
