@@ -101,3 +101,18 @@ def test_a_bare_dollar_is_the_dollar_of_the_country_the_text_is_about(lexicon):
     assert {o.stated_as: o.unit for o in canadian.observations} == {"$1.5 billion": "kgo:CAD"}
     american = _draft(lexicon, "Zarnow Lithium Co., Ltd. will invest $1.5 billion and US$ 20 million in Austin, Texas.")
     assert {o.stated_as: o.unit for o in american.observations}["$1.5 billion"] == "kgo:USD"
+
+
+def test_figures_and_years_respectively(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. is based in Lyon, France. It produced 13,602t and 8,466t in "
+                            "2020 and the first half of 2021 respectively.", datetime.date(2021, 9, 6))
+    assert (_period(draft, "13,602t"), _period(draft, "8,466t")) == (2020, 2021)
+    indicators = {o.stated_as: o.indicator for o in draft.observations}
+    assert indicators["13,602t"] == indicators["8,466t"]
+
+
+def test_a_figure_before_a_plant_is_the_plants(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a 12GW cell factory in Lyon, France.")
+    factory = [e for e in draft.entities if e.cls == "kgo:Plant"]
+    assert factory, [e.label for e in draft.entities]
+    assert _area(draft, "12GW") == factory[0].label

@@ -75,3 +75,17 @@ def test_organisers_and_sponsors_of_an_event(lexicon):
     forum = next(e.label for e in draft.entities if e.cls == "kgo:Conference")
     assert labelled(draft, "schema:organizer") == {(forum, "Halvik Battery Association")}
     assert labelled(draft, "schema:sponsor") == {(forum, "Orvik Energy Co., Ltd.")}
+
+
+def test_where_a_company_is_from(lexicon):
+    draft = draft_of(lexicon, (
+        "Swedish battery start-up Orvik Energy will build a plant. China's Halden Lithium Co., Ltd. will supply it, "
+        "and the Moroccan government approved the site."
+    ))
+    assert {("Orvik Energy", "Sweden"), ("Halden Lithium Co., Ltd.", "China")} <= labelled(draft, "schema:location")
+    assert ("Moroccan government", "Morocco") in labelled(draft, "kgo:jurisdiction")
+
+
+def test_investments_in_a_place(lexicon):
+    draft = draft_of(lexicon, "Volantis Motors has invested more than $2 billion in Morocco since 2019.")
+    assert labelled(draft, "kgo:investsIn") == {("Volantis Motors", "Morocco")}

@@ -157,7 +157,8 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations):
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
+                    known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
                 continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
@@ -291,6 +292,8 @@ class EntityFinder:
                         or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
                         or chunk[0].is_stop:
                     continue
+                if not places_named(word) and f"in {word}" not in sentence.text:
+                    continue  # "Swedish", "Reuters": a name not used as places are
                 counts.setdefault(word, []).append(sentence)
         ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         if not ranked:
@@ -370,8 +373,9 @@ class EntityFinder:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
         company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
-        if 0 < owner < len(chunk) - 1 and company_end and (place := self.lookup(" ".join(t.text for t in chunk[:owner]))) \
-                and place.cls in PLACE_CLASSES:
+        owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
+        if 0 < owner < len(chunk) - 1 and company_end and (
+                places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
             chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.

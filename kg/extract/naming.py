@@ -243,7 +243,7 @@ def _rule_copula(n: _Naming) -> bool:
     draft, text, figure, clause = n.draft, n.text, n.figure, n.clause
     copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
     if copula is None:
-        of = re.match(r"\s+of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
+        of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
                       text[figure.end:])
         if of and figure.unit not in (None, "kgo:Count", "kgo:Percent", "kgo:PercentagePoint", "kgo:Times", "kgo:Year"):
             draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
@@ -283,6 +283,24 @@ DOING = {
     "granted": "grants", "grant": "grants", "bagged": "capacity awarded", "secured": "secured",
     "unlock": "private investment unlocked", "attract": "investment attracted", "attracted": "investment attracted",
 }
+
+
+def _rule_respective_same(n: _Naming) -> bool:
+    """For "It produced 13,602t and 8,466t in 2020 and 2021 respectively": the same indicator as the figure before,
+    joined to it by "and" or a comma (its year is the k-th year named after the group)."""
+    if "respectively" not in n.text or not n.previous or not n.previous[-1].indicator:
+        return False
+    ref = n.previous[-1]
+    if ref.unit != n.figure.unit or not re.fullmatch(r"\s*(?:,|and|, and)\s*", n.text[ref.figure.end:n.figure.start]):
+        return False
+    n.draft.indicator, n.draft.confidence = ref.indicator, 0.55
+    years = [int(y) for y in YEAR.findall(n.text[n.figure.end:n.text.find("respectively")])]
+    group = [d for d in n.previous if d.indicator == ref.indicator and d.unit == ref.unit]
+    if len(years) == len(group) + 1:
+        for draft, year in zip(group, years):
+            draft.period = year
+        n.draft.period = years[-1]
+    return True
 
 
 def _rule_target_after(n: _Naming) -> bool:
@@ -348,7 +366,8 @@ def _rule_doing(n: _Naming) -> bool:
 
 NAMING_RULES = [
     _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
-    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_target_after,
+    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_respective_same,
+    _rule_target_after,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
 ]
 

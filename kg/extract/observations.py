@@ -273,7 +273,9 @@ def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
     for first in range(len(figs) - 1):
         a, b = figs[first], figs[first + 1]
         if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
-            head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had )?" + GROWTH_VERBS + r"\b", text[: a.start])
+            head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had |will |would |(?:is|are) (?:expected|set) to )?"
+                             r"(?:also )?(?:" + GROWTH_VERBS[3:-1] + r"|increase|rise|grow|jump|climb|fall|drop|decline)\b",
+                             text[: a.start])
             if head:
                 subject = _subject(head.group("subject"))
                 if subject:

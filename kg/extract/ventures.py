@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
-               r"production line|assembly plant|works|concentrator|processing plant)")
+               r"assembly plant|concentrator|processing plant)")
 PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
 # Words that end, going back from the noun, the phrase that names a plant's kind.
 _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
@@ -67,6 +67,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             # a plant "in Hungary" may be named "in Debrecen" later: only a finer place than a country is its site
             plant = (plant[0], place.id)
             finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
+            _also_called(finder, plant[0], place, match.group("noun"))
         if owner is not None:
             finder._plants_by_owner[owner.id] = plant
             if MONEY.search(text):
@@ -74,6 +75,15 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         finder._last_plant = plant
         finder.entities.mention(sentence.start + match.start("noun"), sentence.start + match.end("noun"), plant[0],
                                 sentence)
+
+
+def _also_called(finder: RelationFinder, plant_id: str, place: Found, noun: str) -> None:
+    """The names a plant goes by once its site is known: "<company> <place> plant", "<place> plant"."""
+    plant = finder.entities.found[plant_id]
+    owner = plant.label.split(" in ")[0].rsplit(" ", 1)[0] if " in " in plant.label else plant.label
+    for name in (f"{owner} {place.label} {noun}", f"{place.label} {noun}"):
+        if name not in plant.alt_labels and name != plant.label:
+            plant.alt_labels.append(name)
 
 
 def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str | None) -> Found | None:
@@ -114,6 +124,21 @@ def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
         if word.isalpha() and word.islower() and bare not in GENERIC_WORDS:
             kind.insert(0, bare)
     return None, " ".join(kind)
+
+
+INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
+
+
+def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "A invested ... in X": a company or government investing in a place or a project it names."""
+    for match in INVEST_IN.finditer(sentence.text):
+        at = sentence.start + match.end()
+        target = next((m for m in finder.entities.in_sentence(sentence) if m.start == at
+                       and finder.entities.found[m.entity].cls in PLACE_CLASSES | {"kgo:Project", "kgo:Company"}), None)
+        investors = [m for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+                     if m.end <= sentence.start + match.start()]
+        if target is not None and investors and investors[-1].entity != target.entity:
+            finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
 
 
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
