@@ -116,3 +116,9 @@ def test_a_figure_before_a_plant_is_the_plants(lexicon):
     factory = [e for e in draft.entities if e.cls == "kgo:Plant"]
     assert factory, [e.label for e in draft.entities]
     assert _area(draft, "12GW") == factory[0].label
+
+
+def test_a_headline_in_lower_case_gives_no_figures(lexicon):
+    draft = _draft(lexicon, "Zarnow to put $2 billion into a cell factory in Lyon\n\n"
+                            "Zarnow Lithium Co., Ltd. will invest $1.9 billion in Lyon, France, over two years.")
+    assert [o.stated_as for o in draft.observations] == ["$1.9 billion"]

@@ -81,7 +81,8 @@ class ObservationFinder:
             self._before_year = self._paragraph_year if sentence.paragraph == self._paragraph + 1 else None
             self._paragraph, self._paragraph_year = sentence.paragraph, None
         text = sentence.text
-        figs = [] if sentence.is_heading else figures(text)  # a headline repeats, rounded, what the body says
+        headline = sentence.is_heading or (sentence.index == 0 and text.rstrip()[-1:] not in ".!?\"”’)")
+        figs = [] if headline else figures(text)  # a headline repeats, rounded, what the body says
         new: list[Draft] = []
         back = _back_reference(text, figs)
         listed = _listed_subjects(text, figs)
