@@ -22,6 +22,7 @@ from kg.extract.names import (
     COMMON_NOUN_NAMES,
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
+    ACTIVITY,
     INDUSTRY,
     INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
@@ -349,12 +350,19 @@ class EntityFinder:
                 yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
             yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
-        for match in INDUSTRY.finditer(text):
-            words = match.group("name").split()
-            if not any(w.lower() in GENERIC_ADJECTIVES for w in words[:-1]) and not any(c.isdigit() for c in match.group("name")):
-                name = match.group("name")
-                yield base + match.start("name"), base + match.end("name"), name[:1].upper() + name[1:], \
-                    "kgo:Industry", 0.6, None, "'the ... industry'"
+        for pattern, confidence in ((INDUSTRY, 0.6), (ACTIVITY, 0.5)):
+            for match in pattern.finditer(text):
+                words = match.group("name").split()
+                cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _NOT_KINDS), default=0)
+                words = words[cut:]  # "terms of PV industry" -> "PV industry"
+                # "the new industry" is no industry's name; "the new energy industry" is one
+                if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
+                        or any(c.isdigit() for c in "".join(words)):
+                    continue
+                name = " ".join(words).replace(" sector", " industry")
+                start = base + match.end("name") - len(" ".join(words))
+                yield start, base + match.end("name"), name[:1].upper() + name[1:], \
+                    "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
     def _known(self, sentence: Sentence):
         """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""
@@ -420,6 +428,11 @@ class EntityFinder:
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
             return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
+
+
+# Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
+_NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
+              "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
 
 
 def _without_suffix(name: str) -> str | None:

@@ -82,7 +82,11 @@ CONTEXT_PATTERNS = [
                 r"invested|signed|announced|broke ground|is building|built|set up|established|unveiled|launched"
                 r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
 ]
-INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s) (?P<name>(?:[a-z][a-z\-]+ ){1,3}industry)\b(?! chain| cluster)")
+INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s|in|of|for|and|to) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,3}"
+                      r"(?:industry|sector))\b(?! chain| cluster)")
+# Activities named as industries: "battery recycling", "solar manufacturing", "nickel mining".
+ACTIVITY = re.compile(r"\b(?:its|the|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
+                      r"(?:manufacturing|recycling|mining|refining))\b(?! (?:plant|facility|factory|base|site|capacity)\b)")
 GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
                       "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
                       "first", "secondary", "primary", "tertiary", "overall", "total"}
