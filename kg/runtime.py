@@ -81,3 +81,33 @@ def fault_point(name: str) -> None:
     os.write(2, f"kg: {FAULT_VARIABLE}={name}: process {os.getpid()} stops here\n".encode())
     while True:
         time.sleep(3600)
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError inside the block once it has run ``seconds``: for work whose time grows with what a
+    user gives it (drafting a long text). A real-time timer (SIGALRM) interrupts the Python code wherever it
+    is; the previous handler and timer come back after. Outside the main thread (where signals cannot be
+    handled) or without SIGALRM, no limit.
+
+    >>> with time_limit(30):
+    ...     sum(range(10))
+    45
+    """
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise TimeoutError(f"stopped after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -113,11 +113,16 @@ def test_quad_formats_keep_asserted_inferred_and_ontology_as_named_graphs(graph,
     assert all(isomorphic(oxigraph[name], expected[name]) for name in expected)
 
 
-def test_jsonld_has_a_compact_context(graph, ontology):
+def test_jsonld_has_a_context_a_web_developer_reads(graph, ontology):
     document = json.loads(render("jsonld", Parts(graph), ontology))
-    assert document["@context"]["kgo"] == "https://kg.example.org/ontology#"
-    yibin = next(node for node in document["@graph"] if node["@id"] == "kgr:yibin")
-    assert yibin["@type"] == "kgo:City" and yibin["owl:sameAs"] == {"@id": "wd:Q427265"}
+    context = document["@context"]
+    assert context["kgo"] == "https://kg.example.org/ontology#"
+    assert (context["id"], context["type"]) == ("@id", "@type")
+    assert context["containedInPlace"] == {"@id": "schema:containedInPlace", "@type": "@id"}
+    assert context["year"] == {"@id": "kgo:year", "@type": "xsd:integer"}
+    yibin = next(node for node in document["@graph"] if node["id"] == "kgr:yibin")
+    assert (yibin["type"], yibin["sameAs"], yibin["containedInPlace"]) == ("kgo:City", "wd:Q427265", "kgr:sichuan")
+    assert isomorphic(Graph().parse(data=json.dumps(document), format="json-ld"), graph)
 
 
 def _written(tmp_path: Path, graph: Graph, ontology: Graph, fmt: str, name: str) -> Path:
@@ -167,11 +172,21 @@ def test_neo4j_csv_follows_the_import_layout(graph, ontology, tmp_path):
     assert all(row[":START_ID"] in ids and row[":END_ID"] in ids for row in relationships)
     by_id = {row["id:ID"]: row for row in nodes}
     assert (by_id[YIBIN][":LABEL"], by_id[YIBIN]["label"], by_id[YIBIN]["sameAs:string"]) == (
-        "City", "Yibin", "http://www.wikidata.org/entity/Q427265")
+        "AdministrativeArea;City;Place;Thing", "Yibin", "http://www.wikidata.org/entity/Q427265")
     assert (by_id[CHARGING]["obsValue:double"], by_id[CHARGING]["year:long"]) == ("9000.0", "2023")
     assert by_id[str(KGR["diaphragm"])]["altLabel:string[]"] == "Diaphragm;Separator"
     assert {"CONTAINED_IN_PLACE", "INDICATOR", "REF_AREA"} <= {row[":TYPE"] for row in relationships}
     assert "--array-delimiter=';'" in (folder / "import.txt").read_text()
+
+
+def test_neo4j_nodes_carry_their_superclasses_as_labels(graph, ontology, tmp_path):
+    """MATCH (:Organization) finds the companies: a node's labels are its classes and all their superclasses."""
+    nodes = _read_csv((_written(tmp_path, graph, ontology, "csv", "neo4j") / "nodes.csv").read_bytes())
+    labels = {row["id:ID"]: set(row[":LABEL"].split(";")) for row in nodes}
+    assert {"Company", "Corporation", "Organization"} <= labels[str(KGR["catl"])]
+    companies = {n for n, found in labels.items() if "Company" in found}
+    assert companies and all("Organization" in labels[n] for n in companies)
+    assert {"City", "Place"} <= labels[YIBIN] and "Organization" not in labels[YIBIN]
 
 
 def test_csv_zip_holds_the_same_files_as_the_folder(graph, ontology, tmp_path):
@@ -261,7 +276,7 @@ def test_export_creates_its_output_folder(graph, tmp_path):
 
 def test_unknown_format_option_lists_the_supported_ones(tmp_path):
     result = run("--format", "xlsx", "--out", str(tmp_path / "kg.xlsx"))
-    assert result.exit_code == 1  # one line, like every other bad value; not a usage message
+    assert result.exit_code == 2  # a usage error (as click's), in one line rather than a usage message
     assert result.stderr.splitlines() == [f"kg: error: --format 'xlsx': not one of {', '.join(FORMATS)}"]
     assert not (tmp_path / "kg.xlsx").exists()
 
@@ -311,3 +326,88 @@ def test_formats_are_written_by_the_cli(graph, tmp_path):
         result = run("--graph", str(graph_file), "--format", fmt, "--out", str(out))
         assert result.exit_code == 0, (fmt, result.output)
         assert out.is_dir() if fmt == "csv" else out.stat().st_size > 1000
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    """A copy of the project built into its out/ (the store kg export streams from), with inferred triples
+    (kg build --reason rdfs)."""
+    import shutil
+
+    import kg
+
+    folder = tmp_path_factory.mktemp("streamed")
+    shutil.copytree(DATA, folder / "data")
+    shutil.copytree(ONTOLOGY.parent, folder / "ontology")
+    (folder / "pyproject.toml").write_text("[tool.kg]\n", encoding="utf-8")
+    project = kg.Project(folder)
+    project.build(reason="rdfs")
+    return project
+
+
+def _as_graphs(data: bytes, fmt: str) -> dict:
+    if fmt in QUAD_FORMATS:
+        dataset = Dataset().parse(data=data, format=RDFLIB_NAMES[fmt])
+        return {str(g.identifier): g for g in dataset.graphs() if len(g)}
+    return {None: Graph().parse(data=data, format=RDFLIB_NAMES[fmt])}
+
+
+@pytest.mark.parametrize("options", [{}, {"with_ontology": True}, {"asserted_only": True}])
+@pytest.mark.parametrize("fmt", ["nt", "nq", "ttl", "trig", "rdf"])
+def test_exports_streamed_from_the_store_hold_the_graphs_of_todays_exports(built_project, fmt, options, tmp_path):
+    """An RDF export of the project's store is written from its lines by Oxigraph: the same graphs (each
+    named graph of a quad format alike) as rendering the parts read through rdflib, and the same bytes twice."""
+    from kg.store.graphs import reading_store
+
+    paths = built_project.paths
+    assert paths.inferred_path.is_file()
+    written, _ = built_project.export(tmp_path / f"kg.{fmt}", **options)
+    again, _ = built_project.export(tmp_path / f"again.{fmt}", **options)
+    assert written.read_bytes() == again.read_bytes()
+    spec = reading_store(None, paths)
+    parts = export_parts(None, paths, options.get("with_ontology", False), options.get("asserted_only", False), spec)
+    expected = _as_graphs(render(fmt, parts, load_ontology(paths.ontology_path)), fmt)
+    found = _as_graphs(written.read_bytes(), fmt)
+    assert found.keys() == expected.keys()
+    assert len(found) == (1 if fmt not in QUAD_FORMATS else 3 if options.get("with_ontology") else
+                          1 if options.get("asserted_only") else 2)
+    for name, graph in expected.items():
+        assert len(found[name]) == len(graph) > 0 and isomorphic(found[name], graph), name
+
+
+def test_graphml_written_as_text_reads_back_as_networkxs_own(graph, ontology, tmp_path):
+    """kg's GraphML writer (text, a line per element) gives the network networkx's writer gives."""
+    from kg.export.formats import network
+    from kg.export.property_graph import property_graph
+
+    view = property_graph(graph, ontology)
+    ours = tmp_path / "ours.graphml"
+    ours.write_bytes(render("graphml", Parts(graph), ontology))
+    theirs = tmp_path / "theirs.graphml"
+    theirs.write_text("\n".join(nx.generate_graphml(network(view), prettyprint=True)), encoding="utf-8")
+    a, b = nx.read_graphml(ours), nx.read_graphml(theirs)
+    assert dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and a.number_of_nodes() == len(view.nodes)
+    assert sorted(a.edges(keys=True, data=True)) == sorted(b.edges(keys=True, data=True))
+    assert a.number_of_edges() == len(view.edges) > 0
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "csv"])
+def test_property_graphs_from_one_pass_over_the_store_are_todays(built_project, fmt, tmp_path):
+    """GraphML, GEXF and Neo4j CSV of the project's store, made from its sorted lines: the same bytes as the
+    view made through rdflib from the same store."""
+    from kg.export.property_graph import property_graph
+    from kg.export.property_store import store_property_graph
+    from kg.store.graphs import open_graph, reading_store
+    from kg.store.native import open_native
+
+    paths = built_project.paths
+    spec = reading_store(None, paths)
+    ontology = load_ontology(paths.ontology_path)
+    expected = property_graph(open_graph(None, paths, spec, local=True), ontology)
+    assert store_property_graph(open_native(spec.location), ontology) == expected
+    written, _ = built_project.export(tmp_path / ("neo4j" if fmt == "csv" else f"kg.{fmt}"), fmt)
+    rendered = render(fmt, Parts(open_graph(None, paths, spec, local=True)), ontology)
+    if fmt == "csv":
+        assert {p.name: p.read_bytes() for p in written.iterdir()} == rendered
+    else:
+        assert written.read_bytes() == rendered

@@ -235,17 +235,19 @@ def test_a_company_plant_and_investment_in_a_place(lexicon):
         "Fengyuan Battery Group will build a new factory in Zigong with an investment of 8.6 billion yuan."
     ))
     plant = entity(draft, "Fengyuan Battery Group factory in Zigong")
-    assert plant.cls == "kgo:CompanyArrival"
-    assert {(plant.id, "kgo:company", entity(draft, "Fengyuan Battery Group").id),
-            (plant.id, "schema:location", entity(draft, "Zigong").id)} <= triples(draft)
+    assert plant.cls == "kgo:Plant"
+    company = entity(draft, "Fengyuan Battery Group").id
+    assert {(plant.id, "kgo:plantOf", company), (plant.id, "kgo:plantIn", entity(draft, "Zigong").id),
+            (company, "kgo:investsIn", plant.id)} <= triples(draft)
     investment = observation(draft, "8.6 billion yuan")
-    assert (investment.unit, investment.area) == ("kgo:CNY", entity(draft, "Zigong").id)
+    # an investment's amount is about what is invested in (ontology/kg.ttl): the plant, not the town (#19)
+    assert (investment.unit, investment.area) == ("kgo:CNY", plant.id)
 
 
 def test_a_plant_after_an_article_keeps_its_first_letter(lexicon):
     """ "an electrolyte plant": the article "an" is a word of its own, not "a" followed by "n electrolyte"."""
     draft = draft_of(lexicon, "Fengyuan Battery Group has agreed to build an electrolyte plant in Zigong.")
-    assert entity(draft, "Fengyuan Battery Group electrolyte plant in Zigong").cls == "kgo:CompanyArrival"
+    assert entity(draft, "Fengyuan Battery Group electrolyte plant in Zigong").cls == "kgo:Plant"
 
 
 def test_subsidiaries(lexicon):

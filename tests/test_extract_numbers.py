@@ -107,3 +107,14 @@ def test_numbers_in_names_and_spans_are_not_figures():
     assert [f.unit for f in figures("Zarnow has led the ranking for four consecutive years.")] == [None]
     # a number at the start of a sentence after a capitalised word is still a figure
     assert _found("In total 30 firms joined.") == [("30", Decimal(30), None, "kgo:Count")]
+
+
+def test_an_amount_without_its_currency_takes_the_sentences():
+    found = _found("Zarnow earned 44.5 million yuan ($6.2 million) after a loss of 40.7 million a year earlier.")
+    assert found[-1] == ("40.7 million", Decimal(40_700_000), None, "kgo:CNY")
+
+
+def test_tonnes_each_year_are_a_rate():
+    assert _found("It will refine about 45,000 tonnes of hydroxide each year.") == [
+        ("about 45,000 tonnes", Decimal(45_000), "kgo:About", "kgo:TonnePerYear")]
+    assert _found("The mill has an annual output of 9,000 tons.") == [("9,000 tons", Decimal(9000), None, "kgo:TonnePerYear")]

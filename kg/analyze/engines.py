@@ -19,6 +19,8 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from kg.ranking import pagerank
+
 ENGINES = ("auto", "networkx", "igraph")
 IGRAPH_FROM_NODES = 1000
 EXACT_BETWEENNESS_NODES = 2000
@@ -41,7 +43,7 @@ def scores(g: nx.Graph, measure: str, engine: str) -> dict[str, float]:
         if measure == "betweenness":
             return nx.betweenness_centrality(g)
         # A tolerance well below the six digits kg prints, so that both engines rank ties alike.
-        return nx.pagerank(g, max_iter=1000, tol=1e-12) if g.number_of_nodes() else {}
+        return pagerank(g, max_iter=1000, tol=1e-12)
     h, nodes = _igraph(g)
     if measure == "betweenness":
         return dict(zip(nodes, _igraph_betweenness(h)))

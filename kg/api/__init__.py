@@ -8,10 +8,11 @@ from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.api.project import (
     BuildResult,
     Project,
+    explain_draft,
     open_project,
     parse_params,
     write_drafts,
 )
 from kg.api.scaffold import init_project
 
-__all__ = ["Analysis", "BuildResult", "Page", "Project", "QueryAnswer", "init_project", "open_project", "parse_params", "write_drafts"]
+__all__ = ["Analysis", "BuildResult", "Page", "Project", "QueryAnswer", "explain_draft", "init_project", "open_project", "parse_params", "write_drafts"]

@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 
 from kg.api.answers import Analysis, Page, QueryAnswer
 from kg.errors import KgError, UsageError
+from kg.extras import require
 from kg.project import OUTSIDE_PROJECT, ProjectPaths, find_project_root, project_default, settings_file
 
 SPARQL_KEYWORDS = ("PREFIX", "BASE", "SELECT", "CONSTRUCT", "ASK", "DESCRIBE")
@@ -81,12 +82,14 @@ class Project:
     # -- the build ---------------------------------------------------------------------------------------
 
     def build(self, *, validate: bool = True, reason: str | None = None, executor: str = "local",
-              store: str | None = None, wait: float = 600.0) -> BuildResult:
+              store: str | None = None, wait: float = 600.0, max_facts_bytes: int | None = None,
+              max_entities: int | None = None) -> BuildResult:
         """Build the graph from the facts files into ``out/`` (graph.ttl, the embedded store, build.json);
         with ``store`` (oxigraph:DIR or an endpoint URL) load it there too. Raises ValidationFailed (with the
         report) if the graph breaks the shapes, another KgError naming file and line for any other problem;
         nothing is written then. Another build of the same ``out/`` running, waits up to ``wait`` seconds for
-        it (saying so on the ``kg`` logger), then raises KgError."""
+        it (saying so on the ``kg`` logger), then raises KgError. ``max_facts_bytes`` and ``max_entities``: how
+        large one facts file may be (kg.facts.bounds: 10 MB and 20,000 entities by default)."""
         from kg.build.executors import check_executor
         from kg.build.outputs import build_project
         from kg.store.graphs import check_writable, load_store
@@ -94,8 +97,12 @@ class Project:
         spec = self._spec(store)
         check_writable(spec)
         check_executor(executor)
+        from kg.facts.bounds import Bounds
+
+        given = {"max_file_bytes": max_facts_bytes, "max_entities": max_entities}
         made = build_project(self.paths, validate=validate, reason=reason, executor=executor, wait=wait,
-                             notify=logging.getLogger("kg").warning)
+                             notify=logging.getLogger("kg").warning,
+                             bounds=Bounds(**{k: v for k, v in given.items() if v is not None}))
         loaded = None
         if spec.kind not in ("memory", "embedded") and Path(spec.location).resolve() != self.paths.store_path.resolve():
             loaded = load_store(made.lines, spec, self.paths)
@@ -139,8 +146,6 @@ class Project:
         entails. Raises QueryError for a bad or unknown query or parameter.
         """
         from kg.sparql.library import find_query
-        from kg.sparql.parse import check_reads_only
-        from kg.sparql.run import run_query
 
         text_given = _looks_like_sparql(name_or_text) if sparql is None else sparql
         if text_given:
@@ -150,8 +155,13 @@ class Project:
             name, text, defaults = str(found.path), found.text, found.params
         given = parse_params(params) if isinstance(params, (list, tuple)) else dict(params or {})
         values = {**defaults, **{k: _term(v) for k, v in {**given, **bindings}.items()}}
-        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         spec = self._spec(store, graph_file)
+        if spec.kind in ("embedded", "oxigraph") and not reason:
+            return self._native_query(spec, text, values, name, ontology, allow_fetch)
+        from kg.sparql.parse import check_reads_only
+        from kg.sparql.run import run_query
+
+        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         if not ontology and spec.kind == "remote":
             raise UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
         graph = self.graph(graph_file=graph_file, store=store)
@@ -163,22 +173,53 @@ class Project:
             from kg.store.graphs import with_ontology
 
             graph = with_ontology(graph, self.paths)
-        engine = _engine(graph) if not reason else None
-        if engine is not None:  # an Oxigraph store: the engine answers and writes, rdflib stays out
-            from kg.sparql.native import run_native
-
-            return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
+
+    def _native_query(self, spec, text: str, values: dict, name: str, ontology: bool,
+                      allow_fetch: bool) -> QueryAnswer:
+        """A query on an Oxigraph store, handed to pyoxigraph: neither oxrdflib nor rdflib's SPARQL parser is
+        loaded (a cold ``kg query`` is mostly imports). The store's union is the data with the ontology."""
+        from kg.facts.namespaces import bind_prefixes
+        from kg.sparql.native import check_reads_only, run_native
+        from kg.store.graphs import reading_store
+        from kg.store.native import open_native
+
+        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
+        if spec.kind == "embedded":
+            self.make_current()
+        engine = open_native(reading_store(spec, self.paths).location)
+        from rdflib import Graph
+
+        return QueryAnswer(run_native(engine, text, values, name, union=ontology),
+                           bind_prefixes(Graph()).namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
                  store: str | None = None):
         """Check the graph against the SHACL shapes and the ontology; the report (``conforms``,
         ``violations``, ``by_focus()``, ``as_data()``). A stale build is rebuilt unvalidated first: this
-        report is what shows its violations."""
-        from kg.build.validate import validate_graph
+        report is what shows its violations. An unchanged build that validated answers with its own report
+        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines."""
+        from kg.build.validate import validate_graph, validate_lines
 
+        spec = self._reading(store, graph_file, validate=False)
+        if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
+            from kg.build.outputs import kept_report
+
+            kept = kept_report(self.paths, current=True)  # _reading made the outputs current
+            if kept is not None:
+                return kept
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            from kg.store.native import data_lines
+
+            native = self._native(None, store, validate=False)
+            return validate_lines(data_lines(native), self.paths, shapes, store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
+
+    def _shapes(self) -> Path:
+        from kg.build.validate import shapes_path
+
+        return shapes_path(self.paths)
 
     def analyze(self, top: int = 10, *, graph_file: Path | str | None = None, store: str | None = None,
                 engine: str = "auto") -> Analysis:
@@ -219,11 +260,42 @@ class Project:
 
         fmt = export_format(out, format)
         spec = self._reading(store, graph_file)
+        if graph_file is None and spec.kind in ("embedded", "oxigraph"):
+            streamed = self._export_streamed(out, fmt, with_ontology, asserted_only, store)
+            if streamed is not None:
+                return streamed, fmt
         with stage("reading the graph"):
             parts = export_parts(graph_file, self.paths, with_ontology, asserted_only, spec)
         with stage(f"writing {fmt}"):
             path = write_export(fmt, parts, load_ontology(self.paths.ontology_path), out)
         return path, fmt
+
+    def _export_streamed(self, out: Path | str, fmt: str, with_ontology: bool, asserted_only: bool,
+                         store: str | None) -> Path | None:
+        """An export of the store from its lines: RDF written by Oxigraph (``kg.export.streamed``), property
+        graphs from one pass (``kg.export.property_store``); None for a format or a graph it leaves to
+        ``kg.export.formats``."""
+        from kg.export.formats import NETWORK_FORMATS, write_rendered
+        from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
+        from kg.progress import stage
+
+        if fmt in (*NETWORK_FORMATS, "csv") and not with_ontology:
+            from kg.export.formats import render_view
+            from kg.export.property_store import store_property_graph
+            from kg.facts.ontology import load_ontology
+
+            with stage("reading the graph"):
+                view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
+            with stage(f"writing {fmt}"):
+                return write_rendered(lambda: render_view(fmt, view), out)
+        if fmt not in STREAMED_FORMATS:
+            return None
+        with stage("reading the graph"):
+            parts = line_parts(self._native(None, store), self.paths, with_ontology, asserted_only)
+        if parts is None:
+            return None
+        with stage(f"writing {fmt}"):
+            return write_rendered(lambda: render_lines(fmt, parts), out)
 
     def docs(self, out: Path | str | None = None) -> Path:
         """Write the ontology's documentation page (HTML, readable offline); its path."""
@@ -278,12 +350,14 @@ class Project:
               **limits: Any) -> None:
         """Serve the graph over the SPARQL 1.1 Protocol (a query page at /, the graph view at /graph) until
         interrupted. ``limits`` are ``kg.serve.app.ServeSettings`` fields (timeout, max_rows, cors, workers,
-        queue, max_bytes, max_body, worker_memory); ``announce`` receives the line saying where it listens."""
+        queue, max_bytes, max_body, worker_memory, allow_hosts, header_timeout, max_connections); ``announce``
+        receives the line saying where it listens."""
+        require("serve")
         from kg.serve.app import bind_socket, run
         from kg.serve.endpoint import endpoint_app
 
         app, where = endpoint_app(self.paths, self.queries_dir, self._reading(store, graph_file), graph_file,
-                                  ontology, limits)
+                                  ontology, {**limits, "host": host})
         sock = bind_socket(host, port)
         shown = f"[{host}]" if ":" in host else host
         if announce is not None:
@@ -293,20 +367,26 @@ class Project:
     # -- drafts ------------------------------------------------------------------------------------------
 
     def extract(self, files: list[Path | str], *, out: Path | str | None = None, force: bool = False,
-                validate: bool = True, write: bool = True) -> list:
+                validate: bool = True, write: bool = True, max_bytes: int | None = None,
+                time_limit: float | None = None) -> list:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
-        drafts and source copies are written, all or none."""
+        drafts and source copies are written, all or none. ``max_bytes``: the largest document read (5 MB);
+        ``time_limit``: seconds to draft one (300)."""
+        require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
+        bounds = {"max_bytes": max_bytes, "time_limit": time_limit}
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
-                            Path(out) if out is not None else None, force=force, validate=validate)
+                            Path(out) if out is not None else None, force=force, validate=validate,
+                            **{k: v for k, v in bounds.items() if v is not None})
         if write:
             write_planned(plans)
         return plans
 
     def evaluate(self, gold: Path | str, pred: Path | str, *, sources: Path | str | None = None):
         """Score a draft facts file against the curated one of the same document (``kg eval``)."""
+        require("extract")
         from kg.extract.evaluate import evaluate_files
 
         return evaluate_files(Path(gold), Path(pred), Path(sources) if sources is not None else None)
@@ -337,13 +417,8 @@ class Project:
         return spec
 
 
-def _engine(graph: Any):
-    """The pyoxigraph store under ``graph`` and whether it is seen whole, or None (not an Oxigraph store)."""
-    if not type(graph.store).__module__.startswith("kg.store.oxigraph"):
-        return None  # pyoxigraph is imported only for a store that is one
-    from kg.store.oxigraph import native_engine
-
-    return native_engine(graph)
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    return Path(a).resolve() == Path(b).resolve()
 
 
 def _looks_like_sparql(text: str) -> bool:
@@ -377,6 +452,13 @@ def write_drafts(plans: list) -> None:
     from kg.extract.drafting import write_planned
 
     write_planned(plans)
+
+
+def explain_draft(draft) -> str:
+    """A draft for review (``kg extract --explain``): each item with the rule that made it, least sure last."""
+    from kg.extract.explain import explain
+
+    return explain(draft)
 
 
 def parse_params(texts: list[str] | tuple[str, ...]) -> dict:

@@ -13,7 +13,6 @@ from pathlib import Path
 from kg.errors import OutputError
 from kg.project import PROJECT_FILE, packaged
 
-
 SETTINGS = """\
 # A kg project: every kg command run in this folder or below it reads data/, ontology/ and queries/ here
 # and writes out/.

@@ -10,7 +10,7 @@ same mistake gives the same message everywhere.
 - ``local`` (the default): a pool of processes, one per core (forked, so
   they start at once and share what is already imported);
 - ``dask://HOST:PORT``: the workers of a running Dask distributed
-  scheduler (``pip install 'kg[dask]'``); the tasks carry their inputs, so
+  scheduler (``pip install 'kgtrace[dask]'``); the tasks carry their inputs, so
   the workers need kg installed but not the project's files.
 """
 
@@ -25,6 +25,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 from urllib.parse import urlsplit
 
 from kg.errors import KgError, one_line, without_user_info
+from kg.extras import require
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -52,6 +53,7 @@ def check_executor(executor: str) -> str:
                 or any((parts.path, parts.query, parts.fragment)):
             raise KgError(f"--executor {without_user_info(executor)!r}: not a Dask scheduler's address; "
                           "expected dask://HOST:PORT (e.g. dask://127.0.0.1:8786)")
+        require("dask")
         return executor
     raise KgError(f"--executor {without_user_info(executor)!r}: unknown executor; use local, serial or dask://HOST:PORT")
 
@@ -113,10 +115,9 @@ def dask_timeout(environ=os.environ) -> float:
 
 
 def _on_dask(function, tasks, address: str) -> Iterator:
-    try:
-        from distributed import Client
-    except ImportError:
-        raise KgError("--executor dask://: Dask is not installed; pip install 'kg[dask]' (dask[distributed])") from None
+    require("dask")
+    from distributed import Client
+
     where, patience = f"the Dask scheduler at {address}", dask_timeout()
     with _distributed_quiet():
         try:

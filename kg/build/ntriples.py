@@ -83,3 +83,43 @@ def line_order(line: bytes) -> bytes:
 
 # An entity's IRI whose local part is an id (no slash): written as a prefixed name.
 _KGR_IRI = re.compile(rb"<" + re.escape(str(KGR).encode()) + rb"([a-z0-9][a-z0-9-]*)>")
+
+
+# What makes a term readable where it is used as a value: its names and its code (a unit's "GW", a scheme's).
+_NAMING = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#prefLabel>",
+           b"<http://www.w3.org/2004/02/skos/core#altLabel>", b"<http://www.w3.org/2004/02/skos/core#notation>")
+
+
+def with_vocabulary(lines: list[bytes], ontology: bytes) -> list[bytes]:
+    """``lines`` (in ``line_order``) with the labels and notations the ontology (N-Triples) gives the terms
+    the lines use as values (units, qualifiers, classes, schemes), in their places, so that the graph read
+    alone, without the ontology, names what it points to.
+
+    >>> data = [b"<x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <C> .", b"<x> <u> <U> ."]
+    >>> onto = b'<U> <http://www.w3.org/2000/01/rdf-schema#label> "GW" .\\n<V> <http://www.w3.org/2000/01/rdf-schema#label> "MW" .\\n'
+    >>> [line.decode() for line in with_vocabulary(data, onto)][0]
+    '<U> <http://www.w3.org/2000/01/rdf-schema#label> "GW" .'
+    >>> len(with_vocabulary(data, onto))  # MW's unit is not used: not copied
+    3
+    """
+    import bisect
+
+    naming: dict[bytes, list[bytes]] = {}
+    for line in ontology.splitlines():
+        subject, predicate, _ = line.split(b" ", 2)
+        if predicate in _NAMING and subject.startswith(b"<"):
+            naming.setdefault(subject, []).append(line.rstrip())
+    # The object of a line is its last term but the final dot; an IRI holds no space, so rsplit finds it whole.
+    used = {line.rsplit(b" ", 2)[1] for line in lines}.intersection(naming)
+    extra = sorted({line for term in used for line in naming[term]}, key=line_order)
+    out: list[bytes] = []
+    start = 0
+    for line in extra:
+        at = bisect.bisect_left(lines, line_order(line), lo=start, key=line_order)
+        out.extend(lines[start:at])
+        start = at
+        if at < len(lines) and lines[at] == line:  # the data states it already
+            continue
+        out.append(line)
+    out.extend(lines[start:])
+    return out

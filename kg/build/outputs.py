@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -32,19 +31,21 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg.build.merge import Merged
-from kg.build.ntriples import LinesReader
+from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
+from kg.build.ntriples import LinesReader, with_vocabulary
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
-from kg.facts.folder import facts_files, links_files, source_files
+from kg.facts.bounds import Bounds
+from kg.facts.folder import facts_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
 from kg.version import __version__
 
 MANIFEST_FILE = "build.json"
+REPORT_FILE = "validation.json"  # the build's validation report, which kg validate gives for an unchanged build
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
-CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
 DEFAULT_WAIT = 600.0  # seconds a build waits for another (kg build --wait)
 LOCK_FILE = ".build.lock"
@@ -66,36 +67,12 @@ class ProjectBuild:
     store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
 
 
-def input_files(project: ProjectPaths) -> dict[str, Path]:
-    """Every file a build reads, by a name that does not depend on how the folders were given
-    (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
-    from kg.build.validate import shapes_path
-
-    data = Path(project.data_dir)
-    found = {f"{path.parent.name}/{path.name}": path
-             for path in [*facts_files(data), *source_files(data), *links_files(data)]}
-    found["ontology"] = Path(project.ontology_path)
-    shapes = shapes_path(project)
-    if shapes.is_file():
-        found["shapes"] = shapes
-    return found
-
-
 def check_inputs(project: ProjectPaths) -> None:
     """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
     from kg.facts.ontology import require_ontology_file
 
     require_ontology_file(project.ontology_path)
     facts_files(project.data_dir)
-
-
-def input_digests(project: ProjectPaths) -> dict[str, str]:
-    """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
-    return _digests(input_files(project))
-
-
-def _digests(files: dict[str, Path]) -> dict[str, str]:
-    return {"kg": __version__, **{name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}}
 
 
 def changed_inputs(project: ProjectPaths) -> list[str]:
@@ -113,7 +90,7 @@ def changed_inputs(project: ProjectPaths) -> list[str]:
 def _differences(project: ProjectPaths, built: dict[str, str]) -> list[str]:
     """The inputs whose digest differs from ``built``'s, as paths (a removed file by the path it had)."""
     files = input_files(project)
-    now = _digests(files)
+    now = input_digests(project, files)
     data = Path(project.data_dir)
     return sorted(str(files[name]) if name in files else str(data / name) if "/" in name else name
                   for name in set(now) | set(built) if now.get(name) != built.get(name))
@@ -186,13 +163,15 @@ def ensure_current(project: ProjectPaths, notify: Notify | None = None, executor
 
 
 def build_project(project: ProjectPaths, validate: bool = True, reason: str | None = None, executor: str = "local",
-                  locked: bool = False, wait: float = DEFAULT_WAIT, notify: Notify | None = None) -> ProjectBuild:
+                  locked: bool = False, wait: float = DEFAULT_WAIT, notify: Notify | None = None,
+                  bounds: Bounds = Bounds()) -> ProjectBuild:
     """Build the project's corpus and write its outputs in ``project.out_dir`` together.
 
     Raises ValidationFailed (with the report) if the graph breaks the shapes,
     and a KgError naming the file and line of any other problem; in both
     cases nothing in ``out/`` changes. Another build of the same ``out/``
     running, it waits up to ``wait`` seconds, saying so through ``notify``.
+    ``bounds``: how large a facts file may be (kg.facts.bounds).
 
     Example: ``build_project(ProjectPaths())`` writes out/graph.ttl, out/oxigraph/ and out/build.json.
     """
@@ -202,16 +181,17 @@ def build_project(project: ProjectPaths, validate: bool = True, reason: str | No
         fresh = not project.out_dir.exists()
         try:
             with _build_lock(project, wait, notify):
-                return build_project(project, validate, reason, executor, locked=True)
+                return build_project(project, validate, reason, executor, locked=True, bounds=bounds)
         except BaseException:
             if fresh:  # a first build that fails leaves no out/ (not even its cache) behind
                 shutil.rmtree(project.out_dir, ignore_errors=True)
             raise
     with cycle_collector_paused():
-        return _build_project(project, validate, reason, executor)
+        return _build_project(project, validate, reason, executor, bounds)
 
 
-def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str) -> ProjectBuild:
+def _build_project(project: ProjectPaths, validate: bool, reason: str | None, executor: str,
+                   bounds: Bounds = Bounds()) -> ProjectBuild:
     from kg.build.merge import write_state
     from kg.build.pipeline import build_corpus
     from kg.build.validate import shapes_path
@@ -228,12 +208,14 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
         turtle: list[_StagedTurtle] = []
 
         def load_store(merged: Merged) -> None:
-            turtle.append(_StagedTurtle(merged.lines, project.graph_path))  # forked before the thread starts
+            # forked before the thread starts
+            turtle.append(_StagedTurtle(merged.lines, project.graph_path, ontology))
             loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
             corpus = build_corpus(project.data_dir, project.ontology_path, shapes_path(project) if validate else None,
-                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store)
+                                  cache_dir=project.out_dir / CACHE_FOLDER, executor=executor, on_merged=load_store,
+                                  bounds=bounds)
             if corpus.report is not None and not corpus.report.conforms:
                 raise ValidationFailed(corpus.report)
             inferred = None
@@ -243,7 +225,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
                 inferred = infer(corpus.graph(), project, reason)
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
-                removed = _write_outputs(project, turtle[0], inferred, digests, validate, loading[0])
+                removed = _write_outputs(project, turtle[0], inferred, digests, corpus.report, loading[0])
                 # What the store now holds, for the next build to merge from, written while the summary is made.
                 # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
                 thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
@@ -287,10 +269,11 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
 
 
 def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Graph | None, digests: dict,
-                   validated: bool, store: Future) -> bool:
+                   report, store: Future) -> bool:
     """Stage every output beside its place, then put them in place one after the other, the manifest last
-    (``turtle`` and ``store``: graph.ttl and the store being staged); a failure while staging changes nothing
-    (the caller discards the store); returns True if a stale inferred.ttl was removed."""
+    (``turtle`` and ``store``: graph.ttl and the store being staged; ``report``: the validation's, None if
+    the build did not validate); a failure while staging changes nothing (the caller discards the store);
+    returns True if a stale inferred.ttl was removed."""
     from kg.build.oxigraph import commit_store
     from kg.build.turtle import to_turtle
 
@@ -300,7 +283,9 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
         staged.append((turtle.result(), project.graph_path))
         if inferred is not None:
             staged.append((_stage(project.inferred_path, to_turtle(inferred)), project.inferred_path))
-        manifest = {"kg": __version__, "validated": validated, "inputs": digests}
+        if report is not None:
+            staged.append((_stage(out / REPORT_FILE, _report_json(report)), out / REPORT_FILE))
+        manifest = {"kg": __version__, "validated": report is not None, "inputs": digests}
         staged.append((_stage(out / MANIFEST_FILE, (json.dumps(manifest, indent=1, sort_keys=True) + "\n").encode()),
                        out / MANIFEST_FILE))
         loading = store.result()[0]
@@ -309,6 +294,8 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
             temporary.unlink(missing_ok=True)
         raise
     (out / MANIFEST_FILE).unlink(missing_ok=True)  # until all is in place, the outputs count as stale
+    if report is None:
+        (out / REPORT_FILE).unlink(missing_ok=True)  # a report of other inputs would answer for this graph
     for temporary, path in staged[:-1]:
         os.replace(temporary, path)
         fault_point("commit")
@@ -320,21 +307,51 @@ def _write_outputs(project: ProjectPaths, turtle: "_StagedTurtle", inferred: Gra
     return removed
 
 
+def _report_json(report) -> bytes:
+    """The report as ``kg validate`` gives it (without the facts files' lines, which it does not know)."""
+    from dataclasses import asdict
+
+    violations = [{**asdict(v), "where": None} for v in report.violations]
+    return (json.dumps({"conforms": report.conforms, "violations": violations}, indent=1, sort_keys=True,
+                       ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def kept_report(project: ProjectPaths, current: bool = False):
+    """The report of the build in ``out/`` if it validated the graph it holds with the project's shapes and
+    every input is as it was built (the shapes among them); else None. ``current``: the caller has just made
+    the outputs current (``ensure_current``), so the inputs are not hashed again.
+
+    >>> kept_report(ProjectPaths(out_dir=Path("/nonexistent"))) is None
+    True
+    """
+    from kg.build.report import ValidationReport, Violation
+
+    manifest = read_manifest(project)
+    if not manifest or not manifest.get("validated") or not current and changed_inputs(project):
+        return None
+    try:
+        kept = json.loads((project.out_dir / REPORT_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return ValidationReport(kept["conforms"], [Violation(**v) for v in kept["violations"]])
+
+
 class _StagedTurtle:
     """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
     400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
 
-    def __init__(self, lines: list[bytes], path: Path):
+    def __init__(self, lines: list[bytes], path: Path, ontology: bytes = b""):
         import multiprocessing
 
         self.path, self._process, self._error = path, None, None
         if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-            self._error = _write_turtle(lines, path)
+            self._error = _write_turtle(lines, path, ontology=ontology)
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
         # Forked, the process has the lines already: nothing is pickled but its one-line answer.
-        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid()), daemon=True)
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid(), ontology),
+                                        daemon=True)
         self._process.start()
         writer.close()
 
@@ -359,9 +376,12 @@ class _StagedTurtle:
             pass
 
 
-def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None) -> str | None:
-    """Stage ``path`` with the Turtle of ``lines``; the error, if any, as one line (sent to ``answer`` too).
-    ``parent``: the build's pid, when this is the process forked to write it (which dies with the build)."""
+def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None,
+                  ontology: bytes = b"") -> str | None:
+    """Stage ``path`` with the Turtle of ``lines`` and the names the ``ontology`` (N-Triples) gives the terms
+    they use as values, so that graph.ttl stands alone in another tool; the error, if any, as one line (sent
+    to ``answer`` too). ``parent``: the build's pid, when this is the process forked to write it (which dies
+    with the build)."""
     from kg.facts.namespaces import bind_prefixes
 
     if parent is not None:
@@ -370,7 +390,7 @@ def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | Non
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     try:
-        _stage(path, turtle_from_ntriples(lines, prefixes))
+        _stage(path, turtle_from_ntriples(with_vocabulary(lines, ontology), prefixes))
         error = None
     except (KgError, SyntaxError, OSError) as exc:
         error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"

@@ -45,6 +45,7 @@ from kg.build.tasks import (
     _shapes,
     build_part,
 )
+from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
@@ -79,7 +80,7 @@ class CorpusBuild:
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
                  cache_dir: Path | str | None = None, executor: str = "local",
-                 on_merged: Callable[[Merged], None] | None = None) -> CorpusBuild:
+                 on_merged: Callable[[Merged], None] | None = None, bounds: Bounds = Bounds()) -> CorpusBuild:
     """Build (and, with ``shapes_path``, validate) every facts file under ``data_dir``.
 
     ``executor``: ``local`` (a process per core), ``serial``, or
@@ -89,14 +90,12 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     wrote, which a build that changes few documents merges from).
     ``on_merged(merged)``, if given, is called with the merged lines as soon as
     they are merged, before the shared nodes are validated (to start writing
-    them). Raises a KgError naming the file and line of the first problem, in
-    file order, as ``kg.facts.folder.build`` does.
+    them). ``bounds``: how large a facts file may be. Raises a KgError naming
+    the file and line of the first problem, in file order, as
+    ``kg.facts.folder.build`` does.
 
     Example: ``build_corpus("data", "ontology/kg.ttl", "ontology/shapes.ttl", "out/.cache")``.
     """
-    from kg.build.executors import run_tasks
-    from kg.facts.loader import load_links_file
-
     data_dir, timings = Path(data_dir), {}
     inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
                           Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
@@ -104,9 +103,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
-        files = _read_all(paths, data_dir / "sources", cache, executor)
-        entities = GraphBuilder(contract).declare_all([f for f, _ in files])
-        links = [load_links_file(p) for p in links_files(data_dir)]
+        files, entities, links = _read_inputs(paths, data_dir, contract, cache, executor, bounds)
 
     # Where else an entity is declared does not change a document's work, and a company every document
     # declares would carry all of their places to each of them (megabytes a task at 400 documents).
@@ -115,28 +112,18 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
-        for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
-            results[i] = result
-            if cache:
-                cache.put(tasks[i].key, result)
+        _run_missing(tasks, results, todo, cache, executor)
         links_part = _links_part(links, entities, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
     # The parsed files are done with: what follows needs their names and keys (and memory, at 400 documents).
-    names, keys, documents = [str(task.facts.path) for task in tasks], [task.key for task in tasks], len(tasks)
-    del files, tasks
+    named = {str(task.facts.path): (task.key, result.lines) for task, result in zip(tasks, results)}
+    keys, documents = [task.key for task in tasks], len(tasks)
+    del files, tasks, results
 
     with _stage(timings, "merge", "merging their triples"):
         fault_point("merge")
-        named = {name: (key, result.lines) for name, key, result in zip(names, keys, results)}
-        if links_part:
-            links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
-            named["links"] = (links_key, links_part.lines)
-            if cache:
-                cache.put(links_key, links_part)
-        previous = read_state(Path(cache_dir)) if cache else None
-        merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
+        merged = _merge_parts(named, links_part, inputs, cache, cache_dir)
         lines = merged.lines
-        del named
         locations = {e.iri: e.declared_in[0] for e in entities.values()}
         for part in parts:
             locations.update({URIRef(iri): where for iri, where in part.observations.items()})
@@ -149,8 +136,44 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
         with _stage(timings, "shared validation", "validating the nodes documents share"):
             validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
-        cache.keep(set(keys))
+        cache.finish(set(keys))
     return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
+
+
+def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str,
+                 bounds: Bounds):
+    """The facts files read and parsed (with their raw bytes), the entities they declare, the links files."""
+    from kg.facts.loader import load_links_file
+
+    files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
+    entities = GraphBuilder(contract).declare_all([f for f, _ in files])
+    return files, entities, [load_links_file(p) for p in links_files(data_dir)]
+
+
+def _run_missing(tasks: list[DocumentTask], results: list[PartResult | None], todo: list[int],
+                 cache: "_Cache | None", executor: str) -> None:
+    """Build the documents at ``todo`` (those the cache did not have) into ``results``, and cache them."""
+    from kg.build.executors import run_tasks
+
+    for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
+        results[i] = result
+        if cache:
+            cache.put(tasks[i].key, result)
+
+
+def _merge_parts(named: dict[str, tuple[str, list[bytes]]], links_part: PartResult | None, inputs: SharedInputs,
+                 cache: "_Cache | None", cache_dir: Path | str | None) -> Merged:
+    """The documents' lines (``named``: path -> (cache key, lines)) and the links' merged, from the last
+    build's merged lines where few parts changed. ``named`` is emptied: its lines live on in the merge."""
+    if links_part:
+        links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
+        named["links"] = (links_key, links_part.lines)
+        if cache:
+            cache.put(links_key, links_part)
+    previous = read_state(Path(cache_dir)) if cache and cache_dir else None
+    merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
+    named.clear()
+    return merged
 
 
 def _part_lines(cache: "_Cache | None", key: str) -> list[bytes] | None:

@@ -46,18 +46,22 @@ def _take_sparql_constraints(shapes: Graph) -> list[_SparqlConstraint]:
 
 
 def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[bytes], label_of,
-                            focus: list | None = None) -> list[Violation]:
+                            focus: list | None = None, store=None) -> list[Violation]:
     """The rows of each constraint's query over the graph of ``lines``; ``label_of(node)``: a focus node's label.
-    With ``focus``, only those nodes are checked (those that are IRIs)."""
+    With ``focus``, only those nodes are checked (those that are IRIs). ``store``: a pyoxigraph Store that
+    already holds those lines (the data in its default graph, the ontology in a named graph), queried as
+    it is rather than loaded again."""
     import pyoxigraph as ox
 
     if not constraints or focus is not None and not any(isinstance(node, URIRef) for node in focus):
         return []
     only = "".join(f" <{node}>" for node in focus or () if isinstance(node, URIRef))
-    store = ox.Store()
-    # A document's few thousand lines load a tenth faster without the bulk loader's threads; a graph, with them.
-    load = store.bulk_load if len(lines) > 100_000 else store.load
-    load(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
+    union = store is not None
+    if store is None:
+        store = ox.Store()
+        # A document's few thousand lines load a tenth faster without the bulk loader's threads; a graph, with them.
+        load = store.bulk_load if len(lines) > 100_000 else store.load
+        load(b"\n".join(lines), ox.RdfFormat.N_TRIPLES)
     violations: set[Violation] = set()
     for constraint in constraints:
         targets = " ".join(f"<{t}>" for t in constraint.targets)
@@ -68,7 +72,7 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[by
             target = f" VALUES ?this {{{only} }}" + target
         where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
         query = constraint.prologue + body[: where.end()] + target + body[where.end():]
-        for row in store.query(query):
+        for row in store.query(query, use_default_graph_as_union=union):
             values = {name: _rdflib(row[name]) for name in _variables(body) if row[name] is not None}
             node, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
             message = re.sub(r"\{[?$](\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), constraint.message)

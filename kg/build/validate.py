@@ -96,12 +96,9 @@ def validate_graph(graph: Graph, project: ProjectPaths = ProjectPaths(), shapes:
     facts file and line of its focus node. Raises SourceError if the ontology
     or the shapes cannot be read.
     """
-    shapes_graph = load_shapes(shapes or shapes_path(project))
     if engine == "kg" and sparql_constraints == "oxigraph":
-        lines = ntriples_lines(itertools.chain(graph, load_ontology(project.ontology_path)))
-        with stage("validating"):
-            violations = validate_ntriples(lines, shapes_graph)
-        return ValidationReport(not violations, sort_violations(violations, locations))
+        return validate_lines(ntriples_lines(graph), project, shapes, locations)
+    shapes_graph = load_shapes(shapes or shapes_path(project))
     data = bind_prefixes(_PreparedQueries())
     data.addN((s, p, o, data) for s, p, o in graph)  # one copy: the graph and the ontology's triples
     data.addN((s, p, o, data) for s, p, o in load_ontology(project.ontology_path))
@@ -117,13 +114,28 @@ def validate_graph(graph: Graph, project: ProjectPaths = ProjectPaths(), shapes:
     return ValidationReport(bool(conforms), sort_violations(violations, locations))
 
 
+def validate_lines(lines: list[bytes], project: ProjectPaths = ProjectPaths(), shapes: Path | str | None = None,
+                   locations: dict | None = None, store=None) -> ValidationReport:
+    """Validate the graph written as N-Triples ``lines`` (sorted, unique, as ``ntriples_lines`` or a store's
+    ``kg.store.native.data_lines`` give them) with the project's ontology against the shapes, by
+    ``kg.build.shacl``: what ``validate_graph`` does, without making an rdflib term of the graph. ``store``:
+    the pyoxigraph Store the lines were read from (with the project's ontology as a named graph), where the
+    shapes' SPARQL constraints then run. Raises SourceError if the ontology or the shapes cannot be read."""
+    shapes_graph = load_shapes(shapes or shapes_path(project))
+    ontology = ntriples_lines(load_ontology(project.ontology_path))
+    with stage("validating"):
+        violations = validate_ntriples(sorted({*lines, *ontology}), shapes_graph, store=store)
+    return ValidationReport(not violations, sort_violations(violations, locations))
+
+
 def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = None,
-                      ontology: tuple[bytes, ...] = ()) -> list[Violation]:
+                      ontology: tuple[bytes, ...] = (), store=None) -> list[Violation]:
     """The violations of the graph written as ``lines`` and ``ontology`` (N-Triples lines; the ontology's
     are indexed once for every graph validated with them).
 
     With ``focus``, only those nodes are checked. Core shapes are checked by ``kg.build.shacl`` when it knows
-    everything they use, by pySHACL otherwise.
+    everything they use, by pySHACL otherwise. ``store``: a pyoxigraph Store already holding the lines, for
+    the SPARQL constraints.
     """
     from kg.build import shacl
 
@@ -138,7 +150,7 @@ def validate_ntriples(lines: list[bytes], shapes: Graph, focus: list | None = No
     else:
         tokens = {shacl.token(node) for node in focus} if focus is not None else None
         violations = [_from_result(result, index, core) for result in shacl.check(index, compiled, tokens)]
-    return violations + _run_sparql_constraints(sparql, lines, _index_labels(index), focus)
+    return violations + _run_sparql_constraints(sparql, lines, _index_labels(index), focus, store)
 
 
 @functools.lru_cache(maxsize=2)

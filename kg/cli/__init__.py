@@ -12,6 +12,7 @@ import click
 
 from kg.cli.analyze import analyze, path
 from kg.cli.build import build
+from kg.cli.common import QUIET_OPTION, VERBOSE_OPTION
 from kg.cli.export import docs, export
 from kg.cli.extract import eval_command, extract
 from kg.cli.init import init
@@ -36,6 +37,7 @@ def main() -> None:
     logger = logging.getLogger("kg")
     logger.handlers[:] = [_ToStderr()]
     logger.propagate = False
+    logger.setLevel(logging.NOTSET)  # -q and -v set it for this run only
 
 
 class _ToStderr(logging.Handler):
@@ -46,6 +48,8 @@ class _ToStderr(logging.Handler):
 
 
 for command in (analyze, build, docs, eval_command, export, extract, init, path, push, query, serve, validate, viz):
+    # -q/--quiet and -v/--verbose on every command (kg build's --verbose is its own, with the same meaning)
+    command.params += [QUIET_OPTION] + ([] if any(p.name == "verbose" for p in command.params) else [VERBOSE_OPTION])
     main.add_command(command)
 
 __all__ = ["main"]

@@ -15,6 +15,7 @@ from kg.cli.common import (
     in_project,
     progress,
     project,
+    say,
     shown,
     user_errors,
 )
@@ -36,11 +37,16 @@ from kg.errors import KgError, ValidationFailed
               help="Where the per-document work runs: a process per core, this process, or a Dask cluster.")
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True, metavar="SECONDS",
               help="How long to wait for another build of the same OUT to finish before giving up.")
-@click.option("--verbose", is_flag=True,
+@click.option("--max-facts-size", default=10.0, show_default=True, type=click.FloatRange(min=0.001), metavar="MB",
+              help="Largest facts file read, in megabytes (a larger one is refused: split it).")
+@click.option("--max-entities", default=20_000, show_default=True, type=click.IntRange(min=1),
+              help="Most entities one facts file may declare.")
+@click.option("-v", "--verbose", is_flag=True,
               help="Also show what the libraries kg runs say (Dask's distributed, say), which kg keeps quiet.")
 @user_errors
 def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: bool, reason: str | None,
-          store: str | None, executor: str, wait: float, verbose: bool) -> None:
+          store: str | None, executor: str, wait: float, max_facts_size: float, max_entities: int,
+          verbose: bool) -> None:
     """Build the knowledge graph from the facts files and write it as Turtle.
 
     Reads every data/facts/*.yaml with the source documents they quote,
@@ -81,7 +87,8 @@ def build(data_dir: Path, ontology_path: Path, out_dir: Path, skip_validation: b
     try:
         with progress():
             result = kg_project.build(validate=not skip_validation, reason=reason, executor=executor, store=store,
-                                      wait=wait)
+                                      wait=wait, max_facts_bytes=round(max_facts_size * 1_000_000),
+                                      max_entities=max_entities)
     except ValidationFailed as failed:
         echo_report(failed.report, err=True)
         raise KgError(f"the built graph breaks {len(failed.report.violations)} SHACL rule(s) (above); nothing written")
@@ -93,24 +100,24 @@ def _echo_build(result, paths, reason: str | None) -> None:
     if made.removed_inferred:
         click.echo(f"Removed stale {paths.inferred_path} (built without --reason)", err=True)
     summary = made.summary
-    click.echo(f"Wrote {shown(made.graph_path)}")
-    click.echo(f"  triples       {summary.triples}")
-    click.echo(f"  sources       {summary.sources}")
-    click.echo(f"  excerpts      {summary.excerpts}")
-    click.echo(f"  observations  {summary.observations}")
-    click.echo(f"  statements    {summary.statements} (reified, with evidence)")
-    click.echo(f"  entities      {sum(summary.entities_by_class.values())}")
+    say(f"Wrote {shown(made.graph_path)}")
+    say(f"  triples       {summary.triples}")
+    say(f"  sources       {summary.sources}")
+    say(f"  excerpts      {summary.excerpts}")
+    say(f"  observations  {summary.observations}")
+    say(f"  statements    {summary.statements} (reified, with evidence)")
+    say(f"  entities      {sum(summary.entities_by_class.values())}")
     for cls, count in summary.entities_by_class.items():
-        click.echo(f"    {cls:<28} {count}")
+        say(f"    {cls:<28} {count}")
     if made.inferred is not None:
-        click.echo(f"Wrote {shown(paths.inferred_path)}: {made.inferred} inferred triples ({reason})")
+        say(f"Wrote {shown(paths.inferred_path)}: {made.inferred} inferred triples ({reason})")
     reused = f", {made.reused} of them from the cache" if made.reused else ""
     if made.store_change is None:
-        click.echo(f"Loaded the store {shown(paths.store_path)}, which every command reads "
+        say(f"Loaded the store {shown(paths.store_path)}, which every command reads "
                    f"({made.documents} document(s){reused})")
     else:
         removed, added = made.store_change
-        click.echo(f"Changed the store {shown(paths.store_path)}, which every command reads, by {removed} "
+        say(f"Changed the store {shown(paths.store_path)}, which every command reads, by {removed} "
                    f"triple(s) out and {added} in ({made.documents} document(s){reused})")
     if result.loaded_into is not None:
-        click.echo(f"Loaded {summary.triples} triples and the ontology into {result.loaded_into}")
+        say(f"Loaded {summary.triples} triples and the ontology into {result.loaded_into}")

@@ -4,7 +4,10 @@ terminal. The command line calls the front door (``kg.api.Project``) and nothing
 from __future__ import annotations
 
 import functools
+import logging
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -20,11 +23,13 @@ def user_errors(command):
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
+            result = command(*args, **kwargs)
+            _copy_to_stdout()
+            return result
         except UsageError as exc:
-            raise click.UsageError(str(exc)) from None
+            raise click.UsageError(_shown_streams(str(exc))) from None
         except KgError as exc:
-            click.echo(f"kg: error: {printable(str(exc))}", err=True)
+            click.echo(f"kg: error: {printable(_shown_streams(str(exc)))}", err=True)
             sys.exit(1)
         except KeyboardInterrupt:  # Ctrl-C: the shell's convention, no traceback (files are cleaned up on the way)
             click.echo("kg: interrupted", err=True)
@@ -56,26 +61,126 @@ def progress():
 
 
 class _BadValue(click.BadParameter):
-    """A value outside an option's choices: one line and exit 1, as every other bad value, not a usage message."""
+    """A value outside an option's choices: one line, and exit 2 as click's other usage errors (not its usage
+    message: the line says what to give)."""
 
-    exit_code = 1
+    exit_code = 2
 
     def show(self, file=None) -> None:
         click.echo(f"kg: error: {self.message}", err=True)
 
 
 class Choice(click.Choice):
-    """click.Choice whose refusal is one line naming the option, the value and the choices."""
+    """click.Choice whose refusal is one line naming the option, the value and the choices; ``aliases`` are
+    older names still taken (``table`` for ``text``) but not listed."""
+
+    def __init__(self, choices, aliases: dict[str, str] | None = None) -> None:
+        super().__init__(choices)
+        self.aliases = aliases or {}
 
     def convert(self, value, param, ctx):
         try:
-            return super().convert(value, param, ctx)
+            return super().convert(self.aliases.get(value, value), param, ctx)
         except click.BadParameter:
             option = param.opts[0] if param is not None else "value"
-            error = _BadValue(f"{option} {value!r}: not one of {', '.join(self.choices)}", ctx=ctx, param=param)
-            if ctx is not None and ctx.command.name == "validate":
-                error.exit_code = 2  # kg validate's status for an error: its 1 means "does not conform"
-            raise error from None
+            raise _BadValue(f"{option} {value!r}: not one of {', '.join(self.choices)}", ctx=ctx, param=param) from None
+
+
+# The names the standard streams are given in messages, for the temporary files that stand in for them.
+_STREAM_NAMES = {"kg.stdin": "<stdin>", "kg.stdout": "<stdout>"}
+
+
+class GraphInput(click.Path):
+    """An RDF file, or ``-``: standard input (Turtle or N-Triples), kept in a temporary file while the command
+    runs, since every reader of a graph takes a file."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if value != "-":
+            return super().convert(value, param, ctx)
+        path = _temporary(ctx, "kg.stdin", "stdin.ttl")
+        path.write_bytes(sys.stdin.buffer.read())
+        return path
+
+
+class OutputPath(click.Path):
+    """A file to write, or ``-``: standard output (written to a temporary file, then copied to stdout when the
+    command has succeeded, so that a failure prints nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(path_type=Path)
+
+    def convert(self, value, param, ctx):
+        if value != "-":
+            return super().convert(value, param, ctx)
+        return _temporary(ctx, "kg.stdout", "stdout")
+
+
+def _temporary(ctx: click.Context | None, key: str, name: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="kg-"))
+    if ctx is not None:
+        ctx.call_on_close(lambda: shutil.rmtree(folder, ignore_errors=True))
+        ctx.meta[key] = folder / name
+    return folder / name
+
+
+def to_stdout(path: Path | None = None) -> bool:
+    """Whether the command's output goes to standard output (``--out -``); with ``path``, the file that now
+    stands for it (a command that has to name it with another extension says so here)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or "kg.stdout" not in ctx.meta:
+        return False
+    if path is not None:
+        ctx.meta["kg.stdout"] = path
+    return True
+
+
+def _copy_to_stdout() -> None:
+    ctx = click.get_current_context(silent=True)
+    path = ctx.meta.get("kg.stdout") if ctx is not None else None
+    if path is not None and Path(path).is_file():
+        sys.stdout.flush()
+        out = sys.stdout.buffer
+        out.write(Path(path).read_bytes())
+        out.flush()
+
+
+def _shown_streams(message: str) -> str:
+    """A message with the temporary files that stand for stdin and stdout named as the streams."""
+    ctx = click.get_current_context(silent=True)
+    for key, name in _STREAM_NAMES.items():
+        if ctx is not None and key in ctx.meta:
+            message = message.replace(str(ctx.meta[key]), name)
+    return message
+
+
+def say(message: str) -> None:
+    """An informational line (what was written, what to do next): on stdout, or on stderr when stdout carries
+    the output (``--out -``); none with -q/--quiet."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get("kg.quiet"):
+        return
+    click.echo(message, err=to_stdout())
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["kg.quiet"] = True
+        logging.getLogger("kg").setLevel(logging.ERROR)  # no notices (a rebuild of stale outputs) either
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().meta["kg.verbose"] = True
+        logging.getLogger("kg").setLevel(logging.DEBUG)
+
+
+QUIET_OPTION = click.Option(["-q", "--quiet"], is_flag=True, expose_value=False, callback=_set_quiet,
+                            is_eager=True, help="Print only errors (and the output itself).")
+VERBOSE_OPTION = click.Option(["-v", "--verbose"], is_flag=True, expose_value=False, callback=_set_verbose,
+                              is_eager=True, help="Also print what kg and the libraries it runs say along the way.")
 
 
 def in_project(relative: str):
@@ -164,8 +269,8 @@ QUERIES_OPTION = click.option(
     show_default="queries/ of the project", help="Folder of the query library (NAME.rq files).",
 )
 GRAPH_OPTION = click.option(
-    "--graph", "graph_file", type=click.Path(path_type=Path), default=None,
-    help="An RDF file (any format) instead of the built out/graph.ttl.",
+    "--graph", "graph_file", type=GraphInput(), default=None,
+    help="An RDF file (any format; - for Turtle on stdin) instead of the built out/graph.ttl.",
 )
 FORMAT_OPTION = click.option(
     "--format", "fmt", type=Choice(["text", "json"]), default="text", show_default=True,

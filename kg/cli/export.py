@@ -11,10 +11,14 @@ from kg.cli.common import (
     ONTOLOGY_OPTION,
     STORE_OPTION,
     Choice,
+    GraphInput,
+    OutputPath,
     in_project,
     progress,
     project,
+    say,
     store_option,
+    to_stdout,
     user_errors,
 )
 
@@ -23,9 +27,9 @@ from kg.cli.common import (
 @click.option("--format", "fmt", type=Choice(
     ["ttl", "nt", "nq", "trig", "jsonld", "rdf", "graphml", "gexf", "csv"]),
     help="Output format; by default the one the extension of --out names (.zip is csv).")
-@click.option("--out", "out", type=click.Path(path_type=Path), required=True,
-              help="File to write (a folder, or a .zip, for csv). Its folder must exist.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+@click.option("--out", "out", type=OutputPath(), required=True,
+              help="File to write (a folder, or a .zip, for csv); - for standard output (with --format). Its folder must exist.")
+@click.option("--graph", "graph_file", type=GraphInput(), default=None,
               help="Export this RDF file instead of the project's built graph.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology's terms (RDF formats).")
 @click.option("--asserted-only", is_flag=True, help="Leave out inferred triples (out/inferred.ttl).")
@@ -50,18 +54,23 @@ def export(fmt: str | None, out: Path, graph_file: Path | None, with_ontology: b
         kg export --format csv --out neo4j
         kg export --out kg.nt --store oxigraph:out/oxigraph
     """
+    if to_stdout():
+        if fmt is None:
+            raise click.UsageError("--out - (standard output) needs --format")
+        out = out.with_suffix(".zip" if fmt == "csv" else f".{fmt}")  # csv: the zip of the two files
+        to_stdout(out)
     kg_project = project(data_dir, ontology_path)
     with progress():
         path, fmt = kg_project.export(out, fmt, graph_file=graph_file, with_ontology=with_ontology,
                                       asserted_only=asserted_only, store=store_option(store, None, graph_file))
-    click.echo(f"Wrote {path} ({fmt})")
+    say(f"Wrote {'<stdout>' if to_stdout() else path} ({fmt})")
 
 
 @click.command()
 @ONTOLOGY_OPTION
-@click.option("--out", "out", type=click.Path(path_type=Path), default=in_project("out/ontology.html"),
+@click.option("--out", "out", type=OutputPath(), default=in_project("out/ontology.html"),
               show_default="out/ontology.html of the project",
-              help="HTML file to write.")
+              help="HTML file to write; - for standard output.")
 @user_errors
 def docs(ontology_path: Path, out: Path) -> None:
     """Write an HTML page documenting the ontology, readable offline.
@@ -75,4 +84,4 @@ def docs(ontology_path: Path, out: Path) -> None:
         kg docs --out out/ontology.html
     """
     path = project(Path("data"), ontology_path).docs(out)
-    click.echo(f"Wrote {path}")
+    say(f"Wrote {'<stdout>' if to_stdout() else path}")

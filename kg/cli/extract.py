@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, user_errors
+from kg.cli.common import (
+    DATA_OPTION,
+    ONTOLOGY_OPTION,
+    Choice,
+    progress,
+    project,
+    say,
+    user_errors,
+)
 
 
 @click.command()
@@ -17,11 +25,18 @@ from kg.cli.common import DATA_OPTION, ONTOLOGY_OPTION, Choice, project, user_er
               help="Write the draft here: a .yaml file (one input) or a folder  [default: DATA/facts/NNN_NAME.yaml].")
 @click.option("--dry-run", is_flag=True, help="Print the draft on stdout; write nothing.")
 @click.option("--force", is_flag=True, help="Replace an existing draft or source copy.")
+@click.option("--explain", is_flag=True,
+              help="Print each item with the rule that made it and its confidence, least sure last (with --dry-run, "
+                   "instead of the draft).")
 @click.option("--no-validate", "skip_validation", is_flag=True,
               help="Do not check the draft's graph against the SHACL shapes (the build check still runs).")
+@click.option("--max-size", default=5.0, show_default=True, type=click.FloatRange(min=0.001), metavar="MB",
+              help="Largest document read, in megabytes (a larger one is refused: split it).")
+@click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Seconds to draft one document before giving up.")
 @user_errors
 def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
-            force: bool, skip_validation: bool) -> None:
+            force: bool, explain: bool, skip_validation: bool, max_size: float, time_limit: float) -> None:
     """Draft the facts of new documents (.txt, .md or .html) for review.
 
     For each FILE, writes DATA/facts/NNN_NAME.yaml, a draft facts file that
@@ -39,28 +54,38 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     Examples:
         kg extract ~/articles/catl-fuding.txt && kg build && kg query statistics-by-year
         kg extract page.html --dry-run
+        kg extract page.html --dry-run --explain
         kg extract a.txt b.md --out /tmp/drafts
         kg extract data/sources/000_6877afdc895f6c52.txt --out /tmp/yibin-draft.yaml
     """
-    plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
-                                                     validate=not skip_validation, write=False)
+    with progress():
+        plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
+                                                         validate=not skip_validation, write=False,
+                                                         max_bytes=round(max_size * 1_000_000), time_limit=time_limit)
     for plan in plans:
         for warning in plan.warnings:
             click.echo(f"kg: warning: {warning}", err=True)
-    if dry_run:
+    if explain:
+        from kg.api import explain_draft
+
         for plan in plans:
-            click.echo(plan.yaml, nl=False)
+            click.echo(f"# {plan.facts_path}: each item, the rule that made it, least sure last")
+            click.echo(explain_draft(plan.draft))
+    if dry_run:
+        if not explain:
+            for plan in plans:
+                click.echo(plan.yaml, nl=False)
         return
     from kg.api import write_drafts
 
     write_drafts(plans)
     for plan in plans:
         draft = plan.draft
-        click.echo(f"Wrote {plan.facts_path} (draft: {len(draft.entities)} entities, {len(draft.facts)} facts, "
-                   f"{len(draft.observations)} observations)")
+        say(f"Wrote {plan.facts_path} (draft: {len(draft.entities)} entities, {len(draft.facts)} facts, "
+            f"{len(draft.observations)} observations)")
         if plan.copy_source:
-            click.echo(f"  source copied to {plan.source_path}")
-    click.echo("Review the draft, delete its `draft:` block when it is right, then run kg build.")
+            say(f"  source copied to {plan.source_path}")
+    say("Review the draft, delete its `draft:` block when it is right, then run kg build.")
 
 
 @click.command(name="eval")
@@ -71,8 +96,8 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=None,
               help="Folder of the source documents  [default: sources/ beside each file's folder; "
                    "for a draft without one, the gold file's]")
-@click.option("--format", "fmt", type=Choice(["table", "json"]), default="table", show_default=True,
-              help="A table for people, JSON for programs.")
+@click.option("--format", "fmt", type=Choice(["text", "json"], aliases={"table": "text"}), default="text",
+              show_default=True, help="A table for people, JSON for programs.")
 @user_errors
 def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt: str) -> None:
     """Score a draft facts file against the curated facts file of the same document.

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import shown, user_errors
+from kg.cli.common import say, shown, user_errors
 
 
 @click.command()
@@ -26,4 +26,4 @@ def init(folder: Path, force: bool) -> None:
     from kg.api import init_project
 
     written = init_project(folder, force=force)
-    click.echo(f"made a kg project in {shown(folder)} ({len(written)} files); next: cd {shown(folder)} && kg extract FILE")
+    say(f"made a kg project in {shown(folder)} ({len(written)} files); next: cd {shown(folder)} && kg extract FILE")

@@ -14,22 +14,34 @@ from kg.cli.common import (
     QUERIES_OPTION,
     STORE_OPTION,
     Choice,
+    GraphInput,
     progress,
     project,
     store_option,
     terminal_width,
     user_errors,
 )
+from kg.errors import KgError
+
+
+def _library_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of QUERY: the names of the project's library queries."""
+    try:
+        names = [q.name for q in project(Path("data"), Path("ontology/kg.ttl")).queries()]
+    except KgError:  # completion must never fail the shell: outside a project, no names
+        return []
+    return [name for name in names if name.startswith(incomplete)]
 
 
 @click.command()
-@click.argument("query", required=False)
+@click.argument("query", required=False, shell_complete=_library_names)
 @click.option("-e", "--execute", "text", metavar="SPARQL", help="Run this SPARQL text instead of a named query.")
 @click.option("--list", "list_queries", is_flag=True, help="List the library's queries with their questions.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+@click.option("--graph", "graph_file", type=GraphInput(),
               help="Query this RDF file (any format rdflib reads) instead of the built graph.")
-@click.option("--format", "fmt", type=Choice(["table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"]),
-              help="Output format [default: table on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
+@click.option("--format", "fmt", type=Choice(["text", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdf"],
+                                            aliases={"table": "text"}),
+              help="Output format [default: text (a table) on a terminal, csv when piped; ttl for CONSTRUCT/DESCRIBE].")
 @PARAM_OPTION
 @click.option("--no-ontology", is_flag=True, help="Query the data alone, without the ontology's labels.")
 @click.option("--reason", "reason_profile", type=Choice(["rdfs", "owlrl"]), default=None,
@@ -47,8 +59,8 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
           store: str | None, endpoint: str | None, allow_fetch: bool, data_dir: Path, ontology_path: Path) -> None:
     """Ask the graph a question in SPARQL: a library query, a .rq file or inline text.
 
-    QUERY is a name from the library (queries/NAME.rq) or a path to a .rq
-    file. kg's prefixes (kgo, kgr, rdf, rdfs, xsd, skos, prov, schema, org,
+    QUERY is a name from the library (queries/NAME.rq), a path to a .rq
+    file, or - for SPARQL text on standard input. kg's prefixes (kgo, kgr, rdf, rdfs, xsd, skos, prov, schema, org,
     qb, sdmx-*, ...) are predeclared. The built graph is queried together
     with the ontology (for labels of classes, units and qualifiers) unless
     --no-ontology is given; without --graph it is rebuilt first if it is
@@ -60,6 +72,7 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         kg query award
         kg query entity --param entity=kgr:catl --format ttl
         kg query -e 'SELECT ?city WHERE { ?city a kgo:City }' --format json
+        echo 'SELECT ?s WHERE { ?s a kgo:City }' | kg query -
         kg query -e 'SELECT ?o WHERE { ?o a schema:Organization }' --reason rdfs
         kg query award --store oxigraph:out/oxigraph
         kg query award --endpoint http://127.0.0.1:7878/query
@@ -76,11 +89,14 @@ def query(query: str | None, text: str | None, list_queries: bool, graph_file: P
         return
     if (query is None) == (text is None):
         raise click.UsageError("give a query name or file, or -e 'SPARQL' (one of them), or --list")
+    if "-" in (query, text):  # the SPARQL text on standard input
+        query, text = None, sys.stdin.read()
     with progress():
         answer = kg_project.query(text if text is not None else query, list(params), sparql=text is not None,
                                   graph_file=graph_file, store=store_option(store, endpoint, graph_file),
                                   ontology=not no_ontology, reason=reason_profile, allow_fetch=allow_fetch)
     sys.stdout.flush()
     out = sys.stdout.buffer  # the answer's bytes as the engine writes them, not decoded and encoded again
+    fmt = "table" if fmt == "text" else fmt  # the library's name for the text table
     answer.write(out, fmt or answer.default_format(sys.stdout.isatty()), width=terminal_width())
     out.flush()

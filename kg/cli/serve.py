@@ -11,7 +11,9 @@ from kg.cli.common import (
     ONTOLOGY_OPTION,
     QUERIES_OPTION,
     STORE_OPTION,
+    GraphInput,
     project,
+    say,
     store_option,
     user_errors,
 )
@@ -21,7 +23,7 @@ from kg.errors import without_user_info
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path),
+@click.option("--graph", "graph_file", type=GraphInput(),
               help="Serve this RDF file instead of the built graph.")
 @STORE_OPTION
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
@@ -40,6 +42,13 @@ from kg.errors import without_user_info
               help="Largest request body, and URL, in bytes (413 and 414 beyond).")
 @click.option("--worker-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB",
               help="Memory a query may add to its worker process (503 beyond).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests sent to NAME (a proxy's name); on loopback only loopback names are "
+                   "answered (421 otherwise). Repeatable.")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              metavar="SECONDS", help="Seconds a connection may take to send a request's headers before it is closed.")
+@click.option("--max-connections", default=200, show_default=True, type=click.IntRange(min=1),
+              help="Connections (and requests) at once; past that, 503.")
 @click.option("--no-ontology", is_flag=True, help="Serve the data alone, without the ontology's labels.")
 @QUERIES_OPTION
 @DATA_OPTION
@@ -47,6 +56,7 @@ from kg.errors import without_user_info
 @user_errors
 def serve(host: str, port: int, graph_file: Path | None, store: str | None, timeout: float, max_rows: int,
           cors: str | None, workers: int, queue: int, max_bytes: int, max_body: int, worker_memory: int,
+          allow_hosts: tuple[str, ...], header_timeout: float, max_connections: int,
           no_ontology: bool, queries_dir: Path, data_dir: Path, ontology_path: Path) -> None:
     """Serve the graph over the SPARQL 1.1 Protocol, with a query page.
 
@@ -59,6 +69,12 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     wait, the next gets 503 with Retry-After at once. / is a query page,
     and /graph the graph view. Stop with Ctrl-C.
 
+    Bound to loopback (the default), it answers only requests sent to a
+    loopback name (a web page cannot reach it by rebinding its own name to
+    127.0.0.1); every answer carries a Content-Security-Policy,
+    X-Content-Type-Options and Referrer-Policy. A connection that does not
+    send its request's headers within --header-timeout seconds is closed.
+
     \b
     Examples:
         kg serve
@@ -69,7 +85,8 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
     kg_project.serve(host, port, graph_file=graph_file, store=store_option(store, None, graph_file),
                      ontology=not no_ontology, announce=lambda line: click.echo(line, err=True),
                      timeout=timeout, max_rows=max_rows, cors=cors, workers=workers, queue=queue,
-                     max_bytes=max_bytes, max_body=max_body, worker_memory=worker_memory)
+                     max_bytes=max_bytes, max_body=max_body, worker_memory=worker_memory,
+                     allow_hosts=allow_hosts, header_timeout=header_timeout, max_connections=max_connections)
 
 
 @click.command()
@@ -77,7 +94,7 @@ def serve(host: str, port: int, graph_file: Path | None, store: str | None, time
               help="The SPARQL endpoint (its Graph Store is URL's sibling /store, Oxigraph's layout).")
 @click.option("--gsp", metavar="URL", help="The Graph Store Protocol URL, if not beside the endpoint.")
 @click.option("--named-graph", metavar="IRI", help="Replace this named graph instead of the default graph.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), help="Push this RDF file instead.")
+@click.option("--graph", "graph_file", type=GraphInput(), help="Push this RDF file instead.")
 @click.option("--no-ontology", is_flag=True, help="Push the data alone, without the ontology.")
 @DATA_OPTION
 @ONTOLOGY_OPTION
@@ -104,4 +121,4 @@ def push(endpoint: str, gsp: str | None, named_graph: str | None, graph_file: Pa
         raise click.UsageError(f"--endpoint {without_user_info(endpoint)!r}: expected an http:// or https:// URL")
     count, where = project(data_dir, ontology_path).push(endpoint, gsp=gsp, named_graph=named_graph,
                                                          graph_file=graph_file, ontology=not no_ontology)
-    click.echo(f"Pushed {count} triples{'' if no_ontology else ' and the ontology'} to {where}")
+    say(f"Pushed {count} triples{'' if no_ontology else ' and the ontology'} to {where}")

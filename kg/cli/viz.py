@@ -12,10 +12,14 @@ from kg.cli.common import (
     PARAM_OPTION,
     QUERIES_OPTION,
     STORE_OPTION,
+    GraphInput,
+    OutputPath,
     in_project,
     progress,
     project,
+    say,
     store_option,
+    to_stdout,
     user_errors,
 )
 
@@ -23,10 +27,10 @@ from kg.cli.common import (
 @click.command()
 @DATA_OPTION
 @ONTOLOGY_OPTION
-@click.option("--out", "out_path", type=click.Path(path_type=Path), default=in_project("out/graph.html"),
+@click.option("--out", "out_path", type=OutputPath(), default=in_project("out/graph.html"),
               show_default="out/graph.html of the project",
-              help="The HTML page to write.")
-@click.option("--graph", "graph_file", type=click.Path(path_type=Path), default=None,
+              help="The HTML page to write; - for standard output.")
+@click.option("--graph", "graph_file", type=GraphInput(), default=None,
               help="Draw this RDF file instead of the built graph.")
 @click.option("--focus", default=None, help="Draw only the neighbourhood of this entity (label or IRI).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="Edges from --focus.")
@@ -69,4 +73,4 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
                               store=store_option(store, None, graph_file))
     for notice in page.notices:
         click.echo(f"kg: {notice}", err=True)
-    click.echo(f"Wrote {page} ({page.nodes} nodes, {page.edges} edges)")
+    say(f"Wrote {'<stdout>' if to_stdout() else page} ({page.nodes} nodes, {page.edges} edges)")

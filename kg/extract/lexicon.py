@@ -150,10 +150,19 @@ def _load_gazetteer(path: Path) -> tuple[list[KnownEntity], set[str]]:
 def normal_name(name: str) -> str:
     """The form names are compared in: lower case, plain apostrophes, no possessive, single spaces.
 
-    >>> normal_name("China’s  Sodium Battery Hub")
-    'china sodium battery hub'
+    A company's legal ending is left out, so that "Acme Co., Ltd." and "Acme Co Ltd" are one name.
+
+    >>> normal_name("China’s  Sodium Battery Hub"), normal_name("Acme Power Co., Ltd.")
+    ('china sodium battery hub', 'acme power')
     """
     name = name.replace("\u2019", "'").replace("\u2018", "'").lower()
     name = re.sub(r"'s\b", "", name)
     name = re.sub(r"[^0-9a-z+&]+", " ", name)
-    return " ".join(name.split())
+    words = name.split()
+    while len(words) > 1 and words[-1] in _LEGAL_ENDINGS:
+        words.pop()
+    return " ".join(words)
+
+
+_LEGAL_ENDINGS = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc", "gmbh", "ag", "sa", "nv",
+                            "bv", "se", "spa", "pty", "incorporated"})

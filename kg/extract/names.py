@@ -82,7 +82,11 @@ CONTEXT_PATTERNS = [
                 r"invested|signed|announced|broke ground|is building|built|set up|established|unveiled|launched"
                 r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
 ]
-INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s) (?P<name>(?:[a-z][a-z\-]+ ){1,3}industry)\b(?! chain| cluster)")
+INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s|in|of|for|and|to) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,3}"
+                      r"(?:industry|sector))\b(?! chain| cluster)")
+# Activities named as industries: "battery recycling", "solar manufacturing", "nickel mining".
+ACTIVITY = re.compile(r"\b(?:its|the|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
+                      r"(?:manufacturing|recycling|mining|refining))\b(?! (?:plant|facility|factory|base|site|capacity)\b)")
 GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
                       "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
                       "first", "secondary", "primary", "tertiary", "overall", "total"}
@@ -99,9 +103,32 @@ ENUMERATION_HEADS = {
     "centers": "kgo:ResearchPlatform", "centres": "kgo:ResearchPlatform", "projects": "kgo:ChainProduct",
     "carmakers": "kgo:Company", "automakers": "kgo:Company", "companies": "kgo:Company", "enterprises": "kgo:Company",
     "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
-    "customers": "kgo:Company", "brands": "kgo:Company",
+    "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
+    "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
+    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
 }
-
+# Last words of many companies' names in these industries ("Tianqi Lithium", "EVE Energy", "Trina Solar"): a
+# name of two or more words that ends in one is a company's, unless its first word is a common word of the text.
+INDUSTRY_ENDINGS = {
+    "energy", "lithium", "solar", "power", "motors", "motor", "automotive", "battery", "batteries", "materials",
+    "technology", "technologies", "mining", "resources", "metals", "metal", "chemical", "chemicals", "auto",
+    "electric", "electronics", "steel", "minerals", "renewables", "solution", "solutions", "systems", "industries",
+    "cells", "tech", "high-tech", "semiconductor", "photovoltaic", "pv", "nickel", "cobalt", "graphite", "earths",
+}
+# Nouns that say the capitalised name beside them is a company's: "carmaker Tesla", "Trina Solar, a ... provider".
+COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|firm|start-?up|supplier|developer|"
+                 r"miner|giant|rival|subsidiary|operator|refiner|conglomerate|provider|corporation|multinational|"
+                 r"recycler|unit|affiliate)")
+COMPANY_NAME = (r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,5}(?:\.?,? (?:Co|Ltd|Limited|Inc|Corp|LLC|PLC|AG|GmbH)"
+                r"\b\.?)*)")
+CONTEXT_PATTERNS += [
+    (re.compile(r"\b(?:[a-z\-]+ )?" + COMPANY_NOUNS + r"s? " + COMPANY_NAME + r"(?=[ ,.;:)'’]|$)"), "kgo:Company", 0.7),
+    (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS + r"\b"),
+     "kgo:Company", 0.7),
+    (re.compile(r"(?<![\w.] )(?<!\) )" + COMPANY_NAME + r"['’]s (?:new |first |second |planned |proposed )?(?:plant|factory|gigafactory|facility|"
+                r"shares|subsidiary|board|chairman|CEO|chief executive|profit|net profit|revenue|sales|shareholders)\b"),
+     "kgo:Company", 0.65),
+]
 
 
 def slug(text: str, limit: int = 60) -> str:
@@ -219,7 +246,9 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ) and not (t.lower_ == "and" and nxt.lower_ in TITLES):  # "... Tomas Lindqvist and Premier Ravi Desai"
+        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current)
+                                          or _another_organisation(current, tokens[i + 1:]))):
+            # "... Tomas Lindqvist and Premier Ravi Desai", "Trina Solar and Tongwei Group": two names
             current.append(t)
         elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
                 and _name_like(nxt):
@@ -253,6 +282,31 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
         if chunk and not (len(chunk) == 1 and chunk[0].lower_ in NOT_NAMES):
             cleaned.append(chunk)
     return cleaned
+
+
+AGENCY_HEADS = frozenset({"government", "department", "bureau", "ministry", "commission", "office", "administration",
+                          "agency", "committee", "authority"})
+
+
+def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
+    """True if the name after an "and" is an organisation of its own: "People's Government of X City and Y
+    Provincial Department of Z", "X Municipal Government and Acme Co., Ltd.", not "Ministry of Science and
+    Technology"."""
+    heads = AGENCY_HEADS | ORGANISATION_SUFFIXES["kgo:Company"]
+    if not any(t.lower_.rstrip(".,") in heads for t in current):
+        return False
+    run = []
+    for t in rest:
+        if not (_name_like(t) or t.lower_ in CONNECTORS or t.text in (",", "'s", "’s")):
+            break
+        run.append(t)
+    return any(t.lower_.rstrip(".,") in heads for t in run)
+
+
+def _company_ends(tokens: list[Token]) -> bool:
+    """True if the run so far is a company's name by its last word, and no "of" makes it an agency's."""
+    endings = INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+    return len(tokens) >= 2 and tokens[-1].lower_ in endings and not any(t.lower_ in ("of", "for") for t in tokens)
 
 
 def _name_like(t: Token, first: bool = False) -> bool:

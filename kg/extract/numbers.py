@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from kg.facts.numbers import (
     CURRENCY_SIGNS,
-    GLUED_SCALES,
     DIGITS,
     NUMBER_IN_WORDS,
     NUMBER_WORDS,
@@ -70,7 +69,7 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # Measures kg has no unit for: a figure in one of them is left out rather than miscounted.
 UNKNOWN_MEASURES = {
     "mu", "square", "sq", "acres", "mwh", "kwh", "twh", "wh", "kg", "kilograms", "meters", "metres", "m", "days",
-    "months", "hours", "minutes", "seconds", "gb", "mb", "degrees", "cubic", "liters", "litres", "watts", "volts",
+    "months", "hours", "minutes", "seconds", "weeks", "week", "yrs", "decades", "quarters", "gb", "mb", "degrees", "cubic", "liters", "litres", "watts", "volts",
     "mah", "wh/kg", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
     "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer", "previous", "same", "above",
     "times", "phases", "phase", "rounds", "batches", "consecutive", "straight", "baht", "ringgit", "dirhams", "forints", "won", "hkd",
@@ -108,7 +107,8 @@ def figures(text: str) -> list[Figure]:
     >>> [(f.stated, f.noun) for f in figures("In 2023 it signed nearly 250 projects with firms.")]
     [('nearly 250', 'projects')]
     """
-    found = []
+    found: list[Figure] = []
+    money = None  # the currency of the sentence's last amount
     for match in FIGURE.finditer(text):
         number, start, end = match.group("number"), match.start("stated"), match.end("stated")
         before, after = text[: match.start()], text[end:]
@@ -124,6 +124,8 @@ def figures(text: str) -> list[Figure]:
             noun, noun_end = _count_noun(text, end)
             if noun is not None:
                 unit = "kgo:Count"
+            elif money and (match.group("scale") or match.group("glued")):
+                unit = money  # "a profit of 444 million yuan from a loss of 406.7 million": yuan too
         if unit == "kgo:Year" and not (match.group("qualifier") or re.search(r"\b(?:taken|took|spent|within|just|only)\s+$", before)):
             continue  # "over the past three years" is a span of time, not a statistic
         try:
@@ -132,8 +134,14 @@ def figures(text: str) -> list[Figure]:
             continue  # "two and three", "5m" without a currency: not one number the build would read
         if unit == "kgo:Count" and value != value.to_integral_value():
             continue
+        if unit == "kgo:Tonne" and (re.search(r"\b(?:annual|yearly)\s+(?:\w+\s+){0,3}$", before)
+                                    or re.match(r"(?:\s+[\w\-]+){0,6}?\s+(?:each|a|per) year\b|(?:\s+[\w\-]+){0,6}?\s+"
+                                                r"(?:annually|per annum)\b", after)):
+            unit = "kgo:TonnePerYear"  # "an annual output of 40,000 tons", "45,000 tonnes of hydroxide each year"
         found.append(Figure(start, end if hyphened is None else end + hyphened[1], stated, value, qualifier, unit,
                             noun, noun_end))
+        if (unit in CURRENCIES.values() or unit in ("kgo:JPY", "kgo:KRW")) and before.count("(") <= before.count(")"):
+            money = unit  # an amount in brackets is a conversion, not the sentence's currency
     return found
 
 

@@ -36,13 +36,6 @@ JOINTLY = re.compile(r"\b(?:jointly )?(?:award(?:ed|ing)?|confer(?:red|ring)?|gr
 INSPECT = re.compile(r"\bto (?:inspect|evaluate|assess|review) (?P<target>[A-Z]\w+)")
 EXPERTS = re.compile(r"\b(?:a group of experts|an? expert (?:group|panel|team)|the expert (?:group|panel|team))\b", re.I)
 ARRIVAL = re.compile(r"\b(?:the )?introduction of (?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)(?: in (?P<year>(?:19|20)\d\d))?")
-BUILD = re.compile(r"\b(?:will|plans? to|to|has|have|had|is|are|was|were)?\s*(?:build|set up|establish|invest in|construct|open|"
-                   r"launch|built|set up|established|invested in|constructed|opened|launched|building|setting up|"
-                   r"establishing|broke ground on|started construction of)\s+(?:(?:a|an|its|the)\s+)?(?:new\s+)?"
-                   r"(?P<what>(?:[\w\-]+ ){0,4}?(?:factory|plant|base|project|headquarters|facility|center|centre|"
-                   r"industrial park|production line|gigafactory))\b(?:[^.;]*?\bin (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)*))?")
-OWN_PLANT = re.compile(r"(?P<company>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:new |first |second |third )?"
-                       r"(?P<what>(?:[\w\-]+ ){0,3}?(?:factory|plant|base|facility|gigafactory|production line))\b")
 SUBSIDIARY = re.compile(r"(?:a|an|the) (?:wholly[- ]owned |holding |majority-owned |fully[- ]owned )?subsidiary of (?:the )?"
                         r"(?P<parent>[A-Z][\w&.,\- ]*?)(?=[,;.]| and | that | which |$)")
 OWNED_BY = re.compile(r"(?P<parent>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*)*)['’]s (?:wholly[- ]owned |holding |majority-owned )?"

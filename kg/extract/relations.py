@@ -10,6 +10,7 @@ it; none knows any particular place, company or person.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -18,14 +19,14 @@ from kg.extract.entities import (
     PLACE_CLASSES,
     EntityFinder,
     Found,
-    plain,
     slug,
 )
+from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
+from kg.extract.origins import find_origins
 from kg.extract.patterns import (
     ARRIVAL,
     AWARDED,
-    BUILD,
     CHAIN_STAGES,
     CLUSTER,
     CONFERRED_BY,
@@ -36,7 +37,6 @@ from kg.extract.patterns import (
     JOINTLY,
     KNOWN_AS,
     MONTHS,
-    OWN_PLANT,
     OWNED_BY,
     PRONOUNS,
     QUOTATION,
@@ -46,6 +46,13 @@ from kg.extract.patterns import (
 )
 from kg.extract.posts import find_posts
 from kg.extract.text import Sentence
+from kg.extract.ventures import (
+    find_agreements,
+    find_investments,
+    find_organisers,
+    find_plants,
+    find_supply,
+)
 
 
 @dataclass
@@ -77,6 +84,12 @@ class RelationFinder:
         self.quotations = [(m.start(), m.end(), m.start("text"), m.end("text")) for m in QUOTATION.finditer(text)]
         self._unattributed: list[tuple[int, int, int, int]] = []
         self._container: dict[str, str] = {}  # place -> the place it lies in
+        self._plants_by_owner: dict[str, tuple[str, str | None]] = {}  # company -> its plant and the plant's place
+        self._last_plant: tuple[str, str | None] | None = None
+        self._last_company: str | None = None
+        self._last_event: str | None = None
+        self._origin: dict[str, str] = {}  # company -> the place it is from
+        self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -102,10 +115,20 @@ class RelationFinder:
     def scan(self, sentence: Sentence, main_place: str | None) -> None:
         if sentence.is_heading:
             return
-        for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival, self._plants,
-                       self._own_plants,
+        for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival,
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
+        find_origins(self, sentence)
+        find_plants(self, sentence)
+        find_investments(self, sentence)
+        find_events(self, sentence, find_agreements(self, sentence))
+        find_conferences(self, sentence)
+        find_supply(self, sentence)
+        find_organisers(self, sentence)
+        companies = self.entities.in_sentence(sentence, {"kgo:Company"})
+        self._last_company = companies[0].entity if companies else self._last_company
+        events = self.entities.in_sentence(sentence, {"kgo:Conference", "kgo:PressConference"})
+        self._last_event = events[-1].entity if events else self._last_event
 
     # -- people and posts --------------------------------------------------------------------
 
@@ -280,32 +303,6 @@ class RelationFinder:
         if year:
             triples.append((arrival, "kgo:eventYear", year))
         self.add(sentence, triples, "investment", confidence)
-
-    def _plants(self, sentence: Sentence, main_place: str | None) -> None:
-        match = BUILD.search(sentence.text)
-        if not match:
-            return
-        companies = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.start())]
-        if not companies or not places:
-            return
-        company, place = companies[-1], places[0]
-        year = _year_in(sentence.text)
-        label = f"{company.label} {plain(match.group('what'))} in {place.label}"
-        self._company_in_place(sentence, label, company.id, place.id, str(year) if year else None, 0.6)
-
-    def _own_plants(self, sentence: Sentence, main_place: str | None) -> None:
-        """ "X's new production base ... started construction in Y": a company's plant in a place."""
-        match = OWN_PLANT.search(sentence.text)
-        if not match:
-            return
-        company = self.entities.lookup(match.group("company"))
-        places = [p for p in self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"}) if self._after(sentence, p, match.end("what"))]
-        if company is None or company.cls != "kgo:Company" or not places:
-            return
-        year = _year_in(sentence.text)
-        label = f"{company.label} {plain(match.group('what'))} in {places[0].label}"
-        self._company_in_place(sentence, label, company.id, places[0].id, str(year) if year else None, 0.55)
 
     def _subsidiaries(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text

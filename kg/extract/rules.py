@@ -17,11 +17,10 @@ from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
+from kg.extract.subjects import SubjectFinder, dollar_of
 from kg.extract.text import Sentence, sentences
 from kg.facts.quotes import normalise_quote
 from kg.version import __version__
-
-AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
 
 
 class RuleExtractor:
@@ -43,15 +42,13 @@ class RuleExtractor:
         if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
-        observations = ObservationFinder(article_year)
-        last_area: dict[int, str] = {}
+        relations.date = document.date
+        observations = ObservationFinder(article_year, dollar_of(entities))
+        subjects = SubjectFinder(entities, main_place)
         for sentence in parts:
             entities.link_names(sentence)
             relations.scan(sentence, main_place)
-            area = _area(entities, sentence, main_place) or last_area.get(sentence.paragraph) or main_place
-            if area:
-                last_area[sentence.paragraph] = area
-            observations.scan(sentence, area)
+            observations.scan(sentence, subjects.of(sentence))
         relations.contain_by_gazetteer()
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
@@ -93,27 +90,6 @@ def _named_on_its_own(entities: EntityFinder, entity_id: str) -> bool:
                for m in entities.mentions if m.entity == entity_id)
 
 
-def _area(entities: EntityFinder, sentence: Sentence, main_place: str | None) -> str | None:
-    """The place a sentence's figures are about: "the city's output" is the article's place; else a possessive place
-    ("X's output"), else the first place named, a country only if no other place is."""
-    if main_place and re.search(r"\b(?:the (?:city|province|county|district|municipality)|its)\b", sentence.text, re.I) \
-            and not re.search(r"\b[A-Z]\w+['’]s\b", sentence.text.replace("China's", "")):
-        return main_place
-    mentions = entities.in_sentence(sentence)
-    places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
-              and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end) for o in mentions)
-              and not re.match(r"\s*dollars?\b", sentence.text[m.end - sentence.start:])]  # "U.S. dollars": a currency
-    if not places:
-        return None
-    local = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
-    for m in local:
-        if sentence.text[m.end - sentence.start: m.end - sentence.start + 2] in ("'s", "’s"):
-            return m.entity
-    if local:
-        return local[0].entity
-    return places[0].entity if main_place is None or entities.found[main_place].cls == "kgo:Country" else None
-
-
 class _Quotes:
     """Quotes that occur once in the text: a sentence, widened with its neighbours until it is unique."""
 
@@ -150,7 +126,8 @@ def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtracto
     used = {e.id for e in entities.found.values()}
     for entity in sorted(entities.found.values(), key=lambda e: (e.quote.start, e.id)):
         draft.entities.append(DraftEntity(entity.id, entity.cls, entity.label, quotes.of(entity.quote.start, entity.quote.end),
-                                          round(entity.confidence, 2), sorted(entity.alt_labels)))
+                                          round(entity.confidence, 2), sorted(entity.alt_labels),
+                                          entity.rule or _made_by(entity.id, relations)))
     for relation in relations.found:
         start, end = relation.span or (relation.sentence.start, relation.sentence.end)
         draft.facts.append(DraftFact(quotes.of(start, end), relation.triples, round(relation.confidence, 2), relation.kind))
@@ -180,6 +157,12 @@ def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtracto
             id=observation_id,
         ))
     return draft
+
+
+def _made_by(entity_id: str, relations: RelationFinder) -> str:
+    """The relation family that made an entity (a post, a plant, an event): the kind of its first fact."""
+    kind = next((r.kind for r in relations.found if any(t[0] == entity_id for t in r.triples)), None)
+    return f"the {kind} rule" if kind else "a relation rule"
 
 
 def _title_from(text: str) -> str:

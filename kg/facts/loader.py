@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError, where
+from kg.facts.bounds import Bounds
 from kg.files import outside
 from kg.facts.model import (
     EntityDecl,
@@ -60,16 +61,23 @@ CONFIDENCES = ("high", "medium-high", "medium", "low")
 WIKIDATA_ITEM = re.compile(r"^Q[1-9][0-9]*$")
 
 
-def load_facts_file(path: Path, sources_dir: Path) -> FactsFile:
+def load_facts_file(path: Path, sources_dir: Path, bounds: Bounds = Bounds()) -> FactsFile:
     """Read one facts file and the source document it names.
 
     Raises SourceError for malformed YAML, unknown keys, missing fields or a
-    missing or non-UTF-8 source; the message names the file and line.
+    missing or non-UTF-8 source, or a file larger than ``bounds`` allow; the
+    message names the file and line.
     """
+    try:
+        bounds.check_size(path, path.stat().st_size)
+    except OSError:
+        pass  # a missing file: _load_yaml says so
     document = _load_yaml(path)
     top = _Fields(path, document, TOP_KEYS, "the facts file", 1)
     source = _load_source(path, top.mapping.get("source"), sources_dir)
-    entities = [_load_entity(path, item) for item in top.items("entities")]
+    items = top.items("entities")
+    bounds.check_entities(path, len(items))
+    entities = [_load_entity(path, item) for item in items]
     facts = [_load_fact(path, item) for item in top.items("facts")]
     observations = [_load_observation(path, item) for item in top.items("observations")]
     return FactsFile(path, source, entities, facts, observations, _load_draft(path, top.mapping.get("draft")))

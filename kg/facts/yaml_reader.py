@@ -66,7 +66,14 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10
         # construct_object's bookkeeping, a third of reading a facts file.
         if node.tag == _TEXT_TAG and isinstance(node, yaml.ScalarNode):
             return node.value
-        return self.construct_object(node, deep=True)
+        try:
+            return self.construct_object(node, deep=True)
+        except ValueError as exc:  # an integer past Python's 4,300 digits, a date with a 13th month
+            line = where(self.name, node.start_mark.line + 1)
+            value = node.value if isinstance(node.value, str) else ""
+            if value.isdigit() and len(value) > 100:
+                raise SourceError(f"{line}: a number of {len(value):,} digits; no figure has so many") from None
+            raise SourceError(f"{line}: {value[:60]!r} cannot be read: {one_line(exc, 120)}") from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)

@@ -26,12 +26,13 @@ from rdflib import Dataset, Graph
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from kg.errors import KgError, one_line
 from kg.project import ProjectPaths
+from kg.serve.guards import Guards, allowed_hosts
 from kg.serve.query_page import query_page
 from kg.sparql.protocol import (
     Answer,
@@ -60,6 +61,10 @@ class ServeSettings:
     max_bytes: int = 50_000_000  # the largest answer sent
     max_body: int = 1_000_000  # the largest request body read
     worker_memory: int | None = 2048  # MB a query may add to a worker (its address space is limited)
+    host: str = "127.0.0.1"  # the address it listens on: bound to loopback, only loopback names are answered
+    allow_hosts: tuple[str, ...] = ()  # other names a request's Host may give (kg.serve.guards)
+    header_timeout: float = 10.0  # seconds a connection may take to send its request's headers
+    max_connections: int = 200  # connections (and requests) at once; past that, 503
     queries_dir: Path = Path("queries")
     ontology_path: Path = Path("ontology/kg.ttl")
     graph_page: Callable[[], bytes] | None = field(default=None, compare=False)
@@ -77,7 +82,20 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     else:
         # A remote server receives the time limit too (where it takes one), so it stops when the worker does.
         recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path, timeout=settings.timeout)
-    page = query_page(settings.queries_dir)
+    middleware = [Middleware(Guards, allowed=allowed_hosts(settings.host, settings.allow_hosts))]
+    if settings.cors:
+        middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
+                                     allow_headers=["Accept", "Content-Type"]))
+    routes = [Route("/", _index), Route("/sparql", _sparql, methods=["GET", "POST"]), Route("/graph", _graph_view)]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan(recipe, settings))
+    app.state.settings, app.state.page = settings, query_page(settings.queries_dir)
+    app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
+    app.state.header_timeout, app.state.max_connections = settings.header_timeout, settings.max_connections
+    return app
+
+
+def _lifespan(recipe: GraphRecipe, settings: ServeSettings) -> Callable:
+    """The app's life: its pool of worker processes, each holding the graph, started before the first request."""
 
     @asynccontextmanager
     async def lifespan(app: Starlette):
@@ -94,65 +112,68 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
             app.state.pool.stop()
             app.state.pool.join()
 
-    async def sparql(request: Request) -> Response:
-        if len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b"")) > settings.max_body:
-            return _response(url_too_long(settings.max_body))
-        fields, refusal = await _protocol_fields(request, settings.max_body)
-        if refusal:
-            return _response(refusal)
-        queries = [v for k, v in fields if k == "query"]
-        if len(queries) > 1:
-            return _response(Answer.error(400, "give one query parameter, not several"))
-        if not queries and request.method == "POST":
-            return _response(Answer.error(400, "no query: send query=... or an application/sparql-query body"))
-        endpoint = str(request.url.replace(query=""))
-        fmt = next((v for k, v in fields if k == "format"), None)
-        state = request.app.state
-        if state.in_flight >= settings.workers + settings.queue:
-            # Every worker busy and the queue full: say so now rather than queue without end.
-            return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
-                            f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
-                            headers={"Retry-After": str(max(1, round(settings.timeout)))})
-        state.in_flight += 1  # counted before scheduling, which waits in a thread: no two requests take one place
-        try:
-            # pebble may start worker processes inside schedule(): off the event loop, which goes on serving.
-            future = await asyncio.to_thread(
-                state.pool.schedule, answer_in_worker,
-                args=(queries[0] if queries else None, request.headers.get("accept", ""), fmt, endpoint,
-                      settings.max_rows, settings.max_bytes), timeout=settings.timeout)
-        except BaseException:
-            state.in_flight -= 1
-            raise
-        future.add_done_callback(lambda _: _finished(state))
-        try:
-            result = await _unless_abandoned(future, request)
-            if result is None:  # the client hung up: its query was stopped, nobody to answer
-                return Response(status_code=499)
-        except concurrent.futures.TimeoutError:
-            result = Answer.error(503, f"the query was stopped after {settings.timeout:g} s, the server's time "
-                                       f"limit (--timeout); narrow it or add a LIMIT")
-        except ProcessExpired as exc:
-            result = Answer.error(500, f"the query's worker died ({exc}); the server goes on")
-        except Exception as exc:  # noqa: BLE001 (a bug, not the client's fault: one line, not a traceback)
-            result = Answer.error(500, f"the query failed: {type(exc).__name__}: {one_line(exc)}")
-        return _response(result)
+    return lifespan
 
-    async def index(request: Request) -> Response:
-        return HTMLResponse(page)
 
-    async def graph_view(request: Request) -> Response:
-        if settings.graph_page is None:
-            return _response(Answer.error(404, "no graph page"))
-        return HTMLResponse(await asyncio.to_thread(settings.graph_page))
+async def _sparql(request: Request) -> Response:
+    """The SPARQL endpoint: the request's query answered by a worker, within the server's limits."""
+    state = request.app.state
+    settings: ServeSettings = state.settings
+    if len(request.scope.get("raw_path", b"")) + len(request.scope.get("query_string", b"")) > settings.max_body:
+        return _response(url_too_long(settings.max_body))
+    fields, refusal = await _protocol_fields(request, settings.max_body)
+    if refusal:
+        return _response(refusal)
+    queries = [v for k, v in fields if k == "query"]
+    if len(queries) > 1:
+        return _response(Answer.error(400, "give one query parameter, not several"))
+    if not queries and request.method == "POST":
+        return _response(Answer.error(400, "no query: send query=... or an application/sparql-query body"))
+    if state.in_flight >= settings.workers + settings.queue:
+        # Every worker busy and the queue full: say so now rather than queue without end.
+        return Response(f"the server is busy: {settings.workers} queries running and {settings.queue} waiting; "
+                        f"try again shortly\n", status_code=503, media_type="text/plain; charset=utf-8",
+                        headers={"Retry-After": str(max(1, round(settings.timeout)))})
+    fmt = next((v for k, v in fields if k == "format"), None)
+    args = (queries[0] if queries else None, request.headers.get("accept", ""), fmt,
+            str(request.url.replace(query="")), settings.max_rows, settings.max_bytes)
+    return _response(await _in_worker(request, args, settings))
 
-    middleware = []
-    if settings.cors:
-        middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
-                                     allow_headers=["Accept", "Content-Type"]))
-    routes = [Route("/", index), Route("/sparql", sparql, methods=["GET", "POST"]), Route("/graph", graph_view)]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
-    return app
+
+async def _in_worker(request: Request, args: tuple, settings: ServeSettings) -> Answer:
+    """``answer_in_worker(*args)`` on the pool, within the time limit; the answer, or the one saying why not."""
+    state = request.app.state
+    state.in_flight += 1  # counted before scheduling, which waits in a thread: no two requests take one place
+    try:
+        # pebble may start worker processes inside schedule(): off the event loop, which goes on serving.
+        future = await asyncio.to_thread(state.pool.schedule, answer_in_worker, args=args, timeout=settings.timeout)
+    except BaseException:
+        state.in_flight -= 1
+        raise
+    future.add_done_callback(lambda _: _finished(state))
+    try:
+        result = await _unless_abandoned(future, request)
+        if result is None:  # the client hung up: its query was stopped, nobody to answer
+            return Answer(499, "text/plain; charset=utf-8", b"")
+        return result
+    except concurrent.futures.TimeoutError:
+        return Answer.error(503, f"the query was stopped after {settings.timeout:g} s, the server's time "
+                                 f"limit (--timeout); narrow it or add a LIMIT")
+    except ProcessExpired as exc:
+        return Answer.error(500, f"the query's worker died ({exc}); the server goes on")
+    except Exception as exc:  # noqa: BLE001 (a bug, not the client's fault: one line, not a traceback)
+        return Answer.error(500, f"the query failed: {type(exc).__name__}: {one_line(exc)}")
+
+
+async def _index(request: Request) -> Response:
+    return HTMLResponse(request.app.state.page)
+
+
+async def _graph_view(request: Request) -> Response:
+    settings: ServeSettings = request.app.state.settings
+    if settings.graph_page is None:
+        return _response(Answer.error(404, "no graph page"))
+    return HTMLResponse(await asyncio.to_thread(settings.graph_page))
 
 
 def _finished(state) -> None:
@@ -183,11 +204,14 @@ async def _protocol_fields(request: Request, max_body: int = 1_000_000) -> tuple
         if int(request.headers.get("content-length") or 0) > max_body:
             return fields, too_large  # said before reading it
         chunks, size = [], 0
-        async for chunk in request.stream():  # a body sent without a length is counted as it comes
-            size += len(chunk)
-            if size > max_body:
-                return fields, too_large
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():  # a body sent without a length is counted as it comes
+                size += len(chunk)
+                if size > max_body:
+                    return fields, too_large
+                chunks.append(chunk)
+        except ClientDisconnect:  # the client left (or sent a malformed body): this answer reaches nobody
+            return fields, Answer.error(400, "the connection closed before the request body ended")
         body = b"".join(chunks).decode("utf-8", "replace")
         if media == "application/x-www-form-urlencoded":
             fields += parse_qsl(body, keep_blank_values=True)
@@ -277,50 +301,18 @@ def run(app: Starlette, sock: socket.socket) -> None:
     """Serve ``app`` on ``sock`` until interrupted."""
     import uvicorn
 
+    from kg.serve.connections import HEADERS, protocol
+
     max_url = getattr(app.state, "max_url", 1_000_000)
+    header_timeout = getattr(app.state, "header_timeout", 10.0)
     # A short grace on shutdown: requests still running are answered by nobody, and the workers stop with the pool.
     # h11 reads a request line and headers up to this size (16 KB by default): a long GET query reaches the app.
+    # Past max_connections connections and requests at once, uvicorn answers 503: file descriptors stay for
+    # the server's own work, whatever a client holds open.
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2,
-                            http=_protocol(max_url), h11_max_incomplete_event_size=max_url + _HEADERS)
+                            http=protocol(max_url, header_timeout), h11_max_incomplete_event_size=max_url + HEADERS,
+                            timeout_keep_alive=max(1, round(header_timeout)),
+                            limit_concurrency=getattr(app.state, "max_connections", 200))
     uvicorn.Server(config).run(sockets=[sock])
 
 
-_HEADERS = 64 * 1024  # room for the headers beside the longest URL
-
-
-def _protocol(max_url: int) -> type:
-    """uvicorn's h11 protocol, answering a request line longer than h11 reads with kg's 414 (431 for
-    headers) instead of a bare 400 "Invalid HTTP request received"."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class Protocol(H11Protocol):
-        _tail: bytes | None = None  # once refused: the last bytes received, while the rest is read and dropped
-
-        def data_received(self, data: bytes) -> None:
-            if self._tail is None:
-                return super().data_received(data)
-            self._drop(data)
-
-        def _drop(self, data: bytes) -> None:
-            # Closing with unread data makes the kernel reset the connection, and the client loses the answer:
-            # read the request to its end (the blank line after its headers) first.
-            self._tail = self._tail[-3:] + data
-            if b"\r\n\r\n" in self._tail:
-                self.transport.close()
-
-        def send_400_response(self, msg: str) -> None:
-            received, _ = self.conn.trailing_data  # what h11 held when it gave up
-            if len(received) <= max_url + _HEADERS:
-                return super().send_400_response(msg)  # malformed, not too long
-            answer = (url_too_long(max_url) if b"\r\n" not in received else
-                      Answer.error(431, f"the request headers are longer than {_HEADERS:,} bytes"))
-            headers = [(b"content-type", answer.media_type.encode()), (b"connection", b"close")]
-            for event in (h11.Response(status_code=answer.status, headers=headers),
-                          h11.Data(data=answer.body), h11.EndOfMessage()):
-                self.transport.write(self.conn.send(event))
-            self._tail = b""
-            self._drop(received[-4:])
-            self.loop.call_later(10, self.transport.close)  # a client that never ends its request
-
-    return Protocol

@@ -35,7 +35,7 @@ _TABULAR = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
 _GRAPH = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "rdf": ox.RdfFormat.RDF_XML,
           "jsonld": ox.RdfFormat.JSON_LD}
 # SERVICE (another endpoint queried) and FROM / FROM NAMED, as keywords: not inside a name, string or IRI.
-_FETCH = re.compile(r"(?<![\w?$:.\-])(SERVICE|FROM)(?![\w:\-])", re.IGNORECASE)
+_FETCH = re.compile(r"(?<![\w?$:.@\-])(SERVICE|FROM)(?![\w:\-])", re.IGNORECASE)
 _SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
@@ -58,9 +58,24 @@ def what_it_fetches(text: str) -> str | None:
 
     >>> what_it_fetches("SELECT * FROM <file:///etc/hostname> { ?s ?p ?o }"), what_it_fetches('SELECT ?from { ?from ex:from "FROM" }')
     ('FROM and FROM NAMED', None)
+    >>> what_it_fetches('SELECT * { ?s ?p "x"@from } # SERVICE'), what_it_fetches("SELECT * { service <http://x> {} }")
+    (None, 'SERVICE')
     """
     found = {m.group(1).upper() for m in _FETCH.finditer(blanked(text))}
     return "SERVICE" if "SERVICE" in found else "FROM and FROM NAMED" if found else None
+
+
+def check_reads_only(text: str, name: str = "query", allow_fetch: bool = False) -> None:
+    """Refuse, with one line, SERVICE and FROM / FROM NAMED unless ``allow_fetch`` (as
+    ``kg.sparql.parse.check_reads_only`` does for rdflib's engine); updates are refused when the engine parses.
+
+    >>> check_reads_only("SELECT * { SERVICE <http://x> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    kg.errors.QueryError: query: SERVICE refused: it would fetch a URL or a file; pass --allow-fetch to let it
+    """
+    fetches = what_it_fetches(text)
+    if fetches and not allow_fetch:
+        raise QueryError(f"{name}: {fetches} refused: it would fetch a URL or a file; pass --allow-fetch to let it")
 
 
 def is_ordered(text: str) -> bool:
@@ -94,8 +109,11 @@ class NativeAnswer:
         try:
             return self.store.query(self.text, prefixes=_PREFIXES, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
-            from kg.sparql.parse import parse_query
+            from kg.sparql.parse import is_update, parse_query
 
+            if is_update(self.text):
+                raise QueryError(f"{self.name}: updates are not supported: kg only reads the graph (build it from "
+                                 f"data/)") from None
             parse_query(self.text, self.name)  # kg's message (line, column, what was expected) where rdflib has one
             raise QueryError(f"{self.name}: {one_line(exc)}") from None
         except OSError as exc:
@@ -115,6 +133,20 @@ class NativeAnswer:
         if not self.ordered:
             lines.sort()
         return head + b"\n" + b"".join(line + b"\n" for line in lines)
+
+    def rows_csv(self) -> bytes:
+        """The SELECT rows as CSV, sorted as records (text) unless the query orders them."""
+        buffer = io.BytesIO()
+        _evaluating(self.name, lambda: self.found().serialize(buffer, ox.QueryResultsFormat.CSV))
+        body = buffer.getvalue()
+        if self.ordered:
+            return body
+        head, _, rows = body.partition(b"\r\n")
+        records = rows.split(b"\r\n")[:-1]
+        if any(record.count(b'"') % 2 for record in records):
+            records = _whole_records(records)
+        records.sort()
+        return head + b"\r\n" + b"".join(record + b"\r\n" for record in records)
 
     def triples_nt(self, max_rows: int | None = None) -> bytes:
         """The CONSTRUCT or DESCRIBE triples as sorted N-Triples, each once."""
@@ -136,6 +168,8 @@ class NativeAnswer:
             if self.ordered and max_rows is None and fmt != "tsv":
                 # The engine's order is the answer's: stream it straight from the engine's writer.
                 _evaluating(self.name, lambda: self.found().serialize(target, _TABULAR[fmt]))
+            elif fmt == "csv" and max_rows is None:
+                target.write(self.rows_csv())  # sorted as CSV records: no second pass through TSV
             else:
                 rows = self.rows_tsv(max_rows)
                 if fmt == "tsv":
@@ -174,6 +208,24 @@ class NativeAnswer:
             for triple in ox.parse(self.triples_nt(max_rows), ox.RdfFormat.N_TRIPLES):
                 result.graph.add(tuple(_simple(from_ox(term)) for term in triple))
         return result
+
+
+def _whole_records(pieces: list[bytes]) -> list[bytes]:
+    """CSV split at every CRLF, joined again where a CRLF was inside a quoted value (an odd count of quotes
+    so far).
+
+    >>> _whole_records([b'a,"x', b'y"', b'b,c'])
+    [b'a,"x\\r\\ny"', b'b,c']
+    """
+    records: list[bytes] = []
+    open_quotes = False
+    for piece in pieces:
+        if open_quotes:
+            records[-1] += b"\r\n" + piece
+        else:
+            records.append(piece)
+        open_quotes ^= piece.count(b'"') % 2 == 1
+    return records
 
 
 class _Ending:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from decimal import Decimal
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Node
+from wcwidth import wcswidth, wcwidth
 
 from kg.errors import QueryError
 from kg.facts.namespaces import PREFIXES, bind_prefixes
@@ -281,8 +281,14 @@ def _number(value: Literal) -> str:
 
 
 def _width(text: str) -> int:
-    # Wide (CJK) characters take two terminal columns.
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+    """Terminal columns (wcwidth): a wide (CJK) character takes two, a combining accent none.
+
+    >>> _width("Cafe\u0301"), _width("宜宾市"), _width("Yibin")
+    (4, 6, 5)
+    """
+    columns = wcswidth(text)
+    # -1: a character the terminal has no width for (a control, shown escaped): counted as none
+    return columns if columns >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
 
 
 # -- graphs -----------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ the default graph and the ontology the named graph ``ONTOLOGY_GRAPH``, as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -76,3 +77,20 @@ def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predi
                      obj: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
     """The ontology's quads matching a pattern (None: any term)."""
     return store.quads_for_pattern(subject, predicate, obj, ONTOLOGY)
+
+
+# Oxigraph writes an integral xsd:decimal as "2"; kg (and rdflib) as "2.0" (kg.facts.terms.decimal_literal).
+_INTEGRAL_DECIMAL = re.compile(rb'"(-?[0-9]+)"(\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>)')
+
+
+def data_lines(store: ox.Store) -> list[bytes]:
+    """The data as sorted, unique N-Triples lines, as ``kg.build.ntriples_lines`` writes them (decimals in
+    kg's spelling), written by Oxigraph's serializer rather than term by term in Python."""
+    lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT).splitlines()
+    # A store holds each triple once, so the lines are unique already; only the few decimals need a change, in
+    # place: the dump is freed before the lines are sorted (at 400 documents 115 MB each).
+    for i, line in enumerate(lines):
+        if b"XMLSchema#decimal>" in line:
+            lines[i] = _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line)
+    lines.sort()
+    return lines

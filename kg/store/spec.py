@@ -10,8 +10,13 @@ from pathlib import Path
 from typing import Mapping
 
 from kg.errors import StoreError, one_line, without_user_info
-from kg.project import PROJECT_FILE, read_settings, settings_file
-from kg.project import ProjectPaths, find_project_root  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
+from kg.project import (  # noqa: F401  (ProjectPaths: kg.store.ProjectPaths, as before)
+    PROJECT_FILE,
+    ProjectPaths,
+    find_project_root,
+    read_settings,
+    settings_file,
+)
 
 STORE_ENV = "KG_STORE"
 

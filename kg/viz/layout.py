@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from kg.ranking import pagerank
 from kg.viz.model import ViewGraph
 
 SPRING_LIMIT = 400        # above this many nodes: rings (Fruchterman-Reingold is quadratic)
@@ -42,13 +43,11 @@ def importance(view: ViewGraph) -> dict[str, float]:
     >>> scores["a"] > 1.5 > scores["b"]
     True
     """
-    import networkx as nx
-
     graph = _graph(view)
     if not graph.number_of_nodes():
         return {}
     weights = {n.id: 1.0 + len({x for f in n.facts for x in f.excerpts}) for n in view.nodes}
-    ranks = nx.pagerank(graph, personalization=weights, max_iter=500)
+    ranks = pagerank(graph, personalization=weights, max_iter=500)
     count = graph.number_of_nodes()
     return {node: round(rank * count, 6) for node, rank in ranks.items()}
 

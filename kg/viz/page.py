@@ -19,6 +19,7 @@ computed here (``kg.viz.layout``); the page runs no physics.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
@@ -194,9 +195,13 @@ def write_page(path: Path, html: str) -> Path:
 
 
 def _vis_asset(name: str) -> str:
-    import pyvis
-
-    return _inlinable(Path(pyvis.__file__).parent / VIS_ASSETS / name, "vis-network asset missing from the pyvis package")
+    # pyvis's folder, found without importing pyvis: its __init__ imports pyvis.network, which imports IPython
+    # (hundreds of modules, most of a second) for notebooks; kg only reads the vis-network files it bundles.
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise OutputError("the pyvis package, which carries vis-network's files, is not installed: pip install pyvis")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    return _inlinable(folder / VIS_ASSETS / name, "vis-network asset missing from the pyvis package")
 
 
 def _own_asset(name: str) -> str:

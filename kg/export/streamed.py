@@ -1,0 +1,107 @@
+"""RDF exports of a store written from its N-Triples lines by Oxigraph's writers, without rdflib terms.
+
+The store's data comes out as Oxigraph writes it (``kg.store.native.data_lines``:
+sorted, unique, decimals in kg's spelling); the inferred triples and the
+ontology, small, are written as lines by ``kg.build.ntriples_lines``. From
+the lines: N-Triples and N-Quads are the sorted lines themselves (each
+quad's graph name added); Turtle is what ``kg build`` writes for
+``graph.ttl`` (``turtle_from_ntriples``: sorted, each subject's types
+first); TriG is one such Turtle block per part; RDF/XML is Oxigraph's writer
+given the triples in that order. So the same store gives the same bytes.
+JSON-LD (a compacted document with kg's context) and any graph holding blank
+nodes (no stable names to sort by) are left to ``kg.export.formats``.
+
+>>> parts = LineParts([b'<https://kg.example.org/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" .'])
+>>> render_lines("nq", parts).decode()
+'<https://kg.example.org/id/a> <http://www.w3.org/2000/01/rdf-schema#label> "A" <https://kg.example.org/graph/asserted> .\\n'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.build.ntriples import LinesReader, line_order, ntriples_lines
+from kg.build.turtle import turtle_from_ntriples
+from kg.facts.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
+from kg.facts.ontology import load_ontology
+from kg.project import ProjectPaths
+from kg.store.files import load_graph_file
+from kg.store.native import data_lines
+
+STREAMED_FORMATS = ("nt", "nq", "ttl", "trig", "rdf")
+
+
+@dataclass
+class LineParts:
+    """An export's parts as sorted, unique N-Triples lines: asserted, and optionally inferred and ontology."""
+
+    asserted: list[bytes]
+    inferred: list[bytes] | None = None
+    ontology: list[bytes] | None = None
+
+    def named(self) -> list[tuple[str, list[bytes]]]:
+        found = [(ASSERTED_GRAPH, self.asserted), (INFERRED_GRAPH, self.inferred), (ONTOLOGY_GRAPH, self.ontology)]
+        return [(str(name), lines) for name, lines in found if lines is not None]
+
+    def union(self) -> list[bytes]:
+        parts = [lines for _, lines in self.named()]
+        return parts[0] if len(parts) == 1 else sorted(set().union(*parts))
+
+
+def line_parts(store: ox.Store, project: ProjectPaths, with_ontology: bool, asserted_only: bool) -> LineParts | None:
+    """The parts of an export of the project's store, as ``kg.export.formats.export_parts`` takes them
+    (inferred triples that are also asserted stay in the asserted part only); None if a part holds blank
+    nodes."""
+    asserted = data_lines(store)
+    inferred = None
+    if not asserted_only and project.inferred_path.is_file():
+        inferred = sorted(set(ntriples_lines(load_graph_file(project.inferred_path))).difference(asserted))
+    ontology = ntriples_lines(load_ontology(project.ontology_path)) if with_ontology else None
+    parts = LineParts(asserted, inferred, ontology)
+    if any(line.startswith(b"_:") or b" _:" in line for _, lines in parts.named() for line in lines):
+        return None
+    return parts
+
+
+def render_lines(fmt: str, parts: LineParts) -> bytes:
+    """The bytes of an export in ``fmt`` (one of ``STREAMED_FORMATS``)."""
+    if fmt == "nt":
+        return _joined(parts.union())
+    if fmt == "nq":
+        return _joined(sorted({line[:-1] + f"<{name}> .".encode() for name, lines in parts.named() for line in lines}))
+    if fmt == "ttl":
+        return _turtle(parts.union())
+    if fmt == "trig":
+        return _trig(parts)
+    if fmt == "rdf":
+        triples = ox.parse(LinesReader(sorted(parts.union(), key=line_order)), format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_prefixes())
+    raise ValueError(f"not a streamed format: {fmt}")
+
+
+def _joined(lines: list[bytes]) -> bytes:
+    return b"".join(line + b"\n" for line in lines)
+
+
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def _turtle(lines: list[bytes]) -> bytes:
+    return turtle_from_ntriples(sorted(lines, key=line_order), _prefixes())
+
+
+def _trig(parts: LineParts) -> bytes:
+    """The prefixes once, then each part's Turtle as a graph block, in a fixed order."""
+    header, blocks = b"", []
+    for name, lines in parts.named():
+        turtle = _turtle(lines)
+        end = 0
+        while turtle.startswith(b"@prefix", end):
+            end = turtle.index(b"\n", end) + 1
+        header = header or turtle[:end]
+        body = turtle[end:].strip(b"\n")
+        blocks.append(f"<{name}> {{\n".encode() + body + b"\n}\n")
+    return header + b"\n" + b"\n".join(blocks)

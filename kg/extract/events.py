@@ -1,0 +1,145 @@
+"""Events: signings, groundbreakings, production starts, plant openings and conferences, with when and where.
+
+An event is read from the words that name it ("broke ground", "mass
+production is scheduled to begin", "officially opened", "signed ... agreement")
+and is about the plant or agreement the sentence names or last named. Its
+date is resolved from the text: a full date ("March 15, 2025", "15 March
+2025"), a day and month against the article's year, a weekday ("on Tuesday")
+against the article's date, a month or a year ("in July this year", "in
+2026"); else, for an event the sentence reports as done, the article's year.
+Its place is the plant's, else the place the sentence names after "in".
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES
+from kg.extract.text import Sentence
+
+if TYPE_CHECKING:
+    from kg.extract.relations import RelationFinder
+
+EVENT_KINDS = [
+    ("kgo:Groundbreaking", "Groundbreaking of", re.compile(
+        r"\b(?:broke ground|break(?:s|ing)? ground|ground-?breaking|start(?:ed|s)? (?:the )?construction|"
+        r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
+        r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone))", re.I)),
+    ("kgo:ProductionStart", "Start of production at", re.compile(
+        r"\b(?:(?:start(?:ed|s|ing)?|began|begin|commenced?) (?:mass |commercial |trial |full )?production|"
+        r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
+        r"(?:to (?:start|begin|commence)|for)|put into (?:production|operation)|production (?:started|began|commenced)|"
+        r"start of (?:mass |commercial )?production|rolled off the (?:production|assembly) line)", re.I)),
+    ("kgo:PlantOpening", "Opening of", re.compile(
+        r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
+        r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
+]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
+         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+FULL_DATE = [re.compile(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?(?:, (?P<year>(?:19|20)\d\d))?\b"),
+             re.compile(r"\b(?P<day>\d{1,2}) " + _MONTH + r"(?: (?P<year>(?:19|20)\d\d))?\b")]
+WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
+YEAR = re.compile(r"\b(?:in|by|from|since|during|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
+                  r"of) )?(?P<year>(?:19|20)\d\d)\b")
+HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
+DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|signed|inaugurated|kicked off|laid|was|were|"
+                  r"has|have)\b")
+
+
+def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str, list[str]] | None) -> None:
+    """The events a sentence reports, each with its subject, date, place and participants."""
+    text = sentence.text
+    if agreement is not None:
+        label, parties = finder.entities.found[agreement[0]].label, agreement[1]
+        _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None)
+    for cls, prefix, pattern in EVENT_KINDS:
+        if not pattern.search(text):
+            continue
+        plant = finder._last_plant
+        plants = finder.entities.in_sentence(sentence, {"kgo:Plant"})
+        if plants:
+            plant = next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
+        if plant is None:
+            continue
+        subject = finder.entities.found[plant[0]].label
+        participants = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)]
+        _event(finder, sentence, cls, f"{prefix} {subject}", participants, plant[1])
+
+
+def find_conferences(finder: RelationFinder, sentence: Sentence) -> None:
+    """A conference the sentence says was held (or opens): its place ("in X") and date."""
+    if not HELD.search(sentence.text):
+        return
+    for mention in finder.entities.in_sentence(sentence, {"kgo:Conference", "kgo:PressConference"}):
+        date, year = resolve_date(sentence.text, finder.date, finder.article_year)
+        triples = [(mention.entity, "schema:startDate", date)] if date else \
+            [(mention.entity, "kgo:eventYear", str(year))] if year else []
+        places = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
+                  if m.start > mention.start and re.search(r"\b(?:in|at)\s+(?:the\s+)?$",
+                                                           finder.text[max(m.start - 12, 0): m.start])]
+        if places:
+            triples.append((mention.entity, "schema:location", places[0].entity))
+        finder.add(sentence, triples, "event", 0.6)
+        return
+
+
+def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, participants: list[str],
+           place: str | None) -> None:
+    date, year = resolve_date(sentence.text, finder.date, finder.article_year)
+    if date is None and year is None and DONE.search(sentence.text):
+        year = finder.article_year
+    event = finder.entities.declare(label + (f" ({year or date[:4]})" if year or date else ""), cls, sentence, 0.6)
+    triples = [(event, "kgo:participant", p) for p in dict.fromkeys(participants)][:5]
+    if date is not None:
+        triples.append((event, "schema:startDate", date))
+    elif year is not None:
+        triples.append((event, "kgo:eventYear", str(year)))
+    if place is None:
+        places = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
+                  if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", finder.text[max(m.start - 12, 0): m.start])]
+        place = places[0].entity if places else None
+    if place is not None:
+        triples.append((event, "schema:location", place))
+    finder.add(sentence, triples or [(event, "kgo:eventYear", str(finder.article_year))], "event", 0.6)
+
+
+def resolve_date(text: str, article_date: datetime.date | None, article_year: int) -> tuple[str | None, int | None]:
+    """(an ISO date, else None; a year, else None) of what a sentence reports.
+
+    >>> resolve_date("It was signed on March 15, 2025 in Jinan.", None, 2025)
+    ('2025-03-15', None)
+    >>> resolve_date("Work started on Tuesday.", datetime.date(2024, 5, 10), 2024)
+    ('2024-05-07', None)
+    >>> resolve_date("Output will begin in July this year.", None, 2024)
+    (None, 2024)
+    """
+    for pattern in FULL_DATE:
+        match = pattern.search(text)
+        if match:
+            month = _month(match.group("month"))
+            year = int(match.group("year")) if match.group("year") else article_year
+            try:
+                return datetime.date(year, month, int(match.group("day"))).isoformat(), None
+            except ValueError:
+                continue
+    weekday = WEEKDAY.search(text)
+    if weekday and article_date is not None:
+        wanted = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(
+            weekday.group("day").lower())
+        back = (article_date.weekday() - wanted) % 7
+        return (article_date - datetime.timedelta(days=back)).isoformat(), None
+    month_year = MONTH_YEAR.search(text)
+    if month_year:
+        offset = {"last": -1, "next": 1}.get(month_year.group("rel") or "", 0)
+        return None, int(month_year.group("year")) if month_year.group("year") else article_year + offset
+    year = YEAR.search(text)
+    return None, int(year.group("year")) if year else None
+
+
+def _month(name: str) -> int:
+    return next(i for i, m in enumerate(MONTHS, start=1) if m.startswith(name.lower().rstrip(".")[:3]))

@@ -1,0 +1,495 @@
+"""Naming a figure's indicator from the words around it: the rules ObservationFinder tries in order.
+
+Each rule reads a ``_Naming`` (the figure, its sentence, the words before it, the figures of the sentence named
+so far) and returns True when it has decided: named the indicator, or left the figure out on purpose; False
+hands the figure to the next rule. See kg.extract.observations for the order's reasons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kg.extract.numbers import Figure
+
+if TYPE_CHECKING:
+    from kg.extract.observations import Draft
+
+YEAR = re.compile(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])")
+GROWTH_VERBS = r"(?:grew|grown|growing|increased|increasing|rose|risen|rising|jumped|jumping|climbed|climbing|surged|" \
+               r"surging|soared|soaring|skyrocketed|skyrocketing|expanded|expanding|went up|fell|fallen|falling|" \
+               r"declined|declining|dropped|dropping|decreased|decreasing|plunged|plunging|slumped|slowed(?: down)?|" \
+               r"shrank|went down|was up|was down|were up|were down)"
+FALLING = re.compile(r"\b(?:fell|fallen|falling|declined|declining|dropped|dropping|decreased|decreasing|plunged|"
+                     r"plunging|slumped|slowed|shrank|down)\b")
+COPULAS = r"(?:was|is|were|are|reached|reach|reaches|reaching|totaling|totalling|hitting|hit|hits|totaled|totalled|amounted to|stood at|exceeded|" \
+          r"exceed|exceeds|topped|top|tops|surpassed|surpass|surpasses|recognized at|registered at|came to|came in at|" \
+          r"of|at|to|achieve|achieved|with)"
+# Subjects too vague to name an indicator on their own.
+GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount", "it", "which", "this", "that",
+                    "the figure", "growth", "value", "data", "share", "proportion"}
+
+
+@dataclass
+class _Naming:
+    """What a naming rule reads: the draft of the figure, its sentence, the words before it, the figures before it."""
+
+    draft: Draft
+    text: str
+    figs: list[Figure]
+    number: int
+    figure: Figure
+    before: str
+    clause: str
+    previous: list[Draft]
+
+
+def _rule_conversion(n: _Naming) -> bool:
+    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out."""
+    before, previous = n.before, n.previous
+    if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
+            and re.search(r"[\d%]\S*\s*\(\s*\S*\s*$", before):
+        return True  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
+    return False
+
+
+def _rule_investment(n: _Naming) -> bool:
+    """For "invested 2.5 billion yuan in the plant": an investment (in what follows)."""
+    draft, text, figure, clause = n.draft, n.text, n.figure, n.clause
+    invest = re.search(r"\b(?:invest|invests|invested|investing)\s+(?:a total of\s+)?$", clause)
+    if invest:
+        where = re.match(r"(?:\s*\([^)]*\))?\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at "
+                         r"| to | with )", text[figure.end:])
+        draft.indicator = _tidy("investment" + (f" in {where.group('what')}" if where else ""))
+        draft.confidence = 0.6
+        return True
+    return False
+
+
+def _rule_comparison(n: _Naming) -> bool:
+    """For "about 215,000 vehicles, compared with 131,000 in 2022": the same indicator, another year."""
+    draft, text, figure, before, previous = n.draft, n.text, n.figure, n.before, n.previous
+    versus = re.search(r"\b(?:compared (?:with|to)|against|versus|up from|down from|from|than)\s+$", before)
+    if versus and previous and figure.unit in (None, previous[-1].unit):
+        # "about 215,000 vehicles, compared with 131,000 in 2022": the same indicator, another year
+        ref = previous[-1]
+        after_year = re.match(r"\s*(?:in\s+)?((?:19|20)\d\d)\b", text[figure.end:])
+        relative = re.match(r"\s*(?:a year (?:earlier|ago|before)|last year|the year before|the previous year)", text[figure.end:])
+        if after_year:
+            draft.period = int(after_year.group(1))
+        elif relative or ref.compared_with:
+            draft.period = ref.compared_with or ref.period - 1
+        else:
+            return True
+        draft.indicator, draft.unit, draft.compared_with, draft.confidence = ref.indicator, ref.unit, None, 0.6
+        return True
+    return False
+
+
+def _rule_level_after_change(n: _Naming) -> bool:
+    """For "grew 1.6 times to 48.2 billion yuan": the level of what grew."""
+    draft, clause, previous = n.draft, n.clause, n.previous
+    to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?$", clause) and re.search(GROWTH_VERBS, clause)
+    if to_level and previous and previous[-1].subject:
+        draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
+        return True
+    return False
+
+
+def _rule_multiple(n: _Naming) -> bool:
+    """For "the company's capacity would triple to 336 GWh": the capacity."""
+    draft, clause = n.draft, n.clause
+    multiple = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:would|will|could|is expected to|are expected to|is set to)?\s*"
+                         r"(?:double|triple|quadruple|grow|rise|increase|jump|surge|climb|fall|drop|reach)\s+to\s+$", clause)
+    if multiple:  # "the company's capacity would triple to 336 GWh": the capacity
+        subject = _subject(multiple.group("subject"))
+        if subject and subject not in GENERIC_SUBJECTS:
+            draft.indicator, draft.confidence = _tidy(subject), 0.55
+            return True
+    return False
+
+
+def _rule_points_faster(n: _Naming) -> bool:
+    """For "2 percentage points faster than X": the change in the growth before."""
+    draft, text, figure, previous = n.draft, n.text, n.figure, n.previous
+    if figure.unit == "kgo:PercentagePoint" and previous and re.match(
+            r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
+        ref = previous[-1]
+        subject = _lower_first(ref.indicator)
+        draft.indicator, draft.confidence = _tidy(f"change in the {subject}"), 0.55
+        return True
+    return False
+
+
+def _rule_count(n: _Naming) -> bool:
+    """For "signed nearly 250 projects": a count names what it counts."""
+    draft, figure, before = n.draft, n.figure, n.before
+    if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() not in ("pieces", "units", "items"):
+        name = figure.noun
+        verb = re.search(r"\b(?P<verb>[a-z]+ed|built|set up|won|made|held|drawn|sold|produced)\s+(?:(?:a total of|"
+                         r"more than|over|nearly|about|around|almost|up to|some|only|just)\s+)?$", before)
+        if len(name.split()) <= 2 and verb:  # "signed nearly 250 projects": the projects signed
+            name = f"{name} {verb.group('verb')}"
+        draft.indicator, draft.confidence = _tidy(name), 0.75
+        return True
+    return False
+
+
+def _rule_share(n: _Naming) -> bool:
+    """For "accounting for 85% of the total investment": a share of a whole."""
+    draft, text, figure, before, clause, previous = n.draft, n.text, n.figure, n.before, n.clause, n.previous
+    share = re.search(r"\b(?:accounting for|accounted for|account for|made up|makes up|make up|took up|takes up|"
+                      r"represented|representing)\s+$|\b(?:share|proportion) of\s+$", clause)
+    if share is not None:
+        whole = re.match(r"\s+of (?:the )?(?P<whole>[\w'’][\w'’\- ]{2,50}?)(?=[,.;]|$| in | from |, )", text[figure.end:])
+        owner = _owner_before(before) or next((_lower_first(d.indicator) for d in reversed(previous)
+                                               if not d.subject), None)
+        if whole:
+            whole = re.match(r"(?P<whole>.*)", _subject(whole.group("whole")))
+        if whole and owner:
+            draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
+        return True
+    return False
+
+
+def _rule_respective_change(n: _Naming) -> bool:
+    """For "which rose by A and B respectively": the growths of the figures before."""
+    draft, text, figs, number, figure, clause, previous = n.draft, n.text, n.figs, n.number, n.figure, n.clause, n.previous
+    group_member = previous and re.search(r"(?:,|\band)\s+$", clause) and previous[-1].figure.unit == figure.unit \
+        and "respectively" in text
+    if group_member and previous[-1].indicator.lower().startswith(("change in", "growth of", "increase of")):
+        ref = _respective_reference(previous, figs, number, text)
+        if ref is not None:
+            subject = _lower_first(ref.indicator)
+            draft.compared_with = draft.compared_with or ref.compared_with
+            draft.indicator, draft.confidence = _tidy(_changed(subject, figure.unit)), 0.6
+            return True
+    return False
+
+
+def _rule_change(n: _Naming) -> bool:
+    """For "industrial investment grew by 27.8%": the growth of what changed."""
+    draft, text, figs, number, figure, clause, previous = n.draft, n.text, n.figs, n.number, n.figure, n.clause, n.previous
+    change = re.search(r"(?P<subject>[\w’'\-, ]*?)\s*\b" + GROWTH_VERBS + r"\s+(?:by\s+)?(?:about\s+)?$", clause)
+    if change is None:
+        change = re.search(r"(?P<subject>)\b(?:up|down|an? (?:year-on-year )?(?:increase|growth|rise|decrease|decline"
+                           r"|drop|surge|jump|gain|fall) of)\s+$", clause)
+    if change is not None:
+        draft.negative = bool(FALLING.search(change.group(0)))
+        subject = _subject(change.group("subject"))
+        if not subject or subject in GENERIC_SUBJECTS or subject == "which" or re.search(r"\d", subject):
+            ref = _respective_reference(previous, figs, number, text) or (previous[-1] if previous else None)
+            if ref is None:
+                return True
+            subject = _lower_first(ref.indicator)
+            draft.compared_with = draft.compared_with or ref.compared_with
+        name = _changed(subject, figure.unit)
+        draft.subject = subject
+        if re.search(r"year[- ]on[- ]year|a year (?:earlier|ago|before)|the previous year|the year before",
+                     text[figure.end: figure.end + 30] + change.group(0)):
+            draft.compared_with = draft.compared_with or draft.period - 1
+        draft.indicator, draft.confidence = _tidy(name), 0.65
+        return True
+    return False
+
+
+def _rule_lift(n: _Naming) -> bool:
+    """For "aims to lift the output value of X above 150 billion yuan": what is lifted."""
+    draft, clause = n.draft, n.clause
+    lift = re.search(r"\b(?:lift|raise|increase|push|bring|boost|expand)\s+(?P<x>[\w'’\- ]+?)\s+(?:to\s+)?$", clause)
+    if lift and not re.search(r"\b(?:at|by|with|cost|for)\b", lift.group("x")) and len(lift.group("x").split()) <= 10:  # "aims to lift the output value of X above 150 billion yuan"
+        draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
+        return True
+    return False
+
+
+def _rule_cost(n: _Naming) -> bool:
+    """For "the plant will cost no more than RMB 1.2 billion": the cost of the subject."""
+    draft, clause = n.draft, n.clause
+    cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
+    if cost and _subject(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
+        draft.indicator, draft.confidence = _tidy(f"cost of {_subject(cost.group('subject'))}"), 0.55
+        return True
+    return False
+
+
+def _rule_worth(n: _Naming) -> bool:
+    """For "signed 75 projects worth 163.5 billion yuan": the value of the projects."""
+    draft, clause, previous = n.draft, n.clause, n.previous
+    if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
+        ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
+        draft.indicator, draft.confidence = _tidy(f"value of {_lower_first(ref.indicator)}"), 0.6
+        return True
+    return False
+
+
+def _rule_owned(n: _Naming) -> bool:
+    """For "a base with a total investment of 10 billion yuan": the investment of the base."""
+    draft, clause = n.draft, n.clause
+    owned = re.search(r"(?P<owner>\b[a-z][\w\- ]{2,80}?) with (?:a |an )?(?P<what>(?:(?:total|combined|planned|"
+                      r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
+                      r"production capacity|revenue|sales))(?: of)?\s+$", clause)
+    if owned is not None:
+        owner = _owner(owned.group("owner"))
+        if owner:
+            draft.indicator, draft.confidence = _tidy(f"{owned.group('what')} of {owner}"), 0.6
+            return True
+    return False
+
+
+def _rule_copula(n: _Naming) -> bool:
+    """For "the output value of X reached 88.9 billion yuan": the subject of the verb (the last rule)."""
+    draft, text, figure, clause = n.draft, n.text, n.figure, n.clause
+    copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
+    if copula is None:
+        of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
+                      text[figure.end:])
+        if of and figure.unit not in (None, "kgo:Count", "kgo:Percent", "kgo:PercentagePoint", "kgo:Times", "kgo:Year"):
+            draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
+        return True
+    if copula.group("verb") in ("of", "at", "to", "with"):
+        subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
+    else:
+        subject = _subject(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
+    if not subject or subject in GENERIC_SUBJECTS:
+        topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
+        if topic is None:
+            return True
+        subject = _subject(topic.group("topic"))
+    tail = re.match(r"\s+(?P<tail>(?:for|of|in) (?:the )?[a-z][\w\- ]{2,60}?)(?=[,.;]|$| and | with | from )", text[figure.end:])
+    if tail and " of " not in subject and not YEAR.search(tail.group("tail")):
+        subject = f"{subject} {tail.group('tail')}"
+    draft.indicator, draft.confidence = _tidy(subject), 0.65
+    return False
+
+
+# Words of doing that name what a figure measures: "sold 9,000 tonnes" (sales), "produced 40 GWh" (production).
+DOING = {
+    "sold": "sales", "sells": "sales", "sell": "sales", "selling": "sales",
+    "produced": "production", "produces": "production", "produce": "production", "producing": "production",
+    "made": "production", "makes": "production", "make": "production", "manufactured": "production",
+    "manufacture": "production", "shipped": "shipments", "ships": "shipments", "ship": "shipments",
+    "exported": "exports", "exports": "exports", "export": "exports", "imported": "imports", "import": "imports",
+    "delivered": "deliveries", "delivers": "deliveries", "deliver": "deliveries",
+    "mined": "mining output", "mines": "mining output", "mine": "mining output",
+    "supplied": "supply", "supplies": "supply", "supply": "supply", "processed": "processing", "process": "processing",
+    "refined": "refining output", "refine": "refining output", "recycled": "recycling", "recycle": "recycling",
+    "installed": "installations", "install": "installations", "added": "additions", "add": "additions",
+    "hired": "hiring", "hire": "hiring", "employs": "employees", "employing": "employees", "employ": "employees",
+    "awarded": "awards", "award": "awards", "raised": "funds raised", "raise": "funds raised",
+    "earned": "earnings", "earn": "earnings", "spent": "spending", "spend": "spending",
+    "allocated": "allocation", "allocate": "allocation", "provide": "funding", "provided": "funding",
+    "granted": "grants", "grant": "grants", "bagged": "capacity awarded", "secured": "secured",
+    "unlock": "private investment unlocked", "attract": "investment attracted", "attracted": "investment attracted",
+}
+
+
+def _rule_respective_same(n: _Naming) -> bool:
+    """For "It produced 13,602t and 8,466t in 2020 and 2021 respectively": the same indicator as the figure before,
+    joined to it by "and" or a comma (its year is the k-th year named after the group)."""
+    if "respectively" not in n.text or not n.previous or not n.previous[-1].indicator:
+        return False
+    ref = n.previous[-1]
+    if ref.unit != n.figure.unit or not re.fullmatch(r"\s*(?:,|and|, and)\s*", n.text[ref.figure.end:n.figure.start]):
+        return False
+    n.draft.indicator, n.draft.confidence = ref.indicator, 0.55
+    years = [int(y) for y in YEAR.findall(n.text[n.figure.end:n.text.find("respectively")])]
+    group = [d for d in n.previous if d.indicator == ref.indicator and d.unit == ref.unit]
+    if len(years) == len(group) + 1:
+        for draft, year in zip(group, years):
+            draft.period = year
+        n.draft.period = years[-1]
+    return True
+
+
+def _rule_target_after(n: _Naming) -> bool:
+    """For "made 40 GWh last year and expects to exceed 100 GWh by 2027": the target of the figure before, its own
+    observation in its own year."""
+    if not n.previous or not n.previous[-1].indicator or n.previous[-1].unit != n.figure.unit:
+        return False
+    between = n.text[n.previous[-1].figure.end:n.figure.start]
+    if not re.search(r"\b(?:and|but|while)\b", between) or not re.search(
+            r"\b(?:aim|aims|plan|plans|expect|expects|expected|target|targets|hope|hopes|seek|seeks|intend|intends|"
+            r"will|would|set to|on track to|to reach|to exceed|to hit)\b", between):
+        return False
+    n.draft.indicator, n.draft.confidence = n.previous[-1].indicator, 0.55
+    return True
+
+
+MONEY_UNITS = {"kgo:CNY", "kgo:USD", "kgo:EUR", "kgo:GBP", "kgo:AUD", "kgo:CAD", "kgo:JPY", "kgo:KRW", "kgo:INR"}
+CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattHour", "kgo:MegawattHour",
+                  "kgo:TonnePerYear", "kgo:Tonne"}
+# What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
+HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
+          r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
+          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster)"
+
+
+def _rule_attributive(n: _Naming) -> bool:
+    """For "a $700 million acid leaching plant", "the nearly $5 billion joint venture", "a 10GW module facility",
+    "a 40-hectare site": the investment in, the capacity of, or the area of what the figure stands before."""
+    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre"}:
+        return False
+    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed)\s+$",
+                     n.before):
+        return False
+    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", n.text[n.figure.end:])
+    if holder is None or re.search(r"[,;.]", holder.group("words")):
+        return False
+    noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
+    if n.figure.unit in MONEY_UNITS:
+        name = f"value of the {noun}" if holder.group("holder") in ("deal", "contract", "agreement") \
+            else f"investment in the {noun}" if holder.group("holder") not in ("investment", "outlay") else noun
+    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+        name = f"area of the {noun}"
+    else:
+        name = f"capacity of the {noun}"
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.6
+    return True
+
+
+def _rule_doing(n: _Naming) -> bool:
+    """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows."""
+    verb = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:a total of|an additional|another|a further|some|only|just|"
+                     r"a record|a combined)\s+)?$", n.clause)
+    if verb is None or verb.group("verb") not in DOING or n.figure.unit in (None, "kgo:Percent", "kgo:PercentagePoint"):
+        return False
+    name = DOING[verb.group("verb")]
+    what = re.match(r"\s+(?:of|in)\s+(?P<what>[a-z][\w\- ]{2,40}?)(?=[,.;(]|$| in | at | to | for | from | by | and |"
+                    r" with | last | this | next | over | under )", n.text[n.figure.end:])
+    if what and not YEAR.search(what.group("what")):
+        name = f"{name} of {what.group('what')}"
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    return True
+
+
+NAMING_RULES = [
+    _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
+    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_respective_same,
+    _rule_target_after,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
+]
+
+
+def _respective_reference(previous: list[Draft], figs: list[Figure], number: int, text: str):
+    """For "which rose by A and B ... respectively", the earlier figure of this sentence that figure ``number`` refers to.
+
+    The group is the run of figures in the unit of figure ``number`` joined by "and" or commas; its k-th member
+    refers to the k-th of the last figures before the group in another unit.
+    """
+    if "respectively" not in text:
+        return None
+    unit = figs[number].unit
+    first = number
+    while first > 0 and figs[first - 1].unit == unit and re.fullmatch(r"\s*(?:,|and|, and)\s*",
+                                                                       text[figs[first - 1].end: figs[first].start]):
+        first -= 1
+    last = number
+    while last + 1 < len(figs) and figs[last + 1].unit == unit and re.fullmatch(
+            r"\s*(?:,|and|, and)\s*", text[figs[last].end: figs[last + 1].start]):
+        last += 1
+    size = last - first + 1
+    earlier = [d for d in previous if d.figure.end <= figs[first].start and d.unit != unit]
+    if size < 2 or len(earlier) < size:
+        return None
+    return earlier[-size:][number - first]
+
+
+def _lower_first(label: str) -> str:
+    """A label inside another: its first word in lower case, unless it is an acronym or a name ("NEV sales")."""
+    first = label.split()[0] if label.split() else ""
+    return label[:1].lower() + label[1:] if first[1:].islower() else label
+
+
+def _changed(subject: str, unit: str | None) -> str:
+    """The indicator of a change in ``subject``: its growth, the change in its growth, or its increase (a multiple)."""
+    words = subject.split()
+    if words and (len(words) == 1 or words[1].islower()):
+        subject = _lower_first(subject)  # a sentence's first word, not a name
+    if unit == "kgo:PercentagePoint":
+        return f"change in the {subject}" if "growth" in subject or "rate" in subject else f"change in the growth of {subject}"
+    if unit == "kgo:Times":
+        return f"increase of {subject}"
+    return subject if subject.startswith("growth") else f"growth of {subject}"
+
+
+def _clause(before: str) -> str:
+    """The words before a figure back to the last clause boundary."""
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    clause = before[cut + 2:] if cut >= 0 else before
+    if len(clause.split()) < 3 and cut >= 0:  # "X's output, up 12%": look one clause further back
+        previous = before[:cut]
+        second = max(previous.rfind(", "), previous.rfind("; "))
+        clause = before[second + 2:] if second >= 0 else before
+    return clause
+
+
+def _subject(words: str) -> str:
+    """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
+    words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,\s*", "", words)  # "In 2022, X": X
+    words = re.sub(r"^.*\b(?:that|whether)\s+", "", words)  # "analysts projected that X": X
+    words = re.sub(r"^.*\b(?:said|says|noted|added|announced)\s+", "", words)
+    words = re.sub(r"^.*\b(?:saw|sees|recorded|posted)\s+", "", words)  # "the sector saw its output exceed": its output
+    words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
+    words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)
+    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Hefei's": the area, not the indicator
+    words = re.sub(r"\b(?:the|its) (?:city|province|county|district|municipality)['’]s\s+", "", words, flags=re.I)
+    words = re.sub(r"\b(?:its|their)\s+", "", words)
+    words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)
+    words = re.sub(r"\s+(?:recognized|registered|recorded|reported|realized|achieved|totaled)$", "", words)
+    words = re.sub(r"\s+(?:was|were|is|are|has been|have been|had been|will be|has|have|had|will|would|could|may|"
+                   r"might|can|should|is expected to|are expected to)$", "", words)
+    return " ".join(words.split()).strip(" ,")
+
+
+def _owner(words: str) -> str:
+    """Whose investment: "the city has signed nearly 90 projects" -> "projects"; "A and other B projects" -> "B projects"."""
+    words = re.sub(r"^.*\b\d[\d,.]*\s+", "", words)
+    words = re.sub(r"^.*\b(?:and other|including|of which|among them|such as)\s+", "", words)
+    words = re.sub(r"^(?:the|a|an|its|their|other)\s+", "", words.strip())
+    return " ".join(words.split()[-5:])
+
+
+VERBS_BEFORE_NOUNS = {"a", "an", "the", "with", "of", "to", "achieve", "achieved", "reach", "reached", "its", "their",
+                      "by", "and", "at", "for", "in", "on", "has", "have", "had", "is", "was", "were", "are", "be",
+                      "been", "forming", "form", "formed", "generate", "generated", "generating", "create", "created",
+                      "record", "recorded", "post", "posted", "realize", "realized", "realise", "realised", "report",
+                      "reported", "make", "made", "saw", "see", "sees", "expects", "expected", "aims", "plans", "lift",
+                      "raise", "raised", "boost", "boosted", "hit", "register", "hold", "holds"}
+
+
+def _noun_before(words: str) -> str:
+    """The noun phrase that ends ``words``: "striving to achieve revenue" -> "revenue", "with a radius" -> "radius";
+    "the city's battery industry generated revenue" -> "revenue of battery industry" (its subject)."""
+    tokens = words.strip().split()
+    kept: list[str] = []
+    stop = len(tokens)
+    for position in range(len(tokens) - 1, -1, -1):
+        word = tokens[position]
+        if word.lower() in VERBS_BEFORE_NOUNS or word.endswith(","):
+            stop = position
+            break
+        kept.insert(0, word)
+    noun = " ".join(kept[-5:])
+    verb = tokens[stop].lower() if stop < len(tokens) else ""
+    if noun and verb.endswith("ed") and verb not in ("achieved", "reached", "expected"):
+        owner = _subject(" ".join(tokens[:stop]))
+        if owner and owner.lower() not in GENERIC_SUBJECTS and len(owner.split()) <= 6 and not re.search(
+                r"\b(?:is|are|was|were|will|to|has|have|expected|would)\b", owner):
+            return f"{noun} of {owner}"
+    return noun
+
+
+def _owner_before(before: str) -> str | None:
+    match = re.search(r"(?:including|of which|among them)\s+(?P<owner>[a-z][\w\- ]{2,40}?) with\b", before)
+    return match.group("owner") if match else None
+
+
+def _tidy(name: str) -> str:
+    name = " ".join(name.replace("’", "'").split()).strip(" ,.")
+    words = name.split()
+    if len(words) > 14:
+        name = " ".join(words[:14])
+    return name[:1].upper() + name[1:]

@@ -1,0 +1,155 @@
+"""Whose figure it is: the place, company, plant or project a figure of a sentence is about (its area).
+
+A figure is scoped to what its sentence is about, by the first rule that applies:
+1. the name right before it, if a possessive ("Dongying's installed capacity has reached 8.4 million kW",
+   "China's output ..." is China's, not the city's);
+2. a plant, project or joint venture the figure stands before ("a 10GW module facility") or the sentence
+   names before it ("the Northvolt Ett plant, with 16 GWh"), or the one in focus when the sentence says
+   "the plant", "the facility", "the project";
+3. the sentence's subject, if a company ("Tianqi swung to a net profit of ..."), or the company in focus
+   when the sentence opens with "It", "Its" or "The company";
+4. the place of the sentence (``place_of``, the former rule: "the city's" is the article's place, else a
+   possessive place, else the first place), else the paragraph's, else the article's place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg.extract.entities import EntityFinder, Mention
+from kg.extract.text import Sentence
+
+AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
+UNIT_CLASSES = {"kgo:Plant", "kgo:Project", "kgo:JointVenture"}
+COMPANY_CLASSES = {"kgo:Company"}
+PREPOSITION = re.compile(r"\b(?:in|at|from|to|with|for|of|by|near|on|into|across|outside|inside|between|and|or)"
+                         r"\s+(?:the\s+)?$", re.I)
+PRONOUN_OPENING = re.compile(r"^(?:It|Its|The (?:company|firm|group|carmaker|automaker|manufacturer|maker|producer|"
+                             r"miner|developer|startup|start-up))\b")
+UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|factory|base|project|refinery|"
+                        r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
+
+
+class SubjectFinder:
+    """Sentence by sentence, the area of each figure; remembers the company and plant in focus."""
+
+    def __init__(self, entities: EntityFinder, main_place: str | None):
+        self.entities = entities
+        self.main_place = main_place
+        self.company: str | None = None  # the company the text spoke of last as a subject
+        self.unit: str | None = None  # the plant, project or joint venture named last
+        self._paragraph_area: dict[int, str] = {}
+
+    def of(self, sentence: Sentence) -> Callable[[int], str | None]:
+        """The area of a figure of ``sentence`` by its offset in the sentence."""
+        mentions = self._mentions(sentence)
+        place = place_of(self.entities, sentence, self.main_place, mentions) \
+            or self._paragraph_area.get(sentence.paragraph) or self.main_place
+        if place:
+            self._paragraph_area[sentence.paragraph] = place
+        subject = self._subject(sentence, mentions)
+        company_before = self.company
+        unit_before = self.unit
+        if subject is not None and self.entities.found[subject.entity].cls in COMPANY_CLASSES:
+            self.company = subject.entity
+        units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
+        if units:
+            self.unit = units[-1].entity
+
+        def area(offset: int) -> str | None:
+            at = sentence.start + offset
+            before = [m for m in mentions if m.end <= at]
+            if before and _possessive(sentence, before[-1]):
+                return before[-1].entity
+            unit = next((m.entity for m in mentions if m.start >= at and self._cls(m) in UNIT_CLASSES
+                         and re.fullmatch(r"[^,;.()]{0,80}", sentence.text[offset:m.start - sentence.start])
+                         and len(sentence.text[offset:m.start - sentence.start].split()) <= 9), None)
+            # "a 10GW module facility": the plant the figure stands before; else one named before it
+            unit = unit or next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
+            if unit is None and unit_before and UNIT_WORDS.search(sentence.text[:offset]):
+                unit = unit_before
+            if unit:
+                return unit
+            if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES:
+                return subject.entity
+            if subject is None and company_before and PRONOUN_OPENING.match(sentence.text):
+                return company_before
+            return place
+
+        return area
+
+    def _cls(self, mention: Mention) -> str:
+        return self.entities.found[mention.entity].cls
+
+    def _mentions(self, sentence: Sentence) -> list[Mention]:
+        """The sentence's mentions not inside a longer one, in order."""
+        mentions = self.entities.in_sentence(sentence)
+        outer = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
+                                                for o in mentions)]
+        return sorted(outer, key=lambda m: m.start)
+
+    def _subject(self, sentence: Sentence, mentions: list[Mention]) -> Mention | None:
+        """The first company, plant or place the sentence names outside a prepositional phrase and not as an
+        adjective ("China-based", "Chinese"): the subject its figures are about, if it is a company."""
+        skipped_end = None
+        for m in mentions:
+            offset = m.start - sentence.start
+            chained = skipped_end is not None and self._cls(m) in AREA_CLASSES \
+                and re.fullmatch(r",\s*", sentence.text[skipped_end - sentence.start:offset])
+            if chained or PREPOSITION.search(sentence.text[:offset]) or re.match(
+                    r"-(?:based|headquartered|listed)\b", sentence.text[m.end - sentence.start:]):
+                skipped_end = m.end  # "In Lyon, France, X ...": France is Lyon's, inside the phrase too
+                continue
+            if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
+                return m if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES else None
+        return None
+
+
+def _possessive(sentence: Sentence, mention: Mention) -> bool:
+    return sentence.text[mention.end - sentence.start: mention.end - sentence.start + 2] in ("'s", "’s")
+
+
+def place_of(entities: EntityFinder, sentence: Sentence, main_place: str | None, mentions: list[Mention]) -> str | None:
+    """The place a sentence's figures are about: "the city's output" is the article's place; else a possessive place
+    ("X's output"), else the first place named, a country only if no other place is."""
+    if main_place and re.search(r"\b(?:the (?:city|province|county|district|municipality)|its)\b", sentence.text, re.I) \
+            and not re.search(r"\b[A-Z]\w+['’]s\b", sentence.text.replace("China's", "")):
+        return main_place
+    places = [m for m in mentions if entities.found[m.entity].cls in AREA_CLASSES
+              and not re.match(r"\s*dollars?\b", sentence.text[m.end - sentence.start:])]  # "U.S. dollars": a currency
+    if not places:
+        return None
+    local = [m for m in places if entities.found[m.entity].cls != "kgo:Country"]
+    for m in local:
+        if _possessive(sentence, m):
+            return m.entity
+    if local:
+        return local[0].entity
+    return places[0].entity if main_place is None or entities.found[main_place].cls == "kgo:Country" else None
+
+
+# "$" alone is the dollar of the country a text is about: Canadian and Australian news write "$" for their own.
+DOLLARS = {"CA": "kgo:CAD", "AU": "kgo:AUD"}
+
+
+def dollar_of(entities: EntityFinder) -> str:
+    """The unit of a bare "$" in this text: the dollar of the country its places lie in most often, else the US dollar.
+
+    Counted over every mention of a place, by the gazetteer's country of its name.
+    """
+    from collections import Counter
+
+    from kg.extract.gazetteer import places_named
+
+    countries: Counter[str] = Counter()
+    for mention in entities.mentions:
+        found = entities.found[mention.entity]
+        if found.cls in AREA_CLASSES:
+            places = places_named(found.label)
+            if places and places[0].country:
+                countries[places[0].country] += 1
+    if not countries:
+        return "kgo:USD"
+    (top, n), *rest = countries.most_common(2) + [("", 0)]
+    return DOLLARS.get(top, "kgo:USD") if n > rest[0][1] else "kgo:USD"

@@ -1,0 +1,197 @@
+"""What companies build, sign and supply: plants, investments, agreements, supply deals, organisers of events.
+
+Read from the entities found around a few nouns and verbs of industry news: a
+company named before "(builds) a ... battery plant (in X)" or "X's new
+factory" has a plant (kgo:Plant, kgo:plantOf, kgo:plantIn) and, when the
+sentence speaks of money, invests in it (kgo:investsIn); "the plant" refers
+back to the last plant named. "A signed a strategic cooperation agreement with
+B" is an agreement (kgo:Agreement, kgo:party) between partners
+(kgo:partnerOf). "A will supply ... to B" and "A's customers including B, C"
+are supply (kgo:supplies). "organized by A and B", "under the guidance of C"
+name an event's organisers and sponsors.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
+from kg.extract.text import Sentence
+
+if TYPE_CHECKING:
+    from kg.extract.relations import RelationFinder
+
+PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
+               r"assembly plant|concentrator|processing plant)")
+PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
+# Words that end, going back from the noun, the phrase that names a plant's kind.
+_PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
+                 "of", "in", "at", "for", "and", "with", "on", "by", "from", "set", "up", "open", "opened", "is", "was",
+                 "has", "have", "plans", "plan", "new", "own", "said", "announced"}
+PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at|near|outside)\s+(?:the\s+)?|,\s+(?:in\s+)?)")
+MONEY = re.compile(r"\b(?:invest(?:s|ed|ing|ment|ments)?|funding|fund|financ\w+)\b|[$€£¥]|\b(?:billion|million|bn)\b", re.I)
+AGREEMENT = re.compile(r"\b(?P<kind>(?:[a-z\-]+ ){0,3}?)(?P<noun>agreements?|deals?|memorandum of understanding|MoU|MOU|"
+                       r"contracts?|letter of intent|partnership)\b")
+SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|entered into|reached|struck|concluded|executed|agreed)\b")
+SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|delivered|provide|provides|provided)\b"
+                    r"[^.;]*?\bto\b")
+CUSTOMERS = re.compile(r"\bcustomers?,? (?:including|such as|like|namely)\b")
+ORGANISED = re.compile(r"\b(?P<verb>(?:co-)?(?:organi[sz]ed|hosted|sponsored|co-hosted|co-sponsored|held)) by\b|"
+                       r"\bunder the (?:guidance|auspices) of\b")
+GENERIC_WORDS = {"a", "an", "the", "its", "their", "new", "this", "that", "first", "second", "largest", "biggest",
+                 "planned", "proposed", "giant", "huge", "major", "local", "existing"}
+
+
+def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
+    """Plants companies build or run, where they are, and investments in them."""
+    text = sentence.text
+    for match in PLANT.finditer(text):
+        det, kind = _phrase_before(text, match.start())
+        if match.group("noun") == "base" and not kind.endswith(("production", "manufacturing", "industrial")):
+            continue  # "base" alone is a base of customers, of knowledge...
+        owner = _owner(finder, sentence, match, det)
+        place = _place_after(finder, sentence, match.end())
+        plant = finder._plants_by_owner.get(owner.id) if owner else None
+        if owner is None:
+            if det in ("the", "this", "its") and finder._last_plant:
+                plant = finder._last_plant  # "the plant will ...": the plant named last
+            else:
+                continue
+        if owner is not None and (plant is None or (place is not None and plant[1] not in (None, place.id))):
+            what = " ".join([*kind.split()[-2:], match.group("noun")])
+            label = f"{owner.label} {what}" + (f" in {place.label}" if place else "")
+            plant = (finder.entities.declare(label, "kgo:Plant", sentence, 0.6), None)
+            finder.add(sentence, [(plant[0], "kgo:plantOf", owner.id)], "plant", 0.6)
+        if place is not None and plant[1] is None and place.cls not in ("kgo:Country", "kgo:Region"):
+            # a plant "in Hungary" may be named "in Debrecen" later: only a finer place than a country is its site
+            plant = (plant[0], place.id)
+            finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
+            _also_called(finder, plant[0], place, match.group("noun"))
+        if owner is not None:
+            finder._plants_by_owner[owner.id] = plant
+            if MONEY.search(text):
+                finder.add(sentence, [(owner.id, "kgo:investsIn", plant[0])], "investment", 0.55)
+        finder._last_plant = plant
+        finder.entities.mention(sentence.start + match.start("noun"), sentence.start + match.end("noun"), plant[0],
+                                sentence)
+
+
+def _also_called(finder: RelationFinder, plant_id: str, place: Found, noun: str) -> None:
+    """The names a plant goes by once its site is known: "<company> <place> plant", "<place> plant"."""
+    plant = finder.entities.found[plant_id]
+    owner = plant.label.split(" in ")[0].rsplit(" ", 1)[0] if " in " in plant.label else plant.label
+    for name in (f"{owner} {place.label} {noun}", f"{place.label} {noun}"):
+        if name not in plant.alt_labels and name != plant.label:
+            plant.alt_labels.append(name)
+
+
+def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str | None) -> Found | None:
+    """The company whose plant it is: "X's plant", else the last company named before the phrase in the sentence
+    (no other plant noun between), else the company the sentence's "its" refers to."""
+    start = sentence.start + match.start()
+    before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= start]
+    if before:
+        return finder.entities.found[before[-1].entity]
+    if det in ("its", "their") and finder._last_company:
+        return finder.entities.found[finder._last_company]
+    return None
+
+
+def _place_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Found | None:
+    """The place named right after the plant ("... plant in Debrecen", "... factory, in Kenitra"); a city or
+    district before a province or country."""
+    rest = sentence.text[offset:]
+    lead = PLACE_AFTER.match(rest)
+    if lead is None:
+        return None
+    at = sentence.start + offset + lead.end()
+    chain = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES) if m.start >= at]
+    if not chain or chain[0].start != at:
+        return None
+    return finder.entities.found[chain[0].entity]
+
+
+def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
+    """The determiner and the words of kind before a plant's noun: "build a $2 billion, 100GWh battery plant" ->
+    ("a", "battery"); words with digits or signs count as the phrase but not as its kind."""
+    words = text[:offset].split()[-8:]
+    kind: list[str] = []
+    for word in reversed(words):
+        bare = word.strip(",").lower()
+        if bare in _PHRASE_STOPS or bare.endswith(("'s", "’s")):
+            return (bare if bare in ("a", "an", "the", "its", "their", "this", "that") else None), " ".join(kind)
+        if word.isalpha() and word.islower() and bare not in GENERIC_WORDS:
+            kind.insert(0, bare)
+    return None, " ".join(kind)
+
+
+INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
+
+
+def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "A invested ... in X": a company or government investing in a place or a project it names."""
+    for match in INVEST_IN.finditer(sentence.text):
+        at = sentence.start + match.end()
+        target = next((m for m in finder.entities.in_sentence(sentence) if m.start == at
+                       and finder.entities.found[m.entity].cls in PLACE_CLASSES | {"kgo:Project", "kgo:Company"}), None)
+        investors = [m for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+                     if m.end <= sentence.start + match.start()]
+        if target is not None and investors and investors[-1].entity != target.entity:
+            finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
+
+
+def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
+    """An agreement signed in the sentence between the organisations it names; returns its id and parties."""
+    text = sentence.text
+    agreement, signed = AGREEMENT.search(text), SIGNED.search(text)
+    if agreement is None or signed is None:
+        return None
+    parties = [finder.entities.found[m.entity] for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)]
+    parties = list({p.id: p for p in parties}.values())
+    if len(parties) < 2:
+        return None
+    kind = " ".join(w for w in agreement.group("kind").split() if w not in GENERIC_WORDS and w not in ("signed",))
+    noun = agreement.group("noun").rstrip("s") if agreement.group("noun").endswith("s") else agreement.group("noun")
+    kind = (kind + " " + noun).strip()
+    label = f"{kind[:1].upper() + kind[1:]} between {parties[0].label} and {parties[1].label}"
+    agreement_id = finder.entities.declare(label, "kgo:Agreement", sentence, 0.6)
+    triples = [(agreement_id, "kgo:party", p.id) for p in parties[:4]]
+    triples.append((parties[0].id, "kgo:partnerOf", parties[1].id))
+    finder.add(sentence, triples, "agreement", 0.6)
+    return agreement_id, [p.id for p in parties[:4]]
+
+
+def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
+    """Who supplies whom: "A will supply cells to B", "A's key customers including B and C"."""
+    text = sentence.text
+    companies = finder.entities.in_sentence(sentence, {"kgo:Company"})
+    supply = SUPPLY.search(text)
+    if supply is not None:
+        before = [m for m in companies if m.end - sentence.start <= supply.start()]
+        after = [m for m in companies if m.start - sentence.start >= supply.end()]
+        if before and after:
+            finder.add(sentence, [(before[-1].entity, "kgo:supplies", after[0].entity)], "supply", 0.55)
+    customers = CUSTOMERS.search(text)
+    if customers is not None:
+        before = [m for m in companies if m.end - sentence.start <= customers.start()]
+        supplier = before[-1].entity if before else finder._last_company
+        after = [m.entity for m in companies if m.start - sentence.start >= customers.end()]
+        if supplier:
+            finder.add(sentence, [(supplier, "kgo:supplies", c) for c in after], "supply", 0.5)
+
+
+def find_organisers(finder: RelationFinder, sentence: Sentence) -> None:
+    """Organisers and sponsors of the event named in (or last before) the sentence."""
+    events = finder.entities.in_sentence(sentence, {"kgo:Conference", "kgo:PressConference"})
+    event = events[0].entity if events else finder._last_event
+    if event is None:
+        return
+    for match in ORGANISED.finditer(sentence.text):
+        verb = match.group("verb") or "guidance"
+        prop = "schema:sponsor" if "sponsor" in verb or verb == "guidance" else "schema:organizer"
+        end = re.search(r"[;.]|\b(?:and|while|which|with)\s+(?:[a-z])", sentence.text[match.end():])
+        stop = sentence.start + match.end() + (end.start() if end else len(sentence.text))
+        orgs = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+                if sentence.start + match.end() <= m.start < stop]
+        finder.add(sentence, [(event, prop, o) for o in orgs], "organiser", 0.6)

@@ -1,0 +1,75 @@
+"""Events with their dates, places and participants, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Document, Lexicon, extract
+from kg.extract.events import resolve_date
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_data(ROOT / "data")
+
+
+def events(lexicon: Lexicon, text: str, date: datetime.date | None = None) -> dict[str, dict[str, set[str]]]:
+    """Each event's class -> property -> objects (entities by label)."""
+    draft = extract(Document(name="test-article.txt", text=text, date=date), lexicon)
+    labels = {e.id: e.label for e in draft.entities}
+    kinds = {e.id: e.cls for e in draft.entities}
+    found: dict[str, dict[str, set[str]]] = {}
+    for fact in draft.facts:
+        for s, p, o in fact.triples:
+            if kinds.get(s) in ("kgo:Signing", "kgo:Groundbreaking", "kgo:ProductionStart", "kgo:PlantOpening",
+                                "kgo:Conference"):
+                found.setdefault(kinds[s], {}).setdefault(p, set()).add(labels.get(o, o))
+    return found
+
+
+def test_a_groundbreaking_on_a_weekday_of_the_articles_week(lexicon):
+    found = events(lexicon, "Orvik Energy broke ground on its battery plant in Debrecen on Tuesday.",
+                   datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"] == {"kgo:participant": {"Orvik Energy"}, "schema:startDate": {"2024-05-07"},
+                                           "schema:location": {"Debrecen"}}
+
+
+def test_a_production_start_of_the_plant_named_before(lexicon):
+    found = events(lexicon, (
+        "Volantis Motors is building a cell factory in Kenitra. Mass production is scheduled to begin in July next year."
+    ), datetime.date(2024, 5, 10))
+    assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2025"}
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Kenitra"}
+
+
+def test_a_signing_with_its_parties_date_and_place(lexicon):
+    found = events(lexicon, (
+        "On March 15, Orvik Energy signed a strategic cooperation agreement with the People's Government of "
+        "Halvik City in Jinan."
+    ), datetime.date(2025, 3, 19))
+    assert found["kgo:Signing"] == {
+        "kgo:participant": {"Orvik Energy", "People's Government of Halvik City"},
+        "schema:startDate": {"2025-03-15"}, "schema:location": {"Jinan"}}
+
+
+def test_a_conference_held_in_a_place(lexicon):
+    found = events(lexicon, "The 2025 Northern Battery Forum was held in Debrecen on June 3, 2025.")
+    assert found["kgo:Conference"] == {"schema:startDate": {"2025-06-03"}, "schema:location": {"Debrecen"}}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("It opened on 9 June 2023.", ("2023-06-09", None)),
+    ("It opens on June 9.", ("2024-06-09", None)),
+    ("Work began on Friday.", ("2024-05-10", None)),
+    ("Output starts in July this year.", (None, 2024)),
+    ("Output started in March last year.", (None, 2023)),
+    ("The line will run from 2026.", (None, 2026)),
+    ("The line will run soon.", (None, None)),
+])
+def test_dates_resolved_against_the_article(text, expected):
+    assert resolve_date(text, datetime.date(2024, 5, 10), 2024) == expected

@@ -1,0 +1,124 @@
+"""Whose figure and which year: a figure is scoped to what its sentence is about, and dated by its own words.
+
+Every sentence here is written for the test; none is taken from an article.
+"""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Document, Lexicon, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_data(ROOT / "data")
+
+
+def _draft(lexicon: Lexicon, text: str, date: datetime.date | None = datetime.date(2024, 5, 6)):
+    return extract(Document(name="subjects.txt", text=text, date=date), lexicon)
+
+
+def _area(draft, stated_as: str) -> str:
+    found = [o for o in draft.observations if o.stated_as == stated_as]
+    assert found, f"no observation {stated_as!r} in {[o.stated_as for o in draft.observations]}"
+    label = {e.id: e.label for e in draft.entities}
+    return label[found[0].area]
+
+
+def _period(draft, stated_as: str) -> int:
+    return next(o.period for o in draft.observations if o.stated_as == stated_as)
+
+
+def test_a_company_that_is_the_subject_owns_its_figures(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. posted a net profit of 120 million yuan in Lyon, France, in 2023.")
+    assert _area(draft, "120 million yuan") == "Zarnow Lithium Co., Ltd."
+
+
+def test_a_place_named_in_a_prepositional_phrase_is_not_the_subject(lexicon):
+    draft = _draft(lexicon, "In Lyon, France, Zarnow Lithium Co., Ltd. hired 450 engineers in 2023.")
+    assert _area(draft, "450") == "Zarnow Lithium Co., Ltd."
+
+
+def test_a_possessive_right_before_the_figure_owns_it(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. opened an office in Lyon, France, in 2023. "
+        "France's battery output reached 40 GWh in 2023."
+    ))
+    assert _area(draft, "40 GWh") == "France"
+
+
+def test_it_refers_back_to_the_company(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. is based in Lyon, France. "
+        "It sold 12,000 tonnes of lithium carbonate in 2023."
+    ))
+    assert _area(draft, "12,000 tonnes") == "Zarnow Lithium Co., Ltd."
+
+
+def _status(draft, stated_as: str) -> str | None:
+    return next(o.status for o in draft.observations if o.stated_as == stated_as)
+
+
+def test_a_past_figure_keeps_its_year_and_a_target_is_its_own_observation(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. produced 40 GWh of cells last year and expects to exceed "
+                            "100 GWh by 2027.")
+    assert (_period(draft, "40 GWh"), _status(draft, "40 GWh")) == (2023, None)
+    assert (_period(draft, "exceed 100 GWh"), _status(draft, "exceed 100 GWh")) == (2027, "target")
+    indicators = {o.stated_as: o.indicator for o in draft.observations}
+    assert indicators["40 GWh"] == indicators["exceed 100 GWh"]  # the target of the same indicator
+
+
+def test_a_planned_figure_in_a_later_year_is_a_target_and_a_sold_one_is_not(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. sold 9,000 tonnes of hydroxide last year, and aims to sell "
+                            "20,000 tonnes in 2026.")
+    assert (_period(draft, "9,000 tonnes"), _status(draft, "9,000 tonnes")) == (2023, None)
+    assert (_period(draft, "20,000 tonnes"), _status(draft, "20,000 tonnes")) == (2026, "target")
+
+
+def test_for_consecutive_years_is_an_interval(lexicon):
+    draft = _draft(lexicon, "Lyon's battery output reached 40 GWh this year, topping France for four consecutive years.")
+    found = next(o for o in draft.observations if o.stated_as == "40 GWh")
+    assert (found.period, found.since) == (2024, "2021-01")
+
+
+def test_an_amount_or_capacity_before_a_noun_names_it(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a $700 million acid leaching plant and a 10GW "
+                            "module facility in Lyon, France.")
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named == {"$700 million": "Investment in the acid leaching plant", "10GW": "Capacity of the module facility"}
+
+
+def test_a_bare_dollar_is_the_dollar_of_the_country_the_text_is_about(lexicon):
+    canadian = _draft(lexicon, "Windsor, Ontario, will host the mill. Zarnow Lithium Co., Ltd. will invest $1.5 billion "
+                               "in Windsor, Ontario, Canada.")
+    assert {o.stated_as: o.unit for o in canadian.observations} == {"$1.5 billion": "kgo:CAD"}
+    american = _draft(lexicon, "Zarnow Lithium Co., Ltd. will invest $1.5 billion and US$ 20 million in Austin, Texas.")
+    assert {o.stated_as: o.unit for o in american.observations}["$1.5 billion"] == "kgo:USD"
+
+
+def test_figures_and_years_respectively(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. is based in Lyon, France. It produced 13,602t and 8,466t in "
+                            "2020 and the first half of 2021 respectively.", datetime.date(2021, 9, 6))
+    assert (_period(draft, "13,602t"), _period(draft, "8,466t")) == (2020, 2021)
+    indicators = {o.stated_as: o.indicator for o in draft.observations}
+    assert indicators["13,602t"] == indicators["8,466t"]
+
+
+def test_a_figure_before_a_plant_is_the_plants(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a 12GW cell factory in Lyon, France.")
+    factory = [e for e in draft.entities if e.cls == "kgo:Plant"]
+    assert factory, [e.label for e in draft.entities]
+    assert _area(draft, "12GW") == factory[0].label
+
+
+def test_a_headline_in_lower_case_gives_no_figures(lexicon):
+    draft = _draft(lexicon, "Zarnow to put $2 billion into a cell factory in Lyon\n\n"
+                            "Zarnow Lithium Co., Ltd. will invest $1.9 billion in Lyon, France, over two years.")
+    assert [o.stated_as for o in draft.observations] == ["$1.9 billion"]

@@ -1,0 +1,91 @@
+"""Plants, investments, agreements, supply and organisers, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import Document, Lexicon, extract
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon.from_data(ROOT / "data")
+
+
+def draft_of(lexicon: Lexicon, text: str):
+    return extract(Document(name="test-article.txt", text=text), lexicon)
+
+
+def labelled(draft, prop: str) -> set[tuple[str, str]]:
+    labels = {e.id: e.label for e in draft.entities}
+    return {(labels[s], labels[o]) for f in draft.facts for s, p, o in f.triples if p == prop}
+
+
+def test_a_plant_named_in_a_country_then_in_its_city_is_one_plant(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvik Energy announced an investment of 2 billion euros to build a battery plant in Hungary. "
+        "Orvik Energy will build the 40GWh plant in Debrecen, which will employ 2,000 people."
+    ))
+    plants = [e for e in draft.entities if e.cls == "kgo:Plant"]
+    assert len(plants) == 1
+    assert labelled(draft, "kgo:plantOf") == {(plants[0].label, "Orvik Energy")}
+    assert labelled(draft, "kgo:plantIn") == {(plants[0].label, "Debrecen")}
+    assert ("Orvik Energy", plants[0].label) in labelled(draft, "kgo:investsIn")
+
+
+def test_the_plant_refers_back_and_a_customer_base_is_no_plant(lexicon):
+    draft = draft_of(lexicon, (
+        "Volantis Motors opened a new assembly plant in Kenitra. The plant will sell to a broad customer base."
+    ))
+    assert [e.label for e in draft.entities if e.cls == "kgo:Plant"] == ["Volantis Motors assembly plant in Kenitra"]
+    assert ("Volantis Motors", "Volantis Motors assembly plant in Kenitra") not in labelled(draft, "kgo:investsIn")
+
+
+def test_an_agreement_between_its_parties(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvik Energy signed a strategic cooperation agreement with the People's Government of Halvik City."
+    ))
+    agreement = next(e for e in draft.entities if e.cls == "kgo:Agreement")
+    assert agreement.label.startswith("Strategic cooperation agreement between")
+    assert labelled(draft, "kgo:party") == {(agreement.label, "Orvik Energy"),
+                                            (agreement.label, "People's Government of Halvik City")}
+    assert labelled(draft, "kgo:partnerOf") == {("Orvik Energy", "People's Government of Halvik City")}
+
+
+def test_supply_by_verb_and_by_customers(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvik Energy will supply cells to Volantis Motors. "
+        "Halden Lithium said its key customers include Orvik Energy. "
+        "The refinery serves customers including Tarsk Group and Volantis Motors."
+    ))
+    supplies = labelled(draft, "kgo:supplies")
+    assert ("Orvik Energy", "Volantis Motors") in supplies
+    assert ("Halden Lithium", "Tarsk Group") in supplies
+
+
+def test_organisers_and_sponsors_of_an_event(lexicon):
+    draft = draft_of(lexicon, (
+        "The 2025 Northern Battery Forum was organized by the Halvik Battery Association and sponsored by "
+        "Orvik Energy Co., Ltd."
+    ))
+    forum = next(e.label for e in draft.entities if e.cls == "kgo:Conference")
+    assert labelled(draft, "schema:organizer") == {(forum, "Halvik Battery Association")}
+    assert labelled(draft, "schema:sponsor") == {(forum, "Orvik Energy Co., Ltd.")}
+
+
+def test_where_a_company_is_from(lexicon):
+    draft = draft_of(lexicon, (
+        "Swedish battery start-up Orvik Energy will build a plant. China's Halden Lithium Co., Ltd. will supply it, "
+        "and the Moroccan government approved the site."
+    ))
+    assert {("Orvik Energy", "Sweden"), ("Halden Lithium Co., Ltd.", "China")} <= labelled(draft, "schema:location")
+    assert ("Moroccan government", "Morocco") in labelled(draft, "kgo:jurisdiction")
+
+
+def test_investments_in_a_place(lexicon):
+    draft = draft_of(lexicon, "Volantis Motors has invested more than $2 billion in Morocco since 2019.")
+    assert labelled(draft, "kgo:investsIn") == {("Volantis Motors", "Morocco")}
