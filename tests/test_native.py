@@ -145,3 +145,23 @@ def test_csv_rows_holding_line_breaks_stay_whole_and_sorted():
     rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
     # Sorted as CSV text: a quoted value (it holds a line break) sorts by its opening quote.
     assert rows == [["label"], ['a "quoted"\r\nline'], ["b\r\nsecond"], ["a"], ["c"]]
+
+
+def test_the_endpoint_on_an_oxigraph_store_refuses_and_answers_as_on_rdflib(through_rdflib):
+    from kg.sparql.protocol import answer
+
+    json_type = "application/sparql-results+json"
+    refused = {text: answer(through_rdflib, text, json_type) for text in (
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }",
+        "DELETE WHERE { ?s ?p ?o }")}
+    assert [(a.status, a.body.split(b" ")[0]) for a in refused.values()] == [(403, b"SERVICE"), (403, b"FROM"),
+                                                                            (403, b"updates")]
+    bad = answer(through_rdflib, "SELECT ?x WHERE {\n ?x ?p }", json_type)
+    assert bad.status == 400 and b"line 2, column" in bad.body
+    assert answer(through_rdflib, "CONSTRUCT WHERE { ?s ?p ?o }", "text/csv").status == 406
+    capped = answer(through_rdflib, "SELECT * WHERE { ?s ?p ?o }", json_type, max_rows=5)
+    assert (capped.status, capped.body.startswith(b"the answer has more than 5 rows")) == (400, True)
+    cities = answer(through_rdflib, "SELECT ?c WHERE { ?c a kgo:City }", json_type)
+    assert cities.status == 200 and cities.media_type == json_type
+    assert b'"https://kg.example.org/id/yibin"' in cities.body

@@ -157,10 +157,10 @@ class Project:
         values = {**defaults, **{k: _term(v) for k, v in {**given, **bindings}.items()}}
         spec = self._spec(store, graph_file)
         if spec.kind in ("embedded", "oxigraph") and not reason:
-            # Oxigraph parses it: refused from its text, without loading rdflib's SPARQL parser.
-            from kg.sparql.native import check_reads_only
-        else:
-            from kg.sparql.parse import check_reads_only
+            return self._native_query(spec, text, values, name, ontology, allow_fetch)
+        from kg.sparql.parse import check_reads_only
+        from kg.sparql.run import run_query
+
         check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
         if not ontology and spec.kind == "remote":
             raise UsageError("--no-ontology does not apply to a remote endpoint: it holds what 'kg push' sent")
@@ -173,14 +173,25 @@ class Project:
             from kg.store.graphs import with_ontology
 
             graph = with_ontology(graph, self.paths)
-        engine = _engine(graph) if not reason else None
-        if engine is not None:  # an Oxigraph store: the engine answers and writes, rdflib stays out
-            from kg.sparql.native import run_native
-
-            return QueryAnswer(run_native(engine[0], text, values, name, union=engine[1]), graph.namespace_manager)
-        from kg.sparql.run import run_query
-
         return QueryAnswer(run_query(graph, text, values, name=name), graph.namespace_manager)
+
+    def _native_query(self, spec, text: str, values: dict, name: str, ontology: bool,
+                      allow_fetch: bool) -> QueryAnswer:
+        """A query on an Oxigraph store, handed to pyoxigraph: neither oxrdflib nor rdflib's SPARQL parser is
+        loaded (a cold ``kg query`` is mostly imports). The store's union is the data with the ontology."""
+        from kg.facts.namespaces import bind_prefixes
+        from kg.sparql.native import check_reads_only, run_native
+        from kg.store.graphs import reading_store
+        from kg.store.native import open_native
+
+        check_reads_only(text, name, allow_fetch)  # before any graph is opened or built
+        if spec.kind == "embedded":
+            self.make_current()
+        engine = open_native(reading_store(spec, self.paths).location)
+        from rdflib import Graph
+
+        return QueryAnswer(run_native(engine, text, values, name, union=ontology),
+                           bind_prefixes(Graph()).namespace_manager)
 
     def validate(self, *, graph_file: Path | str | None = None, shapes: Path | str | None = None,
                  store: str | None = None):
@@ -194,7 +205,7 @@ class Project:
         if graph_file is None and spec.kind == "embedded" and (shapes is None or _same_file(shapes, self._shapes())):
             from kg.build.outputs import kept_report
 
-            kept = kept_report(self.paths)
+            kept = kept_report(self.paths, current=True)  # _reading made the outputs current
             if kept is not None:
                 return kept
         if graph_file is None and spec.kind in ("embedded", "oxigraph"):
@@ -298,7 +309,7 @@ class Project:
 
     def viz(self, out: Path | str | None = None, *, graph_file: Path | str | None = None, focus: str | None = None,
             depth: int = 2, query: str | None = None, params: Mapping[str, Any] | list[str] | None = None,
-            provenance: bool = False, max_nodes: int | None = 5000, store: str | None = None) -> Page:
+            provenance: bool = False, max_nodes: int | None = None, store: str | None = None) -> Page:
         """Draw the graph as an interactive page that works offline, and write it (default out/graph.html).
 
         Returns the page's path; in a notebook it shows the page inline. ``focus`` and ``depth`` draw a
@@ -408,15 +419,6 @@ class Project:
 
 def _same_file(a: Path | str, b: Path | str) -> bool:
     return Path(a).resolve() == Path(b).resolve()
-
-
-def _engine(graph: Any):
-    """The pyoxigraph store under ``graph`` and whether it is seen whole, or None (not an Oxigraph store)."""
-    if not type(graph.store).__module__.startswith("kg.store.oxigraph"):
-        return None  # pyoxigraph is imported only for a store that is one
-    from kg.store.oxigraph import native_engine
-
-    return native_engine(graph)
 
 
 def _looks_like_sparql(text: str) -> bool:

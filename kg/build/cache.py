@@ -4,7 +4,6 @@ of everything it depends on."""
 from __future__ import annotations
 
 import hashlib
-import pickle
 from pathlib import Path
 
 from kg.errors import KgError
@@ -66,7 +65,7 @@ def _cached_facts(cache: "_Cache", key: str, sources_dir: Path) -> FactsFile | N
     """A cached parse, if its source document is still inside ``sources_dir`` and unchanged."""
     from kg.files import outside
 
-    cached = cache.get(key)
+    cached = cache.get(key, "facts")
     if cached is not None:
         source = cached.source
         if outside(source.path, sources_dir) is None \
@@ -76,38 +75,68 @@ def _cached_facts(cache: "_Cache", key: str, sources_dir: Path) -> FactsFile | N
 
 
 class _Cache:
-    """Pickled results in a folder, one file per digest; entries this build did not use are removed."""
+    """Results in a folder, one entry per digest (kg.build.entries: data, not pickle); entries this build did not
+    use are removed. An entry that does not verify, parse or hold the kind asked for is dropped and computed
+    again; ``dropped`` names them, for the one warning the build gives."""
+
+    SUFFIX = ".entry"
+    KINDS = {"FactsFile": "facts", "PartResult": "part"}
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.used: set[str] = set()
+        self.dropped: list[tuple[Path, str]] = []
 
-    def get(self, key: str):
-        found = self.peek(key)
+    def get(self, key: str, kind: str = "part"):
+        found = self.peek(key, kind)
         if found is not None:
             self.used.add(key)
         return found
 
-    def peek(self, key: str):
-        """The entry under ``key`` (None if absent or unreadable), without keeping it past this build."""
-        path = self.folder / f"{key}.pickle"
+    def peek(self, key: str, kind: str = "part"):
+        """The entry of ``kind`` under ``key`` (None if absent or bad), without keeping it past this build."""
+        from kg.build.entries import BadEntry, loads
+
+        path = self.folder / f"{key}{self.SUFFIX}"
         try:
-            with path.open("rb") as stream:
-                found = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-            return None  # absent, or written by another kg: computed again
+            data = path.read_bytes()
+        except OSError:
+            return None
+        try:
+            found = loads(data, kind)
+            if type(found).__name__ not in self.KINDS or self.KINDS[type(found).__name__] != kind:
+                raise BadEntry(f"it holds a {type(found).__name__}, not a {kind}")
+        except BadEntry as exc:
+            self.dropped.append((path, str(exc)))
+            path.unlink(missing_ok=True)
+            return None
         return found
 
     def put(self, key: str, value, keep: bool = True) -> None:
+        from kg.build.entries import dumps
         from kg.files import write_atomic
 
-        write_atomic(self.folder / f"{key}.pickle", pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(self.folder / f"{key}{self.SUFFIX}", dumps(self.KINDS[type(value).__name__], value))
         if keep:
             self.used.add(key)
 
+    def finish(self, keys: set[str]) -> None:
+        """The build is done: keep the entries it used (``keep``), and warn of those it dropped (``warn``)."""
+        self.keep(keys)
+        self.warn()
+
     def keep(self, keys: set[str]) -> None:
-        """Remove every entry this build neither read nor wrote."""
+        """Remove every entry this build neither read nor wrote (and the pickles older kg versions left)."""
         wanted = self.used | keys
-        for path in self.folder.glob("*.pickle"):
-            if path.stem not in wanted:
+        for path in [*self.folder.glob(f"*{self.SUFFIX}"), *self.folder.glob("*.pickle")]:
+            if path.suffix != self.SUFFIX or path.stem not in wanted:
                 path.unlink(missing_ok=True)
+
+    def warn(self) -> None:
+        """One warning on the ``kg`` logger if entries were dropped."""
+        if self.dropped:
+            import logging
+
+            path, why = self.dropped[0]
+            more = f" and {len(self.dropped) - 1} more" if len(self.dropped) > 1 else ""
+            logging.getLogger("kg").warning(f"{path}{more}: dropped from the cache ({why}); computed again")

@@ -13,7 +13,6 @@ lines removed and added are what the store needs to change.
 from __future__ import annotations
 
 import bisect
-import pickle
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Callable
 from kg.build.ntriples import line_order
 from kg.files import write_atomic
 
-STATE_FILE = "merged.state"  # in the build's cache folder (not a *.pickle: the cache's pruning leaves it)
+STATE_FILE = "merged.state"  # in the build's cache folder (not a *.entry: the cache's pruning leaves it)
 # Above this share of changed parts, merging whole is as quick as merging the change.
 INCREMENTAL_SHARE = 0.2
 
@@ -123,14 +122,29 @@ def _merge_change(previous: MergeState, old: list[list[bytes]], new: list[list[b
 
 
 def read_state(cache_dir: Path) -> MergeState | None:
-    """The last build's state in ``cache_dir``, or None (none, or written by another kg)."""
+    """The last build's state in ``cache_dir``, or None: none, or one that does not verify or parse (kg.build.entries:
+    then dropped, with a warning on the ``kg`` logger, and the lines are merged whole)."""
+    from kg.build.entries import BadEntry, loads
+
+    path = cache_dir / STATE_FILE
     try:
-        with (cache_dir / STATE_FILE).open("rb") as stream:
-            state = pickle.load(stream)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    return state if isinstance(state, MergeState) else None
+    try:
+        state = loads(data, "merge-state")
+        if not isinstance(state, MergeState):
+            raise BadEntry(f"it holds a {type(state).__name__}, not a merge state")
+    except BadEntry as exc:
+        import logging
+
+        path.unlink(missing_ok=True)
+        logging.getLogger("kg").warning(f"{path}: dropped from the cache ({exc}); the lines are merged whole")
+        return None
+    return state
 
 
 def write_state(cache_dir: Path, state: MergeState) -> None:
-    write_atomic(cache_dir / STATE_FILE, pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL))
+    from kg.build.entries import dumps
+
+    write_atomic(cache_dir / STATE_FILE, dumps("merge-state", state))

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -32,12 +31,13 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg.build.merge import Merged
+from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
 from kg.build.ntriples import LinesReader, with_vocabulary
 from kg.build.summary import Summary, summarize_ntriples
 from kg.build.turtle import turtle_from_ntriples
 from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.bounds import Bounds
-from kg.facts.folder import facts_files, links_files, source_files
+from kg.facts.folder import facts_files
 from kg.files import check_output_folder
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused, die_with_parent, fault_point
@@ -46,7 +46,6 @@ from kg.version import __version__
 MANIFEST_FILE = "build.json"
 REPORT_FILE = "validation.json"  # the build's validation report, which kg validate gives for an unchanged build
 STORE_MANIFEST = "kg-build.json"  # inside an oxigraph:DIR store that kg build filled
-CACHE_FOLDER = ".cache"
 Notify = Callable[[str], None]
 DEFAULT_WAIT = 600.0  # seconds a build waits for another (kg build --wait)
 LOCK_FILE = ".build.lock"
@@ -68,36 +67,12 @@ class ProjectBuild:
     store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
 
 
-def input_files(project: ProjectPaths) -> dict[str, Path]:
-    """Every file a build reads, by a name that does not depend on how the folders were given
-    (``facts/NAME``, ``sources/NAME``, ``links/NAME``, ``ontology``, ``shapes``)."""
-    from kg.build.validate import shapes_path
-
-    data = Path(project.data_dir)
-    found = {f"{path.parent.name}/{path.name}": path
-             for path in [*facts_files(data), *source_files(data), *links_files(data)]}
-    found["ontology"] = Path(project.ontology_path)
-    shapes = shapes_path(project)
-    if shapes.is_file():
-        found["shapes"] = shapes
-    return found
-
-
 def check_inputs(project: ProjectPaths) -> None:
     """Raise SourceError, naming the option that says where to look, if the ontology or the facts are missing."""
     from kg.facts.ontology import require_ontology_file
 
     require_ontology_file(project.ontology_path)
     facts_files(project.data_dir)
-
-
-def input_digests(project: ProjectPaths) -> dict[str, str]:
-    """The SHA-256 of every input file, by its name in ``input_files``, and kg's version (a new kg rebuilds)."""
-    return _digests(input_files(project))
-
-
-def _digests(files: dict[str, Path]) -> dict[str, str]:
-    return {"kg": __version__, **{name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}}
 
 
 def changed_inputs(project: ProjectPaths) -> list[str]:
@@ -115,7 +90,7 @@ def changed_inputs(project: ProjectPaths) -> list[str]:
 def _differences(project: ProjectPaths, built: dict[str, str]) -> list[str]:
     """The inputs whose digest differs from ``built``'s, as paths (a removed file by the path it had)."""
     files = input_files(project)
-    now = _digests(files)
+    now = input_digests(project, files)
     data = Path(project.data_dir)
     return sorted(str(files[name]) if name in files else str(data / name) if "/" in name else name
                   for name in set(now) | set(built) if now.get(name) != built.get(name))
@@ -341,9 +316,10 @@ def _report_json(report) -> bytes:
                        ensure_ascii=False) + "\n").encode("utf-8")
 
 
-def kept_report(project: ProjectPaths):
+def kept_report(project: ProjectPaths, current: bool = False):
     """The report of the build in ``out/`` if it validated the graph it holds with the project's shapes and
-    every input is as it was built (the shapes among them); else None.
+    every input is as it was built (the shapes among them); else None. ``current``: the caller has just made
+    the outputs current (``ensure_current``), so the inputs are not hashed again.
 
     >>> kept_report(ProjectPaths(out_dir=Path("/nonexistent"))) is None
     True
@@ -351,7 +327,7 @@ def kept_report(project: ProjectPaths):
     from kg.build.report import ValidationReport, Violation
 
     manifest = read_manifest(project)
-    if not manifest or not manifest.get("validated") or changed_inputs(project):
+    if not manifest or not manifest.get("validated") or not current and changed_inputs(project):
         return None
     try:
         kept = json.loads((project.out_dir / REPORT_FILE).read_text(encoding="utf-8"))

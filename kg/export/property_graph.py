@@ -60,6 +60,25 @@ class Edge:
     label: str
 
 
+@dataclass(frozen=True)
+class PlainLiteral:
+    """A literal as the view needs it, made without rdflib's parsing of its value (``kg.export.property_store``
+    reads hundreds of thousands): equal when rdflib's ``Literal`` would be (same text, datatype, language)."""
+
+    value: str
+    datatype: URIRef | None = None
+    language: str | None = None
+
+    def __str__(self) -> str:
+        return self.value
+
+    def toPython(self):  # noqa: N802  (rdflib's name: the view's columns call it on either kind of literal)
+        return Literal(self.value, datatype=self.datatype, lang=self.language).toPython()
+
+
+LITERALS = (Literal, PlainLiteral)
+
+
 @dataclass
 class PropertyGraph:
     """Nodes sorted by id, edges by (source, property, target), columns by name."""
@@ -101,7 +120,7 @@ def assemble(node_ids: list[URIRef], classes: dict, triples: Iterable[tuple], na
         if o in nodes:
             edges.append(Edge(str(s), str(o), str(p), names.edge_type(p), names.label(p)))
         else:
-            values.setdefault((s, names.column(p)), []).append(o if isinstance(o, Literal) else names.label(o))
+            values.setdefault((s, names.column(p)), []).append(o if isinstance(o, LITERALS) else names.label(o))
     columns = _columns(values)
     for (s, name), found in values.items():
         converted = sorted({_python(v, columns[name].kind) for v in found}, key=str)
@@ -164,7 +183,7 @@ def _local_name(iri: URIRef) -> str:
 
 
 def _kind(value: Literal | str) -> str:
-    if not isinstance(value, Literal):
+    if not isinstance(value, LITERALS):
         return "string"
     if value.datatype in (XSD.integer, XSD.int, XSD.long, XSD.gYear):
         return "long"

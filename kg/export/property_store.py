@@ -12,16 +12,24 @@ term for the provenance records that are most of a corpus.
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.build.ntriples import LinesReader
-from kg.export.property_graph import PROVENANCE_CLASSES, SKIPPED_PROPERTIES, PropertyGraph, _Names, assemble
+from kg.export.property_graph import (
+    PROVENANCE_CLASSES,
+    SKIPPED_PROPERTIES,
+    PlainLiteral,
+    PropertyGraph,
+    _Names,
+    assemble,
+)
 from kg.facts.namespaces import bind_prefixes
 from kg.store.native import data_lines, data_triples
 
 _TYPE = ox.NamedNode(str(RDF.type))
 _PROVENANCE = frozenset(str(c) for c in PROVENANCE_CLASSES)
+_STRING = str(XSD.string)
 _SKIPPED = frozenset(f"<{p}>".encode() for p in SKIPPED_PROPERTIES)
 
 
@@ -35,7 +43,8 @@ def store_property_graph(store: ox.Store, ontology: Graph) -> PropertyGraph:
     wanted = {f"<{s}>".encode() for s in node_ids}
     lines = [line for line in data_lines(store)
              if line[: line.index(b" ")] in wanted and line.split(b" ", 2)[1] not in _SKIPPED]
-    triples = ((_rdflib(quad.subject), _rdflib(quad.predicate), _rdflib(quad.object))
+    terms = _Terms()
+    triples = ((terms(quad.subject), terms(quad.predicate), terms(quad.object))
                for quad in ox.parse(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES))
     names = _Names(_data_labels(store), ontology, bind_prefixes(Graph()).namespace_manager)
     return assemble(node_ids, {s: [URIRef(c) for c in classes[str(s)]] for s in node_ids}, triples, names)
@@ -57,12 +66,22 @@ def _data_labels(store: ox.Store):
     return label
 
 
-def _rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value
-    return Literal(term.value, datatype=None if datatype.endswith("#string") and "XMLSchema" in datatype else datatype)
+class _Terms:
+    """Oxigraph's terms as the view's: IRIs as rdflib URIRefs made once each (a node's IRI recurs on each of
+    its lines), literals as ``PlainLiteral``."""
+
+    def __init__(self) -> None:
+        self.iris: dict[str, URIRef] = {}
+
+    def __call__(self, term):
+        if isinstance(term, ox.NamedNode):
+            found = self.iris.get(term.value)
+            if found is None:
+                found = self.iris[term.value] = URIRef(term.value)
+            return found
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        if term.language:
+            return PlainLiteral(term.value, None, term.language)
+        datatype = term.datatype.value
+        return PlainLiteral(term.value, None if datatype == _STRING else self(term.datatype))

@@ -35,7 +35,7 @@ _TABULAR = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
 _GRAPH = {"nt": ox.RdfFormat.N_TRIPLES, "ttl": ox.RdfFormat.TURTLE, "rdf": ox.RdfFormat.RDF_XML,
           "jsonld": ox.RdfFormat.JSON_LD}
 # SERVICE (another endpoint queried) and FROM / FROM NAMED, as keywords: not inside a name, string or IRI.
-_FETCH = re.compile(r"(?<![\w?$:.\-])(SERVICE|FROM)(?![\w:\-])", re.IGNORECASE)
+_FETCH = re.compile(r"(?<![\w?$:.@\-])(SERVICE|FROM)(?![\w:\-])", re.IGNORECASE)
 _SELECT_ALL = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.IGNORECASE)
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
 
@@ -58,6 +58,8 @@ def what_it_fetches(text: str) -> str | None:
 
     >>> what_it_fetches("SELECT * FROM <file:///etc/hostname> { ?s ?p ?o }"), what_it_fetches('SELECT ?from { ?from ex:from "FROM" }')
     ('FROM and FROM NAMED', None)
+    >>> what_it_fetches('SELECT * { ?s ?p "x"@from } # SERVICE'), what_it_fetches("SELECT * { service <http://x> {} }")
+    (None, 'SERVICE')
     """
     found = {m.group(1).upper() for m in _FETCH.finditer(blanked(text))}
     return "SERVICE" if "SERVICE" in found else "FROM and FROM NAMED" if found else None

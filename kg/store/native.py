@@ -86,5 +86,11 @@ _INTEGRAL_DECIMAL = re.compile(rb'"(-?[0-9]+)"(\^\^<http://www\.w3\.org/2001/XML
 def data_lines(store: ox.Store) -> list[bytes]:
     """The data as sorted, unique N-Triples lines, as ``kg.build.ntriples_lines`` writes them (decimals in
     kg's spelling), written by Oxigraph's serializer rather than term by term in Python."""
-    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
-    return sorted(set(_INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', text).splitlines()) - {b""})
+    lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT).splitlines()
+    # A store holds each triple once, so the lines are unique already; only the few decimals need a change, in
+    # place: the dump is freed before the lines are sorted (at 400 documents 115 MB each).
+    for i, line in enumerate(lines):
+        if b"XMLSchema#decimal>" in line:
+            lines[i] = _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line)
+    lines.sort()
+    return lines

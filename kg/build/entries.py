@@ -1,0 +1,167 @@
+"""The build cache's data format: JSON of kg's own value classes, each entry under its kind and digest.
+
+The cache was pickle, and whoever can write ``out/.cache`` (a shared folder,
+an archive someone sends) could run code in the next build through it. An
+entry is now data that only ever becomes kg's own classes:
+
+    kg-cache 1\\n
+    KIND BLAKE2B-OF-KIND-AND-PAYLOAD\\n
+    PAYLOAD (JSON, UTF-8)
+
+The payload is JSON whose every object is a tagged value: ``{"c": [NAME,
+field, ...]}`` a dataclass of the ``CLASSES`` allow-list (its fields in
+order), ``{"d": [[key, value], ...]}`` a dict, ``{"t": [...]}`` a tuple,
+``{"L": "line\\nline"}`` a list of N-Triples lines (one string: a build holds
+hundreds of thousands), ``{"b": BASE64}`` bytes, ``{"D": "1.5"}`` a Decimal,
+``{"P": "a/b"}`` a path, ``{"date": "2023-06-09"}`` a date. Anything else
+(another tag, a class not on the list, a field too many or too few, a
+digest that does not match, a kind other than the one asked for) is a
+``BadEntry``: the caller drops the entry and computes it again.
+"""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import datetime
+import hashlib
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+MAGIC = b"kg-cache 1\n"
+
+
+class BadEntry(ValueError):
+    """An entry that does not verify, does not parse, or is not of the kind asked for."""
+
+
+def _classes() -> dict[str, type]:
+    from kg.build.merge import MergeState
+    from kg.build.report import Violation
+    from kg.build.tasks import PartResult
+    from kg.facts import model
+
+    found = [MergeState, Violation, PartResult]
+    found += [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
+              and c.__module__ == model.__name__]
+    return {c.__name__: c for c in found}
+
+
+_CLASSES: dict[str, type] = {}
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def dumps(kind: str, value: Any) -> bytes:
+    """``value`` as an entry of ``kind``.
+
+    >>> from decimal import Decimal
+    >>> loads(dumps("n", [Decimal("1.50"), (1, "a"), {"k": b"x"}]), "n")
+    [Decimal('1.50'), (1, 'a'), {'k': b'x'}]
+    """
+    payload = json.dumps(_encode(value), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return MAGIC + f"{kind} {_digest(kind, payload)}\n".encode("ascii") + payload
+
+
+def loads(data: bytes, kind: str) -> Any:
+    """The value of an entry of ``kind``; BadEntry (saying why) if it is not one.
+
+    >>> loads(dumps("part", 1)[:-1] + b"2", "part")
+    Traceback (most recent call last):
+    kg.build.entries.BadEntry: its digest does not match its content
+    >>> loads(dumps("part", 1), "facts")
+    Traceback (most recent call last):
+    kg.build.entries.BadEntry: an entry of kind 'part', not 'facts'
+    """
+    if not data.startswith(MAGIC):
+        raise BadEntry("not a kg cache entry (or one of another version)")
+    head, newline, payload = data[len(MAGIC):].partition(b"\n")
+    found_kind, _, digest = head.decode("ascii", "replace").partition(" ")
+    if not newline or digest != _digest(found_kind, payload):
+        raise BadEntry("its digest does not match its content")
+    if found_kind != kind:
+        raise BadEntry(f"an entry of kind {found_kind!r}, not {kind!r}")
+    try:
+        return json.loads(payload, object_hook=_decoded)
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, InvalidOperation) as exc:
+        raise BadEntry(f"its content does not parse ({type(exc).__name__})") from None
+
+
+def _digest(kind: str, payload: bytes) -> str:
+    return hashlib.blake2b(kind.encode("utf-8", "replace") + b"\n" + payload, digest_size=32).hexdigest()
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _encode(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        return value
+    names = _FIELDS.get(kind)
+    if names is not None or (names is None and dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        fields = value.__dict__
+        return {"c": [kind.__name__, *[_encode(fields[name]) for name in (names or _fields(kind))]]}
+    if kind is list:
+        if value and type(value[0]) is bytes and all(type(item) is bytes for item in value):
+            try:
+                return {"L": b"\n".join(value).decode("utf-8")}  # lines hold no newline
+            except UnicodeDecodeError:
+                pass
+        return [_encode(item) for item in value]
+    if kind is tuple:
+        return {"t": [_encode(item) for item in value]}
+    if kind is dict:
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is bytes:
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if kind is Decimal:
+        return {"D": str(value)}
+    if isinstance(value, Path):
+        return {"P": str(value)}
+    if kind is datetime.date:
+        return {"date": value.isoformat()}
+    raise TypeError(f"the cache cannot hold a {kind.__name__}")
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _decoded(tagged: dict) -> Any:
+    """A tagged JSON object as its value (json's object_hook: called on each, innermost first)."""
+    (tag, content), = tagged.items()  # a dict of one key: ValueError otherwise
+    if tag == "c":
+        return _instance(content)
+    if tag == "L":
+        return content.encode("utf-8").split(b"\n") if content else []
+    if tag == "t":
+        return tuple(content)
+    if tag == "d":
+        return {k if type(k) is not list else tuple(k): v for k, v in content}
+    if tag == "b":
+        return base64.b64decode(content, validate=True)
+    if tag == "D":
+        return Decimal(content)
+    if tag == "P":
+        return Path(content)
+    if tag == "date":
+        return datetime.date.fromisoformat(content)
+    raise ValueError(f"unknown tag {tag!r}")
+
+
+def _instance(content: list) -> Any:
+    """An instance of an allowed class, its fields set as they are (no __init__ or __post_init__ runs)."""
+    if not _CLASSES:
+        _CLASSES.update(_classes())
+    cls = _CLASSES[content[0]]  # KeyError: not one of kg's classes
+    names = _fields(cls)
+    if len(content) != len(names) + 1:
+        raise ValueError(f"{len(content) - 1} fields for a {cls.__name__}")
+    instance = object.__new__(cls)
+    instance.__dict__.update(zip(names, content[1:]))
+    return instance
