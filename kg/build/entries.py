@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from kg.facts import model
+
 MAGIC = b"kg-cache 1\n"
 
 
@@ -37,19 +39,15 @@ class BadEntry(ValueError):
     """An entry that does not verify, does not parse, or is not of the kind asked for."""
 
 
-def _classes() -> dict[str, type]:
-    from kg.build.merge import MergeState
-    from kg.build.report import Violation
-    from kg.build.tasks import PartResult
-    from kg.facts import model
-
-    found = [MergeState, Violation, PartResult]
-    found += [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
-              and c.__module__ == model.__name__]
-    return {c.__name__: c for c in found}
+def register(cls: type) -> type:
+    """Allow the dataclass ``cls`` in entries (a class decorator, used where the class is defined: this module
+    imports none of the build's modules, which import it)."""
+    _CLASSES[cls.__name__] = cls
+    return cls
 
 
-_CLASSES: dict[str, type] = {}
+_CLASSES: dict[str, type] = {c.__name__: c for c in vars(model).values()
+                             if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__}
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -156,8 +154,6 @@ def _decoded(tagged: dict) -> Any:
 
 def _instance(content: list) -> Any:
     """An instance of an allowed class, its fields set as they are (no __init__ or __post_init__ runs)."""
-    if not _CLASSES:
-        _CLASSES.update(_classes())
     cls = _CLASSES[content[0]]  # KeyError: not one of kg's classes
     names = _fields(cls)
     if len(content) != len(names) + 1:

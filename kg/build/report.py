@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
+from kg.build.entries import register
 from kg.build.explain import _name
 
 
+@register
 @dataclass(frozen=True)
 class Violation:
     """One failed check, in terms a person can act on."""
