@@ -83,47 +83,31 @@ def fault_point(name: str) -> None:
         time.sleep(3600)
 
 
-def call_with_time_limit(function, args: tuple, seconds: float):
-    """``function(*args)`` in a forked process that dies with this one, stopped (SIGKILL) after ``seconds``:
-    for work whose time grows with what a user gives it (extraction of a long text) and that Python cannot
-    interrupt from outside. Returns its result, raises what it raised (both pickled back), TimeoutError past
-    the limit. Where fork is missing, runs here without a limit.
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError inside the block once it has run ``seconds``: for work whose time grows with what a
+    user gives it (drafting a long text). A real-time timer (SIGALRM) interrupts the Python code wherever it
+    is; the previous handler and timer come back after. Outside the main thread (where signals cannot be
+    handled) or without SIGALRM, no limit.
 
-    >>> call_with_time_limit(divmod, (7, 2), 30)
-    (3, 1)
+    >>> with time_limit(30):
+    ...     sum(range(10))
+    45
     """
-    import multiprocessing
-    import os
+    import signal
+    import threading
 
-    if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-        return function(*args)
-    context = multiprocessing.get_context("fork")
-    reader, writer = context.Pipe(duplex=False)
-    child = context.Process(target=_limited, args=(function, args, writer, os.getpid()), daemon=True)
-    child.start()
-    writer.close()
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum, frame) -> None:
+        raise TimeoutError(f"stopped after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        if not reader.poll(seconds):
-            raise TimeoutError(f"stopped after {seconds:g} s")
-        try:
-            ok, value = reader.recv()
-        except EOFError:
-            raise RuntimeError(f"the process doing the work stopped (exit status {child.join(5) or child.exitcode})")
+        yield
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        reader.close()
-    if ok:
-        return value
-    raise value
-
-
-def _limited(function, args: tuple, answer, parent: int) -> None:
-    die_with_parent(parent)
-    try:
-        answer.send((True, function(*args)))
-    except BaseException as exc:  # noqa: BLE001 (sent to the caller, which raises it)
-        answer.send((False, exc))
-    finally:
-        answer.close()
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -55,3 +55,11 @@ def test_two_organisations_joined_by_and_are_two(lexicon):
     assert "People's Government of Halvik City" in agencies
     assert "Norland Provincial Department of Commerce" in agencies
     assert "Ministry of Science and Technology" in agencies
+
+
+def test_industries_by_their_names(lexicon):
+    draft = draft_of(lexicon, (
+        "The province backs the new energy industry and the PV sector, and invests in battery recycling. "
+        "Innovation in the industry matters, as does the whole industry."
+    ))
+    assert of_class(draft, "kgo:Industry") == {"New energy industry", "PV industry", "Battery recycling"}

@@ -101,3 +101,48 @@ def test_a_bare_dollar_is_the_dollar_of_the_country_the_text_is_about(lexicon):
     assert {o.stated_as: o.unit for o in canadian.observations} == {"$1.5 billion": "kgo:CAD"}
     american = _draft(lexicon, "Zarnow Lithium Co., Ltd. will invest $1.5 billion and US$ 20 million in Austin, Texas.")
     assert {o.stated_as: o.unit for o in american.observations}["$1.5 billion"] == "kgo:USD"
+
+
+def test_figures_and_years_respectively(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. is based in Lyon, France. It produced 13,602t and 8,466t in "
+                            "2020 and the first half of 2021 respectively.", datetime.date(2021, 9, 6))
+    assert (_period(draft, "13,602t"), _period(draft, "8,466t")) == (2020, 2021)
+    indicators = {o.stated_as: o.indicator for o in draft.observations}
+    assert indicators["13,602t"] == indicators["8,466t"]
+
+
+def test_a_figure_before_a_plant_is_the_plants(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a 12GW cell factory in Lyon, France.")
+    factory = [e for e in draft.entities if e.cls == "kgo:Plant"]
+    assert factory, [e.label for e in draft.entities]
+    assert _area(draft, "12GW") == factory[0].label
+
+
+def test_a_headline_in_lower_case_gives_no_figures(lexicon):
+    draft = _draft(lexicon, "Zarnow to put $2 billion into a cell factory in Lyon\n\n"
+                            "Zarnow Lithium Co., Ltd. will invest $1.9 billion in Lyon, France, over two years.")
+    assert [o.stated_as for o in draft.observations] == ["$1.9 billion"]
+
+
+def test_a_founding_year_or_a_deadline_is_not_carried_to_the_next_sentence(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. began operations in Lyon, France, in 1925. "
+                            "Zarnow Lithium Co., Ltd. will invest $1.9 billion in Lyon, France.")
+    assert _period(draft, "$1.9 billion") == 2024
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. says capacity of 7,400 MW is expected by October 2025 and "
+                            "15,400 MW by April 2026. Zarnow Lithium Co., Ltd. will invest $1.9 billion in Lyon, France.")
+    assert (_period(draft, "15,400 MW"), _status(draft, "15,400 MW")) == (2026, "target")
+    assert _period(draft, "$1.9 billion") == 2024
+
+
+def test_a_deadline_after_a_comma_is_another_figures(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will make 16 GWh in its first phase in Lyon, France, "
+                            "before doubling to 32 GWh by 2027.")
+    assert (_period(draft, "16 GWh"), _period(draft, "32 GWh")) == (2024, 2027)
+
+
+def test_a_rise_in_something_to_a_record_level(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. reported a 310% rise in net profit to a record 2.4 billion yuan "
+                            "in 2023.")
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named == {"310%": "Growth of net profit", "2.4 billion yuan": "Net profit"}

@@ -309,7 +309,7 @@ class Project:
 
     def viz(self, out: Path | str | None = None, *, graph_file: Path | str | None = None, focus: str | None = None,
             depth: int = 2, query: str | None = None, params: Mapping[str, Any] | list[str] | None = None,
-            provenance: bool = False, max_nodes: int | None = 5000, store: str | None = None) -> Page:
+            provenance: bool = False, max_nodes: int | None = None, store: str | None = None) -> Page:
         """Draw the graph as an interactive page that works offline, and write it (default out/graph.html).
 
         Returns the page's path; in a notebook it shows the page inline. ``focus`` and ``depth`` draw a

@@ -120,6 +120,11 @@ class _Cache:
         if keep:
             self.used.add(key)
 
+    def finish(self, keys: set[str]) -> None:
+        """The build is done: keep the entries it used (``keep``), and warn of those it dropped (``warn``)."""
+        self.keep(keys)
+        self.warn()
+
     def keep(self, keys: set[str]) -> None:
         """Remove every entry this build neither read nor wrote (and the pickles older kg versions left)."""
         wanted = self.used | keys

@@ -83,7 +83,7 @@ def loads(data: bytes, kind: str) -> Any:
     if found_kind != kind:
         raise BadEntry(f"an entry of kind {found_kind!r}, not {kind!r}")
     try:
-        return _decode(json.loads(payload))
+        return json.loads(payload, object_hook=_decoded)
     except (ValueError, TypeError, KeyError, IndexError, RecursionError, InvalidOperation) as exc:
         raise BadEntry(f"its content does not parse ({type(exc).__name__})") from None
 
@@ -92,31 +92,37 @@ def _digest(kind: str, payload: bytes) -> str:
     return hashlib.blake2b(kind.encode("utf-8", "replace") + b"\n" + payload, digest_size=32).hexdigest()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, list):
-        if value and all(isinstance(item, bytes) for item in value):
+    names = _FIELDS.get(kind)
+    if names is not None or (names is None and dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        fields = value.__dict__
+        return {"c": [kind.__name__, *[_encode(fields[name]) for name in (names or _fields(kind))]]}
+    if kind is list:
+        if value and type(value[0]) is bytes and all(type(item) is bytes for item in value):
             try:
                 return {"L": b"\n".join(value).decode("utf-8")}  # lines hold no newline
             except UnicodeDecodeError:
                 pass
         return [_encode(item) for item in value]
-    if isinstance(value, bytes):
-        return {"b": base64.b64encode(value).decode("ascii")}
-    if dataclasses.is_dataclass(value):
-        return {"c": [type(value).__name__, *(_encode(getattr(value, name)) for name in _fields(type(value)))]}
-    if isinstance(value, dict):
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if isinstance(value, tuple):
+    if kind is tuple:
         return {"t": [_encode(item) for item in value]}
-    if isinstance(value, Decimal):
+    if kind is dict:
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is bytes:
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if kind is Decimal:
         return {"D": str(value)}
     if isinstance(value, Path):
         return {"P": str(value)}
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+    if kind is datetime.date:
         return {"date": value.isoformat()}
-    raise TypeError(f"the cache cannot hold a {type(value).__name__}")
+    raise TypeError(f"the cache cannot hold a {kind.__name__}")
 
 
 def _fields(cls: type) -> tuple[str, ...]:
@@ -126,20 +132,17 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _decode(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    (tag, content), = value.items()  # a dict of one key: ValueError otherwise
-    if tag == "L":
-        return content.encode("utf-8").split(b"\n") if content else []
+def _decoded(tagged: dict) -> Any:
+    """A tagged JSON object as its value (json's object_hook: called on each, innermost first)."""
+    (tag, content), = tagged.items()  # a dict of one key: ValueError otherwise
     if tag == "c":
         return _instance(content)
-    if tag == "d":
-        return {_decode(k): _decode(v) for k, v in content}
+    if tag == "L":
+        return content.encode("utf-8").split(b"\n") if content else []
     if tag == "t":
-        return tuple(_decode(item) for item in content)
+        return tuple(content)
+    if tag == "d":
+        return {k if type(k) is not list else tuple(k): v for k, v in content}
     if tag == "b":
         return base64.b64decode(content, validate=True)
     if tag == "D":
@@ -160,5 +163,5 @@ def _instance(content: list) -> Any:
     if len(content) != len(names) + 1:
         raise ValueError(f"{len(content) - 1} fields for a {cls.__name__}")
     instance = object.__new__(cls)
-    instance.__dict__.update(zip(names, map(_decode, content[1:])))
+    instance.__dict__.update(zip(names, content[1:]))
     return instance

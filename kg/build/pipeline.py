@@ -136,8 +136,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
         with _stage(timings, "shared validation", "validating the nodes documents share"):
             validation = _report(parts, lines, inputs, locations, cache, executor)
     if cache:
-        cache.keep(set(keys))
-        cache.warn()
+        cache.finish(set(keys))
     return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
 
 

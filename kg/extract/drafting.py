@@ -19,7 +19,7 @@ from pathlib import Path
 
 from kg.errors import ExtractError, OutputError
 from kg.progress import stage
-from kg.runtime import call_with_time_limit
+from kg.runtime import time_limit as limited_to
 from kg.extract import extract
 from kg.extract.document import MAX_BYTES, read_document
 from kg.extract.draft import Document, Draft
@@ -67,7 +67,8 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
         lexicon = Lexicon.from_data(data_dir, skip_sha256=skip)
         with stage(f"drafting {plan.document.path.name} ({len(plan.document.text):,} characters)"):
             try:
-                draft = call_with_time_limit(extract, (plan.document, lexicon, extractor), time_limit)
+                with limited_to(time_limit):
+                    draft = extract(plan.document, lexicon, extractor)
             except TimeoutError:
                 raise ExtractError(f"{plan.document.path}: drafting stopped after {time_limit:g} s (kg extract "
                                    "--time-limit); split the document, or allow it longer") from None

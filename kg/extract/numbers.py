@@ -69,7 +69,7 @@ MONTHS = r"(?:January|February|March|April|May|June|July|August|September|Octobe
 # Measures kg has no unit for: a figure in one of them is left out rather than miscounted.
 UNKNOWN_MEASURES = {
     "mu", "square", "sq", "acres", "mwh", "kwh", "twh", "wh", "kg", "kilograms", "meters", "metres", "m", "days",
-    "months", "hours", "minutes", "seconds", "gb", "mb", "degrees", "cubic", "liters", "litres", "watts", "volts",
+    "months", "hours", "minutes", "seconds", "weeks", "week", "yrs", "decades", "quarters", "gb", "mb", "degrees", "cubic", "liters", "litres", "watts", "volts",
     "mah", "wh/kg", "miles", "per", "yuan/kwh", "a", "an", "the", "of", "and", "or", "to", "in", "on", "at",
     "hundred", "dozen", "percentage", "last", "next", "this", "more", "less", "fewer", "previous", "same", "above",
     "times", "phases", "phase", "rounds", "batches", "consecutive", "straight", "baht", "ringgit", "dirhams", "forints", "won", "hkd",

@@ -41,7 +41,7 @@ MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "
 TARGET_WORDS = re.compile(r"\b(?:strive|striving|aim|aims|aiming|target|targets|goal|plans? to|planned|expected to|"
                           r"expects? to|intends? to|seeks? to|is set to|forecasts?|projected to|"
                           r"will (?:reach|produce|add|exceed|hit|create|achieve|top|rise|grow|increase)|to achieve|"
-                          r"by (?:the end of )?(?:19|20)\d\d)\b", re.I)
+                          r"by (?:the end of )?(?:[A-Z][a-z]+ )?(?:19|20)\d\d)\b", re.I)
 
 
 @dataclass
@@ -81,7 +81,8 @@ class ObservationFinder:
             self._before_year = self._paragraph_year if sentence.paragraph == self._paragraph + 1 else None
             self._paragraph, self._paragraph_year = sentence.paragraph, None
         text = sentence.text
-        figs = [] if sentence.is_heading else figures(text)  # a headline repeats, rounded, what the body says
+        headline = sentence.is_heading or (sentence.index == 0 and text.rstrip()[-1:] not in ".!?\"”’)")
+        figs = [] if headline else figures(text)  # a headline repeats, rounded, what the body says
         new: list[Draft] = []
         back = _back_reference(text, figs)
         listed = _listed_subjects(text, figs)
@@ -141,9 +142,13 @@ class ObservationFinder:
         years = []
         for match in YEAR.finditer(text):
             clause = text[: match.start()].rsplit(",", 1)[-1]
-            if not re.search(r"\d", clause) and not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$",
-                                                               clause):
-                years.append(int(match.group(1)))  # not a comparison base, not a target's deadline
+            if re.search(r"\d", clause) or re.search(r"\b(?:by|until|till|before|through|since)\s+(?:the end of\s+)?"
+                                                     r"(?:\w+\s+)?$", clause):
+                continue  # a comparison base, a target's deadline, a start
+            if re.search(r"\b(?:founded|established|began|begun|started|opened|set up|created|born|built)\b[^.;]{0,60}$",
+                         text[: match.start()]) or TARGET_WORDS.search(clause) or re.search(r"\b(?:scheduled|will|would|could)\b", clause):
+                continue  # when a company began, or the year of a plan: not the year the next sentences speak of
+            years.append(int(match.group(1)))
         if years:
             return years[-1]
         relative = re.search(r"\b(last year|this year)\b", text, re.I)
@@ -182,6 +187,9 @@ class ObservationFinder:
                 continue
             if re.match(r"\s+[A-Z]", after) or re.search(r"['’]s\s+$", lead):
                 continue  # a year in a name: "2023 World Battery Conference", "X's 2023 work report"
+            if match.start() > figure.end and "," in text[figure.end:match.start()] \
+                    and re.search(r"\bby\s+(?:the end of\s+)?(?:\w+\s+)?$", lead):
+                continue  # "16 GWh ... before doubling to 32 GWh by 2024": another figure's deadline
             if match.start() < figure.start or period is None:
                 if period is None or match.start() < figure.start:
                     period = year
@@ -221,7 +229,7 @@ def _segment(text: str, figs: list[Figure], number: int) -> str:
 def _own_year(words: str, article_year: int) -> int | None:
     """A year the figure's own words give it: "in 2023", "by 2027", "by the end of 2025", "last year", "this year"."""
     year = re.search(r"\b(?:in|by|for|during|until|through|of|since)\s+(?:the (?:end|first half|second half) of\s+)?"
-                     r"((?:19|20)\d\d)\b", words)
+                     r"(?:(?:" + "|".join(MONTH_NAMES) + r")\s+)?((?:19|20)\d\d)\b", words, re.I)
     if year:
         return int(year.group(1))
     relative = re.search(r"\b(last year|this year|next year)\b", words, re.I)
@@ -273,7 +281,9 @@ def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
     for first in range(len(figs) - 1):
         a, b = figs[first], figs[first + 1]
         if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
-            head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had )?" + GROWTH_VERBS + r"\b", text[: a.start])
+            head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had |will |would |(?:is|are) (?:expected|set) to )?"
+                             r"(?:also )?(?:" + GROWTH_VERBS[3:-1] + r"|increase|rise|grow|jump|climb|fall|drop|decline)\b",
+                             text[: a.start])
             if head:
                 subject = _subject(head.group("subject"))
                 if subject:

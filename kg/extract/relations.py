@@ -23,6 +23,7 @@ from kg.extract.entities import (
 )
 from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
+from kg.extract.origins import find_origins
 from kg.extract.patterns import (
     ARRIVAL,
     AWARDED,
@@ -47,8 +48,10 @@ from kg.extract.posts import find_posts
 from kg.extract.text import Sentence
 from kg.extract.ventures import (
     find_agreements,
+    find_investments,
     find_organisers,
     find_plants,
+    find_subsidiaries,
     find_supply,
 )
 
@@ -86,6 +89,7 @@ class RelationFinder:
         self._last_plant: tuple[str, str | None] | None = None
         self._last_company: str | None = None
         self._last_event: str | None = None
+        self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
@@ -115,7 +119,10 @@ class RelationFinder:
         for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival,
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
+        find_origins(self, sentence)
         find_plants(self, sentence)
+        find_investments(self, sentence)
+        find_subsidiaries(self, sentence)
         find_events(self, sentence, find_agreements(self, sentence))
         find_conferences(self, sentence)
         find_supply(self, sentence)

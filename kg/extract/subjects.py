@@ -3,8 +3,9 @@
 A figure is scoped to what its sentence is about, by the first rule that applies:
 1. the name right before it, if a possessive ("Dongying's installed capacity has reached 8.4 million kW",
    "China's output ..." is China's, not the city's);
-2. a plant, project or joint venture the sentence names before it ("the Northvolt Ett plant, with 16 GWh"),
-   or the one in focus when the sentence says "the plant", "the facility", "the project";
+2. a plant, project or joint venture the figure stands before ("a 10GW module facility") or the sentence
+   names before it ("the Northvolt Ett plant, with 16 GWh"), or the one in focus when the sentence says
+   "the plant", "the facility", "the project";
 3. the sentence's subject, if a company ("Tianqi swung to a net profit of ..."), or the company in focus
    when the sentence opens with "It", "Its" or "The company";
 4. the place of the sentence (``place_of``, the former rule: "the city's" is the article's place, else a
@@ -61,7 +62,11 @@ class SubjectFinder:
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
-            unit = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
+            unit = next((m.entity for m in mentions if m.start >= at and self._cls(m) in UNIT_CLASSES
+                         and re.fullmatch(r"[^,;.()]{0,80}", sentence.text[offset:m.start - sentence.start])
+                         and len(sentence.text[offset:m.start - sentence.start].split()) <= 9), None)
+            # "a 10GW module facility": the plant the figure stands before; else one named before it
+            unit = unit or next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
             if unit is None and unit_before and UNIT_WORDS.search(sentence.text[:offset]):
                 unit = unit_before
             if unit:

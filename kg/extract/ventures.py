@@ -17,13 +17,14 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
+from kg.extract.gazetteer import places_named
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
-               r"production line|assembly plant|works|concentrator|processing plant)")
+               r"assembly plant|concentrator|processing plant)")
 PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
 # Words that end, going back from the noun, the phrase that names a plant's kind.
 _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
@@ -67,6 +68,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             # a plant "in Hungary" may be named "in Debrecen" later: only a finer place than a country is its site
             plant = (plant[0], place.id)
             finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
+            _also_called(finder, plant[0], place, match.group("noun"))
         if owner is not None:
             finder._plants_by_owner[owner.id] = plant
             if MONEY.search(text):
@@ -74,6 +76,15 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         finder._last_plant = plant
         finder.entities.mention(sentence.start + match.start("noun"), sentence.start + match.end("noun"), plant[0],
                                 sentence)
+
+
+def _also_called(finder: RelationFinder, plant_id: str, place: Found, noun: str) -> None:
+    """The names a plant goes by once its site is known: "<company> <place> plant", "<place> plant"."""
+    plant = finder.entities.found[plant_id]
+    owner = plant.label.split(" in ")[0].rsplit(" ", 1)[0] if " in " in plant.label else plant.label
+    for name in (f"{owner} {place.label} {noun}", f"{place.label} {noun}"):
+        if name not in plant.alt_labels and name != plant.label:
+            plant.alt_labels.append(name)
 
 
 def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str | None) -> Found | None:
@@ -114,6 +125,21 @@ def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
         if word.isalpha() and word.islower() and bare not in GENERIC_WORDS:
             kind.insert(0, bare)
     return None, " ".join(kind)
+
+
+INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
+
+
+def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "A invested ... in X": a company or government investing in a place or a project it names."""
+    for match in INVEST_IN.finditer(sentence.text):
+        at = sentence.start + match.end()
+        target = next((m for m in finder.entities.in_sentence(sentence) if m.start == at
+                       and finder.entities.found[m.entity].cls in PLACE_CLASSES | {"kgo:Project", "kgo:Company"}), None)
+        investors = [m for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+                     if m.end <= sentence.start + match.start()]
+        if target is not None and investors and investors[-1].entity != target.entity:
+            finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
 
 
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
@@ -170,3 +196,52 @@ def find_organisers(finder: RelationFinder, sentence: Sentence) -> None:
         orgs = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
                 if sentence.start + match.end() <= m.start < stop]
         finder.add(sentence, [(event, prop, o) for o in orgs], "organiser", 0.6)
+
+
+_SUBSIDIARY_BETWEEN = re.compile(r"^(?:['’]s)?\s+(?:wholly[- ]owned |majority[- ]owned |local |new )?(?:subsidiary|unit|division|"
+                                 r"affiliate)\s+(?:company\s+)?$")
+_SUBSIDIARY_OF = re.compile(r"^,\s+(?:a|an|the)\s+(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |local )?"
+                            r"(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?$")
+_ITS_SUBSIDIARY = re.compile(r"^,\s+its\s+(?:[\w\-.]+\s+){0,4}?(?:subsidiary|unit|division|affiliate)\b")
+_JOINT_VENTURE = re.compile(r"\bjoint venture\b")
+
+
+def find_subsidiaries(finder: RelationFinder, sentence: Sentence) -> None:
+    """Subsidiaries and joint ventures, from the companies named around the words that say so: "A subsidiary B",
+    "B, a subsidiary of A", "B, its ... subsidiary", "A started a joint venture, B, with C"."""
+    companies = finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+    text = finder.text
+    pairs = []
+    for a, b in zip(companies, companies[1:]):
+        between = text[a.end: b.start]
+        if _SUBSIDIARY_BETWEEN.match(between):
+            pairs.append((b.entity, a.entity))
+        elif _SUBSIDIARY_OF.match(between):
+            pairs.append((a.entity, b.entity))
+    for child in companies:
+        if _ITS_SUBSIDIARY.match(text[child.end: sentence.end]):
+            parents = [m.entity for m in companies if m.end <= child.start and m.entity != child.entity]
+            parent = parents[0] if parents else finder._last_company
+            if parent and parent != child.entity:
+                pairs.append((child.entity, parent))
+    venture = _JOINT_VENTURE.search(sentence.text)
+    if venture is not None:
+        named = [m for m in companies if re.match(r"^,?\s*(?:called |named |known as )?", text[sentence.start
+                 + venture.end(): m.start]) and 0 <= m.start - sentence.start - venture.end() <= 14]
+        if named:
+            jv = named[0].entity
+            pairs += [(jv, m.entity) for m in companies if m.entity != jv][:3]
+    if pairs:
+        finder.add(sentence, [(c, "schema:parentOrganization", p) for c, p in pairs], "subsidiary", 0.6)
+
+
+def subsidiaries_by_name(finder: RelationFinder) -> None:
+    """After the text: a company named as another plus a place ("Acme Malaysia", "Acme Power Morocco") is its
+    subsidiary there."""
+    companies = [e for e in finder.entities.found.values() if e.cls == "kgo:Company"]
+    for child in companies:
+        for parent in companies:
+            rest = child.label[len(parent.label):].strip() if child.label.startswith(parent.label + " ") else ""
+            last = rest.split()[-1] if rest else ""
+            if last and places_named(last) and any(p.cls == "kgo:Country" for p in places_named(last)):
+                finder.add(child.quote, [(child.id, "schema:parentOrganization", parent.id)], "subsidiary", 0.5)

@@ -82,7 +82,7 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     else:
         # A remote server receives the time limit too (where it takes one), so it stops when the worker does.
         recipe = GraphRecipe(store=graph_or_store, ontology_path=settings.ontology_path, timeout=settings.timeout)
-    middleware = []
+    middleware = [Middleware(Guards, allowed=allowed_hosts(settings.host, settings.allow_hosts))]
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Content-Type"]))
@@ -90,6 +90,7 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan(recipe, settings))
     app.state.settings, app.state.page = settings, query_page(settings.queries_dir)
     app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
+    app.state.header_timeout, app.state.max_connections = settings.header_timeout, settings.max_connections
     return app
 
 
@@ -300,6 +301,8 @@ def run(app: Starlette, sock: socket.socket) -> None:
     """Serve ``app`` on ``sock`` until interrupted."""
     import uvicorn
 
+    from kg.serve.connections import HEADERS, protocol
+
     max_url = getattr(app.state, "max_url", 1_000_000)
     header_timeout = getattr(app.state, "header_timeout", 10.0)
     # A short grace on shutdown: requests still running are answered by nobody, and the workers stop with the pool.
@@ -307,85 +310,9 @@ def run(app: Starlette, sock: socket.socket) -> None:
     # Past max_connections connections and requests at once, uvicorn answers 503: file descriptors stay for
     # the server's own work, whatever a client holds open.
     config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=2,
-                            http=_protocol(max_url, header_timeout), h11_max_incomplete_event_size=max_url + _HEADERS,
+                            http=protocol(max_url, header_timeout), h11_max_incomplete_event_size=max_url + HEADERS,
                             timeout_keep_alive=max(1, round(header_timeout)),
                             limit_concurrency=getattr(app.state, "max_connections", 200))
     uvicorn.Server(config).run(sockets=[sock])
 
 
-_HEADERS = 64 * 1024  # room for the headers beside the longest URL
-
-
-def _protocol(max_url: int, header_timeout: float = 10.0) -> type:
-    """uvicorn's h11 protocol, answering a request line longer than h11 reads with kg's 414 (431 for
-    headers) instead of a bare 400 "Invalid HTTP request received", and closing a connection that has not
-    sent a request's headers within ``header_timeout`` seconds (uvicorn waits for ever: a client holding
-    thousands of half-sent requests would hold as many file descriptors)."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
-    class Protocol(H11Protocol):
-        _tail: bytes | None = None  # once refused: the last bytes received, while the rest is read and dropped
-        _header_timer = None
-
-        def connection_made(self, transport) -> None:
-            super().connection_made(transport)
-            self._await_headers()
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            self._await_headers()  # the next request on this connection has as long
-
-        def connection_lost(self, exc) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-            super().connection_lost(exc)
-
-        def _await_headers(self) -> None:
-            if self._header_timer is not None:
-                self._header_timer.cancel()
-            self._header_timer = self.loop.call_later(header_timeout, self._headers_late)
-
-        def _headers_late(self) -> None:
-            # h11 leaves IDLE once a request's line and headers are all in: until then, no request has begun.
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
-                self.transport.close()
-
-        def data_received(self, data: bytes) -> None:
-            if self._tail is None:
-                return super().data_received(data)
-            self._drop(data)
-
-        def _drop(self, data: bytes) -> None:
-            # Closing with unread data makes the kernel reset the connection, and the client loses the answer:
-            # read the request to its end (the blank line after its headers) first.
-            self._tail = self._tail[-3:] + data
-            if b"\r\n\r\n" in self._tail:
-                self.transport.close()
-
-        def send_400_response(self, msg: str) -> None:
-            received, _ = self.conn.trailing_data  # what h11 held when it gave up
-            cycle = getattr(self, "cycle", None)
-            if cycle is not None and not cycle.response_complete:
-                # A malformed body (a bad chunk): the app waiting for it hears that the client left, and what it
-                # answers goes nowhere (it would be a second response, and a traceback in the log).
-                cycle.disconnected = True
-                cycle.message_event.set()
-            if self.conn.our_state not in (h11.IDLE, h11.SEND_RESPONSE):  # an answer went already: close
-                self.transport.close()
-                return
-            if cycle is not None and not cycle.response_complete:
-                return super().send_400_response("Malformed request body.")
-            if len(received) <= max_url + _HEADERS:
-                return super().send_400_response(msg)  # malformed, not too long
-            answer = (url_too_long(max_url) if b"\r\n" not in received else
-                      Answer.error(431, f"the request headers are longer than {_HEADERS:,} bytes"))
-            headers = [(b"content-type", answer.media_type.encode()), (b"connection", b"close")]
-            for event in (h11.Response(status_code=answer.status, headers=headers),
-                          h11.Data(data=answer.body), h11.EndOfMessage()):
-                self.transport.write(self.conn.send(event))
-            self._tail = b""
-            self._drop(received[-4:])
-            self.loop.call_later(10, self.transport.close)  # a client that never ends its request
-
-    return Protocol

@@ -21,10 +21,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+from kg.viz.layout import node_size
 from kg.viz.model import ViewGraph
 
 SEED = 7
-SPREAD = 30.0        # canvas units per node along a community disc's side (dense: a region is opened by zooming in)
+NODE_GAP = 32.0      # canvas units from a node to its nearest neighbour in a community (the median)
 GAP = 40.0           # space between two community discs
 MIN_RADIUS = 40.0
 
@@ -96,15 +97,16 @@ def region_layout(view: ViewGraph, groups: list[list[str]], scores: dict[str, fl
         for node in group:
             group_of[index[node]] = number
     with _seeded():
-        discs = [_disc(graph, [index[n] for n in group]) for group in groups]
-        radii = numpy.array([max(MIN_RADIUS, SPREAD * math.sqrt(len(g)) / 2) for g in groups])
+        discs = [_disc(graph, [index[n] for n in group], [node_size(scores.get(n, 0.0)) for n in group])
+                 for group in groups]
+        radii = numpy.array([radius for _, radius in discs])
         centres = _centres(graph, group_of, radii)
     positions: dict[str, tuple[float, float]] = {}
     regions = []
     for number, group in enumerate(groups):
         cx, cy = centres[number]
-        for node, (x, y) in zip(group, discs[number]):
-            positions[node] = (round(cx + x * radii[number], 1), round(cy + y * radii[number], 1))
+        for node, (x, y) in zip(group, discs[number][0]):
+            positions[node] = (round(cx + x, 1), round(cy + y, 1))
         ranked = sorted(group, key=lambda n: (-scores.get(n, 0.0), n))
         named = next((n for n in ranked if n in names), ranked[0])
         regions.append(Region(tuple(ranked), round(float(cx), 1), round(float(cy), 1),
@@ -112,15 +114,55 @@ def region_layout(view: ViewGraph, groups: list[list[str]], scores: dict[str, fl
     return positions, regions
 
 
-def _disc(graph, members: list[int]) -> list[tuple[float, float]]:
-    """A force layout of one community, scaled into the unit disc (in the order of ``members``)."""
+def _disc(graph, members: list[int], sizes: list[float]) -> tuple[list[tuple[float, float]], float]:
+    """A force layout of one community around its centre (in the order of ``members``), and its radius.
+
+    Scaled so that a node's nearest neighbour is ``NODE_GAP`` away (the median over the community): a hub's
+    many leaves, which a force layout packs in a ring around it, get room to be told apart once opened.
+    """
     if len(members) == 1:
-        return [(0.0, 0.0)]
+        return [(0.0, 0.0)], MIN_RADIUS
+    from scipy.spatial import cKDTree
+
     coords = graph.subgraph(members).layout_fruchterman_reingold(niter=300).coords
     mx = sum(x for x, _ in coords) / len(coords)
     my = sum(y for _, y in coords) / len(coords)
-    far = max(math.hypot(x - mx, y - my) for x, y in coords) or 1.0
-    return [((x - mx) / far, (y - my) / far) for x, y in coords]
+    centred = [(x - mx, y - my) for x, y in coords]
+    nearest = sorted(cKDTree(centred).query(centred, k=2)[0][:, 1])
+    scale = NODE_GAP / max(nearest[len(nearest) // 2], 1e-9)
+    placed = _apart([(x * scale, y * scale) for x, y in centred], sizes)
+    return placed, max(MIN_RADIUS, max(math.hypot(x, y) for x, y in placed) + NODE_GAP)
+
+
+def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 30) -> list[tuple[float, float]]:
+    """Nudge nodes apart until no two shapes overlap (``sizes`` are radii), so that each can be clicked."""
+    import numpy
+    from scipy.spatial import cKDTree
+
+    at, radius = numpy.array(points, dtype=float), numpy.array(sizes, dtype=float)
+    reach = 2 * float(radius.max()) + 4
+    for _ in range(rounds):
+        pairs = cKDTree(at).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        a, b = pairs[:, 0], pairs[:, 1]
+        delta = at[a] - at[b]
+        dist = numpy.sqrt((delta ** 2).sum(axis=1))
+        short = radius[a] + radius[b] + 4 - dist
+        keep = short > 0.5
+        if not keep.any():
+            break
+        a, b, delta, dist, short = a[keep], b[keep], delta[keep], dist[keep], short[keep]
+        # Coincident nodes part along a direction of their own (deterministic: from their indexes).
+        zero = dist < 1e-6
+        delta[zero] = numpy.stack([numpy.cos(a[zero] * 1.0), numpy.sin(a[zero] * 1.0)], axis=1)
+        dist[zero] = 1.0
+        push = delta / dist[:, None] * (short / 2)[:, None]
+        moves = numpy.zeros_like(at)
+        numpy.add.at(moves, a, push)
+        numpy.add.at(moves, b, -push)
+        at += moves * 0.7
+    return [(float(x), float(y)) for x, y in at]
 
 
 def _centres(graph, group_of: list[int], radii):

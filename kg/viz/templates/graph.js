@@ -21,9 +21,10 @@ network.once("afterDrawing", function () {
 });
 
 // -- labels: drawn here, most important first, only where they fit (never over another label) --------------
-// A node smaller than this on screen is named only on hover or selection; an overview shows few nodes of a large
-// layout, each small on screen: they are named down to a smaller size (labels still never overlap).
-var LABEL_MIN_RADIUS = kg.overview ? 2.5 : 7;
+// A node smaller than this on screen is named only on hover or selection. A large page shows few nodes of a
+// large layout, each small on screen, and every one of them was chosen as important: named at any size, most
+// important first, where its label fits (labels still never overlap).
+var LABEL_MIN_RADIUS = kg.overview ? 0 : 7;
 var MAX_LABELS = 400;
 var order = kg.nodes.slice().sort(function (a, b) { return a.rank - b.rank; }).map(function (n) { return n.id; });
 var widths = {};
@@ -377,15 +378,19 @@ function focusFact(fact) {
 // -- search --------------------------------------------------------------------------------------------------
 var search = document.getElementById("search");
 var searchResult = document.getElementById("search-result");
-function names(n) { return n.a ? [n.name].concat(n.a) : [n.name]; }
+var lowerNames = {};  // node id -> its names and aliases in lower case, made once
+function names(n) {
+  if (!lowerNames[n.id]) { lowerNames[n.id] = (n.a ? [n.name].concat(n.a) : [n.name]).map(function (x) { return x.toLowerCase(); }); }
+  return lowerNames[n.id];
+}
 // A name or an alias; on a large page every node, shown or not (a search is how a reader reaches the rest).
 function findNodes(text, exactOnly) {
   var wanted = text.trim().toLowerCase();
   if (!wanted) { return []; }
   var pool = kg.overview ? kg.nodes : nodes.get({filter: function (n) { return !n.hidden; }});
-  var exact = pool.filter(function (n) { return names(n).some(function (x) { return x.toLowerCase() === wanted; }); });
+  var exact = pool.filter(function (n) { return names(n).indexOf(wanted) >= 0; });
   if (exact.length || exactOnly) { return exact; }
-  return pool.filter(function (n) { return names(n).some(function (x) { return x.toLowerCase().indexOf(wanted) >= 0; }); });
+  return pool.filter(function (n) { return names(n).some(function (x) { return x.indexOf(wanted) >= 0; }); });
 }
 function showSearch() {
   var found = findNodes(search.value, kg.overview);

@@ -1,0 +1,146 @@
+"""Time and check `kg viz` on the benchmark corpus (benchmarks/corpus.py): the overview of a large page.
+
+For each size, the corpus (seed 1) is generated, read into memory (kg.facts.folder.build_graph, as the
+benchmark of the builder does), drawn, and opened in Debian's Chromium (headless, 1400x900, network blocked).
+Prints two tables:
+
+1. the page: nodes and edges of the view, seconds to build the view (graph -> nodes, edges, facts) and to
+   make the page (importance, communities, layout, HTML), the page's size, the browser's time to the first
+   drawing and to idle (ready for input), the nodes of the first view, how many of the 20 most referenced
+   places, companies and events (counted by the triples that point at them) are named on it, and the
+   milliseconds a click takes to add a node's neighbours and to open the largest community;
+2. the layouts: today's rings against the community regions (seconds; how far apart two members of one
+   community are, relative to two nodes of different communities: lower means communities show as regions).
+
+    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import MARKER, generate_corpus  # noqa: E402
+from rdflib import URIRef  # noqa: E402
+from rdflib.namespace import RDF, RDFS  # noqa: E402
+
+from kg.facts.folder import build_graph  # noqa: E402
+from kg.facts.namespaces import SCHEMA  # noqa: E402
+from kg.facts.ontology import load_ontology  # noqa: E402
+from kg.viz.layout import importance, radial_layout  # noqa: E402
+from kg.viz.page import render_page, source_texts, write_page  # noqa: E402
+from kg.viz.regions import communities, region_layout  # noqa: E402
+from kg.viz.view import build_view  # noqa: E402
+
+ONTOLOGY = ROOT / "ontology" / "kg.ttl"
+CHROMIUM = "/usr/bin/chromium"
+KINDS = {SCHEMA.Place, SCHEMA.AdministrativeArea, SCHEMA.City, SCHEMA.Country, SCHEMA.Corporation, SCHEMA.Event}
+
+
+def most_referenced(graph, count: int = 20) -> list[str]:
+    """The places, companies and events that most triples point at."""
+    kinds = set(KINDS)
+    changed = True
+    while changed:  # every subclass of the kinds
+        found = {s for k in kinds for s in graph.subjects(RDFS.subClassOf, k) if isinstance(s, URIRef)}
+        changed = not found <= kinds
+        kinds |= found
+    entities = {s for k in kinds for s in graph.subjects(RDF.type, k)}
+    counts = Counter(o for _, _, o in graph if o in entities)
+    return [str(e) for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:count]]
+
+
+def in_browser(browser, path: Path, top: list[str]) -> dict:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
+    page.goto(path.resolve().as_uri(), timeout=300_000)
+    page.wait_for_function("window.kgReady === true", timeout=300_000)
+    found = page.evaluate("""top => ({times: [kgTimes.firstDraw, kgTimes.idle], first: nodes.length,
+        named: top.filter(id => kgLabels.some(b => b.id === id)).length})""", top)
+    if page.evaluate("kg.overview !== undefined"):
+        found["expand"] = page.evaluate("""() => { const t = performance.now(); expand(kg.overview[0]);
+            return performance.now() - t; }""")
+        found["open"] = page.evaluate("() => { const t = performance.now(); openRegion(0); return performance.now() - t; }")
+    page.close()
+    return found
+
+
+def separation(view, groups, positions) -> float:
+    """Mean distance between two members of one community over that between two nodes of different ones."""
+    rng = random.Random(1)
+    group_of = {n: i for i, g in enumerate(groups) for n in g}
+    ids = sorted(positions)
+    same, other = [], []
+    for _ in range(20000):
+        a, b = rng.choice(ids), rng.choice(ids)
+        if a != b:
+            d = math.dist(positions[a], positions[b])
+            (same if group_of[a] == group_of[b] else other).append(d)
+    return (sum(same) / len(same)) / (sum(other) / len(other))
+
+
+def run(size: int, folder: Path, browser) -> tuple[str, str]:
+    if not (folder / MARKER).is_file():
+        generate_corpus(size, folder, seed=1)
+    start = time.perf_counter()
+    graph = build_graph(folder, ONTOLOGY)
+    graph += load_ontology(ONTOLOGY)
+    read = time.perf_counter()
+    view = build_view(graph)
+    built = time.perf_counter()
+    texts, _ = source_texts(view, folder / "sources")
+    html = render_page(view, graph, f"Corpus of {size} documents", texts)
+    done = time.perf_counter()
+    path = write_page(folder / "graph.html", html)
+    found = in_browser(browser, path, most_referenced(graph))
+    page_row = (f"{size:>5} {len(view.nodes):>7} {len(view.edges):>7} {built - read:>7.2f} {done - built:>7.2f} "
+                f"{len(html.encode()) / 1e6:>6.1f} {found['times'][0] / 1000:>8.2f} {found['times'][1] / 1000:>7.2f} "
+                f"{found['first']:>6} {found['named']:>6}/20 {found.get('expand', 0):>8.0f} {found.get('open', 0):>7.0f}"
+                f"   (read {read - start:.1f} s)")
+    scores = importance(view)
+    t0 = time.perf_counter()
+    rings = radial_layout(view, scores)
+    t1 = time.perf_counter()
+    groups = communities(view)
+    regions, _ = region_layout(view, groups, scores, {})
+    t2 = time.perf_counter()
+    layout_row = (f"{size:>5} {t1 - t0:>8.2f} {separation(view, groups, rings):>11.2f} {t2 - t1:>10.2f} "
+                  f"{separation(view, groups, regions):>13.2f} {len(groups):>12}")
+    return page_row, layout_row
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", type=int, nargs="*", default=[400, 4000])
+    parser.add_argument("--keep", type=Path, default=None, help="generate the corpora here and keep them")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    pages, layouts = [], []
+    with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        for size in args.sizes:
+            page_row, layout_row = run(size, (args.keep or Path(tmp)) / f"corpus-{size}", browser)
+            pages.append(page_row)
+            layouts.append(layout_row)
+            print(page_row, flush=True)
+        browser.close()
+    print(f"\n{'docs':>5} {'nodes':>7} {'edges':>7} {'view s':>7} {'page s':>7} {'MB':>6} {'first s':>8} {'idle s':>7} "
+          f"{'shown':>6} {'top-20':>9} {'expand ms':>9} {'open ms':>7}")
+    print("\n".join(pages))
+    print(f"\n{'docs':>5} {'rings s':>8} {'rings ratio':>11} {'regions s':>10} {'regions ratio':>13} {'communities':>12}")
+    print("\n".join(layouts))
+
+
+if __name__ == "__main__":
+    main()

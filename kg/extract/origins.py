@@ -1,0 +1,68 @@
+"""Where an organisation is from: "China's CATL", "Chinese battery maker CATL", "Shenzhen-based BYD",
+"X, headquartered in Y"; and a country's government named by its adjective ("the Moroccan government").
+
+Each company gets one place of origin (schema:location), the first the text gives.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from kg.extract.entities import PLACE_CLASSES
+from kg.extract.gazetteer import DEMONYMS, country_named
+from kg.extract.text import Sentence
+
+if TYPE_CHECKING:
+    from kg.extract.relations import RelationFinder
+
+# Up to four lower-case (or acronym) words of description between the adjective and the name.
+_DEMONYM = re.compile(r"(?<![\w.])(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
+                      + r")(?: (?:[a-z][\w\-]*|EV|PV|NEV|IT)){0,4} $")
+_BASED = re.compile(r"(?:-based|,? (?:based|headquartered) in) $")
+_GOVERNMENT = re.compile(r"\b(?:the )?(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
+                         + r") government\b")
+
+
+def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
+    """The place each company named in the sentence is from, if the words before its name say it."""
+    text = finder.text
+    for mention in finder.entities.in_sentence(sentence, {"kgo:Company"}):
+        if mention.entity in finder._origin:
+            continue
+        before = text[max(sentence.start, mention.start - 80): mention.start]
+        place = _possessive_place(finder, sentence, mention.start) or _based_place(finder, sentence, mention.start)
+        if place is None and (adjective := _DEMONYM.search(before)) and DEMONYMS[adjective.group("adj")]:
+            country = country_named(DEMONYMS[adjective.group("adj")])
+            place = finder._named(country.label, sentence, country.cls, 0.7) if country else None
+        if place is not None:
+            finder._origin[mention.entity] = place
+            finder.add(sentence, [(mention.entity, "schema:location", place)], "origin", 0.6)
+    for match in _GOVERNMENT.finditer(sentence.text):
+        code = DEMONYMS[match.group("adj")]
+        country = country_named(code) if code else None
+        if country is None:
+            continue
+        label = f"{match.group('adj')} government"
+        agency = finder.entities.declare(label, "kgo:GovernmentAgency", sentence, 0.6, rule="'the <nationality> government'")
+        finder.entities.mention(sentence.start + match.start("adj"), sentence.start + match.end(), agency, sentence)
+        place = finder._named(country.label, sentence, country.cls, 0.7)
+        finder.add(sentence, [(agency, "kgo:jurisdiction", place)], "place", 0.6)
+
+
+def _possessive_place(finder: RelationFinder, sentence: Sentence, start: int) -> str | None:
+    """ "China's CATL": a place named just before the company, with a possessive."""
+    for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
+        if re.fullmatch(r"['’]s ", finder.text[mention.end:start]):
+            return mention.entity
+        if mention.start == start and finder.text[mention.end: mention.end + 3] in ("'s ", "’s "):
+            return mention.entity  # the company's mention took in the possessive: "China's Halden Lithium"
+    return None
+
+
+def _based_place(finder: RelationFinder, sentence: Sentence, start: int) -> str | None:
+    """ "Shenzhen-based BYD": a place just before "-based"."""
+    for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
+        if finder.text[mention.end:start] in ("-based ", "–based "):
+            return mention.entity
+    return None
