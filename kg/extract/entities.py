@@ -214,13 +214,24 @@ class EntityFinder:
         person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
                            LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
         if person is None:
-            return None
+            return self._titled_family_name(chunk, sentence)
         first, label, confidence = person
         self._before_title(chunk[:first], sentence)
         start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
         entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
                                  rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _titled_family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """ "Governor Kemp": a title and the family name of a person the text has named in full."""
+        if len(chunk) < 2 or chunk[-2].lower_.rstrip(".") not in TITLE_WORDS:
+            return None
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[-1].text]
+        if len(people) != 1:
+            return None
+        start, end = sentence.base + chunk[-1].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
+        self.mention(start, end, people[0].id, sentence)
         return start, end
 
     def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
