@@ -134,7 +134,7 @@ def _disc(graph, members: list[int], sizes: list[float]) -> tuple[list[tuple[flo
     return placed, max(MIN_RADIUS, max(math.hypot(x, y) for x, y in placed) + NODE_GAP)
 
 
-def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 30) -> list[tuple[float, float]]:
+def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 24) -> list[tuple[float, float]]:
     """Nudge nodes apart until no two shapes overlap (``sizes`` are radii), so that each can be clicked."""
     import numpy
 
@@ -168,6 +168,14 @@ def _blocks(count: int) -> range:
     return range(0, count, max(1, 4_000_000 // max(count, 1)))
 
 
+def _squared(at, start: int, step: int):
+    """Squared distances from the points ``start:start + step`` to every point (x and y apart: no 3-D array)."""
+    x, y = at[:, 0], at[:, 1]
+    dx = x[start:start + step, None] - x[None, :]
+    dy = y[start:start + step, None] - y[None, :]
+    return dx * dx + dy * dy
+
+
 def _nearest(at):
     """Each point's distance to its nearest other point (numpy, blockwise: no quadratic memory)."""
     import numpy
@@ -175,8 +183,8 @@ def _nearest(at):
     found = numpy.empty(len(at))
     step = max(1, 4_000_000 // len(at))
     for start in _blocks(len(at)):
+        d2 = _squared(at, start, step)
         block = at[start:start + step]
-        d2 = ((block[:, None, :] - at[None, :, :]) ** 2).sum(axis=2)
         d2[numpy.arange(len(block)), numpy.arange(start, start + len(block))] = numpy.inf
         found[start:start + len(block)] = numpy.sqrt(d2.min(axis=1))
     return found
@@ -189,8 +197,7 @@ def _close_pairs(at, reach: float):
     firsts, seconds = [], []
     step = max(1, 4_000_000 // len(at))
     for start in _blocks(len(at)):
-        block = at[start:start + step]
-        i, j = numpy.nonzero(((block[:, None, :] - at[None, :, :]) ** 2).sum(axis=2) < reach * reach)
+        i, j = numpy.nonzero(_squared(at, start, step) < reach * reach)
         i = i + start
         firsts.append(i[i < j])
         seconds.append(j[i < j])
