@@ -134,3 +134,26 @@ def test_a_bad_dask_address_is_one_line_at_once(data, tmp_path, executor):
     assert result.output.endswith("not a Dask scheduler's address; expected dask://HOST:PORT "
                                   "(e.g. dask://127.0.0.1:8786)\n")
     assert result.output.count("\n") == 1 and "secret" not in result.output
+
+
+def test_distributeds_own_warnings_and_log_lines_stay_quiet_unless_verbose(recwarn, capsys):
+    import logging
+    import warnings
+
+    from kg.build.executors import _distributed_quiet
+
+    handler = logging.StreamHandler(sys.stderr)
+    logging.getLogger("distributed").addHandler(handler)
+    try:
+        with _distributed_quiet():
+            warnings.warn_explicit("Sending large graph of size 21.61 MiB.", UserWarning, "client.py", 1,
+                                   module="distributed.client")
+            logging.getLogger("distributed.client").warning("Couldn't gather 1 keys, rescheduling")
+        assert len(recwarn) == 0 and capsys.readouterr().err == ""
+        logging.getLogger("kg").setLevel(logging.DEBUG)  # kg build --verbose
+        with _distributed_quiet():
+            logging.getLogger("distributed.client").warning("Couldn't gather 1 keys, rescheduling")
+        assert "Couldn't gather" in capsys.readouterr().err
+    finally:
+        logging.getLogger("kg").setLevel(logging.NOTSET)
+        logging.getLogger("distributed").removeHandler(handler)

@@ -79,3 +79,13 @@ def test_a_post_held_in_a_place_is_in_its_government(lexicon):
     agency = next(e for e in draft.entities if e.label == "Government of Ontario")
     ontario = next(e for e in draft.entities if e.label == "Ontario")
     assert (agency.id, "kgo:jurisdiction", ontario.id) in {t for f in draft.facts for t in f.triples}
+
+
+def test_a_name_after_a_verb_of_speech_and_a_title_with_the_family_name(lexicon):
+    draft = draft_of(lexicon, (
+        '"The mood has never been better," says Bengt Okafor, who leads the council. '
+        'Governor Marla J. Desai opened the plant. "We are proud," said Governor Desai.'
+    ))
+    assert people(draft) == {"Bengt Okafor", "Marla J. Desai"}
+    speakers = {o for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+    assert speakers == {e.id for e in draft.entities if e.cls == "kgo:Person"}

@@ -138,3 +138,11 @@ def test_a_deadline_after_a_comma_is_another_figures(lexicon):
     draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will make 16 GWh in its first phase in Lyon, France, "
                             "before doubling to 32 GWh by 2027.")
     assert (_period(draft, "16 GWh"), _period(draft, "32 GWh")) == (2024, 2027)
+
+
+def test_a_rise_in_something_to_a_record_level(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. reported a 310% rise in net profit to a record 2.4 billion yuan "
+                            "in 2023.")
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named == {"310%": "Growth of net profit", "2.4 billion yuan": "Net profit"}

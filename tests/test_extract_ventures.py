@@ -89,3 +89,20 @@ def test_where_a_company_is_from(lexicon):
 def test_investments_in_a_place(lexicon):
     draft = draft_of(lexicon, "Volantis Motors has invested more than $2 billion in Morocco since 2019.")
     assert labelled(draft, "kgo:investsIn") == {("Volantis Motors", "Morocco")}
+
+
+def test_subsidiaries_and_joint_ventures(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvik Energy will work with Tarsk Group subsidiary Halden Lithium Co., Ltd. "
+        "Brightcell Power Morocco, a subsidiary of Orvik Energy, will build the plant. "
+        "Volantis Motors started a joint venture, Volantis Cells Co., Ltd., with Orvik Energy in 2021."
+    ))
+    parents = labelled(draft, "schema:parentOrganization")
+    assert ("Halden Lithium Co., Ltd.", "Tarsk Group") in parents
+    assert ("Brightcell Power Morocco", "Orvik Energy") in parents
+    assert {("Volantis Cells Co., Ltd.", "Volantis Motors"), ("Volantis Cells Co., Ltd.", "Orvik Energy")} <= parents
+
+
+def test_a_company_named_after_another_and_a_country_is_its_subsidiary(lexicon):
+    draft = draft_of(lexicon, "Orvik Energy said Orvik Energy Malaysia would hire 300 people.")
+    assert labelled(draft, "schema:parentOrganization") == {("Orvik Energy Malaysia", "Orvik Energy")}

@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from kg.facts import model
+
 MAGIC = b"kg-cache 1\n"
 
 
@@ -37,19 +39,20 @@ class BadEntry(ValueError):
     """An entry that does not verify, does not parse, or is not of the kind asked for."""
 
 
-def _classes() -> dict[str, type]:
-    from kg.build.merge import MergeState
-    from kg.build.report import Violation
-    from kg.build.tasks import PartResult
-    from kg.facts import model
-
-    found = [MergeState, Violation, PartResult]
-    found += [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
-              and c.__module__ == model.__name__]
-    return {c.__name__: c for c in found}
+def _model_classes() -> dict[str, type]:
+    """The facts model's dataclasses (a stage below the build: it cannot register itself here)."""
+    return {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
+            and c.__module__ == model.__name__}
 
 
-_CLASSES: dict[str, type] = {}
+def cache_entry(cls: type) -> type:
+    """Class decorator: the build's own dataclasses whose instances the cache keeps (the allow-list, by name).
+    The classes register themselves where they are defined, so that this module imports none of them."""
+    _CLASSES[cls.__name__] = cls
+    return cls
+
+
+_CLASSES: dict[str, type] = _model_classes()
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -83,7 +86,7 @@ def loads(data: bytes, kind: str) -> Any:
     if found_kind != kind:
         raise BadEntry(f"an entry of kind {found_kind!r}, not {kind!r}")
     try:
-        return _decode(json.loads(payload))
+        return json.loads(payload, object_hook=_decoded)
     except (ValueError, TypeError, KeyError, IndexError, RecursionError, InvalidOperation) as exc:
         raise BadEntry(f"its content does not parse ({type(exc).__name__})") from None
 
@@ -92,31 +95,37 @@ def _digest(kind: str, payload: bytes) -> str:
     return hashlib.blake2b(kind.encode("utf-8", "replace") + b"\n" + payload, digest_size=32).hexdigest()
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def _encode(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    if isinstance(value, list):
-        if value and all(isinstance(item, bytes) for item in value):
+    names = _FIELDS.get(kind)
+    if names is not None or (names is None and dataclasses.is_dataclass(value) and not isinstance(value, type)):
+        fields = value.__dict__
+        return {"c": [kind.__name__, *[_encode(fields[name]) for name in (names or _fields(kind))]]}
+    if kind is list:
+        if value and type(value[0]) is bytes and all(type(item) is bytes for item in value):
             try:
                 return {"L": b"\n".join(value).decode("utf-8")}  # lines hold no newline
             except UnicodeDecodeError:
                 pass
         return [_encode(item) for item in value]
-    if isinstance(value, bytes):
-        return {"b": base64.b64encode(value).decode("ascii")}
-    if dataclasses.is_dataclass(value):
-        return {"c": [type(value).__name__, *(_encode(getattr(value, name)) for name in _fields(type(value)))]}
-    if isinstance(value, dict):
-        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
-    if isinstance(value, tuple):
+    if kind is tuple:
         return {"t": [_encode(item) for item in value]}
-    if isinstance(value, Decimal):
+    if kind is dict:
+        return {"d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if kind is bytes:
+        return {"b": base64.b64encode(value).decode("ascii")}
+    if kind is Decimal:
         return {"D": str(value)}
     if isinstance(value, Path):
         return {"P": str(value)}
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+    if kind is datetime.date:
         return {"date": value.isoformat()}
-    raise TypeError(f"the cache cannot hold a {type(value).__name__}")
+    raise TypeError(f"the cache cannot hold a {kind.__name__}")
 
 
 def _fields(cls: type) -> tuple[str, ...]:
@@ -126,20 +135,17 @@ def _fields(cls: type) -> tuple[str, ...]:
     return names
 
 
-def _decode(value: Any) -> Any:
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    (tag, content), = value.items()  # a dict of one key: ValueError otherwise
-    if tag == "L":
-        return content.encode("utf-8").split(b"\n") if content else []
+def _decoded(tagged: dict) -> Any:
+    """A tagged JSON object as its value (json's object_hook: called on each, innermost first)."""
+    (tag, content), = tagged.items()  # a dict of one key: ValueError otherwise
     if tag == "c":
         return _instance(content)
-    if tag == "d":
-        return {_decode(k): _decode(v) for k, v in content}
+    if tag == "L":
+        return content.encode("utf-8").split(b"\n") if content else []
     if tag == "t":
-        return tuple(_decode(item) for item in content)
+        return tuple(content)
+    if tag == "d":
+        return {k if type(k) is not list else tuple(k): v for k, v in content}
     if tag == "b":
         return base64.b64decode(content, validate=True)
     if tag == "D":
@@ -153,12 +159,10 @@ def _decode(value: Any) -> Any:
 
 def _instance(content: list) -> Any:
     """An instance of an allowed class, its fields set as they are (no __init__ or __post_init__ runs)."""
-    if not _CLASSES:
-        _CLASSES.update(_classes())
     cls = _CLASSES[content[0]]  # KeyError: not one of kg's classes
     names = _fields(cls)
     if len(content) != len(names) + 1:
         raise ValueError(f"{len(content) - 1} fields for a {cls.__name__}")
     instance = object.__new__(cls)
-    instance.__dict__.update(zip(names, map(_decode, content[1:])))
+    instance.__dict__.update(zip(names, content[1:]))
     return instance

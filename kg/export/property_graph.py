@@ -13,6 +13,7 @@ qualifier, a Wikidata item) as its label, or its IRI when it has none.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -178,18 +179,25 @@ class _Names:
         return name
 
 
+@functools.lru_cache(maxsize=None)  # a corpus names a few thousand IRIs hundreds of thousands of times
 def _local_name(iri: URIRef) -> str:
     return re.split(r"[#/]", str(iri))[-1]
+
+
+# Looked up once: rdflib makes a namespace's terms on each attribute access.
+_LONG_TYPES = (XSD.integer, XSD.int, XSD.long, XSD.gYear)
+_DOUBLE_TYPES = (XSD.decimal, XSD.double, XSD.float)
+_DATE = XSD.date
 
 
 def _kind(value: Literal | str) -> str:
     if not isinstance(value, LITERALS):
         return "string"
-    if value.datatype in (XSD.integer, XSD.int, XSD.long, XSD.gYear):
+    if value.datatype in _LONG_TYPES:
         return "long"
-    if value.datatype in (XSD.decimal, XSD.double, XSD.float):
+    if value.datatype in _DOUBLE_TYPES:
         return "double"
-    if value.datatype == XSD.date:
+    if value.datatype == _DATE:
         return "date"
     return "string"
 

@@ -19,13 +19,14 @@ from spacy.tokens import Token
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
+    ACTIVITY,
     COMMON_NOUN_NAMES,
     CONTEXT_PATTERNS,
     GENERIC_ADJECTIVES,
-    ACTIVITY,
     INDUSTRY,
     INDUSTRY_ENDINGS,
     LEGAL_ENDINGS,
+    NOT_KINDS,
     NOT_NAMES,
     ORGANISATION_CLASSES,
     ORGANISATION_SUFFIXES,
@@ -34,11 +35,13 @@ from kg.extract.names import (
     TRAILING_KINDS,
     _possessive_to_plain,
     _strip_article,
+    after_titles,
     enumeration_items,
     name_chunks,
     plain,
     sentence_text,
     slug,
+    without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
 from kg.extract.places import PlaceContext, place_of
@@ -91,7 +94,7 @@ class EntityFinder:
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
         if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
-            names |= {short for name in list(names) if (short := _without_suffix(name))}
+            names |= {short for name in list(names) if (short := without_suffix(name))}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -182,7 +185,7 @@ class EntityFinder:
                 continue
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self._classify(chunk, sentence)
-            if kind is None and (org := _after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
+            if kind is None and (org := after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
                     and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
@@ -211,13 +214,24 @@ class EntityFinder:
         person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
                            LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
         if person is None:
-            return None
+            return self._titled_family_name(chunk, sentence)
         first, label, confidence = person
         self._before_title(chunk[:first], sentence)
         start, end = sentence.base + chunk[first].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
         entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
                                  rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _titled_family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """ "Governor Kemp": a title and the family name of a person the text has named in full."""
+        if len(chunk) < 2 or chunk[-2].lower_.rstrip(".") not in TITLE_WORDS:
+            return None
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[-1].text]
+        if len(people) != 1:
+            return None
+        start, end = sentence.base + chunk[-1].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
+        self.mention(start, end, people[0].id, sentence)
         return start, end
 
     def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
@@ -353,7 +367,7 @@ class EntityFinder:
         for pattern, confidence in ((INDUSTRY, 0.6), (ACTIVITY, 0.5)):
             for match in pattern.finditer(text):
                 words = match.group("name").split()
-                cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in _NOT_KINDS), default=0)
+                cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower() in NOT_KINDS), default=0)
                 words = words[cut:]  # "terms of PV industry" -> "PV industry"
                 # "the new industry" is no industry's name; "the new energy industry" is one
                 if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
@@ -424,36 +438,14 @@ class EntityFinder:
                 if cls == "kgo:Report":
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
+        prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
+        if prefix is not None and prefix.cls == "kgo:Company" and any(
+                p.cls == "kgo:Country" for p in places_named(words[-1])):
+            return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
             return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
         return None
-
-
-# Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
-_NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
-              "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
-
-
-def _without_suffix(name: str) -> str | None:
-    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
-    words = name.split()
-    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
-            "group", "holdings", "corporation", "company"):
-        return " ".join(words[:-1])
-    return None
-
-
-def _after_titles(chunk: list[Token]) -> list[Token] | None:
-    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
-    for i, token in enumerate(chunk):
-        if token.lower_ in ("of", "at"):
-            rest = chunk[i + 1:]
-            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
-            return rest or None
-        if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
-            return None
-    return None
 
 
 def _not_a_place_here(span, s: int, e: int) -> bool:

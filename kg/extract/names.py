@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Token
 
-from kg.extract.people import TITLES
+from kg.extract.people import TITLE_WORDS, TITLES
 from kg.extract.text import Sentence
 
 # The last word of a name says what it names.
@@ -319,3 +319,29 @@ def _name_like(t: Token, first: bool = False) -> bool:
         return True
     return any(c.isalpha() for c in text) and (text[1:].islower() or text.isupper() or "-" in text
                                               or any(c.isupper() for c in text[1:]))
+
+
+# Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
+NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
+              "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
+
+
+def without_suffix(name: str) -> str | None:
+    """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
+    words = name.split()
+    if len(words) >= 3 and words[-1] in ORGANISATION_SUFFIXES["kgo:Company"] or len(words) == 2 and words[-1] in (
+            "group", "holdings", "corporation", "company"):
+        return " ".join(words[:-1])
+    return None
+
+
+def after_titles(chunk: list[Token]) -> list[Token] | None:
+    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
+    for i, token in enumerate(chunk):
+        if token.lower_ in ("of", "at"):
+            rest = chunk[i + 1:]
+            rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
+            return rest or None
+        if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
+            return None
+    return None

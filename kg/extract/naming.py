@@ -23,7 +23,8 @@ GROWTH_VERBS = r"(?:grew|grown|growing|increased|increasing|rose|risen|rising|ju
                r"shrank|went down|was up|was down|were up|were down)"
 FALLING = re.compile(r"\b(?:fell|fallen|falling|declined|declining|dropped|dropping|decreased|decreasing|plunged|"
                      r"plunging|slumped|slowed|shrank|down)\b")
-COPULAS = r"(?:was|is|were|are|reached|reach|reaches|reaching|totaling|totalling|hitting|hit|hits|totaled|totalled|amounted to|stood at|exceeded|" \
+COPULAS = r"(?:was|is|were|are|reached|reach|reaches|reaching|total|totals|totaling|totalling|hitting|hit|hits|" \
+          r"be worth|is worth|are worth|totaled|totalled|amounted to|stood at|exceeded|" \
           r"exceed|exceeds|topped|top|tops|surpassed|surpass|surpasses|recognized at|registered at|came to|came in at|" \
           r"of|at|to|achieve|achieved|with)"
 # Subjects too vague to name an indicator on their own.
@@ -90,7 +91,8 @@ def _rule_comparison(n: _Naming) -> bool:
 def _rule_level_after_change(n: _Naming) -> bool:
     """For "grew 1.6 times to 48.2 billion yuan": the level of what grew."""
     draft, clause, previous = n.draft, n.clause, n.previous
-    to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?$", clause) and re.search(GROWTH_VERBS, clause)
+    to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?(?:an?\s+)?(?:record\s+|(?:new|all-time) high of\s+)?$",
+                         clause) and (re.search(GROWTH_VERBS, clause) or (previous and previous[-1].subject))
     if to_level and previous and previous[-1].subject:
         draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
         return True
@@ -278,7 +280,7 @@ DOING = {
     "installed": "installations", "install": "installations", "added": "additions", "add": "additions",
     "hired": "hiring", "hire": "hiring", "employs": "employees", "employing": "employees", "employ": "employees",
     "awarded": "awards", "award": "awards", "raised": "funds raised", "raise": "funds raised",
-    "earned": "earnings", "earn": "earnings", "spent": "spending", "spend": "spending",
+    "earned": "earnings", "earn": "earnings", "earning": "earnings", "posting": "result", "posted": "result", "spent": "spending", "spend": "spending",
     "allocated": "allocation", "allocate": "allocation", "provide": "funding", "provided": "funding",
     "granted": "grants", "grant": "grants", "bagged": "capacity awarded", "secured": "secured",
     "unlock": "private investment unlocked", "attract": "investment attracted", "attracted": "investment attracted",
@@ -303,6 +305,25 @@ def _rule_respective_same(n: _Naming) -> bool:
     return True
 
 
+def _rule_change_in(n: _Naming) -> bool:
+    """For "a 507% rise in third-quarter net profit to a record 1.06 billion yuan": the growth of the profit (and
+    the figure after "to" its level, by the rule of a level after a change)."""
+    if n.figure.unit != "kgo:Percent":
+        return False
+    change = re.match(r"\s+(?:year-on-year\s+)?(?P<kind>rise|increase|growth|jump|surge|gain|drop|fall|decline|decrease)"
+                      r"\s+in\s+(?:the\s+|its\s+|their\s+)?(?P<what>[\w\-’' ]{3,50}?)(?=\s+(?:to|from|of|at|in|for)\b|[,.;]|$)",
+                      n.text[n.figure.end:])
+    if change is None:
+        return False
+    subject = _subject(change.group("what"))
+    if not subject:
+        return False
+    n.draft.negative = change.group("kind") in ("drop", "fall", "decline", "decrease")
+    n.draft.subject = subject
+    n.draft.indicator, n.draft.confidence = _tidy(_changed(subject, n.figure.unit)), 0.6
+    return True
+
+
 def _rule_target_after(n: _Naming) -> bool:
     """For "made 40 GWh last year and expects to exceed 100 GWh by 2027": the target of the figure before, its own
     observation in its own year."""
@@ -323,7 +344,7 @@ CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattH
 # What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
 HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
           r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
-          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster)"
+          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding)"
 
 
 def _rule_attributive(n: _Naming) -> bool:
@@ -366,7 +387,7 @@ def _rule_doing(n: _Naming) -> bool:
 
 NAMING_RULES = [
     _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
-    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_respective_same,
+    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
 ]

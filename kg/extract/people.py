@@ -74,6 +74,8 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
         return start, " ".join(name), 0.8
     if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].text in (",", "(")):
         return start, " ".join(name), 0.75  # "chief executive Peter Carlsson"
+    if before and before[-1].lower_ in ("said", "says", "told", "added", "noted", "explained"):
+        return start, " ".join(name), 0.7  # '"...," says Bengt Ivansson
     if AFTER_POST.match(rest) or SPEECH.match(rest):
         return start, " ".join(name), 0.7
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):

@@ -51,6 +51,7 @@ from kg.extract.ventures import (
     find_investments,
     find_organisers,
     find_plants,
+    find_subsidiaries,
     find_supply,
 )
 
@@ -121,6 +122,7 @@ class RelationFinder:
         find_origins(self, sentence)
         find_plants(self, sentence)
         find_investments(self, sentence)
+        find_subsidiaries(self, sentence)
         find_events(self, sentence, find_agreements(self, sentence))
         find_conferences(self, sentence)
         find_supply(self, sentence)

@@ -19,6 +19,7 @@ from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
 from kg.extract.subjects import SubjectFinder, dollar_of
 from kg.extract.text import Sentence, sentences
+from kg.extract.ventures import subsidiaries_by_name
 from kg.facts.quotes import normalise_quote
 from kg.version import __version__
 
@@ -50,6 +51,7 @@ class RuleExtractor:
             relations.scan(sentence, main_place)
             observations.scan(sentence, subjects.of(sentence))
         relations.contain_by_gazetteer()
+        subsidiaries_by_name(relations)
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
 

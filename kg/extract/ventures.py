@@ -17,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
+from kg.extract.gazetteer import places_named
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -195,3 +196,52 @@ def find_organisers(finder: RelationFinder, sentence: Sentence) -> None:
         orgs = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
                 if sentence.start + match.end() <= m.start < stop]
         finder.add(sentence, [(event, prop, o) for o in orgs], "organiser", 0.6)
+
+
+_SUBSIDIARY_BETWEEN = re.compile(r"^(?:['’]s)?\s+(?:wholly[- ]owned |majority[- ]owned |local |new )?(?:subsidiary|unit|division|"
+                                 r"affiliate)\s+(?:company\s+)?$")
+_SUBSIDIARY_OF = re.compile(r"^,\s+(?:a|an|the)\s+(?:wholly[- ]owned |majority[- ]owned |fully[- ]owned |local )?"
+                            r"(?:subsidiary|unit|division|affiliate)\s+of\s+(?:the\s+)?$")
+_ITS_SUBSIDIARY = re.compile(r"^,\s+its\s+(?:[\w\-.]+\s+){0,4}?(?:subsidiary|unit|division|affiliate)\b")
+_JOINT_VENTURE = re.compile(r"\bjoint venture\b")
+
+
+def find_subsidiaries(finder: RelationFinder, sentence: Sentence) -> None:
+    """Subsidiaries and joint ventures, from the companies named around the words that say so: "A subsidiary B",
+    "B, a subsidiary of A", "B, its ... subsidiary", "A started a joint venture, B, with C"."""
+    companies = finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
+    text = finder.text
+    pairs = []
+    for a, b in zip(companies, companies[1:]):
+        between = text[a.end: b.start]
+        if _SUBSIDIARY_BETWEEN.match(between):
+            pairs.append((b.entity, a.entity))
+        elif _SUBSIDIARY_OF.match(between):
+            pairs.append((a.entity, b.entity))
+    for child in companies:
+        if _ITS_SUBSIDIARY.match(text[child.end: sentence.end]):
+            parents = [m.entity for m in companies if m.end <= child.start and m.entity != child.entity]
+            parent = parents[0] if parents else finder._last_company
+            if parent and parent != child.entity:
+                pairs.append((child.entity, parent))
+    venture = _JOINT_VENTURE.search(sentence.text)
+    if venture is not None:
+        named = [m for m in companies if re.match(r"^,?\s*(?:called |named |known as )?", text[sentence.start
+                 + venture.end(): m.start]) and 0 <= m.start - sentence.start - venture.end() <= 14]
+        if named:
+            jv = named[0].entity
+            pairs += [(jv, m.entity) for m in companies if m.entity != jv][:3]
+    if pairs:
+        finder.add(sentence, [(c, "schema:parentOrganization", p) for c, p in pairs], "subsidiary", 0.6)
+
+
+def subsidiaries_by_name(finder: RelationFinder) -> None:
+    """After the text: a company named as another plus a place ("Acme Malaysia", "Acme Power Morocco") is its
+    subsidiary there."""
+    companies = [e for e in finder.entities.found.values() if e.cls == "kgo:Company"]
+    for child in companies:
+        for parent in companies:
+            rest = child.label[len(parent.label):].strip() if child.label.startswith(parent.label + " ") else ""
+            last = rest.split()[-1] if rest else ""
+            if last and places_named(last) and any(p.cls == "kgo:Country" for p in places_named(last)):
+                finder.add(child.quote, [(child.id, "schema:parentOrganization", parent.id)], "subsidiary", 0.5)
