@@ -30,6 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from kg.facts import model
+
 MAGIC = b"kg-cache 1\n"
 
 
@@ -37,19 +39,20 @@ class BadEntry(ValueError):
     """An entry that does not verify, does not parse, or is not of the kind asked for."""
 
 
-def _classes() -> dict[str, type]:
-    from kg.build.merge import MergeState
-    from kg.build.report import Violation
-    from kg.build.tasks import PartResult
-    from kg.facts import model
-
-    found = [MergeState, Violation, PartResult]
-    found += [c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
-              and c.__module__ == model.__name__]
-    return {c.__name__: c for c in found}
+def _model_classes() -> dict[str, type]:
+    """The facts model's dataclasses (a stage below the build: it cannot register itself here)."""
+    return {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
+            and c.__module__ == model.__name__}
 
 
-_CLASSES: dict[str, type] = {}
+def cache_entry(cls: type) -> type:
+    """Class decorator: the build's own dataclasses whose instances the cache keeps (the allow-list, by name).
+    The classes register themselves where they are defined, so that this module imports none of them."""
+    _CLASSES[cls.__name__] = cls
+    return cls
+
+
+_CLASSES: dict[str, type] = _model_classes()
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
@@ -156,8 +159,6 @@ def _decoded(tagged: dict) -> Any:
 
 def _instance(content: list) -> Any:
     """An instance of an allowed class, its fields set as they are (no __init__ or __post_init__ runs)."""
-    if not _CLASSES:
-        _CLASSES.update(_classes())
     cls = _CLASSES[content[0]]  # KeyError: not one of kg's classes
     names = _fields(cls)
     if len(content) != len(names) + 1:
