@@ -66,6 +66,18 @@ def test_a_query_answers_as_kg_query_does(in_subfolder):
     assert isinstance(answer, QueryAnswer) and answer.kind == "SELECT"
 
 
+def test_a_construct_answer_is_an_rdflib_graph_in_python(in_subfolder):
+    from rdflib import Literal, URIRef
+
+    query = ('CONSTRUCT { ?indicator rdfs:label ?label } WHERE { ?indicator a kgo:Indicator ; rdfs:label ?label }')
+    answer = kg.open().query(query)
+    assert answer.kind == "CONSTRUCT"
+    labels = sorted(str(o) for o in answer.result.graph.objects(None, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+    assert labels and all(isinstance(o, Literal) for o in answer.result.graph.objects())
+    assert labels == sorted(str(row["label"]) for row in kg.open().query(
+        "SELECT ?label WHERE { ?indicator a kgo:Indicator ; rdfs:label ?label }"))
+
+
 def test_parameters_bind_as_kg_query_param_does(in_subfolder):
     project = kg.open()
     by_keyword = project.query("entity", entity="kgr:catl")

@@ -39,15 +39,20 @@ class BadEntry(ValueError):
     """An entry that does not verify, does not parse, or is not of the kind asked for."""
 
 
-def register(cls: type) -> type:
-    """Allow the dataclass ``cls`` in entries (a class decorator, used where the class is defined: this module
-    imports none of the build's modules, which import it)."""
+def _model_classes() -> dict[str, type]:
+    """The facts model's dataclasses (a stage below the build: it cannot register itself here)."""
+    return {c.__name__: c for c in vars(model).values() if isinstance(c, type) and dataclasses.is_dataclass(c)
+            and c.__module__ == model.__name__}
+
+
+def cache_entry(cls: type) -> type:
+    """Class decorator: the build's own dataclasses whose instances the cache keeps (the allow-list, by name).
+    The classes register themselves where they are defined, so that this module imports none of them."""
     _CLASSES[cls.__name__] = cls
     return cls
 
 
-_CLASSES: dict[str, type] = {c.__name__: c for c in vars(model).values()
-                             if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == model.__name__}
+_CLASSES: dict[str, type] = _model_classes()
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from kg.build.entries import register
+from kg.build.entries import cache_entry
 from kg.build.ntriples import line_order
 from kg.files import write_atomic
 
@@ -27,7 +27,7 @@ STATE_FILE = "merged.state"  # in the build's cache folder (not a *.entry: the c
 INCREMENTAL_SHARE = 0.2
 
 
-@register
+@cache_entry
 @dataclass
 class MergeState:
     """A build's merged lines, what they were merged from, and the store they were loaded into."""

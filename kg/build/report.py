@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 
-from kg.build.entries import register
+from kg.build.entries import cache_entry
 from kg.build.explain import _name
 
 
-@register
+@cache_entry
 @dataclass(frozen=True)
 class Violation:
     """One failed check, in terms a person can act on."""

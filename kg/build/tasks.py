@@ -10,7 +10,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import CACHE_FORMAT, _sha256
-from kg.build.entries import register
+from kg.build.entries import cache_entry
 from kg.build.ntriples import ntriples_lines
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
@@ -54,7 +54,7 @@ class DocumentTask:
                        self.facts.source.sha256, repr(entities))
 
 
-@register
+@cache_entry
 @dataclass
 class PartResult:
     """A document's graph as sorted N-Triples lines, where its observations are written, its violations."""

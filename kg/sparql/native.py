@@ -205,8 +205,8 @@ class NativeAnswer:
                                 if value is not None} for row in solutions]
         else:
             result.graph = Graph()
-            for triple in ox.parse(self.triples_nt(max_rows), ox.RdfFormat.N_TRIPLES):
-                result.graph.add(tuple(_simple(from_ox(term)) for term in triple))
+            for quad in ox.parse(self.triples_nt(max_rows), ox.RdfFormat.N_TRIPLES):  # quads of the default graph
+                result.graph.add(tuple(_simple(from_ox(term)) for term in (quad.subject, quad.predicate, quad.object)))
         return result
 
 

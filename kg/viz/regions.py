@@ -122,30 +122,28 @@ def _disc(graph, members: list[int], sizes: list[float]) -> tuple[list[tuple[flo
     """
     if len(members) == 1:
         return [(0.0, 0.0)], MIN_RADIUS
-    from scipy.spatial import cKDTree
+    import numpy
 
     coords = graph.subgraph(members).layout_fruchterman_reingold(niter=300).coords
     mx = sum(x for x, _ in coords) / len(coords)
     my = sum(y for _, y in coords) / len(coords)
     centred = [(x - mx, y - my) for x, y in coords]
-    nearest = sorted(cKDTree(centred).query(centred, k=2)[0][:, 1])
-    scale = NODE_GAP / max(nearest[len(nearest) // 2], 1e-9)
+    nearest = numpy.sort(_nearest(numpy.array(centred, dtype=float)))
+    scale = NODE_GAP / max(float(nearest[len(nearest) // 2]), 1e-9)
     placed = _apart([(x * scale, y * scale) for x, y in centred], sizes)
     return placed, max(MIN_RADIUS, max(math.hypot(x, y) for x, y in placed) + NODE_GAP)
 
 
-def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 30) -> list[tuple[float, float]]:
+def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 24) -> list[tuple[float, float]]:
     """Nudge nodes apart until no two shapes overlap (``sizes`` are radii), so that each can be clicked."""
     import numpy
-    from scipy.spatial import cKDTree
 
     at, radius = numpy.array(points, dtype=float), numpy.array(sizes, dtype=float)
     reach = 2 * float(radius.max()) + 4
     for _ in range(rounds):
-        pairs = cKDTree(at).query_pairs(reach, output_type="ndarray")
-        if not len(pairs):
+        a, b = _close_pairs(at, reach)
+        if not len(a):
             break
-        a, b = pairs[:, 0], pairs[:, 1]
         delta = at[a] - at[b]
         dist = numpy.sqrt((delta ** 2).sum(axis=1))
         short = radius[a] + radius[b] + 4 - dist
@@ -163,6 +161,47 @@ def _apart(points: list[tuple[float, float]], sizes: list[float], rounds: int = 
         numpy.add.at(moves, b, -push)
         at += moves * 0.7
     return [(float(x), float(y)) for x, y in at]
+
+
+def _blocks(count: int) -> range:
+    """Row offsets for pairwise distances in blocks of about four million pairs (memory stays small)."""
+    return range(0, count, max(1, 4_000_000 // max(count, 1)))
+
+
+def _squared(at, start: int, step: int):
+    """Squared distances from the points ``start:start + step`` to every point (x and y apart: no 3-D array)."""
+    x, y = at[:, 0], at[:, 1]
+    dx = x[start:start + step, None] - x[None, :]
+    dy = y[start:start + step, None] - y[None, :]
+    return dx * dx + dy * dy
+
+
+def _nearest(at):
+    """Each point's distance to its nearest other point (numpy, blockwise: no quadratic memory)."""
+    import numpy
+
+    found = numpy.empty(len(at))
+    step = max(1, 4_000_000 // len(at))
+    for start in _blocks(len(at)):
+        d2 = _squared(at, start, step)
+        block = at[start:start + step]
+        d2[numpy.arange(len(block)), numpy.arange(start, start + len(block))] = numpy.inf
+        found[start:start + len(block)] = numpy.sqrt(d2.min(axis=1))
+    return found
+
+
+def _close_pairs(at, reach: float):
+    """The index pairs (i < j) of points closer than ``reach``."""
+    import numpy
+
+    firsts, seconds = [], []
+    step = max(1, 4_000_000 // len(at))
+    for start in _blocks(len(at)):
+        i, j = numpy.nonzero(_squared(at, start, step) < reach * reach)
+        i = i + start
+        firsts.append(i[i < j])
+        seconds.append(j[i < j])
+    return numpy.concatenate(firsts), numpy.concatenate(seconds)
 
 
 def _centres(graph, group_of: list[int], radii):
