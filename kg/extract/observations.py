@@ -23,16 +23,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from kg.extract.naming import (
-    GROWTH_VERBS,
-    NAMING_RULES,
-    YEAR,
-    _clause,
-    _Naming,
-    _subject,
-    _tidy,
-)
+from kg.extract.naming import GROWTH_VERBS, NAMING_RULES, YEAR, _Naming
 from kg.extract.numbers import Figure, figures
+from kg.extract.phrases import _clause, _subject, _tidy
 from kg.extract.text import Sentence
 from kg.facts.numbers import NUMBER_WORDS
 
