@@ -144,6 +144,9 @@ def test_distributeds_own_warnings_and_log_lines_stay_quiet_unless_verbose(recwa
 
     handler = logging.StreamHandler(sys.stderr)
     logging.getLogger("distributed").addHandler(handler)
+    kg_logger = logging.getLogger("kg")
+    level = kg_logger.level
+    kg_logger.setLevel(logging.WARNING)  # a run without --verbose (an earlier in-process `kg ... -v` may have set DEBUG)
     try:
         with _distributed_quiet():
             warnings.warn_explicit("Sending large graph of size 21.61 MiB.", UserWarning, "client.py", 1,
@@ -155,5 +158,5 @@ def test_distributeds_own_warnings_and_log_lines_stay_quiet_unless_verbose(recwa
             logging.getLogger("distributed.client").warning("Couldn't gather 1 keys, rescheduling")
         assert "Couldn't gather" in capsys.readouterr().err
     finally:
-        logging.getLogger("kg").setLevel(logging.NOTSET)
+        kg_logger.setLevel(level)
         logging.getLogger("distributed").removeHandler(handler)
