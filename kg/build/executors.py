@@ -176,7 +176,10 @@ def _distributed_quiet() -> Iterator[None]:
     if logging.getLogger("kg").isEnabledFor(logging.DEBUG):
         yield
         return
-    loggers = [logging.getLogger(name) for name in ("distributed", "tornado")]
+    # distributed's configuration gives some of its loggers levels of their own ("distributed.client": warning),
+    # which a level on "distributed" alone would not override: every one of them is quieted.
+    names = [name for name in logging.root.manager.loggerDict if name.split(".")[0] in ("distributed", "tornado")]
+    loggers = [logging.getLogger(name) for name in sorted({"distributed", "tornado", *names})]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.setLevel(logging.CRITICAL)
