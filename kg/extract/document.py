@@ -246,7 +246,7 @@ def _check_english(text: str, place: str) -> None:
 
 
 def _slug(stem: str) -> str:
-    """A file-name stem as [a-z0-9-], at most 60 characters: 'Skellefteå Plant' -> 'skelleftea-plant'."""
+    """A file-name stem as [a-z0-9-], at most 60 characters: 'Göteborg Plant' -> 'goteborg-plant'."""
     ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_stem.lower()).strip("-")
     return slug[:60].rstrip("-") or "document"

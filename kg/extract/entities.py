@@ -93,7 +93,7 @@ class EntityFinder:
         for a reviewer (``kg extract --explain``)."""
         label = plain(label)
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
-        if cls == "kgo:Company":  # "Tongwei Group" is Tongwei: one node per company
+        if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
         for name in names:
             if name in self._by_name:
@@ -163,7 +163,7 @@ class EntityFinder:
         for start, end, known in self._known(sentence):
             if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
                     known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
-                continue  # "Sichuan" in "Sichuan Yongxiang Co., Ltd.", "lithium" in "Tianqi Lithium": a name's part
+                continue  # "Anhui" in "Anhui Acme Co., Ltd.", "lithium" in "Acme Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
@@ -224,7 +224,7 @@ class EntityFinder:
         return start, end
 
     def _titled_family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
-        """ "Governor Kemp": a title and the family name of a person the text has named in full."""
+        """ "Governor Hale": a title and the family name of a person the text has named in full."""
         if len(chunk) < 2 or chunk[-2].lower_.rstrip(".") not in TITLE_WORDS:
             return None
         people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[-1].text]
@@ -235,7 +235,7 @@ class EntityFinder:
         return start, end
 
     def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
-        """The organisation or place before a person's title: "Lynas" in "Lynas CEO X", "Ontario" in "Ontario
+        """The organisation or place before a person's title: "Orex" in "Orex CEO X", "Ontario" in "Ontario
         Premier X", mentioned if known, else looked up in the gazetteer."""
         cut = next((i for i, t in enumerate(tokens) if t.lower_.rstrip(".") in TITLE_WORDS), len(tokens))
         tokens = tokens[:cut]
@@ -252,7 +252,7 @@ class EntityFinder:
 
     def _gazetteer(self, chunk: list[Token], sentence: Sentence) -> list[tuple[int, int]]:
         """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
-        ("Gotion Power Morocco" names Morocco), longest first."""
+        ("Acme Power Morocco" names Morocco), longest first."""
         spans = []
         for size in range(len(chunk), 0, -1):
             for i in range(len(chunk) - size + 1):
@@ -271,7 +271,7 @@ class EntityFinder:
 
     def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
         """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
-        and a company's first word ("Gotion" for "Gotion High-tech Co., Ltd.")."""
+        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.")."""
         entity = self.found[entity_id]
         after = chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]
         if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
@@ -398,7 +398,7 @@ class EntityFinder:
         owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
         if 0 < owner < len(chunk) - 1 and company_end and (
                 places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
-            chunk = chunk[owner + 1:]  # "China's Gotion High-Tech": the company, owned by no place
+            chunk = chunk[owner + 1:]  # "China's Acme High-Tech": the company, owned by no place
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
         head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
@@ -444,7 +444,7 @@ class EntityFinder:
             return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
-            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Tianqi Lithium", "EVE Energy"
+            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
         return None
 
 
@@ -477,7 +477,7 @@ def _matchers(lexicon: Lexicon) -> tuple[PhraseMatcher, PhraseMatcher]:
     for number, entity in enumerate(lexicon.entities):
         key = nlp.vocab.strings.add(f"kg-lexicon-{number}")
         entity_by_key[key] = entity
-        # Proper names of one word keep their case ("Changzhou", "BYD"); common nouns ("electrolyte") need not.
+        # Proper names of one word keep their case ("Ulm", "ABB"); common nouns ("electrolyte") need not.
         common = entity.cls in COMMON_NOUN_NAMES
         singles = [n for n in entity.names if len(n.split()) == 1 and not common]
         multis = [n for n in entity.names if len(n.split()) > 1 or common]

@@ -410,7 +410,7 @@ def _relation_item(t: Triple, entity: bool) -> Item:
 def sources_beside(path: Path) -> Path:
     """The sources folder of a facts file: ``<its folder>/../sources``.
 
-    >>> str(sources_beside(Path("data/facts/000_yibin.yaml")))
+    >>> str(sources_beside(Path("data/facts/001_article.yaml")))
     'data/sources'
     """
     return Path(os.path.normpath(path.parent / ".." / "sources"))

@@ -18,12 +18,12 @@ def explain(draft: Draft, width: int = 60) -> str:
 
     >>> from kg.extract.draft import DraftEntity, DraftFact
     >>> d = Draft("a", "a.txt", "A", "kg-rules", "0")
-    >>> d.entities.append(DraftEntity("debrecen", "kgo:City", "Debrecen", "in Debrecen", 0.75, rule="the gazetteer"))
-    >>> d.facts.append(DraftFact("Debrecen, Hungary", [("debrecen", "schema:containedInPlace", "hungary")], 0.5,
+    >>> d.entities.append(DraftEntity("riverton", "kgo:City", "Riverton", "in Riverton", 0.75, rule="the gazetteer"))
+    >>> d.facts.append(DraftFact("Riverton, Hungary", [("riverton", "schema:containedInPlace", "hungary")], 0.5,
     ...                          "place-gazetteer"))
     >>> print(explain(d))
-    0.75  entity       kgo:City Debrecen  [the gazetteer]  "in Debrecen"
-    0.50  fact         debrecen schema:containedInPlace hungary  [place-gazetteer]  "Debrecen, Hungary"
+    0.75  entity       kgo:City Riverton  [the gazetteer]  "in Riverton"
+    0.50  fact         riverton schema:containedInPlace hungary  [place-gazetteer]  "Riverton, Hungary"
     """
     rows: list[tuple[float, int, str]] = []
     for entity in draft.entities:

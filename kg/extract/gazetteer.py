@@ -71,8 +71,8 @@ class Place:
 def fold(name: str) -> str:
     """The key names are looked up by: accents and apostrophe forms folded, case kept.
 
-    >>> fold("Skellefteå"), fold("Xi’an")
-    ('Skelleftea', "Xi'an")
+    >>> fold("Göteborg"), fold("N’Djamena")
+    ('Goteborg', "N'Djamena")
     """
     name = name.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-")
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
@@ -82,7 +82,7 @@ def fold(name: str) -> str:
 def gazetteer() -> dict[str, tuple[Place, ...]]:
     """Every known place name (folded) -> the places of that name, loaded once.
 
-    >>> [p.cls for p in gazetteer()["Debrecen"]]
+    >>> [p.cls for p in gazetteer()["Gyor"]]
     ['kgo:City']
     >>> gazetteer()["Western Australia"][0].cls, gazetteer()["Hungary"][0].cls
     ('kgo:Province', 'kgo:Country')
@@ -159,7 +159,7 @@ def _preference(place: Place) -> tuple:
 def places_named(name: str) -> tuple[Place, ...]:
     """The places called ``name`` (as written in a text), most likely first; () if none.
 
-    >>> places_named("Kenitra")[0].country
+    >>> places_named("Agadir")[0].country
     'MA'
     >>> places_named("Acme")
     ()

@@ -107,7 +107,7 @@ ENUMERATION_HEADS = {
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
     "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
 }
-# Last words of many companies' names in these industries ("Tianqi Lithium", "EVE Energy", "Trina Solar"): a
+# Last words of many companies' names in these industries ("Acme Lithium", "Nova Energy", "Helio Solar"): a
 # name of two or more words that ends in one is a company's, unless its first word is a common word of the text.
 INDUSTRY_ENDINGS = {
     "energy", "lithium", "solar", "power", "motors", "motor", "automotive", "battery", "batteries", "materials",
@@ -115,7 +115,7 @@ INDUSTRY_ENDINGS = {
     "electric", "electronics", "steel", "minerals", "renewables", "solution", "solutions", "systems", "industries",
     "cells", "tech", "high-tech", "semiconductor", "photovoltaic", "pv", "nickel", "cobalt", "graphite", "earths",
 }
-# Nouns that say the capitalised name beside them is a company's: "carmaker Tesla", "Trina Solar, a ... provider".
+# Nouns that say the capitalised name beside them is a company's: "carmaker Voltra", "Helio Solar, a ... provider".
 COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|firm|start-?up|supplier|developer|"
                  r"miner|giant|rival|subsidiary|operator|refiner|conglomerate|provider|corporation|multinational|"
                  r"recycler|unit|affiliate)")
@@ -207,7 +207,7 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
         if cls != "kgo:Company" and any(w[:1].isupper() for w in words[1:]):
             continue  # "anodes, primarily for export to Europe": the list has ended
         if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
-            continue  # companies are named ("NIO, BYD and Volkswagen"); products and topics are common nouns
+            continue  # companies are named ("Voltra, Kestrel and Nordwagen"); products and topics are common nouns
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
             continue
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
@@ -248,7 +248,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
         ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current)
                                           or _another_organisation(current, tokens[i + 1:]))):
-            # "... Tomas Lindqvist and Premier Ravi Desai", "Trina Solar and Tongwei Group": two names
+            # "... Tomas Lindqvist and Premier Ravi Desai", "Helio Solar and Bluewave Group": two names
             current.append(t)
         elif current and t.lower_ == "the" and current[-1].lower_ in ("of", "for", "on") and nxt is not None \
                 and _name_like(nxt):

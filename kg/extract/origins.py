@@ -1,4 +1,4 @@
-"""Where an organisation is from: "China's CATL", "Chinese battery maker CATL", "Shenzhen-based BYD",
+"""Where an organisation is from: "China's Acme", "Chinese battery maker Acme", "Ningbo-based Kestrel",
 "X, headquartered in Y"; and a country's government named by its adjective ("the Moroccan government").
 
 Each company gets one place of origin (schema:location), the first the text gives.
@@ -51,7 +51,7 @@ def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
 
 
 def _possessive_place(finder: RelationFinder, sentence: Sentence, start: int) -> str | None:
-    """ "China's CATL": a place named just before the company, with a possessive."""
+    """ "China's Acme": a place named just before the company, with a possessive."""
     for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
         if re.fullmatch(r"['’]s ", finder.text[mention.end:start]):
             return mention.entity
@@ -61,7 +61,7 @@ def _possessive_place(finder: RelationFinder, sentence: Sentence, start: int) ->
 
 
 def _based_place(finder: RelationFinder, sentence: Sentence, start: int) -> str | None:
-    """ "Shenzhen-based BYD": a place just before "-based"."""
+    """ "Ningbo-based Kestrel": a place just before "-based"."""
     for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
         if finder.text[mention.end:start] in ("-based ", "–based "):
             return mention.entity

@@ -1,9 +1,9 @@
 """People by the shape of their names and the words around them, in any naming tradition.
 
 A run of two to four capitalised words is a person's name when the text gives
-evidence: a title before it ("Governor Brian P. Kemp", "Lynas CEO Amanda
-Lacaze", "chief executive Peter Carlsson"), a post after it ("Susan Zou,
-analyst at ..."), a verb of speech after it ("Amanda Lacaze said"), or a
+evidence: a title before it ("Governor Dana P. Hale", "Orex CEO Maria
+Lindqvist", "chief executive Peter Holm"), a post after it ("Susan Mei,
+analyst at ..."), a verb of speech after it ("Maria Lindqvist said"), or a
 common Chinese family name first ("Li Wei", from the lexicon's names).
 """
 
@@ -34,9 +34,9 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-
 
 
 def name_shaped(words: list[str]) -> bool:
-    """Two to four words that could be a person's given and family names ("Brian P. Kemp", "Dan LaMontagne").
+    """Two to four words that could be a person's given and family names ("Dana P. Hale", "Dan LaFleur").
 
-    >>> name_shaped(["Brian", "P.", "Kemp"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Tesla"])
+    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Tesla"])
     (True, False, False)
     """
     return 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not words[-1].endswith(".") \

@@ -1,12 +1,12 @@
 """Whose figure it is: the place, company, plant or project a figure of a sentence is about (its area).
 
 A figure is scoped to what its sentence is about, by the first rule that applies:
-1. the name right before it, if a possessive ("Dongying's installed capacity has reached 8.4 million kW",
+1. the name right before it, if a possessive ("Riverton's installed capacity has reached 8.4 million kW",
    "China's output ..." is China's, not the city's);
 2. a plant, project or joint venture the figure stands before ("a 10GW module facility") or the sentence
-   names before it ("the Northvolt Ett plant, with 16 GWh"), or the one in focus when the sentence says
+   names before it ("the Nordcell One plant, with 16 GWh"), or the one in focus when the sentence says
    "the plant", "the facility", "the project";
-3. the sentence's subject, if a company ("Tianqi swung to a net profit of ..."), or the company in focus
+3. the sentence's subject, if a company ("Acme swung to a net profit of ..."), or the company in focus
    when the sentence opens with "It", "Its" or "The company";
 4. the place of the sentence (``place_of``, the former rule: "the city's" is the article's place, else a
    possessive place, else the first place), else the paragraph's, else the article's place.

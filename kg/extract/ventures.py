@@ -65,7 +65,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             plant = (finder.entities.declare(label, "kgo:Plant", sentence, 0.6), None)
             finder.add(sentence, [(plant[0], "kgo:plantOf", owner.id)], "plant", 0.6)
         if place is not None and plant[1] is None and place.cls not in ("kgo:Country", "kgo:Region"):
-            # a plant "in Hungary" may be named "in Debrecen" later: only a finer place than a country is its site
+            # a plant "in Hungary" may be named "in Riverton" later: only a finer place than a country is its site
             plant = (plant[0], place.id)
             finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
             _also_called(finder, plant[0], place, match.group("noun"))
@@ -100,7 +100,7 @@ def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str
 
 
 def _place_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Found | None:
-    """The place named right after the plant ("... plant in Debrecen", "... factory, in Kenitra"); a city or
+    """The place named right after the plant ("... plant in Riverton", "... factory, in Port Alder"); a city or
     district before a province or country."""
     rest = sentence.text[offset:]
     lead = PLACE_AFTER.match(rest)
