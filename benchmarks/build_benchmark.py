@@ -93,25 +93,32 @@ def _tree(root: int) -> list[int]:
     return found
 
 
-def run_build(data: Path, out: Path, validate: bool) -> tuple[dict, float]:
-    """The build's stage times and its peak memory (MB, PSS summed over its process tree)."""
-    process = subprocess.Popen([sys.executable, "-c", BUILD, str(data), str(data.parent / "ontology" / "kg.ttl"), str(out),
-                                "1" if validate else "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               text=True)
+def communicate_sampled(process: subprocess.Popen, interval: float = 0.2) -> tuple[str, str, float]:
+    """``process.communicate()`` while sampling its memory: stdout, stderr and the peak (MB, PSS summed over
+    its process tree, every ``interval`` seconds)."""
     peak = [0]
 
     def sample() -> None:
         while process.poll() is None:
             peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(0.2)
+            time.sleep(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     stdout, stderr = process.communicate()
     sampler.join()
+    return stdout, stderr, peak[0] / 1024
+
+
+def run_build(data: Path, out: Path, validate: bool) -> tuple[dict, float]:
+    """The build's stage times and its peak memory (MB, PSS summed over its process tree)."""
+    process = subprocess.Popen([sys.executable, "-c", BUILD, str(data), str(data.parent / "ontology" / "kg.ttl"), str(out),
+                                "1" if validate else "0"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    stdout, stderr, peak = communicate_sampled(process)
     if process.returncode != 0:
         raise SystemExit(f"build of {data} failed: {stderr.strip()[-500:]}")
-    return json.loads(stdout.strip().splitlines()[-1]), peak[0] / 1024
+    return json.loads(stdout.strip().splitlines()[-1]), peak
 
 
 def make_project(folder: Path) -> None:

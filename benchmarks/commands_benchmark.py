@@ -37,7 +37,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -45,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 KG = ROOT / ".venv" / "bin" / "kg"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from build_benchmark import _pss_kb, _tree, make_project  # noqa: E402
+from build_benchmark import communicate_sampled, make_project  # noqa: E402
 
 IGRAPH = r"""
 import sys, time
@@ -93,24 +92,14 @@ def measure(argv: list[str], cwd: Path, ok: tuple[int, ...] = (0,)) -> tuple[flo
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-
-    def sample() -> None:
-        while process.poll() is None:
-            peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    stdout, stderr = process.communicate()
+    stdout, stderr, peak = communicate_sampled(process, interval=0.05)
     seconds = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     LAST_CPU = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    sampler.join()
     if process.returncode not in ok:
         raise SystemExit(f"{' '.join(map(str, argv))} failed ({process.returncode}): {stderr.strip()[-500:]}")
     lines = stdout.strip().splitlines()
-    return seconds, peak[0] / 1024, lines[-1] if lines else ""
+    return seconds, peak, lines[-1] if lines else ""
 
 
 def anchor(script: str, *args: str) -> float:

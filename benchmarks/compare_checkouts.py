@@ -18,14 +18,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from build_benchmark import _pss_kb, _tree  # noqa: E402
+from build_benchmark import communicate_sampled  # noqa: E402
 from corpus import generate_corpus  # noqa: E402
 
 
@@ -36,20 +35,10 @@ def timed_build(checkout: Path, project: Path) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "build"], cwd=project,
                                env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = [0]
-
-    def sample() -> None:
-        while process.poll() is None:
-            peak[0] = max(peak[0], sum(_pss_kb(pid) for pid in _tree(process.pid)))
-            time.sleep(0.2)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, stderr = process.communicate()
-    sampler.join()
+    _, stderr, peak = communicate_sampled(process)
     if process.returncode != 0:
         raise SystemExit(f"the build of {checkout} failed: {stderr.strip()[-500:]}")
-    return time.perf_counter() - start, peak[0] / 1024
+    return time.perf_counter() - start, peak
 
 
 def project_for(checkout: Path, folder: Path, data: Path) -> Path:
