@@ -13,6 +13,7 @@ counts), so a long article weighs more than a short one.
     .venv/bin/python benchmarks/extraction/score.py --only 005,110 # some articles
     .venv/bin/python benchmarks/extraction/score.py --show 005     # one article's kg eval table (missed, extra)
     .venv/bin/python benchmarks/extraction/score.py --keep /tmp/drafts  # keep the drafts
+    .venv/bin/python benchmarks/extraction/score.py --set heldout  # the held-out set (heldout/): never tuned on
 
 Timing is printed too (seconds to draft each article, start-up included in the first).
 """
@@ -39,8 +40,8 @@ from kg.extract.evaluate import (
     evaluate_files,
 )
 
-FACTS = HERE / "facts"
-SOURCES = HERE / "sources"
+# Each set is a folder holding articles.csv, facts/ (the gold) and sources/ (the texts, gitignored).
+SETS = {"dev": HERE, "heldout": HERE / "heldout"}
 
 
 @dataclass
@@ -115,8 +116,8 @@ def draft_one(project, article: Path, out: Path) -> tuple[Path, int]:
     return out, len(plan.warnings)
 
 
-def regions() -> dict[str, str]:
-    with (HERE / "articles.csv").open(encoding="utf-8", newline="") as f:
+def regions(folder: Path) -> dict[str, str]:
+    with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
         return {r["number"]: r["region"] for r in csv.DictReader(f)}
 
 
@@ -125,6 +126,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", help="comma-separated article numbers (001,105)")
     parser.add_argument("--show", metavar="N", help="print kg eval's full table for article N and stop")
     parser.add_argument("--keep", type=Path, help="write the drafts into this folder and keep them")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev: the development set (tuned on); heldout: the held-out set (never tuned on)")
     args = parser.parse_args(argv)
 
     import yaml
@@ -133,8 +136,10 @@ def main(argv: list[str]) -> int:
 
     project = Project(ROOT)
     wanted = set(args.only.split(",")) if args.only else ({args.show} if args.show else None)
-    golds = [p for p in sorted(FACTS.glob("*.yaml")) if wanted is None or p.name[:3] in wanted]
-    region = regions()
+    base = SETS[args.set]
+    sources = base / "sources"
+    golds = [p for p in sorted((base / "facts").glob("*.yaml")) if wanted is None or p.name[:3] in wanted]
+    region = regions(base)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-devset-"))
     folder.mkdir(parents=True, exist_ok=True)
     sets = {"china": Tally(), "outside-china": Tally()}
@@ -143,7 +148,7 @@ def main(argv: list[str]) -> int:
     print(SUBHEAD)
     for gold in golds:
         source = yaml.safe_load(gold.read_text(encoding="utf-8"))["source"]["file"]
-        article = SOURCES / source
+        article = sources / source
         if not article.is_file():
             missing.append(source)
             continue
@@ -151,7 +156,7 @@ def main(argv: list[str]) -> int:
         pred, n_dropped = draft_one(project, article, folder / gold.name)
         seconds = time.perf_counter() - started
         dropped += n_dropped
-        evaluation = evaluate_files(gold, pred, SOURCES)
+        evaluation = evaluate_files(gold, pred, sources)
         if args.show:
             print(evaluation.table())
             return 0

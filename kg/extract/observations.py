@@ -66,9 +66,10 @@ class ObservationFinder:
         self._paragraph_year: int | None = None
         self._before_year: int | None = None
 
-    def scan(self, sentence: Sentence, area: str | None | Callable[[int], str | None]) -> list[Draft]:
-        """The figures of ``sentence`` that can be named; ``area`` is theirs, or a function of a figure's offset."""
-        area_of = area if callable(area) else (lambda _offset: area)
+    def scan(self, sentence: Sentence, area: str | None | Callable[[int, str | None], str | None]) -> list[Draft]:
+        """The figures of ``sentence`` that can be named; ``area`` is theirs, or a function of a figure's offset and
+        unit."""
+        area_of = area if callable(area) else (lambda _offset, _unit: area)
         if sentence.paragraph != self._paragraph:
             # The year the paragraph just before ended on, if it spoke of one; none from further back.
             self._before_year = self._paragraph_year if sentence.paragraph == self._paragraph + 1 else None
@@ -86,7 +87,7 @@ class ObservationFinder:
             unit = figure.unit or ""
             if unit == "kgo:USD" and re.match(r"(?:[a-z ]+ )?\$\s?\d", figure.stated):  # a bare "$", not US$ or $US
                 unit = self.dollar
-            draft = Draft(sentence, figure, "", unit, period, area_of(figure.start), 0.7, compared, since)
+            draft = Draft(sentence, figure, "", unit, period, area_of(figure.start, unit), 0.7, compared, since)
             if back is not None and number >= back[0]:
                 ref_index = number - back[0]
                 refs = earlier[-back[1]:] if back[1] <= len(earlier) else []
