@@ -23,6 +23,7 @@ from kg.extract.entities import (
 )
 from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
+from kg.extract.lexicon import normal_name
 from kg.extract.origins import find_origins
 from kg.extract.patterns import (
     ARRIVAL,
@@ -446,10 +447,32 @@ class RelationFinder:
             if makers:
                 self.add(sentence, [(policy.id, "kgo:introducedBy", makers[-1].id)], "policy", 0.55)
             self._last_policy = (sentence.paragraph, policy.id)
+        for policy in self._of(sentence, {"kgo:Policy"}):
+            if policy.quote.index == sentence.index and not any(
+                    t[0] == policy.id and t[1] == "kgo:introducedBy" for r in self.found for t in r.triples):
+                maker = self._policy_maker(sentence, policy, main_place)
+                if maker:
+                    self.add(sentence, [(policy.id, "kgo:introducedBy", maker)], "policy", 0.4)
         last = getattr(self, "_last_policy", None)
         for programme in self._of(sentence, {"kgo:Programme"}):
             if last and last[0] == sentence.paragraph and programme.quote.index == sentence.index:
                 self.add(sentence, [(programme.id, "kgo:implements", last[1])], "policy", 0.45)
+
+    def _policy_maker(self, sentence: Sentence, policy: Found, main_place: str | None) -> str | None:
+        """Who made a policy no verb names: the place its own name begins with or holds ("the Norland Battery
+        Strategy"), else the government or place named before it, else the one after it, else the article's place."""
+        inside = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
+                  if e.id != policy.id and f" {normal_name(e.label)} " in f" {normal_name(policy.label)} "]
+        if inside:
+            return inside[0].id
+        start = next((m.start for m in self.entities.in_sentence(sentence) if m.entity == policy.id), sentence.end) \
+            - sentence.start
+        around = [e for e in self._of(sentence, {"kgo:GovernmentAgency"} | PLACE_CLASSES - {"kgo:Region"})
+                  if e.id != policy.id]
+        before = [e for e in around if self._before(sentence, e, start)]
+        if before or around:
+            return (before or around)[-1 if before else 0].id
+        return main_place
 
     def _reports(self, sentence: Sentence, main_place: str | None) -> None:
         for report in self._of(sentence, {"kgo:Report"}):
