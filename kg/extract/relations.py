@@ -67,7 +67,7 @@ class Relation:
 class RelationFinder:
     """Applies the pattern families to each sentence, after its entities are found."""
 
-    def __init__(self, entities: EntityFinder, article_year: int, text: str, sentences: list[Sentence]):
+    def __init__(self, entities: EntityFinder, article_year: int | None, text: str, sentences: list[Sentence]):
         self.entities = entities
         self.article_year = article_year
         self.text = text
@@ -157,6 +157,8 @@ class RelationFinder:
         recipient = places[0]
         title = next((t for t in titles if self._after(sentence, t, awarded.end())), titles[0])
         year = _year_in(text) or self.article_year
+        if year is None:
+            return  # a title conferred in a text of no date and no year: its year is unknown
         conferral = self.entities.declare(f"{recipient.label} awarded {title.label} ({year})", "kgo:TitleConferral",
                                           sentence, 0.65, key=f"{title.id}-conferral-{year}")
         triples = [(conferral, "kgo:recipient", recipient.id), (conferral, "kgo:awardedTitle", title.id),
