@@ -70,3 +70,30 @@ def library_graph_file(library_graph, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("library-graph-file") / "graph.ttl"
     path.write_bytes(to_turtle(library_graph))
     return path
+
+
+@pytest.fixture(scope="session")
+def lexicon():
+    """The extractor's lexicon from the project's real data (read-only)."""
+    from kg.extract import Lexicon
+
+    return Lexicon.from_data(DATA)
+
+
+def draft_of(lexicon, text: str, date=None):
+    """The rule extractor's draft of ``text`` (a document named test-article.txt, of ``date`` if given)."""
+    from kg.extract import Document, extract
+
+    return extract(Document(name="test-article.txt", text=text, date=date), lexicon)
+
+
+def of_class(draft, cls: str) -> set[str]:
+    """The labels of a draft's entities of one class."""
+    return {e.label for e in draft.entities if e.cls == cls}
+
+
+def labelled(draft, prop: str) -> set[tuple[str, str]]:
+    """A draft's (subject, object) pairs of one property, by their labels."""
+    labels = {e.id: e.label for e in draft.entities}
+    return {(labels[s], labels[o]) for f in draft.facts for s, p, o in f.triples if p == prop}
+

@@ -44,6 +44,7 @@ from conftest import FACTS_FILE
 
 from kg.cli import main
 from kg.errors import SourceError
+from kg.facts.model import EntityDecl, Fact, Triple
 from kg.extract.evaluate import (
     EVENT_CLASSES,
     RELATION_KINDS,
@@ -173,6 +174,31 @@ def test_dates_compare_as_text_not_by_similarity():
     date = next(t for f in pred.facts for t in f.triples if t.prop == "schema:startDate")
     date.obj = "2024-05-13"
     assert evaluate(gold, pred).scores["relations"].matched == 9
+
+
+def _plant(f, plant_id: str, label: str, owner: str, site: str | None = None) -> None:
+    """Declare a plant of ``owner`` (at ``site``) in a loaded facts file, quoting its first entity's words."""
+    first = f.entities[0]
+    f.entities.append(EntityDecl(plant_id, "kgo:Plant", label, first.quote, first.location))
+    triples = [Triple(plant_id, "kgo:plantOf", owner, first.location)]
+    triples += [Triple(plant_id, "kgo:plantIn", site, first.location)] if site else []
+    f.facts.append(Fact(first.quote, triples, first.location))
+
+
+def test_plants_named_apart_pair_by_their_owner_and_site():
+    gold, pred = load_facts(GOLD), load_facts(PRED)
+    _plant(gold, "qingfeng-lanhe-cell-plant", "Qingfeng sodium cell plant in Lanhe", "qingfeng-energy-technology")
+    _plant(pred, "qingfeng-gigafactory", "Qingfeng gigafactory", "qingfeng")  # Dice 1/2 with the gold's name
+    assert evaluate(gold, pred).resolve["qingfeng-gigafactory"] == "qingfeng-lanhe-cell-plant"
+    # Two plants of the owner on each side: the site pairs one, then the one left on each side is the other.
+    _plant(gold, "qingfeng-port-plant", "Qingfeng anode works", "qingfeng-energy-technology", "lanhe")
+    _plant(pred, "qingfeng-site", "Qingfeng site", "qingfeng", "lanhe")
+    resolve = evaluate(gold, pred).resolve
+    assert (resolve["qingfeng-site"], resolve["qingfeng-gigafactory"]) == ("qingfeng-port-plant", "qingfeng-lanhe-cell-plant")
+    # A third plant in the draft, of no site: the owner's plants no longer pair one to one, and are left unpaired.
+    _plant(pred, "qingfeng-line", "Qingfeng line", "qingfeng")
+    resolve = evaluate(gold, pred).resolve
+    assert resolve["qingfeng-site"] == "qingfeng-port-plant" and "qingfeng-gigafactory" not in resolve
 
 
 def test_entity_matching_is_one_to_one_and_deterministic():

@@ -5,26 +5,7 @@ Sentences written for these tests.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from kg.extract import Document, Lexicon, extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.from_data(ROOT / "data")
-
-
-def draft_of(lexicon: Lexicon, text: str):
-    return extract(Document(name="test-article.txt", text=text), lexicon)
-
-
-def of_class(draft, cls: str) -> set[str]:
-    return {e.label for e in draft.entities if e.cls == cls}
+from conftest import draft_of, labelled, of_class
 
 
 def test_companies_by_the_words_around_them(lexicon):
@@ -63,3 +44,45 @@ def test_industries_by_their_names(lexicon):
         "Innovation in the industry matters, as does the whole industry."
     ))
     assert of_class(draft, "kgo:Industry") == {"New energy industry", "PV industry", "Battery recycling"}
+
+
+def test_companies_by_what_is_said_of_them(lexicon):
+    draft = draft_of(lexicon, (
+        "Voltra is one of the biggest carmakers in Europe. Peter Holm, the former Kestrel executive, joined Bluewave "
+        "executives on Friday. Orrin Mining plans to buy a 30% stake in Tamsk Salt Lake, which owns a mine. Europe "
+        "refines little, according to research by Quorra. The Acme executive said no."
+    ))
+    companies = of_class(draft, "kgo:Company")
+    assert {"Voltra", "Kestrel", "Bluewave", "Tamsk Salt Lake", "Quorra"} <= companies
+    assert not {"The Acme", "Europe", "Peter Holm"} & companies
+
+
+def test_a_name_joined_by_and_to_a_company_is_a_company(lexicon):
+    draft = draft_of(lexicon, (
+        "Voltra and Kestrel Energy Solution have executed binding agreements to build the plant. "
+        "Dana Hale and Orrin Lithium were there, and the Ministry of Science and Technology agreed."
+    ))
+    companies = of_class(draft, "kgo:Company")
+    assert {"Voltra", "Kestrel Energy Solution", "Orrin Lithium"} <= companies
+    assert "Dana Hale" not in companies
+    assert "Ministry of Science and Technology" in of_class(draft, "kgo:GovernmentAgency")
+    assert of_class(draft, "kgo:Agreement") == {"Binding agreement between Voltra and Kestrel Energy Solution"}
+
+
+def test_a_policy_is_introduced_by_the_place_or_government_that_names_it(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme Lithium will build a refinery under the 12th Norway Plan. The Ministry of Energy said the plant fits "
+        "the Future Battery Industry Strategy."
+    ))
+    introduced = labelled(draft, "kgo:introducedBy")
+    assert ("Norway Plan", "Norway") in introduced
+    assert ("Future Battery Industry Strategy", "Ministry of Energy") in introduced
+
+
+def test_a_project_is_a_project_and_one_that_implements_a_policy_a_programme(lexicon):
+    draft = draft_of(lexicon, (
+        "Orrin Lithium owns the Tamsk lithium salt lake project. Under the Green Riverton action plan, the city "
+        "began the implementation of the Solar Riverton project."
+    ))
+    assert "Tamsk lithium salt lake project" in of_class(draft, "kgo:Project")
+    assert "Solar Riverton project" in of_class(draft, "kgo:Programme")

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 
 import pytest
+from conftest import draft_of
 
-from kg.extract import Document, Lexicon, extract
 from kg.extract.events import resolve_date
 
-ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.from_data(ROOT / "data")
-
-
-def events(lexicon: Lexicon, text: str, date: datetime.date | None = None) -> dict[str, dict[str, set[str]]]:
+def events(lexicon, text: str, date: datetime.date | None = None) -> dict[str, dict[str, set[str]]]:
     """Each event's class -> property -> objects (entities by label)."""
-    draft = extract(Document(name="test-article.txt", text=text, date=date), lexicon)
+    draft = draft_of(lexicon, text, date)
     labels = {e.id: e.label for e in draft.entities}
     kinds = {e.id: e.cls for e in draft.entities}
     found: dict[str, dict[str, set[str]]] = {}

@@ -2,22 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from kg.extract import Document, Lexicon, extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.from_data(ROOT / "data")
-
-
-def draft_of(lexicon: Lexicon, text: str):
-    return extract(Document(name="test-article.txt", text=text), lexicon)
+from conftest import draft_of
 
 
 def people(draft) -> set[str]:

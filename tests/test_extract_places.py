@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from conftest import draft_of
 
-import pytest
-
-from kg.extract import Document, Lexicon, extract
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.places import PlaceContext
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.from_data(ROOT / "data")
-
-
-def draft_of(lexicon: Lexicon, text: str):
-    return extract(Document(name="test-article.txt", text=text), lexicon)
 
 
 def classes(draft) -> dict[str, str]:

@@ -146,3 +146,27 @@ def test_a_rise_in_something_to_a_record_level(lexicon):
     label = {e.id: e.label for e in draft.entities}
     named = {o.stated_as: label[o.indicator] for o in draft.observations}
     assert named == {"310%": "Growth of net profit", "2.4 billion yuan": "Net profit"}
+
+
+def test_it_refers_back_to_the_plant_named_last(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. will build a new battery plant in Lyon, France. "
+        "It is set to reach a production capacity of 24 GWh a year by 2027."
+    ))
+    assert _area(draft, "24 GWh") == next(e.label for e in draft.entities if e.cls == "kgo:Plant")
+
+
+def test_a_capacity_without_a_subject_is_the_plant_in_focus(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. opened its new cathode plant in Lyon, France, in 2023. "
+        "In the first phase, annual output will reach 30,000 tonnes, said the mayor of Lyon."
+    ))
+    assert _area(draft, "30,000 tonnes") == next(e.label for e in draft.entities if e.cls == "kgo:Plant")
+
+
+def test_a_country_that_is_the_subject_owns_its_figures(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. is based in Lyon, France. "
+        "France could add 34,000 jobs to its economy by 2030, the ministry said."
+    ))
+    assert _area(draft, "34,000") == "France"

@@ -2,27 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from kg.extract import Document, Lexicon, extract
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def lexicon() -> Lexicon:
-    return Lexicon.from_data(ROOT / "data")
-
-
-def draft_of(lexicon: Lexicon, text: str):
-    return extract(Document(name="test-article.txt", text=text), lexicon)
-
-
-def labelled(draft, prop: str) -> set[tuple[str, str]]:
-    labels = {e.id: e.label for e in draft.entities}
-    return {(labels[s], labels[o]) for f in draft.facts for s, p, o in f.triples if p == prop}
+from conftest import draft_of, labelled
 
 
 def test_a_plant_named_in_a_country_then_in_its_city_is_one_plant(lexicon):

@@ -6,10 +6,12 @@ articles.csv. For a missing text this prints the title and URL to search for.
 
     .venv/bin/python benchmarks/extraction/check_sources.py      # one line per article; exit 1 if any is wrong
     .venv/bin/python benchmarks/extraction/check_sources.py -v   # and each quote not found
+    .venv/bin/python benchmarks/extraction/check_sources.py --set heldout  # the held-out set (heldout/)
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
@@ -18,6 +20,8 @@ from pathlib import Path
 import yaml
 
 HERE = Path(__file__).resolve().parent
+# Each set is a folder holding articles.csv, facts/ (the gold) and sources/ (the texts, gitignored).
+SETS = {"dev": HERE, "heldout": HERE / "heldout"}
 
 
 def _norm(text: str) -> str:
@@ -39,13 +43,17 @@ def _quotes(node: object):
 
 
 def main(argv: list[str]) -> int:
-    verbose = "-v" in argv
-    with (HERE / "articles.csv").open(encoding="utf-8", newline="") as f:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each quote not found")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev (the default) or heldout")
+    args = parser.parse_args(argv)
+    verbose, base = args.verbose, SETS[args.set]
+    with (base / "articles.csv").open(encoding="utf-8", newline="") as f:
         articles = {row["number"]: row for row in csv.DictReader(f)}
     bad = 0
-    for gold in sorted((HERE / "facts").glob("*.yaml")):
+    for gold in sorted((base / "facts").glob("*.yaml")):
         facts = yaml.safe_load(gold.read_text(encoding="utf-8"))
-        source = HERE / "sources" / facts["source"]["file"]
+        source = base / "sources" / facts["source"]["file"]
         if not source.is_file():
             row = articles.get(gold.name[:3], {})
             print(f"{gold.stem}: MISSING {source.name}; search for \"{row.get('title')}\" ({row.get('url')})")

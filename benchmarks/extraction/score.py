@@ -13,6 +13,7 @@ counts), so a long article weighs more than a short one.
     .venv/bin/python benchmarks/extraction/score.py --only 005,110 # some articles
     .venv/bin/python benchmarks/extraction/score.py --show 005     # one article's kg eval table (missed, extra)
     .venv/bin/python benchmarks/extraction/score.py --keep /tmp/drafts  # keep the drafts
+    .venv/bin/python benchmarks/extraction/score.py --set heldout  # the held-out set (heldout/): never tuned on
 
 Timing is printed too (seconds to draft each article, start-up included in the first).
 """
@@ -21,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
+import re
 import sys
 import tempfile
 import time
@@ -39,8 +42,8 @@ from kg.extract.evaluate import (
     evaluate_files,
 )
 
-FACTS = HERE / "facts"
-SOURCES = HERE / "sources"
+# Each set is a folder holding articles.csv, facts/ (the gold) and sources/ (the texts, gitignored).
+SETS = {"dev": HERE, "heldout": HERE / "heldout"}
 
 
 @dataclass
@@ -101,23 +104,32 @@ def kinds_table(tally: Tally) -> list[str]:
     return lines
 
 
-def draft_one(project, article: Path, out: Path) -> tuple[Path, int]:
-    """Draft ``article`` as kg extract does; write it to ``out`` naming the article itself as its source.
+def draft_one(project, article: Path, out: Path, date: datetime.date | None = None) -> tuple[Path, int]:
+    """Draft ``article`` as kg extract does (``kg extract --date``, when the list gives the article's date); write it
+    to ``out`` naming the article itself as its source.
 
     Returns the path and the number of items the build or SHACL check dropped.
     """
     from kg.extract.writer import draft_yaml
 
-    (plan,) = project.extract([article], out=out, write=False)
+    (plan,) = project.extract([article], out=out, write=False, date=date)
     # kg extract would copy the text into data/sources under a new number; the draft is scored where it is.
     plan.draft.source_file = article.name
     out.write_text(draft_yaml(plan.draft), encoding="utf-8")
     return out, len(plan.warnings)
 
 
-def regions() -> dict[str, str]:
-    with (HERE / "articles.csv").open(encoding="utf-8", newline="") as f:
+def regions(folder: Path) -> dict[str, str]:
+    with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
         return {r["number"]: r["region"] for r in csv.DictReader(f)}
+
+
+def dates(folder: Path) -> dict[str, datetime.date]:
+    """The articles' dates of publication from the list, where it gives a full date (YYYY-MM-DD): the texts are
+    kept as published, and the date a reader sees beside them is passed as ``kg extract --date`` passes it."""
+    with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
+        return {r["number"]: datetime.date.fromisoformat(r["date"]) for r in csv.DictReader(f)
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.get("date") or "")}
 
 
 def main(argv: list[str]) -> int:
@@ -125,6 +137,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--only", help="comma-separated article numbers (001,105)")
     parser.add_argument("--show", metavar="N", help="print kg eval's full table for article N and stop")
     parser.add_argument("--keep", type=Path, help="write the drafts into this folder and keep them")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev",
+                        help="dev: the development set (tuned on); heldout: the held-out set (never tuned on)")
     args = parser.parse_args(argv)
 
     import yaml
@@ -133,8 +147,10 @@ def main(argv: list[str]) -> int:
 
     project = Project(ROOT)
     wanted = set(args.only.split(",")) if args.only else ({args.show} if args.show else None)
-    golds = [p for p in sorted(FACTS.glob("*.yaml")) if wanted is None or p.name[:3] in wanted]
-    region = regions()
+    base = SETS[args.set]
+    sources = base / "sources"
+    golds = [p for p in sorted((base / "facts").glob("*.yaml")) if wanted is None or p.name[:3] in wanted]
+    region, published = regions(base), dates(base)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-devset-"))
     folder.mkdir(parents=True, exist_ok=True)
     sets = {"china": Tally(), "outside-china": Tally()}
@@ -143,15 +159,15 @@ def main(argv: list[str]) -> int:
     print(SUBHEAD)
     for gold in golds:
         source = yaml.safe_load(gold.read_text(encoding="utf-8"))["source"]["file"]
-        article = SOURCES / source
+        article = sources / source
         if not article.is_file():
             missing.append(source)
             continue
         started = time.perf_counter()
-        pred, n_dropped = draft_one(project, article, folder / gold.name)
+        pred, n_dropped = draft_one(project, article, folder / gold.name, published.get(gold.name[:3]))
         seconds = time.perf_counter() - started
         dropped += n_dropped
-        evaluation = evaluate_files(gold, pred, SOURCES)
+        evaluation = evaluate_files(gold, pred, sources)
         if args.show:
             print(evaluation.table())
             return 0

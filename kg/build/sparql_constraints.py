@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
 from kg.build.explain import _explain, _name, _term
 from kg.build.report import Violation
+from kg.facts.terms import from_oxigraph
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[by
         where = re.search(r"\bWHERE\s*\{", body, re.IGNORECASE)
         query = constraint.prologue + body[: where.end()] + target + body[where.end():]
         for row in store.query(query, use_default_graph_as_union=union):
-            values = {name: _rdflib(row[name]) for name in _variables(body) if row[name] is not None}
+            values = {name: from_oxigraph(row[name]) for name in _variables(body) if row[name] is not None}
             node, path, value = values.get("this"), values.get("path"), values.get("value", values.get("this"))
             message = re.sub(r"\{[?$](\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), constraint.message)
             violations.add(Violation(
@@ -111,19 +112,6 @@ def _not_exists_as_minus(select: str) -> str:
 def _variables(select: str) -> list[str]:
     head = re.search(r"SELECT(.*?)WHERE", select, re.IGNORECASE | re.DOTALL)
     return [v.lstrip("?$").replace("this", "this") for v in re.findall(r"[?$]\w+", head.group(1))] if head else []
-
-
-def _rdflib(term):
-    """An Oxigraph term as rdflib's."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def _violation(results: Graph, result, data: Graph, shapes: Graph) -> Violation:

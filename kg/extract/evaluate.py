@@ -143,6 +143,50 @@ def match_entities(gold: list[EntityDecl], pred: list[EntityDecl], gold_texts: d
     return _assign(said, pairs)
 
 
+UNIT_CLASSES = frozenset({"kgo:Plant", "kgo:Project", "kgo:JointVenture"})
+OWNER_PROPS = ("kgo:plantOf", "kgo:projectOf")
+SITE_PROPS = ("kgo:plantIn", "kgo:projectIn")
+
+
+def _links(f: FactsFile, props: tuple[str, ...], resolve: dict[str, str]) -> dict[str, set[str]]:
+    """Each subject's objects by ``props``, the objects resolved."""
+    found: dict[str, set[str]] = {}
+    for t in (t for fact in f.facts for t in fact.triples if t.prop in props):
+        found.setdefault(t.subject, set()).add(resolve.get(t.obj, t.obj))
+    return found
+
+
+def join_units(gold: FactsFile, pred: FactsFile, mapping: dict[str, str]) -> dict[str, str]:
+    """Pair plants, projects and joint ventures that names did not pair, by what they are of and where.
+
+    A plant is named many ways ("Acme's Riverton battery plant", "the Acme module facility in Bluewave Province",
+    "Acme One"), and a name similarity misses most of them; but when a company has one unpaired plant in the gold
+    and one in the draft, they are that company's plant. Of each owner (kgo:plantOf, kgo:projectOf, after the
+    names' pairing), the unpaired units pair first by the same site (kgo:plantIn, kgo:projectIn) where that
+    tells one pair apart, then the one left on each side, if one is. Returns ``mapping`` with the new pairs added.
+    """
+    pairs = dict(mapping)
+    taken = set(pairs.values())
+    units = {side: [e.id for e in f.entities if e.cls in UNIT_CLASSES] for side, f in (("g", gold), ("p", pred))}
+    g_owner, p_owner = _links(gold, OWNER_PROPS, {}), _links(pred, OWNER_PROPS, pairs)
+    g_site, p_site = _links(gold, SITE_PROPS, {}), _links(pred, SITE_PROPS, pairs)
+    free_g = list(dict.fromkeys(i for i in units["g"] if i not in taken))
+    free_p = list(dict.fromkeys(i for i in units["p"] if i not in pairs))
+    for owner in sorted({o for i in free_g for o in g_owner.get(i, ())}):
+        gs = [i for i in free_g if owner in g_owner.get(i, ()) and i not in taken]
+        ps = [i for i in free_p if owner in p_owner.get(i, ()) and i not in pairs]
+        for g in gs:  # the same site first, when it tells one pair apart
+            same = [p for p in ps if g_site.get(g, set()) & p_site.get(p, set())]
+            if len(same) == 1 and [o for o in gs if g_site.get(o, set()) & p_site.get(same[0], set())] == [g]:
+                pairs[same[0]] = g
+        taken.update(pairs.values())
+        gs, ps = [g for g in gs if g not in taken], [p for p in ps if p not in pairs]
+        if len(gs) == 1 and len(ps) == 1:  # then the one left on each side
+            pairs[ps[0]] = gs[0]
+            taken.add(gs[0])
+    return pairs
+
+
 def _texts(f: FactsFile) -> dict[str, str]:
     """Each entity's schema:text (what a statement says), for matching statements by their words."""
     return {t.subject: t.obj for fact in f.facts for t in fact.triples if t.prop == "schema:text"}
@@ -360,7 +404,7 @@ def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
     Raises SourceError when the two files quote different source texts (by sha256).
     """
     _same_source(gold, pred)
-    mapping = match_entities(gold.entities, pred.entities, _texts(gold), _texts(pred))
+    mapping = join_units(gold, pred, match_entities(gold.entities, pred.entities, _texts(gold), _texts(pred)))
     scores: dict[str, Score] = {}
     missed: dict[str, list[Item]] = {}
     extra: dict[str, list[Item]] = {}

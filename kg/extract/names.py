@@ -11,12 +11,13 @@ import re
 
 from spacy.tokens import Token
 
+from kg.extract.bylines import NEWS_CONTEXTS
 from kg.extract.people import TITLE_WORDS, TITLES
 from kg.extract.text import Sentence
 
 # The last word of a name says what it names.
 ORGANISATION_SUFFIXES = {
-    "kgo:Company": {"co.", "co", "ltd.", "ltd", "limited", "inc.", "inc", "corp.", "corporation", "company", "group",
+    "kgo:Company": {"co.", "co", "ltd.", "ltd", "limited", "inc.", "inc", "corp.", "corp", "corporation", "company", "group",
                     "holdings", "plc", "gmbh", "ag"},
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
@@ -29,8 +30,9 @@ ORGANISATION_SUFFIXES = {
                        "symposium", "festival", "week"},
     "kgo:Report": {"report", "bulletin", "yearbook", "paper", "survey", "census"},
     "kgo:Policy": {"plan", "policy", "policies", "strategy", "initiative", "regulations", "measures", "guidelines",
-                   "opinions", "outline"},
-    "kgo:Programme": {"project", "program", "programme"},
+                   "opinions", "outline", "law", "act", "scheme"},
+    "kgo:Project": {"project"},
+    "kgo:Programme": {"program", "programme"},
     "kgo:HonoraryTitle": {"capital", "hometown", "valley", "hub"},
 }
 PLACE_SUFFIXES = {
@@ -44,7 +46,7 @@ LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "ll
 # Lower-case words that end a name as its kind: "the Electric X action plan", "the X press conference".
 TRAILING_KINDS = {
     ("press", "conference"): "kgo:PressConference", ("action", "plan"): "kgo:Policy", ("plan",): "kgo:Policy",
-    ("project",): "kgo:Programme", ("programme",): "kgo:Programme", ("program",): "kgo:Programme",
+    ("project",): "kgo:Project", ("programme",): "kgo:Programme", ("program",): "kgo:Programme",
     ("initiative",): "kgo:Policy", ("strategy",): "kgo:Policy", ("government", "work", "report"): "kgo:Report",
     ("conference",): "kgo:Conference", ("forum",): "kgo:Conference", ("summit",): "kgo:Conference",
     ("expo",): "kgo:Conference",
@@ -75,6 +77,7 @@ CONTEXT_PATTERNS = [
      "kgo:City", 0.65),
     (re.compile(r"(?P<name>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?['’]s (?:(?:19|20)\d\d )?(?:[a-z\-]+ ){0,3}(?:work report|"
                 r"report|bulletin|yearbook|white paper))\b"), "kgo:Report", 0.7),
+    *((pattern, "kgo:NewsOrganization", 0.7) for pattern in NEWS_CONTEXTS),
     (re.compile(r"(?:^|\s)\(?(?:Source|Sources|Via)\s*:\s*(?P<name>[A-Z][^,()]{2,60}?)(?=[,)]|$)"), "kgo:NewsOrganization", 0.8),
     (re.compile(r"\b(?:introduction of|introduced|attracted|headquarters of) (?P<name>[A-Z][A-Z0-9&]{1,7}|"
                 r"[A-Z]\w+(?: [A-Z]\w+){0,3} (?:Co\., Ltd\.|Group|Corporation|Inc\.|Company))\b"), "kgo:Company", 0.75),
@@ -118,9 +121,10 @@ INDUSTRY_ENDINGS = {
 # Nouns that say the capitalised name beside them is a company's: "carmaker Voltra", "Helio Solar, a ... provider".
 COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|firm|start-?up|supplier|developer|"
                  r"miner|giant|rival|subsidiary|operator|refiner|conglomerate|provider|corporation|multinational|"
-                 r"recycler|unit|affiliate)")
+                 r"recycler|unit|affiliate|brand|automobile brand)")
 COMPANY_NAME = (r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,5}(?:\.?,? (?:Co|Ltd|Limited|Inc|Corp|LLC|PLC|AG|GmbH)"
                 r"\b\.?)*)")
+_NOT_ARTICLE = r"(?!(?:The|A|An|This|That|These|Its|Their|Our|His|Her|It|They|We) )"
 CONTEXT_PATTERNS += [
     (re.compile(r"\b(?:[a-z\-]+ )?" + COMPANY_NOUNS + r"s? " + COMPANY_NAME + r"(?=[ ,.;:)'’]|$)"), "kgo:Company", 0.7),
     (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS + r"\b"),
@@ -128,6 +132,14 @@ CONTEXT_PATTERNS += [
     (re.compile(r"(?<![\w.] )(?<!\) )" + COMPANY_NAME + r"['’]s (?:new |first |second |planned |proposed )?(?:plant|factory|gigafactory|facility|"
                 r"shares|subsidiary|board|chairman|CEO|chief executive|profit|net profit|revenue|sales|shareholders)\b"),
      "kgo:Company", 0.65),
+    # "former Voltra executive", "Voltra executives", "a stake in Voltra", "research by Voltra", "Voltra is one of the
+    # biggest carmakers": what is said of a company.
+    (re.compile(r"(?<![\w&\-.–—])" + _NOT_ARTICLE + COMPANY_NAME + r"(?:['’]s?)? (?:executives?|shareholders)\b"),
+     "kgo:Company", 0.6),
+    (re.compile(r"\b(?:stake|shares|holding) in " + COMPANY_NAME + r"(?=[ ,.;:)]|$)"), "kgo:Company", 0.6),
+    (re.compile(r"\b(?:research|analysis|a report|a study) by " + COMPANY_NAME + r"(?=[,.;)]|$)"), "kgo:Company", 0.6),
+    (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + _NOT_ARTICLE + COMPANY_NAME + r" (?:is|was|has become|became) (?:one of )?(?:the |a |an )"
+                r"(?:[\w\-&]+,? ){0,6}?" + COMPANY_NOUNS + r"s?\b"), "kgo:Company", 0.65),
 ]
 
 
@@ -293,13 +305,16 @@ def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
     Provincial Department of Z", "X Municipal Government and Acme Co., Ltd.", not "Ministry of Science and
     Technology"."""
     heads = AGENCY_HEADS | ORGANISATION_SUFFIXES["kgo:Company"]
-    if not any(t.lower_.rstrip(".,") in heads for t in current):
-        return False
     run = []
     for t in rest:
         if not (_name_like(t) or t.lower_ in CONNECTORS or t.text in (",", "'s", "’s")):
             break
         run.append(t)
+    if not any(t.lower_ in ("of", "for") for t in current) and len(run) >= 2 and \
+            run[-1].lower_.rstrip(".,") in INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | LEGAL_ENDINGS:
+        return True  # "Voltra and Kestrel Energy": a company's name does not run on through "and"
+    if not any(t.lower_.rstrip(".,") in heads for t in current):
+        return False
     return any(t.lower_.rstrip(".,") in heads for t in run)
 
 

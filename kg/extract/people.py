@@ -20,7 +20,7 @@ TITLES = frozenset({
     "executive", "manager", "analyst", "spokesperson", "spokesman", "spokeswoman", "representative",
     "congressman", "congresswoman", "councillor", "councilor", "mp", "head", "chief", "professor", "dr", "mr",
     "ms", "mrs", "sir", "dame", "lord", "king", "queen", "prince", "sheikh", "general", "vice-president",
-    "vice-chairman", "engineer", "researcher", "economist", "official", "officer", "partner", "leader",
+    "vice-chairman", "gov", "sen", "rep", "engineer", "researcher", "economist", "official", "officer", "partner", "leader",
 })
 # Words that may stand between a title and a name without being part of the name.
 TITLE_WORDS = TITLES | {"vice", "deputy", "prime", "state", "union", "federal", "global", "executive", "former",

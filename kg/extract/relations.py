@@ -23,6 +23,7 @@ from kg.extract.entities import (
 )
 from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
+from kg.extract.lexicon import normal_name
 from kg.extract.origins import find_origins
 from kg.extract.patterns import (
     ARRIVAL,
@@ -70,7 +71,7 @@ class Relation:
 class RelationFinder:
     """Applies the pattern families to each sentence, after its entities are found."""
 
-    def __init__(self, entities: EntityFinder, article_year: int, text: str, sentences: list[Sentence]):
+    def __init__(self, entities: EntityFinder, article_year: int | None, text: str, sentences: list[Sentence]):
         self.entities = entities
         self.article_year = article_year
         self.text = text
@@ -243,6 +244,8 @@ class RelationFinder:
         recipient = places[0]
         title = next((t for t in titles if self._after(sentence, t, awarded.end())), titles[0])
         year = _year_in(text) or self.article_year
+        if year is None:
+            return  # a title conferred in a text of no date and no year: its year is unknown
         conferral = self.entities.declare(f"{recipient.label} awarded {title.label} ({year})", "kgo:TitleConferral",
                                           sentence, 0.65, key=f"{title.id}-conferral-{year}")
         triples = [(conferral, "kgo:recipient", recipient.id), (conferral, "kgo:awardedTitle", title.id),
@@ -444,10 +447,32 @@ class RelationFinder:
             if makers:
                 self.add(sentence, [(policy.id, "kgo:introducedBy", makers[-1].id)], "policy", 0.55)
             self._last_policy = (sentence.paragraph, policy.id)
+        for policy in self._of(sentence, {"kgo:Policy"}):
+            if policy.quote.index == sentence.index and not any(
+                    t[0] == policy.id and t[1] == "kgo:introducedBy" for r in self.found for t in r.triples):
+                maker = self._policy_maker(sentence, policy, main_place)
+                if maker:
+                    self.add(sentence, [(policy.id, "kgo:introducedBy", maker)], "policy", 0.4)
         last = getattr(self, "_last_policy", None)
         for programme in self._of(sentence, {"kgo:Programme"}):
             if last and last[0] == sentence.paragraph and programme.quote.index == sentence.index:
                 self.add(sentence, [(programme.id, "kgo:implements", last[1])], "policy", 0.45)
+
+    def _policy_maker(self, sentence: Sentence, policy: Found, main_place: str | None) -> str | None:
+        """Who made a policy no verb names: the place its own name begins with or holds ("the Norland Battery
+        Strategy"), else the government or place named before it, else the one after it, else the article's place."""
+        inside = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
+                  if e.id != policy.id and f" {normal_name(e.label)} " in f" {normal_name(policy.label)} "]
+        if inside:
+            return inside[0].id
+        start = next((m.start for m in self.entities.in_sentence(sentence) if m.entity == policy.id), sentence.end) \
+            - sentence.start
+        around = [e for e in self._of(sentence, {"kgo:GovernmentAgency"} | PLACE_CLASSES - {"kgo:Region"})
+                  if e.id != policy.id]
+        before = [e for e in around if self._before(sentence, e, start)]
+        if before or around:
+            return (before or around)[-1 if before else 0].id
+        return main_place
 
     def _reports(self, sentence: Sentence, main_place: str | None) -> None:
         for report in self._of(sentence, {"kgo:Report"}):

@@ -55,15 +55,13 @@ class RuleExtractor:
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
 
-def _latest_year(text: str) -> int:
+def _latest_year(text: str) -> int | None:
     """The article's year when it carries no date: the latest year it mentions, targets ("by 2030") aside, or the
-    year after it for a text that speaks of "last year" and not of "this year"."""
+    year after it for a text that speaks of "last year" and not of "this year"; None for a text of no year."""
     years = [int(m.group(1)) for m in re.finditer(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
              if not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$", text[max(0, m.start() - 20): m.start()])]
     if not years:
-        import datetime
-
-        return datetime.date.today().year
+        return None  # no date, no year: never today's year, which would make the draft depend on the day it is run
     # A text that looks back on "last year" and never speaks of "this year" was written the year after.
     looks_back = re.search(r"\blast year\b", text, re.I) and not re.search(r"\bthis year\b", text, re.I)
     return max(years) + (1 if looks_back else 0)

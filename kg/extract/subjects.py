@@ -6,9 +6,12 @@ A figure is scoped to what its sentence is about, by the first rule that applies
 2. a plant, project or joint venture the figure stands before ("a 10GW module facility") or the sentence
    names before it ("the Nordcell One plant, with 16 GWh"), or the one in focus when the sentence says
    "the plant", "the facility", "the project";
-3. the sentence's subject, if a company ("Acme swung to a net profit of ..."), or the company in focus
-   when the sentence opens with "It", "Its" or "The company";
-4. the place of the sentence (``place_of``, the former rule: "the city's" is the article's place, else a
+3. the sentence's subject, if a company ("Acme swung to a net profit of ...") or a place ("France could add
+   34,000 jobs"); when the sentence opens with "It" or "Its", the company or plant the text named last (what
+   "it" refers to), and with "The company", the company in focus;
+4. a capacity or an output (GWh, GW, tonnes a year ...) the sentence gives no subject of is the plant's in
+   focus, if one was named in the sentence or the two before it: a city has no capacity, its plants do;
+5. the place of the sentence (``place_of``, the former rule: "the city's" is the article's place, else a
    possessive place, else the first place), else the paragraph's, else the article's place.
 """
 
@@ -27,6 +30,11 @@ PREPOSITION = re.compile(r"\b(?:in|at|from|to|with|for|of|by|near|on|into|across
                          r"\s+(?:the\s+)?$", re.I)
 PRONOUN_OPENING = re.compile(r"^(?:It|Its|The (?:company|firm|group|carmaker|automaker|manufacturer|maker|producer|"
                              r"miner|developer|startup|start-up))\b")
+PRONOUN = re.compile(r"^(?:It|Its)\b|^[^,]{0,60},\s+(?:it|its)\b")
+# Units of what a plant makes or can make: a figure in them without a subject is the plant's in focus.
+CAPACITY_UNITS = {"kgo:GigawattHour", "kgo:Gigawatt", "kgo:Megawatt", "kgo:MegawattHour", "kgo:TonnePerYear",
+                  "kgo:Tonne"}
+FOCUS_SENTENCES = 2  # a plant stays in focus for the sentence it is named in and the two after it
 UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|factory|base|project|refinery|"
                         r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
 
@@ -39,45 +47,59 @@ class SubjectFinder:
         self.main_place = main_place
         self.company: str | None = None  # the company the text spoke of last as a subject
         self.unit: str | None = None  # the plant, project or joint venture named last
+        self.unit_sentence = -FOCUS_SENTENCES - 1  # the index of the sentence that named it
+        self.last: str | None = None  # the company, plant, project or joint venture named last: what "it" is
         self._paragraph_area: dict[int, str] = {}
 
-    def of(self, sentence: Sentence) -> Callable[[int], str | None]:
-        """The area of a figure of ``sentence`` by its offset in the sentence."""
+    def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
+        """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
         mentions = self._mentions(sentence)
         place = place_of(self.entities, sentence, self.main_place, mentions) \
             or self._paragraph_area.get(sentence.paragraph) or self.main_place
         if place:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
-        company_before = self.company
-        unit_before = self.unit
-        if subject is not None and self.entities.found[subject.entity].cls in COMPANY_CLASSES:
+        company_before, unit_before, last_before = self.company, self.unit, self.last
+        unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
+        if subject is not None and self._cls(subject) in COMPANY_CLASSES:
             self.company = subject.entity
         units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
         if units:
-            self.unit = units[-1].entity
+            self.unit, self.unit_sentence = units[-1].entity, sentence.index
+        named = [m for m in mentions if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES]
+        if named:
+            self.last = named[-1].entity
 
-        def area(offset: int) -> str | None:
+        def area(offset: int, unit: str | None = None) -> str | None:
             at = sentence.start + offset
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
-            unit = next((m.entity for m in mentions if m.start >= at and self._cls(m) in UNIT_CLASSES
-                         and re.fullmatch(r"[^,;.()]{0,80}", sentence.text[offset:m.start - sentence.start])
-                         and len(sentence.text[offset:m.start - sentence.start].split()) <= 9), None)
-            # "a 10GW module facility": the plant the figure stands before; else one named before it
-            unit = unit or next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
-            if unit is None and unit_before and UNIT_WORDS.search(sentence.text[:offset]):
-                unit = unit_before
-            if unit:
-                return unit
-            if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES:
+            found = self._unit(sentence, mentions, offset, before) or (
+                unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
+            if found:
+                return found
+            if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES:
                 return subject.entity
+            if subject is None and PRONOUN.match(sentence.text) and (last_before or company_before):
+                return last_before or company_before
             if subject is None and company_before and PRONOUN_OPENING.match(sentence.text):
                 return company_before
+            if subject is None and unit in CAPACITY_UNITS and (units or unit_in_focus):
+                return units[-1].entity if units else unit_in_focus
             return place
 
         return area
+
+    def _unit(self, sentence: Sentence, mentions: list[Mention], offset: int, before: list[Mention]) -> str | None:
+        """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
+        sentence names before it."""
+        for m in mentions:
+            gap = sentence.text[offset:m.start - sentence.start]
+            if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
+                    and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
+                return m.entity
+        return next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
 
     def _cls(self, mention: Mention) -> str:
         return self.entities.found[mention.entity].cls

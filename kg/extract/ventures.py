@@ -40,6 +40,9 @@ SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|d
 CUSTOMERS = re.compile(r"\bcustomers?,? (?:including|such as|like|namely)\b")
 ORGANISED = re.compile(r"\b(?P<verb>(?:co-)?(?:organi[sz]ed|hosted|sponsored|co-hosted|co-sponsored|held)) by\b|"
                        r"\bunder the (?:guidance|auspices) of\b")
+# Words before "agreement" that are no part of its kind: verbs and pronouns ("have executed binding agreements").
+NOT_AGREEMENT_KINDS = {"have", "has", "had", "will", "would", "to", "into", "entered", "strengthen", "deepen", "our",
+                       "their", "its", "his", "her", "of", "and", "with", "on", "further", "also", "a", "an", "the"}
 GENERIC_WORDS = {"a", "an", "the", "its", "their", "new", "this", "that", "first", "second", "largest", "biggest",
                  "planned", "proposed", "giant", "huge", "major", "local", "existing"}
 
@@ -148,11 +151,14 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, li
     agreement, signed = AGREEMENT.search(text), SIGNED.search(text)
     if agreement is None or signed is None:
         return None
-    parties = [finder.entities.found[m.entity] for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)]
+    parties = [finder.entities.found[m.entity]
+               for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
     parties = list({p.id: p for p in parties}.values())
     if len(parties) < 2:
         return None
-    kind = " ".join(w for w in agreement.group("kind").split() if w not in GENERIC_WORDS and w not in ("signed",))
+    words = agreement.group("kind").split()
+    cut = max((i + 1 for i, w in enumerate(words) if w in NOT_AGREEMENT_KINDS or SIGNED.fullmatch(w)), default=0)
+    kind = " ".join(w for w in words[cut:] if w not in GENERIC_WORDS)  # "have executed binding" -> "binding"
     noun = agreement.group("noun").rstrip("s") if agreement.group("noun").endswith("s") else agreement.group("noun")
     kind = (kind + " " + noun).strip()
     label = f"{kind[:1].upper() + kind[1:]} between {parties[0].label} and {parties[1].label}"

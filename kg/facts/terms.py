@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal, InvalidOperation
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
@@ -73,6 +73,24 @@ def canonical_term(term: Node | None) -> Node | None:
         except InvalidOperation:  # an ill-typed literal stays as written
             return term
     return term
+
+
+def from_oxigraph(term):
+    """An Oxigraph term (``pyoxigraph.NamedNode``, ``BlankNode`` or ``Literal``) as rdflib's, as oxrdflib makes it.
+
+    >>> import pyoxigraph as ox
+    >>> from_oxigraph(ox.Literal("2", datatype=ox.NamedNode(str(XSD.integer)))).toPython()
+    2
+    """
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 def source_iri(source_id: str) -> URIRef:

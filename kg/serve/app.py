@@ -269,12 +269,12 @@ def _store_identity(source: Graph | StoreSpec) -> int | None:
 
 
 def _graph_page(source: Graph | StoreSpec, project: ProjectPaths) -> bytes:
-    from kg.store.graphs import open_graph, with_ontology
-    from kg.viz.page import render_page, source_texts
+    from kg.store.graphs import with_ontology
+    from kg.viz.page import read_graph, render_page, source_texts
     from kg.viz.view import build_view
 
-    data = source if isinstance(source, Graph) else open_graph(None, project, source)
-    full = with_ontology(data, project)
+    # A store is read natively in one pass (kg.viz.page.read_graph), as kg viz reads it.
+    full = with_ontology(source, project) if isinstance(source, Graph) else read_graph(None, project, source)[0]
     view = build_view(full)
     texts, _ = source_texts(view, Path(project.data_dir) / "sources")  # a text not found: its quotes alone
     return render_page(view, full, texts=texts).encode("utf-8")

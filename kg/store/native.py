@@ -73,6 +73,23 @@ def data_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate
     return store.quads_for_pattern(subject, predicate, obj, DEFAULT)
 
 
+def rdflib_triples(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode = DEFAULT) -> Iterator[tuple]:
+    """Every triple of one graph of the store (default: the data) with rdflib's terms, spelled as in the built
+    graph in memory (``kg.store.oxigraph.open_store`` gives the same), each distinct term made once: a term
+    recurs on many triples, and making an rdflib term costs more than reading the quad."""
+    from kg.store.oxigraph import rdflib_term
+
+    made: dict = {}
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        triple = []
+        for term in (quad.subject, quad.predicate, quad.object):
+            found = made.get(term)
+            if found is None:
+                found = made[term] = rdflib_term(term)
+            triple.append(found)
+        yield tuple(triple)
+
+
 def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
                      obj: ox.NamedNode | None = None) -> Iterator[ox.Quad]:
     """The ontology's quads matching a pattern (None: any term)."""

@@ -25,7 +25,7 @@ from rdflib.term import Node, Variable
 from kg.build.oxigraph import check_store_folder
 from kg.errors import StoreError, TooManyTriples, one_line
 from kg.facts.namespaces import bind_prefixes
-from kg.facts.terms import canonical_term
+from kg.facts.terms import canonical_term, from_oxigraph
 from kg.store.terms import map_terms
 from kg.store.union import UnionGraph
 
@@ -87,6 +87,11 @@ def _simple(term: Node | None) -> Node | None:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return canonical_term(term)
+
+
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """An Oxigraph term as rdflib's, as the store's graph (``open_store``) gives it back."""
+    return _simple(from_oxigraph(term))
 
 
 def open_store(path: Path) -> Graph:

@@ -25,6 +25,7 @@ from kg.facts.namespaces import KGO, KGR, QB
 from kg.facts.terms import RECORD_CLASSES
 from kg.viz.model import Fact, Quote
 from kg.viz.style import superclass_closure
+from kg.viz.triples import TripleIndex
 
 Triple = tuple[URIRef, URIRef, object]
 _TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel
@@ -41,16 +42,15 @@ MAX_TEXT = 240       # characters of one property value in a tooltip
 class Lookup:
     """Indexes over the graph, built once, so that building a view is linear in what it draws.
 
-    A built graph is mostly provenance records (reified statements, excerpts),
-    and moving every triple through rdflib into Python costs more than the
-    whole view. So only what a view uses is read: the few properties of
-    those records, predicate by predicate, and the triples of entities,
-    subject by subject. Terms are tested by hashing (set and dict
-    membership), never with ``==``: rdflib's ``__eq__`` is slow Python code.
+    The graph is read once into a ``TripleIndex`` (an rdflib graph is
+    copied into one); from it only what a view uses is indexed: the few
+    properties of the provenance records, predicate by predicate, and the
+    triples of entities, subject by subject. Terms are tested by hashing (set
+    and dict membership), never with ``==``: rdflib's ``__eq__`` is slow Python code.
     """
 
-    def __init__(self, graph: Graph):
-        self.graph = graph
+    def __init__(self, graph: Graph | TripleIndex):
+        self.graph = graph = TripleIndex.of(graph)  # every question below is a dictionary lookup
         self._read_labels(graph)
         statements, excerpts = self._read_entities(graph)
         self.derived = _objects(graph, _DERIVED_FROM)  # record -> its excerpts
@@ -60,7 +60,7 @@ class Lookup:
         self._read_statements(graph, statements)
         self._facts: dict[Triple, Fact] = {}
 
-    def _read_labels(self, graph: Graph) -> None:
+    def _read_labels(self, graph: TripleIndex) -> None:
         """Every term's types, its label (prefLabel first, then English) and its other names (aliases)."""
         self.types: dict[object, set[URIRef]] = defaultdict(set)
         for s, _, o in graph.triples((None, _TYPE, None)):
@@ -80,7 +80,7 @@ class Lookup:
         self.aliases: dict[object, tuple[str, ...]] = {
             s: tuple(sorted(found - {self.labels[s]})) for s, found in names.items() if len(found) > 1}
 
-    def _read_entities(self, graph: Graph) -> tuple[list, list]:
+    def _read_entities(self, graph: TripleIndex) -> tuple[list, list]:
         """Entities (their class, triples, and the entity triples pointing at them); returns the records."""
         self.ontology_classes: set = set()
         statements, excerpts, observations = [], [], set(graph.subjects(_INDICATOR))
@@ -112,7 +112,7 @@ class Lookup:
                     self.inn[o].append((s, p))
         return statements, excerpts
 
-    def _read_excerpts(self, graph: Graph, excerpts: list) -> None:
+    def _read_excerpts(self, graph: TripleIndex, excerpts: list) -> None:
         """Each excerpt's words, source and offsets."""
         self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
         self.quoted: dict[object, Quote] = {}  # excerpt -> where it stands
@@ -126,7 +126,7 @@ class Lookup:
                 self.quoted[node] = Quote(str(node), str(quote), "" if source is None else str(source),
                                           None if start is None else int(start), None if end is None else int(end))
 
-    def _read_statements(self, graph: Graph, statements: list) -> None:
+    def _read_statements(self, graph: TripleIndex, statements: list) -> None:
         """Every reified triple about an entity: its excerpts and whether each statement was drafted."""
         self.evidence: dict[Triple, list] = defaultdict(list)  # entity triple -> its excerpts
         self.evidence_about: dict[object, list] = defaultdict(list)  # subject -> excerpts
@@ -218,7 +218,7 @@ def _lang_rank(term: object) -> int:
     return 0 if lang in (None, "en") or str(lang).startswith("en-") else 1
 
 
-def _objects(graph: Graph, prop: URIRef) -> dict[object, list]:
+def _objects(graph: TripleIndex, prop: URIRef) -> dict[object, list]:
     """Every subject's values of ``prop``."""
     found: dict[object, list] = defaultdict(list)
     for s, _, o in graph.triples((None, prop, None)):
@@ -226,7 +226,7 @@ def _objects(graph: Graph, prop: URIRef) -> dict[object, list]:
     return found
 
 
-def _smallest(graph: Graph, prop: URIRef) -> dict[object, object]:
+def _smallest(graph: TripleIndex, prop: URIRef) -> dict[object, object]:
     """Every subject's smallest value of ``prop`` by its text: deterministic where there are several."""
     found: dict[object, object] = {}
     for s, _, o in graph.triples((None, prop, None)):

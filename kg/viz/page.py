@@ -28,14 +28,18 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from kg.errors import OutputError
+from kg.facts.ontology import load_ontology
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
 from kg.sparql.library import DEFAULT_QUERIES_DIR, LibraryQuery, find_query
 from kg.sparql.run import run_query
-from kg.store.graphs import open_graph, with_ontology
+from kg.store.graphs import open_graph, reading_store
+from kg.store.native import ONTOLOGY, open_native, rdflib_triples
+from kg.store.spec import StoreSpec
 from kg.viz.layout import radial_layout
 from kg.viz.pagedata import page_data
 from kg.viz.style import class_styles, legend
+from kg.viz.triples import TripleIndex
 from kg.viz.view import (
     ViewGraph,
     VizError,
@@ -47,7 +51,8 @@ from kg.viz.view import (
 
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
 
-__all__ = ["PageResult", "make_page", "page_data", "radial_layout", "render_page", "source_texts", "write_page"]
+__all__ = ["PageResult", "make_page", "page_data", "radial_layout", "read_graph", "render_page", "source_texts",
+           "write_page"]
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,9 @@ def make_page(
     Example: ``make_page("out/yibin.html", focus="Yibin", depth=1)`` draws Yibin and its neighbours;
     ``make_page("out/catl.html", query_file="entity", params={"entity": KGR.catl})`` what the graph says about CATL.
     """
-    data = open_graph(graph_file, project, store)  # store: a kg.store.spec.StoreSpec, default the embedded store
     found = find_query(str(query_file), queries_dir) if query_file else None
+    graph, data = read_graph(graph_file, project, store)  # store: a StoreSpec, default the embedded store
     triples = _construct(data, found, params) if found else None
-    graph = with_ontology(data, project)
     view = build_view(graph, triples, provenance=provenance)
     if not view.nodes:
         where = f"{found.path}: the query's result" if found else f"{graph_file or project.graph_path}: the graph"
@@ -106,6 +110,24 @@ def make_page(
     texts, missing = source_texts(view, Path(project.data_dir) / "sources")
     path = write_page(Path(out_path), render_page(view, graph, title, texts))
     return PageResult(path, len(view.nodes), len(view.edges), [*view.notices, *missing])
+
+
+def read_graph(graph_file: Path | str | None = None, project: ProjectPaths = ProjectPaths(),
+               store: StoreSpec | str | None = None) -> tuple[TripleIndex, Graph]:
+    """The graph to draw with the ontology, read once (``kg.viz.triples``), and the data as an rdflib graph
+    for a ``--query``. An Oxigraph store (the embedded one by default) is read natively, as ``kg analyze`` and
+    ``kg export`` read it (``kg.store.native``); a graph file, the memory store or a remote store's copy
+    (one Graph Store Protocol GET) is read with the project's ontology beside it.
+
+    Raises SourceError for an unreadable graph file, StoreError for a missing store.
+    """
+    if graph_file is None:
+        spec = reading_store(store, project)
+        if spec.kind == "oxigraph":
+            native = open_native(spec.location)
+            return TripleIndex(rdflib_triples(native), rdflib_triples(native, ONTOLOGY)), open_graph(None, project, spec)
+    data = open_graph(graph_file, project, store, local=True)
+    return TripleIndex(data, load_ontology(project.ontology_path)), data
 
 
 def _construct(graph: Graph, query: LibraryQuery, params: Mapping[str, Node] | None) -> list:
@@ -145,7 +167,7 @@ def source_texts(view: ViewGraph, sources_dir: Path) -> tuple[dict[str, str], li
     return texts, notices
 
 
-def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph",
+def render_page(view: ViewGraph, graph: Graph | TripleIndex, title: str = "Knowledge graph",
                 texts: Mapping[str, str] | None = None) -> str:
     """The HTML page for ``view``; ``graph`` (with the ontology) gives the classes' looks.
 
@@ -157,7 +179,7 @@ def render_page(view: ViewGraph, graph: Graph, title: str = "Knowledge graph",
         return _render(view, graph, title, texts or {})
 
 
-def _render(view: ViewGraph, graph: Graph, title: str, texts: Mapping[str, str]) -> str:
+def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapping[str, str]) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 

@@ -18,6 +18,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.facts.namespaces import KGO, ORG, QB, SCHEMA
+from kg.viz.triples import TripleIndex
 
 SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not an ontology term
 SERIES_CLASS_LABEL = "Statistic (time series)"
@@ -106,7 +107,7 @@ def is_folded(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> boo
     return not ({URIRef(cls)} | superclasses.get(URIRef(cls), set())).isdisjoint(FOLDED)
 
 
-def class_looks(graph: Graph) -> dict[str, tuple[str, str, str]]:
+def class_looks(graph: Graph | TripleIndex) -> dict[str, tuple[str, str, str]]:
     """(colour, shape, family key) of every class of the ontology in ``graph``, and of the series nodes.
 
     >>> from kg.facts.ontology import load_ontology
@@ -128,7 +129,7 @@ def class_looks(graph: Graph) -> dict[str, tuple[str, str, str]]:
     return looks
 
 
-def class_styles(nodes, graph: Graph) -> list[ClassStyle]:
+def class_styles(nodes, graph: Graph | TripleIndex) -> list[ClassStyle]:
     """One style per class drawn (``nodes`` have ``cls`` and ``class_label``), in legend order.
 
     Legend order: by family (``FAMILIES``), then by class label. A class that
@@ -165,7 +166,7 @@ def legend(styles: list[ClassStyle]) -> list[tuple[Family, list[ClassStyle]]]:
     return [(f, by_family[f.key]) for f in (*FAMILIES, OTHER) if f.key in by_family]
 
 
-def superclass_closure(graph: Graph) -> dict[URIRef, set[URIRef]]:
+def superclass_closure(graph: Graph | TripleIndex) -> dict[URIRef, set[URIRef]]:
     """Every class's superclasses, direct or not, from ``rdfs:subClassOf``."""
     direct: dict[URIRef, set[URIRef]] = defaultdict(set)
     for sub, sup in graph.subject_objects(RDFS.subClassOf):

@@ -47,6 +47,7 @@ from kg.viz.model import (
 )
 from kg.viz.series import series_id, series_nodes
 from kg.viz.style import SERIES_CLASS
+from kg.viz.triples import TripleIndex
 
 # The view's data and the series' ids are imported from here by the page, the tests and the benchmarks.
 __all__ = ["SERIES_CLASS", "Document", "EdgeData", "Fact", "NodeData", "Point", "Quote", "ViewGraph", "VizError",
@@ -64,8 +65,10 @@ _NOT_SHOWN = HIDDEN_PROPERTIES | _IS_TYPE
 MAX_DETAILS = 16     # property lines in one tooltip
 
 
-def build_view(graph: Graph, triples: Iterable[Triple] | None = None, provenance: bool = False) -> ViewGraph:
-    """The nodes and edges to draw for ``graph`` (data and ontology).
+def build_view(graph: Graph | TripleIndex, triples: Iterable[Triple] | None = None, provenance: bool = False
+               ) -> ViewGraph:
+    """The nodes and edges to draw for ``graph`` (data and ontology; an rdflib graph is read once into a
+    ``TripleIndex``).
 
     ``triples`` restricts what is drawn (say, a CONSTRUCT result); labels,
     classes and evidence are still read from ``graph``. With ``provenance``,

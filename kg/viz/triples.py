@@ -1,0 +1,112 @@
+"""A graph's triples read once into two dictionaries, answering the few questions a view asks of ``rdflib.Graph``.
+
+A view (``kg.viz.view``) reads nearly every triple of a corpus' graph: the
+entities' own, and the labels, types, statements and excerpts behind them.
+Asked one pattern at a time through rdflib (and, for a store, oxrdflib), that
+is a million lookups; read here in one pass, from an rdflib graph or
+straight from an Oxigraph store (``kg.store.native.rdflib_triples``), it is
+one loop. Either way the terms are rdflib's, spelled as in the built graph,
+so the page drawn from a store is the page drawn from the same graph in
+memory.
+
+>>> from rdflib import Graph, URIRef
+>>> a, p, b = (URIRef(f"https://kg.example.org/id/{x}") for x in "apb")
+>>> index = TripleIndex([(a, p, b)], [(a, p, b)])
+>>> len(index), index.value(a, p) == b, list(index.subjects(p)) == [a]
+(1, True, True)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable, Iterator
+
+from rdflib import Graph
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+
+class TripleIndex:
+    """Triples by subject (then predicate) and by predicate (each triple once), with rdflib.Graph's reading
+    methods.
+
+    Only the patterns a view asks are answered: a subject, a predicate, or a
+    subject and a predicate, with or without the object. Terms are found by
+    hashing: rdflib's ``==`` is slow Python code, called millions of times by a scan.
+    """
+
+    def __init__(self, *graphs: Iterable[Triple]):
+        self._by_subject: dict[Node, dict[Node, list[Node]]] = {}
+        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self._size = 0
+        for triples in graphs:
+            self.add(triples)
+
+    @classmethod
+    def of(cls, graph: Graph | TripleIndex) -> TripleIndex:
+        """``graph`` read once (an index is taken as it is)."""
+        return graph if isinstance(graph, TripleIndex) else cls(graph.triples((None, None, None)))
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        """Add one graph's triples (an RDF graph holds each once); one already held from an earlier graph
+        (the data and the ontology both label a class) is kept once."""
+        by_subject, by_predicate = self._by_subject, self._by_predicate
+        known = set(by_subject)  # only subjects held before this graph can repeat a triple
+        added = 0
+        for s, p, o in triples:
+            values = by_subject.get(s)
+            if values is None:
+                values = by_subject[s] = {}
+            found = values.get(p)
+            if found is None:
+                found = values[p] = []
+            elif s in known and o in found:
+                continue
+            found.append(o)
+            by_predicate[p].append((s, o))
+            added += 1
+        self._size += added
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Triple]:
+        return self.triples((None, None, None))
+
+    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+        """The triples matching ``(s, p, o)``, None for any term."""
+        s, p, o = pattern
+        if s is not None:
+            values = self._by_subject.get(s, {})
+            pairs = ((q, x) for q, found in ([(p, values.get(p, ()))] if p is not None else values.items())
+                     for x in found)
+            return ((s, q, x) for q, x in pairs if o is None or x == o)
+        if p is not None:
+            return ((x, p, y) for x, y in self._by_predicate.get(p, ()) if o is None or y == o)
+        return ((x, q, y) for x, values in self._by_subject.items() for q, found in values.items() for y in found
+                if o is None or y == o)
+
+    def subjects(self, predicate: Node, obj: Node | None = None) -> Iterator[Node]:
+        """The subjects of ``predicate`` (with ``obj`` if given), each once."""
+        return iter(dict.fromkeys(s for s, _, _ in self.triples((None, predicate, obj))))
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        """The values of ``predicate`` on ``subject``."""
+        return iter(self._by_subject.get(subject, {}).get(predicate, ()))
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        """One value of ``predicate`` on ``subject``: the smallest by its text where there are several
+        (rdflib's ``Graph.value`` gives whichever it meets first), None if there is none."""
+        found = self._by_subject.get(subject, {}).get(predicate)
+        if not found:
+            return None
+        return found[0] if len(found) == 1 else min(found, key=lambda o: (str(o), type(o).__name__))
+
+    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+        """The (subject, object) pairs of ``predicate``."""
+        return iter(self._by_predicate.get(predicate, ()))
+
+    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
+        """The (predicate, object) pairs of ``subject``."""
+        return ((p, o) for p, found in self._by_subject.get(subject, {}).items() for o in found)

@@ -1,0 +1,50 @@
+"""`kg viz` reads a built Oxigraph store natively (kg.viz.page.read_graph), in one pass: the page it writes
+is the page drawn from the same graph in memory through rdflib, for the seed and for a small corpus that
+opens on its overview."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import DATA, ONTOLOGY, ROOT
+
+from kg.facts.folder import build_graph
+from kg.project import ProjectPaths
+from kg.store.graphs import load_store, with_ontology
+from kg.store.spec import StoreSpec
+from kg.viz.page import read_graph, render_page, source_texts
+from kg.viz.pagedata import OVERVIEW_ABOVE
+from kg.viz.view import build_view
+
+
+@pytest.fixture(scope="module")
+def small_corpus(tmp_path_factory) -> Path:
+    """40 documents of the benchmark corpus (benchmarks/corpus.py, seed 1): more nodes than one screen shows."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate_corpus
+
+    folder = tmp_path_factory.mktemp("corpus")
+    generate_corpus(40, folder, seed=1)
+    return folder
+
+
+@pytest.mark.parametrize("which", ["seed", "corpus"])
+def test_the_page_read_from_the_store_is_the_page_drawn_from_the_graph(which, small_corpus, tmp_path):
+    data = DATA if which == "seed" else small_corpus
+    project = ProjectPaths(data_dir=data, ontology_path=ONTOLOGY, out_dir=tmp_path)
+    graph = build_graph(data, ONTOLOGY)
+    in_memory = with_ontology(graph, project)
+    expected_view = build_view(in_memory)
+    texts, _ = source_texts(expected_view, data / "sources")
+    expected = render_page(expected_view, in_memory, "Graph", texts)
+
+    spec = StoreSpec("oxigraph", str(tmp_path / "oxigraph"))
+    load_store(graph, spec, project)
+    index, _ = read_graph(None, project, spec)
+    view = build_view(index)
+    assert len(index) == len(in_memory)
+    assert render_page(view, index, "Graph", source_texts(view, data / "sources")[0]) == expected
+    if which == "corpus":  # the overview's path is compared too
+        assert len(view.nodes) > OVERVIEW_ABOVE and '"overview":' in expected
