@@ -20,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ExtractError, OutputError
-from kg.progress import stage
-from kg.runtime import time_limit as limited_to
 from kg.extract import extract
 from kg.extract.document import MAX_BYTES, read_document
 from kg.extract.draft import Document, Draft
 from kg.extract.lexicon import Lexicon
 from kg.extract.writer import draft_yaml
+from kg.progress import stage
+from kg.runtime import time_limit as limited_to
 
 MAX_REPAIRS = 200
 

@@ -60,7 +60,7 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
     for cls, prefix, pattern in EVENT_KINDS:
         if not pattern.search(text):
             continue
-        plant = finder._last_plant
+        plant = finder.last_plant
         plants = finder.entities.in_sentence(sentence, {"kgo:Plant"})
         if plants:
             plant = next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
