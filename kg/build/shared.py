@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import _sha256
+from kg.build.lines import read_lines
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -23,6 +24,7 @@ def _subject_of(name: str) -> bytes:
     return f"<{namespace}{local}>".encode() if namespace is not None else name.encode()
 
 
+_SUBJECT = f"<{RDF.subject}>".encode()
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
 # Shared nodes are checked in groups of about this many triples, the groups on every core.
 SHARED_GROUP_TRIPLES = 20_000
@@ -78,24 +80,22 @@ def _described(lines: list[bytes], of_subject) -> list[bytes]:
     return found
 
 
-def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
+def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
                   ontology_nodes: list) -> list[SharedTask]:
     """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
-    that reify them (their evidence) and the types and labels of the nodes they name. The ontology's own
+    that reify them (their evidence) and the types and labels of the nodes they name, read from the merged
+    lines file ``lines`` in two passes (the build never holds the corpus's lines). The ontology's own
     nodes, which no document holds, are checked with the first group."""
-    # The merged lines are in subject order (kg.build.ntriples.line_order): a subject's lines are one slice of them.
-    ranges: dict[bytes, tuple[int, int]] = {}
-    start = 0
-    for subject, group in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
-        end = start + len(list(group))
-        ranges[subject] = (start, end)
-        start = end
+    statements = {node: sorted(reifying.get(node, ())) for node in shared}
+    found = _lines_of(lines, set(shared).union(*statements.values()))
+    named = {line.split(b" ", 2)[2][:-2] for held in found.values() for line in held}  # the objects: "<o> ." less " ."
+    described = {line.split(b" ", 2)[2][:-2] for held in found.values() for line in held
+                 if line.split(b" ", 2)[1] == _SUBJECT}
+    found.update(_lines_of(lines, (named | described) - found.keys(), context_only=named - described))
 
     def of_subject(subject: bytes) -> list[bytes]:
-        begin, end = ranges.get(subject, (0, 0))
-        return lines[begin:end]
+        return found.get(subject, [])
 
-    statements = {node: sorted(reifying.get(node, ())) for node in shared}
     groups: list[list[bytes]] = [[]]
     size = 0
     for node in sorted(shared):
@@ -103,11 +103,11 @@ def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, 
             groups.append([])
             size = 0
         groups[-1].append(node)
-        size += sum(ranges[s][1] - ranges[s][0] for s in (node, *statements[node]))
+        size += sum(len(of_subject(s)) for s in (node, *statements[node]))
     tasks = []
     for number, group in enumerate(groups):
         own = [line for node in group for s in (node, *statements[node]) for line in of_subject(s)]
-        named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
+        named = {line.split(b" ", 2)[2][:-2] for line in own}
         context = [line for node in named for line in of_subject(node) if line.split(b" ", 2)[1] in _CONTEXT]
         context += _described(own, of_subject)
         focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
@@ -115,3 +115,12 @@ def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, 
     return tasks
 
 
+def _lines_of(path: Path, subjects: set[bytes], context_only: set[bytes] = frozenset()) -> dict[bytes, list[bytes]]:
+    """The lines of ``subjects`` in the lines file ``path``, by subject, in the file's order; of those in
+    ``context_only``, only their types and labels."""
+    found: dict[bytes, list[bytes]] = {}
+    for line in read_lines(path):
+        subject = line[:line.index(b" ")]
+        if subject in subjects and (subject not in context_only or line.split(b" ", 2)[1] in _CONTEXT):
+            found.setdefault(subject, []).append(line)
+    return found
