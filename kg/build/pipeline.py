@@ -35,14 +35,13 @@ from kg.build.cache import _Cache, _read_all
 from kg.build.lines import write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order, ntriples_lines
-from kg.build.shared import _shared_tasks, _subject_of, validate_shared
+from kg.build.shared import _subject_of, shared_violations
 from kg.build.tasks import (
     DocumentTask,
     PartResult,
     SharedInputs,
     _contract,
     _entity_lines,
-    _ontology,
     _ontology_lines,
     _shapes,
     build_part,
@@ -211,8 +210,7 @@ def _report(parts: list[PartResult], lines: Path, inputs: SharedInputs, location
             executor: str):
     """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
     violations, found once on all of their triples together."""
-    from kg.build.executors import run_tasks
-    from kg.build.report import ValidationReport, node_name, sort_violations
+    from kg.build.report import ValidationReport, sort_violations
 
     holders: Counter[bytes] = Counter()
     part_subjects = []
@@ -234,18 +232,7 @@ def _report(parts: list[PartResult], lines: Path, inputs: SharedInputs, location
             if (focus in subjects and focus not in shared) or focus not in holders:
                 violations.append(v)
     if shared:
-        ontology = _ontology(inputs.ontology)
-        tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(ontology.subjects())))
-        found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
-        todo = [i for i, r in enumerate(found) if r is None]
-        for i, result in zip(todo, run_tasks(validate_shared, [tasks[i] for i in todo], executor)):
-            found[i] = result
-            if cache:
-                cache.put(tasks[i].key, result)
-        for task, part in zip(tasks, found):
-            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
-            names = {node_name(node) for node in task.focus}
-            violations += [v for v in part.violations if v.focus in names]
+        violations += shared_violations(lines, shared, reifying, inputs, cache, executor)
     ordered = sort_violations(violations, locations)
     return ValidationReport(not ordered, ordered)
 
