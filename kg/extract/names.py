@@ -127,7 +127,8 @@ COMPANY_NAME = (r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,5}(?:\.?,? (?:Co|Lt
 _NOT_ARTICLE = r"(?!(?:The|A|An|This|That|These|Its|Their|Our|His|Her|It|They|We) )"
 CONTEXT_PATTERNS += [
     (re.compile(r"\b(?:[a-z\-]+ )?" + COMPANY_NOUNS + r"s? " + COMPANY_NAME + r"(?=[ ,.;:)'’]|$)"), "kgo:Company", 0.7),
-    (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS + r"\b"),
+    (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS
+                + r"\b(?!['’]s)"),
      "kgo:Company", 0.7),
     (re.compile(r"(?<![\w.] )(?<!\) )" + COMPANY_NAME + r"['’]s (?:new |first |second |planned |proposed )?(?:plant|factory|gigafactory|facility|"
                 r"shares|subsidiary|board|chairman|CEO|chief executive|profit|net profit|revenue|sales|shareholders)\b"),

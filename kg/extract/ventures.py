@@ -58,8 +58,8 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         place = _place_after(finder, sentence, match.end())
         plant = finder._plants_by_owner.get(owner.id) if owner else None
         if owner is None:
-            if det in ("the", "this", "its") and finder._last_plant:
-                plant = finder._last_plant  # "the plant will ...": the plant named last
+            if det in ("the", "this", "its") and finder.last_plant:
+                plant = finder.last_plant  # "the plant will ...": the plant named last
             else:
                 continue
         if owner is not None and (plant is None or (place is not None and plant[1] not in (None, place.id))):
@@ -76,7 +76,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             finder._plants_by_owner[owner.id] = plant
             if MONEY.search(text):
                 finder.add(sentence, [(owner.id, "kgo:investsIn", plant[0])], "investment", 0.55)
-        finder._last_plant = plant
+        finder.last_plant = plant
         finder.entities.mention(sentence.start + match.start("noun"), sentence.start + match.end("noun"), plant[0],
                                 sentence)
 
