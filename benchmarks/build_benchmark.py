@@ -4,6 +4,8 @@
     .venv/bin/python benchmarks/build_benchmark.py --sizes 1 10 50
     flock /work/locks/bigmem.lock .venv/bin/python benchmarks/build_benchmark.py --sizes 2000 4000 --no-fast
                                                                    # the large rows (not in CI: an hour, GBs)
+    .venv/bin/python benchmarks/build_benchmark.py --corpus /work/corpus/c4000 --no-fast
+                                                                   # a corpus made already (copied: it is edited)
 
 For each N, a corpus made by benchmarks/corpus.py (N articles with their facts
 files, entities shared across them) is built in a fresh process, as `kg build`
@@ -21,7 +23,9 @@ empty out/ folder, so nothing comes from the cache. Columns:
 - query s: the median of a cold `kg query NAME` (a fresh process) over every library query;
 - serve s: from starting `kg serve` to its first answer;
 - ox s: pyoxigraph parsing the written Turtle and writing it again (the floor
-  for reading and writing that many triples), and build s / ox s.
+  for reading and writing that many triples), and build s / ox s;
+- load: the machine's load average over the last 5 minutes when the row ends (the ratios
+  above mean little on a machine others are using).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -124,7 +129,6 @@ def run_build(data: Path, out: Path, validate: bool) -> tuple[dict, float]:
 def make_project(folder: Path) -> None:
     """``folder`` as a kg project (a pyproject.toml with [tool.kg], the ontology and the queries), so that
     every command finds its data/ and out/ there."""
-    import shutil
 
     (folder / "pyproject.toml").write_text('[project]\nname = "corpus"\n\n[tool.kg]\n', encoding="utf-8")
     for part in ("ontology", "queries"):
@@ -182,6 +186,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 50, 200, 400])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-fast", action="store_true", help="skip the build without validation (large rows)")
+    parser.add_argument("--corpus", type=Path, action="append", default=[],
+                        help="a data folder made by benchmarks/corpus.py (facts/, sources/): a row for it, instead of "
+                             "--sizes (repeatable)")
     options = parser.parse_args()
     from corpus import generate_corpus
 
@@ -190,13 +197,17 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "kg")], check=True)
     header = (f"{'docs':>5} {'triples':>9} {'build s':>8} {'no-val s':>8} {'peak MB':>8} | {'read':>5} {'docs':>5} "
               f"{'merge':>5} {'shared':>6} {'write':>5} | {'edit s':>6} {'query s':>7} {'serve s':>7} | "
-              f"{'ox s':>5} {'build/ox':>8}")
+              f"{'ox s':>5} {'build/ox':>8} {'load':>5}")
     print(header)
     print("-" * len(header))
-    for n in options.sizes:
+    for n, given in [(len(list((c / "facts").glob("*.yaml"))), c) for c in options.corpus] or \
+            [(n, None) for n in options.sizes]:
         with tempfile.TemporaryDirectory() as folder:
             data, out = Path(folder) / "data", Path(folder) / "out"
-            generate_corpus(n, data, seed=options.seed)
+            if given is not None:
+                shutil.copytree(given, data)
+            else:
+                generate_corpus(n, data, seed=options.seed)
             make_project(Path(folder))
             fast = {"total": float("nan")} if options.no_fast else run_build(data, Path(folder) / "fast", validate=False)[0]
             full, peak = run_build(data, out, validate=True)
@@ -211,7 +222,7 @@ def main() -> None:
             print(f"{n:>5} {full['triples']:>9,} {full['total']:>8.1f} {fast['total']:>8.1f} {peak:>8.0f} | "
                   f"{full['read']:>5.1f} {full['documents']:>5.1f} {full['merge']:>5.1f} "
                   f"{full.get('shared validation', 0):>6.1f} {written:>5.1f} | {again['total']:>6.1f} {query:>7.2f} "
-                  f"{ready:>7.2f} | {ox:>5.2f} {full['total'] / ox:>8.1f}", flush=True)
+                  f"{ready:>7.2f} | {ox:>5.2f} {full['total'] / ox:>8.1f} {os.getloadavg()[1]:>5.1f}", flush=True)
 
 
 if __name__ == "__main__":

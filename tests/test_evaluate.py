@@ -103,6 +103,13 @@ def test_scores_are_the_figures_worked_out_by_hand(evaluation):
         assert (score.precision, score.recall, score.f1) == pytest.approx((precision, recall, f1)), row
 
 
+def test_the_table_shows_a_ratio_of_nothing_as_a_dash(evaluation):
+    rows = {line.split("  ")[1].strip() if line.startswith("  ") else line.split("  ")[0]: line.split()
+            for line in evaluation.table().splitlines()[3:21]}
+    assert rows["plants"][-6:] == ["0", "0", "0", "-", "-", "-"]  # no gold, no prediction: nothing to score
+    assert rows["titles"][-6:] == ["4", "3", "3", "1.000", "0.750", "0.857"]
+
+
 def test_matched_figures_have_their_subject_and_year_scored_apart(evaluation):
     assert evaluation.agreement() == (2, 2, 1)
     assert "of the 2 matched figures: subject right 1.000, period right 0.500" in evaluation.table()

@@ -345,3 +345,32 @@ def test_help_has_examples():
     result = run("extract", "--help")
     assert result.exit_code == 0
     assert "Examples" in result.output and "kg extract" in result.output
+
+
+UNDATED = """\
+Acme Cells grows
+
+Acme Cells Co., Ltd. said its output of battery cells reached 40 GWh last year, and that it employs 1,200 people \
+in Riverton.
+"""
+
+
+def _periods(stdout: str) -> dict[str, int]:
+    return {o["stated_as"]: o["period"] for o in yaml.safe_load(stdout).get("observations") or []}
+
+
+def test_date_anchors_last_year_and_without_a_date_no_year_is_guessed(project, inputs):
+    article = write(inputs, "acme.txt", UNDATED)
+    dated = run("extract", article, "--dry-run", "--date", "2024-05-06")
+    assert dated.exit_code == 0, dated.output
+    assert _periods(dated.stdout)["40 GWh"] == 2023
+    # The same through the Python front door.
+    import kg
+
+    (plan,) = kg.Project(project).extract([article], write=False, date=__import__("datetime").date(2031, 1, 2))
+    assert {o.stated_as: o.period for o in plan.draft.observations}["40 GWh"] == 2030
+    # No date given, none stated and no year in the text: the year is not taken from the clock.
+    undated = run("extract", article, "--dry-run")
+    assert undated.exit_code == 0, undated.output
+    assert "40 GWh" not in _periods(undated.stdout)
+    assert run("extract", article, "--dry-run", "--date", "6 May 2024").exit_code == 2

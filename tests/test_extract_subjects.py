@@ -170,3 +170,13 @@ def test_a_country_that_is_the_subject_owns_its_figures(lexicon):
         "France could add 34,000 jobs to its economy by 2030, the ministry said."
     ))
     assert _area(draft, "34,000") == "France"
+
+
+def test_the_city_of_a_dateline_is_where_the_story_was_filed_not_whose_figures(lexicon):
+    draft = _draft(lexicon, (
+        "Kenya allots solar capacity\n\n"
+        "NAIROBI, May 2 (Wirepost) - The government of Kenya has allocated 4,000 MW of solar module capacity "
+        "to 11 companies, the energy ministry said.\n\n"
+        "The allocation follows a first round in 2022."
+    ))
+    assert _area(draft, "4,000 MW") == "Kenya"

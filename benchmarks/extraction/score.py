@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime
+import re
 import sys
 import tempfile
 import time
@@ -102,14 +104,15 @@ def kinds_table(tally: Tally) -> list[str]:
     return lines
 
 
-def draft_one(project, article: Path, out: Path) -> tuple[Path, int]:
-    """Draft ``article`` as kg extract does; write it to ``out`` naming the article itself as its source.
+def draft_one(project, article: Path, out: Path, date: datetime.date | None = None) -> tuple[Path, int]:
+    """Draft ``article`` as kg extract does (``kg extract --date``, when the list gives the article's date); write it
+    to ``out`` naming the article itself as its source.
 
     Returns the path and the number of items the build or SHACL check dropped.
     """
     from kg.extract.writer import draft_yaml
 
-    (plan,) = project.extract([article], out=out, write=False)
+    (plan,) = project.extract([article], out=out, write=False, date=date)
     # kg extract would copy the text into data/sources under a new number; the draft is scored where it is.
     plan.draft.source_file = article.name
     out.write_text(draft_yaml(plan.draft), encoding="utf-8")
@@ -119,6 +122,14 @@ def draft_one(project, article: Path, out: Path) -> tuple[Path, int]:
 def regions(folder: Path) -> dict[str, str]:
     with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
         return {r["number"]: r["region"] for r in csv.DictReader(f)}
+
+
+def dates(folder: Path) -> dict[str, datetime.date]:
+    """The articles' dates of publication from the list, where it gives a full date (YYYY-MM-DD): the texts are
+    kept as published, and the date a reader sees beside them is passed as ``kg extract --date`` passes it."""
+    with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
+        return {r["number"]: datetime.date.fromisoformat(r["date"]) for r in csv.DictReader(f)
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.get("date") or "")}
 
 
 def main(argv: list[str]) -> int:
@@ -139,7 +150,7 @@ def main(argv: list[str]) -> int:
     base = SETS[args.set]
     sources = base / "sources"
     golds = [p for p in sorted((base / "facts").glob("*.yaml")) if wanted is None or p.name[:3] in wanted]
-    region = regions(base)
+    region, published = regions(base), dates(base)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="kg-devset-"))
     folder.mkdir(parents=True, exist_ok=True)
     sets = {"china": Tally(), "outside-china": Tally()}
@@ -153,7 +164,7 @@ def main(argv: list[str]) -> int:
             missing.append(source)
             continue
         started = time.perf_counter()
-        pred, n_dropped = draft_one(project, article, folder / gold.name)
+        pred, n_dropped = draft_one(project, article, folder / gold.name, published.get(gold.name[:3]))
         seconds = time.perf_counter() - started
         dropped += n_dropped
         evaluation = evaluate_files(gold, pred, sources)

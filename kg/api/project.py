@@ -13,6 +13,8 @@ values (a build's counts, an answer, a report, a path); nothing here prints or e
 
 from __future__ import annotations
 
+import datetime
+
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
@@ -283,10 +285,11 @@ class Project:
             from kg.export.formats import render_view
             from kg.export.property_store import store_property_graph
             from kg.facts.ontology import load_ontology
+            from kg.runtime import cycle_collector_paused
 
             with stage("reading the graph"):
                 view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
-            with stage(f"writing {fmt}"):
+            with stage(f"writing {fmt}"), cycle_collector_paused():
                 return write_rendered(lambda: render_view(fmt, view), out)
         if fmt not in STREAMED_FORMATS:
             return None
@@ -368,18 +371,20 @@ class Project:
 
     def extract(self, files: list[Path | str], *, out: Path | str | None = None, force: bool = False,
                 validate: bool = True, write: bool = True, max_bytes: int | None = None,
-                time_limit: float | None = None) -> list:
+                time_limit: float | None = None, date: datetime.date | None = None) -> list:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
         drafts and source copies are written, all or none. ``max_bytes``: the largest document read (5 MB);
-        ``time_limit``: seconds to draft one (300)."""
+        ``time_limit``: seconds to draft one (300); ``date``: the documents' date of publication, which
+        "last year", "this year" and months without a year count from (else a date the document states;
+        without either, such periods are left out of the draft)."""
         require("extract")
         from kg.extract.drafting import draft_files, write_planned
 
         bounds = {"max_bytes": max_bytes, "time_limit": time_limit}
         plans = draft_files([Path(f) for f in files], self.paths.data_dir, self.paths.ontology_path,
                             Path(out) if out is not None else None, force=force, validate=validate,
-                            **{k: v for k, v in bounds.items() if v is not None})
+                            date=date, **{k: v for k, v in bounds.items() if v is not None})
         if write:
             write_planned(plans)
         return plans

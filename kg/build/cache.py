@@ -6,13 +6,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from kg.build.lines import SUFFIX as LINES_SUFFIX
 from kg.errors import KgError
 from kg.facts.bounds import Bounds
 from kg.facts.model import FactsFile
 from kg.version import __version__
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 4
+CACHE_FORMAT = 5  # 5: a part's lines in a file beside its entry
 
 
 def _sha256(*parts: str) -> str:
@@ -126,10 +127,12 @@ class _Cache:
         self.warn()
 
     def keep(self, keys: set[str]) -> None:
-        """Remove every entry this build neither read nor wrote (and the pickles older kg versions left)."""
+        """Remove every entry this build neither read nor wrote, with its lines file (kg.build.lines), and the
+        pickles older kg versions left."""
         wanted = self.used | keys
-        for path in [*self.folder.glob(f"*{self.SUFFIX}"), *self.folder.glob("*.pickle")]:
-            if path.suffix != self.SUFFIX or path.stem not in wanted:
+        for path in [*self.folder.glob(f"*{self.SUFFIX}"), *self.folder.glob(f"*{LINES_SUFFIX}"),
+                     *self.folder.glob("*.pickle")]:
+            if path.suffix not in (self.SUFFIX, LINES_SUFFIX) or path.stem not in wanted:
                 path.unlink(missing_ok=True)
 
     def warn(self) -> None:

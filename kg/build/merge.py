@@ -1,28 +1,33 @@
 """The graph's N-Triples lines, merged from its documents' parts: whole, or from the last build's by what changed.
 
 A corpus's graph is the union of its parts' lines (one part a document,
-and one for the links), sorted by ``kg.build.ntriples.line_order``. Merged whole,
-that is a sort of every line: a second at 400 documents. After one edit,
-the last build's lines change by one part: ``merge`` takes them (kept in
-``MergeState`` with how many parts hold each line that several hold), drops
-the lines only the replaced parts held, and inserts the new ones in place.
-The result is the same list either way (a test compares them), and the
-lines removed and added are what the store needs to change.
+and one for the links), sorted by ``kg.build.ntriples.line_order``. Each part's
+lines are a sorted file (``kg.build.lines``); merged whole, the graph is their
+k-way merge, written to a file a line at a time, so the build's memory does
+not grow with the corpus. After one edit, the last build's lines change by
+one part: ``merge`` takes the last build's file (kept with a ``MergeState``
+that counts the parts holding each line several hold), finds the lines of
+the replaced and the new part in it by binary search, and copies it with
+those taken out and put in. The result is the same file either way (a test
+compares them), and the lines removed and added are what the store needs to
+change.
 """
 
 from __future__ import annotations
 
-import bisect
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import BinaryIO, Callable, Iterator
 
 from kg.build.entries import cache_entry
+from kg.build.lines import first_at_or_after, merge_files, read_lines, write_lines
 from kg.build.ntriples import line_order
 from kg.files import write_atomic
 
 STATE_FILE = "merged.state"  # in the build's cache folder (not a *.entry: the cache's pruning leaves it)
+LINES_FILE = "merged.lines"  # beside it: the merged lines the state describes
 # Above this share of changed parts, merging whole is as quick as merging the change.
 INCREMENTAL_SHARE = 0.2
 
@@ -30,102 +35,132 @@ INCREMENTAL_SHARE = 0.2
 @cache_entry
 @dataclass
 class MergeState:
-    """A build's merged lines, what they were merged from, and the store they were loaded into."""
+    """What a build's merged lines (``LINES_FILE``) were merged from, and the store they were loaded into."""
 
     inputs: str  # the digest of the ontology, shapes and kg version its parts were built with
     parts: dict[str, str]  # part name (a facts file's path, or "links") -> the part's cache key
-    lines: list[bytes]
     held_by_several: dict[bytes, int]  # lines that several parts hold, and how many; the others, one
+    triples: int  # how many lines the file holds
+    size: int  # its bytes: a file other than the one merged with this state is not merged from
     store: str = ""  # the id of the store these lines were loaded into (kg.build.outputs), "" if none
-
-    # Pickled with its lines as one bytes object: 571,000 small ones cost ten times as much. No line holds a newline.
-    def __getstate__(self) -> dict:
-        return {**self.__dict__, "lines": b"\n".join(self.lines)}
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, lines=state["lines"].split(b"\n") if state["lines"] else [])
 
 
 @dataclass
 class Merged:
-    """The merged lines; with ``removed`` and ``added`` (sorted) when they were merged from a previous build."""
+    """The merged lines, in a file (staged until ``write_state`` puts it in place); with ``removed`` and
+    ``added`` (sorted) when they were merged from a previous build."""
 
-    lines: list[bytes]
+    path: Path
     state: MergeState
     removed: list[bytes] | None = None
     added: list[bytes] | None = None
     previous_store: str = ""  # the store the previous lines are in, which the change applies to
 
+    def lines(self) -> Iterator[bytes]:
+        """The merged lines, read from their file a buffer at a time."""
+        return read_lines(self.path)
 
-def merge(parts: dict[str, tuple[str, list[bytes]]], inputs: str, previous: MergeState | None = None,
-          previous_part: Callable[[str], list[bytes] | None] = lambda key: None) -> Merged:
-    """Merge ``parts`` (name -> (cache key, lines)). From ``previous`` when few parts changed and
-    ``previous_part(key)`` still has the lines of each part they replace; whole otherwise.
 
-    >>> a, b = [b"<x> <p> <o> ."], [b"<x> <p> <o> .", b"<y> <p> <o> ."]
-    >>> first = merge({"a": ("1", a), "b": ("2", b)}, "inputs")
-    >>> first.lines
-    [b'<x> <p> <o> .', b'<y> <p> <o> .']
-    >>> again = merge({"a": ("1", a), "b": ("3", [])}, "inputs", first.state, {"2": b}.get)
-    >>> again.lines, again.removed, again.added
+def merge(parts: dict[str, tuple[str, Path]], inputs: str, folder: Path, previous: MergeState | None = None,
+          previous_part: Callable[[str], Path | None] = lambda key: None) -> Merged:
+    """Merge ``parts`` (name -> (cache key, its sorted lines file)) into a file staged in ``folder``. From
+    the last build's (``previous``, whose file is ``folder/LINES_FILE``) when few parts changed and
+    ``previous_part(key)`` still has the file of each part they replace; whole otherwise.
+
+    >>> import tempfile; from kg.build.lines import write_lines; folder = Path(tempfile.mkdtemp())
+    >>> _ = [write_lines(folder / f"{n}.nt", lines) for n, lines in
+    ...      [(1, [b"<x> <p> <o> ."]), (2, [b"<x> <p> <o> .", b"<y> <p> <o> ."]), (3, [])]]
+    >>> first = merge({"a": ("1", folder / "1.nt"), "b": ("2", folder / "2.nt")}, "inputs", folder)
+    >>> list(first.lines()), first.state.held_by_several
+    ([b'<x> <p> <o> .', b'<y> <p> <o> .'], {b'<x> <p> <o> .': 2})
+    >>> write_state(folder, first)
+    >>> again = merge({"a": ("1", folder / "1.nt"), "b": ("3", folder / "3.nt")}, "inputs", folder,
+    ...               read_state(folder), lambda key: folder / f"{key}.nt")
+    >>> list(again.lines()), again.removed, again.added
     ([b'<x> <p> <o> .'], [b'<y> <p> <o> .'], [])
     """
     keys = {name: key for name, (key, _) in parts.items()}
+    staged = folder / f".{LINES_FILE}.staged"
     if previous is not None and previous.inputs == inputs:
         changed = sorted(name for name in set(keys) | set(previous.parts) if keys.get(name) != previous.parts.get(name))
         if len(changed) <= max(1.0, INCREMENTAL_SHARE * max(len(keys), len(previous.parts))):
             old = [previous_part(previous.parts[name]) for name in changed if name in previous.parts]
-            if all(lines is not None for lines in old):
+            if all(path is not None for path in old):
                 new = [parts[name][1] for name in changed if name in parts]
-                return _merge_change(previous, old, new, MergeState(inputs, keys, [], {}))
-    held = Counter()
-    for _, lines in parts.values():
-        held.update(lines)
-    lines = sorted(held, key=line_order)
-    return Merged(lines, MergeState(inputs, keys, lines, {line: n for line, n in held.items() if n > 1}))
+                merged = _merge_change(previous, folder / LINES_FILE, old, new, staged)
+                if merged is not None:
+                    merged.state.inputs, merged.state.parts = inputs, keys
+                    return merged
+    several: dict[bytes, int] = {}
+
+    def unique() -> Iterator[bytes]:
+        for line, copies in merge_files([path for _, path in parts.values()], folder):
+            if copies > 1:
+                several[line] = copies
+            yield line
+
+    triples = write_lines(staged, unique())
+    return Merged(staged, MergeState(inputs, keys, several, triples, staged.stat().st_size))
 
 
-def _merge_change(previous: MergeState, old: list[list[bytes]], new: list[list[bytes]], state: MergeState) -> Merged:
+def _merge_change(previous: MergeState, path: Path, old: list[Path], new: list[Path], staged: Path) -> Merged | None:
+    """The previous build's lines (in ``path``) less the lines only the ``old`` parts held, with those of
+    the ``new`` parts no other part held; None if the file does not hold what its state says (then the
+    lines are merged whole)."""
+    before, after = Counter(), Counter()
+    for part in old:
+        before.update(read_lines(part))
+    for part in new:
+        after.update(read_lines(part))
     several = dict(previous.held_by_several)
-    present = set(previous.lines)
-    removed: set[bytes] = set()
-    added: set[bytes] = set()
-    for lines in old:
-        for line in lines:
-            count = several.get(line, 1)
-            if count == 1:
-                present.discard(line)
-                removed.add(line)
-            elif count == 2:
-                del several[line]
-            else:
-                several[line] = count - 1
-    for lines in new:
-        for line in lines:
-            if line in present:
-                several[line] = several.get(line, 1) + 1
-            else:
-                present.add(line)
-                if line in removed:
-                    removed.discard(line)
+    removed, added = [], []
+    writing = staged.with_name(staged.name + ".writing")
+    try:
+        with open(path, "rb") as source, open(writing, "wb") as out:
+            position = 0
+            for line in sorted(before.keys() | after.keys(), key=line_order):
+                at = first_at_or_after(source, previous.size, line_order(line), low=position)
+                source.seek(at)
+                present = source.readline()[:-1] == line
+                count = (several.get(line, 1) if present else 0) - before[line] + after[line]
+                if count < 0 or (present and before[line] > several.get(line, 1)):
+                    return None  # a line the old parts held is missing, or counted fewer times
+                _copy(source, out, position, at)
+                position = at + (len(line) + 1 if present else 0)
+                if count:
+                    out.write(line + b"\n")
+                if count > 1:
+                    several[line] = count
                 else:
-                    added.add(line)
-    kept = [line for line in previous.lines if line not in removed] if removed else list(previous.lines)
-    inserted = sorted(added, key=line_order)
-    lines, start = [], 0
-    for line in inserted:
-        at = bisect.bisect_left(kept, line_order(line), lo=start, key=line_order)
-        lines.extend(kept[start:at])
-        lines.append(line)
-        start = at
-    lines.extend(kept[start:])
-    state.lines, state.held_by_several = lines, several
-    return Merged(lines, state, sorted(removed, key=line_order), inserted, previous.store)
+                    several.pop(line, None)
+                if present and not count:
+                    removed.append(line)
+                elif count and not present:
+                    added.append(line)
+            _copy(source, out, position, previous.size)
+        os.replace(writing, staged)
+    finally:
+        writing.unlink(missing_ok=True)
+    triples = previous.triples - len(removed) + len(added)
+    state = MergeState(previous.inputs, {}, several, triples, staged.stat().st_size)
+    return Merged(staged, state, removed, added, previous.store)
+
+
+def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
+    """Bytes ``start`` to ``end`` of ``source`` to ``out``, a megabyte at a time."""
+    source.seek(start)
+    while start < end:
+        chunk = source.read(min(1 << 20, end - start))
+        if not chunk:
+            raise OSError(f"{source.name}: shorter than its merge state says")
+        out.write(chunk)
+        start += len(chunk)
 
 
 def read_state(cache_dir: Path) -> MergeState | None:
-    """The last build's state in ``cache_dir``, or None: none, or one that does not verify or parse (kg.build.entries:
-    then dropped, with a warning on the ``kg`` logger, and the lines are merged whole)."""
+    """The last build's state in ``cache_dir``, or None: none, one that does not verify or parse (kg.build.entries:
+    then dropped, with a warning on the ``kg`` logger, and the lines are merged whole), or one whose lines file
+    is missing or of another size."""
     from kg.build.entries import BadEntry, loads
 
     path = cache_dir / STATE_FILE
@@ -143,10 +178,18 @@ def read_state(cache_dir: Path) -> MergeState | None:
         path.unlink(missing_ok=True)
         logging.getLogger("kg").warning(f"{path}: dropped from the cache ({exc}); the lines are merged whole")
         return None
-    return state
+    try:
+        return state if (cache_dir / LINES_FILE).stat().st_size == state.size else None
+    except OSError:
+        return None
 
 
-def write_state(cache_dir: Path, state: MergeState) -> None:
+def write_state(cache_dir: Path, merged: Merged) -> None:
+    """Put the merged lines in place in ``cache_dir`` with their state, for the next build to merge from."""
     from kg.build.entries import dumps
 
-    write_atomic(cache_dir / STATE_FILE, dumps("merge-state", state))
+    (cache_dir / STATE_FILE).unlink(missing_ok=True)  # no state ever describes another file
+    if merged.path != cache_dir / LINES_FILE:
+        os.replace(merged.path, cache_dir / LINES_FILE)
+        merged.path = cache_dir / LINES_FILE
+    write_atomic(cache_dir / STATE_FILE, dumps("merge-state", merged.state))

@@ -4,7 +4,9 @@ writes them (so that every writer of kg's outputs gives the same bytes)."""
 from __future__ import annotations
 
 import io
+import itertools
 import re
+from typing import Iterable
 
 from kg.facts.namespaces import KGR
 from kg.project import GRAPH_FILE, INFERRED_FILE  # noqa: F401  (kg.build.GRAPH_FILE, as before)
@@ -36,8 +38,8 @@ def ntriples_lines(triples) -> list[bytes]:
 
 
 class LinesReader(io.RawIOBase):
-    """N-Triples lines as a binary file, read a chunk at a time: Oxigraph parses them without the lines
-    being joined into one copy first (100 MB at 400 documents).
+    """N-Triples lines (a list, or any iterable: a file's, a merge's) as a binary file, read a chunk at a
+    time: Oxigraph parses them without the lines being joined into one copy first (100 MB at 400 documents).
 
     >>> LinesReader([b"<a> <b> <c> .", b"<d> <e> <f> ."]).read()
     b'<a> <b> <c> .\\n<d> <e> <f> .\\n'
@@ -45,17 +47,18 @@ class LinesReader(io.RawIOBase):
 
     CHUNK_LINES = 8192
 
-    def __init__(self, lines: list[bytes]):
-        self._lines, self._next = lines, 0
+    def __init__(self, lines: Iterable[bytes]):
+        self._lines = iter(lines)
         self._pending, self._offset = b"", 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        while self._offset == len(self._pending) and self._next < len(self._lines):
-            chunk = self._lines[self._next:self._next + self.CHUNK_LINES]
-            self._next += len(chunk)
+        while self._offset == len(self._pending):
+            chunk = list(itertools.islice(self._lines, self.CHUNK_LINES))
+            if not chunk:
+                return 0
             self._pending, self._offset = b"\n".join(chunk) + b"\n", 0
         size = min(len(buffer), len(self._pending) - self._offset)
         buffer[:size] = memoryview(self._pending)[self._offset:self._offset + size]
@@ -85,41 +88,3 @@ def line_order(line: bytes) -> bytes:
 _KGR_IRI = re.compile(rb"<" + re.escape(str(KGR).encode()) + rb"([a-z0-9][a-z0-9-]*)>")
 
 
-# What makes a term readable where it is used as a value: its names and its code (a unit's "GW", a scheme's).
-_NAMING = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#prefLabel>",
-           b"<http://www.w3.org/2004/02/skos/core#altLabel>", b"<http://www.w3.org/2004/02/skos/core#notation>")
-
-
-def with_vocabulary(lines: list[bytes], ontology: bytes) -> list[bytes]:
-    """``lines`` (in ``line_order``) with the labels and notations the ontology (N-Triples) gives the terms
-    the lines use as values (units, qualifiers, classes, schemes), in their places, so that the graph read
-    alone, without the ontology, names what it points to.
-
-    >>> data = [b"<x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <C> .", b"<x> <u> <U> ."]
-    >>> onto = b'<U> <http://www.w3.org/2000/01/rdf-schema#label> "GW" .\\n<V> <http://www.w3.org/2000/01/rdf-schema#label> "MW" .\\n'
-    >>> [line.decode() for line in with_vocabulary(data, onto)][0]
-    '<U> <http://www.w3.org/2000/01/rdf-schema#label> "GW" .'
-    >>> len(with_vocabulary(data, onto))  # MW's unit is not used: not copied
-    3
-    """
-    import bisect
-
-    naming: dict[bytes, list[bytes]] = {}
-    for line in ontology.splitlines():
-        subject, predicate, _ = line.split(b" ", 2)
-        if predicate in _NAMING and subject.startswith(b"<"):
-            naming.setdefault(subject, []).append(line.rstrip())
-    # The object of a line is its last term but the final dot; an IRI holds no space, so rsplit finds it whole.
-    used = {line.rsplit(b" ", 2)[1] for line in lines}.intersection(naming)
-    extra = sorted({line for term in used for line in naming[term]}, key=line_order)
-    out: list[bytes] = []
-    start = 0
-    for line in extra:
-        at = bisect.bisect_left(lines, line_order(line), lo=start, key=line_order)
-        out.extend(lines[start:at])
-        start = at
-        if at < len(lines) and lines[at] == line:  # the data states it already
-            continue
-        out.append(line)
-    out.extend(lines[start:])
-    return out

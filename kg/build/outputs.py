@@ -26,15 +26,16 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import BinaryIO, Callable, Iterator
 
 from rdflib import Graph
 
 from kg.build.merge import Merged
 from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
-from kg.build.ntriples import LinesReader, with_vocabulary
+from kg.build.lines import with_vocabulary
+from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
-from kg.build.turtle import turtle_from_ntriples
+from kg.build.turtle import write_turtle
 from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files
@@ -62,9 +63,16 @@ class ProjectBuild:
     reused: int
     inferred: int | None  # inferred triples written, None without --reason
     removed_inferred: bool  # a stale inferred.ttl was deleted
-    lines: list[bytes]
+    lines_path: Path  # the graph's sorted N-Triples lines (in out/.cache, until the next build)
     timings: dict[str, float]
     store_change: tuple[int, int] | None = None  # (removed, added) if the store was changed, None if loaded whole
+
+    @property
+    def lines(self) -> list[bytes]:
+        """The graph's N-Triples lines, read from their file (to load them elsewhere)."""
+        from kg.build.lines import read_lines
+
+        return list(read_lines(self.lines_path))
 
 
 def check_inputs(project: ProjectPaths) -> None:
@@ -126,13 +134,13 @@ def stale_store(path: Path, project: ProjectPaths) -> list[str]:
         return []
 
 
-def load_project_store(path: Path, graph: Graph | list[bytes], project: ProjectPaths) -> None:
-    """Replace the Oxigraph store at ``path`` with ``graph`` (or its N-Triples lines) and the ontology,
+def load_project_store(path: Path, graph: Graph | list[bytes] | Path, project: ProjectPaths) -> None:
+    """Replace the Oxigraph store at ``path`` with ``graph`` (or its N-Triples lines, or a file of them) and the ontology,
     recording in it the digests of the project's inputs, so that a read of it later can tell it is stale."""
     from kg.build.oxigraph import commit_store, stage_store
     from kg.facts.ontology import load_ontology
 
-    data = (LinesReader(graph) if isinstance(graph, list)
+    data = (LinesReader(graph) if isinstance(graph, list) else graph if isinstance(graph, Path)
             else graph.serialize(format="nt", encoding="utf-8"))
     digests = input_digests(project)
     loading = stage_store(path, data, load_ontology(project.ontology_path).serialize(format="nt", encoding="utf-8"))
@@ -209,7 +217,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
 
         def load_store(merged: Merged) -> None:
             # forked before the thread starts
-            turtle.append(_StagedTurtle(merged.lines, project.graph_path, ontology))
+            turtle.append(_StagedTurtle(merged.path, project.graph_path, ontology))
             loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
@@ -226,10 +234,10 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
                 removed = _write_outputs(project, turtle[0], inferred, digests, corpus.report, loading[0])
-                # What the store now holds, for the next build to merge from, written while the summary is made.
-                # (Should it fail, the next build finds the store's id unknown and loads the store whole.)
-                thread.submit(write_state, project.out_dir / CACHE_FOLDER, corpus.merged.state)
-                summary = summarize_ntriples(corpus.lines)
+                summary = summarize_ntriples(corpus.merged.lines())
+                # What the store now holds, for the next build to merge from. (Should it fail, the next build
+                # finds the store's id unknown and loads the store whole.)
+                write_state(project.out_dir / CACHE_FOLDER, corpus.merged)
             corpus.timings["write"] = time.perf_counter() - mark
         except BaseException:
             if turtle:
@@ -238,7 +246,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
                 shutil.rmtree(loading[0].result()[0], ignore_errors=True)
             raise
     return ProjectBuild(project.graph_path, summary, corpus.documents, corpus.reused,
-                        len(inferred) if inferred is not None else None, removed, corpus.lines, corpus.timings,
+                        len(inferred) if inferred is not None else None, removed, corpus.merged.path, corpus.timings,
                         loading[0].result()[1])
 
 
@@ -261,7 +269,7 @@ def _stage_store(path: Path, merged: Merged, ontology: bytes) -> tuple[Path, tup
         loading = stage_store_change(path, b"\n".join(merged.removed) + b"\n", b"\n".join(merged.added) + b"\n")
         change = (len(merged.removed), len(merged.added))
     else:
-        loading, change = stage_store(path, LinesReader(merged.lines), ontology), None
+        loading, change = stage_store(path, merged.path, ontology), None
     fault_point("store")
     merged.state.store = uuid.uuid4().hex
     (loading / STORE_ID_FILE).write_text(merged.state.store + "\n", encoding="ascii")
@@ -340,7 +348,7 @@ class _StagedTurtle:
     """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
     400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
 
-    def __init__(self, lines: list[bytes], path: Path, ontology: bytes = b""):
+    def __init__(self, lines: Path, path: Path, ontology: bytes = b""):
         import multiprocessing
 
         self.path, self._process, self._error = path, None, None
@@ -349,7 +357,7 @@ class _StagedTurtle:
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        # Forked, the process has the lines already: nothing is pickled but its one-line answer.
+        # Forked, the process has what it needs: nothing is pickled but its one-line answer.
         self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid(), ontology),
                                         daemon=True)
         self._process.start()
@@ -376,9 +384,9 @@ class _StagedTurtle:
             pass
 
 
-def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | None = None,
+def _write_turtle(lines: Path, path: Path, answer=None, parent: int | None = None,
                   ontology: bytes = b"") -> str | None:
-    """Stage ``path`` with the Turtle of ``lines`` and the names the ``ontology`` (N-Triples) gives the terms
+    """Stage ``path`` with the Turtle of the lines in the file ``lines`` (written as it is made) and the names the ``ontology`` (N-Triples) gives the terms
     they use as values, so that graph.ttl stands alone in another tool; the error, if any, as one line (sent
     to ``answer`` too). ``parent``: the build's pid, when this is the process forked to write it (which dies
     with the build)."""
@@ -390,7 +398,8 @@ def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | Non
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
     try:
-        _stage(path, turtle_from_ntriples(with_vocabulary(lines, ontology), prefixes))
+        with _staging(path) as out:
+            write_turtle(with_vocabulary(lines, ontology), out, prefixes)
         error = None
     except (KgError, SyntaxError, OSError) as exc:
         error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"
@@ -402,15 +411,27 @@ def _write_turtle(lines: list[bytes], path: Path, answer=None, parent: int | Non
 
 def _stage(path: Path, data: bytes) -> Path:
     """``data`` written next to ``path`` under a temporary name, readable as ``write_atomic`` leaves files."""
+    with _staging(path) as out:
+        out.write(data)
+    return path.with_name(f".{path.name}.staged")
+
+
+@contextmanager
+def _staging(path: Path) -> Iterator[BinaryIO]:
+    """A file next to ``path`` under a temporary name to write (as it is made), readable as ``write_atomic``
+    leaves files; removed if the writing fails. Raises OutputError if it cannot be written."""
     temporary = path.with_name(f".{path.name}.staged")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
+        with open(temporary, "wb") as out:
+            yield out
         os.chmod(temporary, 0o644)
     except OSError as exc:
         temporary.unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-    return temporary
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

@@ -32,8 +32,9 @@ def load_store(path: Path, data: Graph, ontology: Graph) -> int:
     return len(data)
 
 
-def stage_store(path: Path, data: bytes | BinaryIO, ontology: bytes) -> Path:
-    """Load N-Triples ``data`` (bytes, or a binary file: the default graph) and ``ontology`` (its named graph)
+def stage_store(path: Path, data: bytes | BinaryIO | Path, ontology: bytes) -> Path:
+    """Load N-Triples ``data`` (bytes, a binary file, or the path of a file, which Oxigraph reads itself: the
+    default graph) and ``ontology`` (its named graph)
     into a new store beside ``path``, and return its folder, for ``commit_store`` to put in place. Raises
     StoreError."""
     check_writable(path)
@@ -41,7 +42,10 @@ def stage_store(path: Path, data: bytes | BinaryIO, ontology: bytes) -> Path:
     shutil.rmtree(loading, ignore_errors=True)
     store = _open_for_writing(loading)
     try:
-        store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        if isinstance(data, Path):
+            store.bulk_load(path=data, format=ox.RdfFormat.N_TRIPLES)
+        else:
+            store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(ontology, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(ONTOLOGY_GRAPH)))
         store.flush()
         failure = None

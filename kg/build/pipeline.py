@@ -21,6 +21,7 @@ compares them.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -31,19 +32,20 @@ from typing import Callable, Iterator
 from rdflib import Graph, URIRef
 
 from kg.build.cache import _Cache, _read_all
+from kg.build.lines import write_lines
 from kg.build.merge import Merged, merge, read_state
-from kg.build.ntriples import ntriples_lines
-from kg.build.shared import _shared_tasks, _subject_of, validate_shared
+from kg.build.ntriples import line_order, ntriples_lines
+from kg.build.shared import _subject_of, shared_violations
 from kg.build.tasks import (
     DocumentTask,
     PartResult,
     SharedInputs,
     _contract,
     _entity_lines,
-    _ontology,
     _ontology_lines,
     _shapes,
     build_part,
+    part_file,
 )
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
@@ -56,26 +58,31 @@ from kg.runtime import fault_point
 
 @dataclass
 class CorpusBuild:
-    """What ``build_corpus`` produced: the graph's N-Triples lines (sorted, unique), where each entity
-    and observation is written, the validation report (None when skipped) and how many documents came
-    from the cache."""
+    """What ``build_corpus`` produced: the graph's N-Triples lines (sorted, unique: in ``merged``'s file),
+    where each entity and observation is written, the validation report (None when skipped) and how many
+    documents came from the cache."""
 
-    lines: list[bytes]
+    merged: Merged  # the merged lines, and the state to keep for the next build
     locations: dict[URIRef, Location]
     report: object | None  # kg.build.validate.ValidationReport
     documents: int
     reused: int = 0
     timings: dict[str, float] = field(default_factory=dict)
-    merged: Merged | None = None  # how the lines were merged, and the state to keep for the next build
+    spool: object = None  # the temporary folder of the lines of a build without a cache, while they are read
+
+    @property
+    def lines(self) -> list[bytes]:
+        """Every line, in a list (for small graphs and tests; a large build reads ``merged.lines()``)."""
+        return list(self.merged.lines())
 
     def graph(self) -> Graph:
         """The graph in rdflib (parsing every line: for the steps that need rdflib, such as reasoning)."""
         graph = bind_prefixes(Graph())
-        graph.parse(data=b"\n".join(self.lines).decode("utf-8"), format="nt")
+        graph.parse(self.merged.path, format="nt")
         return graph
 
     def ntriples(self) -> bytes:
-        return b"\n".join(self.lines) + b"\n" if self.lines else b""
+        return self.merged.path.read_bytes()
 
 
 def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: Path | str | None = None,
@@ -102,42 +109,55 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     contract = _contract(inputs.ontology)
     paths = facts_files(data_dir)
     cache = _Cache(Path(cache_dir)) if cache_dir else None
+    spool, folder = _lines_folder(cache)
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
         files, entities, links = _read_inputs(paths, data_dir, contract, cache, executor, bounds)
 
     # Where else an entity is declared does not change a document's work, and a company every document
     # declares would carry all of their places to each of them (megabytes a task at 400 documents).
     first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
-    tasks = [_task(f, raw, first_places, contract, inputs) for f, raw in files]
-    results: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
+    here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
+    tasks = [_task(f, raw, first_places, contract, inputs, here) for f, raw in files]
+    results: list[PartResult | None] = [_cached_part(cache, t.key) for t in tasks]
     todo = [i for i, r in enumerate(results) if r is None]
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
-        _run_missing(tasks, results, todo, cache, executor)
+        _run_missing(tasks, results, todo, cache, executor, folder)
         links_part = _links_part(links, entities, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
     # The parsed files are done with: what follows needs their names and keys (and memory, at 400 documents).
-    named = {str(task.facts.path): (task.key, result.lines) for task, result in zip(tasks, results)}
+    named = {str(task.facts.path): (task.key, part_file(folder, task.key)) for task in tasks}
     keys, documents = [task.key for task in tasks], len(tasks)
     del files, tasks, results
 
     with _stage(timings, "merge", "merging their triples"):
         fault_point("merge")
-        merged = _merge_parts(named, links_part, inputs, cache, cache_dir)
-        lines = merged.lines
+        merged = _merge_parts(named, links_part, inputs, cache, folder)
         locations = {e.iri: e.declared_in[0] for e in entities.values()}
         for part in parts:
             locations.update({URIRef(iri): where for iri, where in part.observations.items()})
-            part.lines = []  # merged: each part's own copies of the lines several hold can go
     if on_merged is not None:
         on_merged(merged)
 
     validation = None
     if inputs.shapes is not None:
         with _stage(timings, "shared validation", "validating the nodes documents share"):
-            validation = _report(parts, lines, inputs, locations, cache, executor)
+            validation = _report(parts, merged.path, inputs, locations, cache, executor)
     if cache:
         cache.finish(set(keys))
-    return CorpusBuild(lines, locations, validation, documents, documents - len(todo), timings, merged)
+    return CorpusBuild(merged, locations, validation, documents, documents - len(todo), timings, spool)
+
+
+def _lines_folder(cache: "_Cache | None") -> tuple[tempfile.TemporaryDirectory | None, Path]:
+    """Where the parts' lines go: beside their cache entries, or in a temporary folder of the build's own."""
+    spool = None if cache else tempfile.TemporaryDirectory(prefix="kg-build-")
+    return spool, cache.folder if cache else Path(spool.name)
+
+
+def _cached_part(cache: "_Cache | None", key: str) -> PartResult | None:
+    """The part under ``key`` from the cache, if its entry and its lines file are both there."""
+    if cache is None or not part_file(cache.folder, key).is_file():
+        return None
+    return cache.get(key)
 
 
 def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str,
@@ -151,43 +171,46 @@ def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "
 
 
 def _run_missing(tasks: list[DocumentTask], results: list[PartResult | None], todo: list[int],
-                 cache: "_Cache | None", executor: str) -> None:
-    """Build the documents at ``todo`` (those the cache did not have) into ``results``, and cache them."""
+                 cache: "_Cache | None", executor: str, folder: Path) -> None:
+    """Build the documents at ``todo`` (those the cache did not have) into ``results``, and cache them; the
+    lines a part brings back (from a cluster) go to its file in ``folder`` here, as soon as it comes."""
     from kg.build.executors import run_tasks
 
     for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
+        if tasks[i].spool is None:
+            write_lines(part_file(folder, tasks[i].key), sorted(result.lines, key=line_order))
+            result.lines = []
         results[i] = result
         if cache:
             cache.put(tasks[i].key, result)
 
 
-def _merge_parts(named: dict[str, tuple[str, list[bytes]]], links_part: PartResult | None, inputs: SharedInputs,
-                 cache: "_Cache | None", cache_dir: Path | str | None) -> Merged:
-    """The documents' lines (``named``: path -> (cache key, lines)) and the links' merged, from the last
-    build's merged lines where few parts changed. ``named`` is emptied: its lines live on in the merge."""
+def _merge_parts(named: dict[str, tuple[str, Path]], links_part: PartResult | None, inputs: SharedInputs,
+                 cache: "_Cache | None", folder: Path) -> Merged:
+    """The documents' lines (``named``: path -> (cache key, lines file)) and the links' merged in ``folder``,
+    from the last build's merged lines where few parts changed."""
     if links_part:
         links_key = hashlib.sha256(b"\n".join(links_part.lines)).hexdigest()
-        named["links"] = (links_key, links_part.lines)
+        write_lines(part_file(folder, links_key), sorted(links_part.lines, key=line_order))
+        links_part.lines = []
+        named["links"] = (links_key, part_file(folder, links_key))
         if cache:
             cache.put(links_key, links_part)
-    previous = read_state(Path(cache_dir)) if cache and cache_dir else None
-    merged = merge(named, inputs.digest, previous, lambda key: _part_lines(cache, key))
-    named.clear()
-    return merged
+    previous = read_state(folder) if cache else None
+    return merge(named, inputs.digest, folder, previous, lambda key: _part_lines(folder, key))
 
 
-def _part_lines(cache: "_Cache | None", key: str) -> list[bytes] | None:
-    """The lines of a part the last build made (to take them out of its merged lines), if still cached."""
-    part = cache.peek(key) if cache else None
-    return part.lines if isinstance(part, PartResult) else None
+def _part_lines(folder: Path, key: str) -> Path | None:
+    """The lines file of a part the last build made (to take them out of its merged lines), if still there."""
+    path = part_file(folder, key)
+    return path if path.is_file() else None
 
 
-def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, locations: dict, cache,
+def _report(parts: list[PartResult], lines: Path, inputs: SharedInputs, locations: dict, cache,
             executor: str):
     """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
     violations, found once on all of their triples together."""
-    from kg.build.executors import run_tasks
-    from kg.build.report import ValidationReport, node_name, sort_violations
+    from kg.build.report import ValidationReport, sort_violations
 
     holders: Counter[bytes] = Counter()
     part_subjects = []
@@ -209,18 +232,7 @@ def _report(parts: list[PartResult], lines: list[bytes], inputs: SharedInputs, l
             if (focus in subjects and focus not in shared) or focus not in holders:
                 violations.append(v)
     if shared:
-        ontology = _ontology(inputs.ontology)
-        tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(ontology.subjects())))
-        found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in tasks]
-        todo = [i for i, r in enumerate(found) if r is None]
-        for i, result in zip(todo, run_tasks(validate_shared, [tasks[i] for i in todo], executor)):
-            found[i] = result
-            if cache:
-                cache.put(tasks[i].key, result)
-        for task, part in zip(tasks, found):
-            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
-            names = {node_name(node) for node in task.focus}
-            violations += [v for v in part.violations if v.focus in names]
+        violations += shared_violations(lines, shared, reifying, inputs, cache, executor)
     ordered = sort_violations(violations, locations)
     return ValidationReport(not ordered, ordered)
 
@@ -237,11 +249,11 @@ def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, D
 
 
 def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
-          inputs: SharedInputs) -> DocumentTask:
+          inputs: SharedInputs, spool: str | None) -> DocumentTask:
     """A document's task: with the entities it names, and the types and labels of those other documents declare."""
     named, own = _named(facts, entities), {d.id for d in facts.entities}
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
-    return DocumentTask(facts, raw, named, context, inputs)
+    return DocumentTask(facts, raw, named, context, inputs, spool)
 
 
 @contextmanager

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
 
 from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import _sha256
+from kg.build.lines import read_lines
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -23,6 +27,7 @@ def _subject_of(name: str) -> bytes:
     return f"<{namespace}{local}>".encode() if namespace is not None else name.encode()
 
 
+_SUBJECT = f"<{RDF.subject}>".encode()
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
 # Shared nodes are checked in groups of about this many triples, the groups on every core.
 SHARED_GROUP_TRIPLES = 20_000
@@ -78,24 +83,42 @@ def _described(lines: list[bytes], of_subject) -> list[bytes]:
     return found
 
 
-def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
-                  ontology_nodes: list) -> list[SharedTask]:
+def shared_violations(lines: Path, shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
+                      cache, executor: str) -> list:
+    """The violations of the ``shared`` nodes, checked in groups (``_shared_tasks``, from the merged lines file
+    ``lines``) on every core, a few groups at a time so that the build holds only those; each group's result
+    cached under the digest of its lines."""
+    from kg.build.executors import run_tasks
+    from kg.build.report import node_name
+    from kg.build.tasks import _ontology
+
+    violations = []
+    tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(_ontology(inputs.ontology).subjects())))
+    while batch := list(itertools.islice(tasks, 2 * (os.cpu_count() or 1))):
+        found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in batch]
+        todo = [i for i, r in enumerate(found) if r is None]
+        for i, result in zip(todo, run_tasks(validate_shared, [batch[i] for i in todo], executor)):
+            found[i] = result
+            if cache:
+                cache.put(batch[i].key, result)
+        for task, part in zip(batch, found):
+            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
+            names = {node_name(node) for node in task.focus}
+            violations += [v for v in part.violations if v.focus in names]
+    return violations
+
+
+def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
+                  ontology_nodes: list) -> Iterator[SharedTask]:
     """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
-    that reify them (their evidence) and the types and labels of the nodes they name. The ontology's own
-    nodes, which no document holds, are checked with the first group."""
-    # The merged lines are in subject order (kg.build.ntriples.line_order): a subject's lines are one slice of them.
-    ranges: dict[bytes, tuple[int, int]] = {}
-    start = 0
-    for subject, group in itertools.groupby(lines, key=lambda line: line[:line.index(b" ")]):
-        end = start + len(list(group))
-        ranges[subject] = (start, end)
-        start = end
-
-    def of_subject(subject: bytes) -> list[bytes]:
-        begin, end = ranges.get(subject, (0, 0))
-        return lines[begin:end]
-
+    that reify them (their evidence) and the types and labels of the nodes they name. Their lines are read
+    from the merged lines file ``lines``, where each subject's lines are one run (``line_order``): two passes
+    find the runs of the subjects the groups need, and each group reads its own runs when it is made, so that
+    the build never holds the shared nodes' lines at once. The ontology's own nodes, which no document
+    holds, are checked with the first group."""
     statements = {node: sorted(reifying.get(node, ())) for node in shared}
+    runs, named, described = _runs(lines, set(shared).union(*statements.values()))
+    runs.update(_runs(lines, (named | described) - runs.keys())[0])
     groups: list[list[bytes]] = [[]]
     size = 0
     for node in sorted(shared):
@@ -103,15 +126,41 @@ def _shared_tasks(lines: list[bytes], shared: set[bytes], reifying: dict[bytes, 
             groups.append([])
             size = 0
         groups[-1].append(node)
-        size += sum(ranges[s][1] - ranges[s][0] for s in (node, *statements[node]))
-    tasks = []
-    for number, group in enumerate(groups):
-        own = [line for node in group for s in (node, *statements[node]) for line in of_subject(s)]
-        named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
-        context = [line for node in named for line in of_subject(node) if line.split(b" ", 2)[1] in _CONTEXT]
-        context += _described(own, of_subject)
-        focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
-        tasks.append(SharedTask(sorted(set(own + context)), focus, inputs))
-    return tasks
+        size += sum(runs[s][2] for s in (node, *statements[node]) if s in runs)
+    with open(lines, "rb") as file:
+
+        def of_subject(subject: bytes) -> list[bytes]:
+            start, end, _ = runs.get(subject, (0, 0, 0))
+            file.seek(start)
+            return file.read(end - start).splitlines()
+
+        for number, group in enumerate(groups):
+            own = [line for node in group for s in (node, *statements[node]) for line in of_subject(s)]
+            named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
+            context = [line for node in named if node in runs for line in of_subject(node)
+                       if line.split(b" ", 2)[1] in _CONTEXT]
+            context += _described(own, of_subject)
+            focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
+            yield SharedTask(sorted(set(own + context)), focus, inputs)
 
 
+def _runs(path: Path, subjects: set[bytes]) -> tuple[dict[bytes, tuple[int, int, int]], set[bytes], set[bytes]]:
+    """Where the lines of ``subjects`` are in the lines file ``path``: subject -> (start, end, lines); and the
+    nodes those lines name (their objects that are IRIs or blank nodes), and the triples' subjects their
+    statements describe (``rdf:subject``)."""
+    runs: dict[bytes, tuple[int, int, int]] = {}
+    named: set[bytes] = set()
+    described: set[bytes] = set()
+    position = 0
+    for line in read_lines(path):
+        subject = line[:line.index(b" ")]
+        if subject in subjects:
+            start, _, count = runs.get(subject, (position, 0, 0))
+            runs[subject] = (start, position + len(line) + 1, count + 1)
+            _, predicate, rest = line.split(b" ", 2)
+            if rest[:1] in (b"<", b"_"):
+                named.add(rest[:-2])
+            if predicate == _SUBJECT:
+                described.add(rest[:-2])
+        position += len(line) + 1
+    return runs, named, described

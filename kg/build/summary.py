@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from typing import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
@@ -26,14 +27,15 @@ class Summary:
     statements: int
 
 
-def summarize_ntriples(lines: list[bytes]) -> Summary:
-    """``summarize`` of a graph given as N-Triples lines, without parsing them into rdflib."""
+def summarize_ntriples(lines: Iterable[bytes]) -> Summary:
+    """``summarize`` of a graph given as N-Triples lines (a list, a file's), without parsing them into rdflib."""
     from kg.facts.namespaces import bind_prefixes
 
     names = bind_prefixes(Graph()).namespace_manager
     types: dict[bytes, set[bytes]] = {}
     spaced = b" " + _TYPE + b" "
-    for line in lines:
+    triples = 0
+    for triples, line in enumerate(lines, 1):
         if spaced in line:  # a quick test first: most lines are not types
             subject, predicate, rest = line.split(b" ", 2)
             if predicate == _TYPE:
@@ -47,7 +49,7 @@ def summarize_ntriples(lines: list[bytes]) -> Summary:
                 by_class[names.normalizeUri(URIRef(cls[1:-1].decode("utf-8")))] += 1
     count = lambda cls: sum(1 for classes in types.values() if f"<{cls}>".encode() in classes)  # noqa: E731
     return Summary(
-        triples=len(lines),
+        triples=triples,
         entities_by_class=dict(sorted(by_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         observations=count(QB.Observation),
         sources=count(KGO.SourceDocument),

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import CACHE_FORMAT, _sha256
 from kg.build.entries import cache_entry
-from kg.build.ntriples import ntriples_lines
+from kg.build.lines import SUFFIX, write_lines
+from kg.build.ntriples import line_order, ntriples_lines
 from kg.facts.graph import DeclaredEntity, GraphBuilder
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
@@ -46,6 +48,9 @@ class DocumentTask:
     entities: dict[str, DeclaredEntity]  # the entities the document declares or names
     context: list[bytes]  # types and labels of the entities it names that other documents declare (N-Triples)
     inputs: SharedInputs
+    # The folder its lines go to, a file (kg.build.lines), where the build can read them (not on a cluster:
+    # None, and the lines come back in the result). Not an input: not in the key.
+    spool: str | None = None
 
     @cached_property
     def key(self) -> str:
@@ -57,7 +62,8 @@ class DocumentTask:
 @cache_entry
 @dataclass
 class PartResult:
-    """A document's graph as sorted N-Triples lines, where its observations are written, its violations."""
+    """A document's graph as sorted N-Triples lines (in a file, ``part_file``, once the part is built where
+    the build can read it; its lines are then empty), where its observations are written, its violations."""
 
     lines: list[bytes]
     observations: dict[str, Location]
@@ -97,7 +103,18 @@ def build_part(task: DocumentTask) -> PartResult:
         violations = validate_ntriples(lines + task.context, _shapes(task.inputs.shapes),
                                        ontology=_ontology_lines(task.inputs.ontology))
     observations = {str(iri): where for iri, where in builder.observation_iris.items()}
-    return PartResult.of(lines, observations, violations)
+    result = PartResult.of(lines, observations, violations)
+    if task.spool is not None:
+        # The lines go to a file here, on the core that made them: the build merges files, and never holds
+        # every document's lines at once.
+        write_lines(part_file(Path(task.spool), task.key), sorted(lines, key=line_order))
+        result.lines = []
+    return result
+
+
+def part_file(folder: Path, key: str) -> Path:
+    """Where the part under ``key`` keeps its lines (sorted, kg.build.lines) in the build's ``folder``."""
+    return folder / f"{key}{SUFFIX}"
 
 
 def _entity_lines(entity: DeclaredEntity, contract: Contract) -> list[bytes]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import BinaryIO, Iterable
 
 from rdflib import Graph
 
@@ -30,25 +32,72 @@ def to_turtle(graph: Graph) -> bytes:
     return turtle_from_ntriples(lines, prefixes)
 
 
-def turtle_from_ntriples(lines: list[bytes], prefixes: dict[str, str] | None = None) -> bytes:
+def turtle_from_ntriples(lines: Iterable[bytes], prefixes: dict[str, str] | None = None) -> bytes:
     """Sorted, prefixed Turtle from N-Triples lines in ``line_order`` (each subject's types first).
 
     ``prefixes`` are used besides kg's own. Raises SyntaxError if a line is not N-Triples.
     """
+    out = io.BytesIO()
+    write_turtle(lines, out, prefixes)
+    return out.getvalue()
+
+
+def write_turtle(lines: Iterable[bytes], out: BinaryIO, prefixes: dict[str, str] | None = None) -> None:
+    """``turtle_from_ntriples`` written to ``out`` as it is made, a line at a time from ``lines`` (a merge,
+    a file): the Turtle of a corpus never whole in memory. Raises SyntaxError if a line is not N-Triples."""
     import pyoxigraph as ox
 
     triples = ox.parse(LinesReader(lines), format=ox.RdfFormat.N_TRIPLES)
-    # kgr: is left to the step below: Oxigraph would write kgr:observation\/... for IRIs with a slash.
+    # kgr: is left to _Tidied: Oxigraph would write kgr:observation\/... for IRIs with a slash.
     prefixes = {p: ns for p, ns in (prefixes or {}).items() if p != "kgr"}
     prefixes.update({p: str(ns) for p, ns in PREFIXES.items() if p != "kgr"})
-    body = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    body = _KGR_IRI.sub(rb"kgr:\1", body)
-    # Oxigraph writes the prefixes in the order of a hash map: sort them so that every build writes the same bytes.
-    end = 0
-    while body.startswith(b"@prefix", end):
-        end = body.index(b"\n", end) + 1
-    head = [f"@prefix kgr: <{KGR}> .\n".encode(), *body[:end].splitlines(keepends=True)]
-    return b"".join(sorted(head)) + body[end:]
+    tidied = _Tidied(out)
+    ox.serialize(triples, tidied, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    tidied.close()
+
+
+class _Tidied(io.RawIOBase):
+    """Oxigraph's Turtle, tidied on its way to ``out`` a line at a time: entities' IRIs as ``kgr:`` names,
+    and the prefixes, which Oxigraph writes in the order of a hash map, sorted (with kgr:'s), so that every
+    build writes the same bytes. A name holds no newline, so no name is cut between two lines."""
+
+    def __init__(self, out: BinaryIO):
+        self._out, self._pending = out, b""
+        self._head: list[bytes] | None = [f"@prefix kgr: <{KGR}> .\n".encode()]
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self._pending += bytes(data)
+        cut = self._pending.rfind(b"\n") + 1
+        if cut:
+            self._tidy(self._pending[:cut])
+            self._pending = self._pending[cut:]
+        return len(data)
+
+    def _tidy(self, text: bytes) -> None:
+        text = _KGR_IRI.sub(rb"kgr:\1", text)
+        if self._head is not None:
+            end = 0
+            while text.startswith(b"@prefix", end):
+                end = text.index(b"\n", end) + 1
+            self._head += text[:end].splitlines(keepends=True)
+            if end == len(text):  # prefixes still, perhaps more in the next lines
+                return
+            self._out.write(b"".join(sorted(self._head)))
+            self._head, text = None, text[end:]
+        self._out.write(text)
+
+    def close(self) -> None:
+        if not self.closed:
+            if self._pending:
+                self._tidy(self._pending)
+                self._pending = b""
+            if self._head is not None:
+                self._out.write(b"".join(sorted(self._head)))
+                self._head = None
+        super().close()
 
 
 def write_graph(graph: Graph, out_dir: Path | str) -> Path:

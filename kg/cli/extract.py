@@ -34,9 +34,13 @@ from kg.cli.common import (
               help="Largest document read, in megabytes (a larger one is refused: split it).")
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
               help="Seconds to draft one document before giving up.")
+@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="The documents' date of publication: \"last year\", \"this year\" and months without a year "
+                   "count from it  [default: a date the document states; without one, such periods are left out].")
 @user_errors
 def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
-            force: bool, explain: bool, skip_validation: bool, max_size: float, time_limit: float) -> None:
+            force: bool, explain: bool, skip_validation: bool, max_size: float, time_limit: float,
+            date) -> None:
     """Draft the facts of new documents (.txt, .md or .html) for review.
 
     For each FILE, writes DATA/facts/NNN_NAME.yaml, a draft facts file that
@@ -54,6 +58,7 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     Examples:
         kg extract ~/articles/catl-fuding.txt && kg build && kg query statistics-by-year
         kg extract page.html --dry-run
+        kg extract wire-story.txt --date 2024-05-06 --dry-run
         kg extract page.html --dry-run --explain
         kg extract a.txt b.md --out /tmp/drafts
         kg extract data/sources/000_6877afdc895f6c52.txt --out /tmp/yibin-draft.yaml
@@ -61,7 +66,8 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
     with progress():
         plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
                                                          validate=not skip_validation, write=False,
-                                                         max_bytes=round(max_size * 1_000_000), time_limit=time_limit)
+                                                         max_bytes=round(max_size * 1_000_000), time_limit=time_limit,
+                                                         date=date.date() if date else None)
     for plan in plans:
         for warning in plan.warnings:
             click.echo(f"kg: warning: {warning}", err=True)

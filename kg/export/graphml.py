@@ -56,28 +56,50 @@ def graphml_bytes(view: PropertyGraph) -> bytes:
         out += [f'  <key id="{edge_ids[name]}" for="edge" attr.name="{name}" attr.type="string" />\n'
                 for name in _EDGE_KEYS]
     out.append('  <graph edgedefault="directed">\n')
-    kinds = {c.name: c for c in columns}
-    for node in view.nodes:
-        out.append(f"    <node id={quoteattr(node.id)}>\n")
-        out.append(_data(ids["label"], node.label))
-        out.append(_data(ids["class"], "; ".join(node.classes)))
-        for name in kinds:
-            value = node.attributes.get(name)
-            if value is None:
-                continue
-            if isinstance(value, list):
-                value = "; ".join(map(str, value))
-            elif kinds[name].kind == "date":
-                value = value.isoformat()
-            out.append(_data(ids[name], str(value)))
-        out.append("    </node>\n")
-    for index, edge in enumerate(view.edges):
-        out.append(f"    <edge source={quoteattr(edge.source)} target={quoteattr(edge.target)} id=\"e{index}\">\n")
-        for name, value in zip(_EDGE_KEYS, (edge.label, edge.property, edge.type)):
-            out.append(_data(edge_ids[name], value))
-        out.append("    </edge>\n")
+    out += _node_lines(view, columns, ids)
+    out += _edge_lines(view, edge_ids)
     out.append("  </graph>\n</graphml>\n")
     return "".join(out).encode("utf-8")
+
+
+def _node_lines(view: PropertyGraph, columns: list, ids: dict[str, str]) -> list[str]:
+    """Each node's element, its values in the order of the columns (a node has a few of the many)."""
+    position = {c.name: i for i, c in enumerate(columns)}
+    keys = [ids[c.name] for c in columns]
+    lists = [c.is_list for c in columns]
+    dates = [c.kind == "date" for c in columns]
+    classes: dict[tuple[str, ...], str] = {}  # a few dozen sets of classes among thousands of nodes
+    out = []
+    for node in view.nodes:
+        found = classes.get(tuple(node.classes))
+        if found is None:
+            found = classes[tuple(node.classes)] = _data(ids["class"], "; ".join(node.classes))
+        out.append(f"    <node id={quoteattr(node.id)}>\n{_data(ids['label'], node.label)}{found}")
+        for i, value in sorted((position[name], value) for name, value in node.attributes.items()
+                               if value is not None):
+            if lists[i]:
+                value = "; ".join(map(str, value))
+            elif dates[i]:
+                value = value.isoformat()
+            out.append(_data(keys[i], str(value)))
+        out.append("    </node>\n")
+    return out
+
+
+def _edge_lines(view: PropertyGraph, edge_ids: dict[str, str]) -> list[str]:
+    """Each edge's element; its property's values (label, IRI, type) written once for all its edges."""
+    quoted: dict[str, str] = {}  # a node's id, as an attribute, for each of its edges
+    values: dict[tuple[str, str, str], str] = {}
+    out = []
+    for index, edge in enumerate(view.edges):
+        source = quoted.get(edge.source) or quoted.setdefault(edge.source, quoteattr(edge.source))
+        target = quoted.get(edge.target) or quoted.setdefault(edge.target, quoteattr(edge.target))
+        named = (edge.label, edge.property, edge.type)
+        data = values.get(named)
+        if data is None:
+            data = values[named] = "".join(_data(edge_ids[name], value) for name, value in zip(_EDGE_KEYS, named))
+        out.append(f'    <edge source={source} target={target} id="e{index}">\n{data}    </edge>\n')
+    return out
 
 
 def _data(key: str, text: str) -> str:

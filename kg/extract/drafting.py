@@ -11,20 +11,22 @@ that does not. Outputs are written together, or not at all.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import re
+from dataclasses import replace
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import ExtractError, OutputError
-from kg.progress import stage
-from kg.runtime import time_limit as limited_to
 from kg.extract import extract
 from kg.extract.document import MAX_BYTES, read_document
 from kg.extract.draft import Document, Draft
 from kg.extract.lexicon import Lexicon
 from kg.extract.writer import draft_yaml
+from kg.progress import stage
+from kg.runtime import time_limit as limited_to
 
 MAX_REPAIRS = 200
 
@@ -46,8 +48,12 @@ TIME_LIMIT = 300.0  # seconds to draft one document (kg extract --time-limit); a
 
 def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Path | None = None,
                 force: bool = False, validate: bool = True, extractor: str = "rules",
-                max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT) -> list[Planned]:
+                max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT,
+                date: datetime.date | None = None) -> list[Planned]:
     """Read, extract and check each input; return what would be written (``write_planned`` writes it).
+
+    ``date`` is the inputs' date of publication (``kg extract --date``): it anchors "last year", "this year" and
+    months without a year, in place of a date the document states (a dateline, a page's metadata).
 
     Raises ExtractError for an input that cannot be read, is larger than
     ``max_bytes``, takes longer than ``time_limit`` seconds to draft, or yields
@@ -55,6 +61,8 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
     a plan that would write two outputs to one file.
     """
     documents = [read_document(path, max_bytes) for path in inputs]
+    if date is not None:
+        documents = [replace(document, date=date) for document in documents]
     if out is not None and len(inputs) > 1 and out.suffix in (".yaml", ".yml"):
         raise OutputError(f"{out}: one output file for {len(inputs)} inputs; give a folder with --out")
     plans = _plan(documents, data_dir, out, force)

@@ -258,8 +258,10 @@ class Evaluation:
         width = max(len(n) for n in names.values())
         lines.append(f"{'':<{width}}  {'gold':>5}  {'pred':>5}  {'matched':>7}  {'precision':>9}  {'recall':>6}  {'F1':>5}")
         for name, s in self.scores.items():
-            lines.append(f"{names[name]:<{width}}  {s.gold:>5}  {s.pred:>5}  {s.matched:>7}  "
-                         f"{s.precision:>9.3f}  {s.recall:>6.3f}  {s.f1:>5.3f}")
+            # A ratio of nothing is shown "-", not 0.000: no gold and no prediction is not a failure.
+            p, r = _ratio(s.precision, s.pred), _ratio(s.recall, s.gold)
+            f1 = _ratio(s.f1, s.pred or s.gold)
+            lines.append(f"{names[name]:<{width}}  {s.gold:>5}  {s.pred:>5}  {s.matched:>7}  {p:>9}  {r:>6}  {f1:>5}")
         n, subject, period = self.agreement()
         if n:
             lines.append(f"of the {n} matched figures: subject right {subject / n:.3f}, period right {period / n:.3f}")
@@ -284,6 +286,11 @@ class Evaluation:
             "aliases": self.aliases,
             "figures_agreement": dict(zip(("matched", "subject_right", "period_right"), self.agreement())),
         }
+
+
+def _ratio(value: float, denominator: int) -> str:
+    """A ratio as kg eval's table shows it: three decimals, or "-" where its denominator is 0."""
+    return f"{value:.3f}" if denominator else "-"
 
 
 def _entity_items(f: FactsFile, ids: Iterable[str]) -> list[Item]:

@@ -60,7 +60,7 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
     for cls, prefix, pattern in EVENT_KINDS:
         if not pattern.search(text):
             continue
-        plant = finder._last_plant
+        plant = finder.last_plant
         plants = finder.entities.in_sentence(sentence, {"kgo:Plant"})
         if plants:
             plant = next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
@@ -105,10 +105,13 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         place = places[0].entity if places else None
     if place is not None:
         triples.append((event, "schema:location", place))
-    finder.add(sentence, triples or [(event, "kgo:eventYear", str(finder.article_year))], "event", 0.6)
+    if not triples and finder.article_year is not None:
+        triples = [(event, "kgo:eventYear", str(finder.article_year))]
+    if triples:
+        finder.add(sentence, triples, "event", 0.6)
 
 
-def resolve_date(text: str, article_date: datetime.date | None, article_year: int) -> tuple[str | None, int | None]:
+def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
     """(an ISO date, else None; a year, else None) of what a sentence reports.
 
     >>> resolve_date("It was signed on March 15, 2025 in Jinan.", None, 2025)
@@ -123,6 +126,8 @@ def resolve_date(text: str, article_date: datetime.date | None, article_year: in
         if match:
             month = _month(match.group("month"))
             year = int(match.group("year")) if match.group("year") else article_year
+            if year is None:  # "on March 15" in a text of no date and no year
+                continue
             try:
                 return datetime.date(year, month, int(match.group("day"))).isoformat(), None
             except ValueError:
@@ -136,7 +141,9 @@ def resolve_date(text: str, article_date: datetime.date | None, article_year: in
     month_year = MONTH_YEAR.search(text)
     if month_year:
         offset = {"last": -1, "next": 1}.get(month_year.group("rel") or "", 0)
-        return None, int(month_year.group("year")) if month_year.group("year") else article_year + offset
+        if month_year.group("year"):
+            return None, int(month_year.group("year"))
+        return None, article_year + offset if article_year is not None else None
     year = YEAR.search(text)
     return None, int(year.group("year")) if year else None
 

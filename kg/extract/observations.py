@@ -45,7 +45,7 @@ class Draft:
     figure: Figure
     indicator: str
     unit: str
-    period: int
+    period: int | None
     area: str | None
     confidence: float
     compared_with: int | None = None
@@ -58,7 +58,8 @@ class Draft:
 class ObservationFinder:
     """Reads figures sentence by sentence, remembering what back-references and periods refer to."""
 
-    def __init__(self, article_year: int, dollar: str = "kgo:USD"):
+    def __init__(self, article_year: int | None, dollar: str = "kgo:USD"):
+        # None: a text of no date and no year; a figure whose year would count from the article's is left out.
         self.article_year = article_year
         self.dollar = dollar  # what a bare "$" is in this text (subjects.dollar_of)
         self.found: list[Draft] = []
@@ -102,13 +103,13 @@ class ObservationFinder:
                 draft.indicator, draft.confidence = _tidy(ranged[number]), 0.6
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
-            if not draft.indicator or not draft.unit:
+            if not draft.indicator or not draft.unit or draft.period is None:
                 continue
             if draft.unit == "kgo:Year":
                 draft.period = self.article_year  # a span of time counts up to the time of writing
             own = _segment(text, figs, number)
             own_year = _own_year(own[len(figure.stated):], self.article_year)
-            past = PAST_MARKS.search(own) or (own_year is not None and own_year < self.article_year)
+            past = PAST_MARKS.search(own) or (None not in (own_year, self.article_year) and own_year < self.article_year)
             draft.target = bool(TARGET_WORDS.search(_clause(text[: figure.start]) + own)) and not past
             new.append(draft)
         carried = self._carried_year(text) or (new[-1].period if new and not new[-1].since and not new[-1].target else None)
@@ -146,11 +147,11 @@ class ObservationFinder:
         if years:
             return years[-1]
         relative = re.search(r"\b(last year|this year)\b", text, re.I)
-        if relative:
+        if relative and self.article_year is not None:
             return self.article_year - (1 if relative.group(1).lower() == "last year" else 0)
         return None
 
-    def _period(self, text: str, figure: Figure, segment: str = "") -> tuple[int, int | None, str | None]:
+    def _period(self, text: str, figure: Figure, segment: str = "") -> tuple[int | None, int | None, str | None]:
         """The figure's year, the year it is compared with, and the month it is counted since.
 
         The figure's own words come first: a year or "last year" between it and the next figure or clause
@@ -162,7 +163,7 @@ class ObservationFinder:
         span = re.search(r"\bfor (\w+) (?:consecutive|straight|successive) years\b", text)
         if span:
             years = NUMBER_WORDS.get(span.group(1).lower()) or (int(span.group(1)) if span.group(1).isdigit() else None)
-            if years and years > 1:
+            if years and years > 1 and (stated or self.article_year):
                 since = f"{(stated or self.article_year) - years + 1}-01"  # "for four consecutive years": an interval
         for match in YEAR.finditer(text):
             year = int(match.group(1))
@@ -195,7 +196,7 @@ class ObservationFinder:
         if relative is None:  # "now", "currently": only of the figure's own clause
             own_clause = text[: figure.start].rsplit(",", 1)[-1] + text[figure.start:].split(",", 1)[0]
             relative = re.search(r"\b(now|currently)\b", own_clause, re.I)
-        if period is None and relative:
+        if period is None and relative and self.article_year is not None:
             word = relative.group(1).lower()
             period = self.article_year + {"last year": -1, "next year": 1}.get(word, 0)
         if period is None and re.search(r"\b(?:the same period|the same year|that year|the period)\b", text) and self.found:
@@ -220,14 +221,14 @@ def _segment(text: str, figs: list[Figure], number: int) -> str:
     return rest[: len(figure.stated) + cut.start()] if cut else rest
 
 
-def _own_year(words: str, article_year: int) -> int | None:
+def _own_year(words: str, article_year: int | None) -> int | None:
     """A year the figure's own words give it: "in 2023", "by 2027", "by the end of 2025", "last year", "this year"."""
     year = re.search(r"\b(?:in|by|for|during|until|through|of|since)\s+(?:the (?:end|first half|second half) of\s+)?"
                      r"(?:(?:" + "|".join(MONTH_NAMES) + r")\s+)?((?:19|20)\d\d)\b", words, re.I)
     if year:
         return int(year.group(1))
     relative = re.search(r"\b(last year|this year|next year)\b", words, re.I)
-    if relative:
+    if relative and article_year is not None:
         return article_year + {"last year": -1, "next year": 1}.get(relative.group(1).lower(), 0)
     return None
 

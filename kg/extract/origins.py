@@ -34,7 +34,7 @@ def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
         place = _possessive_place(finder, sentence, mention.start) or _based_place(finder, sentence, mention.start)
         if place is None and (adjective := _DEMONYM.search(before)) and DEMONYMS[adjective.group("adj")]:
             country = country_named(DEMONYMS[adjective.group("adj")])
-            place = finder._named(country.label, sentence, country.cls, 0.7) if country else None
+            place = finder.named(country.label, sentence, country.cls, 0.7) if country else None
         if place is not None:
             finder._origin[mention.entity] = place
             finder.add(sentence, [(mention.entity, "schema:location", place)], "origin", 0.6)
@@ -46,7 +46,7 @@ def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
         label = f"{match.group('adj')} government"
         agency = finder.entities.declare(label, "kgo:GovernmentAgency", sentence, 0.6, rule="'the <nationality> government'")
         finder.entities.mention(sentence.start + match.start("adj"), sentence.start + match.end(), agency, sentence)
-        place = finder._named(country.label, sentence, country.cls, 0.7)
+        place = finder.named(country.label, sentence, country.cls, 0.7)
         finder.add(sentence, [(agency, "kgo:jurisdiction", place)], "place", 0.6)
 
 

@@ -27,10 +27,10 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
     """Every post a sentence says a person holds, by pattern and by the entities found around the person."""
     for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
         org = _organisation(finder, sentence, plain(match.group("org")))
-        person = finder._named(match.group("person"), sentence, "kgo:Person", 0.75)
+        person = finder.named(match.group("person"), sentence, "kgo:Person", 0.75)
         finder.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
                                 person, sentence)
-        finder._last_person = person
+        finder.last_person = person
         if org is not None:
             _post(finder, sentence, person, match.group("role"), org, 0.75)
     for person in finder.entities.in_sentence(sentence, {"kgo:Person"}):
@@ -54,7 +54,7 @@ def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> 
     if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
         org_id = finder.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
         org = finder.entities.found[org_id]
-        place = next((p for p in finder._of(sentence, PLACE_CLASSES) if p.label in org_name), None)
+        place = next((p for p in finder.of(sentence, PLACE_CLASSES) if p.label in org_name), None)
         if place is not None:
             finder.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
     if org is not None and org.cls in PLACE_CLASSES:
@@ -79,4 +79,4 @@ def _post(finder: RelationFinder, sentence: Sentence, person: str, roles: str, o
                                        key=f"{slug(role_label)}-of-{org.id}")
         finder.add(sentence, [(post, "org:heldBy", person), (post, "org:postIn", org.id), (post, "org:role", role)],
                    "post", confidence)
-    finder._last_person = person
+    finder.last_person = person

@@ -19,7 +19,6 @@ from kg.extract.entities import (
     PLACE_CLASSES,
     EntityFinder,
     Found,
-    slug,
 )
 from kg.extract.events import find_conferences, find_events
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
@@ -39,13 +38,10 @@ from kg.extract.patterns import (
     KNOWN_AS,
     MONTHS,
     OWNED_BY,
-    PRONOUNS,
-    QUOTATION,
-    REPORTED,
-    SAID,
     SUBSIDIARY,
 )
 from kg.extract.posts import find_posts
+from kg.extract.statements import Statements
 from kg.extract.text import Sentence
 from kg.extract.ventures import (
     find_agreements,
@@ -71,27 +67,22 @@ class Relation:
 class RelationFinder:
     """Applies the pattern families to each sentence, after its entities are found."""
 
-    def __init__(self, entities: EntityFinder, article_year: int, text: str, sentences: list[Sentence]):
+    def __init__(self, entities: EntityFinder, article_year: int | None, text: str, sentences: list[Sentence]):
         self.entities = entities
         self.article_year = article_year
         self.text = text
         self.sentences = sentences
         self.found: list[Relation] = []
-        self._last_person: str | None = None
-        self._last_occasion: str | None = None
-        self._last_speaker: tuple[str, int] | None = None
+        self.last_person: str | None = None  # the person named last, for "he said"
         self._last_conferral: tuple[str, int] | None = None
-        # Quotations of the whole text (start, end, start and end of the words inside), found once: one may run
-        # across sentences ("“A. B,” said X").
-        self.quotations = [(m.start(), m.end(), m.start("text"), m.end("text")) for m in QUOTATION.finditer(text)]
-        self._unattributed: list[tuple[int, int, int, int]] = []
         self._container: dict[str, str] = {}  # place -> the place it lies in
         self._plants_by_owner: dict[str, tuple[str, str | None]] = {}  # company -> its plant and the plant's place
-        self._last_plant: tuple[str, str | None] | None = None
+        self.last_plant: tuple[str, str | None] | None = None
         self._last_company: str | None = None
         self._last_event: str | None = None
         self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
+        self.statements = Statements(self)
 
     def add(self, sentence: Sentence, triples: list[tuple[str, str, str]], kind: str, confidence: float,
             span: tuple[int, int] | None = None) -> None:
@@ -99,7 +90,8 @@ class RelationFinder:
         if triples:
             self.found.append(Relation(sentence, triples, kind, confidence, span))
 
-    def _of(self, sentence: Sentence, classes: set[str]) -> list[Found]:
+    def of(self, sentence: Sentence, classes: set[str]) -> list[Found]:
+        """The entities of some classes the sentence names, in text order."""
         return [self.entities.found[m.entity] for m in self.entities.in_sentence(sentence, classes)]
 
     def _after(self, sentence: Sentence, entity: Found, offset: int) -> bool:
@@ -110,16 +102,17 @@ class RelationFinder:
     def _before(self, sentence: Sentence, entity: Found, offset: int) -> bool:
         return any(m.entity == entity.id and m.start - sentence.start < offset for m in self.entities.in_sentence(sentence))
 
-    def _named(self, name: str, sentence: Sentence, cls: str, confidence: float = 0.6) -> str:
+    def named(self, name: str, sentence: Sentence, cls: str, confidence: float = 0.6) -> str:
         found = self.entities.lookup(name)
         return found.id if found else self.entities.declare(name, cls, sentence, confidence)
 
     def scan(self, sentence: Sentence, main_place: str | None) -> None:
         if sentence.is_heading:
             return
-        for family in (self._posts, self._statements, self._titles, self._inspection, self._arrival,
+        for family in (self._posts, self._titles, self._inspection, self._arrival,
                        self._subsidiaries, self._places, self._chain, self._reports, self._policies):
             family(sentence, main_place)
+        self.statements.scan(sentence)
         find_origins(self, sentence)
         find_plants(self, sentence)
         find_investments(self, sentence)
@@ -140,99 +133,19 @@ class RelationFinder:
 
     # -- statements -----------------------------------------------------------------------------
 
-    def _statements(self, sentence: Sentence, main_place: str | None) -> None:
-        """Who said what: a quotation and the sentence that names its speaker ("... ," said X; X said: "...";
-        "..." X said, in the next sentence), a quotation that goes on from the last speaker, or reported speech
-        ("X said (that) the city would ...")."""
-        text = sentence.text
-        here = [q for q in self.quotations if sentence.start <= q[0] < sentence.end]
-        outside = _outside(text, sentence.start, here)
-        speech = SAID.search(outside)
-        speaker = self._speaker(sentence, here, speech is not None)
-        pending = [q for q in self._unattributed if q[0] < sentence.start]
-        # A quotation a paragraph before goes on from its own speaker; only this paragraph's sentences claim one.
-        older = [q for q in pending if self._sentence_at(q[0]).paragraph != sentence.paragraph]
-        pending = [q for q in pending if q not in older]
-        if older and self._last_speaker and sentence.paragraph - self._last_speaker[1] <= 1:
-            for quote in older:
-                self._statement(self._last_speaker[0], quote, None, quote[0], continued=True)
-        if speaker is not None and (speech or here):
-            quotes = pending + here
-            if speech and quotes and all(len(self.text[q[2]:q[3]].split()) < 6 for q in quotes) and REPORTED.search(text):
-                quotes = []  # 'said the province would support X in becoming "a lithium base"': the whole clause
-            for quote in quotes:
-                self._statement(speaker, quote, sentence, min(quote[0], sentence.start))
-            if not quotes and speech:
-                reported = REPORTED.search(text, speech.start())
-                if reported:
-                    self._statement(speaker, (sentence.start + reported.start("text"), sentence.start + reported.end("text"),
-                                              sentence.start + reported.start("text"), sentence.start + reported.end("text")),
-                                    sentence, sentence.start, reported=True)
-            self._unattributed = []
-            self._last_speaker = (speaker, sentence.paragraph)
-            return
-        # Quotations no sentence claimed go on from the last speaker of this or the paragraph before.
-        if pending and self._last_speaker and sentence.paragraph - self._last_speaker[1] <= 1:
-            for quote in pending:
-                self._statement(self._last_speaker[0], quote, None, quote[0], continued=True)
-        self._unattributed = list(here)
-
-    def _speaker(self, sentence: Sentence, here: list, speech: bool) -> str | None:
-        people = [m for m in self.entities.in_sentence(sentence, {"kgo:Person"})
-                  if not any(q[0] <= m.start < q[1] for q in here)]
-        if people:
-            return people[0].entity
-        outside = _outside(sentence.text, sentence.start, here)
-        if self._last_person and (PRONOUNS.match(outside.strip()) or re.search(r"\b(?:he|she) (?:said|says|added)\b", outside)):
-            return self._last_person
-        return None
-
-    def _statement(self, speaker: str, quote: tuple[int, int, int, int], sentence: Sentence | None, start: int,
-                   continued: bool = False, reported: bool = False) -> None:
-        """Declare a statement of ``speaker`` whose words are the quotation, with the sentence(s) as evidence."""
-        text = self.text
-        said = text[quote[2]:quote[3]].strip().rstrip(",")
-        evidence_end = sentence.end if sentence is not None else self._sentence_at(quote[1] - 1).end
-        first = self._sentence_at(start)
-        speaker_label = self.entities.found[speaker].label
-        topic = _first_words(said)
-        label, n = f"{speaker_label}: {topic}", 2
-        while self.entities.lookup(label) is not None:  # two statements that open alike stay two
-            label, n = f"{speaker_label}: {topic} ({n})", n + 1
-        statement = self.entities.declare(label, "kgo:Statement", first, 0.6 if not reported else 0.5,
-                                          key=f"{slug(speaker_label)}-on-{slug(topic, 30)}")
-        triples = [(statement, "schema:text", said), (statement, "kgo:speaker", speaker)]
-        events = self._of(sentence, {"kgo:Conference", "kgo:PressConference"}) if sentence is not None else []
-        if events:
-            self._last_occasion = events[0].id
-            triples.append((statement, "kgo:occasion", events[0].id))
-        elif sentence is not None and PRONOUNS.match(sentence.text) and self._last_occasion:
-            triples.append((statement, "kgo:occasion", self._last_occasion))
-        mentions = [m for m in self.entities.mentions if quote[2] <= m.start < quote[3]]
-        places = [m for m in mentions if self.entities.found[m.entity].cls in PLACE_CLASSES
-                  and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
-                              for o in mentions)]
-        if places:
-            triples.append((statement, "schema:about", places[0].entity))
-        self.add(first, triples, "statement", 0.55 if continued or reported else 0.65, (start, evidence_end))
-        self._last_person = speaker
-
-    def _sentence_at(self, offset: int) -> Sentence:
-        return next(s for s in reversed(self.sentences) if s.start <= offset)
-
     # -- titles ------------------------------------------------------------------------------------
 
     def _titles(self, sentence: Sentence, main_place: str | None) -> None:
         text = sentence.text
-        titles = self._of(sentence, {"kgo:HonoraryTitle"})
+        titles = self.of(sentence, {"kgo:HonoraryTitle"})
         conferred_by = CONFERRED_BY.search(text)
         if conferred_by and not titles and self._last_conferral and self._last_conferral[1] >= sentence.index - 2:
             # "The title was jointly conferred by A and B": the awarding bodies of the title just awarded
-            awarders = [o for o in self._of(sentence, ORGANISATION_CLASSES) if self._after(sentence, o, conferred_by.start())]
+            awarders = [o for o in self.of(sentence, ORGANISATION_CLASSES) if self._after(sentence, o, conferred_by.start())]
             self.add(sentence, [(self._last_conferral[0], "kgo:awardedBy", o.id) for o in awarders], "title", 0.6)
         if not titles:
             return
-        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
+        places = self.of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
         known_as = KNOWN_AS.search(text)
         if known_as and places:
             title = next((t for t in titles if self._after(sentence, t, known_as.end())), None)
@@ -244,6 +157,8 @@ class RelationFinder:
         recipient = places[0]
         title = next((t for t in titles if self._after(sentence, t, awarded.end())), titles[0])
         year = _year_in(text) or self.article_year
+        if year is None:
+            return  # a title conferred in a text of no date and no year: its year is unknown
         conferral = self.entities.declare(f"{recipient.label} awarded {title.label} ({year})", "kgo:TitleConferral",
                                           sentence, 0.65, key=f"{title.id}-conferral-{year}")
         triples = [(conferral, "kgo:recipient", recipient.id), (conferral, "kgo:awardedTitle", title.id),
@@ -253,11 +168,11 @@ class RelationFinder:
             day_year = int(date.group("year")) if date.group("year") else year
             triples.append((conferral, "schema:startDate",
                             f"{day_year}-{MONTHS.index(date.group('month')) + 1:02d}-{int(date.group('day')):02d}"))
-        events = self._of(sentence, {"kgo:Conference"})
+        events = self.of(sentence, {"kgo:Conference"})
         if events:
             triples.append((conferral, "schema:superEvent", events[0].id))
         if JOINTLY.search(text[awarded.end():]) or re.search(r"\bby\b", text[awarded.end():]):
-            for org in self._of(sentence, {"kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:Company",
+            for org in self.of(sentence, {"kgo:IndustryAssociation", "kgo:GovernmentAgency", "kgo:Company",
                                            "kgo:ResearchInstitution"}):
                 triples.append((conferral, "kgo:awardedBy", org.id))
         self.add(sentence, triples, "title", 0.7)
@@ -274,7 +189,7 @@ class RelationFinder:
             return
         inspection = self.entities.declare(f"Inspection of {target.label}", "kgo:Inspection", sentence, 0.6)
         triples = [(inspection, "kgo:inspected", target.id)]
-        organisers = [o for o in self._of(sentence, ORGANISATION_CLASSES) if self._before(sentence, o, match.start())]
+        organisers = [o for o in self.of(sentence, ORGANISATION_CLASSES) if self._before(sentence, o, match.start())]
         triples += [(inspection, "schema:organizer", o.id) for o in organisers]
         if EXPERTS.search(sentence.text):
             group = self.entities.declare("Expert group", "kgo:ExpertGroup", sentence, 0.6,
@@ -289,7 +204,7 @@ class RelationFinder:
         if not match:
             return
         company = self.entities.lookup(match.group("company"))
-        places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Province"})
+        places = self.of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Province"})
         place = places[0].id if places else main_place
         if company is None or company.cls != "kgo:Company" or place is None:
             return
@@ -311,7 +226,7 @@ class RelationFinder:
         text = sentence.text
         for match in SUBSIDIARY.finditer(text):
             parent = self.entities.lookup(match.group("parent").strip(" ,"))
-            children = [c for c in self._of(sentence, ORGANISATION_CLASSES) if self._before(sentence, c, match.start())]
+            children = [c for c in self.of(sentence, ORGANISATION_CLASSES) if self._before(sentence, c, match.start())]
             if parent and children and children[-1].id != parent.id:
                 self.add(sentence, [(children[-1].id, "schema:parentOrganization", parent.id)], "subsidiary", 0.7)
         for match in OWNED_BY.finditer(text):
@@ -320,7 +235,7 @@ class RelationFinder:
                 self.add(sentence, [(child.id, "schema:parentOrganization", parent.id)], "subsidiary", 0.65)
         for match in JOINT_VENTURE.finditer(text):
             parents = [self.entities.lookup(match.group(g).strip()) for g in ("a", "b")]
-            ventures = [c for c in self._of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
+            ventures = [c for c in self.of(sentence, {"kgo:Company"}) if self._before(sentence, c, match.start())]
             if all(parents) and ventures:
                 self.add(sentence, [(ventures[-1].id, "schema:parentOrganization", p.id) for p in parents],
                          "subsidiary", 0.6)
@@ -350,7 +265,7 @@ class RelationFinder:
                 if prop == "schema:containedInPlace":
                     self._contain(sentence, a, b, 0.65)
         self._chains(sentence)
-        for agency in self._of(sentence, {"kgo:GovernmentAgency"}):
+        for agency in self.of(sentence, {"kgo:GovernmentAgency"}):
             first = agency.label.split()[0]
             place = self.entities.lookup(first)
             if place and place.cls in PLACE_CLASSES and agency.quote.index == sentence.index:
@@ -423,7 +338,7 @@ class RelationFinder:
             industry_id = industry.id if industry else self.entities.declare(
                 " ".join(words[-3:]).capitalize(), "kgo:Industry", sentence, 0.5)
             triples = [(cluster, "kgo:clusterOf", industry_id)]
-            places = self._of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
+            places = self.of(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
             if places:
                 triples.append((places[0].id, "kgo:buildsCluster", cluster))
             self.add(sentence, triples, "chain", 0.5)
@@ -431,13 +346,13 @@ class RelationFinder:
     def _policies(self, sentence: Sentence, main_place: str | None) -> None:
         """Who introduced a policy ("X issued the Y action plan"); the policy a programme named after it carries out."""
         text = sentence.text
-        for policy in self._of(sentence, {"kgo:Policy"}):
+        for policy in self.of(sentence, {"kgo:Policy"}):
             verb = re.search(r"\b(?:introduced|issued|released|launched|unveiled|published|formulated|rolled out|"
                              r"adopted|approved)\b", text)
             if verb is None:
                 continue
             passive = re.match(r"\s+by\b", text[verb.end():])
-            makers = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
+            makers = [e for e in self.of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
                       if (self._after(sentence, e, verb.end()) if passive else self._before(sentence, e, verb.start()))
                       and e.id != policy.id]
             if passive:
@@ -445,27 +360,27 @@ class RelationFinder:
             if makers:
                 self.add(sentence, [(policy.id, "kgo:introducedBy", makers[-1].id)], "policy", 0.55)
             self._last_policy = (sentence.paragraph, policy.id)
-        for policy in self._of(sentence, {"kgo:Policy"}):
+        for policy in self.of(sentence, {"kgo:Policy"}):
             if policy.quote.index == sentence.index and not any(
                     t[0] == policy.id and t[1] == "kgo:introducedBy" for r in self.found for t in r.triples):
                 maker = self._policy_maker(sentence, policy, main_place)
                 if maker:
                     self.add(sentence, [(policy.id, "kgo:introducedBy", maker)], "policy", 0.4)
         last = getattr(self, "_last_policy", None)
-        for programme in self._of(sentence, {"kgo:Programme"}):
+        for programme in self.of(sentence, {"kgo:Programme"}):
             if last and last[0] == sentence.paragraph and programme.quote.index == sentence.index:
                 self.add(sentence, [(programme.id, "kgo:implements", last[1])], "policy", 0.45)
 
     def _policy_maker(self, sentence: Sentence, policy: Found, main_place: str | None) -> str | None:
         """Who made a policy no verb names: the place its own name begins with or holds ("the Norland Battery
         Strategy"), else the government or place named before it, else the one after it, else the article's place."""
-        inside = [e for e in self._of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
+        inside = [e for e in self.of(sentence, PLACE_CLASSES | {"kgo:GovernmentAgency"})
                   if e.id != policy.id and f" {normal_name(e.label)} " in f" {normal_name(policy.label)} "]
         if inside:
             return inside[0].id
         start = next((m.start for m in self.entities.in_sentence(sentence) if m.entity == policy.id), sentence.end) \
             - sentence.start
-        around = [e for e in self._of(sentence, {"kgo:GovernmentAgency"} | PLACE_CLASSES - {"kgo:Region"})
+        around = [e for e in self.of(sentence, {"kgo:GovernmentAgency"} | PLACE_CLASSES - {"kgo:Region"})
                   if e.id != policy.id]
         before = [e for e in around if self._before(sentence, e, start)]
         if before or around:
@@ -473,26 +388,12 @@ class RelationFinder:
         return main_place
 
     def _reports(self, sentence: Sentence, main_place: str | None) -> None:
-        for report in self._of(sentence, {"kgo:Report"}):
+        for report in self.of(sentence, {"kgo:Report"}):
             first = self.entities.lookup(report.label.split()[0])
             if first and first.cls in PLACE_CLASSES and report.quote.index == sentence.index:
                 self.add(sentence, [(report.id, "schema:about", first.id)], "report", 0.6)
 
 
-def _outside(text: str, base: int, quotations: list[tuple[int, int, int, int]]) -> str:
-    """The sentence with its quotations blanked out, so that words inside a quotation do not count as attribution."""
-    chars = list(text)
-    for start, end, _, _ in quotations:
-        for i in range(max(start - base, 0), min(end - base, len(chars))):
-            chars[i] = " "
-    return "".join(chars)
-
-
 def _year_in(text: str) -> int | None:
     match = re.search(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
     return int(match.group(1)) if match else None
-
-
-def _first_words(text: str, count: int = 8) -> str:
-    words = re.sub(r"[^\w\s'\-]", "", text).split()
-    return " ".join(words[:count]) + ("..." if len(words) > count else "")

@@ -17,7 +17,7 @@ from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
 from kg.extract.relations import RelationFinder
-from kg.extract.subjects import SubjectFinder, dollar_of
+from kg.extract.subjects import SubjectFinder, dateline_places, dollar_of
 from kg.extract.text import Sentence, sentences
 from kg.extract.ventures import subsidiaries_by_name
 from kg.facts.quotes import normalise_quote
@@ -39,13 +39,14 @@ class RuleExtractor:
             entities.scan(sentence)
         for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
             entities.link_names(sentence)
-        main_place = _main_place(entities)
+        datelines = dateline_places(entities, parts)
+        main_place = _main_place(entities, datelines)
         if main_place is None or not _named_on_its_own(entities, main_place):
             main_place = entities.place_by_frequency(parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
-        subjects = SubjectFinder(entities, main_place)
+        subjects = SubjectFinder(entities, main_place, datelines)
         for sentence in parts:
             entities.link_names(sentence)
             relations.scan(sentence, main_place)
@@ -55,23 +56,22 @@ class RuleExtractor:
         return _assemble(document, parts, self, entities, relations, observations, lexicon)
 
 
-def _latest_year(text: str) -> int:
+def _latest_year(text: str) -> int | None:
     """The article's year when it carries no date: the latest year it mentions, targets ("by 2030") aside, or the
-    year after it for a text that speaks of "last year" and not of "this year"."""
+    year after it for a text that speaks of "last year" and not of "this year"; None for a text of no year."""
     years = [int(m.group(1)) for m in re.finditer(r"(?<![\w\-])((?:19|20)\d\d)(?![\w\-])", text)
              if not re.search(r"\b(?:by|until|till|before|through)\s+(?:the end of\s+)?$", text[max(0, m.start() - 20): m.start()])]
     if not years:
-        import datetime
-
-        return datetime.date.today().year
+        return None  # no date, no year: never today's year, which would make the draft depend on the day it is run
     # A text that looks back on "last year" and never speaks of "this year" was written the year after.
     looks_back = re.search(r"\blast year\b", text, re.I) and not re.search(r"\bthis year\b", text, re.I)
     return max(years) + (1 if looks_back else 0)
 
 
-def _main_place(entities: EntityFinder) -> str | None:
-    """The place the article is about: the city or district named most often, else the province, else the country."""
-    counts = Counter(m.entity for m in entities.mentions)
+def _main_place(entities: EntityFinder, datelines: set[tuple[int, int]] = frozenset()) -> str | None:
+    """The place the article is about: the city or district named most often, else the province, else the country;
+    a place a dateline names counts only where the text names it again."""
+    counts = Counter(m.entity for m in entities.mentions if (m.start, m.end) not in datelines)
     first = {}
     for mention in sorted(entities.mentions, key=lambda m: m.start):
         first.setdefault(mention.entity, mention.start)

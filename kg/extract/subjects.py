@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.extract.bylines import DATELINE
 from kg.extract.entities import EntityFinder, Mention
 from kg.extract.text import Sentence
 
@@ -42,8 +43,9 @@ UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|fac
 class SubjectFinder:
     """Sentence by sentence, the area of each figure; remembers the company and plant in focus."""
 
-    def __init__(self, entities: EntityFinder, main_place: str | None):
+    def __init__(self, entities: EntityFinder, main_place: str | None, datelines: set[tuple[int, int]] = frozenset()):
         self.entities = entities
+        self.datelines = datelines  # where a dateline names the place it was filed from (``dateline_places``)
         self.main_place = main_place
         self.company: str | None = None  # the company the text spoke of last as a subject
         self.unit: str | None = None  # the plant, project or joint venture named last
@@ -106,7 +108,7 @@ class SubjectFinder:
 
     def _mentions(self, sentence: Sentence) -> list[Mention]:
         """The sentence's mentions not inside a longer one, in order."""
-        mentions = self.entities.in_sentence(sentence)
+        mentions = [m for m in self.entities.in_sentence(sentence) if (m.start, m.end) not in self.datelines]
         outer = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
                                                 for o in mentions)]
         return sorted(outer, key=lambda m: m.start)
@@ -126,6 +128,18 @@ class SubjectFinder:
             if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
                 return m if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES else None
         return None
+
+
+def dateline_places(entities: EntityFinder, sentences: list[Sentence]) -> set[tuple[int, int]]:
+    """(start, end) of each place a dateline names ("RIVERTON, May 2 (Wirepost) -"): where the story was filed
+    from, which is not what its figures are about, nor, unless named again, the article's place."""
+    found = set()
+    for sentence in sentences[:6]:
+        match = DATELINE.match(sentence.text)
+        if match:
+            start = sentence.start + match.start("place")
+            found |= {(m.start, m.end) for m in entities.in_sentence(sentence) if m.start == start}
+    return found
 
 
 def _possessive(sentence: Sentence, mention: Mention) -> bool:

@@ -1,0 +1,35 @@
+"""Statements: who said what, and what it is about. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from conftest import draft_of, labelled
+
+
+def said(draft) -> dict[str, str]:
+    """Speaker -> the words of each statement (by labels)."""
+    labels = {e.id: e.label for e in draft.entities}
+    texts = {s: o for f in draft.facts for s, p, o in f.triples if p == "schema:text"}
+    return {labels[o]: texts[s] for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+
+
+def test_a_statement_about_the_plant_it_refers_back_to(lexicon):
+    draft = draft_of(lexicon, (
+        "Voltra Motors will build a battery plant in Riverton. "
+        "“This facility is the crown jewel of our expansion,” said Dana Hale, the company’s vice president."
+    ))
+    plant = next(e.label for e in draft.entities if e.cls == "kgo:Plant")
+    assert said(draft) == {"Dana Hale": "This facility is the crown jewel of our expansion"}
+    assert labelled(draft, "schema:about") == {(next(e.label for e in draft.entities if e.cls == "kgo:Statement"),
+                                                 plant)}
+    assert "Dana Hale" not in {e.label for e in draft.entities if e.cls == "kgo:Company"}
+
+
+def test_a_statement_about_the_company_it_names_before_the_place(lexicon):
+    draft = draft_of(lexicon, "“Acme Lithium will stay in Norway for decades,” said Tom Reid, the mayor.")
+    statement = next(e.label for e in draft.entities if e.cls == "kgo:Statement")
+    assert labelled(draft, "schema:about") == {(statement, "Acme Lithium")}
+
+
+def test_a_short_quotation_said_by_a_named_speaker_is_not_reported_speech(lexicon):
+    draft = draft_of(lexicon, "“We are proud,” said Thuy Lan, Voltra Global CEO.")
+    assert said(draft) == {"Thuy Lan": "We are proud"}

@@ -1,0 +1,65 @@
+"""The article sets of #19 (benchmarks/extraction: the development set and the held-out set) hang together.
+
+score.py and check_sources.py find an article's row, gold and text by its number
+and file name: a gold without a row is scored in no set, a row without a gold is
+never scored, and a gold naming another file's text is scored against the wrong
+article. The texts themselves are third-party and gitignored, so their quotes are
+checked only where the texts are present (a developer's machine, not CI).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTRACTION = ROOT / "benchmarks" / "extraction"
+sys.path.insert(0, str(EXTRACTION))
+
+import check_sources  # noqa: E402  (a script beside score.py, not a package)
+
+COLUMNS = {"number", "title", "publisher", "publisher_kind", "date", "url", "region", "industry", "words"}
+# score.py totals the articles per region under these two names.
+REGIONS = {"china", "outside-china"}
+
+
+def _rows(folder: Path) -> dict[str, dict[str, str]]:
+    with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        missing = COLUMNS - set(reader.fieldnames or ())
+        assert not missing, f"{folder / 'articles.csv'} lacks the columns {sorted(missing)}"
+        return {row["number"]: row for row in reader}
+
+
+@pytest.mark.parametrize("name", sorted(check_sources.SETS))
+def test_every_gold_has_its_row_and_names_its_own_text(name: str) -> None:
+    folder = check_sources.SETS[name]
+    rows = _rows(folder)
+    golds = sorted((folder / "facts").glob("*.yaml"))
+    assert golds, f"no gold in {folder / 'facts'}"
+    numbers = [g.name[:3] for g in golds]
+    assert sorted(rows) == numbers, f"{name}: articles.csv lists {sorted(rows)}, the golds are {numbers}"
+    for gold in golds:
+        source = yaml.safe_load(gold.read_text(encoding="utf-8"))["source"]
+        assert source["file"] == gold.stem + ".txt", f"{gold.name} quotes {source['file']}"
+        row = rows[gold.name[:3]]
+        assert row["region"] in REGIONS, f"{gold.name}: region {row['region']!r}"
+        assert int(row["words"]) > 0 and row["url"].startswith("http"), f"{gold.name}: {row}"
+
+
+def test_the_held_out_set_shares_no_article_with_the_development_set() -> None:
+    dev, heldout = (_rows(check_sources.SETS[name]) for name in ("dev", "heldout"))
+    assert not set(dev) & set(heldout)
+    assert not {r["url"] for r in dev.values()} & {r["url"] for r in heldout.values()}
+
+
+@pytest.mark.parametrize("name", sorted(check_sources.SETS))
+def test_every_quote_is_in_its_text_where_the_texts_are_here(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = check_sources.SETS[name]
+    if not any((folder / "sources").glob("*.txt")):
+        pytest.skip(f"the {name} set's texts are not on this machine (gitignored; README.md says how to re-find them)")
+    assert check_sources.main(["--set", name, "-v"]) == 0, capsys.readouterr().out
