@@ -285,10 +285,11 @@ class Project:
             from kg.export.formats import render_view
             from kg.export.property_store import store_property_graph
             from kg.facts.ontology import load_ontology
+            from kg.runtime import cycle_collector_paused
 
             with stage("reading the graph"):
                 view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
-            with stage(f"writing {fmt}"):
+            with stage(f"writing {fmt}"), cycle_collector_paused():
                 return write_rendered(lambda: render_view(fmt, view), out)
         if fmt not in STREAMED_FORMATS:
             return None

@@ -54,7 +54,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         det, kind = _phrase_before(text, match.start())
         if match.group("noun") == "base" and not kind.endswith(("production", "manufacturing", "industrial")):
             continue  # "base" alone is a base of customers, of knowledge...
-        owner = _owner(finder, sentence, match, det)
+        owner = _owner(finder, sentence, match, det) if det not in ("the", "this") or not finder.last_plant else None
         place = _place_after(finder, sentence, match.end())
         plant = finder._plants_by_owner.get(owner.id) if owner else None
         if owner is None:
@@ -130,6 +130,10 @@ def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
     return None, " ".join(kind)
 
 
+STAKE = re.compile(r"\b(?:stake|shareholding|equity interest|stakeholder|shareholder)s? in (?:the )?")
+FUNDED_BY = re.compile(r"\b(?:funded|financed|backed|co-funded|bankrolled)(?: in part| partly| half| jointly)? by (?:the )?")
+INVESTORS = re.compile(r"\b(?:investors|backers|shareholders)(?: include| including| such as| like|,? namely)\b")
+UNITS = {"kgo:Plant", "kgo:Project", "kgo:JointVenture"}
 INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
 
 
@@ -143,6 +147,38 @@ def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
                      if m.end <= sentence.start + match.start()]
         if target is not None and investors and investors[-1].entity != target.entity:
             finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
+    _stakes_and_backers(finder, sentence)
+
+
+def _stakes_and_backers(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "A bought a 49% stake in B", "a minor stakeholder in the plant", "funded by A", "investors including A, B
+    and C, X is ...": who has money in a company, plant or project."""
+    text, base = sentence.text, sentence.start
+    organisations = finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})
+    units = finder.entities.in_sentence(sentence, UNITS)
+    for match in STAKE.finditer(text):
+        at = base + match.end()
+        target = next((m.entity for m in organisations + units if m.start == at), None)
+        if target is None and re.match(r"(?:plant|facility|factory|project|mine|refinery)\b", text[match.end():]):
+            target = finder.last_plant[0] if finder.last_plant else None
+        investor = [m for m in organisations if m.end <= base + match.start()]
+        if target and investor and investor[-1].entity != target:
+            finder.add(sentence, [(investor[-1].entity, "kgo:investsIn", target)], "investment", 0.55)
+    for match in FUNDED_BY.finditer(text):
+        backers = [m for m in organisations if m.start >= base + match.end()][:1]
+        target = next((m.entity for m in units if m.end <= base + match.start()), None) or (
+            finder.last_plant[0] if finder.last_plant else None)
+        finder.add(sentence, [(b.entity, "kgo:investsIn", target) for b in backers if target], "investment", 0.5)
+    for match in INVESTORS.finditer(text):
+        listed = [m for m in organisations if m.start >= base + match.end()]
+        rest = [m for m in organisations if m.start < base + match.start()]
+        end = re.search(r",\s+(?=[A-Z][^,]*\b(?:is|are|was|has|will)\b)", text[match.end():])
+        if end and not rest:  # "With investors including A, B and C, X is ...": X, after the list
+            cut = base + match.end() + end.start()
+            rest, listed = [m for m in listed if m.start > cut], [m for m in listed if m.start < cut]
+        target = next((m.entity for m in rest if finder.entities.found[m.entity].cls == "kgo:Company"), None)
+        finder.add(sentence, [(m.entity, "kgo:investsIn", target) for m in listed if target and m.entity != target],
+                   "investment", 0.5)
 
 
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
