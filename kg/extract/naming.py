@@ -53,12 +53,11 @@ class _Naming:
 
 
 def _rule_conversion(n: _Naming) -> bool:
-    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out."""
-    before, previous = n.before, n.previous
-    if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
-            and re.search(r"[\d%]\S*\s*\(\s*\S*\s*$", before):
-        return True  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
-    return False
+    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out (the amount
+    is read once, in the currency the text states it in)."""
+    converted = n.figs[n.number - 1] if n.number else None
+    return converted is not None and n.figure.unit in MONEY_UNITS and converted.unit in MONEY_UNITS \
+        and bool(re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*", n.before[converted.end:]))
 
 
 def _rule_investment(n: _Naming) -> bool:
@@ -361,7 +360,8 @@ def _rule_attributive(n: _Naming) -> bool:
     if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed)\s+$",
                      n.before):
         return False
-    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", n.text[n.figure.end:])
+    after = re.sub(r"^\s*\([^()]{0,40}\)", "", n.text[n.figure.end:])  # "$US4 billion ($5.4 billion) plant"
+    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", after)
     if holder is None or re.search(r"[,;.]", holder.group("words")):
         return False
     noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
@@ -391,11 +391,36 @@ def _rule_doing(n: _Naming) -> bool:
     return True
 
 
+def _rule_capacity_of(n: _Naming) -> bool:
+    """For "47 GW of new annual ingot capacity", "5 GW of module production facilities", "16,800 MW capacity": a
+    capacity names what it is a capacity of."""
+    if n.figure.unit not in CAPACITY_UNITS:
+        return False
+    what = re.match(r"\s+(?:each\s+)?(?:of\s+(?:both\s+|new\s+)?)?(?P<what>(?:[a-z][\w\-]*\s+){0,5}?"
+                    r"(?:capacity|capacities|output|production|facilities|lines|modules|cells|wafers|ingots|"
+                    r"batteries|storage))\b", n.text[n.figure.end:])
+    if what is None:
+        return False
+    name = what.group("what")
+    if not re.search(r"\b(?:capacity|capacities|output|production)\b", name):
+        name = f"capacity of {name}"
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    return True
+
+
+def _rule_copula_or_capacity(n: _Naming) -> bool:
+    """The copula's subject ("output reached N"), else, where it names none, what a capacity is of."""
+    copula = _rule_copula(n)
+    if copula and n.draft.indicator:
+        return True
+    return _rule_capacity_of(n) or copula
+
+
 NAMING_RULES = [
     _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
-    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,
 ]
 
 
