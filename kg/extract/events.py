@@ -67,7 +67,7 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         if plant is None:
             continue
         subject = finder.entities.found[plant[0]].label
-        participants = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)]
+        participants = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
         _event(finder, sentence, cls, f"{prefix} {subject}", participants, plant[1])
 
 
