@@ -208,3 +208,19 @@ def test_both_ends_of_a_range_and_counts_in_words_are_figures(lexicon):
     assert stated["6 percent"] == stated["9 percent"] == "kgo:Percent"
     assert stated["40,000"] == stated["90,000"] == "kgo:Count"
     assert stated["six"] == stated["14"] == stated["three"] == "kgo:Count"
+
+
+def test_amounts_shares_and_areas_name_what_they_stand_before_or_are_of(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. booked a 310 million yuan profit in 2023. "
+        "It agreed to buy a 27pc stake in Bluewave Minerals in 2023. "
+        "It runs its $650 million Riverton Cathode Plant and bought 58 hectares (143 acres) of land in 2023. "
+        "The ministry is awarding $1.9 billion in grants in 2023, and miners dig nearly 70 per cent of the ore."
+    ))
+    names = {o.stated_as: next(e.label for e in draft.entities if e.id == o.indicator) for o in draft.observations}
+    assert names["310 million yuan"] == "Profit"
+    assert names["27pc"] == "Stake"
+    assert names["$650 million"] == "Investment in the Riverton Cathode Plant"
+    assert names["58 hectares"] == "Area of land"
+    assert names["$1.9 billion"] == "Grants"
+    assert names["nearly 70 per cent"] == "Share of ore"
