@@ -85,3 +85,9 @@ def test_a_plant_that_becomes_operational_starts_production(lexicon):
                             "operational in 2025.")
     assert found["kgo:ProductionStart"]["schema:location"] == {"Kessel"}
     assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2025"}
+
+
+def test_a_company_that_began_operations_long_ago_starts_no_production(lexicon):
+    found = events(lexicon, "Acme Lithium will build a refinery in Kessel. Acme began operations in this community in "
+                            "1925 and has employed generations of Riverton–Kessel workers.")
+    assert "kgo:ProductionStart" not in found

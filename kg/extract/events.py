@@ -34,8 +34,7 @@ EVENT_KINDS = [
         r"(?:to (?:start|begin|commence)|for)|put into (?:production|operation)|production (?:started|began|commenced)|"
         r"start of (?:mass |commercial )?production|(?:rolled|rolling|roll|rolls) off the (?:production|assembly) line|"
         r"(?:fully )?operational (?:in|by) |(?:targeted|expected|set|scheduled|slated|due|planned) to (?:be|become) "
-        r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational|(?:begin|began|start|started) "
-        r"operations)", re.I)),
+        r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
@@ -53,7 +52,7 @@ FULL_DATE = [re.compile(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?(?:, (?P<yea
              re.compile(r"\b(?P<day>\d{1,2}) " + _MONTH + r"(?: (?P<year>(?:19|20)\d\d))?\b")]
 WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
-YEAR = re.compile(r"\b(?:in|by|from|since|during|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
+YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
 DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|signed|inaugurated|kicked off|laid|was|were|"
