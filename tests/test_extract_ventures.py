@@ -106,3 +106,14 @@ def test_stakes_backers_and_investors_invest(lexicon):
 def test_a_list_of_companies_ends_at_its_verb(lexicon):
     draft = draft_of(lexicon, "Other players like Hailang, Shinza, BTQ, and CNRG have also committed to building plants.")
     assert {"Hailang", "Shinza", "BTQ", "CNRG"} == {e.label for e in draft.entities if e.cls == "kgo:Company"}
+
+
+def test_a_plant_is_named_by_the_companys_short_name_and_its_site(lexicon):
+    draft = draft_of(lexicon, (
+        "Helio Solar Inc. will build a $4 billion assembly plant in Mesquite, Texas. "
+        "Voltra Energy broke ground on its Kedah battery factory in Malaysia."
+    ))
+    plants = {e.label: e for e in draft.entities if e.cls == "kgo:Plant"}
+    assert set(plants) == {"Helio Solar assembly plant in Mesquite", "Voltra Energy battery factory in Kedah"}
+    assert "Helio Solar Mesquite plant" in plants["Helio Solar assembly plant in Mesquite"].alt_labels
+    assert ("Voltra Energy battery factory in Kedah", "Kedah") in labelled(draft, "kgo:plantIn")
