@@ -35,7 +35,12 @@ PRONOUN = re.compile(r"^(?:It|Its)\b|^[^,]{0,60},\s+(?:it|its)\b")
 # Units of what a plant makes or can make: a figure in them without a subject is the plant's in focus.
 CAPACITY_UNITS = {"kgo:GigawattHour", "kgo:Gigawatt", "kgo:Megawatt", "kgo:MegawattHour", "kgo:TonnePerYear",
                   "kgo:Tonne"}
-FOCUS_SENTENCES = 2  # a plant stays in focus for the sentence it is named in and the two after it
+FOCUS_SENTENCES = 2
+# What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
+CLAUSE_START = re.compile(r"[,;]\s+|\s(?:while|whereas|followed by)\s")
+# The company in focus by a common noun: "the manufacturer has laid plans for N", "the firm's capacity".
+COMPANY_WORDS = re.compile(r"\bthe (?:company|firm|group|manufacturer|maker|producer|miner|carmaker|automaker|"
+                           r"developer)(?P<own>['’]s)?\b", re.I)  # a plant stays in focus for the sentence it is named in and the two after it
 UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|factory|base|project|refinery|"
                         r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
 
@@ -77,21 +82,52 @@ class SubjectFinder:
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
+            clause = CLAUSE_START.split(sentence.text[:offset])[-1]
+            if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
+                return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
             found = self._unit(sentence, mentions, offset, before) or (
                 unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
             if found:
                 return found
+            found = self._clause_company(sentence, before, offset - len(clause))
+            if found:
+                return found  # "X bagged 4,000 MW followed by Y at 2,400 MW": each clause's company
             if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES:
                 return subject.entity
             if subject is None and PRONOUN.match(sentence.text) and (last_before or company_before):
                 return last_before or company_before
-            if subject is None and company_before and PRONOUN_OPENING.match(sentence.text):
+            if subject is None and company_before and (PRONOUN_OPENING.match(sentence.text)
+                                                       or COMPANY_WORDS.search(clause)):
                 return company_before
             if subject is None and unit in CAPACITY_UNITS and (units or unit_in_focus):
                 return units[-1].entity if units else unit_in_focus
-            return place
+            return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
+        """The company the figure's own clause names as its subject (not after a preposition), if any."""
+        for m in reversed(before):
+            offset = m.start - sentence.start
+            if m.end - sentence.start <= clause_start:  # a name may hold the comma that looked like a clause's
+                return None
+            if self._cls(m) in COMPANY_CLASSES and not PREPOSITION.search(sentence.text[:offset]) \
+                    and not _possessive(sentence, m):
+                return m.entity
+        return None
+
+    def _own_place(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
+        """A place the figure's own part of a list names after it ("5 GW of cells in Bluewave; 3 GW in ..."): its
+        place, where the sentence gives the figure no other subject."""
+        end = sentence.text.find(";", offset)
+        end = len(sentence.text) if end < 0 else end
+        for m in mentions:
+            at = m.start - sentence.start
+            if offset < at < end and self._cls(m) in AREA_CLASSES - {"kgo:Country"} \
+                    and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sentence.text[:at]) \
+                    and not re.search(r"\d", sentence.text[offset:at].split(" ", 1)[-1]):
+                return m.entity
+        return None
 
     def _unit(self, sentence: Sentence, mentions: list[Mention], offset: int, before: list[Mention]) -> str | None:
         """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
