@@ -313,7 +313,8 @@ class EntityFinder:
         while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
                          or words[-1] == ","):
             words.pop()
-        if words and len(words) < len(chunk):
+        industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Lynas Rare Earths" is "Lynas"
+        if words and (len(words) < len(chunk) or industry_end):
             self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
             first = words[0]
             if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \

@@ -202,7 +202,10 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
 def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> list[tuple[int, int, str, str]]:
     out = []
     position = offset
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
+    if cls == "kgo:Company":  # "A, B and C, D and E": every "and" between names splits
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", items)
+    else:
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
     for part in parts:
         start = text.find(part, position)
         if start < 0:
@@ -221,6 +224,14 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
             continue  # "anodes, primarily for export to Europe": the list has ended
         if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
             continue  # companies are named ("Voltra, Kestrel and Nordwagen"); products and topics are common nouns
+        if cls == "kgo:Company" and (verb := re.search(r"\s(?!(?:and|of|for|de|&)\s)[a-z]+(?:\s|$)", item)):
+            # "Halden, Bluewave Recycling is growing": a verb ends the list; the name before it is no item
+            if out and verb.start() > 0 and not re.search(r"\band\s*$", text[:start]):
+                break
+            item = item[:verb.start()]
+            words = item.split()
+            if not words:
+                break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
             continue
         out.append((base + start + lead, base + start + lead + len(item), item, cls))

@@ -53,12 +53,11 @@ class _Naming:
 
 
 def _rule_conversion(n: _Naming) -> bool:
-    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out."""
-    before, previous = n.before, n.previous
-    if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
-            and re.search(r"[\d%]\S*\s*\(\s*\S*\s*$", before):
-        return True  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
-    return False
+    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out (the amount
+    is read once, in the currency the text states it in)."""
+    converted = n.figs[n.number - 1] if n.number else None
+    return converted is not None and n.figure.unit in MONEY_UNITS and converted.unit in MONEY_UNITS \
+        and bool(re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*", n.before[converted.end:]))
 
 
 def _rule_investment(n: _Naming) -> bool:
@@ -350,24 +349,35 @@ CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattH
 # What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
 HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
           r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
-          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding)"
+          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding|profit|loss|" \
+          r"revenue|grant|grants)"
+
+
+OWN_NAMES = ("investment", "outlay", "profit", "loss", "revenue", "revenues", "stake", "holding", "grant", "grants")
 
 
 def _rule_attributive(n: _Naming) -> bool:
     """For "a $700 million acid leaching plant", "the nearly $5 billion joint venture", "a 10GW module facility",
-    "a 40-hectare site": the investment in, the capacity of, or the area of what the figure stands before."""
-    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre"}:
+    "a 40-hectare site", "its $800 million Acme Materials Plant", "a 511 million yuan profit", "a 49pc stake": the
+    investment in, the capacity of, or the area of what the figure stands before; a profit, a stake, an outlay
+    is itself what is measured."""
+    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre", "kgo:Percent"}:
         return False
-    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed)\s+$",
-                     n.before):
+    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed|"
+                     r"announced|unveiled|approved)\s+$", n.before):
         return False
-    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", n.text[n.figure.end:])
+    after = re.sub(r"^\s*\([^()]{0,40}\)", "", n.text[n.figure.end:])  # "$US4 billion ($5.4 billion) plant"
+    after = re.sub(r"^,\s+[\d.,]+-[\w\-]+", "", after)  # "$4 billion, 2.8-million-square-foot plant"
+    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>(?i:" + HOLDERS + r"))\b", after)
     if holder is None or re.search(r"[,;.]", holder.group("words")):
         return False
+    kind = holder.group("holder").lower()
+    if (n.figure.unit == "kgo:Percent") != (kind in ("stake", "holding")):
+        return False  # a share is a stake's; a stake is a share
     noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
-    if n.figure.unit in MONEY_UNITS:
-        name = f"value of the {noun}" if holder.group("holder") in ("deal", "contract", "agreement") \
-            else f"investment in the {noun}" if holder.group("holder") not in ("investment", "outlay") else noun
+    if n.figure.unit in MONEY_UNITS | {"kgo:Percent"}:
+        name = f"value of the {noun}" if kind in ("deal", "contract", "agreement") \
+            else f"investment in the {noun}" if kind not in OWN_NAMES else noun
     elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
         name = f"area of the {noun}"
     else:
@@ -391,11 +401,58 @@ def _rule_doing(n: _Naming) -> bool:
     return True
 
 
+def _rule_capacity_of(n: _Naming) -> bool:
+    """For "47 GW of new annual ingot capacity", "5 GW of module production facilities", "16,800 MW capacity": a
+    capacity names what it is a capacity of."""
+    if n.figure.unit not in CAPACITY_UNITS:
+        return False
+    what = re.match(r"\s+(?:each\s+)?(?:of\s+(?:both\s+|new\s+)?)?(?P<what>(?:[a-z][\w\-]*\s+){0,5}?"
+                    r"(?:capacity|capacities|output|production|facilities|lines|modules|cells|wafers|ingots|"
+                    r"batteries|storage))\b", n.text[n.figure.end:])
+    if what is None:
+        return False
+    name = what.group("what")
+    if not re.search(r"\b(?:capacity|capacities|output|production)\b", name):
+        name = f"capacity of {name}"
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    return True
+
+
+OF_WHAT = re.compile(r"\s+(?:\([^()]{0,40}\)\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?"
+                     r"(?P<what>(?:[a-z][\w\-]*\s+){0,4}?[a-z][\w\-]*)(?=[,.;(]|$| in | from | to | for | with | by | and )")
+
+
+def _rule_of_what(n: _Naming) -> bool:
+    """For "$2.8 billion in grants", "80 per cent of the raw materials", "96 hectares (237 acres) of land": an
+    amount, a share or an area names what follows it."""
+    what = OF_WHAT.match(n.text[n.figure.end:])
+    if what is None or YEAR.search(what.group("what")):
+        return False
+    name = what.group("what")
+    if n.figure.unit == "kgo:Percent":
+        name = f"share of {name}"
+    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+        name = f"area of {name}"
+    elif n.figure.unit not in MONEY_UNITS:
+        return False
+    n.draft.indicator, n.draft.confidence = _tidy(name), 0.5
+    return True
+
+
+def _rule_copula_or_capacity(n: _Naming) -> bool:
+    """The copula's subject ("output reached N"), else, where it names none, what a capacity is of, or what an
+    amount, a share or an area is in or of."""
+    copula = _rule_copula(n)
+    if copula and n.draft.indicator:
+        return True
+    return _rule_capacity_of(n) or _rule_of_what(n) or copula
+
+
 NAMING_RULES = [
     _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
-    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,
 ]
 
 

@@ -101,6 +101,7 @@ class ObservationFinder:
                 draft.indicator, draft.confidence = _tidy(listed[number]), 0.6
             if not draft.indicator and number in ranged:
                 draft.indicator, draft.confidence = _tidy(ranged[number]), 0.6
+                draft.unit = draft.unit or "kgo:Count"  # "output will rise from 300,000 to 600,000": vehicles, units
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
             if not draft.indicator or not draft.unit or draft.period is None:
@@ -269,12 +270,33 @@ def _listed_subjects(text: str, figs: list[Figure]) -> dict[int, str]:
     return {}
 
 
+BETWEEN_WHAT = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?P<what>[a-z][\w\- ]{2,40}?)(?=[,.;(]|$| in | at | to | for | by | and )")
+
+
+def _between(text: str, figs: list[Figure], first: int) -> str | None:
+    """ "between 8 percent and 13 percent of global supply", "investing between $4.4 billion to $4.9 billion": the
+    name both ends of a range share (what they are of, or an investment), or None."""
+    a, b = figs[first], figs[first + 1]
+    if not (re.search(r"\bbetween\s+$", text[: a.start]) and re.fullmatch(r"\s+(?:and|to)\s+", text[a.end: b.start])):
+        return None
+    if re.search(r"\binvest(?:s|ed|ing|ment)?\b[^,;.]{0,30}$", text[: a.start]):
+        return "investment"
+    what = BETWEEN_WHAT.match(text[b.end:])
+    if what is None:
+        return None
+    return f"share of {what.group('what')}" if b.unit == "kgo:Percent" else what.group("what")
+
+
 def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
     """ "The output value has grown fivefold, from 20 billion yuan in 2020 to 111.7 billion yuan in 2022": both
-    figures are the subject's, each in its own year."""
+    figures are the subject's, each in its own year; so are both ends of a range "between A and B"."""
     found = {}
     for first in range(len(figs) - 1):
         a, b = figs[first], figs[first + 1]
+        shared = _between(text, figs, first) if a.unit == b.unit else None
+        if shared:
+            found[first] = found[first + 1] = shared
+            continue
         if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
             head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had |will |would |(?:is|are) (?:expected|set) to )?"
                              r"(?:also )?(?:" + GROWTH_VERBS[3:-1] + r"|increase|rise|grow|jump|climb|fall|drop|decline)\b",

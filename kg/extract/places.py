@@ -62,9 +62,9 @@ def place_of(tokens: list[Token], context: PlaceContext, surnames: set[str]) -> 
     doc = tokens[0].doc
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     after = doc[tokens[-1].i + 1: tokens[-1].i + 3]
-    hyphen = bool(after) and after[0].text == "-"
+    hyphen = bool(after) and after[0].text in ("-", "–", "—")
     based = hyphen and len(after) == 2 and after[1].lower_ == "based"  # "Shanghai-based"
-    if (after and after[0].text == "(") or (hyphen and not based) or (before is not None and before.text in ("(", "-")):
+    if (after and after[0].text == "(") or (hyphen and not based) or (before is not None and before.text in ("(", "-", "–", "—")):
         return None  # inside a name: "Acme (Hubei) New Material", "Mercedes-Benz"
     if after and after[0].lower_ in ("dollar", "dollars"):
         return None  # "U.S. dollars": a currency

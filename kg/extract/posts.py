@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _ROLE_THEN = re.compile(r"^,\s+(?:the |an? )?(?:former |current )?(?P<role>" + ROLES + r")\s+(?:of|at|for|with)\s+"
                         r"(?:the )?$")
 _ORG_THEN = re.compile(r"^\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLES + r")\b")
+THE_COMPANYS = re.compile(r",\s+the (?:company|firm|group|carmaker|automaker)['’]s (?P<role>" + ROLE_WORDS + r")\b")
 _BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLE_WORDS + r")\s+$")
 
 
@@ -33,6 +34,13 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         finder.last_person = person
         if org is not None:
             _post(finder, sentence, person, match.group("role"), org, 0.75)
+    company = THE_COMPANYS.search(sentence.text)
+    if company and finder.last_company:  # "X, the company's vice president of sales": the company named last
+        people = [m for m in finder.entities.in_sentence(sentence, {"kgo:Person"})
+                  if m.end - sentence.start <= company.start()]
+        if people:
+            _post(finder, sentence, people[-1].entity, company.group("role"),
+                  finder.entities.found[finder.last_company], 0.6)
     for person in finder.entities.in_sentence(sentence, {"kgo:Person"}):
         for org_mention in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES | PLACE_CLASSES):
             org = finder.entities.found[org_mention.entity]
@@ -51,6 +59,8 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
 
 def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> Found | None:
     org = finder.entities.lookup(org_name)
+    if org is None and re.fullmatch(r"[A-Z][A-Z&]{2,7}", org_name):  # "MIDA deputy CEO X": an organisation's acronym
+        org = finder.entities.found[finder.entities.declare(org_name, "kgo:Company", sentence, 0.5)]
     if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
         org_id = finder.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
         org = finder.entities.found[org_id]
