@@ -224,3 +224,28 @@ def test_amounts_shares_and_areas_name_what_they_stand_before_or_are_of(lexicon)
     assert names["58 hectares"] == "Area of land"
     assert names["$1.9 billion"] == "Grants"
     assert names["nearly 70 per cent"] == "Share of ore"
+
+
+def test_each_clause_and_each_part_of_a_list_has_its_own_subject(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. and Bluewave Solar Co., Ltd. expanded in 2023. "
+        "Under the first scheme, Zarnow Lithium Co., Ltd. won 4,000 MW of module capacity while Bluewave Solar Co., "
+        "Ltd. won 2,600 MW of cell capacity. "
+        "Bluewave Solar Co., Ltd. is based in Lyon, France. "
+        "According to filings, the manufacturer has laid plans for 47 GW of new wafer capacity. "
+        "The plans comprise 6 GW each of cell and module output in Lyon; and 3 GW of cell capacity in Marseille."
+    ))
+    assert _area(draft, "4,000 MW") == "Zarnow Lithium Co., Ltd."
+    assert _area(draft, "2,600 MW") == "Bluewave Solar Co., Ltd."
+    assert _area(draft, "47 GW") == "Bluewave Solar Co., Ltd."  # "the manufacturer": the company in focus
+    assert _area(draft, "6 GW") == "Lyon" and _area(draft, "3 GW") == "Marseille"
+
+
+def test_a_project_described_with_its_figure_owns_it(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. and Lyon agreed in 2023 on a cathode precursor project with an annual output "
+        "of 30,000 tonnes, and a new recycling project, also with an annual output of 8,000 tonnes."
+    ))
+    assert _area(draft, "30,000 tonnes") == "Cathode precursor project"
+    assert _area(draft, "8,000 tonnes") == "Recycling project"
+    assert next(e.cls for e in draft.entities if e.label == "Recycling project") == "kgo:Project"
