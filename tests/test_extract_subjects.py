@@ -239,3 +239,13 @@ def test_each_clause_and_each_part_of_a_list_has_its_own_subject(lexicon):
     assert _area(draft, "2,600 MW") == "Bluewave Solar Co., Ltd."
     assert _area(draft, "47 GW") == "Bluewave Solar Co., Ltd."  # "the manufacturer": the company in focus
     assert _area(draft, "6 GW") == "Lyon" and _area(draft, "3 GW") == "Marseille"
+
+
+def test_a_project_described_with_its_figure_owns_it(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. and Lyon agreed in 2023 on a cathode precursor project with an annual output "
+        "of 30,000 tonnes, and a new recycling project, also with an annual output of 8,000 tonnes."
+    ))
+    assert _area(draft, "30,000 tonnes") == "Cathode precursor project"
+    assert _area(draft, "8,000 tonnes") == "Recycling project"
+    assert next(e.cls for e in draft.entities if e.label == "Recycling project") == "kgo:Project"

@@ -222,6 +222,7 @@ def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph
     from kg.store.graphs import load_store, open_graph
     from kg.store.native import data_lines, open_native
     from kg.store.spec import StoreSpec
+    from kg.store.validation import validate_store
 
     broken = _copy(graph)
     BROKEN[case][0](broken)
@@ -232,6 +233,30 @@ def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph
     from_graph = validate_graph(open_graph(None, project, spec, local=True), project)
     assert not from_store.conforms and from_store.violations == from_graph.violations
     assert from_store.as_data() == from_graph.as_data()
+    by_subject = validate_store(store, project)  # what kg validate --shapes runs: a subject at a time
+    assert by_subject.violations == from_graph.violations and by_subject.as_data() == from_graph.as_data()
+
+
+def test_a_dump_is_handed_on_a_subject_at_a_time_whatever_its_chunks():
+    """The sink Oxigraph's dump writes into gives each subject's lines once, complete, however the bytes are
+    cut into chunks; a subject whose lines come apart is noticed (the caller then validates the whole
+    graph)."""
+    from kg.store.validation import _Subjects
+
+    text = (b'<a> <p> "x y" .\n<a> <q> <b> .\n<b> <p> "2"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+            b'<c> <p> <a> .')
+    for cut in range(1, len(text)):
+        seen = []
+        sink = _Subjects(lambda subject, lines: seen.append((subject, list(lines))))
+        for start in range(0, len(text), cut):
+            sink.write(text[start:start + cut])
+        assert sink.close()
+        assert seen == [(b"<a>", [b'<a> <p> "x y" .', b"<a> <q> <b> ."]),
+                        (b"<b>", [b'<b> <p> "2.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .']),
+                        (b"<c>", [b"<c> <p> <a> ."])]
+    apart = _Subjects(lambda subject, lines: None)
+    apart.write(b"<a> <p> <b> .\n<b> <p> <a> .\n<a> <q> <b> .\n")
+    assert not apart.close()
 
 
 def test_an_unchanged_build_answers_with_its_own_report_and_a_changed_shapes_file_is_checked(tmp_path):

@@ -36,6 +36,12 @@ PRONOUN = re.compile(r"^(?:It|Its)\b|^[^,]{0,60},\s+(?:it|its)\b")
 CAPACITY_UNITS = {"kgo:GigawattHour", "kgo:Gigawatt", "kgo:Megawatt", "kgo:MegawattHour", "kgo:TonnePerYear",
                   "kgo:Tonne"}
 FOCUS_SENTENCES = 2
+# "a high-purity silicon project with an annual output of 40,000 tons": a project the text describes but does not
+# name, which its figures are about.
+PROJECT_PHRASE = re.compile(r"\b(?:a|an)\s+(?P<kind>(?:[a-z][a-z\-]*\s+){1,4}?)(?P<noun>project|joint venture)\b"
+                            r"(?=[^.;]{0,80}?\d)")
+VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
+               "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
 CLAUSE_START = re.compile(r"[,;]\s+|\s(?:while|whereas|followed by)\s")
 # The company in focus by a common noun: "the manufacturer has laid plans for N", "the firm's capacity".
@@ -60,6 +66,7 @@ class SubjectFinder:
 
     def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
         """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
+        self._described_projects(sentence)
         mentions = self._mentions(sentence)
         place = place_of(self.entities, sentence, self.main_place, mentions) \
             or self._paragraph_area.get(sentence.paragraph) or self.main_place
@@ -104,6 +111,20 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _described_projects(self, sentence: Sentence) -> None:
+        """Declare the projects a sentence describes with figures ("a wafer-cutting project with an annual output
+        of 15GW"), so that the figures are the project's, not the place's."""
+        for match in PROJECT_PHRASE.finditer(sentence.text):
+            kind = [w for w in match.group("kind").split() if w not in VAGUE_WORDS]
+            if not kind or kind[0] in ("the", "of", "to", "and", "in"):
+                continue
+            label = " ".join([*kind, match.group("noun")])
+            cls = "kgo:JointVenture" if match.group("noun") == "joint venture" else "kgo:Project"
+            entity = self.entities.declare(label[0].upper() + label[1:], cls, sentence, 0.5,
+                                           rule="a project described with a figure")
+            start = sentence.start + match.start("kind") + match.group("kind").index(kind[0])
+            self.entities.mention(start, sentence.start + match.end("noun"), entity, sentence)
 
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
         """The company the figure's own clause names as its subject (not after a preposition), if any."""

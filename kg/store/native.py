@@ -108,6 +108,15 @@ def data_lines(store: ox.Store) -> list[bytes]:
     # place: the dump is freed before the lines are sorted (at 400 documents 115 MB each).
     for i, line in enumerate(lines):
         if b"XMLSchema#decimal>" in line:
-            lines[i] = _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line)
+            lines[i] = kg_spelling(line)
     lines.sort()
     return lines
+
+
+def kg_spelling(line: bytes) -> bytes:
+    """An N-Triples line (or term) as Oxigraph writes it, with decimals in kg's spelling.
+
+    >>> kg_spelling(b'"2"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    b'"2.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    return _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line) if b"XMLSchema#decimal>" in line else line
