@@ -186,8 +186,11 @@ class EntityFinder:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
-            if any(a <= start and end <= b for a, b in taken):
-                continue
+            inside = sorted((a, b) for a, b in taken if start <= a and b <= end)
+            if any(a <= start and end <= b for a, b in taken) or any(
+                    re.fullmatch(r"\s*(?:,|and|, and)\s*", sentence_text(sentence, b1, a2))
+                    for (_, b1), (a2, _) in zip(inside, inside[1:])):
+                continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self._classify(chunk, sentence)
             if kind is None and (org := after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \

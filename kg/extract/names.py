@@ -21,7 +21,7 @@ ORGANISATION_SUFFIXES = {
                     "holdings", "plc", "gmbh", "ag"},
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
-                             "office", "committee", "agency", "authority"},
+                             "office", "committee", "agency", "authority", "board"},
     "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
                                 "institutes", "academies", "laboratories"},
     "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},

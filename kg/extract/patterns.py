@@ -24,7 +24,9 @@ POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r"
                          + r"\b")  # "Acme deputy chief executive officer (investment development) X"
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
                   r"according to)\b", re.I)
-QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
+# A quotation closes with its mark, or at the end of a paragraph that the next opens with a mark again (a quotation
+# that runs over paragraphs: '"First paragraph.\n\n"Second paragraph."').
+QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„\n]{12,}?)(?:[\"”“]|(?=\n\s*\n\s*[\"“„]))")
 REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?:[^.;\"“„]{0,80}? that "
                       r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|there|"
                       r"[A-Z][a-z]+) [^;]{10,}?)[.;]?$")

@@ -53,7 +53,7 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
             elif org_mention.end <= person.start:  # "Y's chairman X", "Ontario Premier X"
                 role = _BEFORE.fullmatch(finder.text[org_mention.end: person.start])
             if role is not None:
-                organisation = _government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org
+                organisation = government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org
                 _post(finder, sentence, person.entity, role.group("role"), organisation, 0.7)
 
 
@@ -68,11 +68,28 @@ def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> 
         if place is not None:
             finder.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
     if org is not None and org.cls in PLACE_CLASSES:
-        return _government_of(finder, sentence, org)
+        return government_of(finder, sentence, org)
     return org if org is not None and org.cls in ORGANISATION_CLASSES else None
 
 
-def _government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
+LOCAL_GOVERNMENT = re.compile(
+    r"(?P<a>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?)(?:['’]s)? (?:(?:municipal|provincial|state|federal|city|county|regional|"
+    r"local|national) )?(?:government|municipality)\b|\b(?:municipal|provincial|state|federal|city|county|local) "
+    r"government of (?:the )?(?P<b>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?)")
+
+
+def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
+    """A place's government named in lower case: "the Riverton government", "Norland's state government", "the
+    municipal government of Riverton city", "the Riverton municipality"."""
+    for match in LOCAL_GOVERNMENT.finditer(sentence.text):
+        name = match.group("a") or match.group("b")
+        place = finder.entities.lookup(name)
+        if place is not None and place.cls in PLACE_CLASSES:
+            agency = government_of(finder, sentence, place)
+            finder.entities.mention(sentence.start + match.start(), sentence.start + match.end(), agency.id, sentence)
+
+
+def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
     """The government of a place, for posts held in the place ("Mayor of Windsor")."""
     agency = finder.entities.declare(f"Government of {place.label}", "kgo:GovernmentAgency", sentence, 0.55,
                                      key=f"{place.id}-government")

@@ -40,7 +40,7 @@ from kg.extract.patterns import (
     OWNED_BY,
     SUBSIDIARY,
 )
-from kg.extract.posts import find_posts
+from kg.extract.posts import find_governments, find_posts
 from kg.extract.statements import Statements
 from kg.extract.text import Sentence
 from kg.extract.ventures import (
@@ -129,6 +129,7 @@ class RelationFinder:
     # -- people and posts --------------------------------------------------------------------
 
     def _posts(self, sentence: Sentence, main_place: str | None) -> None:
+        find_governments(self, sentence)
         find_posts(self, sentence)
 
     # -- statements -----------------------------------------------------------------------------
