@@ -50,8 +50,9 @@ from kg.viz.view import (
 )
 
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
-# What only a selection shows: the page parses it when first asked for (at 400 documents, half of the data).
-DETAILS = ("facts", "excerpts", "docs", "series")
+# What only a selection or a hover shows: the page parses it when first asked for (at 400 documents, most of the
+# data).
+DETAILS = ("facts", "excerpts", "docs", "series", "titles")
 
 __all__ = ["PageResult", "make_page", "page_data", "radial_layout", "read_graph", "render_page", "source_texts",
            "write_page"]
@@ -190,7 +191,7 @@ def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapp
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     data = page_data(view, styles, texts)
-    details = {key: data[key] for key in DETAILS}
+    details = {key: data[key] for key in DETAILS if key in data}
     return env.get_template("graph.html").render(
         title=title,
         data={key: value for key, value in data.items() if key not in DETAILS},
