@@ -461,8 +461,8 @@ class EntityFinder:
                     return cls, _possessive_to_plain(text), 0.8, end
                 return cls, _strip_article(plain(text)), 0.85, end
         prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
-        if prefix is not None and prefix.cls == "kgo:Company" and any(
-                p.cls == "kgo:Country" for p in places_named(words[-1])):
+        if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
+                (place := self.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
             return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
