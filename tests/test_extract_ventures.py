@@ -117,3 +117,13 @@ def test_a_plant_is_named_by_the_companys_short_name_and_its_site(lexicon):
     assert set(plants) == {"Helio Solar assembly plant in Mesquite", "Voltra Energy battery factory in Kedah"}
     assert "Helio Solar Mesquite plant" in plants["Helio Solar assembly plant in Mesquite"].alt_labels
     assert ("Voltra Energy battery factory in Kedah", "Kedah") in labelled(draft, "kgo:plantIn")
+
+
+def test_a_joint_venture_named_in_apposition_or_known_as(lexicon):
+    draft = draft_of(lexicon, (
+        "Voltra is one of the biggest manufacturers in China. Voltra started a joint venture, Voltra Anhui, with "
+        "Hefei-based automobile brand JAK in 2017. Orrin Group owns half of a joint venture with mining company "
+        "Tamsk Minerals known as Kessel Lithium."
+    ))
+    parents = labelled(draft, "schema:parentOrganization")
+    assert {("Voltra Anhui", "Voltra"), ("Voltra Anhui", "JAK"), ("Kessel Lithium", "Tamsk Minerals")} <= parents

@@ -34,14 +34,14 @@ from kg.extract.names import (
     PLACE_CLASSES,
     PLACE_SUFFIXES,
     TRAILING_KINDS,
-    _possessive_to_plain,
-    _strip_article,
     after_titles,
     enumeration_items,
     name_chunks,
     plain,
+    possessive_to_plain,
     sentence_text,
     slug,
+    strip_article,
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, name_shaped, person_in
@@ -377,14 +377,14 @@ class EntityFinder:
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
-                label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
                 if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
                     place = choose(places_named(label), self.places.countries)
                     if place is not None:
                         label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":
-                    label = _possessive_to_plain(name)
+                    label = possessive_to_plain(name)
                 yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None, rule
         for start, end, item, cls in enumeration_items(sentence):
             name = normal_name(item)
@@ -431,10 +431,10 @@ class EntityFinder:
                 end = sentence.base + tail.idx + len(tail.text)
                 text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
                 if cls == "kgo:Report" and chunk[-1].like_num:
-                    return cls, _possessive_to_plain(text), 0.75, end
+                    return cls, possessive_to_plain(text), 0.75, end
                 if len(words) == 1 and words[0].isdigit():
                     return None
-                return cls, _possessive_to_plain(text), 0.7, end
+                return cls, possessive_to_plain(text), 0.7, end
         project = _project_after(following[-1].doc, chunk[-1].i + 1) if following else None
         if project is not None and words[-1] not in ("'s", "’s") and not any(w.lower() in PLACE_SUFFIXES for w in words):
             tail = chunk[-1].doc[project]
@@ -458,15 +458,15 @@ class EntityFinder:
                 if cls in ("kgo:Conference", "kgo:HonoraryTitle"):
                     return cls, plain(text), 0.8, end
                 if cls == "kgo:Report":
-                    return cls, _possessive_to_plain(text), 0.8, end
-                return cls, _strip_article(plain(text)), 0.85, end
+                    return cls, possessive_to_plain(text), 0.8, end
+                return cls, strip_article(plain(text)), 0.85, end
         prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
-        if prefix is not None and prefix.cls == "kgo:Company" and any(
-                p.cls == "kgo:Country" for p in places_named(words[-1])):
+        if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
+                (place := self.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
             return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
-            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
+            return "kgo:Company", strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
         return None
 
 

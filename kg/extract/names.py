@@ -242,11 +242,11 @@ def sentence_text(sentence: Sentence, start: int, end: int) -> str:
     return sentence.text[start - sentence.start: end - sentence.start]
 
 
-def _strip_article(label: str) -> str:
+def strip_article(label: str) -> str:
     return label[4:] if label.startswith("the ") else label
 
 
-def _possessive_to_plain(text: str) -> str:
+def possessive_to_plain(text: str) -> str:
     """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
 

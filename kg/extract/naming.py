@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from kg.extract.numbers import Figure
 from kg.extract.phrases import (
     GENERIC_SUBJECTS,
-    _changed,
-    _lower_first,
-    _noun_before,
-    _owner,
-    _owner_before,
-    _subject,
-    _tidy,
+    changed_name,
+    lower_first,
+    noun_before,
+    owner_before,
+    owner_of,
+    subject_of,
+    tidy,
 )
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _rule_investment(n: _Naming) -> bool:
     if invest:
         where = re.match(r"(?:\s*\([^)]*\))?\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at "
                          r"| to | with )", text[figure.end:])
-        draft.indicator = _tidy("investment" + (f" in {where.group('what')}" if where else ""))
+        draft.indicator = tidy("investment" + (f" in {where.group('what')}" if where else ""))
         draft.confidence = 0.6
         return True
     return False
@@ -99,7 +99,7 @@ def _rule_level_after_change(n: _Naming) -> bool:
     to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?(?:an?\s+)?(?:record\s+|(?:new|all-time) high of\s+)?$",
                          clause) and (re.search(GROWTH_VERBS, clause) or (previous and previous[-1].subject))
     if to_level and previous and previous[-1].subject:
-        draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
+        draft.indicator, draft.confidence = tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
         return True
     return False
 
@@ -110,9 +110,9 @@ def _rule_multiple(n: _Naming) -> bool:
     multiple = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:would|will|could|is expected to|are expected to|is set to)?\s*"
                          r"(?:double|triple|quadruple|grow|rise|increase|jump|surge|climb|fall|drop|reach)\s+to\s+$", clause)
     if multiple:  # "the company's capacity would triple to 336 GWh": the capacity
-        subject = _subject(multiple.group("subject"))
+        subject = subject_of(multiple.group("subject"))
         if subject and subject not in GENERIC_SUBJECTS:
-            draft.indicator, draft.confidence = _tidy(subject), 0.55
+            draft.indicator, draft.confidence = tidy(subject), 0.55
             return True
     return False
 
@@ -123,8 +123,8 @@ def _rule_points_faster(n: _Naming) -> bool:
     if figure.unit == "kgo:PercentagePoint" and previous and re.match(
             r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
         ref = previous[-1]
-        subject = _lower_first(ref.indicator)
-        draft.indicator, draft.confidence = _tidy(f"change in the {subject}"), 0.55
+        subject = lower_first(ref.indicator)
+        draft.indicator, draft.confidence = tidy(f"change in the {subject}"), 0.55
         return True
     return False
 
@@ -138,7 +138,7 @@ def _rule_count(n: _Naming) -> bool:
                          r"more than|over|nearly|about|around|almost|up to|some|only|just)\s+)?$", before)
         if len(name.split()) <= 2 and verb:  # "signed nearly 250 projects": the projects signed
             name = f"{name} {verb.group('verb')}"
-        draft.indicator, draft.confidence = _tidy(name), 0.75
+        draft.indicator, draft.confidence = tidy(name), 0.75
         return True
     return False
 
@@ -150,12 +150,12 @@ def _rule_share(n: _Naming) -> bool:
                       r"represented|representing)\s+$|\b(?:share|proportion) of\s+$", clause)
     if share is not None:
         whole = re.match(r"\s+of (?:the )?(?P<whole>[\w'’][\w'’\- ]{2,50}?)(?=[,.;]|$| in | from |, )", text[figure.end:])
-        owner = _owner_before(before) or next((_lower_first(d.indicator) for d in reversed(previous)
+        owner = owner_before(before) or next((lower_first(d.indicator) for d in reversed(previous)
                                                if not d.subject), None)
         if whole:
-            whole = re.match(r"(?P<whole>.*)", _subject(whole.group("whole")))
+            whole = re.match(r"(?P<whole>.*)", subject_of(whole.group("whole")))
         if whole and owner:
-            draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
+            draft.indicator, draft.confidence = tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
         return True
     return False
 
@@ -168,9 +168,9 @@ def _rule_respective_change(n: _Naming) -> bool:
     if group_member and previous[-1].indicator.lower().startswith(("change in", "growth of", "increase of")):
         ref = _respective_reference(previous, figs, number, text)
         if ref is not None:
-            subject = _lower_first(ref.indicator)
+            subject = lower_first(ref.indicator)
             draft.compared_with = draft.compared_with or ref.compared_with
-            draft.indicator, draft.confidence = _tidy(_changed(subject, figure.unit)), 0.6
+            draft.indicator, draft.confidence = tidy(changed_name(subject, figure.unit)), 0.6
             return True
     return False
 
@@ -184,19 +184,19 @@ def _rule_change(n: _Naming) -> bool:
                            r"|drop|surge|jump|gain|fall) of)\s+$", clause)
     if change is not None:
         draft.negative = bool(FALLING.search(change.group(0)))
-        subject = _subject(change.group("subject"))
+        subject = subject_of(change.group("subject"))
         if not subject or subject in GENERIC_SUBJECTS or subject == "which" or re.search(r"\d", subject):
             ref = _respective_reference(previous, figs, number, text) or (previous[-1] if previous else None)
             if ref is None:
                 return True
-            subject = _lower_first(ref.indicator)
+            subject = lower_first(ref.indicator)
             draft.compared_with = draft.compared_with or ref.compared_with
-        name = _changed(subject, figure.unit)
+        name = changed_name(subject, figure.unit)
         draft.subject = subject
         if re.search(r"year[- ]on[- ]year|a year (?:earlier|ago|before)|the previous year|the year before",
                      text[figure.end: figure.end + 30] + change.group(0)):
             draft.compared_with = draft.compared_with or draft.period - 1
-        draft.indicator, draft.confidence = _tidy(name), 0.65
+        draft.indicator, draft.confidence = tidy(name), 0.65
         return True
     return False
 
@@ -206,7 +206,7 @@ def _rule_lift(n: _Naming) -> bool:
     draft, clause = n.draft, n.clause
     lift = re.search(r"\b(?:lift|raise|increase|push|bring|boost|expand)\s+(?P<x>[\w'’\- ]+?)\s+(?:to\s+)?$", clause)
     if lift and not re.search(r"\b(?:at|by|with|cost|for)\b", lift.group("x")) and len(lift.group("x").split()) <= 10:  # "aims to lift the output value of X above 150 billion yuan"
-        draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
+        draft.indicator, draft.confidence = tidy(subject_of(lift.group("x"))), 0.55
         return True
     return False
 
@@ -215,8 +215,8 @@ def _rule_cost(n: _Naming) -> bool:
     """For "the plant will cost no more than RMB 1.2 billion": the cost of the subject."""
     draft, clause = n.draft, n.clause
     cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
-    if cost and _subject(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
-        draft.indicator, draft.confidence = _tidy(f"cost of {_subject(cost.group('subject'))}"), 0.55
+    if cost and subject_of(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
+        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(cost.group('subject'))}"), 0.55
         return True
     return False
 
@@ -226,7 +226,7 @@ def _rule_worth(n: _Naming) -> bool:
     draft, clause, previous = n.draft, n.clause, n.previous
     if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
         ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
-        draft.indicator, draft.confidence = _tidy(f"value of {_lower_first(ref.indicator)}"), 0.6
+        draft.indicator, draft.confidence = tidy(f"value of {lower_first(ref.indicator)}"), 0.6
         return True
     return False
 
@@ -238,9 +238,9 @@ def _rule_owned(n: _Naming) -> bool:
                       r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
                       r"production capacity|revenue|sales))(?: of)?\s+$", clause)
     if owned is not None:
-        owner = _owner(owned.group("owner"))
+        owner = owner_of(owned.group("owner"))
         if owner:
-            draft.indicator, draft.confidence = _tidy(f"{owned.group('what')} of {owner}"), 0.6
+            draft.indicator, draft.confidence = tidy(f"{owned.group('what')} of {owner}"), 0.6
             return True
     return False
 
@@ -253,21 +253,21 @@ def _rule_copula(n: _Naming) -> bool:
         of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
                       text[figure.end:])
         if of and figure.unit not in (None, "kgo:Count", "kgo:Percent", "kgo:PercentagePoint", "kgo:Times", "kgo:Year"):
-            draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
+            draft.indicator, draft.confidence = tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
         return True
     if copula.group("verb") in ("of", "at", "to", "with"):
-        subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
+        subject = noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
     else:
-        subject = _subject(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
+        subject = subject_of(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
     if not subject or subject in GENERIC_SUBJECTS:
         topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
         if topic is None:
             return True
-        subject = _subject(topic.group("topic"))
+        subject = subject_of(topic.group("topic"))
     tail = re.match(r"\s+(?P<tail>(?:for|of|in) (?:the )?[a-z][\w\- ]{2,60}?)(?=[,.;]|$| and | with | from )", text[figure.end:])
     if tail and " of " not in subject and not YEAR.search(tail.group("tail")):
         subject = f"{subject} {tail.group('tail')}"
-    draft.indicator, draft.confidence = _tidy(subject), 0.65
+    draft.indicator, draft.confidence = tidy(subject), 0.65
     return False
 
 
@@ -320,12 +320,12 @@ def _rule_change_in(n: _Naming) -> bool:
                       n.text[n.figure.end:])
     if change is None:
         return False
-    subject = _subject(change.group("what"))
+    subject = subject_of(change.group("what"))
     if not subject:
         return False
     n.draft.negative = change.group("kind") in ("drop", "fall", "decline", "decrease")
     n.draft.subject = subject
-    n.draft.indicator, n.draft.confidence = _tidy(_changed(subject, n.figure.unit)), 0.6
+    n.draft.indicator, n.draft.confidence = tidy(changed_name(subject, n.figure.unit)), 0.6
     return True
 
 
@@ -382,7 +382,7 @@ def _rule_attributive(n: _Naming) -> bool:
         name = f"area of the {noun}"
     else:
         name = f"capacity of the {noun}"
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.6
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.6
     return True
 
 
@@ -397,7 +397,7 @@ def _rule_doing(n: _Naming) -> bool:
                     r" with | last | this | next | over | under )", n.text[n.figure.end:])
     if what and not YEAR.search(what.group("what")):
         name = f"{name} of {what.group('what')}"
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.55
     return True
 
 
@@ -414,7 +414,7 @@ def _rule_capacity_of(n: _Naming) -> bool:
     name = what.group("what")
     if not re.search(r"\b(?:capacity|capacities|output|production)\b", name):
         name = f"capacity of {name}"
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.55
     return True
 
 
@@ -435,7 +435,7 @@ def _rule_of_what(n: _Naming) -> bool:
         name = f"area of {name}"
     elif n.figure.unit not in MONEY_UNITS:
         return False
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.5
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.5
     return True
 
 

@@ -298,8 +298,9 @@ def find_subsidiaries(finder: RelationFinder, sentence: Sentence) -> None:
     if venture is not None:
         named = [m for m in companies if re.match(r"^,?\s*(?:called |named |known as )?", text[sentence.start
                  + venture.end(): m.start]) and 0 <= m.start - sentence.start - venture.end() <= 14]
-        if named:
-            jv = named[0].entity
+        called = [m for m in companies if re.search(r"\b(?:known as|called|named)\s+$", text[max(m.start - 12, 0):m.start])]
+        if named or called:  # "a joint venture, B, with C", "a joint venture with C known as B"
+            jv = (named or called)[0].entity
             pairs += [(jv, m.entity) for m in companies if m.entity != jv][:3]
     if pairs:
         finder.add(sentence, [(c, "schema:parentOrganization", p) for c, p in pairs], "subsidiary", 0.6)
