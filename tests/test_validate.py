@@ -237,6 +237,37 @@ def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph
     assert by_subject.violations == from_graph.violations and by_subject.as_data() == from_graph.as_data()
 
 
+def test_every_kind_of_target_is_checked_a_subject_at_a_time_as_in_the_whole_graph(graph, project, tmp_path):
+    """Shapes that target a node, the subjects and the objects of a predicate, and a class whose instances
+    the ontology alone describes (units), with a literal among the focus nodes: the store checked a subject
+    at a time reports what the whole graph's index reports."""
+    from kg.build.validate import validate_lines
+    from kg.store.graphs import load_store
+    from kg.store.native import data_lines, open_native
+    from kg.store.spec import StoreSpec
+    from kg.store.validation import validate_store
+
+    extra = tmp_path / "targets.ttl"
+    extra.write_text((ONTOLOGY.parent / "shapes.ttl").read_text(encoding="utf-8") + """
+@prefix kgr: <https://kg.example.org/id/> .
+kgs:NodeTarget a sh:NodeShape ; sh:targetNode kgr:catl , kgr:nowhere-acme , "Bluewave" ;
+    sh:property [ sh:path kgo:jurisdiction ; sh:minCount 1 ] .
+kgs:SubjectsOf a sh:NodeShape ; sh:targetSubjectsOf kgo:company ; sh:property [ sh:path kgo:riverton ; sh:minCount 1 ] .
+kgs:ObjectsOf a sh:NodeShape ; sh:targetObjectsOf kgo:company ; sh:class kgo:City .
+kgs:Units a sh:NodeShape ; sh:targetClass kgo:Unit ; sh:property [ sh:path kgo:valueDatatype ; sh:maxCount 0 ] .
+""", encoding="utf-8")
+    spec = StoreSpec("oxigraph", str(tmp_path / "oxigraph"))
+    load_store(graph, spec, project)
+    store = open_native(tmp_path / "oxigraph")
+    whole = validate_lines(data_lines(store), project, extra, store=store)
+    by_subject = validate_store(store, project, extra)
+    focus = {v.focus for v in whole.violations}
+    assert {"kgr:catl", "kgr:nowhere-acme", "Bluewave", "kgo:Count"} <= focus
+    assert {v.path for v in whole.violations if v.focus == "kgr:catl-arrival-in-yibin-2019"} >= {"kgo:riverton"}
+    assert any("kgo:City" in v.expected for v in whole.violations if v.focus == "kgr:catl")
+    assert by_subject.violations == whole.violations
+
+
 def test_a_dump_is_handed_on_a_subject_at_a_time_whatever_its_chunks():
     """The sink Oxigraph's dump writes into gives each subject's lines once, complete, however the bytes are
     cut into chunks; a subject whose lines come apart is noticed (the caller then validates the whole

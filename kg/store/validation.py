@@ -5,24 +5,26 @@
 store's data as N-Triples (``Store.dump``) into a sink that checks each
 subject as its lines pass: the store keeps a subject's triples together, so
 when the next subject begins the last one is complete, and it is checked
-against the shapes that target it with its values at hand. What a check
-reads of other nodes (their types, for class targets and ``sh:class``; the
-class hierarchy; the subjects of a target predicate) is read from the store
-before; the ontology, small, is indexed whole. The SPARQL constraints run in
-the store as ``validate_lines`` runs them. The report is the same, word for
-word (tests compare the two).
+against the shapes that target it (told from its own types and predicates)
+with its values at hand. What a check reads of other nodes (their types, for
+``sh:class``; a target predicate's objects) is looked up in the store; the
+ontology and the class hierarchy, small, are indexed whole. Nothing held
+grows with the corpus but a hash of each subject. The SPARQL constraints run
+in the store as ``validate_lines`` runs them. The report is the same, word
+for word (tests compare the two).
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SH
 
 from kg.build.ntriples import ntriples_lines
 from kg.build.report import ValidationReport, Violation, sort_violations
-from kg.build.shacl import Index, check_node, targets
+from kg.build.shacl import Index, check_node
 from kg.build.validate import (
     _compiled,
     _from_result,
@@ -38,7 +40,7 @@ from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
 from kg.store.native import DEFAULT, kg_spelling
 
-_TYPE, _SUBCLASS = f"<{RDF.type}>".encode(), f"<{RDFS.subClassOf}>".encode()
+_TYPE = f"<{RDF.type}>".encode()
 
 
 def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
@@ -54,19 +56,13 @@ def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
         return None
     with stage("validating"), cycle_collector_paused():
         index = StoreIndex(store, ntriples_lines(load_ontology(project.ontology_path)))
-        focus: dict[bytes, list] = {}
-        for shape in compiled.shapes:
-            for node in targets(index, shape):
-                focus.setdefault(node, []).append(shape)
+        focus = _Focus(index, compiled.shapes)
         violations: list[Violation] = []
 
         def check(subject: bytes, lines: list[bytes]) -> None:
-            shapes_of = focus.pop(subject, None)
-            if shapes_of is None:
-                return
             index.start(subject, lines)
             results: list = []
-            for shape in shapes_of:
+            for shape in focus.shapes_of(subject):
                 check_node(index, shape, subject, results)
             violations.extend(_from_result(result, index, core) for result in results)
 
@@ -74,7 +70,7 @@ def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
         store.dump(output=sink, format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
         if not sink.close():
             return None
-        for node in sorted(focus):  # focus nodes with no triples in the data (literals, the ontology's)
+        for node in focus.without_data():
             check(node, [])
         violations += _run_sparql_constraints(sparql, [], _index_labels(index), store=store)
     return ValidationReport(not violations, sort_violations(violations))
@@ -82,8 +78,8 @@ def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
 
 class StoreIndex:
     """``kg.build.shacl.Index``'s answers over the store's data and the ontology, for a subject at a time:
-    the current subject's values from its lines (``start``), every node's types and the class hierarchy
-    from an index of those triples alone, anything else looked up in the store."""
+    the current subject's values from its lines (``start``), any other node's looked up in the store (its
+    types remembered for a while: sh:class asks for the same few often). Nothing of the whole corpus is held."""
 
     def __init__(self, store: ox.Store, ontology: list[bytes]):
         self.store = store
@@ -91,11 +87,12 @@ class StoreIndex:
         self.ontology_lines: dict[bytes, list[bytes]] = {}
         for line in ontology:
             self.ontology_lines.setdefault(line[: line.index(b" ")], []).append(line)
-        typed = [_line(quad) for p in (RDF.type, RDFS.subClassOf)
-                 for quad in store.quads_for_pattern(None, ox.NamedNode(str(p)), None, DEFAULT)]
-        self.base = Index(sorted({*typed, *ontology}))
+        below = [_line(quad) for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None,
+                                                                 DEFAULT)]
+        self.hierarchy = Index(sorted({*below, *ontology}))  # the class hierarchy: the ontology's and the data's
         self.subject: bytes | None = None
         self.values: dict[bytes, list[bytes]] = {}
+        self._types = functools.lru_cache(maxsize=1 << 16)(self._stored_types)
 
     def start(self, subject: bytes, lines: list[bytes]) -> None:
         """Make ``subject`` current, its data given as N-Triples ``lines`` (the ontology's are added)."""
@@ -109,32 +106,76 @@ class StoreIndex:
     def get(self, subject: bytes, predicate: bytes) -> list[bytes]:
         if subject == self.subject:
             return self.values.get(predicate, [])
-        if predicate == _TYPE or predicate == _SUBCLASS:
-            return self.base.get(subject, predicate)
-        node = _node(subject)
-        found = [] if node is None else [
-            _token(quad.object) for quad in self.store.quads_for_pattern(node, ox.NamedNode(predicate[1:-1].decode()),
-                                                                         None, DEFAULT)]
-        return sorted({*found, *self.ontology.get(subject, predicate)})
-
-    def instances(self, cls: bytes) -> set[bytes]:
-        return self.base.instances(cls)
+        if predicate == _TYPE:
+            return self._types(subject)
+        return self._stored(subject, predicate)
 
     def subclasses(self, cls: bytes) -> set[bytes]:
-        return self.base.subclasses(cls)
+        return self.hierarchy.subclasses(cls)
 
     def is_instance(self, node: bytes, cls: bytes) -> bool:
-        return self.base.is_instance(node, cls)
+        classes = self.subclasses(cls)
+        return any(t in classes for t in self.get(node, _TYPE))
 
-    def subjects_with(self, predicate: bytes) -> list[bytes]:
-        return sorted({_token(quad.subject) for quad in self._with(predicate)} |
-                      set(self.ontology.subjects_with(predicate)))
+    def _stored_types(self, subject: bytes) -> list[bytes]:
+        return self._stored(subject, _TYPE)
+
+    def _stored(self, subject: bytes, predicate: bytes) -> list[bytes]:
+        """The objects of ``subject`` and ``predicate`` in the store's data and the ontology, sorted."""
+        node = _node(subject)
+        found = [] if node is None else [_token(quad.object) for quad in self.store.quads_for_pattern(
+            node, ox.NamedNode(predicate[1:-1].decode()), None, DEFAULT)]
+        return sorted({*found, *self.ontology.get(subject, predicate)})
 
     def objects_with(self, predicate: bytes) -> set[bytes]:
-        return {_token(quad.object) for quad in self._with(predicate)} | self.ontology.objects_with(predicate)
+        """Every object of ``predicate``, in the data and the ontology."""
+        found = self.store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1].decode()), None, DEFAULT)
+        return {_token(quad.object) for quad in found} | self.ontology.objects_with(predicate)
 
-    def _with(self, predicate: bytes):
-        return self.store.quads_for_pattern(None, ox.NamedNode(predicate[1:-1].decode()), None, DEFAULT)
+
+class _Focus:
+    """Which shapes target a subject, told from its own values (its types, its predicates) as it passes, as
+    ``kg.build.shacl.targets`` tells them from the whole graph; and the focus nodes with no data to pass."""
+
+    def __init__(self, index: StoreIndex, shapes: list) -> None:
+        self.index = index
+        self.by_class: dict[bytes, list] = {}
+        self.by_subject_of: dict[bytes, list] = {}
+        self.by_node: dict[bytes, list] = {}
+        for shape in shapes:
+            for kind, term in shape.targets:
+                if kind == SH.targetClass:
+                    for cls in index.subclasses(term):
+                        self.by_class.setdefault(cls, []).append(shape)
+                elif kind == SH.targetSubjectsOf:
+                    self.by_subject_of.setdefault(term, []).append(shape)
+                else:
+                    nodes = [term] if kind == SH.targetNode else index.objects_with(term)
+                    for node in nodes:
+                        self.by_node.setdefault(node, []).append(shape)
+
+    def shapes_of(self, subject: bytes) -> list:
+        """The shapes whose focus nodes include the current subject, each once."""
+        values = self.index.values
+        found = [shape for cls in values.get(_TYPE, ()) for shape in self.by_class.get(cls, ())]
+        found += [shape for p in self.by_subject_of if p in values for shape in self.by_subject_of[p]]
+        found += self.by_node.get(subject, ())
+        return list({id(shape): shape for shape in found}.values())
+
+    def without_data(self) -> list[bytes]:
+        """Focus nodes that are no subject in the data (a target node, an object, an individual the ontology
+        alone describes), sorted."""
+        ontology = self.index.ontology
+        candidates = set(self.by_node)
+        candidates.update(s for s, lines in self.index.ontology_lines.items()
+                          if any(t in self.by_class for t in ontology.get(s, _TYPE))
+                          or any(ontology.get(s, p) for p in self.by_subject_of))
+        return sorted(node for node in candidates if not _has_data(self.index.store, node))
+
+
+def _has_data(store: ox.Store, token: bytes) -> bool:
+    node = _node(token)
+    return node is not None and next(iter(store.quads_for_pattern(node, None, None, DEFAULT)), None) is not None
 
 
 class _Subjects:
@@ -146,7 +187,7 @@ class _Subjects:
         self.pending = b""
         self.subject: bytes | None = None
         self.lines: list[bytes] = []
-        self.seen: set[bytes] = set()
+        self.seen: set[int] = set()  # the subjects' hashes: a repeat (or, once in billions, a clash) says "not grouped"
         self.grouped = True
         self.error: BaseException | None = None
 
@@ -170,15 +211,16 @@ class _Subjects:
             if subject != self.subject:
                 self._hand_on()
                 self.subject = subject
-            self.lines.append(kg_spelling(line))
+            self.lines.append(kg_spelling(line) if b"XMLSchema#decimal>" in line else line)
 
     def _hand_on(self) -> None:
         if self.subject is None:
             return
-        if self.subject in self.seen:
+        key = hash(self.subject)
+        if key in self.seen:
             self.grouped = False
             return
-        self.seen.add(self.subject)
+        self.seen.add(key)
         self.each(self.subject, self.lines)
         self.lines = []
 
