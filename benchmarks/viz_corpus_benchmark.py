@@ -14,12 +14,12 @@ Prints two tables:
 
 With ``--built DATA OUT`` (repeatable) the page is made as `kg viz` makes it from a corpus built by `kg build`
 (OUT/oxigraph read natively, kg.viz.page.read_graph), and the first table has a row per built corpus (the
-reading of the store in the last column). With ``--threshold`` a third table decides the size above which a
-page opens on its overview: the most connected N nodes of the first corpus, drawn whole (a force layout of
-every node) and as an overview, with the browser's time to the first drawing and the labels it draws (of the
-20 most referenced entities among the N, how many are named).
+reading of the store in the last column). With ``--threshold [DOCS...]`` a third table decides the size above
+which a page opens on its overview: corpora of a few documents (seed 1), each drawn whole (a force layout of
+every node) and as an overview, with the browser's time to the first drawing, the nodes shown, the labels
+drawn and how many of the 20 most referenced places, companies and events are named.
 
-    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR] [--built DATA OUT] [--threshold [N...]]
+    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR] [--built DATA OUT] [--threshold [DOCS...]]
 """
 
 from __future__ import annotations
@@ -50,11 +50,11 @@ from kg.store.spec import StoreSpec  # noqa: E402
 from kg.viz.layout import importance, radial_layout  # noqa: E402
 from kg.viz.page import read_graph, render_page, source_texts, write_page  # noqa: E402
 from kg.viz.regions import communities, region_layout  # noqa: E402
-from kg.viz.view import build_view, limit  # noqa: E402
+from kg.viz.view import build_view  # noqa: E402
 
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 CHROMIUM = "/usr/bin/chromium"
-THRESHOLD_SIZES = (100, 200, 300, 600, 1000, 2500)
+THRESHOLD_SIZES = (2, 4, 8, 16, 32)  # documents: from about 60 to about 700 nodes
 KINDS = {SCHEMA.Place, SCHEMA.AdministrativeArea, SCHEMA.City, SCHEMA.Country, SCHEMA.Corporation, SCHEMA.Event}
 
 
@@ -140,25 +140,27 @@ def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = No
     t2 = time.perf_counter()
     layout_row = (f"{size:>5} {t1 - t0:>8.2f} {separation(view, groups, rings):>11.2f} {t2 - t1:>10.2f} "
                   f"{separation(view, groups, regions):>13.2f} {len(groups):>12}")
-    return page_row, layout_row, (graph, view, texts, scratch)
+    return page_row, layout_row, view
 
 
-def threshold_rows(graph, view, texts, scratch: Path, browser, sizes) -> list[str]:
-    """The most connected N nodes drawn whole and as an overview: first drawing, labels drawn, top 20 named."""
+def threshold_rows(scratch: Path, browser, documents) -> list[str]:
+    """Corpora of a few documents each drawn whole and as an overview: first drawing, labels, top 20 named."""
     rows, above = [], pagedata.OVERVIEW_ABOVE
-    top = most_referenced(graph, 200)
     try:
-        for count in sizes:
-            cut = limit(view, count)
-            ids = cut.ids()
-            wanted = [e for e in top if e in ids][:20]
+        for count in documents:
+            folder = scratch / f"threshold-corpus-{count}"
+            graph = read(count, folder, None)
+            view = build_view(graph)
+            texts, _ = source_texts(view, folder / "sources")
+            wanted = [e for e in most_referenced(graph) if e in view.ids()]
             cells = []
             for whole in (True, False):
                 pagedata.OVERVIEW_ABOVE = 10**9 if whole else 0  # this benchmark's switch, restored below
-                path = write_page(scratch / f"threshold-{count}.html", render_page(cut, graph, "Threshold", texts))
+                path = write_page(scratch / f"threshold-{count}.html", render_page(view, graph, "Threshold", texts))
                 found = in_browser(browser, path, wanted, clicks=False)
-                cells.append(f"{found['times'][0] / 1000:>7.2f} {found['labels']:>6} {found['named']:>3}/{len(wanted):<3}")
-            rows.append(f"{len(cut.nodes):>6}   " + "   ".join(cells))
+                cells.append(f"{found['times'][0] / 1000:>7.2f} {found['first']:>5} {found['labels']:>6} "
+                             f"{found['named']:>3}/{len(wanted):<3}")
+            rows.append(f"{count:>5} {len(view.nodes):>6}   " + "   ".join(cells))
     finally:
         pagedata.OVERVIEW_ABOVE = above
     return rows
@@ -171,7 +173,7 @@ def main() -> None:
     parser.add_argument("--built", type=Path, nargs=2, action="append", default=[], metavar=("DATA", "OUT"),
                         help="a corpus built by kg build: its data folder and its out folder (repeatable)")
     parser.add_argument("--threshold", type=int, nargs="*", default=None, metavar="N",
-                        help="also the overview threshold's table, at these numbers of nodes (default 100 to 2,500)")
+                        help="also the overview threshold's table, for corpora of these many documents (default 2 to 32)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -180,13 +182,15 @@ def main() -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         runs = [(size, (args.keep or Path(tmp)) / f"corpus-{size}", None) for size in args.sizes]
         runs += [(0, data, out) for data, out in args.built]
-        for size, folder, built in runs or [(400, Path(tmp) / "corpus-400", None)]:
-            page_row, layout_row, drawn = run(size, folder, browser, args.keep or Path(tmp), built)
+        if not runs and args.threshold is None:
+            runs = [(400, Path(tmp) / "corpus-400", None)]
+        for size, folder, built in runs:
+            page_row, layout_row, _ = run(size, folder, browser, args.keep or Path(tmp), built)
             pages.append(page_row)
             layouts.append(layout_row)
             print(page_row, flush=True)
-            if args.threshold is not None and not thresholds:
-                thresholds = threshold_rows(*drawn, browser, args.threshold or THRESHOLD_SIZES)
+        if args.threshold is not None:
+            thresholds = threshold_rows(args.keep or Path(tmp), browser, args.threshold or THRESHOLD_SIZES)
         browser.close()
     print(f"\n{'docs':>5} {'nodes':>7} {'edges':>7} {'view s':>7} {'page s':>7} {'MB':>6} {'first s':>8} {'idle s':>7} "
           f"{'shown':>6} {'top-20':>9} {'expand ms':>9} {'open ms':>7}")
@@ -194,7 +198,8 @@ def main() -> None:
     print(f"\n{'docs':>5} {'rings s':>8} {'rings ratio':>11} {'regions s':>10} {'regions ratio':>13} {'communities':>12}")
     print("\n".join(layouts))
     if thresholds:
-        print(f"\n{'nodes':>6}   {'whole: first s, labels, top named':>33}   {'overview: first s, labels, top named':>36}")
+        print(f"\n{'docs':>5} {'nodes':>6}   {'whole: first s, shown, labels, top named':>40}   "
+              f"{'overview: first s, shown, labels, top named':>43}")
         print("\n".join(thresholds))
 
 

@@ -89,3 +89,12 @@ def test_posts_of_the_board_in_an_acronym_and_in_the_company_named_before(lexico
         ("Vice president of Voltra Motors", "Ana Soler"),
         ("CEO of Orrin Rare Earths", "Amanda Lake"),
     }
+
+
+def test_a_family_name_alone_is_the_person_not_a_place_of_that_name(lexicon):
+    draft = draft_of(lexicon, (
+        "“We cannot rush,” Alexander Barus, director of Orrin Nickel, said in Indonesia. "
+        "The waste can be removed, Barus said."
+    ))
+    assert "Barus" not in {e.label for e in draft.entities if e.cls != "kgo:Person"}
+    assert people(draft) == {"Alexander Barus"}

@@ -33,12 +33,14 @@ from kg.extract.names import (
     ORGANISATION_SUFFIXES,
     PLACE_CLASSES,
     PLACE_SUFFIXES,
+    SUBJECT_COMPANY,
     TRAILING_KINDS,
     after_titles,
     enumeration_items,
     name_chunks,
     plain,
     possessive_to_plain,
+    project_after,
     sentence_text,
     slug,
     strip_article,
@@ -95,6 +97,7 @@ class EntityFinder:
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
+            names |= self._longer_company_names(names)
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -125,6 +128,20 @@ class EntityFinder:
         for name in names | {normal_name(n) for n in (known.names if known else [])}:
             self._by_name.setdefault(name, entity_id)
         return entity_id
+
+    def _longer_company_names(self, names: set[str]) -> set[str]:
+        """The names of this document's companies that are one of ``names`` and industry words ("Acme Green Energy
+        Technology" for "Acme Green Energy"), or that one of ``names`` extends so: the same company."""
+        found = set()
+        for known, entity_id in self._by_name.items():
+            if self.found[entity_id].cls != "kgo:Company":
+                continue
+            for name in names:
+                short, long = sorted((name, known), key=len)
+                rest = long[len(short):].split()
+                if len(short.split()) >= 2 and long.startswith(short + " ") and all(w in INDUSTRY_ENDINGS for w in rest):
+                    found.add(known)
+        return found
 
     def lookup(self, name: str) -> Found | None:
         entity_id = self._by_name.get(normal_name(name))
@@ -197,7 +214,7 @@ class EntityFinder:
                     and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
-            if kind is None and (span := self._person(chunk, sentence)):
+            if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
             if kind is None and known is None and not name_shaped([t.text for t in chunk]) \
@@ -247,6 +264,16 @@ class EntityFinder:
         entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
                                  rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """ "Hale said": a family name alone, of the one person of that name the text has named (before a place of
+        the same name: "Barus" after "Alexander Barus")."""
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[0].text]
+        if len(chunk) != 1 or len(people) != 1:
+            return None
+        start, end = sentence.base + chunk[0].idx, sentence.base + chunk[0].idx + len(chunk[0].text)
+        self.mention(start, end, people[0].id, sentence)
         return start, end
 
     def _titled_family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
@@ -300,8 +327,9 @@ class EntityFinder:
 
     def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
         """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
-        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.")."""
+        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.", "Norland's Acme Lithium Corp")."""
         entity = self.found[entity_id]
+        chunk = chunk[max((i + 1 for i, t in enumerate(chunk[:-1]) if t.text in ("'s", "’s")), default=0):]
         after = chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]
         if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
             _add_alt(entity, after[1].text)
@@ -324,31 +352,6 @@ class EntityFinder:
                     and normal_name(first) not in self.lexicon.normal_names:
                 self._by_name.setdefault(normal_name(first), entity_id)
 
-    def place_by_frequency(self, sentences: list[Sentence]) -> str | None:
-        """When no city, district or province is recognised, the name the text keeps coming back to, if it is used
-        as places are ("X's output", "in X", "X signed"): the article's place, with a low confidence."""
-        counts: dict[str, list] = {}
-        for sentence in sentences:
-            if sentence.is_heading:
-                continue
-            for chunk in name_chunks(sentence):
-                word = chunk[0].text
-                if len(chunk) != 1 or len(word) < 4 or not word.isalpha() or not word[1:].islower() \
-                        or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
-                        or chunk[0].is_stop:
-                    continue
-                if not places_named(word) and f"in {word}" not in sentence.text:
-                    continue  # "Swedish", "Reuters": a name not used as places are
-                counts.setdefault(word, []).append(sentence)
-        ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        if not ranked:
-            return None
-        word, where = ranked[0]
-        entity_id = self.declare(word, "kgo:City", where[0], 0.4, rule="the place named most often")
-        for sentence in sentences:
-            self.link_names(sentence)
-        return entity_id
-
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""
         have = {(m.start, m.end) for m in self.mentions if m.sentence == sentence.index}
@@ -366,10 +369,13 @@ class EntityFinder:
     def _by_context(self, sentence: Sentence):
         """Entities the words around them classify: "the city of X", "Source: X", "the introduction of X", lists."""
         text, base = sentence.text, sentence.start
-        for pattern, cls, confidence in CONTEXT_PATTERNS:
+        subject = SUBJECT_COMPANY.match(text)
+        for pattern, cls, confidence in [*CONTEXT_PATTERNS, *([(SUBJECT_COMPANY, "kgo:Company", 0.55)] if subject and
+                                         subject.group("name").lower() not in self.places.lower_words else [])]:
             for match in pattern.finditer(text):
                 name = match.group("name")
-                if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
+                if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls) \
+                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames)):
                     continue
                 if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
                     continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
@@ -435,7 +441,7 @@ class EntityFinder:
                 if len(words) == 1 and words[0].isdigit():
                     return None
                 return cls, possessive_to_plain(text), 0.7, end
-        project = _project_after(following[-1].doc, chunk[-1].i + 1) if following else None
+        project = project_after(following[-1].doc, chunk[-1].i + 1) if following else None
         if project is not None and words[-1] not in ("'s", "’s") and not any(w.lower() in PLACE_SUFFIXES for w in words):
             tail = chunk[-1].doc[project]
             end = sentence.base + tail.idx + len(tail.text)  # "the Tamsk lithium salt lake project"
@@ -468,18 +474,6 @@ class EntityFinder:
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
             return "kgo:Company", strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
         return None
-
-
-def _project_after(doc, i: int) -> int | None:
-    """The index of "project" after up to four lower-case words of kind from token ``i`` ("lithium salt lake
-    project"), or None."""
-    for j in range(i, min(i + 5, len(doc))):
-        token = doc[j]
-        if token.lower_ == "project" and j > i:
-            return j
-        if not (token.is_alpha and token.is_lower) or token.is_stop:
-            return None
-    return None
 
 
 def _add_alt(entity: Found, surface: str | None) -> None:

@@ -125,6 +125,11 @@ COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|f
 COMPANY_NAME = (r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,5}(?:\.?,? (?:Co|Ltd|Limited|Inc|Corp|LLC|PLC|AG|GmbH)"
                 r"\b\.?)*)")
 _NOT_ARTICLE = r"(?!(?:The|A|An|This|That|These|Its|Their|Our|His|Her|It|They|We) )"
+# A one-word name opening a sentence with what companies do: "Orrin has secured land for a refinery". Taken only if
+# the text never writes the word in lower case ("Officials will ..." is no company).
+SUBJECT_COMPANY = re.compile(r"^(?P<name>[A-Z][a-z]+[A-Za-z]*) (?:has|have|will|plans to|is|said it|also)? ?(?:secured|"
+                             r"invested|build|built|building|signed|acquired|bought|owns|operates|announced|posted|"
+                             r"reported|swung|invest|open|opened|produce|produces|expects|unveiled|launched)\b")
 CONTEXT_PATTERNS += [
     (re.compile(r"\b(?:[a-z\-]+ )?" + COMPANY_NOUNS + r"s? " + COMPANY_NAME + r"(?=[ ,.;:)'’]|$)"), "kgo:Company", 0.7),
     (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS
@@ -278,7 +283,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
                 and _name_like(nxt):
             current.append(t)
         elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
-                and nxt.is_alpha:
+                and nxt.is_alpha and nxt.lower_ not in ("based", "headquartered", "owned", "listed", "backed", "made"):
             current += [t, nxt]  # "High-tech", split by the tokenizer
             i += 2
             continue
@@ -370,5 +375,17 @@ def after_titles(chunk: list[Token]) -> list[Token] | None:
             rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
             return rest or None
         if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
+            return None
+    return None
+
+
+def project_after(doc, i: int) -> int | None:
+    """The index of "project" after up to four lower-case words of kind from token ``i`` ("lithium salt lake
+    project"), or None."""
+    for j in range(i, min(i + 5, len(doc))):
+        token = doc[j]
+        if token.lower_ == "project" and j > i:
+            return j
+        if not (token.is_alpha and token.is_lower) or token.is_stop:
             return None
     return None

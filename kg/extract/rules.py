@@ -16,6 +16,7 @@ from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObser
 from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
+from kg.extract.places import place_by_frequency
 from kg.extract.relations import RelationFinder
 from kg.extract.subjects import SubjectFinder, dateline_places, dollar_of
 from kg.extract.text import Sentence, sentences
@@ -42,7 +43,7 @@ class RuleExtractor:
         datelines = dateline_places(entities, parts)
         main_place = _main_place(entities, datelines)
         if main_place is None or not _named_on_its_own(entities, main_place):
-            main_place = entities.place_by_frequency(parts) or main_place
+            main_place = place_by_frequency(entities, parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
