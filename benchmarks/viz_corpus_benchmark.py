@@ -12,7 +12,14 @@ Prints two tables:
 2. the layouts: today's rings against the community regions (seconds; how far apart two members of one
    community are, relative to two nodes of different communities: lower means communities show as regions).
 
-    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR]
+With ``--built DATA OUT`` (repeatable) the page is made as `kg viz` makes it from a corpus built by `kg build`
+(OUT/oxigraph read natively, kg.viz.page.read_graph), and the first table has a row per built corpus (the
+reading of the store in the last column). With ``--threshold [DOCS...]`` a third table decides the size above
+which a page opens on its overview: corpora of a few documents (seed 1), each drawn whole (a force layout of
+every node) and as an overview, with the browser's time to the first drawing, the nodes shown, the labels
+drawn and how many of the 20 most referenced places, companies and events are named.
+
+    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR] [--built DATA OUT] [--threshold [DOCS...]]
 """
 
 from __future__ import annotations
@@ -34,16 +41,20 @@ from corpus import MARKER, generate_corpus  # noqa: E402
 from rdflib import URIRef  # noqa: E402
 from rdflib.namespace import RDF, RDFS  # noqa: E402
 
+import kg.viz.pagedata as pagedata  # noqa: E402
 from kg.facts.folder import build_graph  # noqa: E402
 from kg.facts.namespaces import SCHEMA  # noqa: E402
 from kg.facts.ontology import load_ontology  # noqa: E402
+from kg.project import ProjectPaths  # noqa: E402
+from kg.store.spec import StoreSpec  # noqa: E402
 from kg.viz.layout import importance, radial_layout  # noqa: E402
-from kg.viz.page import render_page, source_texts, write_page  # noqa: E402
+from kg.viz.page import read_graph, render_page, source_texts, write_page  # noqa: E402
 from kg.viz.regions import communities, region_layout  # noqa: E402
 from kg.viz.view import build_view  # noqa: E402
 
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
 CHROMIUM = "/usr/bin/chromium"
+THRESHOLD_SIZES = (2, 4, 8, 16, 32)  # documents: from about 60 to about 700 nodes
 KINDS = {SCHEMA.Place, SCHEMA.AdministrativeArea, SCHEMA.City, SCHEMA.Country, SCHEMA.Corporation, SCHEMA.Event}
 
 
@@ -60,14 +71,14 @@ def most_referenced(graph, count: int = 20) -> list[str]:
     return [str(e) for e, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:count]]
 
 
-def in_browser(browser, path: Path, top: list[str]) -> dict:
+def in_browser(browser, path: Path, top: list[str], clicks: bool = True) -> dict:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
-    page.goto(path.resolve().as_uri(), timeout=300_000)
-    page.wait_for_function("window.kgReady === true", timeout=300_000)
+    page.goto(path.resolve().as_uri(), timeout=600_000)
+    page.wait_for_function("window.kgReady === true", timeout=600_000)
     found = page.evaluate("""top => ({times: [kgTimes.firstDraw, kgTimes.idle], first: nodes.length,
-        named: top.filter(id => kgLabels.some(b => b.id === id)).length})""", top)
-    if page.evaluate("kg.overview !== undefined"):
+        labels: kgLabels.length, named: top.filter(id => kgLabels.some(b => b.id === id)).length})""", top)
+    if clicks and page.evaluate("kg.overview !== undefined"):
         found["expand"] = page.evaluate("""() => { const t = performance.now(); expand(kg.overview[0]);
             return performance.now() - t; }""")
         found["open"] = page.evaluate("() => { const t = performance.now(); openRegion(0); return performance.now() - t; }")
@@ -89,24 +100,37 @@ def separation(view, groups, positions) -> float:
     return (sum(same) / len(same)) / (sum(other) / len(other))
 
 
-def run(size: int, folder: Path, browser) -> tuple[str, str]:
+def read(size: int, folder: Path, built: Path | None):
+    """The graph to draw: generated and read into memory, or a built corpus' store read as `kg viz` reads it."""
+    if built is not None:
+        project = ProjectPaths(data_dir=folder, ontology_path=ONTOLOGY, out_dir=built)
+        return read_graph(None, project, StoreSpec("oxigraph", str(built / "oxigraph")))[0]
     if not (folder / MARKER).is_file():
         generate_corpus(size, folder, seed=1)
-    start = time.perf_counter()
     graph = build_graph(folder, ONTOLOGY)
     graph += load_ontology(ONTOLOGY)
-    read = time.perf_counter()
+    return graph
+
+
+def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = None) -> tuple[str, str, object]:
+    """The page's row and the layouts' row for one corpus; its page is written in ``scratch`` (the corpora and
+    their built folders are only read)."""
+    start = time.perf_counter()
+    graph = read(size, folder, built)
+    done_reading = time.perf_counter()
     view = build_view(graph)
-    built = time.perf_counter()
+    built_view = time.perf_counter()
     texts, _ = source_texts(view, folder / "sources")
     html = render_page(view, graph, f"Corpus of {size} documents", texts)
+    path = write_page(scratch / f"graph-{folder.name}.html", html)
     done = time.perf_counter()
-    path = write_page(folder / "graph.html", html)
     found = in_browser(browser, path, most_referenced(graph))
-    page_row = (f"{size:>5} {len(view.nodes):>7} {len(view.edges):>7} {built - read:>7.2f} {done - built:>7.2f} "
-                f"{len(html.encode()) / 1e6:>6.1f} {found['times'][0] / 1000:>8.2f} {found['times'][1] / 1000:>7.2f} "
-                f"{found['first']:>6} {found['named']:>6}/20 {found.get('expand', 0):>8.0f} {found.get('open', 0):>7.0f}"
-                f"   (read {read - start:.1f} s)")
+    size = size or len(view.documents)
+    page_row = (f"{size:>5} {len(view.nodes):>7} {len(view.edges):>7} {built_view - done_reading:>7.2f} "
+                f"{done - built_view:>7.2f} {len(html.encode()) / 1e6:>6.1f} {found['times'][0] / 1000:>8.2f} "
+                f"{found['times'][1] / 1000:>7.2f} {found['first']:>6} {found['named']:>6}/20 "
+                f"{found.get('expand', 0):>8.0f} {found.get('open', 0):>7.0f}   "
+                f"({'store' if built else 'in memory'}: read {done_reading - start:.1f} s, total {done - start:.1f} s)")
     scores = importance(view)
     t0 = time.perf_counter()
     rings = radial_layout(view, scores)
@@ -116,30 +140,67 @@ def run(size: int, folder: Path, browser) -> tuple[str, str]:
     t2 = time.perf_counter()
     layout_row = (f"{size:>5} {t1 - t0:>8.2f} {separation(view, groups, rings):>11.2f} {t2 - t1:>10.2f} "
                   f"{separation(view, groups, regions):>13.2f} {len(groups):>12}")
-    return page_row, layout_row
+    return page_row, layout_row, view
+
+
+def threshold_rows(scratch: Path, browser, documents) -> list[str]:
+    """Corpora of a few documents each drawn whole and as an overview: first drawing, labels, top 20 named."""
+    rows, above = [], pagedata.OVERVIEW_ABOVE
+    try:
+        for count in documents:
+            folder = scratch / f"threshold-corpus-{count}"
+            graph = read(count, folder, None)
+            view = build_view(graph)
+            texts, _ = source_texts(view, folder / "sources")
+            wanted = [e for e in most_referenced(graph) if e in view.ids()]
+            cells = []
+            for whole in (True, False):
+                pagedata.OVERVIEW_ABOVE = 10**9 if whole else 0  # this benchmark's switch, restored below
+                path = write_page(scratch / f"threshold-{count}.html", render_page(view, graph, "Threshold", texts))
+                found = in_browser(browser, path, wanted, clicks=False)
+                cells.append(f"{found['times'][0] / 1000:>7.2f} {found['first']:>5} {found['labels']:>6} "
+                             f"{found['named']:>3}/{len(wanted):<3}")
+            rows.append(f"{count:>5} {len(view.nodes):>6}   " + "   ".join(cells))
+    finally:
+        pagedata.OVERVIEW_ABOVE = above
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", type=int, nargs="*", default=[400, 4000])
+    parser.add_argument("sizes", type=int, nargs="*", default=[])
     parser.add_argument("--keep", type=Path, default=None, help="generate the corpora here and keep them")
+    parser.add_argument("--built", type=Path, nargs=2, action="append", default=[], metavar=("DATA", "OUT"),
+                        help="a corpus built by kg build: its data folder and its out folder (repeatable)")
+    parser.add_argument("--threshold", type=int, nargs="*", default=None, metavar="N",
+                        help="also the overview threshold's table, for corpora of these many documents (default 2 to 32)")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    pages, layouts = [], []
+    pages, layouts, thresholds = [], [], []
     with sync_playwright() as playwright, tempfile.TemporaryDirectory() as tmp:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
-        for size in args.sizes:
-            page_row, layout_row = run(size, (args.keep or Path(tmp)) / f"corpus-{size}", browser)
+        runs = [(size, (args.keep or Path(tmp)) / f"corpus-{size}", None) for size in args.sizes]
+        runs += [(0, data, out) for data, out in args.built]
+        if not runs and args.threshold is None:
+            runs = [(400, Path(tmp) / "corpus-400", None)]
+        for size, folder, built in runs:
+            page_row, layout_row, _ = run(size, folder, browser, args.keep or Path(tmp), built)
             pages.append(page_row)
             layouts.append(layout_row)
             print(page_row, flush=True)
+        if args.threshold is not None:
+            thresholds = threshold_rows(args.keep or Path(tmp), browser, args.threshold or THRESHOLD_SIZES)
         browser.close()
     print(f"\n{'docs':>5} {'nodes':>7} {'edges':>7} {'view s':>7} {'page s':>7} {'MB':>6} {'first s':>8} {'idle s':>7} "
           f"{'shown':>6} {'top-20':>9} {'expand ms':>9} {'open ms':>7}")
     print("\n".join(pages))
     print(f"\n{'docs':>5} {'rings s':>8} {'rings ratio':>11} {'regions s':>10} {'regions ratio':>13} {'communities':>12}")
     print("\n".join(layouts))
+    if thresholds:
+        print(f"\n{'docs':>5} {'nodes':>6}   {'whole: first s, shown, labels, top named':>40}   "
+              f"{'overview: first s, shown, labels, top named':>43}")
+        print("\n".join(thresholds))
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
-"""PageRank on networkx's pure-Python path, so that the core install needs no scipy (143 MB for this alone).
+"""PageRank on networkx's pure-Python path.
 
-networkx's ``pagerank`` hands the work to scipy's sparse matrices; its pure-Python power iteration gives the
-same ranks (to the tolerance) and is fast enough for the graphs kg draws (benchmarks/pagerank_benchmark.py:
-20,000 nodes).
+Chosen when the core install had no scipy (it has since kg viz's k-d tree, #23): networkx's ``pagerank`` hands
+the work to scipy's sparse matrices; its pure-Python power iteration gives the same ranks (to the tolerance) and
+is fast enough for the graphs kg draws with networkx (benchmarks/pagerank_benchmark.py: 20,000 nodes; larger
+networks go to igraph, kg.analyze.engines).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def pagerank(graph, personalization: Mapping[Hashable, float] | None = None, max
     >>> round(sum(ranks.values()), 6), ranks[0] > ranks[1] == ranks[2] == ranks[3]
     (1.0, True)
     """
-    # networkx keeps its pure-Python PageRank as a private function; the public name would need scipy.
+    # networkx keeps its pure-Python PageRank as a private function; the public name takes scipy's path.
     from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
 
     if not graph.number_of_nodes():

@@ -86,3 +86,37 @@ def test_a_project_is_a_project_and_one_that_implements_a_policy_a_programme(lex
     ))
     assert "Tamsk lithium salt lake project" in of_class(draft, "kgo:Project")
     assert "Solar Riverton project" in of_class(draft, "kgo:Programme")
+
+
+def test_a_government_named_in_lower_case_is_the_places_government(lexicon):
+    draft = draft_of(lexicon, (
+        "Helio Solar signed a deal with the municipal government of Qujing city, in Yunnan province. "
+        "The Western Australia government backed a refinery in Kwinana. The plant was approved by Thailand's Board "
+        "of Investment."
+    ))
+    agencies = of_class(draft, "kgo:GovernmentAgency")
+    assert {"Government of Qujing", "Government of Western Australia"} <= agencies
+    assert any("Board of Investment" in a for a in agencies)
+    assert ("Government of Qujing", "Qujing") in labelled(draft, "kgo:jurisdiction")
+    assert ("Helio Solar", "Government of Qujing") in labelled(draft, "kgo:partnerOf")
+
+
+def test_companies_of_a_list_are_not_joined_into_one(lexicon):
+    draft = draft_of(lexicon, "As many as 11 companies, including Indosol, Relior and First Helio, have won bids.")
+    assert {"Indosol", "Relior", "First Helio"} == of_class(draft, "kgo:Company")
+
+
+def test_a_company_opening_a_sentence_with_what_companies_do(lexicon):
+    draft = draft_of(lexicon, (
+        "Oct 29 (Wire) - China's Orrin Lithium Corp said it grew. Orrin swung to a profit. "
+        "Tamsk has secured ground for a new lithium refinery in Perth. Officials will review it; the officials agreed."
+    ))
+    assert of_class(draft, "kgo:Company") == {"Orrin Lithium Corp", "Tamsk"}  # "Orrin" is the same company
+
+
+def test_a_company_named_with_and_without_its_last_industry_word_is_one(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme Green Energy Technology has signed an agreement to set up a plant in Riverton. "
+        "It has been reported that Acme Green Energy will create a subsidiary."
+    ))
+    assert of_class(draft, "kgo:Company") == {"Acme Green Energy Technology"}

@@ -65,3 +65,29 @@ def test_a_conference_held_in_a_place(lexicon):
 ])
 def test_dates_resolved_against_the_article(text, expected):
     assert resolve_date(text, datetime.date(2024, 5, 10), 2024) == expected
+
+
+def test_the_start_of_construction_of_plants_no_company_owns_yet(lexicon):
+    found = events(lexicon, "Norland saw on Friday the start of the construction of two battery plants in the Kessel "
+                            "New Area.", datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"] == {"schema:startDate": {"2024-05-10"}, "schema:location": {"Kessel New Area"}}
+
+
+def test_a_signing_ceremony_with_its_parties(lexicon):
+    found = events(lexicon, "On April 16th, 2019, Helio Solar held a signing ceremony in Riverton with the People's "
+                            "Government of Riverton.")
+    assert found["kgo:Signing"]["kgo:participant"] == {"Helio Solar", "People's Government of Riverton"}
+    assert found["kgo:Signing"]["schema:startDate"] == {"2019-04-16"}
+
+
+def test_a_plant_that_becomes_operational_starts_production(lexicon):
+    found = events(lexicon, "Acme Lithium will build a refinery in Kessel. The refinery is targeted to be "
+                            "operational in 2025.")
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Kessel"}
+    assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2025"}
+
+
+def test_a_company_that_began_operations_long_ago_starts_no_production(lexicon):
+    found = events(lexicon, "Acme Lithium will build a refinery in Kessel. Acme began operations in this community in "
+                            "1925 and has employed generations of Riverton–Kessel workers.")
+    assert "kgo:ProductionStart" not in found

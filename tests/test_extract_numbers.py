@@ -23,6 +23,8 @@ from kg.facts.numbers import parse_stated_value
     # scales after digits
     ("5 bn yuan", Decimal(5 * 10**9), None),
     ("2.4 billion", Decimal(2_400_000_000), None),
+    ("$5-billion", Decimal(5 * 10**9), None),  # a hyphen between the number and its scale: was read as 5
+    ("1.5-million-tonne", Decimal(1_500_000), None),
     ("14,007 crore", Decimal(140_070_000_000), None),
     ("1,01,487", Decimal(101_487), None),  # Indian digit grouping
     # currency signs

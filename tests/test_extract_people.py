@@ -74,3 +74,27 @@ def test_a_name_after_a_verb_of_speech_and_a_title_with_the_family_name(lexicon)
     assert people(draft) == {"Bengt Okafor", "Marla J. Desai"}
     speakers = {o for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
     assert speakers == {e.id for e in draft.entities if e.cls == "kgo:Person"}
+
+
+def test_posts_of_the_board_in_an_acronym_and_in_the_company_named_before(lexicon):
+    draft = draft_of(lexicon, (
+        "Dana Hale, secretary of the board of directors of Acme Solar, said the plant is key. "
+        "Meanwhile, NIDA deputy chief executive officer (investment development) Tom Reid said it marks a milestone. "
+        "Voltra Motors will build a plant. “This facility is the crown jewel,” said Ana Soler, the company’s vice "
+        "president of government relations. Orrin Rare Earths said sales rose. Orrin CEO Amanda Lake said so."
+    ))
+    assert posts(draft) >= {
+        ("Secretary of the board of directors of Acme Solar", "Dana Hale"),
+        ("Deputy chief executive officer (investment development) of NIDA", "Tom Reid"),
+        ("Vice president of Voltra Motors", "Ana Soler"),
+        ("CEO of Orrin Rare Earths", "Amanda Lake"),
+    }
+
+
+def test_a_family_name_alone_is_the_person_not_a_place_of_that_name(lexicon):
+    draft = draft_of(lexicon, (
+        "“We cannot rush,” Alexander Barus, director of Orrin Nickel, said in Indonesia. "
+        "The waste can be removed, Barus said."
+    ))
+    assert "Barus" not in {e.label for e in draft.entities if e.cls != "kgo:Person"}
+    assert people(draft) == {"Alexander Barus"}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import draft_of
+from conftest import draft_of, labelled
 
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.places import PlaceContext
@@ -13,8 +13,7 @@ def classes(draft) -> dict[str, str]:
 
 
 def contained(draft) -> set[tuple[str, str]]:
-    labels = {e.id: e.label for e in draft.entities}
-    return {(labels[s], labels[o]) for f in draft.facts for s, p, o in f.triples if p == "schema:containedInPlace"}
+    return labelled(draft, "schema:containedInPlace")
 
 
 def test_cities_states_countries_and_continents_outside_china(lexicon):
@@ -68,3 +67,13 @@ def test_a_shared_name_is_read_in_the_countries_the_text_names():
     assert choose(places_named("Georgia"), PlaceContext.of("Plants in Atlanta, in the U.S.").countries).cls == \
         "kgo:Province"
     assert choose(places_named("Georgia"), PlaceContext.of("Plants in Tbilisi.").countries).cls == "kgo:Country"
+
+
+def test_a_province_the_text_comes_back_to_is_in_its_country(lexicon):
+    draft = draft_of(lexicon, (
+        "Volta Cells, based in Ontario, will build a plant in Texas. Texas offered tax credits, and Canada and the "
+        "United States offered grants."
+    ))
+    assert ("Texas", "United States") in contained(draft)
+    assert "Canada" in classes(draft)
+    assert ("Ontario", "Canada") not in contained(draft)  # named once, placing nothing: no container guessed

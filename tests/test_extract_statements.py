@@ -33,3 +33,20 @@ def test_a_statement_about_the_company_it_names_before_the_place(lexicon):
 def test_a_short_quotation_said_by_a_named_speaker_is_not_reported_speech(lexicon):
     draft = draft_of(lexicon, "“We are proud,” said Thuy Lan, Voltra Global CEO.")
     assert said(draft) == {"Thuy Lan": "We are proud"}
+
+
+def test_a_quotation_that_runs_over_paragraphs_is_the_speakers_and_head_of_x_is_no_person(lexicon):
+    text = (
+        '"We have to immerse ourselves in the ecosystem here," said Dana Hale, head of Voltra Norland, who spoke '
+        'first.\n\n"In Norland, the pace of innovation is impressive, and technology will drive our future.\n\n'
+        '"Voltra is one of the biggest makers in Norland, employing more than 90,000 people."\n\n'
+        'On strategy, he said "it is something in Norland for Norland and for the world".'
+    )
+    draft = draft_of(lexicon, text)
+    labels = {e.id: e.label for e in draft.entities}
+    texts = {s: o for f in draft.facts for s, p, o in f.triples if p == "schema:text"}
+    speakers = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+    assert set(speakers.values()) == {"Dana Hale"}
+    assert len(speakers) == 4
+    assert any(t.startswith("In Norland, the pace of innovation") for t in texts.values())
+    assert "Voltra Norland" not in {e.label for e in draft.entities if e.cls == "kgo:Person"}

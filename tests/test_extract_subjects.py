@@ -170,3 +170,82 @@ def test_a_country_that_is_the_subject_owns_its_figures(lexicon):
         "France could add 34,000 jobs to its economy by 2030, the ministry said."
     ))
     assert _area(draft, "34,000") == "France"
+
+
+def test_the_city_of_a_dateline_is_where_the_story_was_filed_not_whose_figures(lexicon):
+    draft = _draft(lexicon, (
+        "Kenya allots solar capacity\n\n"
+        "NAIROBI, May 2 (Wirepost) - The government of Kenya has allocated 4,000 MW of solar module capacity "
+        "to 11 companies, the energy ministry said.\n\n"
+        "The allocation follows a first round in 2022."
+    ))
+    assert _area(draft, "4,000 MW") == "Kenya"
+
+
+def test_an_amount_before_its_conversion_and_a_noun_names_the_noun(lexicon):
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. approved a RMB2.6 billion ($360 million) outlay in Lyon in 2023.")
+    assert [(o.stated_as, o.unit) for o in draft.observations] == [("RMB2.6 billion", "kgo:CNY")]  # not the conversion
+
+
+def test_a_capacity_names_what_it_is_a_capacity_of(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. has laid plans for 18 GW of new annual wafer capacity in 2023, "
+        "and Bluewave Solar Co., Ltd. won 7,200 MW capacity in 2023."
+    ))
+    names = {o.stated_as: next(e.label for e in draft.entities if e.id == o.indicator) for o in draft.observations}
+    assert names["18 GW"] == "New annual wafer capacity"
+    assert "7,200 MW" in names
+
+
+def test_both_ends_of_a_range_and_counts_in_words_are_figures(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. supplies between 6 percent and 9 percent of global lithium output in 2023. "
+        "Its output will also rise from 40,000 to 90,000 by 2026. "
+        "The group has posted six straight quarterly losses, and 14 Member States back the construction of "
+        "three cathode plants in 2023."
+    ))
+    stated = {o.stated_as: o.unit for o in draft.observations}
+    assert stated["6 percent"] == stated["9 percent"] == "kgo:Percent"
+    assert stated["40,000"] == stated["90,000"] == "kgo:Count"
+    assert stated["six"] == stated["14"] == stated["three"] == "kgo:Count"
+
+
+def test_amounts_shares_and_areas_name_what_they_stand_before_or_are_of(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. booked a 310 million yuan profit in 2023. "
+        "It agreed to buy a 27pc stake in Bluewave Minerals in 2023. "
+        "It runs its $650 million Riverton Cathode Plant and bought 58 hectares (143 acres) of land in 2023. "
+        "The ministry is awarding $1.9 billion in grants in 2023, and miners dig nearly 70 per cent of the ore."
+    ))
+    names = {o.stated_as: next(e.label for e in draft.entities if e.id == o.indicator) for o in draft.observations}
+    assert names["310 million yuan"] == "Profit"
+    assert names["27pc"] == "Stake"
+    assert names["$650 million"] == "Investment in the Riverton Cathode Plant"
+    assert names["58 hectares"] == "Area of land"
+    assert names["$1.9 billion"] == "Grants"
+    assert names["nearly 70 per cent"] == "Share of ore"
+
+
+def test_each_clause_and_each_part_of_a_list_has_its_own_subject(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. and Bluewave Solar Co., Ltd. expanded in 2023. "
+        "Under the first scheme, Zarnow Lithium Co., Ltd. won 4,000 MW of module capacity while Bluewave Solar Co., "
+        "Ltd. won 2,600 MW of cell capacity. "
+        "Bluewave Solar Co., Ltd. is based in Lyon, France. "
+        "According to filings, the manufacturer has laid plans for 47 GW of new wafer capacity. "
+        "The plans comprise 6 GW each of cell and module output in Lyon; and 3 GW of cell capacity in Marseille."
+    ))
+    assert _area(draft, "4,000 MW") == "Zarnow Lithium Co., Ltd."
+    assert _area(draft, "2,600 MW") == "Bluewave Solar Co., Ltd."
+    assert _area(draft, "47 GW") == "Bluewave Solar Co., Ltd."  # "the manufacturer": the company in focus
+    assert _area(draft, "6 GW") == "Lyon" and _area(draft, "3 GW") == "Marseille"
+
+
+def test_a_project_described_with_its_figure_owns_it(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. and Lyon agreed in 2023 on a cathode precursor project with an annual output "
+        "of 30,000 tonnes, and a new recycling project, also with an annual output of 8,000 tonnes."
+    ))
+    assert _area(draft, "30,000 tonnes") == "Cathode precursor project"
+    assert _area(draft, "8,000 tonnes") == "Recycling project"
+    assert next(e.cls for e in draft.entities if e.label == "Recycling project") == "kgo:Project"

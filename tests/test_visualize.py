@@ -186,7 +186,7 @@ def test_page_is_offline_deterministic_and_escaped(view, full):
     evil.add((KGR.evil, KGO.jurisdiction, KGR.yibin))
     evil_view = build_view(evil)
     page = render_page(evil_view, evil, "<b>title</b>", {d: "</script><script>alert(1)</script>" for d in evil_view.documents})
-    assert page.count("</script>") == 2  # kg's own two scripts: a source text cannot close one
+    assert page.count("</script>") == 4  # kg's two scripts and two blocks of data: a source text cannot close one
     assert "<img src=x" not in page and "<b>title" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page          # the search list, as text
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page    # the node data, as JSON
@@ -218,7 +218,7 @@ def test_radial_layout_places_every_node_apart_and_the_same_each_time(view):
 
 def _page_nodes(html: str) -> list[dict]:
     """The node data a page hands to vis-network."""
-    return json.loads(re.search(r"var kg = (.*);\n", html).group(1))["nodes"]
+    return json.loads(re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html).group(1))["nodes"]
 
 
 def test_make_page_draws_a_library_query_with_its_param_defaults_and_given_params(tmp_path, graph, project, view):

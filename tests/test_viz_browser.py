@@ -416,7 +416,9 @@ def test_hostile_text_shows_as_text_in_chart_legend_and_reading_pane(browser, gr
     assert visit.page.text_content("#charts h3") == f"{EVIL}</script>"  # the chart
     assert "“<b>five</b>”" in visit.page.locator("#charts .point title").text_content()
     visit.page.wait_for_timeout(300)
-    assert visit.page.locator("img, body script:not([src]), #reading-text *:not(mark)").count() == 2  # kg's two scripts
+    # kg's two scripts and its two blocks of data; the hostile text added none.
+    assert visit.page.locator("img, body script:not([src]):not([type='application/json']), #reading-text *:not(mark)").count() == 2
+    assert visit.page.locator("body script[type='application/json']").count() == 2
     assert visit.page.locator("#charts svg b, #legend img, #legend script").count() == 0
     assert visit.dialogs == [] and visit.requests == [] and visit.errors == []
     assert visit.page.title().startswith(EVIL)

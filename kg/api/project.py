@@ -200,7 +200,8 @@ class Project:
         """Check the graph against the SHACL shapes and the ontology; the report (``conforms``,
         ``violations``, ``by_focus()``, ``as_data()``). A stale build is rebuilt unvalidated first: this
         report is what shows its violations. An unchanged build that validated answers with its own report
-        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines."""
+        (``out/validation.json``); any other graph in a store is validated on the store's N-Triples lines, a
+        subject at a time (``kg.store.validation``)."""
         from kg.build.validate import validate_graph, validate_lines
 
         spec = self._reading(store, graph_file, validate=False)
@@ -212,9 +213,12 @@ class Project:
                 return kept
         if graph_file is None and spec.kind in ("embedded", "oxigraph"):
             from kg.store.native import data_lines
+            from kg.store.validation import validate_store
 
             native = self._native(None, store, validate=False)
-            return validate_lines(data_lines(native), self.paths, shapes, store=native)
+            report = validate_store(native, self.paths, shapes)  # a subject at a time, where it can
+            return report if report is not None else validate_lines(data_lines(native), self.paths, shapes,
+                                                                    store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
         return validate_graph(graph, self.paths, shapes)
 
@@ -285,10 +289,11 @@ class Project:
             from kg.export.formats import render_view
             from kg.export.property_store import store_property_graph
             from kg.facts.ontology import load_ontology
+            from kg.runtime import cycle_collector_paused
 
             with stage("reading the graph"):
                 view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
-            with stage(f"writing {fmt}"):
+            with stage(f"writing {fmt}"), cycle_collector_paused():
                 return write_rendered(lambda: render_view(fmt, view), out)
         if fmt not in STREAMED_FORMATS:
             return None

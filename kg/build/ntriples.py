@@ -67,6 +67,7 @@ class LinesReader(io.RawIOBase):
 
 
 _TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+_TYPED = _TYPE + b" "
 
 
 def line_order(line: bytes) -> bytes:
@@ -79,9 +80,10 @@ def line_order(line: bytes) -> bytes:
     ...        key=line_order)[0].split()[1][-5:], sorted([b"<x-y> <p> <o> .", b"<x> <p> <o> ."], key=line_order)[0][:4]
     (b'type>', b'<x> ')
     """
-    subject, predicate, rest = line.split(b" ", 2)
-    subject = subject[1:-1] if subject.startswith(b"<") else subject
-    return subject + (b"\0\0" if predicate == _TYPE else b"\0\1") + predicate + b"\0" + rest
+    subject, rest = line.split(b" ", 1)  # rest: the predicate, a space, the object and " ."
+    if subject[:1] == b"<":
+        subject = subject[1:-1]
+    return subject + (b"\0\0" if rest.startswith(_TYPED) else b"\0\1") + rest.replace(b" ", b"\0", 1)
 
 
 # An entity's IRI whose local part is an id (no slash): written as a prefixed name.

@@ -215,17 +215,24 @@ def check(index: Index, compiled: CompiledShapes, focus: set[bytes] | None = Non
     """Every failed constraint of the shapes' focus nodes in ``index`` (only those in ``focus`` if given)."""
     results: list[Result] = []
     for shape in compiled.shapes:
-        nodes = _targets(index, shape)
+        nodes = targets(index, shape)
         if focus is not None:
             nodes &= focus
         for node in sorted(nodes):
-            _check_values(index, shape, node, [node], results)
-            for prop in shape.properties:
-                _check_values(index, prop, node, index.get(node, prop.path), results)
+            check_node(index, shape, node, results)
     return results
 
 
-def _targets(index: Index, shape: _Shape) -> set[bytes]:
+def check_node(index: Index, shape: _Shape, node: bytes, results: list[Result]) -> None:
+    """Add to ``results`` the failed constraints of one focus node of ``shape`` (its own and its properties')."""
+    _check_values(index, shape, node, [node], results)
+    for prop in shape.properties:
+        _check_values(index, prop, node, index.get(node, prop.path), results)
+
+
+def targets(index: Index, shape: _Shape) -> set[bytes]:
+    """The focus nodes of ``shape`` in ``index``: its class targets' instances, target nodes, subjects and
+    objects of target predicates."""
     nodes: set[bytes] = set()
     for kind, term in shape.targets:
         if kind == SH.targetClass:

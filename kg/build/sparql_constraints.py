@@ -94,19 +94,41 @@ def _not_exists_as_minus(select: str) -> str:
     of triple patterns whose variables shared with the rest of the query are
     bound there by triple patterns: then every solution is removed exactly when
     P has a match compatible with it. A shape's query that is not of that kind
-    is left as it is.
+    is left as it is; so is one whose P is a single triple pattern all of whose
+    variables the rest binds: Oxigraph then looks each solution's triple up,
+    where a MINUS would first gather every triple of the store (at 400
+    documents 370 MB).
+
+    >>> print(_not_exists_as_minus("SELECT ?s WHERE {\\n ?s ?p ?o .\\n FILTER NOT EXISTS { ?x ?p ?o ; a ?s } }"))
+    SELECT ?s WHERE {
+     ?s ?p ?o .
+     MINUS { ?x ?p ?o ; a ?s } }
+    >>> print(_not_exists_as_minus("SELECT ?s WHERE {\\n ?s ?p ?o .\\n FILTER NOT EXISTS { ?o ?p ?s } }"))
+    SELECT ?s WHERE {
+     ?s ?p ?o .
+     FILTER NOT EXISTS { ?o ?p ?s } }
     """
     def rewrite(match: re.Match) -> str:
         inner, outer = match.group("inner"), select[: match.start()]
         if re.search(r"\b(?:FILTER|OPTIONAL|UNION|BIND|VALUES|GRAPH|SERVICE)\b", inner, re.IGNORECASE):
             return match.group(0)
         patterns = "\n".join(line for line in outer.splitlines() if not re.match(r"\s*(?:FILTER|BIND|SELECT)", line, re.I))
+        bound = set(re.findall(r"\?\w+", patterns))
         shared = set(re.findall(r"\?\w+", inner)) & set(re.findall(r"\?\w+", outer))
-        if not shared or any(v not in set(re.findall(r"\?\w+", patterns)) for v in shared):
+        if not shared or any(v not in bound for v in shared) or _bound_lookup(inner, bound):
             return match.group(0)
         return "MINUS {" + inner + "}"
 
     return re.sub(r"FILTER\s+NOT\s+EXISTS\s*\{(?P<inner>[^{}]*)\}", rewrite, select, flags=re.IGNORECASE)
+
+
+_TERM = r"(?:\?\w+|<[^<>\s]*>|[A-Za-z][\w-]*:[\w.-]*|:[\w.-]*)"  # a variable, an IRI or a prefixed name
+_ONE_PATTERN = re.compile(rf"\s*{_TERM}\s+(?:{_TERM}|a)\s+{_TERM}\s*\.?\s*")
+
+
+def _bound_lookup(inner: str, bound: set[str]) -> bool:
+    """Whether ``inner`` is one triple pattern (no path) whose variables are all in ``bound``."""
+    return _ONE_PATTERN.fullmatch(inner) is not None and set(re.findall(r"\?\w+", inner)) <= bound
 
 
 def _variables(select: str) -> list[str]:

@@ -41,7 +41,7 @@ from kg.cli.common import (
 @click.option("--provenance", is_flag=True, help="Also draw the excerpts and sources behind each fact.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None,
               help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so. "
-                   "Default: every node (a graph of more than 600 opens on its overview).")
+                   "Default: every node (a graph of more than 400 opens on its overview).")
 @STORE_OPTION
 @user_errors
 def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | None, focus: str | None, depth: int,
@@ -54,7 +54,7 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
     document, year and curated or drafted facts, and a search box. Selecting
     a statistic charts its values; selecting anything opens its source text
     with the supporting quotes highlighted (texts from DATA/sources). A graph
-    of more than 600 nodes opens on an overview: its most important entities,
+    of more than 400 nodes opens on an overview: its most important entities,
     its communities as regions; a click adds a node's neighbours or opens a
     community, the search reaches every node and document.
 

@@ -29,6 +29,7 @@ from rdflib.compare import to_canonical_graph
 
 from kg.build.turtle import to_turtle
 from kg.errors import KgError, OutputError
+from kg.export.gexf import gexf_bytes
 from kg.export.graphml import graphml_bytes
 from kg.export.property_graph import PropertyGraph, property_graph
 from kg.facts.namespaces import (
@@ -302,21 +303,6 @@ def network(view: PropertyGraph):
         g.add_edge(edge.source, edge.target, key=f"e{index}", label=edge.label, property=edge.property,
                    relationship=edge.type)
     return g
-
-
-
-
-def gexf_bytes(view: PropertyGraph) -> bytes:
-    from xml.etree.ElementTree import tostring
-
-    from networkx.readwrite.gexf import GEXFWriter
-
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    writer.add_graph(network(view))
-    # networkx stamps today's date; leave it out so that two exports are byte-identical
-    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
-    writer.indent(writer.xml)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(writer.xml, encoding="unicode").encode("utf-8") + b"\n"
 
 
 # --- Neo4j CSV ----------------------------------------------------------------

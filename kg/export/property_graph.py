@@ -25,6 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from kg.facts.namespaces import KGO
 from kg.facts.terms import preferred_label
+from kg.runtime import cycle_collector_paused
 
 # Records of where facts come from: not things of the world, so not nodes.
 PROVENANCE_CLASSES = {RDF.Statement, KGO.Excerpt, KGO.Reference}
@@ -88,6 +89,7 @@ class PropertyGraph:
     columns: list[Column]
 
 
+@cycle_collector_paused()  # a corpus' view is hundreds of thousands of small objects, no cycles among them
 def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
     """The property-graph view of ``graph``; ``ontology`` gives class, property and unit labels.
 

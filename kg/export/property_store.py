@@ -17,6 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.export.property_graph import _PROVENANCE, PlainLiteral, PropertyGraph, Triple, _Names, assemble
 from kg.facts.namespaces import bind_prefixes
+from kg.runtime import cycle_collector_paused
 from kg.store.native import DEFAULT, data_triples
 
 _TYPE_IRI = str(RDF.type)
@@ -27,6 +28,7 @@ _LABELS = {str(SKOS.prefLabel): 0, str(RDFS.label): 1}
 _LABEL_NODES = [(rank, ox.NamedNode(p)) for p, rank in _LABELS.items()]
 
 
+@cycle_collector_paused()  # hundreds of thousands of small objects, no cycles among them
 def store_property_graph(store: ox.Store, ontology: Graph) -> PropertyGraph:
     """The property-graph view of the store's data; ``ontology`` gives class, property and unit labels."""
     reader = _Reader(store)

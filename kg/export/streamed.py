@@ -35,7 +35,8 @@ STREAMED_FORMATS = ("nt", "nq", "ttl", "trig", "rdf")
 
 @dataclass
 class LineParts:
-    """An export's parts as sorted, unique N-Triples lines: asserted, and optionally inferred and ontology."""
+    """An export's parts as unique N-Triples lines (in any order): asserted, and optionally inferred and
+    ontology."""
 
     asserted: list[bytes]
     inferred: list[bytes] | None = None
@@ -45,22 +46,25 @@ class LineParts:
         found = [(ASSERTED_GRAPH, self.asserted), (INFERRED_GRAPH, self.inferred), (ONTOLOGY_GRAPH, self.ontology)]
         return [(str(name), lines) for name, lines in found if lines is not None]
 
-    def union(self) -> list[bytes]:
+    def union(self, key=None) -> list[bytes]:
+        """The parts' lines, each once, sorted (by ``key``, if given): one sort, whatever the format's order."""
         parts = [lines for _, lines in self.named()]
-        return parts[0] if len(parts) == 1 else sorted(set().union(*parts))
+        return sorted(parts[0] if len(parts) == 1 else set().union(*parts), key=key)
 
 
 def line_parts(store: ox.Store, project: ProjectPaths, with_ontology: bool, asserted_only: bool) -> LineParts | None:
     """The parts of an export of the project's store, as ``kg.export.formats.export_parts`` takes them
     (inferred triples that are also asserted stay in the asserted part only); None if a part holds blank
     nodes."""
-    asserted = data_lines(store)
+    asserted = data_lines(store, sort=False)  # each format sorts the lines in its own order, once
     inferred = None
     if not asserted_only and project.inferred_path.is_file():
         inferred = sorted(set(ntriples_lines(load_graph_file(project.inferred_path))).difference(asserted))
     ontology = ntriples_lines(load_ontology(project.ontology_path)) if with_ontology else None
     parts = LineParts(asserted, inferred, ontology)
-    if any(line.startswith(b"_:") or b" _:" in line for _, lines in parts.named() for line in lines):
+    # "_:" in a line is one search; only the few lines with it (a literal may say "_:") are looked at closely.
+    if any(b"_:" in line and (line.startswith(b"_:") or b" _:" in line) for _, lines in parts.named()
+           for line in lines):
         return None
     return parts
 
@@ -72,11 +76,11 @@ def render_lines(fmt: str, parts: LineParts) -> bytes:
     if fmt == "nq":
         return _joined(sorted({line[:-1] + f"<{name}> .".encode() for name, lines in parts.named() for line in lines}))
     if fmt == "ttl":
-        return _turtle(parts.union())
+        return _turtle(parts.union(key=line_order))
     if fmt == "trig":
         return _trig(parts)
     if fmt == "rdf":
-        triples = ox.parse(LinesReader(sorted(parts.union(), key=line_order)), format=ox.RdfFormat.N_TRIPLES)
+        triples = ox.parse(LinesReader(parts.union(key=line_order)), format=ox.RdfFormat.N_TRIPLES)
         return ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=_prefixes())
     raise ValueError(f"not a streamed format: {fmt}")
 
@@ -91,14 +95,15 @@ def _prefixes() -> dict[str, str]:
 
 
 def _turtle(lines: list[bytes]) -> bytes:
-    return turtle_from_ntriples(sorted(lines, key=line_order), _prefixes())
+    """Turtle of ``lines`` in ``line_order``."""
+    return turtle_from_ntriples(lines, _prefixes())
 
 
 def _trig(parts: LineParts) -> bytes:
     """The prefixes once, then each part's Turtle as a graph block, in a fixed order."""
     header, blocks = b"", []
     for name, lines in parts.named():
-        turtle = _turtle(lines)
+        turtle = _turtle(sorted(lines, key=line_order))
         end = 0
         while turtle.startswith(b"@prefix", end):
             end = turtle.index(b"\n", end) + 1

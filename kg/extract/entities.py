@@ -33,15 +33,17 @@ from kg.extract.names import (
     ORGANISATION_SUFFIXES,
     PLACE_CLASSES,
     PLACE_SUFFIXES,
+    SUBJECT_COMPANY,
     TRAILING_KINDS,
-    _possessive_to_plain,
-    _strip_article,
     after_titles,
     enumeration_items,
     name_chunks,
     plain,
+    possessive_to_plain,
+    project_after,
     sentence_text,
     slug,
+    strip_article,
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, name_shaped, person_in
@@ -95,6 +97,7 @@ class EntityFinder:
         names = {normal_name(label)} | ({normal_name(surface)} if surface else set())
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
+            names |= self._longer_company_names(names)
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -125,6 +128,20 @@ class EntityFinder:
         for name in names | {normal_name(n) for n in (known.names if known else [])}:
             self._by_name.setdefault(name, entity_id)
         return entity_id
+
+    def _longer_company_names(self, names: set[str]) -> set[str]:
+        """The names of this document's companies that are one of ``names`` and industry words ("Acme Green Energy
+        Technology" for "Acme Green Energy"), or that one of ``names`` extends so: the same company."""
+        found = set()
+        for known, entity_id in self._by_name.items():
+            if self.found[entity_id].cls != "kgo:Company":
+                continue
+            for name in names:
+                short, long = sorted((name, known), key=len)
+                rest = long[len(short):].split()
+                if len(short.split()) >= 2 and long.startswith(short + " ") and all(w in INDUSTRY_ENDINGS for w in rest):
+                    found.add(known)
+        return found
 
     def lookup(self, name: str) -> Found | None:
         entity_id = self._by_name.get(normal_name(name))
@@ -186,15 +203,18 @@ class EntityFinder:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
         for chunk in chunks:
             start, end = sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
-            if any(a <= start and end <= b for a, b in taken):
-                continue
+            inside = sorted((a, b) for a, b in taken if start <= a and b <= end)
+            if any(a <= start and end <= b for a, b in taken) or any(
+                    re.fullmatch(r"\s*(?:,|and|, and)\s*", sentence_text(sentence, b1, a2))
+                    for (_, b1), (a2, _) in zip(inside, inside[1:])):
+                continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self._classify(chunk, sentence)
             if kind is None and (org := after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
                     and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
-            if kind is None and (span := self._person(chunk, sentence)):
+            if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
             if kind is None and known is None and not name_shaped([t.text for t in chunk]) \
@@ -244,6 +264,16 @@ class EntityFinder:
         entity_id = self.declare(label, "kgo:Person", sentence, confidence, sentence_text(sentence, start, end),
                                  rule="a person's name with a title, post or speech")
         self.mention(start, end, entity_id, sentence)
+        return start, end
+
+    def _family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
+        """ "Hale said": a family name alone, of the one person of that name the text has named (before a place of
+        the same name: "Barus" after "Alexander Barus")."""
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[0].text]
+        if len(chunk) != 1 or len(people) != 1:
+            return None
+        start, end = sentence.base + chunk[0].idx, sentence.base + chunk[0].idx + len(chunk[0].text)
+        self.mention(start, end, people[0].id, sentence)
         return start, end
 
     def _titled_family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
@@ -297,8 +327,9 @@ class EntityFinder:
 
     def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
         """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
-        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.")."""
+        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.", "Norland's Acme Lithium Corp")."""
         entity = self.found[entity_id]
+        chunk = chunk[max((i + 1 for i, t in enumerate(chunk[:-1]) if t.text in ("'s", "’s")), default=0):]
         after = chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]
         if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
             _add_alt(entity, after[1].text)
@@ -313,37 +344,13 @@ class EntityFinder:
         while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
                          or words[-1] == ","):
             words.pop()
-        if words and len(words) < len(chunk):
+        industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Lynas Rare Earths" is "Lynas"
+        if words and (len(words) < len(chunk) or industry_end):
             self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
             first = words[0]
             if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
                     and normal_name(first) not in self.lexicon.normal_names:
                 self._by_name.setdefault(normal_name(first), entity_id)
-
-    def place_by_frequency(self, sentences: list[Sentence]) -> str | None:
-        """When no city, district or province is recognised, the name the text keeps coming back to, if it is used
-        as places are ("X's output", "in X", "X signed"): the article's place, with a low confidence."""
-        counts: dict[str, list] = {}
-        for sentence in sentences:
-            if sentence.is_heading:
-                continue
-            for chunk in name_chunks(sentence):
-                word = chunk[0].text
-                if len(chunk) != 1 or len(word) < 4 or not word.isalpha() or not word[1:].islower() \
-                        or word.lower() in NOT_NAMES or word in self.lexicon.surnames or self.lookup(word) \
-                        or chunk[0].is_stop:
-                    continue
-                if not places_named(word) and f"in {word}" not in sentence.text:
-                    continue  # "Swedish", "Reuters": a name not used as places are
-                counts.setdefault(word, []).append(sentence)
-        ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
-        if not ranked:
-            return None
-        word, where = ranked[0]
-        entity_id = self.declare(word, "kgo:City", where[0], 0.4, rule="the place named most often")
-        for sentence in sentences:
-            self.link_names(sentence)
-        return entity_id
 
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""
@@ -362,10 +369,13 @@ class EntityFinder:
     def _by_context(self, sentence: Sentence):
         """Entities the words around them classify: "the city of X", "Source: X", "the introduction of X", lists."""
         text, base = sentence.text, sentence.start
-        for pattern, cls, confidence in CONTEXT_PATTERNS:
+        subject = SUBJECT_COMPANY.match(text)
+        for pattern, cls, confidence in [*CONTEXT_PATTERNS, *([(SUBJECT_COMPANY, "kgo:Company", 0.55)] if subject and
+                                         subject.group("name").lower() not in self.places.lower_words else [])]:
             for match in pattern.finditer(text):
                 name = match.group("name")
-                if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls):
+                if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls) \
+                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames)):
                     continue
                 if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
                     continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
@@ -373,14 +383,14 @@ class EntityFinder:
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
-                label = plain(name) if cls == "kgo:NewsOrganization" else _strip_article(plain(name))
+                label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
                 if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
                     place = choose(places_named(label), self.places.countries)
                     if place is not None:
                         label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":
-                    label = _possessive_to_plain(name)
+                    label = possessive_to_plain(name)
                 yield base + match.start("name"), base + match.end("name"), label, cls, confidence, None, rule
         for start, end, item, cls in enumeration_items(sentence):
             name = normal_name(item)
@@ -427,11 +437,11 @@ class EntityFinder:
                 end = sentence.base + tail.idx + len(tail.text)
                 text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
                 if cls == "kgo:Report" and chunk[-1].like_num:
-                    return cls, _possessive_to_plain(text), 0.75, end
+                    return cls, possessive_to_plain(text), 0.75, end
                 if len(words) == 1 and words[0].isdigit():
                     return None
-                return cls, _possessive_to_plain(text), 0.7, end
-        project = _project_after(following[-1].doc, chunk[-1].i + 1) if following else None
+                return cls, possessive_to_plain(text), 0.7, end
+        project = project_after(following[-1].doc, chunk[-1].i + 1) if following else None
         if project is not None and words[-1] not in ("'s", "’s") and not any(w.lower() in PLACE_SUFFIXES for w in words):
             tail = chunk[-1].doc[project]
             end = sentence.base + tail.idx + len(tail.text)  # "the Tamsk lithium salt lake project"
@@ -454,28 +464,16 @@ class EntityFinder:
                 if cls in ("kgo:Conference", "kgo:HonoraryTitle"):
                     return cls, plain(text), 0.8, end
                 if cls == "kgo:Report":
-                    return cls, _possessive_to_plain(text), 0.8, end
-                return cls, _strip_article(plain(text)), 0.85, end
+                    return cls, possessive_to_plain(text), 0.8, end
+                return cls, strip_article(plain(text)), 0.85, end
         prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
-        if prefix is not None and prefix.cls == "kgo:Company" and any(
-                p.cls == "kgo:Country" for p in places_named(words[-1])):
+        if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
+                (place := self.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
             return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
-            return "kgo:Company", _strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
+            return "kgo:Company", strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
         return None
-
-
-def _project_after(doc, i: int) -> int | None:
-    """The index of "project" after up to four lower-case words of kind from token ``i`` ("lithium salt lake
-    project"), or None."""
-    for j in range(i, min(i + 5, len(doc))):
-        token = doc[j]
-        if token.lower_ == "project" and j > i:
-            return j
-        if not (token.is_alpha and token.is_lower) or token.is_stop:
-            return None
-    return None
 
 
 def _add_alt(entity: Found, surface: str | None) -> None:

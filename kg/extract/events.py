@@ -25,17 +25,25 @@ if TYPE_CHECKING:
 EVENT_KINDS = [
     ("kgo:Groundbreaking", "Groundbreaking of", re.compile(
         r"\b(?:broke ground|break(?:s|ing)? ground|ground-?breaking|start(?:ed|s)? (?:the )?construction|"
+        r"start of (?:the )?construction|"
         r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
         r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone))", re.I)),
     ("kgo:ProductionStart", "Start of production at", re.compile(
         r"\b(?:(?:start(?:ed|s|ing)?|began|begin|commenced?) (?:mass |commercial |trial |full )?production|"
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
         r"(?:to (?:start|begin|commence)|for)|put into (?:production|operation)|production (?:started|began|commenced)|"
-        r"start of (?:mass |commercial )?production|rolled off the (?:production|assembly) line)", re.I)),
+        r"start of (?:mass |commercial )?production|(?:rolled|rolling|roll|rolls) off the (?:production|assembly) line|"
+        r"(?:fully )?operational (?:in|by) |(?:targeted|expected|set|scheduled|slated|due|planned) to (?:be|become) "
+        r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
 ]
+# "held a signing ceremony with X": a signing, though the text does not say of what
+CEREMONY = re.compile(r"\b(?:held|hosted|attended|staged|organi[sz]ed) (?:a|the) signing ceremony\b|\bsigning ceremony "
+                      r"(?:was|is|will be) held\b", re.I)
+CONSTRUCTION_OF = re.compile(r"\bconstruction of (?:the |its |their )?(?P<what>(?:[\w\-]+ ){0,5}?(?:plants?|factor(?:y|ies)|"
+                             r"facilit(?:y|ies)|bases?|projects?|refiner(?:y|ies)|mines?|gigafactor(?:y|ies)))\b")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -44,7 +52,7 @@ FULL_DATE = [re.compile(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?(?:, (?P<yea
              re.compile(r"\b(?P<day>\d{1,2}) " + _MONTH + r"(?: (?P<year>(?:19|20)\d\d))?\b")]
 WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
-YEAR = re.compile(r"\b(?:in|by|from|since|during|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
+YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
 DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|signed|inaugurated|kicked off|laid|was|were|"
@@ -65,10 +73,21 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         if plants:
             plant = next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
         if plant is None:
+            what = CONSTRUCTION_OF.search(text) if cls == "kgo:Groundbreaking" else None
+            if what:  # "the start of the construction of two battery plants": no plant of a company named
+                _event(finder, sentence, cls, f"{prefix} {what.group('what')}", _participants(finder, sentence), None)
             continue
         subject = finder.entities.found[plant[0]].label
-        participants = [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)]
-        _event(finder, sentence, cls, f"{prefix} {subject}", participants, plant[1])
+        _event(finder, sentence, cls, f"{prefix} {subject}", _participants(finder, sentence), plant[1])
+    if agreement is None and CEREMONY.search(text) and _participants(finder, sentence):
+        parties = _participants(finder, sentence)
+        names = " and ".join(finder.entities.found[p].label for p in parties[:2])
+        _event(finder, sentence, "kgo:Signing", f"Signing ceremony of {names}", parties, None)
+
+
+def _participants(finder: RelationFinder, sentence: Sentence) -> list[str]:
+    """The organisations a sentence names, news organisations aside."""
+    return [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
 
 
 def find_conferences(finder: RelationFinder, sentence: Sentence) -> None:

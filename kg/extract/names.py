@@ -21,7 +21,7 @@ ORGANISATION_SUFFIXES = {
                     "holdings", "plc", "gmbh", "ag"},
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
-                             "office", "committee", "agency", "authority"},
+                             "office", "committee", "agency", "authority", "board"},
     "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
                                 "institutes", "academies", "laboratories"},
     "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},
@@ -125,6 +125,11 @@ COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|f
 COMPANY_NAME = (r"(?P<name>[A-Z][\w&\-]*(?: [A-Z][\w&\-]*){0,5}(?:\.?,? (?:Co|Ltd|Limited|Inc|Corp|LLC|PLC|AG|GmbH)"
                 r"\b\.?)*)")
 _NOT_ARTICLE = r"(?!(?:The|A|An|This|That|These|Its|Their|Our|His|Her|It|They|We) )"
+# A one-word name opening a sentence with what companies do: "Orrin has secured land for a refinery". Taken only if
+# the text never writes the word in lower case ("Officials will ..." is no company).
+SUBJECT_COMPANY = re.compile(r"^(?P<name>[A-Z][a-z]+[A-Za-z]*) (?:has|have|will|plans to|is|said it|also)? ?(?:secured|"
+                             r"invested|build|built|building|signed|acquired|bought|owns|operates|announced|posted|"
+                             r"reported|swung|invest|open|opened|produce|produces|expects|unveiled|launched)\b")
 CONTEXT_PATTERNS += [
     (re.compile(r"\b(?:[a-z\-]+ )?" + COMPANY_NOUNS + r"s? " + COMPANY_NAME + r"(?=[ ,.;:)'’]|$)"), "kgo:Company", 0.7),
     (re.compile(r"(?:^|(?<=[\s(]))(?<!\) )" + COMPANY_NAME + r", (?:a|an|the) (?:[\w\-&]+,? ){0,10}?" + COMPANY_NOUNS
@@ -202,7 +207,10 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
 def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> list[tuple[int, int, str, str]]:
     out = []
     position = offset
-    parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
+    if cls == "kgo:Company":  # "A, B and C, D and E": every "and" between names splits
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", items)
+    else:
+        parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
     for part in parts:
         start = text.find(part, position)
         if start < 0:
@@ -221,6 +229,14 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
             continue  # "anodes, primarily for export to Europe": the list has ended
         if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
             continue  # companies are named ("Voltra, Kestrel and Nordwagen"); products and topics are common nouns
+        if cls == "kgo:Company" and (verb := re.search(r"\s(?!(?:and|of|for|de|&)\s)[a-z]+(?:\s|$)", item)):
+            # "Halden, Bluewave Recycling is growing": a verb ends the list; the name before it is no item
+            if out and verb.start() > 0 and not re.search(r"\band\s*$", text[:start]):
+                break
+            item = item[:verb.start()]
+            words = item.split()
+            if not words:
+                break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
             continue
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
@@ -231,11 +247,11 @@ def sentence_text(sentence: Sentence, start: int, end: int) -> str:
     return sentence.text[start - sentence.start: end - sentence.start]
 
 
-def _strip_article(label: str) -> str:
+def strip_article(label: str) -> str:
     return label[4:] if label.startswith("the ") else label
 
 
-def _possessive_to_plain(text: str) -> str:
+def possessive_to_plain(text: str) -> str:
     """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
 
@@ -359,5 +375,17 @@ def after_titles(chunk: list[Token]) -> list[Token] | None:
             rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
             return rest or None
         if token.lower_.rstrip(".") not in TITLE_WORDS and token.lower_ != "and":
+            return None
+    return None
+
+
+def project_after(doc, i: int) -> int | None:
+    """The index of "project" after up to four lower-case words of kind from token ``i`` ("lithium salt lake
+    project"), or None."""
+    for j in range(i, min(i + 5, len(doc))):
+        token = doc[j]
+        if token.lower_ == "project" and j > i:
+            return j
+        if not (token.is_alpha and token.is_lower) or token.is_stop:
             return None
     return None

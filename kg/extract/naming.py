@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from kg.extract.numbers import Figure
 from kg.extract.phrases import (
     GENERIC_SUBJECTS,
-    _changed,
-    _lower_first,
-    _noun_before,
-    _owner,
-    _owner_before,
-    _subject,
-    _tidy,
+    changed_name,
+    lower_first,
+    noun_before,
+    owner_before,
+    owner_of,
+    subject_of,
+    tidy,
 )
 
 if TYPE_CHECKING:
@@ -53,12 +53,11 @@ class _Naming:
 
 
 def _rule_conversion(n: _Naming) -> bool:
-    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out."""
-    before, previous = n.before, n.previous
-    if re.search(r"\(\s*(?:about|around|roughly|approximately)?\s*(?:US\$|\$|USD|RMB|€)?\s*$", before) and previous \
-            and re.search(r"[\d%]\S*\s*\(\s*\S*\s*$", before):
-        return True  # "6 billion yuan (about US$0.84 billion)": the same amount in another currency
-    return False
+    """For "6 billion yuan (about US$0.84 billion)": the same amount in another currency, left out (the amount
+    is read once, in the currency the text states it in)."""
+    converted = n.figs[n.number - 1] if n.number else None
+    return converted is not None and n.figure.unit in MONEY_UNITS and converted.unit in MONEY_UNITS \
+        and bool(re.fullmatch(r"\s*\(\s*(?:about|around|roughly|approximately|some|or)?\s*", n.before[converted.end:]))
 
 
 def _rule_investment(n: _Naming) -> bool:
@@ -68,7 +67,7 @@ def _rule_investment(n: _Naming) -> bool:
     if invest:
         where = re.match(r"(?:\s*\([^)]*\))?\s+in (?:a |an |the |its )?(?P<what>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| in | at "
                          r"| to | with )", text[figure.end:])
-        draft.indicator = _tidy("investment" + (f" in {where.group('what')}" if where else ""))
+        draft.indicator = tidy("investment" + (f" in {where.group('what')}" if where else ""))
         draft.confidence = 0.6
         return True
     return False
@@ -100,7 +99,7 @@ def _rule_level_after_change(n: _Naming) -> bool:
     to_level = re.search(r"\bto\s+(?:hit\s+|reach\s+|stand at\s+)?(?:an?\s+)?(?:record\s+|(?:new|all-time) high of\s+)?$",
                          clause) and (re.search(GROWTH_VERBS, clause) or (previous and previous[-1].subject))
     if to_level and previous and previous[-1].subject:
-        draft.indicator, draft.confidence = _tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
+        draft.indicator, draft.confidence = tidy(previous[-1].subject), 0.6  # "grew 1.6 times to 48.2 billion yuan"
         return True
     return False
 
@@ -111,9 +110,9 @@ def _rule_multiple(n: _Naming) -> bool:
     multiple = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:would|will|could|is expected to|are expected to|is set to)?\s*"
                          r"(?:double|triple|quadruple|grow|rise|increase|jump|surge|climb|fall|drop|reach)\s+to\s+$", clause)
     if multiple:  # "the company's capacity would triple to 336 GWh": the capacity
-        subject = _subject(multiple.group("subject"))
+        subject = subject_of(multiple.group("subject"))
         if subject and subject not in GENERIC_SUBJECTS:
-            draft.indicator, draft.confidence = _tidy(subject), 0.55
+            draft.indicator, draft.confidence = tidy(subject), 0.55
             return True
     return False
 
@@ -124,8 +123,8 @@ def _rule_points_faster(n: _Naming) -> bool:
     if figure.unit == "kgo:PercentagePoint" and previous and re.match(
             r"\s+(?:faster|slower|higher|lower|more|less|above|below)\s+than", text[figure.end:]):
         ref = previous[-1]
-        subject = _lower_first(ref.indicator)
-        draft.indicator, draft.confidence = _tidy(f"change in the {subject}"), 0.55
+        subject = lower_first(ref.indicator)
+        draft.indicator, draft.confidence = tidy(f"change in the {subject}"), 0.55
         return True
     return False
 
@@ -139,7 +138,7 @@ def _rule_count(n: _Naming) -> bool:
                          r"more than|over|nearly|about|around|almost|up to|some|only|just)\s+)?$", before)
         if len(name.split()) <= 2 and verb:  # "signed nearly 250 projects": the projects signed
             name = f"{name} {verb.group('verb')}"
-        draft.indicator, draft.confidence = _tidy(name), 0.75
+        draft.indicator, draft.confidence = tidy(name), 0.75
         return True
     return False
 
@@ -151,12 +150,12 @@ def _rule_share(n: _Naming) -> bool:
                       r"represented|representing)\s+$|\b(?:share|proportion) of\s+$", clause)
     if share is not None:
         whole = re.match(r"\s+of (?:the )?(?P<whole>[\w'’][\w'’\- ]{2,50}?)(?=[,.;]|$| in | from |, )", text[figure.end:])
-        owner = _owner_before(before) or next((_lower_first(d.indicator) for d in reversed(previous)
+        owner = owner_before(before) or next((lower_first(d.indicator) for d in reversed(previous)
                                                if not d.subject), None)
         if whole:
-            whole = re.match(r"(?P<whole>.*)", _subject(whole.group("whole")))
+            whole = re.match(r"(?P<whole>.*)", subject_of(whole.group("whole")))
         if whole and owner:
-            draft.indicator, draft.confidence = _tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
+            draft.indicator, draft.confidence = tidy(f"share of {owner} in {whole.group('whole')}"), 0.6
         return True
     return False
 
@@ -169,9 +168,9 @@ def _rule_respective_change(n: _Naming) -> bool:
     if group_member and previous[-1].indicator.lower().startswith(("change in", "growth of", "increase of")):
         ref = _respective_reference(previous, figs, number, text)
         if ref is not None:
-            subject = _lower_first(ref.indicator)
+            subject = lower_first(ref.indicator)
             draft.compared_with = draft.compared_with or ref.compared_with
-            draft.indicator, draft.confidence = _tidy(_changed(subject, figure.unit)), 0.6
+            draft.indicator, draft.confidence = tidy(changed_name(subject, figure.unit)), 0.6
             return True
     return False
 
@@ -185,19 +184,19 @@ def _rule_change(n: _Naming) -> bool:
                            r"|drop|surge|jump|gain|fall) of)\s+$", clause)
     if change is not None:
         draft.negative = bool(FALLING.search(change.group(0)))
-        subject = _subject(change.group("subject"))
+        subject = subject_of(change.group("subject"))
         if not subject or subject in GENERIC_SUBJECTS or subject == "which" or re.search(r"\d", subject):
             ref = _respective_reference(previous, figs, number, text) or (previous[-1] if previous else None)
             if ref is None:
                 return True
-            subject = _lower_first(ref.indicator)
+            subject = lower_first(ref.indicator)
             draft.compared_with = draft.compared_with or ref.compared_with
-        name = _changed(subject, figure.unit)
+        name = changed_name(subject, figure.unit)
         draft.subject = subject
         if re.search(r"year[- ]on[- ]year|a year (?:earlier|ago|before)|the previous year|the year before",
                      text[figure.end: figure.end + 30] + change.group(0)):
             draft.compared_with = draft.compared_with or draft.period - 1
-        draft.indicator, draft.confidence = _tidy(name), 0.65
+        draft.indicator, draft.confidence = tidy(name), 0.65
         return True
     return False
 
@@ -207,7 +206,7 @@ def _rule_lift(n: _Naming) -> bool:
     draft, clause = n.draft, n.clause
     lift = re.search(r"\b(?:lift|raise|increase|push|bring|boost|expand)\s+(?P<x>[\w'’\- ]+?)\s+(?:to\s+)?$", clause)
     if lift and not re.search(r"\b(?:at|by|with|cost|for)\b", lift.group("x")) and len(lift.group("x").split()) <= 10:  # "aims to lift the output value of X above 150 billion yuan"
-        draft.indicator, draft.confidence = _tidy(_subject(lift.group("x"))), 0.55
+        draft.indicator, draft.confidence = tidy(subject_of(lift.group("x"))), 0.55
         return True
     return False
 
@@ -216,8 +215,8 @@ def _rule_cost(n: _Naming) -> bool:
     """For "the plant will cost no more than RMB 1.2 billion": the cost of the subject."""
     draft, clause = n.draft, n.clause
     cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
-    if cost and _subject(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
-        draft.indicator, draft.confidence = _tidy(f"cost of {_subject(cost.group('subject'))}"), 0.55
+    if cost and subject_of(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
+        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(cost.group('subject'))}"), 0.55
         return True
     return False
 
@@ -227,7 +226,7 @@ def _rule_worth(n: _Naming) -> bool:
     draft, clause, previous = n.draft, n.clause, n.previous
     if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
         ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
-        draft.indicator, draft.confidence = _tidy(f"value of {_lower_first(ref.indicator)}"), 0.6
+        draft.indicator, draft.confidence = tidy(f"value of {lower_first(ref.indicator)}"), 0.6
         return True
     return False
 
@@ -239,9 +238,9 @@ def _rule_owned(n: _Naming) -> bool:
                       r"agreed|registered|annual|designed) )*(?:investment|output value|output|capacity|"
                       r"production capacity|revenue|sales))(?: of)?\s+$", clause)
     if owned is not None:
-        owner = _owner(owned.group("owner"))
+        owner = owner_of(owned.group("owner"))
         if owner:
-            draft.indicator, draft.confidence = _tidy(f"{owned.group('what')} of {owner}"), 0.6
+            draft.indicator, draft.confidence = tidy(f"{owned.group('what')} of {owner}"), 0.6
             return True
     return False
 
@@ -254,21 +253,21 @@ def _rule_copula(n: _Naming) -> bool:
         of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
                       text[figure.end:])
         if of and figure.unit not in (None, "kgo:Count", "kgo:Percent", "kgo:PercentagePoint", "kgo:Times", "kgo:Year"):
-            draft.indicator, draft.confidence = _tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
+            draft.indicator, draft.confidence = tidy(of.group("noun")), 0.5  # "3 billion yuan of special funds"
         return True
     if copula.group("verb") in ("of", "at", "to", "with"):
-        subject = _noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
+        subject = noun_before(copula.group("subject"))  # "with a radius of 2 km": the radius
     else:
-        subject = _subject(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
+        subject = subject_of(copula.group("subject"))  # lists of subjects ("respectively"): _listed_subjects
     if not subject or subject in GENERIC_SUBJECTS:
         topic = re.search(r"\bIn terms of (?:the )?(?P<topic>[^,]+),", text)
         if topic is None:
             return True
-        subject = _subject(topic.group("topic"))
+        subject = subject_of(topic.group("topic"))
     tail = re.match(r"\s+(?P<tail>(?:for|of|in) (?:the )?[a-z][\w\- ]{2,60}?)(?=[,.;]|$| and | with | from )", text[figure.end:])
     if tail and " of " not in subject and not YEAR.search(tail.group("tail")):
         subject = f"{subject} {tail.group('tail')}"
-    draft.indicator, draft.confidence = _tidy(subject), 0.65
+    draft.indicator, draft.confidence = tidy(subject), 0.65
     return False
 
 
@@ -321,12 +320,12 @@ def _rule_change_in(n: _Naming) -> bool:
                       n.text[n.figure.end:])
     if change is None:
         return False
-    subject = _subject(change.group("what"))
+    subject = subject_of(change.group("what"))
     if not subject:
         return False
     n.draft.negative = change.group("kind") in ("drop", "fall", "decline", "decrease")
     n.draft.subject = subject
-    n.draft.indicator, n.draft.confidence = _tidy(_changed(subject, n.figure.unit)), 0.6
+    n.draft.indicator, n.draft.confidence = tidy(changed_name(subject, n.figure.unit)), 0.6
     return True
 
 
@@ -350,29 +349,40 @@ CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattH
 # What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
 HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
           r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
-          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding)"
+          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding|profit|loss|" \
+          r"revenue|grant|grants)"
+
+
+OWN_NAMES = ("investment", "outlay", "profit", "loss", "revenue", "revenues", "stake", "holding", "grant", "grants")
 
 
 def _rule_attributive(n: _Naming) -> bool:
     """For "a $700 million acid leaching plant", "the nearly $5 billion joint venture", "a 10GW module facility",
-    "a 40-hectare site": the investment in, the capacity of, or the area of what the figure stands before."""
-    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre"}:
+    "a 40-hectare site", "its $800 million Acme Materials Plant", "a 511 million yuan profit", "a 49pc stake": the
+    investment in, the capacity of, or the area of what the figure stands before; a profit, a stake, an outlay
+    is itself what is measured."""
+    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre", "kgo:Percent"}:
         return False
-    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed)\s+$",
-                     n.before):
+    if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed|"
+                     r"announced|unveiled|approved)\s+$", n.before):
         return False
-    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>" + HOLDERS + r")\b", n.text[n.figure.end:])
+    after = re.sub(r"^\s*\([^()]{0,40}\)", "", n.text[n.figure.end:])  # "$US4 billion ($5.4 billion) plant"
+    after = re.sub(r"^,\s+[\d.,]+-[\w\-]+", "", after)  # "$4 billion, 2.8-million-square-foot plant"
+    holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>(?i:" + HOLDERS + r"))\b", after)
     if holder is None or re.search(r"[,;.]", holder.group("words")):
         return False
+    kind = holder.group("holder").lower()
+    if (n.figure.unit == "kgo:Percent") != (kind in ("stake", "holding")):
+        return False  # a share is a stake's; a stake is a share
     noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
-    if n.figure.unit in MONEY_UNITS:
-        name = f"value of the {noun}" if holder.group("holder") in ("deal", "contract", "agreement") \
-            else f"investment in the {noun}" if holder.group("holder") not in ("investment", "outlay") else noun
+    if n.figure.unit in MONEY_UNITS | {"kgo:Percent"}:
+        name = f"value of the {noun}" if kind in ("deal", "contract", "agreement") \
+            else f"investment in the {noun}" if kind not in OWN_NAMES else noun
     elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
         name = f"area of the {noun}"
     else:
         name = f"capacity of the {noun}"
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.6
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.6
     return True
 
 
@@ -387,15 +397,62 @@ def _rule_doing(n: _Naming) -> bool:
                     r" with | last | this | next | over | under )", n.text[n.figure.end:])
     if what and not YEAR.search(what.group("what")):
         name = f"{name} of {what.group('what')}"
-    n.draft.indicator, n.draft.confidence = _tidy(name), 0.55
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.55
     return True
+
+
+def _rule_capacity_of(n: _Naming) -> bool:
+    """For "47 GW of new annual ingot capacity", "5 GW of module production facilities", "16,800 MW capacity": a
+    capacity names what it is a capacity of."""
+    if n.figure.unit not in CAPACITY_UNITS:
+        return False
+    what = re.match(r"\s+(?:each\s+)?(?:of\s+(?:both\s+|new\s+)?)?(?P<what>(?:[a-z][\w\-]*\s+){0,5}?"
+                    r"(?:capacity|capacities|output|production|facilities|lines|modules|cells|wafers|ingots|"
+                    r"batteries|storage))\b", n.text[n.figure.end:])
+    if what is None:
+        return False
+    name = what.group("what")
+    if not re.search(r"\b(?:capacity|capacities|output|production)\b", name):
+        name = f"capacity of {name}"
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.55
+    return True
+
+
+OF_WHAT = re.compile(r"\s+(?:\([^()]{0,40}\)\s+)?(?:in|of)\s+(?:the\s+|its\s+|their\s+)?"
+                     r"(?P<what>(?:[a-z][\w\-]*\s+){0,4}?[a-z][\w\-]*)(?=[,.;(]|$| in | from | to | for | with | by | and )")
+
+
+def _rule_of_what(n: _Naming) -> bool:
+    """For "$2.8 billion in grants", "80 per cent of the raw materials", "96 hectares (237 acres) of land": an
+    amount, a share or an area names what follows it."""
+    what = OF_WHAT.match(n.text[n.figure.end:])
+    if what is None or YEAR.search(what.group("what")):
+        return False
+    name = what.group("what")
+    if n.figure.unit == "kgo:Percent":
+        name = f"share of {name}"
+    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+        name = f"area of {name}"
+    elif n.figure.unit not in MONEY_UNITS:
+        return False
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.5
+    return True
+
+
+def _rule_copula_or_capacity(n: _Naming) -> bool:
+    """The copula's subject ("output reached N"), else, where it names none, what a capacity is of, or what an
+    amount, a share or an area is in or of."""
+    copula = _rule_copula(n)
+    if copula and n.draft.indicator:
+        return True
+    return _rule_capacity_of(n) or _rule_of_what(n) or copula
 
 
 NAMING_RULES = [
     _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
-    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,
 ]
 
 

@@ -166,8 +166,11 @@ def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool
     if re.fullmatch(r"(?:19|20)\d\d", number) and not match.group("unit") and not match.group("scale") \
             and not match.group("currency"):
         return True  # a year
-    if lower == "one" or (lower in NUMBER_WORDS and re.search(r"\b(?:the|these|those|above|of)\s+$", before, re.I)):
+    if lower == "one" or (lower in NUMBER_WORDS and re.search(r"\b(?:the|these|those|above)\s+$", before, re.I)):
         return True  # "one of", "the above three categories"
+    if lower in NUMBER_WORDS and re.search(r"\bof\s+$", before, re.I) \
+            and not re.match(r"\s+(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*s\b", after):
+        return True  # "two of them"; "the construction of two plants" is a count
     if re.search(MONTHS + r"\s+$", before) or re.match(r"\s*(?:st|nd|rd|th)\b", after) or re.match(r"\s*,?\s*(?:19|20)\d\d\b", after) \
             and re.search(MONTHS + r"\s*$", before):
         return True  # a date: "June 9"
@@ -195,6 +198,19 @@ def _unit(match: re.Match) -> str | None:
     return None
 
 
+TIME_SPANS = {"years", "months", "quarters", "weeks", "days", "sessions", "terms", "seasons"}
+
+
+def _named_count(words: list[re.Match]) -> bool:
+    """ "13 Strategic Industrial Areas", "twelve Member States": a count of things whose kind is written in capitals,
+    told from a name ("2023 World Battery Conference") by its last word, a plural."""
+    if not words:
+        return False
+    last = words[-1].group(0)
+    return 0 < len(words) <= 4 and len(last) > 3 \
+        and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
 def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
     """The noun phrase counted by the number ending at ``end``: "60 ... research centers" -> "research centers"."""
     words = list(re.finditer(r"[A-Za-z][\w&\-]*|[(),.;:]|\S", text[end:]))
@@ -209,10 +225,16 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
         kept.append(word)
     while kept and kept[-1].group(0).lower() in ("and", "of", "the", "or"):
         kept.pop()
-    if not kept or kept[0].group(0).lower() in UNKNOWN_MEASURES:
+    if kept and kept[0].group(0).lower() in ("consecutive", "straight") and len(kept) > 1 \
+            and kept[-1].group(0).lower() not in TIME_SPANS:
+        pass  # "seven straight quarterly losses" counts losses; "four consecutive years" is a span of time
+    elif not kept or kept[0].group(0).lower() in UNKNOWN_MEASURES:
         return None, None
     first = kept[0].group(0)
-    if first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first):
+    capitals = [w for w in kept[: next((i for i, w in enumerate(kept) if not w.group(0)[0].isupper()), len(kept))]]
+    if first[0].isupper() and _named_count(capitals):
+        kept = capitals
+    elif first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first):
         return None, None  # "2023 World ...", a name, not a count; "NEVs" is a count
     noun = text[end + kept[0].start(): end + kept[-1].end()]
     return noun, end + kept[-1].end()

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from kg.extract.naming import GROWTH_VERBS, NAMING_RULES, YEAR, _Naming
 from kg.extract.numbers import Figure, figures
-from kg.extract.phrases import _clause, _subject, _tidy
+from kg.extract.phrases import clause_of, subject_of, tidy
 from kg.extract.text import Sentence
 from kg.facts.numbers import NUMBER_WORDS
 
@@ -98,9 +98,10 @@ class ObservationFinder:
                 draft.indicator, draft.unit, draft.confidence = ref.indicator, ref.unit, 0.6
                 draft.area = draft.area or ref.area
             if not draft.indicator and number in listed:
-                draft.indicator, draft.confidence = _tidy(listed[number]), 0.6
+                draft.indicator, draft.confidence = tidy(listed[number]), 0.6
             if not draft.indicator and number in ranged:
-                draft.indicator, draft.confidence = _tidy(ranged[number]), 0.6
+                draft.indicator, draft.confidence = tidy(ranged[number]), 0.6
+                draft.unit = draft.unit or "kgo:Count"  # "output will rise from 300,000 to 600,000": vehicles, units
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
             if not draft.indicator or not draft.unit or draft.period is None:
@@ -110,7 +111,7 @@ class ObservationFinder:
             own = _segment(text, figs, number)
             own_year = _own_year(own[len(figure.stated):], self.article_year)
             past = PAST_MARKS.search(own) or (None not in (own_year, self.article_year) and own_year < self.article_year)
-            draft.target = bool(TARGET_WORDS.search(_clause(text[: figure.start]) + own)) and not past
+            draft.target = bool(TARGET_WORDS.search(clause_of(text[: figure.start]) + own)) and not past
             new.append(draft)
         carried = self._carried_year(text) or (new[-1].period if new and not new[-1].since and not new[-1].target else None)
         if carried:
@@ -123,7 +124,7 @@ class ObservationFinder:
     def _name(self, draft: Draft, text: str, figs: list[Figure], number: int, new: list[Draft]) -> None:
         """Name the figure's indicator by the first of NAMING_RULES that applies (see the module's docstring)."""
         before = text[: draft.figure.start]
-        naming = _Naming(draft, text, figs, number, draft.figure, before, _clause(before),
+        naming = _Naming(draft, text, figs, number, draft.figure, before, clause_of(before),
                          [d for d in new if d.figure.start < draft.figure.start])
         for rule in NAMING_RULES:
             if rule(naming):
@@ -263,24 +264,45 @@ def _listed_subjects(text: str, figs: list[Figure]) -> dict[int, str]:
         subject = text[: copula.start()]
         subject = re.sub(r"^.*?\b(?:In|in) (?:19|20)\d\d,\s*", "", subject)
         subject = subject[subject.rfind(";") + 1:]
-        parts = [_subject(p) for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
+        parts = [subject_of(p) for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", subject) if p.strip()]
         if len(parts) == last - first + 1 and len(parts) > 1:
             return {first + i: part for i, part in enumerate(parts)}
     return {}
 
 
+BETWEEN_WHAT = re.compile(r"\s+(?:of|in)\s+(?:the\s+)?(?P<what>[a-z][\w\- ]{2,40}?)(?=[,.;(]|$| in | at | to | for | by | and )")
+
+
+def _between(text: str, figs: list[Figure], first: int) -> str | None:
+    """ "between 8 percent and 13 percent of global supply", "investing between $4.4 billion to $4.9 billion": the
+    name both ends of a range share (what they are of, or an investment), or None."""
+    a, b = figs[first], figs[first + 1]
+    if not (re.search(r"\bbetween\s+$", text[: a.start]) and re.fullmatch(r"\s+(?:and|to)\s+", text[a.end: b.start])):
+        return None
+    if re.search(r"\binvest(?:s|ed|ing|ment)?\b[^,;.]{0,30}$", text[: a.start]):
+        return "investment"
+    what = BETWEEN_WHAT.match(text[b.end:])
+    if what is None:
+        return None
+    return f"share of {what.group('what')}" if b.unit == "kgo:Percent" else what.group("what")
+
+
 def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
     """ "The output value has grown fivefold, from 20 billion yuan in 2020 to 111.7 billion yuan in 2022": both
-    figures are the subject's, each in its own year."""
+    figures are the subject's, each in its own year; so are both ends of a range "between A and B"."""
     found = {}
     for first in range(len(figs) - 1):
         a, b = figs[first], figs[first + 1]
+        shared = _between(text, figs, first) if a.unit == b.unit else None
+        if shared:
+            found[first] = found[first + 1] = shared
+            continue
         if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
             head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had |will |would |(?:is|are) (?:expected|set) to )?"
                              r"(?:also )?(?:" + GROWTH_VERBS[3:-1] + r"|increase|rise|grow|jump|climb|fall|drop|decline)\b",
                              text[: a.start])
             if head:
-                subject = _subject(head.group("subject"))
+                subject = subject_of(head.group("subject"))
                 if subject:
                     found[first] = found[first + 1] = subject
     return found

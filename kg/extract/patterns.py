@@ -13,16 +13,20 @@ ROLE_WORDS = (  # any case: "founder and Chairman of X"
     r"[ \-])*(?:director(?:-general)?|chairman|chairwoman|chair|president|manager|general manager|secretary|"
     r"mayor|governor|minister|head|chief executive(?: officer)?|CEO|CTO|CFO|founder|spokesperson|spokesman|"
     r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
-    r"academician|member|commissioner|party secretary|executive|premier|senator|chancellor|CEO|COO))"
+    r"academician|member|commissioner|party secretary|executive|premier|senator|chancellor|CEO|COO)"
+    r"(?: of the board(?: of directors)?)?)"  # "secretary of the board of directors of X"
 )
 ROLES = ROLE_WORDS + r"(?: and " + ROLE_WORDS + r")?"
 POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") of (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
                   r"(?:bureau|department|commission|committee|office|government|administration) of (?:the )?"
                   r"[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
-POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r") " + PERSON + r"\b")
+POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r"(?: \([a-z][a-z ]{2,40}\))?) " + PERSON
+                         + r"\b")  # "Acme deputy chief executive officer (investment development) X"
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
                   r"according to)\b", re.I)
-QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„]{12,}?)[\"”“]")
+# A quotation closes with its mark, or at the end of a paragraph that the next opens with a mark again (a quotation
+# that runs over paragraphs: '"First paragraph.\n\n"Second paragraph."').
+QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„\n]{12,}?)(?:[\"”“]|(?=\n\s*\n\s*[\"“„]))")
 REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?:[^.;\"“„]{0,80}? that "
                       r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|there|"
                       r"[A-Z][a-z]+) [^;]{10,}?)[.;]?$")

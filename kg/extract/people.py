@@ -72,7 +72,7 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     rest = (" " if chunk[-1].whitespace_ else "") + rest
     if title >= 0 and start > title:
         return start, " ".join(name), 0.8
-    if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].text in (",", "(")):
+    if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].lower_ in (",", "(", "of", "at", "for")):
         return start, " ".join(name), 0.75  # "chief executive Peter Carlsson"
     if before and before[-1].lower_ in ("said", "says", "told", "added", "noted", "explained"):
         return start, " ".join(name), 0.7  # '"...," says Bengt Ivansson

@@ -9,17 +9,17 @@ GENERIC_SUBJECTS = {"growth rate", "rate", "figure", "number", "total", "amount"
                     "the figure", "growth", "value", "data", "share", "proportion"}
 
 
-def _lower_first(label: str) -> str:
+def lower_first(label: str) -> str:
     """A label inside another: its first word in lower case, unless it is an acronym or a name ("NEV sales")."""
     first = label.split()[0] if label.split() else ""
     return label[:1].lower() + label[1:] if first[1:].islower() else label
 
 
-def _changed(subject: str, unit: str | None) -> str:
+def changed_name(subject: str, unit: str | None) -> str:
     """The indicator of a change in ``subject``: its growth, the change in its growth, or its increase (a multiple)."""
     words = subject.split()
     if words and (len(words) == 1 or words[1].islower()):
-        subject = _lower_first(subject)  # a sentence's first word, not a name
+        subject = lower_first(subject)  # a sentence's first word, not a name
     if unit == "kgo:PercentagePoint":
         return f"change in the {subject}" if "growth" in subject or "rate" in subject else f"change in the growth of {subject}"
     if unit == "kgo:Times":
@@ -27,7 +27,7 @@ def _changed(subject: str, unit: str | None) -> str:
     return subject if subject.startswith("growth") else f"growth of {subject}"
 
 
-def _clause(before: str) -> str:
+def clause_of(before: str) -> str:
     """The words before a figure back to the last clause boundary."""
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     clause = before[cut + 2:] if cut >= 0 else before
@@ -38,7 +38,7 @@ def _clause(before: str) -> str:
     return clause
 
 
-def _subject(words: str) -> str:
+def subject_of(words: str) -> str:
     """A noun phrase tidied into an indicator's words: no leading article, year phrase or possessive place."""
     words = re.sub(r"^.*\b(?:In|in) (?:19|20)\d\d,\s*", "", words)  # "In 2022, X": X
     words = re.sub(r"^.*\b(?:that|whether)\s+", "", words)  # "analysts projected that X": X
@@ -57,7 +57,7 @@ def _subject(words: str) -> str:
     return " ".join(words.split()).strip(" ,")
 
 
-def _owner(words: str) -> str:
+def owner_of(words: str) -> str:
     """Whose investment: "the city has signed nearly 90 projects" -> "projects"; "A and other B projects" -> "B projects"."""
     words = re.sub(r"^.*\b\d[\d,.]*\s+", "", words)
     words = re.sub(r"^.*\b(?:and other|including|of which|among them|such as)\s+", "", words)
@@ -73,7 +73,7 @@ VERBS_BEFORE_NOUNS = {"a", "an", "the", "with", "of", "to", "achieve", "achieved
                       "raise", "raised", "boost", "boosted", "hit", "register", "hold", "holds"}
 
 
-def _noun_before(words: str) -> str:
+def noun_before(words: str) -> str:
     """The noun phrase that ends ``words``: "striving to achieve revenue" -> "revenue", "with a radius" -> "radius";
     "the city's battery industry generated revenue" -> "revenue of battery industry" (its subject)."""
     tokens = words.strip().split()
@@ -88,19 +88,19 @@ def _noun_before(words: str) -> str:
     noun = " ".join(kept[-5:])
     verb = tokens[stop].lower() if stop < len(tokens) else ""
     if noun and verb.endswith("ed") and verb not in ("achieved", "reached", "expected"):
-        owner = _subject(" ".join(tokens[:stop]))
+        owner = subject_of(" ".join(tokens[:stop]))
         if owner and owner.lower() not in GENERIC_SUBJECTS and len(owner.split()) <= 6 and not re.search(
                 r"\b(?:is|are|was|were|will|to|has|have|expected|would)\b", owner):
             return f"{noun} of {owner}"
     return noun
 
 
-def _owner_before(before: str) -> str | None:
+def owner_before(before: str) -> str | None:
     match = re.search(r"(?:including|of which|among them)\s+(?P<owner>[a-z][\w\- ]{2,40}?) with\b", before)
     return match.group("owner") if match else None
 
 
-def _tidy(name: str) -> str:
+def tidy(name: str) -> str:
     name = " ".join(name.replace("’", "'").split()).strip(" ,.")
     words = name.split()
     if len(words) > 14:

@@ -13,10 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
 from kg.extract.gazetteer import LARGE_CITY, Place, choose, fold, places_named
+from kg.extract.names import NOT_NAMES, name_chunks
+from kg.extract.text import Sentence
+
+if TYPE_CHECKING:
+    from kg.extract.entities import EntityFinder
 
 # Words before a name that say it is a place.
 PLACE_WORDS = {"in", "at", "near", "outside", "from", "to", "across", "throughout", "of", "into", "within", "around"}
@@ -62,9 +68,9 @@ def place_of(tokens: list[Token], context: PlaceContext, surnames: set[str]) -> 
     doc = tokens[0].doc
     before = doc[tokens[0].i - 1] if tokens[0].i > 0 else None
     after = doc[tokens[-1].i + 1: tokens[-1].i + 3]
-    hyphen = bool(after) and after[0].text == "-"
+    hyphen = bool(after) and after[0].text in ("-", "–", "—")
     based = hyphen and len(after) == 2 and after[1].lower_ == "based"  # "Shanghai-based"
-    if (after and after[0].text == "(") or (hyphen and not based) or (before is not None and before.text in ("(", "-")):
+    if (after and after[0].text == "(") or (hyphen and not based) or (before is not None and before.text in ("(", "-", "–", "—")):
         return None  # inside a name: "Acme (Hubei) New Material", "Mercedes-Benz"
     if after and after[0].lower_ in ("dollar", "dollars"):
         return None  # "U.S. dollars": a currency
@@ -85,3 +91,29 @@ def place_of(tokens: list[Token], context: PlaceContext, surnames: set[str]) -> 
     if place.population >= LARGE_CITY and not first and len(name) > 3:
         return place, 0.6
     return None
+
+
+def place_by_frequency(finder: EntityFinder, sentences: list[Sentence]) -> str | None:
+    """When no city, district or province is recognised, the name the text keeps coming back to, if it is used
+    as places are ("X's output", "in X", "X signed"): the article's place, with a low confidence."""
+    counts: dict[str, list] = {}
+    for sentence in sentences:
+        if sentence.is_heading:
+            continue
+        for chunk in name_chunks(sentence):
+            word = chunk[0].text
+            if len(chunk) != 1 or len(word) < 4 or not word.isalpha() or not word[1:].islower() \
+                    or word.lower() in NOT_NAMES or word in finder.lexicon.surnames or finder.lookup(word) \
+                    or chunk[0].is_stop:
+                continue
+            if not places_named(word) and f"in {word}" not in sentence.text:
+                continue  # "Swedish", "Reuters": a name not used as places are
+            counts.setdefault(word, []).append(sentence)
+    ranked = sorted(counts.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    if not ranked:
+        return None
+    word, where = ranked[0]
+    entity_id = finder.declare(word, "kgo:City", where[0], 0.4, rule="the place named most often")
+    for sentence in sentences:
+        finder.link_names(sentence)
+    return entity_id

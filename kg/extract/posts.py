@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _ROLE_THEN = re.compile(r"^,\s+(?:the |an? )?(?:former |current )?(?P<role>" + ROLES + r")\s+(?:of|at|for|with)\s+"
                         r"(?:the )?$")
 _ORG_THEN = re.compile(r"^\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLES + r")\b")
+THE_COMPANYS = re.compile(r",\s+the (?:company|firm|group|carmaker|automaker)['’]s (?P<role>" + ROLE_WORDS + r")\b")
 _BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLE_WORDS + r")\s+$")
 
 
@@ -33,6 +34,13 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         finder.last_person = person
         if org is not None:
             _post(finder, sentence, person, match.group("role"), org, 0.75)
+    company = THE_COMPANYS.search(sentence.text)
+    if company and finder.last_company:  # "X, the company's vice president of sales": the company named last
+        people = [m for m in finder.entities.in_sentence(sentence, {"kgo:Person"})
+                  if m.end - sentence.start <= company.start()]
+        if people:
+            _post(finder, sentence, people[-1].entity, company.group("role"),
+                  finder.entities.found[finder.last_company], 0.6)
     for person in finder.entities.in_sentence(sentence, {"kgo:Person"}):
         for org_mention in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES | PLACE_CLASSES):
             org = finder.entities.found[org_mention.entity]
@@ -45,12 +53,14 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
             elif org_mention.end <= person.start:  # "Y's chairman X", "Ontario Premier X"
                 role = _BEFORE.fullmatch(finder.text[org_mention.end: person.start])
             if role is not None:
-                organisation = _government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org
+                organisation = government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org
                 _post(finder, sentence, person.entity, role.group("role"), organisation, 0.7)
 
 
 def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> Found | None:
     org = finder.entities.lookup(org_name)
+    if org is None and re.fullmatch(r"[A-Z][A-Z&]{2,7}", org_name):  # "MIDA deputy CEO X": an organisation's acronym
+        org = finder.entities.found[finder.entities.declare(org_name, "kgo:Company", sentence, 0.5)]
     if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
         org_id = finder.entities.declare(org_name[:1].upper() + org_name[1:], "kgo:GovernmentAgency", sentence, 0.6)
         org = finder.entities.found[org_id]
@@ -58,11 +68,28 @@ def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> 
         if place is not None:
             finder.add(sentence, [(org_id, "kgo:jurisdiction", place.id)], "place", 0.6)
     if org is not None and org.cls in PLACE_CLASSES:
-        return _government_of(finder, sentence, org)
+        return government_of(finder, sentence, org)
     return org if org is not None and org.cls in ORGANISATION_CLASSES else None
 
 
-def _government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
+LOCAL_GOVERNMENT = re.compile(
+    r"(?P<a>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?)(?:['’]s)? (?:(?:municipal|provincial|state|federal|city|county|regional|"
+    r"local|national) )?(?:government|municipality)\b|\b(?:municipal|provincial|state|federal|city|county|local) "
+    r"government of (?:the )?(?P<b>[A-Z][\w'’\-]*(?: [A-Z][\w'’\-]*)?)")
+
+
+def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
+    """A place's government named in lower case: "the Riverton government", "Norland's state government", "the
+    municipal government of Riverton city", "the Riverton municipality"."""
+    for match in LOCAL_GOVERNMENT.finditer(sentence.text):
+        name = match.group("a") or match.group("b")
+        place = finder.entities.lookup(name)
+        if place is not None and place.cls in PLACE_CLASSES:
+            agency = government_of(finder, sentence, place)
+            finder.entities.mention(sentence.start + match.start(), sentence.start + match.end(), agency.id, sentence)
+
+
+def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
     """The government of a place, for posts held in the place ("Mayor of Windsor")."""
     agency = finder.entities.declare(f"Government of {place.label}", "kgo:GovernmentAgency", sentence, 0.55,
                                      key=f"{place.id}-government")

@@ -40,7 +40,7 @@ from kg.extract.patterns import (
     OWNED_BY,
     SUBSIDIARY,
 )
-from kg.extract.posts import find_posts
+from kg.extract.posts import find_governments, find_posts
 from kg.extract.statements import Statements
 from kg.extract.text import Sentence
 from kg.extract.ventures import (
@@ -78,7 +78,7 @@ class RelationFinder:
         self._container: dict[str, str] = {}  # place -> the place it lies in
         self._plants_by_owner: dict[str, tuple[str, str | None]] = {}  # company -> its plant and the plant's place
         self.last_plant: tuple[str, str | None] | None = None
-        self._last_company: str | None = None
+        self.last_company: str | None = None
         self._last_event: str | None = None
         self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
@@ -122,13 +122,14 @@ class RelationFinder:
         find_supply(self, sentence)
         find_organisers(self, sentence)
         companies = self.entities.in_sentence(sentence, {"kgo:Company"})
-        self._last_company = companies[0].entity if companies else self._last_company
+        self.last_company = companies[0].entity if companies else self.last_company
         events = self.entities.in_sentence(sentence, {"kgo:Conference", "kgo:PressConference"})
         self._last_event = events[-1].entity if events else self._last_event
 
     # -- people and posts --------------------------------------------------------------------
 
     def _posts(self, sentence: Sentence, main_place: str | None) -> None:
+        find_governments(self, sentence)
         find_posts(self, sentence)
 
     # -- statements -----------------------------------------------------------------------------
@@ -291,7 +292,8 @@ class RelationFinder:
     def contain_by_gazetteer(self) -> None:
         """After the text, places no sentence placed, by what the gazetteer knows of them: a city in the one
         province of its country the text names (else in its country, if the text names no province of it); a
-        country in its continent, if the text names that. The place's first sentence is the evidence."""
+        province the text places something in or names twice in its country, and a country in its continent, if the
+        text names them. The place's first sentence is the evidence."""
         known: dict[str, Place] = {}
         for entity in self.entities.found.values():
             place = choose(tuple(p for p in places_named(entity.label) if p.cls == entity.cls),
@@ -307,6 +309,10 @@ class RelationFinder:
                 provinces = [i for i, p in known.items() if p.cls == "kgo:Province" and p.country == place.country]
                 countries = [i for i, p in known.items() if p.cls == "kgo:Country" and p.country == place.country]
                 outer = provinces[0] if len(provinces) == 1 else None if provinces else (countries or [None])[0]
+            elif place.cls == "kgo:Province" and (entity_id in self._container.values() or sum(
+                    m.entity == entity_id for m in self.entities.mentions) >= 2):
+                # a province the text places something in, or comes back to: in its country
+                outer = next((i for i, p in known.items() if p.cls == "kgo:Country" and p.country == place.country), None)
             elif place.cls == "kgo:Country":
                 outer = next((i for i, p in known.items() if p.cls == "kgo:Region"
                               and p.label == continent_of(place.country)), None)

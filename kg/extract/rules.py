@@ -16,8 +16,9 @@ from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObser
 from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
 from kg.extract.observations import ObservationFinder
+from kg.extract.places import place_by_frequency
 from kg.extract.relations import RelationFinder
-from kg.extract.subjects import SubjectFinder, dollar_of
+from kg.extract.subjects import SubjectFinder, dateline_places, dollar_of
 from kg.extract.text import Sentence, sentences
 from kg.extract.ventures import subsidiaries_by_name
 from kg.facts.quotes import normalise_quote
@@ -39,13 +40,14 @@ class RuleExtractor:
             entities.scan(sentence)
         for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
             entities.link_names(sentence)
-        main_place = _main_place(entities)
+        datelines = dateline_places(entities, parts)
+        main_place = _main_place(entities, datelines)
         if main_place is None or not _named_on_its_own(entities, main_place):
-            main_place = entities.place_by_frequency(parts) or main_place
+            main_place = place_by_frequency(entities, parts) or main_place
         relations = RelationFinder(entities, article_year, text, parts)
         relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
-        subjects = SubjectFinder(entities, main_place)
+        subjects = SubjectFinder(entities, main_place, datelines)
         for sentence in parts:
             entities.link_names(sentence)
             relations.scan(sentence, main_place)
@@ -67,9 +69,10 @@ def _latest_year(text: str) -> int | None:
     return max(years) + (1 if looks_back else 0)
 
 
-def _main_place(entities: EntityFinder) -> str | None:
-    """The place the article is about: the city or district named most often, else the province, else the country."""
-    counts = Counter(m.entity for m in entities.mentions)
+def _main_place(entities: EntityFinder, datelines: set[tuple[int, int]] = frozenset()) -> str | None:
+    """The place the article is about: the city or district named most often, else the province, else the country;
+    a place a dateline names counts only where the text names it again."""
+    counts = Counter(m.entity for m in entities.mentions if (m.start, m.end) not in datelines)
     first = {}
     for mention in sorted(entities.mentions, key=lambda m: m.start):
         first.setdefault(mention.entity, mention.start)

@@ -50,9 +50,7 @@ class Statements:
         # A quotation a paragraph before goes on from its own speaker; only this paragraph's sentences claim one.
         older = [q for q in pending if self._sentence_at(q[0]).paragraph != sentence.paragraph]
         pending = [q for q in pending if q not in older]
-        if older and self.last_speaker and sentence.paragraph - self.last_speaker[1] <= 1:
-            for quote in older:
-                self._statement(self.last_speaker[0], quote, None, quote[0], continued=True)
+        self._continued(older)
         if speaker is not None and (speech or here):
             self._attributed(sentence, speaker, pending + here, speech)
             self.unattributed = []
@@ -63,6 +61,15 @@ class Statements:
             for quote in pending:
                 self._statement(self.last_speaker[0], quote, None, quote[0], continued=True)
         self.unattributed = list(here)
+
+    def _continued(self, quotes: list[Quotation]) -> None:
+        """Quotations that go on from the last speaker, paragraph after paragraph: each within one paragraph of the
+        speaker's last words."""
+        for quote in quotes:
+            paragraph = self._sentence_at(quote[0]).paragraph
+            if self.last_speaker and paragraph - self.last_speaker[1] <= 1:
+                self._statement(self.last_speaker[0], quote, None, quote[0], continued=True)
+                self.last_speaker = (self.last_speaker[0], paragraph)
 
     def _attributed(self, sentence: Sentence, speaker: str, quotes: list[Quotation], speech: re.Match | None) -> None:
         text = sentence.text

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.extract.bylines import DATELINE
 from kg.extract.entities import EntityFinder, Mention
 from kg.extract.text import Sentence
 
@@ -34,7 +35,18 @@ PRONOUN = re.compile(r"^(?:It|Its)\b|^[^,]{0,60},\s+(?:it|its)\b")
 # Units of what a plant makes or can make: a figure in them without a subject is the plant's in focus.
 CAPACITY_UNITS = {"kgo:GigawattHour", "kgo:Gigawatt", "kgo:Megawatt", "kgo:MegawattHour", "kgo:TonnePerYear",
                   "kgo:Tonne"}
-FOCUS_SENTENCES = 2  # a plant stays in focus for the sentence it is named in and the two after it
+FOCUS_SENTENCES = 2
+# "a high-purity silicon project with an annual output of 40,000 tons": a project the text describes but does not
+# name, which its figures are about.
+PROJECT_PHRASE = re.compile(r"\b(?:a|an)\s+(?P<kind>(?:[a-z][a-z\-]*\s+){1,4}?)(?P<noun>project|joint venture)\b"
+                            r"(?=[^.;]{0,80}?\d)")
+VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
+               "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
+# What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
+CLAUSE_START = re.compile(r"[,;]\s+|\s(?:while|whereas|followed by)\s")
+# The company in focus by a common noun: "the manufacturer has laid plans for N", "the firm's capacity".
+COMPANY_WORDS = re.compile(r"\bthe (?:company|firm|group|manufacturer|maker|producer|miner|carmaker|automaker|"
+                           r"developer)(?P<own>['’]s)?\b", re.I)  # a plant stays in focus for the sentence it is named in and the two after it
 UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|factory|base|project|refinery|"
                         r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
 
@@ -42,8 +54,9 @@ UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|fac
 class SubjectFinder:
     """Sentence by sentence, the area of each figure; remembers the company and plant in focus."""
 
-    def __init__(self, entities: EntityFinder, main_place: str | None):
+    def __init__(self, entities: EntityFinder, main_place: str | None, datelines: set[tuple[int, int]] = frozenset()):
         self.entities = entities
+        self.datelines = datelines  # where a dateline names the place it was filed from (``dateline_places``)
         self.main_place = main_place
         self.company: str | None = None  # the company the text spoke of last as a subject
         self.unit: str | None = None  # the plant, project or joint venture named last
@@ -53,6 +66,7 @@ class SubjectFinder:
 
     def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
         """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
+        self._described_projects(sentence)
         mentions = self._mentions(sentence)
         place = place_of(self.entities, sentence, self.main_place, mentions) \
             or self._paragraph_area.get(sentence.paragraph) or self.main_place
@@ -75,21 +89,66 @@ class SubjectFinder:
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
+            clause = CLAUSE_START.split(sentence.text[:offset])[-1]
+            if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
+                return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
             found = self._unit(sentence, mentions, offset, before) or (
                 unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
             if found:
                 return found
+            found = self._clause_company(sentence, before, offset - len(clause))
+            if found:
+                return found  # "X bagged 4,000 MW followed by Y at 2,400 MW": each clause's company
             if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES:
                 return subject.entity
             if subject is None and PRONOUN.match(sentence.text) and (last_before or company_before):
                 return last_before or company_before
-            if subject is None and company_before and PRONOUN_OPENING.match(sentence.text):
+            if subject is None and company_before and (PRONOUN_OPENING.match(sentence.text)
+                                                       or COMPANY_WORDS.search(clause)):
                 return company_before
             if subject is None and unit in CAPACITY_UNITS and (units or unit_in_focus):
                 return units[-1].entity if units else unit_in_focus
-            return place
+            return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _described_projects(self, sentence: Sentence) -> None:
+        """Declare the projects a sentence describes with figures ("a wafer-cutting project with an annual output
+        of 15GW"), so that the figures are the project's, not the place's."""
+        for match in PROJECT_PHRASE.finditer(sentence.text):
+            kind = [w for w in match.group("kind").split() if w not in VAGUE_WORDS]
+            if not kind or kind[0] in ("the", "of", "to", "and", "in"):
+                continue
+            label = " ".join([*kind, match.group("noun")])
+            cls = "kgo:JointVenture" if match.group("noun") == "joint venture" else "kgo:Project"
+            entity = self.entities.declare(label[0].upper() + label[1:], cls, sentence, 0.5,
+                                           rule="a project described with a figure")
+            start = sentence.start + match.start("kind") + match.group("kind").index(kind[0])
+            self.entities.mention(start, sentence.start + match.end("noun"), entity, sentence)
+
+    def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
+        """The company the figure's own clause names as its subject (not after a preposition), if any."""
+        for m in reversed(before):
+            offset = m.start - sentence.start
+            if m.end - sentence.start <= clause_start:  # a name may hold the comma that looked like a clause's
+                return None
+            if self._cls(m) in COMPANY_CLASSES and not PREPOSITION.search(sentence.text[:offset]) \
+                    and not _possessive(sentence, m):
+                return m.entity
+        return None
+
+    def _own_place(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
+        """A place the figure's own part of a list names after it ("5 GW of cells in Bluewave; 3 GW in ..."): its
+        place, where the sentence gives the figure no other subject."""
+        end = sentence.text.find(";", offset)
+        end = len(sentence.text) if end < 0 else end
+        for m in mentions:
+            at = m.start - sentence.start
+            if offset < at < end and self._cls(m) in AREA_CLASSES - {"kgo:Country"} \
+                    and re.search(r"\b(?:in|at)\s+(?:the\s+)?$", sentence.text[:at]) \
+                    and not re.search(r"\d", sentence.text[offset:at].split(" ", 1)[-1]):
+                return m.entity
+        return None
 
     def _unit(self, sentence: Sentence, mentions: list[Mention], offset: int, before: list[Mention]) -> str | None:
         """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
@@ -106,7 +165,7 @@ class SubjectFinder:
 
     def _mentions(self, sentence: Sentence) -> list[Mention]:
         """The sentence's mentions not inside a longer one, in order."""
-        mentions = self.entities.in_sentence(sentence)
+        mentions = [m for m in self.entities.in_sentence(sentence) if (m.start, m.end) not in self.datelines]
         outer = [m for m in mentions if not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
                                                 for o in mentions)]
         return sorted(outer, key=lambda m: m.start)
@@ -126,6 +185,18 @@ class SubjectFinder:
             if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
                 return m if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES else None
         return None
+
+
+def dateline_places(entities: EntityFinder, sentences: list[Sentence]) -> set[tuple[int, int]]:
+    """(start, end) of each place a dateline names ("RIVERTON, May 2 (Wirepost) -"): where the story was filed
+    from, which is not what its figures are about, nor, unless named again, the article's place."""
+    found = set()
+    for sentence in sentences[:6]:
+        match = DATELINE.match(sentence.text)
+        if match:
+            start = sentence.start + match.start("place")
+            found |= {(m.start, m.end) for m in entities.in_sentence(sentence) if m.start == start}
+    return found
 
 
 def _possessive(sentence: Sentence, mention: Mention) -> bool:

@@ -17,7 +17,8 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
-from kg.extract.gazetteer import places_named
+from kg.extract.gazetteer import RANK, places_named
+from kg.extract.names import LEGAL_ENDINGS
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ ORGANISED = re.compile(r"\b(?P<verb>(?:co-)?(?:organi[sz]ed|hosted|sponsored|co-
 # Words before "agreement" that are no part of its kind: verbs and pronouns ("have executed binding agreements").
 NOT_AGREEMENT_KINDS = {"have", "has", "had", "will", "would", "to", "into", "entered", "strengthen", "deepen", "our",
                        "their", "its", "his", "her", "of", "and", "with", "on", "further", "also", "a", "an", "the"}
+AMOUNT_WORDS = {"billion", "million", "bn", "mn", "trillion", "thousand", "hundred"}
 GENERIC_WORDS = {"a", "an", "the", "its", "their", "new", "this", "that", "first", "second", "largest", "biggest",
                  "planned", "proposed", "giant", "huge", "major", "local", "existing"}
 
@@ -54,8 +56,11 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         det, kind = _phrase_before(text, match.start())
         if match.group("noun") == "base" and not kind.endswith(("production", "manufacturing", "industrial")):
             continue  # "base" alone is a base of customers, of knowledge...
-        owner = _owner(finder, sentence, match, det)
-        place = _place_after(finder, sentence, match.end())
+        owner = _owner(finder, sentence, match, det) if det not in ("the", "this") or not finder.last_plant else None
+        # "its Kedah factory in Malaysia": the finer of the places before and after the noun
+        places = [p for p in (_place_before(finder, sentence, match.start()), _place_after(finder, sentence, match.end()))
+                  if p is not None]
+        place = min(places, key=lambda p: RANK.get(p.cls, 9)) if places else None
         plant = finder._plants_by_owner.get(owner.id) if owner else None
         if owner is None:
             if det in ("the", "this", "its") and finder.last_plant:
@@ -63,8 +68,9 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             else:
                 continue
         if owner is not None and (plant is None or (place is not None and plant[1] not in (None, place.id))):
-            what = " ".join([*kind.split()[-2:], match.group("noun")])
-            label = f"{owner.label} {what}" + (f" in {place.label}" if place else "")
+            kinds = [w for w in kind.split() if w not in AMOUNT_WORDS]  # "a $4 billion assembly plant": "assembly"
+            what = " ".join([*kinds[-2:], match.group("noun")])
+            label = f"{short_name(owner.label)} {what}" + (f" in {place.label}" if place else "")
             plant = (finder.entities.declare(label, "kgo:Plant", sentence, 0.6), None)
             finder.add(sentence, [(plant[0], "kgo:plantOf", owner.id)], "plant", 0.6)
         if place is not None and plant[1] is None and place.cls not in ("kgo:Country", "kgo:Region"):
@@ -84,8 +90,12 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
 def _also_called(finder: RelationFinder, plant_id: str, place: Found, noun: str) -> None:
     """The names a plant goes by once its site is known: "<company> <place> plant", "<place> plant"."""
     plant = finder.entities.found[plant_id]
-    owner = plant.label.split(" in ")[0].rsplit(" ", 1)[0] if " in " in plant.label else plant.label
-    for name in (f"{owner} {place.label} {noun}", f"{place.label} {noun}"):
+    owner = next((finder.entities.found[t[2]].label for r in finder.found for t in r.triples
+                  if t[0] == plant_id and t[1] == "kgo:plantOf"), None)
+    names = [f"{place.label} {noun}"]
+    if owner:
+        names += [f"{short_name(owner)} {place.label} {noun}", f"{short_name(owner)} {place.label} plant"]
+    for name in names:
         if name not in plant.alt_labels and name != plant.label:
             plant.alt_labels.append(name)
 
@@ -97,8 +107,8 @@ def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str
     before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= start]
     if before:
         return finder.entities.found[before[-1].entity]
-    if det in ("its", "their") and finder._last_company:
-        return finder.entities.found[finder._last_company]
+    if det in ("its", "their") and finder.last_company:
+        return finder.entities.found[finder.last_company]
     return None
 
 
@@ -116,6 +126,24 @@ def _place_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Fou
     return finder.entities.found[chain[0].entity]
 
 
+def short_name(company: str) -> str:
+    """A company's name without its legal ending: "Acme Solar Inc." -> "Acme Solar"; "Acme Co., Ltd." -> "Acme"."""
+    words = company.split()
+    while len(words) > 1 and words[-1].lower().strip(".,") in LEGAL_ENDINGS:
+        words.pop()
+    return " ".join(words).rstrip(",")
+
+
+def _place_before(finder: RelationFinder, sentence: Sentence, offset: int) -> Found | None:
+    """The place named in the words of kind before a plant's noun: "the Riverton plant", "its Kedah cell factory"."""
+    at = sentence.start + offset
+    for m in reversed(finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Region"})):
+        if m.end <= at and re.fullmatch(r"(?:\s+[a-z][a-z\-]*){0,3}\s+", finder.text[m.end:at]) \
+                and not re.search(r"[’']s\s*$|\b(?:in|of|from|to|and|for|with)\s*$", finder.text[m.start - 4:m.start]):
+            return finder.entities.found[m.entity]
+    return None
+
+
 def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
     """The determiner and the words of kind before a plant's noun: "build a $2 billion, 100GWh battery plant" ->
     ("a", "battery"); words with digits or signs count as the phrase but not as its kind."""
@@ -130,6 +158,10 @@ def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
     return None, " ".join(kind)
 
 
+STAKE = re.compile(r"\b(?:stake|shareholding|equity interest|stakeholder|shareholder)s? in (?:the )?")
+FUNDED_BY = re.compile(r"\b(?:funded|financed|backed|co-funded|bankrolled)(?: in part| partly| half| jointly)? by (?:the )?")
+INVESTORS = re.compile(r"\b(?:investors|backers|shareholders)(?: include| including| such as| like|,? namely)\b")
+UNITS = {"kgo:Plant", "kgo:Project", "kgo:JointVenture"}
 INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
 
 
@@ -143,6 +175,38 @@ def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
                      if m.end <= sentence.start + match.start()]
         if target is not None and investors and investors[-1].entity != target.entity:
             finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
+    _stakes_and_backers(finder, sentence)
+
+
+def _stakes_and_backers(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "A bought a 49% stake in B", "a minor stakeholder in the plant", "funded by A", "investors including A, B
+    and C, X is ...": who has money in a company, plant or project."""
+    text, base = sentence.text, sentence.start
+    organisations = finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})
+    units = finder.entities.in_sentence(sentence, UNITS)
+    for match in STAKE.finditer(text):
+        at = base + match.end()
+        target = next((m.entity for m in organisations + units if m.start == at), None)
+        if target is None and re.match(r"(?:plant|facility|factory|project|mine|refinery)\b", text[match.end():]):
+            target = finder.last_plant[0] if finder.last_plant else None
+        investor = [m for m in organisations if m.end <= base + match.start()]
+        if target and investor and investor[-1].entity != target:
+            finder.add(sentence, [(investor[-1].entity, "kgo:investsIn", target)], "investment", 0.55)
+    for match in FUNDED_BY.finditer(text):
+        backers = [m for m in organisations if m.start >= base + match.end()][:1]
+        target = next((m.entity for m in units if m.end <= base + match.start()), None) or (
+            finder.last_plant[0] if finder.last_plant else None)
+        finder.add(sentence, [(b.entity, "kgo:investsIn", target) for b in backers if target], "investment", 0.5)
+    for match in INVESTORS.finditer(text):
+        listed = [m for m in organisations if m.start >= base + match.end()]
+        rest = [m for m in organisations if m.start < base + match.start()]
+        end = re.search(r",\s+(?=[A-Z][^,]*\b(?:is|are|was|has|will)\b)", text[match.end():])
+        if end and not rest:  # "With investors including A, B and C, X is ...": X, after the list
+            cut = base + match.end() + end.start()
+            rest, listed = [m for m in listed if m.start > cut], [m for m in listed if m.start < cut]
+        target = next((m.entity for m in rest if finder.entities.found[m.entity].cls == "kgo:Company"), None)
+        finder.add(sentence, [(m.entity, "kgo:investsIn", target) for m in listed if target and m.entity != target],
+                   "investment", 0.5)
 
 
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
@@ -182,7 +246,7 @@ def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
     customers = CUSTOMERS.search(text)
     if customers is not None:
         before = [m for m in companies if m.end - sentence.start <= customers.start()]
-        supplier = before[-1].entity if before else finder._last_company
+        supplier = before[-1].entity if before else finder.last_company
         after = [m.entity for m in companies if m.start - sentence.start >= customers.end()]
         if supplier:
             finder.add(sentence, [(supplier, "kgo:supplies", c) for c in after], "supply", 0.5)
@@ -227,15 +291,16 @@ def find_subsidiaries(finder: RelationFinder, sentence: Sentence) -> None:
     for child in companies:
         if _ITS_SUBSIDIARY.match(text[child.end: sentence.end]):
             parents = [m.entity for m in companies if m.end <= child.start and m.entity != child.entity]
-            parent = parents[0] if parents else finder._last_company
+            parent = parents[0] if parents else finder.last_company
             if parent and parent != child.entity:
                 pairs.append((child.entity, parent))
     venture = _JOINT_VENTURE.search(sentence.text)
     if venture is not None:
         named = [m for m in companies if re.match(r"^,?\s*(?:called |named |known as )?", text[sentence.start
                  + venture.end(): m.start]) and 0 <= m.start - sentence.start - venture.end() <= 14]
-        if named:
-            jv = named[0].entity
+        called = [m for m in companies if re.search(r"\b(?:known as|called|named)\s+$", text[max(m.start - 12, 0):m.start])]
+        if named or called:  # "a joint venture, B, with C", "a joint venture with C known as B"
+            jv = (named or called)[0].entity
             pairs += [(jv, m.entity) for m in companies if m.entity != jv][:3]
     if pairs:
         finder.add(sentence, [(c, "schema:parentOrganization", p) for c, p in pairs], "subsidiary", 0.6)

@@ -73,7 +73,7 @@ _VALUE = re.compile(
     r"^(?:(?P<qualifier>" + _QUALIFIER_WORDS + r")\s+)?"
     r"(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
     r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
-    r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?",
+    r"(?:(?P<glued>[kmb])\b|(?:\s*|-)(?P<scale>" + SCALE + r"))?",  # "5 billion", "$5-billion"
     re.IGNORECASE,
 )
 
@@ -112,8 +112,8 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     (Decimal('12000000000'), 'kgo:AtMost')
     >>> parse_stated_value("exceeding 100 billion yuan"), parse_stated_value("5 bn yuan")
     ((Decimal('100000000000'), 'kgo:MoreThan'), (Decimal('5000000000'), None))
-    >>> parse_stated_value("two hundred thousand tonnes"), parse_stated_value("€1.2 billion")
-    ((Decimal('200000'), None), (Decimal('1200000000.0'), None))
+    >>> parse_stated_value("two hundred thousand tonnes"), parse_stated_value("$5-billion")
+    ((Decimal('200000'), None), (Decimal('5000000000'), None))
 
     Raises ValueError when ``stated`` does not begin with a number, when its words are not one
     number, or when another number follows the first ("5 6 billion"): a value read wrongly

@@ -100,14 +100,25 @@ def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predi
 _INTEGRAL_DECIMAL = re.compile(rb'"(-?[0-9]+)"(\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>)')
 
 
-def data_lines(store: ox.Store) -> list[bytes]:
+def data_lines(store: ox.Store, sort: bool = True) -> list[bytes]:
     """The data as sorted, unique N-Triples lines, as ``kg.build.ntriples_lines`` writes them (decimals in
-    kg's spelling), written by Oxigraph's serializer rather than term by term in Python."""
+    kg's spelling), written by Oxigraph's serializer rather than term by term in Python. ``sort=False``: in
+    the store's order, for a caller that sorts them its own way."""
     lines = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT).splitlines()
     # A store holds each triple once, so the lines are unique already; only the few decimals need a change, in
     # place: the dump is freed before the lines are sorted (at 400 documents 115 MB each).
     for i, line in enumerate(lines):
         if b"XMLSchema#decimal>" in line:
-            lines[i] = _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line)
-    lines.sort()
+            lines[i] = kg_spelling(line)
+    if sort:
+        lines.sort()
     return lines
+
+
+def kg_spelling(line: bytes) -> bytes:
+    """An N-Triples line (or term) as Oxigraph writes it, with decimals in kg's spelling.
+
+    >>> kg_spelling(b'"2"^^<http://www.w3.org/2001/XMLSchema#decimal>')
+    b'"2.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
+    """
+    return _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line) if b"XMLSchema#decimal>" in line else line

@@ -83,6 +83,9 @@ def _as_result(found: Any) -> Result:
     return result
 
 
+_XSD_STRING, _XSD_DECIMAL = str(XSD.string), str(XSD.decimal)
+
+
 def _simple(term: Node | None) -> Node | None:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
@@ -90,8 +93,15 @@ def _simple(term: Node | None) -> Node | None:
 
 
 def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """An Oxigraph term as rdflib's, as the store's graph (``open_store``) gives it back."""
-    return _simple(from_oxigraph(term))
+    """An Oxigraph term as rdflib's, as the store's graph (``open_store``) gives it back (``_simple``, without
+    its comparisons for the terms that need none: a view converts every distinct term of a corpus)."""
+    if isinstance(term, ox.Literal) and not term.language:
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return Literal(term.value)
+        if datatype == _XSD_DECIMAL:
+            return canonical_term(from_oxigraph(term))
+    return from_oxigraph(term)
 
 
 def open_store(path: Path) -> Graph:

@@ -50,6 +50,9 @@ from kg.viz.view import (
 )
 
 VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
+# What only a selection or a hover shows: the page parses it when first asked for (at 400 documents, most of the
+# data).
+DETAILS = ("facts", "excerpts", "docs", "series", "titles")
 
 __all__ = ["PageResult", "make_page", "page_data", "radial_layout", "read_graph", "render_page", "source_texts",
            "write_page"]
@@ -188,9 +191,11 @@ def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapp
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     data = page_data(view, styles, texts)
+    details = {key: data[key] for key in DETAILS if key in data}
     return env.get_template("graph.html").render(
         title=title,
-        data=data,
+        data={key: value for key, value in data.items() if key not in DETAILS},
+        details=details,
         legend=legend(styles),
         # A large page's search offers its names from the script (tens of thousands of options would slow the page).
         labels=[] if "overview" in data else sorted({n.label for n in view.nodes}, key=lambda x: (x.casefold(), x)),

@@ -23,10 +23,11 @@ from kg.viz.model import EdgeData, Fact, NodeData, ViewGraph
 from kg.viz.regions import Region, communities, region_layout
 from kg.viz.style import SERIES_CLASS, ClassStyle
 
-# Measured on the benchmark corpus (benchmarks/viz_benchmark.py --corpus): fitted into the page's 690x900
-# canvas, a force layout of up to about 600 nodes keeps the most important ones named; beyond that the first
-# view of the whole graph is a disc of unnamed dots, so a larger view opens on its overview.
-OVERVIEW_ABOVE = 600
+# Measured (benchmarks/viz_corpus_benchmark.py --threshold: corpora of 1 to 48 documents in Chromium at 1400x900):
+# drawn whole, a graph names 5 to 12 of its nodes up to 384 nodes and none from 449 on (fitted to the canvas,
+# every node is smaller than a label needs), while its overview names 24 to 57 at every size. Up to 400 nodes a
+# page still shows every node (the seed's article: 86), as a reader of one article expects; above, the overview.
+OVERVIEW_ABOVE = 400
 OVERVIEW_NODES = 200      # the most important entities shown first
 OVERVIEW_MAX = 300        # with the first entity of each community, at most this many
 LARGE = 1500              # above this many nodes: straight edges, edges hidden while dragging
@@ -79,8 +80,9 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
     text}`` (``text`` null when not available); ``series`` one per statistic
     with its points ``[year, period, value, text, qualifier, target, stated,
     fact index]``, its unit's axis label and divisor. A large page also has
-    ``overview`` (the ids shown first, most important first) and ``regions``
-    (``[x, y, radius, name, members]``).
+    ``overview`` (the ids shown first, most important first), ``regions``
+    (``[x, y, radius, name, members]``) and ``titles`` (``{nodes, edges}``:
+    the tooltips, in the items' order, which its items then lack).
     """
     scores = importance(view)
     overview = len(view.nodes) > OVERVIEW_ABOVE
@@ -119,6 +121,8 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
     if overview:
         data["overview"] = _overview([n for n in ranked if not by_class[n.cls].folded], regions, community)
         data["regions"] = [[r.x, r.y, r.radius, r.name, len(r.members)] for r in regions]
+        # Tooltips apart, in the items' order: a third of a large page's drawing data, read at a first hover.
+        data["titles"] = {kind: [item.pop("title") for item in data[kind]] for kind in ("nodes", "edges")}
     return data
 
 

@@ -3,8 +3,8 @@
 "use strict";
 var kgTimes = {start: performance.now()};
 var container = document.getElementById("mynetwork");
-var byId = {}, edgeById = {};
-kg.nodes.forEach(function (n) { byId[n.id] = n; });
+var byId = {}, edgeById = {}, nodeNumber = {};
+kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
 kg.edges.forEach(function (e) { edgeById[e.id] = e; });
 // A large page (kg.overview) draws its overview first; the rest is added on demand (overview.js): the
 // network only ever holds what is shown, so a corpus of thousands of documents opens as fast as a small page.
@@ -93,6 +93,20 @@ network.on("afterDrawing", function (ctx) {
 network.on("hoverNode", function (event) { hoverId = event.node; network.redraw(); });
 network.on("blurNode", function () { hoverId = null; network.redraw(); });
 
+// A large page's tooltips are in kg.titles (parsed at the first hover or selection), not in its items: given to
+// a node or link when the pointer reaches it, before vis-network's tooltip delay has passed.
+function titleOf(kind, id) {
+  return kind === "node" ? kg.titles.nodes[nodeNumber[id]] : kg.titles.edges[Number(id.slice(1))];
+}
+if (kg.overview) {
+  network.on("hoverNode", function (p) {
+    if (nodes.get(p.node) && nodes.get(p.node).title === undefined) { nodes.update({id: p.node, title: titleOf("node", p.node)}); }
+  });
+  network.on("hoverEdge", function (p) {
+    if (edges.get(p.edge) && edges.get(p.edge).title === undefined) { edges.update({id: p.edge, title: titleOf("edge", p.edge)}); }
+  });
+}
+
 // -- selection: details, charts, the source ---------------------------------------------------------------
 var details = document.getElementById("details");
 var chartsBox = document.getElementById("charts");
@@ -103,7 +117,7 @@ function select(kind, id, focusFact) {
   var item = kind === "node" ? nodes.get(id) : edges.get(id);
   if (!item) { return; }
   selected = id;
-  details.textContent = item.title;
+  details.textContent = item.title !== undefined ? item.title : titleOf(kind, id);
   showCharts(kind === "node" ? item.charts || [] : []);
   showReading(item.f || [], focusFact);
 }
