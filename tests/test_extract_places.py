@@ -77,3 +77,12 @@ def test_a_province_the_text_comes_back_to_is_in_its_country(lexicon):
     assert ("Texas", "United States") in contained(draft)
     assert "Canada" in classes(draft)
     assert ("Ontario", "Canada") not in contained(draft)  # named once, placing nothing: no container guessed
+
+
+def test_where_a_company_is_based_before_or_after_its_name(lexicon):
+    draft = draft_of(lexicon, (
+        "Orrin Lithium Corp said it grew. Chengdu-based Orrin had returned to profit. Voltra started a venture with "
+        "Hefei-based automobile brand JAK in 2017. Zhongke Cells Co Ltd from Hunan province invested 2.5 billion yuan."
+    ))
+    assert labelled(draft, "schema:location") >= {
+        ("Orrin Lithium Corp", "Chengdu"), ("JAK", "Hefei"), ("Zhongke Cells Co Ltd", "Hunan")}

@@ -283,7 +283,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
                 and _name_like(nxt):
             current.append(t)
         elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
-                and nxt.is_alpha:
+                and nxt.is_alpha and nxt.lower_ not in ("based", "headquartered", "owned", "listed", "backed", "made"):
             current += [t, nxt]  # "High-tech", split by the tokenizer
             i += 2
             continue

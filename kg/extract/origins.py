@@ -31,7 +31,8 @@ def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
         if mention.entity in finder._origin:
             continue
         before = text[max(sentence.start, mention.start - 80): mention.start]
-        place = _possessive_place(finder, sentence, mention.start) or _based_place(finder, sentence, mention.start)
+        place = _possessive_place(finder, sentence, mention.start) or _based_place(finder, sentence, mention.start) \
+            or _place_after(finder, sentence, mention.end)
         if place is None and (adjective := _DEMONYM.search(before)) and DEMONYMS[adjective.group("adj")]:
             country = country_named(DEMONYMS[adjective.group("adj")])
             place = finder.named(country.label, sentence, country.cls, 0.7) if country else None
@@ -63,6 +64,14 @@ def _possessive_place(finder: RelationFinder, sentence: Sentence, start: int) ->
 def _based_place(finder: RelationFinder, sentence: Sentence, start: int) -> str | None:
     """ "Ningbo-based Kestrel": a place just before "-based"."""
     for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
-        if finder.text[mention.end:start] in ("-based ", "–based "):
+        if re.fullmatch(r"[-–]based (?:[a-z][\w\-]* ){0,4}", finder.text[mention.end:start]):
+            return mention.entity  # "Hefei-based automobile brand Acme"
+    return None
+
+
+def _place_after(finder: RelationFinder, sentence: Sentence, end: int) -> str | None:
+    """ "Acme Co Ltd from Hunan province", "Acme, based in Riverton": a place named just after the company."""
+    for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
+        if re.fullmatch(r",? (?:from|of|,? (?:based|headquartered) in) (?:the )?", finder.text[end:mention.start]):
             return mention.entity
     return None
