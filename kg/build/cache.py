@@ -4,6 +4,7 @@ of everything it depends on."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kg.build.lines import SUFFIX as LINES_SUFFIX
@@ -24,34 +25,71 @@ def _sha256(*parts: str) -> str:
     return digest.hexdigest()
 
 
+@dataclass
+class ReadFile:
+    """A facts file as the build holds it from reading to building its document. With a cache, its outline
+    (its source without the text, its entities, no facts) and the key its parse is cached under, loaded
+    again when its document's turn comes: every parse of 4,000 documents held at once was gigabytes.
+    Without one (small builds, tests), the parse whole."""
+
+    facts: FactsFile  # whole if ``key`` is None, else the outline
+    digest: str  # sha256 of the file's bytes
+    names: frozenset[str]  # the ids of the entities it declares or names
+    key: str | None = None
+
+    @classmethod
+    def of(cls, facts: FactsFile, digest: str, key: str | None) -> "ReadFile":
+        ids = {d.id for d in facts.entities} | {facts.source.publisher, facts.source.reports}
+        for fact in facts.facts:
+            for triple in fact.triples:
+                ids |= {triple.subject, triple.obj}
+        for obs in facts.observations:
+            ids |= {obs.indicator, obs.area, obs.based_on}
+        if key is not None:
+            facts = replace(facts, source=replace(facts.source, text=""), facts=[], observations=[])
+        return cls(facts, digest, frozenset(i for i in ids if i), key)
+
+    def whole(self, cache: "_Cache | None") -> FactsFile:
+        """The parse whole (from the cache, where the reading put it). Raises KgError if it is gone."""
+        if self.key is None:
+            return self.facts
+        found = cache.peek(self.key, "facts") if cache else None
+        if found is None:
+            raise KgError(f"{self.facts.path}: its parse left the build's cache while the build ran; build again")
+        return found
+
+
 def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
-              executor: str, bounds: Bounds = Bounds()) -> list[tuple[FactsFile, bytes]]:
-    """Every facts file, parsed, with its bytes. A parse is cached under the file's digest and path, and
-    taken from the cache only if its source document is unchanged; the others are parsed on every core
-    (here, not on a cluster: its workers need not have the project's files). The first bad file in
-    ``paths`` order is the error, as if they were read one after the other."""
+              executor: str, bounds: Bounds = Bounds()) -> list[ReadFile]:
+    """Every facts file, parsed (``ReadFile``: its outline once it is in the cache). A parse is cached under
+    the file's digest and path, and taken from the cache only if its source document is unchanged; the
+    others are parsed on every core (here, not on a cluster: its workers need not have the project's
+    files). The first bad file in ``paths`` order is the error, as if they were read one after the other."""
     from kg.build.executors import run_tasks
 
-    raws = []
+    digests = []
     for path in paths:
         try:
             bounds.check_size(path, path.stat().st_size)  # before reading it
-            raws.append(path.read_bytes())
+            digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
         except OSError as exc:
             raise KgError(f"{path}: cannot read: {exc.strerror}") from None
-    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir),
-                    hashlib.sha256(raw).hexdigest()) for path, raw in zip(paths, raws)]
-    found: list[FactsFile | None] = [_cached_facts(cache, key, sources_dir) if cache else None for key in keys]
-    todo = [i for i, facts in enumerate(found) if facts is None]
-    parsed = run_tasks(_parse_facts, [(paths[i], sources_dir, bounds) for i in todo],
+    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), digest)
+            for path, digest in zip(paths, digests)]
+    found: list[ReadFile | None] = []
+    for key, digest in zip(keys, digests):
+        facts = _cached_facts(cache, key, sources_dir) if cache else None
+        found.append(ReadFile.of(facts, digest, key) if facts is not None else None)
+    todo = [i for i, read in enumerate(found) if read is None]
+    parsed = run_tasks(_parse_facts, ((paths[i], sources_dir, bounds) for i in todo),
                        "serial" if executor == "serial" else "local")
     for i, facts in zip(todo, parsed):
-        found[i] = facts
         if cache:
             cache.put(keys[i], facts)
-    for path, facts in zip(paths, found):
-        bounds.check_entities(path, len(facts.entities))
-    return list(zip(found, raws))
+        found[i] = ReadFile.of(facts, digests[i], keys[i] if cache else None)
+    for path, read in zip(paths, found):
+        bounds.check_entities(path, len(read.facts.entities))
+    return found
 
 
 def _parse_facts(task: tuple[Path, Path, Bounds]) -> FactsFile:

@@ -16,12 +16,14 @@ same mistake gives the same message everywhere.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import time
+from collections import deque
 from concurrent.futures import CancelledError
 from contextlib import contextmanager
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterable, Iterator, TypeVar
 from urllib.parse import urlsplit
 
 from kg.errors import KgError, one_line, without_user_info
@@ -58,8 +60,10 @@ def check_executor(executor: str) -> str:
     raise KgError(f"--executor {without_user_info(executor)!r}: unknown executor; use local, serial or dask://HOST:PORT")
 
 
-def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executor: str = "local") -> Iterator[Result]:
-    """``function(t) for t in tasks``, run by ``executor`` (checked now, before any task runs).
+def run_tasks(function: Callable[[Task], Result], tasks: Iterable[Task], executor: str = "local") -> Iterator[Result]:
+    """``function(t) for t in tasks``, run by ``executor`` (checked now, before any task runs). ``tasks`` may be
+    a generator: on this machine's cores it is read a few tasks ahead of the results, so that a build can
+    make each document's task (its parsed file) only when it is about to run.
 
     >>> list(run_tasks(abs, [-2, 3], "serial"))
     [2, 3]
@@ -69,16 +73,28 @@ def run_tasks(function: Callable[[Task], Result], tasks: Sequence[Task], executo
 
 
 def _run(function, tasks, executor: str) -> Iterator:
-    if not tasks:
+    tasks = iter(tasks)
+    ahead = list(itertools.islice(tasks, 2))  # none, one (run here), or more
+    if not ahead:
         return
+    tasks = itertools.chain(ahead, tasks)
     if executor.startswith("dask://"):
-        yield from _on_dask(function, tasks, executor[len("dask://"):])
+        yield from _on_dask(function, list(tasks), executor[len("dask://"):])  # a cluster's tasks carry their inputs
         return
-    workers = min(len(tasks), os.cpu_count() or 1)
-    if executor == "serial" or workers < 2 or multiprocessing.current_process().daemon \
+    workers = os.cpu_count() or 1
+    if executor == "serial" or workers < 2 or len(ahead) < 2 or multiprocessing.current_process().daemon \
             or "fork" not in multiprocessing.get_all_start_methods():
         yield from (function(task) for task in tasks)
         return
+    yield from _on_cores(function, tasks, workers)
+
+
+CHUNK = 4  # tasks sent to a worker at once: fewer round trips than one by one, and still even shares at the end
+
+
+def _on_cores(function, tasks: Iterator, workers: int) -> Iterator:
+    """The results of ``tasks`` run by a pool of forked processes, in order, with at most a few chunks of
+    tasks sent ahead of the results taken."""
     import gc
     from concurrent.futures import ProcessPoolExecutor
 
@@ -91,10 +107,23 @@ def _run(function, tasks, executor: str) -> Iterator:
         # A worker dies with this process, however it ends (kg.runtime.start_worker).
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=start_worker, initargs=(os.getpid(),)) as pool:
-            # Chunks of a few tasks: fewer round trips than one by one, and still even shares at the end.
-            yield from pool.map(function, tasks, chunksize=max(1, min(8, len(tasks) // (workers * 4))))
+            pending: deque = deque()
+            try:
+                while chunk := list(itertools.islice(tasks, CHUNK)):
+                    pending.append(pool.submit(_apply, function, chunk))
+                    if len(pending) > 2 * workers:
+                        yield from pending.popleft().result()
+                while pending:
+                    yield from pending.popleft().result()
+            finally:
+                for future in pending:  # a failure, or a caller that stopped reading: what has not started never will
+                    future.cancel()
     finally:
         gc.unfreeze()
+
+
+def _apply(function, chunk: list) -> list:
+    return [function(task) for task in chunk]
 
 
 def dask_timeout(environ=os.environ) -> float:

@@ -31,7 +31,7 @@ from typing import Callable, Iterator
 
 from rdflib import Graph, URIRef
 
-from kg.build.cache import _Cache, _read_all
+from kg.build.cache import ReadFile, _Cache, _read_all
 from kg.build.lines import write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order, ntriples_lines
@@ -116,18 +116,18 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     # Where else an entity is declared does not change a document's work, and a company every document
     # declares would carry all of their places to each of them (megabytes a task at 400 documents).
     first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
-    here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
-    tasks = [_task(f, raw, first_places, contract, inputs, here) for f, raw in files]
-    results: list[PartResult | None] = [_cached_part(cache, t.key) for t in tasks]
+    keys = [DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs).key for f in files]
+    results: list[PartResult | None] = [_cached_part(cache, key) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
-    with _stage(timings, "documents", f"building and validating {len(todo)} of {len(tasks)} documents"):
-        _run_missing(tasks, results, todo, cache, executor, folder)
+    here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
+    # Each document's task is made (its parse loaded again) only as its turn comes.
+    tasks = (_task(files[i], files[i].whole(cache), first_places, contract, inputs, here) for i in todo)
+    with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
+        _run_missing(tasks, keys, results, todo, cache, executor, folder)
         links_part = _links_part(links, entities, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
-    # The parsed files are done with: what follows needs their names and keys (and memory, at 400 documents).
-    named = {str(task.facts.path): (task.key, part_file(folder, task.key)) for task in tasks}
-    keys, documents = [task.key for task in tasks], len(tasks)
-    del files, tasks, results
+    named, documents = {str(f.facts.path): (key, part_file(folder, key)) for f, key in zip(files, keys)}, len(files)
+    del files, results
 
     with _stage(timings, "merge", "merging their triples"):
         fault_point("merge")
@@ -162,27 +162,27 @@ def _cached_part(cache: "_Cache | None", key: str) -> PartResult | None:
 
 def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str,
                  bounds: Bounds):
-    """The facts files read and parsed (with their raw bytes), the entities they declare, the links files."""
+    """The facts files read and parsed (``ReadFile``), the entities they declare, the links files."""
     from kg.facts.loader import load_links_file
 
     files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
-    entities = GraphBuilder(contract).declare_all([f for f, _ in files])
+    entities = GraphBuilder(contract).declare_all([f.facts for f in files])
     return files, entities, [load_links_file(p) for p in links_files(data_dir)]
 
 
-def _run_missing(tasks: list[DocumentTask], results: list[PartResult | None], todo: list[int],
+def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list[PartResult | None], todo: list[int],
                  cache: "_Cache | None", executor: str, folder: Path) -> None:
-    """Build the documents at ``todo`` (those the cache did not have) into ``results``, and cache them; the
-    lines a part brings back (from a cluster) go to its file in ``folder`` here, as soon as it comes."""
+    """Build the documents at ``todo`` (those the cache did not have; ``tasks``, theirs) into ``results``, and
+    cache them; the lines a part brings back (from a cluster) go to its file in ``folder`` here, as it comes."""
     from kg.build.executors import run_tasks
 
-    for i, result in zip(todo, run_tasks(build_part, [tasks[i] for i in todo], executor)):
-        if tasks[i].spool is None:
-            write_lines(part_file(folder, tasks[i].key), sorted(result.lines, key=line_order))
+    for i, result in zip(todo, run_tasks(build_part, tasks, executor)):
+        if result.lines or not part_file(folder, keys[i]).is_file():  # from a cluster
+            write_lines(part_file(folder, keys[i]), sorted(result.lines, key=line_order))
             result.lines = []
         results[i] = result
         if cache:
-            cache.put(tasks[i].key, result)
+            cache.put(keys[i], result)
 
 
 def _merge_parts(named: dict[str, tuple[str, Path]], links_part: PartResult | None, inputs: SharedInputs,
@@ -237,23 +237,18 @@ def _report(parts: list[PartResult], lines: Path, inputs: SharedInputs, location
     return ValidationReport(not ordered, ordered)
 
 
-def _named(facts: FactsFile, entities: dict[str, DeclaredEntity]) -> dict[str, DeclaredEntity]:
+def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, DeclaredEntity]:
     """The entities a document declares or names (subjects, objects, indicators, areas, publisher)."""
-    ids = {d.id for d in facts.entities} | {facts.source.publisher, facts.source.reports}
-    for fact in facts.facts:
-        for triple in fact.triples:
-            ids |= {triple.subject, triple.obj}
-    for obs in facts.observations:
-        ids |= {obs.indicator, obs.area, obs.based_on}
-    return {i: entities[i] for i in sorted(i for i in ids if i in entities)}
+    return {i: entities[i] for i in sorted(i for i in read.names if i in entities)}
 
 
-def _task(facts: FactsFile, raw: bytes, entities: dict[str, DeclaredEntity], contract: Contract,
+def _task(read: ReadFile, facts: FactsFile, entities: dict[str, DeclaredEntity], contract: Contract,
           inputs: SharedInputs, spool: str | None) -> DocumentTask:
-    """A document's task: with the entities it names, and the types and labels of those other documents declare."""
-    named, own = _named(facts, entities), {d.id for d in facts.entities}
+    """A document's task (``facts``: its parse whole): with the entities it names, and the types and labels
+    of those other documents declare."""
+    named, own = _named(read, entities), {d.id for d in facts.entities}
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
-    return DocumentTask(facts, raw, named, context, inputs, spool)
+    return DocumentTask(facts, read.digest, named, context, inputs, spool)
 
 
 @contextmanager

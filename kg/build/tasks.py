@@ -44,7 +44,7 @@ class DocumentTask:
     """One document's work, with everything it depends on; picklable, so it can run in another process."""
 
     facts: FactsFile
-    facts_bytes: bytes  # the file as written: part of the cache key
+    facts_digest: str  # sha256 of the file as written: part of the cache key
     entities: dict[str, DeclaredEntity]  # the entities the document declares or names
     context: list[bytes]  # types and labels of the entities it names that other documents declare (N-Triples)
     inputs: SharedInputs
@@ -55,7 +55,7 @@ class DocumentTask:
     @cached_property
     def key(self) -> str:
         entities = sorted((e.decl.id, str(e.cls), e.decl.label, e.language) for e in self.entities.values())
-        return _sha256(self.inputs.digest, str(self.facts.path), self.facts_bytes.decode("utf-8"),
+        return _sha256(self.inputs.digest, str(self.facts.path), self.facts_digest,
                        self.facts.source.sha256, repr(entities))
 
 
