@@ -414,6 +414,23 @@ def test_a_store_holding_a_blank_node_is_exported_through_rdflib_whole(graph, pr
     assert isomorphic(Graph().parse(out, format=RDFLIB_NAMES[fmt]), with_blank)
 
 
+def test_a_node_typed_as_a_provenance_record_too_is_left_out_as_through_rdflib(graph, ontology, project, tmp_path):
+    """A subject with an entity's class and a provenance record's is no node, whichever its triples came
+    first: the view read from the store is the one made through rdflib."""
+    from kg.export.property_graph import property_graph
+    from kg.export.property_store import store_property_graph
+    from kg.store.graphs import load_store
+    from kg.store.native import open_native
+    from kg.store.spec import StoreSpec
+
+    odd = Graph()
+    odd += graph
+    odd.add((KGR.yibin, RDF.type, KGO.Excerpt))
+    load_store(odd, StoreSpec("oxigraph", str(tmp_path / "db")), project)
+    view = store_property_graph(open_native(tmp_path / "db"), ontology)
+    assert YIBIN not in {node.id for node in view.nodes} and view == property_graph(odd, ontology)
+
+
 def test_graphml_written_as_text_reads_back_as_networkxs_own(graph, ontology, tmp_path):
     """kg's GraphML writer (text, a line per element) gives the network networkx's writer gives."""
     from kg.export.formats import network
