@@ -50,3 +50,9 @@ def test_a_quotation_that_runs_over_paragraphs_is_the_speakers_and_head_of_x_is_
     assert len(speakers) == 4
     assert any(t.startswith("In Norland, the pace of innovation") for t in texts.values())
     assert "Voltra Norland" not in {e.label for e in draft.entities if e.cls == "kgo:Person"}
+
+
+def test_reported_speech_that_opens_with_these(lexicon):
+    draft = draft_of(lexicon, "Dana Hale, secretary of the board of Acme Solar, said these major project investments "
+                              "are a key part of the plan.")
+    assert said(draft) == {"Dana Hale": "these major project investments are a key part of the plan"}

@@ -127,3 +127,9 @@ def test_a_joint_venture_named_in_apposition_or_known_as(lexicon):
     ))
     parents = labelled(draft, "schema:parentOrganization")
     assert {("Voltra Anhui", "Voltra"), ("Voltra Anhui", "JAK"), ("Kessel Lithium", "Tamsk Minerals")} <= parents
+
+
+def test_a_project_is_the_company_s_that_owns_it(lexicon):
+    draft = draft_of(lexicon, "Orrin Lithium bought a stake in Tamsk Salt Lake, which owns the Kessel lithium salt "
+                              "lake project.")
+    assert labelled(draft, "kgo:projectOf") == {("Kessel lithium salt lake project", "Tamsk Salt Lake")}

@@ -28,7 +28,7 @@ SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|s
 # that runs over paragraphs: '"First paragraph.\n\n"Second paragraph."').
 QUOTATION = re.compile(r"[\"“„](?P<text>[^\"“”„\n]{12,}?)(?:[\"”“]|(?=\n\s*\n\s*[\"“„]))")
 REPORTED = re.compile(r"\b(?:said|says|noted|stated|added|stressed|pointed out|told reporters)(?:[^.;\"“„]{0,80}? that "
-                      r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|there|"
+                      r"| (?:(?:at|in|on|during) [^,]{3,60}?,? )?)(?P<text>(?:the|it|they|he|she|we|its|this|these|those|our|there|more|"
                       r"[A-Z][a-z]+) [^;]{10,}?)[.;]?$")
 PRONOUNS = re.compile(r"^(?:He|She)\b")
 AWARDED = re.compile(r"\b(?:was|were|has been|had been|is) (?:awarded|named|honored|honoured|granted|conferred|recognized)"

@@ -48,6 +48,7 @@ from kg.extract.ventures import (
     find_investments,
     find_organisers,
     find_plants,
+    find_projects,
     find_subsidiaries,
     find_supply,
 )
@@ -115,6 +116,7 @@ class RelationFinder:
         self.statements.scan(sentence)
         find_origins(self, sentence)
         find_plants(self, sentence)
+        find_projects(self, sentence)
         find_investments(self, sentence)
         find_subsidiaries(self, sentence)
         find_events(self, sentence, find_agreements(self, sentence))

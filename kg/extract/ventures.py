@@ -87,6 +87,21 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
                                 sentence)
 
 
+def find_projects(finder: RelationFinder, sentence: Sentence) -> None:
+    """Whose a project is and where: the company named before it where it is first named ("Orrin, which owns the
+    Tamsk lithium project", "Orrin's Tamsk project"), and the place right after it."""
+    companies = finder.entities.in_sentence(sentence, {"kgo:Company"})
+    for mention in finder.entities.in_sentence(sentence, {"kgo:Project"}):
+        if finder.entities.found[mention.entity].quote.index != sentence.index:
+            continue
+        owners = [m for m in companies if m.end <= mention.start]
+        triples = [(mention.entity, "kgo:projectOf", owners[-1].entity)] if owners else []
+        place = _place_after(finder, sentence, mention.end - sentence.start)
+        if place is not None:
+            triples.append((mention.entity, "kgo:projectIn", place.id))
+        finder.add(sentence, triples, "plant", 0.55)
+
+
 def _also_called(finder: RelationFinder, plant_id: str, place: Found, noun: str) -> None:
     """The names a plant goes by once its site is known: "<company> <place> plant", "<place> plant"."""
     plant = finder.entities.found[plant_id]
