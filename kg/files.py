@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, Iterator
 
 from kg.errors import OutputError
 from kg.project import GRAPH_FILE, INFERRED_FILE  # noqa: F401  (kg.build.GRAPH_FILE, as before)
@@ -13,6 +15,14 @@ from kg.project import GRAPH_FILE, INFERRED_FILE  # noqa: F401  (kg.build.GRAPH_
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file, so a failure leaves the old file intact."""
+    with writing_atomic(path) as stream:
+        stream.write(data)
+
+
+@contextmanager
+def writing_atomic(path: Path) -> Iterator[BinaryIO]:
+    """A file to write ``path`` through as it is made (an export larger than memory): a temporary file beside
+    it, renamed into place when the block ends, removed if anything fails. Raises OutputError."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -21,7 +31,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            yield stream
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp's 0600 would hide the output from other users
         os.replace(temporary, path)
     except OSError as exc:

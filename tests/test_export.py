@@ -375,6 +375,62 @@ def test_exports_streamed_from_the_store_hold_the_graphs_of_todays_exports(built
         assert len(found[name]) == len(graph) > 0 and isomorphic(found[name], graph), name
 
 
+@pytest.mark.parametrize("options", [{}, {"with_ontology": True}, {"asserted_only": True}])
+@pytest.mark.parametrize("fmt", ["nt", "ttl"])
+def test_a_graph_larger_than_a_run_is_sorted_on_disk_and_merged_to_the_same_bytes(built_project, fmt, options,
+                                                                                  tmp_path, monkeypatch):
+    """N-Triples and Turtle of a store too large to sort in memory are sorted in runs written beside the
+    export and merged: the same bytes as sorted at once, and nothing left beside the export."""
+    from kg.export import streamed
+
+    whole, _ = built_project.export(tmp_path / f"whole.{fmt}", **options)
+    spilled = []
+    spill = streamed._Runs._spill
+    monkeypatch.setattr(streamed, "RUN_BYTES", 4096)
+    monkeypatch.setattr(streamed._Runs, "_spill", lambda runs: (spilled.append(len(runs.lines)), spill(runs)))
+    merged, _ = built_project.export(tmp_path / f"runs.{fmt}", **options)
+    assert len(spilled) > 10 and merged.read_bytes() == whole.read_bytes()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"runs.{fmt}", f"whole.{fmt}"]
+
+
+@pytest.mark.parametrize("fmt", ["nt", "ttl"])
+def test_a_store_holding_a_blank_node_is_exported_through_rdflib_whole(graph, project, fmt, tmp_path):
+    """A blank node has no name to sort by: the run-sorted writer gives way, leaves nothing behind, and the
+    export (rdflib's, blank nodes named by their content) holds the store's graph."""
+    from rdflib import BNode
+
+    from kg.store.graphs import load_store
+    from kg.store.spec import StoreSpec
+
+    with_blank = Graph()
+    with_blank += graph
+    with_blank.add((KGR.yibin, KGO.quote, BNode("acme")))
+    load_store(with_blank, StoreSpec("oxigraph", str(tmp_path / "db")), project)
+    out = tmp_path / "out" / f"kg.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--out", str(out), "--asserted-only", "--store",
+                                       f"oxigraph:{tmp_path / 'db'}", "--data", str(DATA), "--ontology", str(ONTOLOGY)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.parent.iterdir()) == [f"kg.{fmt}"]
+    assert isomorphic(Graph().parse(out, format=RDFLIB_NAMES[fmt]), with_blank)
+
+
+def test_a_node_typed_as_a_provenance_record_too_is_left_out_as_through_rdflib(graph, ontology, project, tmp_path):
+    """A subject with an entity's class and a provenance record's is no node, whichever its triples came
+    first: the view read from the store is the one made through rdflib."""
+    from kg.export.property_graph import property_graph
+    from kg.export.property_store import store_property_graph
+    from kg.store.graphs import load_store
+    from kg.store.native import open_native
+    from kg.store.spec import StoreSpec
+
+    odd = Graph()
+    odd += graph
+    odd.add((KGR.yibin, RDF.type, KGO.Excerpt))
+    load_store(odd, StoreSpec("oxigraph", str(tmp_path / "db")), project)
+    view = store_property_graph(open_native(tmp_path / "db"), ontology)
+    assert YIBIN not in {node.id for node in view.nodes} and view == property_graph(odd, ontology)
+
+
 def test_graphml_written_as_text_reads_back_as_networkxs_own(graph, ontology, tmp_path):
     """kg's GraphML writer (text, a line per element) gives the network networkx's writer gives."""
     from kg.export.formats import network

@@ -180,7 +180,7 @@ def test_the_wheels_core_needs_no_extra(wheel):
 
 def test_the_core_builds_queries_draws_and_ranks_without_the_extras(core, tmp_path):
     kg = str(core / "kg")
-    for module in ("spacy", "scipy", "starlette", "trafilatura", "distributed"):
+    for module in ("spacy", "starlette", "trafilatura", "distributed"):
         found = run([str(core / "python"), "-c", f"import importlib.util as u; print(u.find_spec({module!r}))"],
                     cwd=tmp_path).stdout.strip()
         assert found == "None", module

@@ -282,7 +282,7 @@ class Project:
         graphs from one pass (``kg.export.property_store``); None for a format or a graph it leaves to
         ``kg.export.formats``."""
         from kg.export.formats import NETWORK_FORMATS, write_rendered
-        from kg.export.streamed import STREAMED_FORMATS, line_parts, render_lines
+        from kg.export.streamed import SORTED_FORMATS, STREAMED_FORMATS, line_parts, render_lines, write_sorted
         from kg.progress import stage
 
         if fmt in (*NETWORK_FORMATS, "csv") and not with_ontology:
@@ -295,6 +295,12 @@ class Project:
                 view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
             with stage(f"writing {fmt}"), cycle_collector_paused():
                 return write_rendered(lambda: render_view(fmt, view), out)
+        if fmt in SORTED_FORMATS:
+            from kg.export.formats import check_writable
+
+            check_writable(Path(out))
+            with stage(f"writing {fmt}"):
+                return write_sorted(fmt, self._native(None, store), self.paths, with_ontology, asserted_only, out)
         if fmt not in STREAMED_FORMATS:
             return None
         with stage("reading the graph"):

@@ -166,9 +166,7 @@ def write_rendered(make: Callable[[], bytes | dict[str, bytes]], out: Path | str
     """Write what ``make()`` renders to ``out`` as ``write_export`` does (``make`` runs once the folder is
     known to be writable). Raises OutputError."""
     out = Path(out)
-    blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
-    if blocked is not None:
-        raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
+    check_writable(out)
     data = make()
     try:  # only now: a failed render leaves no new folder behind
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -183,13 +181,22 @@ def write_rendered(make: Callable[[], bytes | dict[str, bytes]], out: Path | str
     return out
 
 
+def check_writable(out: Path) -> None:
+    """Refuse, before any work, an output whose folder is blocked by a file. Raises OutputError."""
+    blocked = next((p for p in [out.parent, *out.parent.parents] if p.exists() and not p.is_dir()), None)
+    if blocked is not None:
+        raise OutputError(f"{out}: cannot write: {blocked} is a file, not a folder")
+
+
 # --- RDF ----------------------------------------------------------------------
 
 def _canonical(graph: Graph) -> Graph:
     """The graph with blank nodes named by their content, so their labels do not change between runs."""
     if not any(isinstance(term, BNode) for triple in graph for term in triple):
         return graph
-    return bind_prefixes(to_canonical_graph(graph))
+    canonical = bind_prefixes(Graph())  # rdflib's canonical graph is a read-only aggregate: prefixes not bound
+    canonical += to_canonical_graph(graph)
+    return canonical
 
 
 def _sorted_triples(graph: Graph) -> list:

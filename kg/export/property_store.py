@@ -11,6 +11,8 @@ reads 237k of the store's 571k triples. So the view is the one
 
 from __future__ import annotations
 
+from sys import intern
+
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -29,14 +31,16 @@ _LABEL_NODES = [(rank, ox.NamedNode(p)) for p, rank in _LABELS.items()]
 
 
 @cycle_collector_paused()  # hundreds of thousands of small objects, no cycles among them
-def store_property_graph(store: ox.Store, ontology: Graph) -> PropertyGraph:
+def store_property_graph(store: ox.Store, ontology: Graph, _excluded: frozenset[str] = frozenset()) -> PropertyGraph:
     """The property-graph view of the store's data; ``ontology`` gives class, property and unit labels."""
     reader = _Reader(store)
-    candidates = sorted(reader.typed())
-    triples = [triple for s in candidates for triple in reader.triples(s)]
-    node_ids = [s for s in candidates if s not in reader.provenance]
+    node_ids = [s for s in sorted(reader.typed()) if s not in _excluded]
     names = _Names(reader.label, ontology, bind_prefixes(Graph()).namespace_manager)
-    return assemble(node_ids, reader.classes, triples, names)
+    # The triples pass straight into the assembly, a node at a time: a corpus' are never all held at once.
+    view = assemble(node_ids, reader.classes, (triple for s in node_ids for triple in reader.triples(s)), names)
+    if reader.provenance:  # a node that turned out to be a provenance record too: made again without it
+        return store_property_graph(store, ontology, _excluded | reader.provenance)
+    return view
 
 
 class _Reader:
@@ -69,7 +73,7 @@ class _Reader:
         append = found.append  # the loop runs once for each of a node's triples: names bound once
         self.labels.setdefault(subject, {})  # all its labels are among its triples: none to look up later
         for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT):
-            p, o = quad.predicate.value, quad.object
+            p, o = intern(quad.predicate.value), quad.object  # one string for each property, not each triple
             kind = o.__class__
             if p in _LABELS:
                 self._note(subject, _LABELS[p], o)
@@ -81,7 +85,7 @@ class _Reader:
                 if language:
                     append((subject, p, PlainLiteral(o.value, None, language)))
                 else:
-                    datatype = o.datatype.value
+                    datatype = intern(o.datatype.value)
                     append((subject, p, PlainLiteral(o.value, None if datatype == _STRING else datatype)))
             else:
                 if kind is ox.BlankNode:

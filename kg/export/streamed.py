@@ -18,17 +18,24 @@ nodes (no stable names to sort by) are left to ``kg.export.formats``.
 
 from __future__ import annotations
 
+import heapq
+import itertools
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.build.lines import read_lines, write_lines
 from kg.build.ntriples import LinesReader, line_order, ntriples_lines
-from kg.build.turtle import turtle_from_ntriples
+from kg.build.turtle import turtle_from_ntriples, write_turtle
 from kg.facts.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.facts.ontology import load_ontology
+from kg.files import writing_atomic
 from kg.project import ProjectPaths
 from kg.store.files import load_graph_file
-from kg.store.native import data_lines
+from kg.store.native import LineSink, data_lines, dump_lines
 
 STREAMED_FORMATS = ("nt", "nq", "ttl", "trig", "rdf")
 
@@ -62,11 +69,92 @@ def line_parts(store: ox.Store, project: ProjectPaths, with_ontology: bool, asse
         inferred = sorted(set(ntriples_lines(load_graph_file(project.inferred_path))).difference(asserted))
     ontology = ntriples_lines(load_ontology(project.ontology_path)) if with_ontology else None
     parts = LineParts(asserted, inferred, ontology)
-    # "_:" in a line is one search; only the few lines with it (a literal may say "_:") are looked at closely.
-    if any(b"_:" in line and (line.startswith(b"_:") or b" _:" in line) for _, lines in parts.named()
-           for line in lines):
+    if any(_blank(line) for _, lines in parts.named() for line in lines):
         return None
     return parts
+
+
+# The store's N-Triples sorted in memory at once (about three times this at the peak, with the lines' and
+# the keys' objects); a larger graph is sorted in runs of this size written beside the export, and merged.
+RUN_BYTES = 128 << 20
+SORTED_FORMATS = ("nt", "ttl")
+
+
+def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology: bool, asserted_only: bool,
+                 out: Path) -> Path | None:
+    """Write N-Triples or Turtle of the project's store to ``out``: the bytes ``render_lines`` makes of
+    ``line_parts``, with memory bounded whatever the graph's size (the store's lines sorted in runs, merged
+    as they are written). None, and nothing written, if a line holds a blank node. Raises OutputError."""
+    key = line_order if fmt == "ttl" else None
+    small = []  # the inferred triples and the ontology: their union with the data is what a triple format holds
+    if not asserted_only and project.inferred_path.is_file():
+        small += ntriples_lines(load_graph_file(project.inferred_path))
+    if with_ontology:
+        small += ntriples_lines(load_ontology(project.ontology_path))
+    if any(_blank(line) for line in small):
+        return None
+    out = Path(out)
+    try:
+        with writing_atomic(out) as file, tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as spool:
+            runs = _Runs(Path(spool), key)
+            dump_lines(store, runs)
+            if runs.blank:
+                raise _Blank  # writing_atomic removes what it staged
+            lines = runs.merged(small)
+            if fmt == "ttl":
+                write_turtle(lines, file, _prefixes())
+            else:
+                for line in lines:
+                    file.write(line + b"\n")
+    except _Blank:
+        return None
+    return out
+
+
+class _Blank(Exception):
+    """A line of the store holds a blank node (an export ``write_sorted`` leaves to rdflib)."""
+
+
+class _Runs(LineSink):
+    """The store's lines sorted (by ``key``) in runs of ``RUN_BYTES``, each past the first written to a file
+    in ``spool``; ``merged`` gives them all, sorted and unique."""
+
+    def __init__(self, spool: Path, key) -> None:
+        super().__init__()
+        self.spool, self.key = spool, key
+        self.lines: list[bytes] = []
+        self.size = 0
+        self.files: list[Path] = []
+        self.blank = False
+
+    def take(self, lines: list[bytes]) -> None:
+        if self.blank or any(_blank(line) for line in lines):
+            self.blank = True
+            return
+        self.lines += lines
+        self.size += sum(map(len, lines))
+        if self.size >= RUN_BYTES:
+            self._spill()
+
+    def _spill(self) -> None:
+        self.lines.sort(key=self.key)
+        self.files.append(self.spool / f"{len(self.files)}.nt")
+        write_lines(self.files[-1], self.lines)
+        self.lines, self.size = [], 0
+
+    def merged(self, small: list[bytes]) -> Iterator[bytes]:
+        """Every line once, sorted: the runs' and ``small``'s."""
+        self.lines += small
+        self.lines.sort(key=self.key)
+        if not self.files:  # one run: sorted in memory, as a smaller graph always was
+            return iter(dict.fromkeys(self.lines)) if small else iter(self.lines)
+        runs = [read_lines(path) for path in self.files] + [iter(self.lines)]
+        return (line for line, _ in itertools.groupby(heapq.merge(*runs, key=self.key)))
+
+
+def _blank(line: bytes) -> bool:
+    # "_:" in a line is one search; only the few lines with it (a literal may say "_:") are looked at closely.
+    return b"_:" in line and (line.startswith(b"_:") or b" _:" in line)
 
 
 def render_lines(fmt: str, parts: LineParts) -> bytes:

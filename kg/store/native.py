@@ -122,3 +122,48 @@ def kg_spelling(line: bytes) -> bytes:
     b'"2.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
     """
     return _INTEGRAL_DECIMAL.sub(rb'"\1.0"\2', line) if b"XMLSchema#decimal>" in line else line
+
+
+class LineSink:
+    """Where ``Store.dump`` writes N-Triples (``dump_lines``): its bytes cut into whole lines, decimals in kg's
+    spelling, handed to ``take`` a chunk's worth at a time, so that the dump is never whole in memory. An
+    exception ``take`` raises is kept and raised again, as it was, once the dump ends (through Oxigraph it
+    would come out as an I/O error of its own)."""
+
+    def __init__(self) -> None:
+        self._pending = b""
+        self._error: BaseException | None = None
+
+    def take(self, lines: list[bytes]) -> None:
+        """Receive the next lines (without their newlines)."""
+        raise NotImplementedError
+
+    def write(self, chunk: bytes) -> int:
+        if self._error is None:
+            lines = (self._pending + chunk).split(b"\n")
+            self._pending = lines.pop()
+            self._hand(lines)
+        return len(chunk)
+
+    def flush(self) -> None:
+        pass
+
+    def _hand(self, lines: list[bytes]) -> None:
+        try:
+            self.take([kg_spelling(line) if b"XMLSchema#decimal>" in line else line for line in lines])
+        except BaseException as exc:  # noqa: BLE001  (raised again, as it was, by dump_lines)
+            self._error = exc
+
+    def finish(self) -> None:
+        """After the dump: hand on a last line without its newline; raise what ``take`` raised."""
+        if self._error is None and self._pending:
+            self._hand([self._pending])
+            self._pending = b""
+        if self._error is not None:
+            raise self._error
+
+
+def dump_lines(store: ox.Store, sink: LineSink) -> None:
+    """Write the store's data (its default graph) as N-Triples into ``sink``, a chunk at a time."""
+    store.dump(output=sink, format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
+    sink.finish()

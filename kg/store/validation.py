@@ -38,7 +38,7 @@ from kg.facts.ontology import load_ontology
 from kg.progress import stage
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
-from kg.store.native import DEFAULT, kg_spelling
+from kg.store.native import DEFAULT, LineSink, kg_spelling
 
 _TYPE = f"<{RDF.type}>".encode()
 
@@ -178,40 +178,27 @@ def _has_data(store: ox.Store, token: bytes) -> bool:
     return node is not None and next(iter(store.quads_for_pattern(node, None, None, DEFAULT)), None) is not None
 
 
-class _Subjects:
-    """Where ``Store.dump`` writes N-Triples: the lines, handed on a subject at a time to ``each(subject,
-    lines)``. ``close`` says whether every subject's lines came together."""
+class _Subjects(LineSink):
+    """The store's lines, handed on a subject at a time to ``each(subject, lines)``. ``close`` says whether
+    every subject's lines came together."""
 
     def __init__(self, each) -> None:
+        super().__init__()
         self.each = each
-        self.pending = b""
         self.subject: bytes | None = None
         self.lines: list[bytes] = []
         self.seen: set[int] = set()  # the subjects' hashes: a repeat (or, once in billions, a clash) says "not grouped"
         self.grouped = True
-        self.error: BaseException | None = None
 
-    def write(self, chunk: bytes) -> int:
-        # An exception raised here would reach the caller as Oxigraph's I/O error: kept and raised by close.
-        if self.error is None and self.grouped:
-            try:
-                self._take(chunk)
-            except BaseException as exc:  # noqa: BLE001  (raised again, as it was, by close)
-                self.error = exc
-        return len(chunk)
-
-    def flush(self) -> None:
-        pass
-
-    def _take(self, chunk: bytes) -> None:
-        lines = (self.pending + chunk).split(b"\n")
-        self.pending = lines.pop()
+    def take(self, lines: list[bytes]) -> None:
+        if not self.grouped:
+            return
         for line in lines:
             subject = line[: line.index(b" ")]
             if subject != self.subject:
                 self._hand_on()
                 self.subject = subject
-            self.lines.append(kg_spelling(line) if b"XMLSchema#decimal>" in line else line)
+            self.lines.append(line)
 
     def _hand_on(self) -> None:
         if self.subject is None:
@@ -225,12 +212,10 @@ class _Subjects:
         self.lines = []
 
     def close(self) -> bool:
-        if self.error is None and self.grouped:
-            if self.pending:  # a last line without its newline
-                self._take(b"\n")
+        """After the dump (``finish``): the last subject handed on; whether every subject came together."""
+        self.finish()
+        if self.grouped:
             self._hand_on()
-        if self.error is not None:
-            raise self.error
         return self.grouped
 
 
