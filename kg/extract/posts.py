@@ -11,7 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found, plain, slug
+from kg.extract.gazetteer import DEMONYMS
 from kg.extract.patterns import POST, POST_BEFORE, ROLE_WORDS, ROLES
+from kg.extract.people import TITLE_WORDS
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -28,9 +30,12 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
     """Every post a sentence says a person holds, by pattern and by the entities found around the person."""
     for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
         org = _organisation(finder, sentence, plain(match.group("org")))
-        person = finder.named(match.group("person"), sentence, "kgo:Person", 0.75)
-        finder.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                person, sentence)
+        words = match.group("person").split()
+        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS), default=0)
+        name = " ".join(words[cut:])  # "Ontario Premier Doug Ford, Minister of X": the person is Doug Ford
+        start = sentence.start + match.end("person") - len(name)
+        person = finder.named(name, sentence, "kgo:Person", 0.75)
+        finder.entities.mention(start, sentence.start + match.end("person"), person, sentence)
         finder.last_person = person
         if org is not None:
             _post(finder, sentence, person, match.group("role"), org, 0.75)
@@ -83,6 +88,8 @@ def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
     municipal government of Riverton city", "the Riverton municipality"."""
     for match in LOCAL_GOVERNMENT.finditer(sentence.text):
         name = match.group("a") or match.group("b")
+        if name in DEMONYMS:
+            continue  # "the US government", "the Moroccan government": origins reads a nationality's government
         place = finder.entities.lookup(name)
         if place is not None and place.cls in PLACE_CLASSES:
             agency = government_of(finder, sentence, place)
