@@ -1,7 +1,7 @@
 """Posts held: who holds which role in which organisation, read from the words around a person's name.
 
 "X, chairman of Y", "X, CEO and Director of Y", "X, Y Global CEO", "Y's chairman X", "Y CEO X". A post held
-in a place ("Ontario Premier Doug Ford", "Windsor Mayor Drew Dilkens") is a post in the place's government,
+in a place ("Nordland Premier Jon Berg", "Riverton Mayor Ana Lind") is a post in the place's government,
 declared as an agency with the place as its jurisdiction.
 """
 
@@ -97,7 +97,7 @@ def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
 
 
 def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
-    """The government of a place, for posts held in the place ("Mayor of Windsor")."""
+    """The government of a place, for posts held in the place ("Mayor of Riverton")."""
     agency = finder.entities.declare(f"Government of {place.label}", "kgo:GovernmentAgency", sentence, 0.55,
                                      key=f"{place.id}-government")
     finder.add(sentence, [(agency, "kgo:jurisdiction", place.id)], "place", 0.55)
