@@ -105,7 +105,9 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise TimeoutError(f"stopped after {seconds:g} s")
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # Again every quarter second after the first: an exception raised inside a C extension's callback can be
+    # swallowed there ("Exception ignored in ..."), and one alarm would then leave the work running unlimited.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.25)
     try:
         yield
     finally:

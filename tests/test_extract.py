@@ -315,3 +315,13 @@ def test_aliases_counties_and_amounts_in_other_words(lexicon):
     before, after = observation(draft, "3.1 billion yuan"), observation(draft, "15.8 billion yuan")
     assert (before.period, after.period) == (2020, 2023)
     assert before.indicator == after.indicator and indicator_label(draft, after) == "Battery output value"
+
+
+def test_a_change_on_the_year_before_in_a_text_of_no_date(lexicon):
+    """ "rose 12% year on year" compares with the year before the figure's; a text of no date and no year leaves
+    both open (it crashed on the open year before) and the figure out, and its date gives both."""
+    text = "Acme Lithium said its revenue rose 12% year on year."
+    undated = draft_of(lexicon, text)
+    assert [o for o in undated.observations if o.stated_as == "12%"] == []
+    dated = observation(draft_of(lexicon, text, date=datetime.date(2031, 5, 1)), "12%")
+    assert (dated.period, dated.compared_with) == (2031, 2030)

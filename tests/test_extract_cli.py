@@ -373,4 +373,6 @@ def test_date_anchors_last_year_and_without_a_date_no_year_is_guessed(project, i
     undated = run("extract", article, "--dry-run")
     assert undated.exit_code == 0, undated.output
     assert "40 GWh" not in _periods(undated.stdout)
+    assert f"kg: warning: {article}: no date of publication found;" in undated.stderr and "--date" in undated.stderr
+    assert "no date of publication" not in dated.stderr
     assert run("extract", article, "--dry-run", "--date", "6 May 2024").exit_code == 2

@@ -98,3 +98,14 @@ def test_a_family_name_alone_is_the_person_not_a_place_of_that_name(lexicon):
     ))
     assert "Barus" not in {e.label for e in draft.entities if e.cls != "kgo:Person"}
     assert people(draft) == {"Alexander Barus"}
+
+
+def test_titles_and_portfolios_before_a_name_stay_out_of_it(lexicon):
+    draft = draft_of(lexicon, (
+        "Ministers were joined by Norland Premier Dana Hale, Minister of Economic Development Tom Reid, along with "
+        "Riverton Mayor Ana Soler. The US government will fund the plant."
+    ))
+    assert people(draft) == {"Dana Hale", "Tom Reid", "Ana Soler"}
+    agencies = [e.label for e in draft.entities if e.cls == "kgo:GovernmentAgency" and "Riverton" not in e.label
+                and "Norland" not in e.label]
+    assert agencies == ["US government"]  # one node, not also "Government of United States"

@@ -85,6 +85,11 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
         if draft.is_empty():
             raise ExtractError(f"{plan.document.path}: no entities, facts or figures found; nothing written")
         plan.draft, plan.yaml, plan.warnings = _checked(draft, plan, data_dir, ontology_path, validate, skip)
+        if plan.document.date is None:
+            # never the clock's year (a draft must not change with the day it is made): say what is left open
+            plan.warnings.insert(0, f"{plan.document.path}: no date of publication found; 'last year', 'this year' "
+                                    "and figures of no year are left out, or count from the latest year the text "
+                                    "names (pass --date YYYY-MM-DD)")
     return plans
 
 

@@ -185,7 +185,7 @@ class EntityFinder:
         for start, end, known in known_in(self.lexicon, sentence):
             if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
                     known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
-                continue  # "Anhui" in "Anhui Acme Co., Ltd.", "lithium" in "Acme Lithium": a name's part
+                continue  # "Hainan" in "Hainan Acme Co., Ltd.", "lithium" in "Acme Lithium": a name's part
             inside_item = any(a <= start and end <= b for a, b in items)
             if inside_item and known.cls in COMMON_NOUN_NAMES:
                 continue  # "negative materials" inside the item "positive and negative materials"
@@ -305,7 +305,7 @@ class EntityFinder:
 
     def _gazetteer(self, chunk: list[Token], sentence: Sentence, dry: bool = False) -> list[tuple[int, int]]:
         """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
-        ("Acme Power Morocco" names Morocco), longest first. ``dry``: only say where they are."""
+        ("Acme Power Peru" names Peru), longest first. ``dry``: only say where they are."""
         spans = []
         for size in range(len(chunk), 0, -1):
             for i in range(len(chunk) - size + 1):
@@ -344,7 +344,7 @@ class EntityFinder:
         while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
                          or words[-1] == ","):
             words.pop()
-        industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Lynas Rare Earths" is "Lynas"
+        industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Norvik Rare Earths" is "Norvik"
         if words and (len(words) < len(chunk) or industry_end):
             self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
             first = words[0]
@@ -385,7 +385,7 @@ class EntityFinder:
                     continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
-                if cls == "kgo:City":  # "in Kedah": the gazetteer says which kind of place
+                if cls == "kgo:City":  # "in Saxony": the gazetteer says which kind of place
                     place = choose(places_named(label), self.places.countries)
                     if place is not None:
                         label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
@@ -448,7 +448,7 @@ class EntityFinder:
             return "kgo:Project", plain(sentence_text(sentence, sentence.base + chunk[0].idx, end)), 0.65, end
         owner = max((i for i, w in enumerate(words) if w in ("'s", "’s")), default=-1)
         if last in PLACE_SUFFIXES and len(words) - owner - 1 >= 2:
-            # "China's Guangdong Province": the province is the name after the possessive
+            # "China's Hainan Province": the province is the name after the possessive
             words = words[owner + 1:]
             text = sentence_text(sentence, sentence.base + chunk[owner + 1].idx, end)
             cls = PLACE_SUFFIXES[last]
@@ -469,7 +469,7 @@ class EntityFinder:
         prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
         if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
                 (place := self.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
-            return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Malaysia": a company's subsidiary there
+            return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Peru": a company's subsidiary there
         if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
                 and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
             return "kgo:Company", strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"

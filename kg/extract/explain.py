@@ -19,11 +19,11 @@ def explain(draft: Draft, width: int = 60) -> str:
     >>> from kg.extract.draft import DraftEntity, DraftFact
     >>> d = Draft("a", "a.txt", "A", "kg-rules", "0")
     >>> d.entities.append(DraftEntity("riverton", "kgo:City", "Riverton", "in Riverton", 0.75, rule="the gazetteer"))
-    >>> d.facts.append(DraftFact("Riverton, Hungary", [("riverton", "schema:containedInPlace", "hungary")], 0.5,
+    >>> d.facts.append(DraftFact("Riverton, Austria", [("riverton", "schema:containedInPlace", "austria")], 0.5,
     ...                          "place-gazetteer"))
     >>> print(explain(d))
     0.75  entity       kgo:City Riverton  [the gazetteer]  "in Riverton"
-    0.50  fact         riverton schema:containedInPlace hungary  [place-gazetteer]  "Riverton, Hungary"
+    0.50  fact         riverton schema:containedInPlace austria  [place-gazetteer]  "Riverton, Austria"
     """
     rows: list[tuple[float, int, str]] = []
     for entity in draft.entities:

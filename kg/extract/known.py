@@ -50,8 +50,8 @@ def matchers(lexicon: Lexicon) -> Matchers:
 
 
 def known_in(lexicon: Lexicon, sentence: Sentence) -> Iterator[tuple[int, int, KnownEntity]]:
-    """Lexicon names in the sentence as (start, end, entity), longest first, so "Anhui Province" wins over
-    "Anhui"."""
+    """Lexicon names in the sentence as (start, end, entity), longest first, so "Hainan Province" wins over
+    "Hainan"."""
     found = matchers(lexicon)
     doc = sentence.span.as_doc()
     spans = []

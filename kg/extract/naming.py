@@ -195,7 +195,8 @@ def _rule_change(n: _Naming) -> bool:
         draft.subject = subject
         if re.search(r"year[- ]on[- ]year|a year (?:earlier|ago|before)|the previous year|the year before",
                      text[figure.end: figure.end + 30] + change.group(0)):
-            draft.compared_with = draft.compared_with or draft.period - 1
+            # an undated text may leave the period open: then so is the year compared with
+            draft.compared_with = draft.compared_with or (draft.period - 1 if draft.period is not None else None)
         draft.indicator, draft.confidence = tidy(name), 0.65
         return True
     return False

@@ -58,11 +58,12 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     if title < 0:  # "Wu Dong of the College of Energy": the person, then the affiliation
         cut = next((i for i, w in enumerate(lowered) if w in ("of", "and", "for", "&")), len(words))
         words, lowered, chunk = words[:cut], lowered[:cut], chunk[:cut]
+    portfolio = False
     for i in range(start, len(words)):
         if title >= 0 and lowered[i] in ("of", "for", "and") and i + 1 < len(words):
-            start = i + 2  # "Minister of Transport Omar Alghabra": the name follows the portfolio
-    if title >= 0 and len(words) - start > 2 and not name_shaped(words[start:]):
-        start = len(words) - 2
+            start, portfolio = i + 2, True  # "Minister of Transport Omar Alghabra": the name follows the portfolio
+    if title >= 0 and len(words) - start > 2 and (portfolio or not name_shaped(words[start:])):
+        start = len(words) - 2  # "Minister of Economic Development Vic Fedeli": a portfolio may have many words
     name = words[start:]
     if not name_shaped(name) or any(w.lower() in not_names or w.lower().rstrip(".,") in org_words for w in name):
         return None

@@ -4,7 +4,7 @@ A country, a first-level division (state, province, region, county) of a
 country the text names, or a continent is taken for a place by its name. A
 city name is often also a word or a family name, so a city is taken only with
 evidence: a phrase of place before it ("in", "at", "near", "based in"), a
-place after it ("Odessa, Texas"), a country of the text, or a size that
+place after it ("Salem, Oregon"), a country of the text, or a size that
 makes it the likely reading (see ``LARGE_CITY``). A name the text also
 writes in lower case ("reading", "split") is a word, not a place.
 """

@@ -1,7 +1,7 @@
 """Posts held: who holds which role in which organisation, read from the words around a person's name.
 
 "X, chairman of Y", "X, CEO and Director of Y", "X, Y Global CEO", "Y's chairman X", "Y CEO X". A post held
-in a place ("Ontario Premier Doug Ford", "Windsor Mayor Drew Dilkens") is a post in the place's government,
+in a place ("Nordland Premier Jon Berg", "Riverton Mayor Ana Lind") is a post in the place's government,
 declared as an agency with the place as its jurisdiction.
 """
 
@@ -11,7 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found, plain, slug
+from kg.extract.gazetteer import DEMONYMS
 from kg.extract.patterns import POST, POST_BEFORE, ROLE_WORDS, ROLES
+from kg.extract.people import TITLE_WORDS
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -28,9 +30,12 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
     """Every post a sentence says a person holds, by pattern and by the entities found around the person."""
     for match in list(POST.finditer(sentence.text)) + list(POST_BEFORE.finditer(sentence.text)):
         org = _organisation(finder, sentence, plain(match.group("org")))
-        person = finder.named(match.group("person"), sentence, "kgo:Person", 0.75)
-        finder.entities.mention(sentence.start + match.start("person"), sentence.start + match.end("person"),
-                                person, sentence)
+        words = match.group("person").split()
+        cut = max((i + 1 for i, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS), default=0)
+        name = " ".join(words[cut:])  # "Ontario Premier Doug Ford, Minister of X": the person is Doug Ford
+        start = sentence.start + match.end("person") - len(name)
+        person = finder.named(name, sentence, "kgo:Person", 0.75)
+        finder.entities.mention(start, sentence.start + match.end("person"), person, sentence)
         finder.last_person = person
         if org is not None:
             _post(finder, sentence, person, match.group("role"), org, 0.75)
@@ -83,6 +88,8 @@ def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
     municipal government of Riverton city", "the Riverton municipality"."""
     for match in LOCAL_GOVERNMENT.finditer(sentence.text):
         name = match.group("a") or match.group("b")
+        if name in DEMONYMS:
+            continue  # "the US government", "the Moroccan government": origins reads a nationality's government
         place = finder.entities.lookup(name)
         if place is not None and place.cls in PLACE_CLASSES:
             agency = government_of(finder, sentence, place)
@@ -90,7 +97,7 @@ def find_governments(finder: RelationFinder, sentence: Sentence) -> None:
 
 
 def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> Found:
-    """The government of a place, for posts held in the place ("Mayor of Windsor")."""
+    """The government of a place, for posts held in the place ("Mayor of Riverton")."""
     agency = finder.entities.declare(f"Government of {place.label}", "kgo:GovernmentAgency", sentence, 0.55,
                                      key=f"{place.id}-government")
     finder.add(sentence, [(agency, "kgo:jurisdiction", place.id)], "place", 0.55)

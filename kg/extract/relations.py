@@ -282,8 +282,8 @@ class RelationFinder:
         self.add(sentence, [(inner.id, "schema:containedInPlace", outer.id)], kind, confidence)
 
     def _chains(self, sentence: Sentence) -> None:
-        """Places written within places: "X New District, Y City, Z Province", "Odessa, Texas", "Riverton in
-        Hungary": each place in the next, wider one."""
+        """Places written within places: "X New District, Y City, Z Province", "Salem, Oregon", "Riverton in
+        Austria": each place in the next, wider one."""
         places = [m for m in self.entities.in_sentence(sentence, PLACE_CLASSES)]
         for a, b in zip(places, places[1:]):
             inner, outer = self.entities.found[a.entity], self.entities.found[b.entity]

@@ -101,14 +101,25 @@ class _Quotes:
         self.parts = parts
         self.text = text
 
+    # How many sentences a quote may take in to become unique. A text that repeats itself (the same paragraph
+    # many times) would otherwise widen every quote to its end, counting over the whole text at each step: the
+    # drafting time grew with the cube of its length. A quote still repeated is dropped by the draft's check.
+    MOST_SENTENCES = 6
+
     def of(self, start: int, end: int) -> str:
         index = next((i for i, s in enumerate(self.parts) if s.start <= start < s.end + 1), None)
         quote = self.text[start:end]
-        while self.folded.count(normalise_quote(quote)) > 1 and index is not None and index + 1 < len(self.parts):
+        last = min(len(self.parts), (index or 0) + self.MOST_SENTENCES)
+        while self._repeated(quote) and index is not None and index + 1 < last:
             index += 1
             end = self.parts[index].end
             quote = self.text[start:end]
         return quote
+
+    def _repeated(self, quote: str) -> bool:
+        folded = normalise_quote(quote)
+        first = self.folded.find(folded)
+        return first >= 0 and self.folded.find(folded, first + 1) >= 0
 
 
 def _assemble(document: Document, parts: list[Sentence], extractor: RuleExtractor, entities: EntityFinder,

@@ -57,7 +57,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         if match.group("noun") == "base" and not kind.endswith(("production", "manufacturing", "industrial")):
             continue  # "base" alone is a base of customers, of knowledge...
         owner = _owner(finder, sentence, match, det) if det not in ("the", "this") or not finder.last_plant else None
-        # "its Kedah factory in Malaysia": the finer of the places before and after the noun
+        # "its Saxony factory in Germany": the finer of the places before and after the noun
         places = [p for p in (_place_before(finder, sentence, match.start()), _place_after(finder, sentence, match.end()))
                   if p is not None]
         place = min(places, key=lambda p: RANK.get(p.cls, 9)) if places else None
@@ -74,7 +74,7 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             plant = (finder.entities.declare(label, "kgo:Plant", sentence, 0.6), None)
             finder.add(sentence, [(plant[0], "kgo:plantOf", owner.id)], "plant", 0.6)
         if place is not None and plant[1] is None and place.cls not in ("kgo:Country", "kgo:Region"):
-            # a plant "in Hungary" may be named "in Riverton" later: only a finer place than a country is its site
+            # a plant "in Austria" may be named "in Riverton" later: only a finer place than a country is its site
             plant = (plant[0], place.id)
             finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
             _also_called(finder, plant[0], place, match.group("noun"))
@@ -150,7 +150,7 @@ def short_name(company: str) -> str:
 
 
 def _place_before(finder: RelationFinder, sentence: Sentence, offset: int) -> Found | None:
-    """The place named in the words of kind before a plant's noun: "the Riverton plant", "its Kedah cell factory"."""
+    """The place named in the words of kind before a plant's noun: "the Riverton plant", "its Saxony cell factory"."""
     at = sentence.start + offset
     for m in reversed(finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Region"})):
         if m.end <= at and re.fullmatch(r"(?:\s+[a-z][a-z\-]*){0,3}\s+", finder.text[m.end:at]) \
@@ -322,7 +322,7 @@ def find_subsidiaries(finder: RelationFinder, sentence: Sentence) -> None:
 
 
 def subsidiaries_by_name(finder: RelationFinder) -> None:
-    """After the text: a company named as another plus a place ("Acme Malaysia", "Acme Power Morocco") is its
+    """After the text: a company named as another plus a place ("Acme Peru", "Acme Power Kenya") is its
     subsidiary there."""
     companies = [e for e in finder.entities.found.values() if e.cls == "kgo:Company"]
     for child in companies:
