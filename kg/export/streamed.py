@@ -128,7 +128,8 @@ class _Runs(LineSink):
         self.blank = False
 
     def take(self, lines: list[bytes]) -> None:
-        if self.blank or any(_blank(line) for line in lines):
+        # one search of the chunk; its lines are looked at one by one only where it holds "_:" at all
+        if self.blank or (b"_:" in b"\n".join(lines) and any(_blank(line) for line in lines)):
             self.blank = True
             return
         self.lines += lines

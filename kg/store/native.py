@@ -116,7 +116,7 @@ def data_lines(store: ox.Store, sort: bool = True) -> list[bytes]:
 
 
 def kg_spelling(line: bytes) -> bytes:
-    """An N-Triples line (or term) as Oxigraph writes it, with decimals in kg's spelling.
+    """N-Triples lines (or a term) as Oxigraph writes them, with decimals in kg's spelling.
 
     >>> kg_spelling(b'"2"^^<http://www.w3.org/2001/XMLSchema#decimal>')
     b'"2.0"^^<http://www.w3.org/2001/XMLSchema#decimal>'
@@ -140,24 +140,30 @@ class LineSink:
 
     def write(self, chunk: bytes) -> int:
         if self._error is None:
-            lines = (self._pending + chunk).split(b"\n")
-            self._pending = lines.pop()
-            self._hand(lines)
+            data = self._pending + chunk
+            end = data.rfind(b"\n")
+            if end < 0:
+                self._pending = data
+            else:
+                self._pending = data[end + 1:]
+                self._hand(data[:end])
         return len(chunk)
 
     def flush(self) -> None:
         pass
 
-    def _hand(self, lines: list[bytes]) -> None:
+    def _hand(self, lines: bytes) -> None:
+        # Whole lines at once: kg's spelling of decimals by one substitution over the chunk, then split (a
+        # match never spans lines), not a test of each line in Python.
         try:
-            self.take([kg_spelling(line) if b"XMLSchema#decimal>" in line else line for line in lines])
+            self.take(kg_spelling(lines).split(b"\n"))
         except BaseException as exc:  # noqa: BLE001  (raised again, as it was, by dump_lines)
             self._error = exc
 
     def finish(self) -> None:
         """After the dump: hand on a last line without its newline; raise what ``take`` raised."""
         if self._error is None and self._pending:
-            self._hand([self._pending])
+            self._hand(self._pending)
             self._pending = b""
         if self._error is not None:
             raise self._error
