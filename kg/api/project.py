@@ -383,11 +383,11 @@ class Project:
                 validate: bool = True, write: bool = True, max_bytes: int | None = None,
                 time_limit: float | None = None, date: datetime.date | None = None) -> list:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
-        where it goes (``facts_path``, ``source_path``) and ``warnings``. With ``write`` (the default) the
-        drafts and source copies are written, all or none. ``max_bytes``: the largest document read (5 MB);
-        ``time_limit``: seconds to draft one (300); ``date``: the documents' date of publication, which
-        "last year", "this year" and months without a year count from (else a date the document states;
-        without either, such periods are left out of the draft)."""
+        where it goes (``facts_path``, ``source_path``), ``warnings`` (items dropped) and ``notices``. With
+        ``write`` (the default) the drafts and source copies are written, all or none. ``max_bytes``: the
+        largest document read (5 MB); ``time_limit``: seconds to draft one (300); ``date``: the documents'
+        date of publication, which "last year", "this year" and months without a year count from (else a
+        date the document states; without either, such periods are left out of the draft)."""
         require("extract")
         from kg.extract.drafting import draft_files, write_planned
 

@@ -69,7 +69,7 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
                                                          max_bytes=round(max_size * 1_000_000), time_limit=time_limit,
                                                          date=date.date() if date else None)
     for plan in plans:
-        for warning in plan.warnings:
+        for warning in [*plan.notices, *plan.warnings]:
             click.echo(f"kg: warning: {warning}", err=True)
     if explain:
         from kg.api import explain_draft

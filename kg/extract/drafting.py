@@ -41,7 +41,8 @@ class Planned:
     copy_source: bool
     draft: Draft | None = None
     yaml: str = ""
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # items the build or the shapes refused, dropped
+    notices: list[str] = field(default_factory=list)  # what the draft could not know (no date of publication)
 
 TIME_LIMIT = 300.0  # seconds to draft one document (kg extract --time-limit); a long article takes a few
 
@@ -87,9 +88,9 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
         plan.draft, plan.yaml, plan.warnings = _checked(draft, plan, data_dir, ontology_path, validate, skip)
         if plan.document.date is None:
             # never the clock's year (a draft must not change with the day it is made): say what is left open
-            plan.warnings.insert(0, f"{plan.document.path}: no date of publication found; 'last year', 'this year' "
-                                    "and figures of no year are left out, or count from the latest year the text "
-                                    "names (pass --date YYYY-MM-DD)")
+            plan.notices.append(f"{plan.document.path}: no date of publication found; 'last year', 'this year' "
+                                "and figures of no year are left out, or count from the latest year the text "
+                                "names (pass --date YYYY-MM-DD)")
     return plans
 
 
