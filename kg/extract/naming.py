@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.numbers import Figure
+from kg.extract.numbers import MONEY_UNITS, Figure
 from kg.extract.phrases import (
     GENERIC_SUBJECTS,
     changed_name,
@@ -344,7 +344,6 @@ def _rule_target_after(n: _Naming) -> bool:
     return True
 
 
-MONEY_UNITS = {"kgo:CNY", "kgo:USD", "kgo:EUR", "kgo:GBP", "kgo:AUD", "kgo:CAD", "kgo:JPY", "kgo:KRW", "kgo:INR"}
 CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattHour", "kgo:MegawattHour",
                   "kgo:TonnePerYear", "kgo:Tonne"}
 # What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
