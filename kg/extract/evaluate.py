@@ -62,8 +62,8 @@ _DATE = re.compile(r"\d{4}(-\d{2}){0,2}")
 def normalise_name(name: str) -> str:
     """A name as names are compared: case, quotes, possessives, punctuation and a leading "the" folded.
 
-    >>> normalise_name("The Hefei’s  Sodium-Battery (Hub)")
-    'hefei sodium battery hub'
+    >>> normalise_name("The Riverton’s  Sodium-Battery (Hub)")
+    'riverton sodium battery hub'
     """
     text = re.sub(r"'s\b", "", normalise_quote(name).casefold())
     text = " ".join(re.sub(r"[\W_]+", " ", text).split())
@@ -74,8 +74,8 @@ def normalise_name(name: str) -> str:
 def stems(name: str) -> frozenset[str]:
     """The content words of a name, naively stemmed.
 
-    >>> sorted(stems("Companies of the battery industries, in Hefei"))
-    ['battery', 'company', 'hefei', 'industry']
+    >>> sorted(stems("Companies of the battery industries, in Riverton"))
+    ['battery', 'company', 'industry', 'riverton']
     """
     words = set()
     for word in normalise_name(name).split():

@@ -183,7 +183,7 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
     """(an ISO date, else None; a year, else None) of what a sentence reports.
 
-    >>> resolve_date("It was signed on March 15, 2025 in Jinan.", None, 2025)
+    >>> resolve_date("It was signed on March 15, 2025 in Riverton.", None, 2025)
     ('2025-03-15', None)
     >>> resolve_date("Work started on Tuesday.", datetime.date(2024, 5, 10), 2024)
     ('2024-05-07', None)
