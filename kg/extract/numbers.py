@@ -210,7 +210,8 @@ def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool
         return True  # "100-billion-level", "1+ N", "5-year"
     if re.search(r"\b(?:No|no|Phase|phase|top|Top|Model|model|Article|article|Line|line)\.?\s+$", before):
         return True
-    if not match.group("currency") and not match.group("qualifier") and re.search(r"\S\s+[A-Z][a-z]+\s+$", before) \
+    if not match.group("currency") and not match.group("qualifier") and _unit(match) in (None, "kgo:Year") \
+            and re.search(r"\S\s+[A-Z][a-z]+\s+$", before) \
             and not re.search(r"\b(?:In|On|By|At|From|With|Of|For|To|Over|About|Around|Some|And|Or)\s+$", before):
         return True  # "Industry 4.0", "Hall 3": a number in a name, not a figure
     return False
@@ -266,7 +267,9 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
     capitals = [w for w in kept[: next((i for i, w in enumerate(kept) if not w.group(0)[0].isupper()), len(kept))]]
     if first[0].isupper() and _named_count(capitals):
         kept = capitals
-    elif first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first):
-        return None, None  # "2023 World ...", a name, not a count; "NEVs" is a count
+    elif first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first) \
+            and not (re.fullmatch(r"[A-Z]{2,4}", first) and len(kept) > 1 and kept[1].group(0).islower()):
+        # "2023 World ...", a name, not a count; "NEVs" is a count, and so are "UK households", "EV chargers"
+        return None, None
     noun = text[end + kept[0].start(): end + kept[-1].end()]
     return noun, end + kept[-1].end()
