@@ -440,7 +440,8 @@ def evaluate(gold: FactsFile, pred: FactsFile) -> Evaluation:
     scores["figures"] = Score(len(gold.observations), len(pred.observations), len(figures))
     pairs = [(gold.observations[g], pred.observations[p]) for p, g in sorted(figures.items())]
 
-    g_rel, p_rel = _relations(gold, {}), _relations(pred, mapping)
+    # An event matched by its kind and words (not by its label) is the gold's event in its relations too.
+    g_rel, p_rel = _relations(gold, {}), _relations(pred, {**mapping, **events})
     rel = _match_relations(g_rel, p_rel)
     listed = {prop for props in RELATION_KINDS.values() for prop in props}
     for name, props in (("relations", None), (LISTED, listed), *RELATION_KINDS.items()):

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
-               r"assembly plant|concentrator|processing plant|mini mill|mill|fab|foundry|wind farm|solar farm)")
+               r"assembly plant|concentrator|processing plant|mini mill|mill|fab|foundry|wind farm|solar farm|"
+               r"BESS|battery energy storage system|(?:battery|energy) storage (?:system|facility|station|plant))")
 PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
 # Words that end, going back from the noun, the phrase that names a plant's kind.
 _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
