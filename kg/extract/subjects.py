@@ -40,6 +40,13 @@ FOCUS_SENTENCES = 2
 # name, which its figures are about.
 PROJECT_PHRASE = re.compile(r"\b(?:a|an)\s+(?P<kind>(?:[a-z][a-z\-]*\s+){1,4}?)(?P<noun>project|joint venture)\b"
                             r"(?=[^.;]{0,80}?\d)")
+# "the 660MW Riverton Bay offshore wind farm", "its $800 million Acme Materials Plant": a facility named right after
+# its figure; the name's capitalised words, then the words of its kind, then what it is.
+NAMED_FACILITY = re.compile(r"\s+(?P<name>(?:[A-Z][\w\-’'.&]*\s+(?:(?:and|of|de|do|dos|da|del)\s+)?){1,5}?)"
+                            r"(?P<kind>(?:[a-z][a-z\-]*\s+){0,3}?)(?P<head>(?i:wind farm|solar farm|farm|power plant|"
+                            r"power station|plant|mine|mill|smelter|refinery|fab|factory|gigafactory|project|complex|"
+                            r"facility|program|programme))\b(?!-)")
+FACILITY_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|existing|new|planned|proposed)\s+$", re.I)
 VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
                "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
@@ -67,6 +74,7 @@ class SubjectFinder:
     def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
         """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
         self._described_projects(sentence)
+        self._named_facilities(sentence, self._mentions(sentence))
         mentions = self._mentions(sentence)
         place = place_of(self.entities, sentence, self.main_place, mentions) \
             or self._paragraph_area.get(sentence.paragraph) or self.main_place
@@ -126,6 +134,27 @@ class SubjectFinder:
             start = sentence.start + match.start("kind") + match.group("kind").index(kind[0])
             self.entities.mention(start, sentence.start + match.end("noun"), entity, sentence)
 
+    def _named_facilities(self, sentence: Sentence, mentions: list[Mention]) -> None:
+        """Declare a plant or project named right after its figure ("the 660MW Riverton Bay offshore wind farm"),
+        unless its name is a company's or a place's ("the $2 billion Acme battery plant": the company's plant,
+        which kg.extract.ventures names) or an entity already found."""
+        from kg.extract.numbers import figures
+
+        text = sentence.text
+        for figure in figures(text):
+            match = NAMED_FACILITY.match(text, figure.end)
+            if match is None or not FACILITY_DETERMINERS.search(text[: figure.start]):
+                continue
+            start, end = sentence.start + match.start("name"), sentence.start + match.end("head")
+            if any(m.start < end and start < m.end and self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES
+                   for m in mentions):
+                continue
+            label = " ".join(f"{match.group('name')}{match.group('kind')}{match.group('head')}".split())
+            head = match.group("head").lower()
+            cls = "kgo:Project" if head in ("project", "program", "programme") else "kgo:Plant"
+            entity = self.entities.declare(label, cls, sentence, 0.5, rule="a facility named after its figure")
+            self.entities.mention(start, end, entity, sentence)
+
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
         """The company the figure's own clause names as its subject (not after a preposition), if any."""
         for m in reversed(before):
@@ -154,7 +183,7 @@ class SubjectFinder:
         """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
         sentence names before it."""
         for m in mentions:
-            gap = sentence.text[offset:m.start - sentence.start]
+            gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
                 return m.entity
