@@ -301,7 +301,7 @@ class EntityFinder:
 
     def _family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """ "Hale said": a family name alone, of the one person of that name the text has named (before a place of
-        the same name: "Barus" after "Alexander Barus")."""
+        the same name: "Marlow" after "Ines Marlow")."""
         people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[0].text]
         if len(chunk) != 1 or len(people) != 1:
             return None
@@ -321,7 +321,7 @@ class EntityFinder:
         return start, end
 
     def _before_title(self, tokens: list[Token], sentence: Sentence) -> None:
-        """The organisation or place before a person's title: "Orex" in "Orex CEO X", "Ontario" in "Ontario
+        """The organisation or place before a person's title: "Orex" in "Orex CEO X", "Nordland" in "Nordland
         Premier X", mentioned if known, else looked up in the gazetteer."""
         cut = next((i for i, t in enumerate(tokens) if t.lower_.rstrip(".") in TITLE_WORDS), len(tokens))
         tokens = tokens[:cut]
@@ -388,7 +388,7 @@ class EntityFinder:
                 last = name.split()[-1].lower()
                 if cls == "kgo:City" and (last in PLACE_SUFFIXES or any(last in v for v in ORGANISATION_SUFFIXES.values())
                                           or name.split()[0] in self.lexicon.surnames):
-                    continue  # "in Haicang District", "in Hefei Institute": the name's own last word says what it is
+                    continue  # "in Haicang District", "in Riverton Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
                 if cls == "kgo:City":  # "in Saxony": the gazetteer says which kind of place

@@ -115,7 +115,7 @@ class Lexicon:
 
 
 def _is_proper(name: str) -> bool:
-    """A proper name: every word but the short connectors is capitalised ("Green Hefei Project")."""
+    """A proper name: every word but the short connectors is capitalised ("Green Riverton Project")."""
     return all(w[:1].isupper() or w in ("of", "and", "for", "the", "in", "on") for w in name.split() if w[:1].isalpha())
 
 

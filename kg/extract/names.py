@@ -257,7 +257,7 @@ def strip_article(label: str) -> str:
 
 
 def possessive_to_plain(text: str) -> str:
-    """ "Hefei's 2024 government work report" -> "Hefei 2024 government work report" (a label, not a quote)."""
+    """ "Riverton's 2024 government work report" -> "Riverton 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
 
 
@@ -299,7 +299,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             continue
         elif current and t.text == "(" and i + 3 < len(tokens) and _name_like(tokens[i + 1]) and \
                 tokens[i + 2].text == ")" and _name_like(tokens[i + 3]):
-            current += tokens[i: i + 3]  # "Jiangnan Lithium (Changzhou) New Energy Co., Ltd."
+            current += tokens[i: i + 3]  # "Acme Lithium (Hubei) New Energy Co., Ltd."
             i += 3
             continue
         elif current and t.text == "," and nxt is not None and nxt.lower_.rstrip(".") in ("ltd", "limited", "inc"):

@@ -65,9 +65,9 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     portfolio = False
     for i in range(start, len(words)):
         if title >= 0 and lowered[i] in ("of", "for", "and") and i + 1 < len(words):
-            start, portfolio = i + 2, True  # "Minister of Transport Omar Alghabra": the name follows the portfolio
+            start, portfolio = i + 2, True  # "Minister of Transport Lena Okafor": the name follows the portfolio
     if title >= 0 and len(words) - start > 2 and (portfolio or not name_shaped(words[start:])):
-        start = len(words) - 2  # "Minister of Economic Development Vic Fedeli": a portfolio may have many words
+        start = len(words) - 2  # "Minister of Economic Development Tom Vance": a portfolio may have many words
     name = words[start:]
     if not name_shaped(name) or any(w.lower() in not_names or w.lower().rstrip(".,") in org_words for w in name):
         return None
@@ -78,9 +78,9 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     if title >= 0 and start > title:
         return start, " ".join(name), 0.8
     if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].lower_ in (",", "(", "of", "at", "for")):
-        return start, " ".join(name), 0.75  # "chief executive Peter Carlsson"
+        return start, " ".join(name), 0.75  # "chief executive Per Holm"
     if before and before[-1].lower_ in ("said", "says", "told", "added", "noted", "explained"):
-        return start, " ".join(name), 0.7  # '"...," says Bengt Ivansson
+        return start, " ".join(name), 0.7  # '"...," says Nils Ekberg
     if AFTER_POST.match(rest) or SPEECH.match(rest):
         return start, " ".join(name), 0.7
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):
