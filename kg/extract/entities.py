@@ -270,7 +270,7 @@ class EntityFinder:
             start, end = sentence.base + part[0].idx, sentence.base + part[-1].idx + len(part[-1].text)
             label = plain(sentence_text(sentence, start, end))
             longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label),
-                            key=len)  # "Acme said" after "Acme Tinto" (and "Acme Tinto Peru"): the shortest of them
+                            key=len)  # "Acme said" after "Acme Tarn" (and "Acme Tarn Peru"): the shortest of them
             label = longer[0] if longer and all(x.startswith(longer[0]) for x in longer) else label
             entity_id = self.declare(label, "kgo:Company", sentence, evidence[0], label, rule=evidence[1])
             self.mention(start, end, entity_id, sentence)

@@ -41,7 +41,7 @@ PLACE_SUFFIXES = {
     "zone": "kgo:District", "park": "kgo:District", "area": "kgo:District", "prefecture": "kgo:City",
 }
 # Words that stay part of a name between capitalised words.
-# Particles of names in other languages stay too ("Casa dos Ventos", "Rio Grande do Sul", "Banco de la Nación").
+# Particles of names in other languages stay too ("Casa dos Pinhos", "Banco de la Sierra", "Huis van Acme").
 CONNECTORS = {"of", "and", "for", "&", "de", "on", "dos", "das", "do", "da", "del", "della", "di", "du", "des", "van",
               "von", "der", "den", "la"}
 # Words that end a company's name: after them, "and" starts another name.

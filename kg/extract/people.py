@@ -36,7 +36,7 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-
 def name_shaped(words: list[str]) -> bool:
     """Two to four words that could be a person's given and family names ("Dana P. Hale", "Dan LaFleur").
 
-    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Tesla"])
+    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Voltra"])
     (True, False, False)
     >>> name_shaped(["Dana", "Hale", "Jr."])
     True
