@@ -58,7 +58,7 @@ def measure(name: str, graph: Graph, item: URIRef, folder: Path) -> list[tuple]:
     rows = []
     for label, opener in (("memory", lambda: load_graph_file(turtle)), ("oxigraph", lambda: open_graph(None, project, store))):
         opened, open_seconds = timed(opener)
-        times = [timed(lambda q=q, b=b: list(run_query(opened, q, b)))[1]
+        times = [timed(lambda q=q, b=b, g=opened: list(run_query(g, q, b)))[1]
                  for q, b in ((COUNT, {}), (LOOKUP, {"item": item}), (AGGREGATE, {}))]
         rows.append((name, len(graph), label, open_seconds, *times, load_seconds if label == "oxigraph" else None))
         del opened

@@ -21,11 +21,11 @@ def test_a_dateline_names_the_city_and_the_agency(lexicon):
     draft = draft_of(lexicon, (
         "KUALA LUMPUR, Aug. 7 (Wirepost) -- Acme Lithium said it would build a plant.\n\n"
         "The plant will cost more, the developer told Dailyline. Shares rose, Kessel newspaper reported.\n\n"
-        "(Reporting by Tom Daly; editing by Jason Neely)"
+        "(Reporting by Tom Daly; editing by Mara Quist)"
     ))
     assert "Kuala Lumpur" in of_class(draft, "kgo:City")
     assert {"Wirepost", "Dailyline", "Kessel"} <= of_class(draft, "kgo:NewsOrganization")
-    assert {"Tom Daly", "Jason Neely"} <= of_class(draft, "kgo:Person")
+    assert {"Tom Daly", "Mara Quist"} <= of_class(draft, "kgo:Person")
 
 
 def test_a_dateline_of_its_own_names_the_city(lexicon):

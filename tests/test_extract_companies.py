@@ -102,8 +102,8 @@ def test_a_government_named_in_lower_case_is_the_places_government(lexicon):
 
 
 def test_companies_of_a_list_are_not_joined_into_one(lexicon):
-    draft = draft_of(lexicon, "As many as 11 companies, including Indosol, Relior and First Helio, have won bids.")
-    assert {"Indosol", "Relior", "First Helio"} == of_class(draft, "kgo:Company")
+    draft = draft_of(lexicon, "As many as 11 companies, including Sunvale, Relior and First Helio, have won bids.")
+    assert {"Sunvale", "Relior", "First Helio"} == of_class(draft, "kgo:Company")
 
 
 def test_a_company_opening_a_sentence_with_what_companies_do(lexicon):

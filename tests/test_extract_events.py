@@ -36,7 +36,7 @@ def test_a_production_start_of_the_plant_named_before(lexicon):
         "Volantis Motors is building a cell factory in Kenitra. Mass production is scheduled to begin in July next year."
     ), datetime.date(2024, 5, 10))
     assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2025"}
-    assert found["kgo:ProductionStart"]["schema:location"] == {"Kenitra"}
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Volantis Motors cell factory in Kenitra"}
 
 
 def test_a_signing_with_its_parties_date_and_place(lexicon):
@@ -83,7 +83,7 @@ def test_a_signing_ceremony_with_its_parties(lexicon):
 def test_a_plant_that_becomes_operational_starts_production(lexicon):
     found = events(lexicon, "Acme Lithium will build a refinery in Kessel. The refinery is targeted to be "
                             "operational in 2025.")
-    assert found["kgo:ProductionStart"]["schema:location"] == {"Kessel"}
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Acme Lithium refinery in Kessel"}  # at the plant
     assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2025"}
 
 
@@ -91,3 +91,24 @@ def test_a_company_that_began_operations_long_ago_starts_no_production(lexicon):
     found = events(lexicon, "Acme Lithium will build a refinery in Kessel. Acme began operations in this community in "
                             "1925 and has employed generations of Riverton–Kessel workers.")
     assert "kgo:ProductionStart" not in found
+
+
+def test_construction_expected_to_begin_and_commissioning_scheduled(lexicon):
+    found = events(lexicon, "Orvik Energy has placed an order for the Tarn Ridge wind complex in Norland. The "
+                            "construction is expected to begin in 2026, with final commissioning scheduled for 2028.")
+    assert found["kgo:Groundbreaking"]["kgo:eventYear"] == {"2026"}
+    assert found["kgo:ProductionStart"] == {"kgo:eventYear": {"2028"}, "schema:location": {"Tarn Ridge wind complex"}}
+
+
+@pytest.mark.parametrize("sentence, cls, year", [
+    ("Its second fab is scheduled to begin operation by the end of 2027.", "kgo:ProductionStart", "2027"),
+    ("The plant has begun operations, the company said.", "kgo:ProductionStart", "2024"),
+    ("Commercial operations are planned for 2026.", "kgo:ProductionStart", "2026"),
+    ("Ground breaking of the unit was done in September 2023.", "kgo:Groundbreaking", "2023"),
+    ("Acme Lithium plans to commence construction of its second fab by the end of 2024.", "kgo:Groundbreaking", "2024"),
+    ("Officials spoke at an inauguration ceremony last week.", "kgo:PlantOpening", "2024"),
+])
+def test_starts_of_work_and_of_operation_as_news_words_them(lexicon, sentence, cls, year):
+    found = events(lexicon, "Acme Lithium is building the Brava lithium refinery in Kessel. " + sentence,
+                   datetime.date(2024, 5, 10))
+    assert found[cls]["kgo:eventYear"] == {year}

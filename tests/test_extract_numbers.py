@@ -120,3 +120,50 @@ def test_tonnes_each_year_are_a_rate():
     assert _found("It will refine about 45,000 tonnes of hydroxide each year.") == [
         ("about 45,000 tonnes", Decimal(45_000), "kgo:About", "kgo:TonnePerYear")]
     assert _found("The mill has an annual output of 9,000 tons.") == [("9,000 tons", Decimal(9000), None, "kgo:TonnePerYear")]
+
+
+def test_kilotonnes_and_megatonnes_are_tonnes_in_extract_and_build():
+    # the build reads the stated words as kg extract does: "700 kilotonnes" is 700,000 tonnes, not 700
+    assert parse_stated_value("up to 700 kilotonnes") == (Decimal(700_000), "kgo:AtMost")
+    assert parse_stated_value("30.3Mt") == (Decimal("30300000.0"), None)
+    assert parse_stated_value("300,000 mt/y") == (Decimal(300_000), None)  # "mt": metric tons, not megatonnes
+    assert _found("Riverton will make up to 700 kilotonnes of ammonia a year and emitted 30.3Mt of CO2.") == [
+        ("up to 700 kilotonnes", Decimal(700_000), "kgo:AtMost", "kgo:TonnePerYear"),
+        ("30.3Mt", Decimal("30300000.0"), None, "kgo:Tonne"),
+    ]
+
+
+def test_hyphened_yearly_tonnages_and_a_plants_tonnage():
+    assert _found("Acme runs a 20,000-tonne-per-year hydrogen plant.") == [
+        ("20,000-tonne-per-year", Decimal(20_000), None, "kgo:TonnePerYear")]
+    assert _found("Bluewave plans a three million ton-per-year mill.") == [
+        ("three million ton-per-year", Decimal(3_000_000), None, "kgo:TonnePerYear")]
+    assert _found("Bluewave operates smelters with a 500,000-tonne capacity.") == [
+        ("500,000-tonne", Decimal(500_000), None, "kgo:TonnePerYear")]
+    assert _found("It uses about 4.5 million tonnes of hydrogen every year.") == [
+        ("about 4.5 million tonnes", Decimal(4_500_000), "kgo:About", "kgo:TonnePerYear")]
+    assert _found("The site will make 85 tonnes of hydrogen per day.") == [
+        ("85 tonnes", Decimal(85), None, "kgo:TonnePerDay")]
+
+
+def test_units_of_volume_length_months_and_other_currencies():
+    assert _found("Tanks hold 50,000 cubic metres; wafers of 200 millimetres; done within 3 months.") == [
+        ("50,000 cubic metres", Decimal(50_000), None, "kgo:CubicMetre"),
+        ("200 millimetres", Decimal(200), None, "kgo:Millimetre"),
+        ("3 months", Decimal(3), None, "kgo:Month"),
+    ]
+    # a rate kg has no unit for is left out, not read as a volume
+    assert _found("It moves 28,000 cubic metres of gas every hour.") == []
+    assert _found("Shares closed at 131.9 Danish kroner; the order is worth 2 billion baht and RM24.9 billion.") == [
+        ("131.9 Danish kroner", Decimal("131.9"), None, "kgo:DKK"),
+        ("2 billion baht", Decimal(2 * 10**9), None, "kgo:THB"),
+        ("RM24.9 billion", Decimal("24900000000.0"), None, "kgo:MYR"),
+    ]
+
+
+def test_times_of_day_ranks_model_sizes_and_fractions_are_not_counts():
+    assert _found("Posted at 12:27 am EST.") == []
+    # a bare number is kept (for back-references) but counts nothing
+    assert [f.unit for f in figures("Acme is among the 30 largest economies' suppliers.")] == [None]
+    assert [f.unit for f in figures("Acme and Bluewave will upgrade their 210 series modules.")] == [None]
+    assert [f.stated for f in figures("It makes chips at 16/12 and 6/7 nanometre nodes.")] == []

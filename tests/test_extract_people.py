@@ -93,11 +93,11 @@ def test_posts_of_the_board_in_an_acronym_and_in_the_company_named_before(lexico
 
 def test_a_family_name_alone_is_the_person_not_a_place_of_that_name(lexicon):
     draft = draft_of(lexicon, (
-        "“We cannot rush,” Alexander Barus, director of Orrin Nickel, said in Indonesia. "
-        "The waste can be removed, Barus said."
+        "“We cannot rush,” Ines Marlow, director of Orrin Nickel, said in Indonesia. "
+        "The waste can be removed, Marlow said."
     ))
-    assert "Barus" not in {e.label for e in draft.entities if e.cls != "kgo:Person"}
-    assert people(draft) == {"Alexander Barus"}
+    assert "Marlow" not in {e.label for e in draft.entities if e.cls != "kgo:Person"}
+    assert people(draft) == {"Ines Marlow"}
 
 
 def test_titles_and_portfolios_before_a_name_stay_out_of_it(lexicon):

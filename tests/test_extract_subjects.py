@@ -249,3 +249,34 @@ def test_a_project_described_with_its_figure_owns_it(lexicon):
     assert _area(draft, "30,000 tonnes") == "Cathode precursor project"
     assert _area(draft, "8,000 tonnes") == "Recycling project"
     assert next(e.cls for e in draft.entities if e.label == "Recycling project") == "kgo:Project"
+
+
+def test_a_facility_named_after_its_figure_owns_it(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Energy said on Monday it will build the 1.2GW Riverton Bay offshore wind farm in the North Sea. "
+        "The farm will use 60 units of 14MW turbines from Acme Wind and 12 of Acme 15MW turbines, enough for "
+        "more than 900,000 UK households."
+    ))
+    assert _area(draft, "1.2GW") == "Riverton Bay offshore wind farm"
+    assert next(e.cls for e in draft.entities if e.label == "Riverton Bay offshore wind farm") == "kgo:Plant"
+    indicators = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: indicators[o.indicator] for o in draft.observations}
+    assert named["60"] == "Turbines"  # "60 units of 14MW turbines": a count of turbines
+    assert "15MW" in named  # a capacity after a name ("Acme 15MW turbines") is a figure, not part of the name
+    assert "more than 900,000" in named and "households" in named["more than 900,000"].lower()
+
+
+def test_a_company_named_before_its_plant_keeps_the_plant_to_the_plant_rules(lexicon):
+    # "the $2 billion Zarnow battery plant" is the company's plant (kg.extract.ventures), not a facility named Zarnow
+    draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. opened the $2 billion Zarnow battery plant in Lyon in 2023.")
+    assert not [e for e in draft.entities if e.label.startswith("Zarnow battery plant")]
+
+
+def test_a_stake_is_in_what_is_held_and_owners_listed_respectively(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. holds more than 51% of the shares in Bluewave Power Ltd. "
+        "Zarnow Lithium Co., Ltd., Acme Holdings Ltd. and Bluewave Power Ltd. will hold stakes of 60%, 30% and 10% "
+        "in the venture, respectively."
+    ))
+    assert _area(draft, "more than 51%").startswith("Bluewave Power")
+    assert [_area(draft, s).split()[0] for s in ("60%", "30%", "10%")] == ["Zarnow", "Acme", "Bluewave"]

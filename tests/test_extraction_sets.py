@@ -1,4 +1,4 @@
-"""The article sets of #19 (benchmarks/extraction: the development set and the held-out set) hang together.
+"""The article sets of #19 (benchmarks/extraction: the development set and held-out sets 1 and 2) hang together.
 
 score.py and check_sources.py find an article's row, gold and text by its number
 and file name: a gold without a row is scored in no set, a row without a gold is
@@ -10,6 +10,7 @@ checked only where the texts are present (a developer's machine, not CI).
 from __future__ import annotations
 
 import csv
+import itertools
 import shutil
 import sys
 from pathlib import Path
@@ -52,10 +53,14 @@ def test_every_gold_has_its_row_and_names_its_own_text(name: str) -> None:
         assert int(row["words"]) > 0 and row["url"].startswith("http"), f"{gold.name}: {row}"
 
 
-def test_the_held_out_set_shares_no_article_with_the_development_set() -> None:
-    dev, heldout = (_rows(check_sources.SETS[name]) for name in ("dev", "heldout"))
-    assert not set(dev) & set(heldout)
-    assert not {r["url"] for r in dev.values()} & {r["url"] for r in heldout.values()}
+@pytest.mark.parametrize("one, other", list(itertools.combinations(sorted(check_sources.SETS), 2)))
+def test_no_article_is_in_two_sets(one: str, other: str) -> None:
+    a, b = (_rows(check_sources.SETS[name]) for name in (one, other))
+    assert not set(a) & set(b), f"{one} and {other} share the numbers {sorted(set(a) & set(b))}"
+    urls = {r["url"] for r in a.values()} & {r["url"] for r in b.values()}
+    assert not urls, f"{one} and {other} share the articles {sorted(urls)}"
+    titles = {r["title"].casefold() for r in a.values()} & {r["title"].casefold() for r in b.values()}
+    assert not titles, f"{one} and {other} share the titles {sorted(titles)}"
 
 
 @pytest.mark.parametrize("name", sorted(check_sources.SETS))

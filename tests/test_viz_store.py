@@ -1,6 +1,7 @@
 """`kg viz` reads a built Oxigraph store natively (kg.viz.page.read_graph), in one pass: the page it writes
 is the page drawn from the same graph in memory through rdflib, for the seed and for a small corpus that
-opens on its overview."""
+opens on its overview. After a finished build it reads the build's graph.ttl with Oxigraph's parser instead
+of the store's quads: the same page again."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ONTOLOGY, ROOT
 
+from kg.build.outputs import MANIFEST_FILE, build_project
 from kg.facts.folder import build_graph
 from kg.project import ProjectPaths
 from kg.store.graphs import load_store, with_ontology
+from kg.store.native import built_turtle
 from kg.store.spec import StoreSpec
 from kg.viz.page import read_graph, render_page, source_texts
 from kg.viz.pagedata import OVERVIEW_ABOVE
@@ -48,3 +51,25 @@ def test_the_page_read_from_the_store_is_the_page_drawn_from_the_graph(which, sm
     assert render_page(view, index, "Graph", source_texts(view, data / "sources")[0]) == expected
     if which == "corpus":  # the overview's path is compared too
         assert len(view.nodes) > OVERVIEW_ABOVE and '"overview":' in expected
+
+
+def _page(index, data: Path) -> str:
+    view = build_view(index)
+    return render_page(view, index, "Graph", source_texts(view, data / "sources")[0])
+
+
+@pytest.mark.parametrize("which", ["seed", "corpus"])
+def test_a_finished_build_is_read_from_its_turtle_and_gives_the_same_page(which, small_corpus, tmp_path):
+    data = DATA if which == "seed" else small_corpus
+    project = ProjectPaths(data_dir=data, ontology_path=ONTOLOGY, out_dir=tmp_path / "out")
+    build_project(project, validate=False)
+    spec = StoreSpec("oxigraph", str(project.store_path))
+    assert built_turtle(spec.location, project) == project.graph_path
+    from_turtle = _page(read_graph(None, project, spec)[0], data)
+    assert from_turtle == _page(with_ontology(build_graph(data, ONTOLOGY), project), data)
+
+    # Without the manifest (a build that did not finish puts it back last), or for another store, the store is read.
+    assert built_turtle(tmp_path / "elsewhere", project) is None
+    (project.out_dir / MANIFEST_FILE).unlink()
+    assert built_turtle(spec.location, project) is None
+    assert _page(read_graph(None, project, spec)[0], data) == from_turtle

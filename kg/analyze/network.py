@@ -152,6 +152,8 @@ def shortest_path(g: nx.Graph, source: str, target: str) -> list[Step]:
 
 
 def _ordered(g: nx.Graph, groups) -> list[list[str]]:
-    by_label = lambda n: (g.nodes[n]["label"].lower(), n)
+    def by_label(n):
+        return g.nodes[n]["label"].lower(), n
+
     members = [sorted(group, key=by_label) for group in groups]
     return sorted(members, key=lambda m: (-len(m), by_label(m[0])))

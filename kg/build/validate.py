@@ -14,7 +14,6 @@ mixes in only class and property axioms, not individuals such as units.)
 from __future__ import annotations
 
 import functools
-import itertools
 from pathlib import Path
 
 from rdflib import Graph

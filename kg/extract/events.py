@@ -24,7 +24,10 @@ if TYPE_CHECKING:
 
 EVENT_KINDS = [
     ("kgo:Groundbreaking", "Groundbreaking of", re.compile(
-        r"\b(?:broke ground|break(?:s|ing)? ground|ground-?breaking|start(?:ed|s)? (?:the )?construction|"
+        r"\b(?:broke ground|break(?:s|ing)? ground|ground[- ]?breaking|start(?:ed|s)? (?:the )?construction|"
+        r"(?:begin|start|commence)(?:s|ed)? construction|construction (?:\w+ ){0,6}?(?:is|was|are|were|will be) "
+        r"(?:expected|scheduled|set|planned|targeted|slated|due) to (?:begin|start|commence)|"
+        r"construction (?:will|would|is to|is set to) (?:begin|start|commence)|"
         r"start of (?:the )?construction|"
         r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
         r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone))", re.I)),
@@ -33,6 +36,10 @@ EVENT_KINDS = [
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
         r"(?:to (?:start|begin|commence)|for)|put into (?:production|operation)|production (?:started|began|commenced)|"
         r"start of (?:mass |commercial )?production|(?:rolled|rolling|roll|rolls) off the (?:production|assembly) line|"
+        r"(?:begin|began|begun|begins|start|started|starts|commence[sd]?) (?:commercial |full )?operations?\b|"
+        r"commercial operations? (?:is |are |was |were |will be )?(?:set|scheduled|expected|slated|due|planned|"
+        r"targeted)|(?:be|been|was|were|is|fully) commissioned\b|(?:final |full )?commissioning (?:is |was )?"
+        r"(?:set|scheduled|expected|slated|due|planned|targeted)|(?:come|comes|came|go|goes|went) (?:online|on stream)|"
         r"(?:fully )?operational (?:in|by) |(?:targeted|expected|set|scheduled|slated|due|planned) to (?:be|become) "
         r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
@@ -44,6 +51,9 @@ CEREMONY = re.compile(r"\b(?:held|hosted|attended|staged|organi[sz]ed) (?:a|the)
                       r"(?:was|is|will be) held\b", re.I)
 CONSTRUCTION_OF = re.compile(r"\bconstruction of (?:the |its |their )?(?P<what>(?:[\w\-]+ ){0,5}?(?:plants?|factor(?:y|ies)|"
                              r"facilit(?:y|ies)|bases?|projects?|refiner(?:y|ies)|mines?|gigafactor(?:y|ies)))\b")
+# "the unit", "its second fab", "the offshore wind farm": what an event happens to, when no plant is known by name
+THE_UNIT = re.compile(r"\b(?:the|its|their) (?P<what>(?:[\w\-]+ ){0,3}?(?:plant|factory|facility|fab|unit|project|mine|"
+                      r"mill|refinery|smelter|wind farm|solar farm|complex|partnership|joint venture))\b")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -52,8 +62,9 @@ FULL_DATE = [re.compile(_MONTH + r" (?P<day>\d{1,2})(?:st|nd|rd|th)?(?:, (?P<yea
              re.compile(r"\b(?P<day>\d{1,2}) " + _MONTH + r"(?: (?P<year>(?:19|20)\d\d))?\b")]
 WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
-YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
+YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of|for) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
+RELATIVE_YEAR = re.compile(r"\b(?:(?P<rel>this|last|next) year|today|yesterday|(?:this|last) (?:week|month))\b", re.I)
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
 DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|signed|inaugurated|kicked off|laid|was|were|"
                   r"has|have)\b")
@@ -66,23 +77,58 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         label, parties = finder.entities.found[agreement[0]].label, agreement[1]
         _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None)
     for cls, prefix, pattern in EVENT_KINDS:
-        if not pattern.search(text):
+        match = pattern.search(text)
+        if match is None or _history(text, finder.article_year) or _company_began(finder, sentence, match):
             continue
-        plant = finder.last_plant
-        plants = finder.entities.in_sentence(sentence, {"kgo:Plant"})
-        if plants:
-            plant = next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
+        plant = _plant_of(finder, sentence)
         if plant is None:
             what = CONSTRUCTION_OF.search(text) if cls == "kgo:Groundbreaking" else None
+            what = what or THE_UNIT.search(text)
             if what:  # "the start of the construction of two battery plants": no plant of a company named
-                _event(finder, sentence, cls, f"{prefix} {what.group('what')}", _participants(finder, sentence), None)
+                people = _participants(finder, sentence)[:2] if cls == "kgo:Groundbreaking" else []
+                _event(finder, sentence, cls, f"{prefix} {what.group('what')}", people, None, match.start())
             continue
         subject = finder.entities.found[plant[0]].label
-        _event(finder, sentence, cls, f"{prefix} {subject}", _participants(finder, sentence), plant[1])
+        # A start of production or an opening happens at the plant, which is its place; a groundbreaking at the
+        # plant's site where it is known, with the plant's owner (else the organisations the sentence names).
+        people = [] if cls != "kgo:Groundbreaking" else _owners(finder, plant[0]) or _participants(finder, sentence)[:2]
+        _event(finder, sentence, cls, f"{prefix} {subject}", people,
+               plant[0] if cls != "kgo:Groundbreaking" or plant[1] is None else plant[1], match.start())
     if agreement is None and CEREMONY.search(text) and _participants(finder, sentence):
         parties = _participants(finder, sentence)
         names = " and ".join(finder.entities.found[p].label for p in parties[:2])
         _event(finder, sentence, "kgo:Signing", f"Signing ceremony of {names}", parties, None)
+
+
+def _plant_of(finder: RelationFinder, sentence: Sentence) -> tuple[str, str | None] | None:
+    """What an event of the sentence happens to: the plant it names, else the project or joint venture it names,
+    else the plant named last."""
+    plants = finder.entities.in_sentence(sentence, {"kgo:Plant"})
+    if plants:
+        return next((p for p in finder._plants_by_owner.values() if p[0] == plants[0].entity), (plants[0].entity, None))
+    units = finder.entities.in_sentence(sentence, {"kgo:Project", "kgo:JointVenture"})
+    return (units[0].entity, None) if units else finder.last_plant
+
+
+def _history(text: str, article_year: int | None) -> bool:
+    """True if the sentence dates what it reports years before the article ("began operations in 1925"): a company's
+    history, not an event the article reports."""
+    year = YEAR.search(text)
+    return bool(year and article_year and int(year.group("year")) < article_year - 2)
+
+
+def _owners(finder: RelationFinder, plant: str) -> list[str]:
+    """Whose the plant (or project) is, as the relations found so far say."""
+    return list(dict.fromkeys(t[2] for r in finder.found for t in r.triples
+                              if t[0] == plant and t[1] in ("kgo:plantOf", "kgo:projectOf")))
+
+
+def _company_began(finder: RelationFinder, sentence: Sentence, match: re.Match) -> bool:
+    """True for "Acme began operations": a company, not a plant, starting out is its history."""
+    at = sentence.start + match.start()
+    return "operation" in match.group().lower() and any(
+        re.fullmatch(r"\s*(?:first |only )?", finder.text[m.end: at])
+        for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES))
 
 
 def _participants(finder: RelationFinder, sentence: Sentence) -> list[str]:
@@ -108,8 +154,12 @@ def find_conferences(finder: RelationFinder, sentence: Sentence) -> None:
 
 
 def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, participants: list[str],
-           place: str | None) -> None:
-    date, year = resolve_date(sentence.text, finder.date, finder.article_year)
+           place: str | None, at: int = 0) -> None:
+    # the date said after the words naming the event, else anywhere in the sentence ("construction will begin in
+    # 2026, with commissioning scheduled for 2028": 2028 for the commissioning)
+    date, year = resolve_date(sentence.text[at:], finder.date, finder.article_year)
+    if date is None and year is None:
+        date, year = resolve_date(sentence.text, finder.date, finder.article_year)
     if date is None and year is None and DONE.search(sentence.text):
         year = finder.article_year
     event = finder.entities.declare(label + (f" ({year or date[:4]})" if year or date else ""), cls, sentence, 0.6)
@@ -133,7 +183,7 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
     """(an ISO date, else None; a year, else None) of what a sentence reports.
 
-    >>> resolve_date("It was signed on March 15, 2025 in Jinan.", None, 2025)
+    >>> resolve_date("It was signed on March 15, 2025 in Riverton.", None, 2025)
     ('2025-03-15', None)
     >>> resolve_date("Work started on Tuesday.", datetime.date(2024, 5, 10), 2024)
     ('2024-05-07', None)
@@ -164,7 +214,12 @@ def resolve_date(text: str, article_date: datetime.date | None, article_year: in
             return None, int(month_year.group("year"))
         return None, article_year + offset if article_year is not None else None
     year = YEAR.search(text)
-    return None, int(year.group("year")) if year else None
+    if year:
+        return None, int(year.group("year"))
+    relative = RELATIVE_YEAR.search(text)
+    if relative and article_year is not None:  # "early next year", "later this year"
+        return None, article_year + {"last": -1, "next": 1}.get((relative.group("rel") or "").lower(), 0)
+    return None, None
 
 
 def _month(name: str) -> int:

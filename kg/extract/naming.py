@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.numbers import Figure
+from kg.extract.numbers import MONEY_UNITS, Figure
+from kg.extract.verbs import DOING
 from kg.extract.phrases import (
     GENERIC_SUBJECTS,
     changed_name,
@@ -132,6 +133,12 @@ def _rule_points_faster(n: _Naming) -> bool:
 def _rule_count(n: _Naming) -> bool:
     """For "signed nearly 250 projects": a count names what it counts."""
     draft, figure, before = n.draft, n.figure, n.before
+    if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() in ("pieces", "units", "items", "sets"):
+        what = re.match(r"\s+(?:pieces|units|items|sets) of\s+(?:[\d.,]+\s*[A-Za-z]+\s+)?(?P<what>[a-z][\w\- ]{2,40}?)"
+                        r"(?=[,.;(]|$| from | and | for | to | in | at | by | with )", n.text[figure.end:])
+        if what:  # "40 units of 8MW turbines": a count of turbines
+            draft.indicator, draft.confidence = tidy(what.group("what")), 0.6
+            return True
     if figure.unit == "kgo:Count" and figure.noun and figure.noun.split()[0].lower() not in ("pieces", "units", "items"):
         name = figure.noun
         verb = re.search(r"\b(?P<verb>[a-z]+ed|built|set up|won|made|held|drawn|sold|produced)\s+(?:(?:a total of|"
@@ -272,25 +279,6 @@ def _rule_copula(n: _Naming) -> bool:
     return False
 
 
-# Words of doing that name what a figure measures: "sold 9,000 tonnes" (sales), "produced 40 GWh" (production).
-DOING = {
-    "sold": "sales", "sells": "sales", "sell": "sales", "selling": "sales",
-    "produced": "production", "produces": "production", "produce": "production", "producing": "production",
-    "made": "production", "makes": "production", "make": "production", "manufactured": "production",
-    "manufacture": "production", "shipped": "shipments", "ships": "shipments", "ship": "shipments",
-    "exported": "exports", "exports": "exports", "export": "exports", "imported": "imports", "import": "imports",
-    "delivered": "deliveries", "delivers": "deliveries", "deliver": "deliveries",
-    "mined": "mining output", "mines": "mining output", "mine": "mining output",
-    "supplied": "supply", "supplies": "supply", "supply": "supply", "processed": "processing", "process": "processing",
-    "refined": "refining output", "refine": "refining output", "recycled": "recycling", "recycle": "recycling",
-    "installed": "installations", "install": "installations", "added": "additions", "add": "additions",
-    "hired": "hiring", "hire": "hiring", "employs": "employees", "employing": "employees", "employ": "employees",
-    "awarded": "awards", "award": "awards", "raised": "funds raised", "raise": "funds raised",
-    "earned": "earnings", "earn": "earnings", "earning": "earnings", "posting": "result", "posted": "result", "spent": "spending", "spend": "spending",
-    "allocated": "allocation", "allocate": "allocation", "provide": "funding", "provided": "funding",
-    "granted": "grants", "grant": "grants", "bagged": "capacity awarded", "secured": "secured",
-    "unlock": "private investment unlocked", "attract": "investment attracted", "attracted": "investment attracted",
-}
 
 
 def _rule_respective_same(n: _Naming) -> bool:
@@ -344,14 +332,14 @@ def _rule_target_after(n: _Naming) -> bool:
     return True
 
 
-MONEY_UNITS = {"kgo:CNY", "kgo:USD", "kgo:EUR", "kgo:GBP", "kgo:AUD", "kgo:CAD", "kgo:JPY", "kgo:KRW", "kgo:INR"}
 CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattHour", "kgo:MegawattHour",
                   "kgo:TonnePerYear", "kgo:Tonne"}
 # What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
-HOLDERS = r"(?:plant|factory|facility|project|venture|joint venture|plan|plans|programme|program|refinery|base|" \
-          r"gigafactory|mill|line|park|site|phase|deal|contract|agreement|investment|expansion|hub|centre|center|" \
-          r"complex|outlay|package|fund|scheme|initiative|mine|smelter|cluster|unit|stake|holding|profit|loss|" \
-          r"revenue|grant|grants)"
+HOLDERS = r"(?:plants?|factory|factories|facility|facilities|projects?|venture|joint venture|plan|plans|programme|" \
+          r"program|refinery|base|gigafactory|mills?|line|park|site|phase|deal|contract|agreement|investment|" \
+          r"expansion|hub|centre|center|complex|outlay|package|fund|scheme|initiative|mines?|smelter|cluster|unit|" \
+          r"stake|holding|profit|loss|revenue|grant|grants|farms?|fabs?|stations?|development|array|turbines?|" \
+          r"order|rollout|electrolysers?|electrolyzers?)"
 
 
 OWN_NAMES = ("investment", "outlay", "profit", "loss", "revenue", "revenues", "stake", "holding", "grant", "grants")
@@ -384,6 +372,23 @@ def _rule_attributive(n: _Naming) -> bool:
     else:
         name = f"capacity of the {noun}"
     n.draft.indicator, n.draft.confidence = tidy(name), 0.6
+    return True
+
+
+EQUIPMENT = re.compile(r"\s+(?P<what>(?:[a-z][\w\-]*\s+){0,2}?(?:turbines?|electroly[sz]ers?|engines?|reactors?|"
+                       r"panels?|modules?|chargers?|charging stations?|generators?|units?))\b(?![\w\-])"
+                       r"(?!\s+(?i:" + HOLDERS + r")\b)")  # "a 10GW module project" is the project's capacity
+
+
+def _rule_equipment(n: _Naming) -> bool:
+    """For "47 of Acme 7MW offshore turbines", "uses 1GW electrolysers": the rating of the machines the power stands
+    right before (whoever's they are; "the 8MW turbines" is the attributive rule's)."""
+    if n.figure.unit not in ("kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt"):
+        return False
+    what = EQUIPMENT.match(n.text, n.figure.end)
+    if what is None:
+        return False
+    n.draft.indicator, n.draft.confidence = tidy(f"rating of the {what.group('what')}"), 0.55
     return True
 
 
@@ -450,7 +455,7 @@ def _rule_copula_or_capacity(n: _Naming) -> bool:
 
 
 NAMING_RULES = [
-    _rule_conversion, _rule_attributive, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
+    _rule_conversion, _rule_attributive, _rule_equipment, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,

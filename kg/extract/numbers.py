@@ -32,38 +32,61 @@ UNITS = [
     (r"MW\b|megawatts?\b", "kgo:Megawatt"),
     (r"kW\b|kilowatts?\b", "kgo:Kilowatt"),
     (r"yuan\b|RMB\b|renminbi\b", "kgo:CNY"),
+    (r"Australian dollars\b", "kgo:AUD"),
+    (r"Canadian dollars\b", "kgo:CAD"),
     (r"(?:US |U\.S\. )?dollars\b", "kgo:USD"),
     (r"euros?\b", "kgo:EUR"),
     (r"(?:pounds sterling|pounds)\b", "kgo:GBP"),
-    (r"Australian dollars\b", "kgo:AUD"),
-    (r"Canadian dollars\b", "kgo:CAD"),
     (r"yen\b", "kgo:JPY"),
     (r"won\b", "kgo:KRW"),
     (r"rupees\b", "kgo:INR"),
-    (r"(?:t|tonnes?|tons?|metric tons?)(?:/yr|/year| a year| per year| per annum| annually|pa)\b|tpa\b|tpy\b",
-     "kgo:TonnePerYear"),
-    (r"tons?\b|tonnes?\b|metric tons?\b|t\b", "kgo:Tonne"),
+    (r"Danish kron(?:er|e)\b|DKK\b", "kgo:DKK"),
+    (r"Swedish kron(?:or|a)\b|SEK\b", "kgo:SEK"),
+    (r"Norwegian kron(?:er|e)\b|NOK\b", "kgo:NOK"),
+    (r"Swiss francs?\b|CHF\b", "kgo:CHF"),
+    (r"zlot(?:y|ys|ies)\b|PLN\b", "kgo:PLN"),
+    (r"reais\b|Brazilian reals?\b|BRL\b", "kgo:BRL"),
+    (r"rand\b|ZAR\b", "kgo:ZAR"),
+    (r"ringgit\b|MYR\b", "kgo:MYR"),
+    (r"baht\b|THB\b", "kgo:THB"),
+    (r"(?:metric )?(?:kilo-?|mega-?)?(?:tonnes?|tons?)(?:/day|/d| a day| per day|-per-day| daily)\b|tpd\b",
+     "kgo:TonnePerDay"),
+    (r"(?:(?:metric )?(?:kilo-?|mega-?)?(?:tonnes?|tons?)|t|kt|Mt|mt)(?:/yr|/year|/y|/a| a year| per year|-per-year|"
+     r" per annum| annually|pa)\b|tpa\b|tpy\b|Mtpa\b|ktpa\b", "kgo:TonnePerYear"),
+    (r"short tons?\b", "kgo:ShortTon"),
+    (r"(?:metric )?(?:kilo-?|mega-?)?(?:tonnes?|tons?)\b|t\b|kt\b|Mt\b", "kgo:Tonne"),
     (r"hectares?\b|ha\b", "kgo:Hectare"),
     (r"square met(?:er|re)s?\b|sq\.? m\b|m2\b|m²", "kgo:SquareMetre"),
+    (r"cubic met(?:er|re)s?\b|m3\b|m³", "kgo:CubicMetre"),
     (r"km\b|kilomet(?:er|re)s?\b", "kgo:Kilometre"),
+    (r"mm\b|millimet(?:er|re)s?\b", "kgo:Millimetre"),
     (r"years?\b", "kgo:Year"),
+    (r"months?\b", "kgo:Month"),
 ]
 # A currency sign before the number; "$" is the US dollar unless a country's letters come first (A$, C$).
 CURRENCIES = {
     "rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:USD", "$us": "kgo:USD", "$": "kgo:USD",
     "usd": "kgo:USD", "€": "kgo:EUR", "eur": "kgo:EUR", "£": "kgo:GBP", "gbp": "kgo:GBP", "a$": "kgo:AUD",
     "au$": "kgo:AUD", "aud": "kgo:AUD", "c$": "kgo:CAD", "ca$": "kgo:CAD", "cad": "kgo:CAD", "₹": "kgo:INR",
-    "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR",
+    "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR", "hk$": "kgo:HKD", "hkd": "kgo:HKD", "nz$": "kgo:NZD",
+    "nzd": "kgo:NZD", "s$": "kgo:SGD", "sgd": "kgo:SGD", "r$": "kgo:BRL", "brl": "kgo:BRL", "rm": "kgo:MYR",
+    "myr": "kgo:MYR", "dkk": "kgo:DKK", "sek": "kgo:SEK", "nok": "kgo:NOK", "chf": "kgo:CHF", "pln": "kgo:PLN",
+    "zar": "kgo:ZAR", "aed": "kgo:AED", "mad": "kgo:MAD",
 }
+# Every unit of money: an amount in one sets the currency of the sentence's later bare amounts.
+MONEY_UNITS = frozenset({*CURRENCIES.values(), "kgo:JPY", "kgo:KRW", "kgo:THB"})
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 FIGURE = re.compile(
-    r"(?<![\w.,\-$€£¥])"
+    r"(?<![\w.,\-$€£¥:/])"  # not the minutes of "12:27 am", not the "7" of "6/7 nanometre"
     r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
     r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
     r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?"
     r"(?:\s*(?P<unit>" + "|".join(f"(?:{p})" for p, _ in UNITS) + r"))?)",
     re.IGNORECASE,
 )
+# What a tonnage written before it is the yearly capacity of.
+CAPACITY_HOLDERS = r"(?:capacity|capacities|plant|plants|smelter|smelters|refinery|refineries|mill|mills|project|" \
+                   r"facility|facilities|factory|complex|mine|operation)\b"
 MONTHS = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr" \
          r"|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
 # Measures kg has no unit for: a figure in one of them is left out rather than miscounted.
@@ -126,7 +149,7 @@ def figures(text: str) -> list[Figure]:
                 unit = "kgo:Count"
             elif money and (match.group("scale") or match.group("glued")):
                 unit = money  # "a profit of 444 million yuan from a loss of 406.7 million": yuan too
-        if unit == "kgo:Year" and not (match.group("qualifier") or re.search(r"\b(?:taken|took|spent|within|just|only)\s+$", before)):
+        if unit in ("kgo:Year", "kgo:Month") and not (match.group("qualifier") or re.search(r"\b(?:taken|took|spent|within|just|only)\s+$", before)):
             continue  # "over the past three years" is a span of time, not a statistic
         try:
             value, qualifier = parse_stated_value(stated)
@@ -134,13 +157,22 @@ def figures(text: str) -> list[Figure]:
             continue  # "two and three", "5m" without a currency: not one number the build would read
         if unit == "kgo:Count" and value != value.to_integral_value():
             continue
+        after = text[end + (hyphened[1] if hyphened else 0):]  # the words after the figure and its unit
         if unit == "kgo:Tonne" and (re.search(r"\b(?:annual|yearly)\s+(?:\w+\s+){0,3}$", before)
-                                    or re.match(r"(?:\s+[\w\-]+){0,6}?\s+(?:each|a|per) year\b|(?:\s+[\w\-]+){0,6}?\s+"
-                                                r"(?:annually|per annum)\b", after)):
-            unit = "kgo:TonnePerYear"  # "an annual output of 40,000 tons", "45,000 tonnes of hydroxide each year"
+                                    or re.match(r"(?:\s+[\w\-]+){0,6}?\s+(?:each|a|per|every) year\b|(?:\s+[\w\-]+){0,6}?\s+"
+                                                r"(?:annually|per annum)\b", after)
+                                    or re.match(r"(?:\s+(?!(?:to|from|at|in|into|for|by|with)\b)[\w\-]+){0,3}?\s+" + CAPACITY_HOLDERS, after)):
+            # "an annual output of 40,000 tons", "45,000 tonnes of hydroxide each year"; "a 360,000-tonne smelter",
+            # "plants with a 500,000-tonne capacity": a plant's tonnage is what it can make in a year
+            unit = "kgo:TonnePerYear"
+        elif unit == "kgo:Tonne" and re.match(r"(?:\s+[\w\-]+){0,6}?\s+(?:(?:each|a|per|every) day|daily)\b", after):
+            unit = "kgo:TonnePerDay"  # "85 tonnes of liquid hydrogen per day"
+        if unit in ("kgo:Tonne", "kgo:CubicMetre") and re.match(
+                r"(?:\s+[\w\-]+){0,4}?\s+(?:every|per|an|a|each) (?:hour|minute|second|week|month)\b", after):
+            continue  # "28,000 cubic metres of gas every hour": a rate kg has no unit for, not a volume
         found.append(Figure(start, end if hyphened is None else end + hyphened[1], stated, value, qualifier, unit,
                             noun, noun_end))
-        if (unit in CURRENCIES.values() or unit in ("kgo:JPY", "kgo:KRW")) and before.count("(") <= before.count(")"):
+        if unit in MONEY_UNITS and before.count("(") <= before.count(")"):
             money = unit  # an amount in brackets is a conversion, not the sentence's currency
     return found
 
@@ -149,14 +181,14 @@ def _hyphened_unit(match: re.Match, after: str) -> tuple[str, int] | None:
     """(unit, length of "-unit") of a number joined to its unit by a hyphen, else None."""
     if match.group("unit") or match.group("scale") or match.group("glued"):
         return None
-    joined = re.match(r"-(?P<word>[A-Za-z]+)\b(?!-)", after)
+    joined = re.match(r"-(?P<word>[A-Za-z]+(?:-per-(?:year|annum|day))?)\b(?!-)", after)  # "20,000-tonne-per-year"
     if joined is None:
         return None
     word = joined.group("word")
     if word.lower() in ("job", "jobs"):
         return "kgo:Count", joined.end()
     for pattern, curie in UNITS:
-        if curie not in ("kgo:Year", "kgo:Times") and re.fullmatch(pattern, word, re.IGNORECASE):
+        if curie not in ("kgo:Year", "kgo:Month", "kgo:Times") and re.fullmatch(pattern, word, re.IGNORECASE):
             return curie, joined.end()
     return None
 
@@ -178,7 +210,8 @@ def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool
         return True  # "100-billion-level", "1+ N", "5-year"
     if re.search(r"\b(?:No|no|Phase|phase|top|Top|Model|model|Article|article|Line|line)\.?\s+$", before):
         return True
-    if not match.group("currency") and not match.group("qualifier") and re.search(r"\S\s+[A-Z][a-z]+\s+$", before) \
+    if not match.group("currency") and not match.group("qualifier") and _unit(match) in (None, "kgo:Year") \
+            and re.search(r"\S\s+[A-Z][a-z]+\s+$", before) \
             and not re.search(r"\b(?:In|On|By|At|From|With|Of|For|To|Over|About|Around|Some|And|Or)\s+$", before):
         return True  # "Industry 4.0", "Hall 3": a number in a name, not a figure
     return False
@@ -230,11 +263,17 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
         pass  # "seven straight quarterly losses" counts losses; "four consecutive years" is a span of time
     elif not kept or kept[0].group(0).lower() in UNKNOWN_MEASURES:
         return None, None
+    if re.fullmatch(r"(?:largest|biggest|greatest|highest|lowest|richest|fastest|strongest|best|worst|most|least|"
+                    r"top|leading|series|\w+-series)", kept[0].group(0).lower()) \
+            or (len(kept) > 1 and kept[1].group(0).lower() == "series"):
+        return None, None  # "the 30 largest economies" is a rank; "210 series modules" a product's name
     first = kept[0].group(0)
     capitals = [w for w in kept[: next((i for i, w in enumerate(kept) if not w.group(0)[0].isupper()), len(kept))]]
     if first[0].isupper() and _named_count(capitals):
         kept = capitals
-    elif first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first):
-        return None, None  # "2023 World ...", a name, not a count; "NEVs" is a count
+    elif first[0].isupper() and first.lower() != "r&d" and not re.fullmatch(r"[A-Z]{2,5}s", first) \
+            and not (re.fullmatch(r"[A-Z]{2,4}", first) and len(kept) > 1 and kept[1].group(0).islower()):
+        # "2023 World ...", a name, not a count; "NEVs" is a count, and so are "UK households", "EV chargers"
+        return None, None
     noun = text[end + kept[0].start(): end + kept[-1].end()]
     return noun, end + kept[-1].end()

@@ -65,7 +65,7 @@ def _based_place(finder: RelationFinder, sentence: Sentence, start: int) -> str 
     """ "Ningbo-based Kestrel": a place just before "-based"."""
     for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
         if re.fullmatch(r"[-–]based (?:[a-z][\w\-]* ){0,4}", finder.text[mention.end:start]):
-            return mention.entity  # "Hefei-based automobile brand Acme"
+            return mention.entity  # "Riverton-based automobile brand Acme"
     return None
 
 

@@ -27,7 +27,7 @@ TITLE_WORDS = TITLES | {"vice", "deputy", "prime", "state", "union", "federal", 
                         "acting", "senior", "general", "managing", "party", "provincial", "municipal"}
 SPEECH = re.compile(r"^\s*(?:said|says|told|added|noted|explained|stated|stressed|announced|commented)\b")
 AFTER_POST = re.compile(r"^,\s+(?:the |an? |its |their |[A-Z]\w+['’]s )?(?:former |then |current )?"
-                        r"(?:(?:[A-Za-z&\-]+ ){0,4})?(?P<role>" + "|".join(sorted(TITLES - {"mr", "ms", "mrs", "dr"}))
+                        r"(?:(?:[A-Za-z&\-.]+ ){0,4})?(?P<role>" + "|".join(sorted(TITLES - {"mr", "ms", "mrs", "dr"}))
                         + r")\b", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.|[A-Z]{2}|[A-Z]['’][A-Z][a-z]+|"
                         r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)*)$")
@@ -36,9 +36,13 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-
 def name_shaped(words: list[str]) -> bool:
     """Two to four words that could be a person's given and family names ("Dana P. Hale", "Dan LaFleur").
 
-    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Tesla"])
+    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Voltra"])
     (True, False, False)
+    >>> name_shaped(["Dana", "Hale", "Jr."])
+    True
     """
+    if len(words) >= 3 and words[-1] in ("Jr.", "Sr.", "Jr", "Sr", "II", "III"):
+        words = words[:-1]  # "Dana Hale Jr."
     return 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not words[-1].endswith(".") \
         and not words[0].endswith(".")
 
@@ -61,9 +65,9 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     portfolio = False
     for i in range(start, len(words)):
         if title >= 0 and lowered[i] in ("of", "for", "and") and i + 1 < len(words):
-            start, portfolio = i + 2, True  # "Minister of Transport Omar Alghabra": the name follows the portfolio
+            start, portfolio = i + 2, True  # "Minister of Transport Lena Okafor": the name follows the portfolio
     if title >= 0 and len(words) - start > 2 and (portfolio or not name_shaped(words[start:])):
-        start = len(words) - 2  # "Minister of Economic Development Vic Fedeli": a portfolio may have many words
+        start = len(words) - 2  # "Minister of Economic Development Tom Vance": a portfolio may have many words
     name = words[start:]
     if not name_shaped(name) or any(w.lower() in not_names or w.lower().rstrip(".,") in org_words for w in name):
         return None
@@ -74,9 +78,9 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     if title >= 0 and start > title:
         return start, " ".join(name), 0.8
     if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].lower_ in (",", "(", "of", "at", "for")):
-        return start, " ".join(name), 0.75  # "chief executive Peter Carlsson"
+        return start, " ".join(name), 0.75  # "chief executive Per Holm"
     if before and before[-1].lower_ in ("said", "says", "told", "added", "noted", "explained"):
-        return start, " ".join(name), 0.7  # '"...," says Bengt Ivansson
+        return start, " ".join(name), 0.7  # '"...," says Nils Ekberg
     if AFTER_POST.match(rest) or SPEECH.match(rest):
         return start, " ".join(name), 0.7
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):

@@ -47,7 +47,7 @@ def subject_of(words: str) -> str:
     words = re.sub(r"\b(?:in|of) (?:19|20)\d\d\b", "", words)
     words = re.sub(r"^(?:while|and|but|which|that|including|with|as|so|where|when|whose)\s+", "", words.strip(), flags=re.I)
     words = re.sub(r"^(?:In terms of|On the \w+ side|At present|Currently|Meanwhile|Among them),?\s*", "", words, flags=re.I)
-    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Hefei's": the area, not the indicator
+    words = re.sub(r"\b[A-Z][\w\-]*(?: [A-Z][\w\-]*)*['’]s\s+", "", words)  # "Riverton's": the area, not the indicator
     words = re.sub(r"\b(?:the|its) (?:city|province|county|district|municipality)['’]s\s+", "", words, flags=re.I)
     words = re.sub(r"\b(?:its|their)\s+", "", words)
     words = re.sub(r"^(?:the|a|an|its|their|his|her)\s+", "", words.strip(), flags=re.I)

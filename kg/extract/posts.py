@@ -32,7 +32,7 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         org = _organisation(finder, sentence, plain(match.group("org")))
         words = match.group("person").split()
         cut = max((i + 1 for i, w in enumerate(words[:-2]) if w.lower().rstrip(".") in TITLE_WORDS), default=0)
-        name = " ".join(words[cut:])  # "Ontario Premier Doug Ford, Minister of X": the person is Doug Ford
+        name = " ".join(words[cut:])  # "Nordland Premier Jon Berg, Minister of X": the person is Jon Berg
         start = sentence.start + match.end("person") - len(name)
         person = finder.named(name, sentence, "kgo:Person", 0.75)
         finder.entities.mention(start, sentence.start + match.end("person"), person, sentence)
@@ -55,7 +55,7 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
                 role = _ROLE_THEN.match(gap)
                 if role is None and re.fullmatch(r",\s+(?:the\s+)?", gap):
                     role = _ORG_THEN.match(finder.text[org_mention.end: sentence.end])
-            elif org_mention.end <= person.start:  # "Y's chairman X", "Ontario Premier X"
+            elif org_mention.end <= person.start:  # "Y's chairman X", "Nordland Premier X"
                 role = _BEFORE.fullmatch(finder.text[org_mention.end: person.start])
             if role is not None:
                 organisation = government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org

@@ -21,6 +21,7 @@ from kg.extract.entities import (
     Found,
 )
 from kg.extract.events import find_conferences, find_events
+from kg.extract.facilities import find_named_plants
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
 from kg.extract.lexicon import normal_name
 from kg.extract.origins import find_origins
@@ -79,6 +80,7 @@ class RelationFinder:
         self._container: dict[str, str] = {}  # place -> the place it lies in
         self._plants_by_owner: dict[str, tuple[str, str | None]] = {}  # company -> its plant and the plant's place
         self.last_plant: tuple[str, str | None] | None = None
+        self._named_plants: dict[str, str] = {}  # a plant's proper name (folded) -> its id
         self.last_company: str | None = None
         self._last_event: str | None = None
         self._origin: dict[str, str] = {}  # company -> the place it is from
@@ -115,6 +117,7 @@ class RelationFinder:
             family(sentence, main_place)
         self.statements.scan(sentence)
         find_origins(self, sentence)
+        find_named_plants(self, sentence)
         find_plants(self, sentence)
         find_projects(self, sentence)
         find_investments(self, sentence)

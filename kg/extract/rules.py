@@ -38,7 +38,7 @@ class RuleExtractor:
         entities = EntityFinder(lexicon, text)
         for sentence in parts:
             entities.scan(sentence)
-        for sentence in parts:  # names declared later in the text ("Hefei" found by "in Hefei") are mentioned earlier too
+        for sentence in parts:  # names declared later in the text ("Riverton" found by "in Riverton") are mentioned earlier too
             entities.link_names(sentence)
         datelines = dateline_places(entities, parts)
         main_place = _main_place(entities, datelines)

@@ -40,6 +40,16 @@ FOCUS_SENTENCES = 2
 # name, which its figures are about.
 PROJECT_PHRASE = re.compile(r"\b(?:a|an)\s+(?P<kind>(?:[a-z][a-z\-]*\s+){1,4}?)(?P<noun>project|joint venture)\b"
                             r"(?=[^.;]{0,80}?\d)")
+# "the 660MW Riverton Bay offshore wind farm", "its $800 million Acme Materials Plant": a facility named right after
+# its figure; the name's capitalised words, then the words of its kind, then what it is.
+NAMED_FACILITY = re.compile(r"\s+(?P<name>(?:[A-Z][\w\-’'.&]*\s+(?:(?:and|of|de|do|dos|da|del)\s+)?){1,5}?)"
+                            r"(?P<kind>(?:[a-z][a-z\-]*\s+){0,3}?)(?P<head>(?i:wind farm|solar farm|farm|power plant|"
+                            r"power station|plant|mine|mill|smelter|refinery|fab|factory|gigafactory|project|complex|"
+                            r"facility|program|programme))\b(?!-)")
+FACILITY_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|existing|new|planned|proposed)\s+$", re.I)
+# What a share is of, after it: "51% of the shares in", "a 20 per cent shareholding in", "100 percent of".
+STAKE_IN = re.compile(r"\s+(?:(?:equity\s+)?(?:stake|shareholding|interest|holding|share)s?\s+in|of the shares in|"
+                      r"of the shares of|of)\s+(?:the\s+)?")
 VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
                "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
@@ -67,6 +77,7 @@ class SubjectFinder:
     def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
         """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
         self._described_projects(sentence)
+        self._named_facilities(sentence, self._mentions(sentence))
         mentions = self._mentions(sentence)
         place = place_of(self.entities, sentence, self.main_place, mentions) \
             or self._paragraph_area.get(sentence.paragraph) or self.main_place
@@ -84,8 +95,12 @@ class SubjectFinder:
         if named:
             self.last = named[-1].entity
 
+        owned = self._owned(sentence, mentions)
+
         def area(offset: int, unit: str | None = None) -> str | None:
             at = sentence.start + offset
+            if offset in owned:
+                return owned[offset]  # each of a list's owners "respectively"; the company a stake is in
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
@@ -126,6 +141,60 @@ class SubjectFinder:
             start = sentence.start + match.start("kind") + match.group("kind").index(kind[0])
             self.entities.mention(start, sentence.start + match.end("noun"), entity, sentence)
 
+    def _named_facilities(self, sentence: Sentence, mentions: list[Mention]) -> None:
+        """Declare a plant or project named right after its figure ("the 660MW Riverton Bay offshore wind farm"),
+        unless its name is a company's or a place's ("the $2 billion Acme battery plant": the company's plant,
+        which kg.extract.ventures names) or an entity already found."""
+        from kg.extract.numbers import figures
+
+        text = sentence.text
+        for figure in figures(text):
+            match = NAMED_FACILITY.match(text, figure.end)
+            if match is None or not FACILITY_DETERMINERS.search(text[: figure.start]):
+                continue
+            start, end = sentence.start + match.start("name"), sentence.start + match.end("head")
+            if any(m.start < end and start < m.end and self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES
+                   for m in mentions):
+                continue
+            label = " ".join(f"{match.group('name')}{match.group('kind')}{match.group('head')}".split())
+            head = match.group("head").lower()
+            cls = "kgo:Project" if head in ("project", "program", "programme") else "kgo:Plant"
+            entity = self.entities.declare(label, cls, sentence, 0.5, rule="a facility named after its figure")
+            self.entities.mention(start, end, entity, sentence)
+
+    def _owned(self, sentence: Sentence, mentions: list[Mention]) -> dict[int, str]:
+        """Figures whose owner their sentence names by its shape, by their offset: "Acme, Bluewave and Zarnow will
+        hold stakes of 60%, 30% and 10%, respectively" (each of the list, in order); "holds 51% of the shares in
+        Acme", "a 20 per cent shareholding in the Riverton mine", "to acquire 100 percent of Acme" (what is held)."""
+        from kg.extract.numbers import figures
+
+        text, owners = sentence.text, COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES
+        figs, found = figures(text), {}
+        for figure in figs:
+            held = STAKE_IN.match(text, figure.end) if figure.unit == "kgo:Percent" else None
+            if held:
+                at = sentence.start + held.end()
+                found.update({figure.start: m.entity for m in mentions if m.start == at and self._cls(m) in owners
+                              and not _possessive(sentence, m)})
+        if "respectively" not in text:
+            return found
+        joined = re.compile(r"\s*(?:,|and|, and)\s*")
+        for first in range(len(figs)):
+            run = [figs[first]]
+            while first + len(run) < len(figs) and figs[first + len(run)].unit == run[0].unit \
+                    and joined.fullmatch(text[run[-1].end:figs[first + len(run)].start]):
+                run.append(figs[first + len(run)])
+            named = [m for m in mentions if m.end - sentence.start <= run[0].start and self._cls(m) in owners]
+            listed = named[-1:]
+            for m in reversed(named[:-1]):
+                if len(listed) == len(run) or not joined.fullmatch(text[m.end - sentence.start:listed[0].start - sentence.start]):
+                    break
+                listed.insert(0, m)
+            if len(run) > 1 and len(listed) == len(run):
+                found.update({f.start: m.entity for f, m in zip(run, listed)})
+                break
+        return found
+
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
         """The company the figure's own clause names as its subject (not after a preposition), if any."""
         for m in reversed(before):
@@ -154,7 +223,7 @@ class SubjectFinder:
         """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
         sentence names before it."""
         for m in mentions:
-            gap = sentence.text[offset:m.start - sentence.start]
+            gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
                 return m.entity

@@ -25,7 +25,8 @@ if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
-               r"assembly plant|concentrator|processing plant)")
+               r"assembly plant|concentrator|processing plant|mini mill|mill|fab|foundry|wind farm|solar farm|"
+               r"BESS|battery energy storage system|(?:battery|energy) storage (?:system|facility|station|plant))")
 PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
 # Words that end, going back from the noun, the phrase that names a plant's kind.
 _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
@@ -52,7 +53,10 @@ GENERIC_WORDS = {"a", "an", "the", "its", "their", "new", "this", "that", "first
 def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
     """Plants companies build or run, where they are, and investments in them."""
     text = sentence.text
+    named = [(m.start - sentence.start, m.end - sentence.start) for m in finder.entities.in_sentence(sentence, {"kgo:Plant"})]
     for match in PLANT.finditer(text):
+        if any(a <= match.start() < b for a, b in named):
+            continue  # a plant named by its own name (facilities.find_named_plants)
         det, kind = _phrase_before(text, match.start())
         if match.group("noun") == "base" and not kind.endswith(("production", "manufacturing", "industrial")):
             continue  # "base" alone is a base of customers, of knowledge...

@@ -66,8 +66,12 @@ _WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r"
 # A number in words: "seven", "twenty-five", "one hundred and twenty", "two hundred thousand", "seven hundred million".
 NUMBER_IN_WORDS = _WORD + r"\b(?:(?:[\s\-]+|\s+and\s+)(?:" + _WORD + r"|" + "|".join(_WORD_SCALES) + r")\b)*"
 DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|Rs\.?|RMB|CNY|USD|EUR|GBP|AUD|CAD|INR)"
+CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|Rs\.?|RMB|RM|CNY|USD|EUR|GBP|AUD|CAD|" \
+                 r"INR|DKK|SEK|NOK|CHF|PLN|BRL|ZAR|MYR|AED|MAD|HKD|SGD|NZD)"
 SCALE = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b"
+# A tonnage's scale written in its unit: "700 kilotonnes", "30.3Mt" (megatonnes; "mt" in lower case is metric tons).
+TONNE_SCALES = ((re.compile(r"\s*-?(?:(?i:kilo-?(?:tonne|ton)s?)|kt)\b"), 10**3),
+                (re.compile(r"\s*-?(?:(?i:mega-?(?:tonne|ton)s?)|Mt)\b"), 10**6))
 _QUALIFIER_WORDS = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _VALUE = re.compile(
     r"^(?:(?P<qualifier>" + _QUALIFIER_WORDS + r")\s+)?"
@@ -114,6 +118,8 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     ((Decimal('100000000000'), 'kgo:MoreThan'), (Decimal('5000000000'), None))
     >>> parse_stated_value("two hundred thousand tonnes"), parse_stated_value("$5-billion")
     ((Decimal('200000'), None), (Decimal('5000000000'), None))
+    >>> parse_stated_value("up to 700 kilotonnes"), parse_stated_value("30.3Mt"), parse_stated_value("300,000 mt/y")
+    ((Decimal('700000'), 'kgo:AtMost'), (Decimal('30300000.0'), None), (Decimal('300000'), None))
 
     Raises ValueError when ``stated`` does not begin with a number, when its words are not one
     number, or when another number follows the first ("5 6 billion"): a value read wrongly
@@ -131,6 +137,9 @@ def parse_stated_value(stated: str) -> tuple[Decimal, str | None]:
     elif match["scale"]:
         number *= SCALES[match["scale"].lower()]
     rest = stated.strip()[match.end():]
+    for pattern, scale in TONNE_SCALES:  # tonnes are the unit: kilotonnes and megatonnes are scales of it
+        if pattern.match(rest):
+            number *= scale
     if re.match(r"\s*(?:\d|" + _WORD + r"\b)", rest, re.IGNORECASE):
         raise ValueError(f"'{stated}' holds more than one number")
     qualifier = QUALIFIERS[match["qualifier"].lower()] if match["qualifier"] else None

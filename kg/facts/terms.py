@@ -42,7 +42,7 @@ def preferred_label(graph: Graph, node: URIRef) -> str | None:
     ('Yibin', None)
     """
     for prop in (SKOS.prefLabel, RDFS.label):
-        labels = sorted(graph.objects(node, prop), key=lambda l: (getattr(l, "language", None) != "en", str(l)))
+        labels = sorted(graph.objects(node, prop), key=lambda label: (getattr(label, "language", None) != "en", str(label)))
         if labels:
             return str(labels[0])
     return None

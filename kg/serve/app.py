@@ -271,10 +271,13 @@ def _store_identity(source: Graph | StoreSpec) -> int | None:
 def _graph_page(source: Graph | StoreSpec, project: ProjectPaths) -> bytes:
     from kg.store.graphs import with_ontology
     from kg.viz.page import read_graph, render_page, source_texts
+    from kg.viz.triples import TripleIndex
     from kg.viz.view import build_view
 
-    # A store is read natively in one pass (kg.viz.page.read_graph), as kg viz reads it.
-    full = with_ontology(source, project) if isinstance(source, Graph) else read_graph(None, project, source)[0]
+    # A store is read natively in one pass (kg.viz.page.read_graph), as kg viz reads it; a graph in memory is
+    # read once too, for the view and the page's styles alike.
+    full = (TripleIndex.of(with_ontology(source, project)) if isinstance(source, Graph)
+            else read_graph(None, project, source)[0])
     view = build_view(full)
     texts, _ = source_texts(view, Path(project.data_dir) / "sources")  # a text not found: its quotes alone
     return render_page(view, full, texts=texts).encode("utf-8")

@@ -73,21 +73,20 @@ def data_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate
     return store.quads_for_pattern(subject, predicate, obj, DEFAULT)
 
 
-def rdflib_triples(store: ox.Store, graph: ox.DefaultGraph | ox.NamedNode = DEFAULT) -> Iterator[tuple]:
-    """Every triple of one graph of the store (default: the data) with rdflib's terms, spelled as in the built
-    graph in memory (``kg.store.oxigraph.open_store`` gives the same), each distinct term made once: a term
-    recurs on many triples, and making an rdflib term costs more than reading the quad."""
-    from kg.store.oxigraph import rdflib_term
+def built_turtle(location: Path | str, project: ProjectPaths) -> Path | None:
+    """The build's ``graph.ttl`` if the store at ``location`` is the project's embedded store as a finished
+    build left it, else None (another store, a build that did not finish, no graph.ttl).
 
-    made: dict = {}
-    for quad in store.quads_for_pattern(None, None, None, graph):
-        triple = []
-        for term in (quad.subject, quad.predicate, quad.object):
-            found = made.get(term)
-            if found is None:
-                found = made[term] = rdflib_term(term)
-            triple.append(found)
-        yield tuple(triple)
+    ``kg build`` writes graph.ttl and the store together and its manifest (``build.json``) last, having
+    removed the old one first; nothing else writes that store. So with the manifest in place both hold the
+    same triples, and Oxigraph's parser reads the Turtle several times faster than the store gives its
+    quads back (at 400 documents 0.9 s against 4 s of CPU: the store decodes every term from its index).
+    """
+    from kg.build.outputs import MANIFEST_FILE
+
+    if Path(location).resolve() != project.store_path.resolve() or not (project.out_dir / MANIFEST_FILE).is_file():
+        return None
+    return project.graph_path if project.graph_path.is_file() else None
 
 
 def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,

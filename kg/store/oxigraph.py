@@ -25,7 +25,7 @@ from rdflib.term import Node, Variable
 from kg.build.oxigraph import check_store_folder
 from kg.errors import StoreError, TooManyTriples, one_line
 from kg.facts.namespaces import bind_prefixes
-from kg.facts.terms import canonical_term, from_oxigraph
+from kg.facts.terms import canonical_term
 from kg.store.terms import map_terms
 from kg.store.union import UnionGraph
 
@@ -83,25 +83,10 @@ def _as_result(found: Any) -> Result:
     return result
 
 
-_XSD_STRING, _XSD_DECIMAL = str(XSD.string), str(XSD.decimal)
-
-
 def _simple(term: Node | None) -> Node | None:
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return canonical_term(term)
-
-
-def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
-    """An Oxigraph term as rdflib's, as the store's graph (``open_store``) gives it back (``_simple``, without
-    its comparisons for the terms that need none: a view converts every distinct term of a corpus)."""
-    if isinstance(term, ox.Literal) and not term.language:
-        datatype = term.datatype.value
-        if datatype == _XSD_STRING:
-            return Literal(term.value)
-        if datatype == _XSD_DECIMAL:
-            return canonical_term(from_oxigraph(term))
-    return from_oxigraph(term)
 
 
 def open_store(path: Path) -> Graph:

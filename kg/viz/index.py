@@ -9,7 +9,7 @@ that answer them, so that building a view is linear in what it draws.
 >>> from kg.store.graphs import with_ontology
 >>> from kg.project import ProjectPaths
 >>> look = Lookup(with_ontology(build_graph("data"), ProjectPaths()))
->>> look.label(KGR.yibin), look.label(look.entity_class(KGR.yibin))
+>>> look.label(str(KGR.yibin)), look.label(look.entity_class(str(KGR.yibin)))
 ('Yibin', 'City')
 """
 
@@ -18,23 +18,24 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
-from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
 
 from kg.facts.namespaces import KGO, KGR, QB
 from kg.facts.terms import RECORD_CLASSES
 from kg.viz.model import Fact, Quote
 from kg.viz.style import superclass_closure
+from kg.viz.terms import Lit, Term, Triple
 from kg.viz.triples import TripleIndex
 
-Triple = tuple[URIRef, URIRef, object]
-_TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = RDF.type, RDFS.label, SKOS.prefLabel, SKOS.altLabel
-# rdflib builds a new URIRef on every namespace attribute lookup: hot loops use these.
-_SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = RDF.subject, RDF.predicate, RDF.object, RDF.Statement
-_EXCERPT, _QUOTE = KGO.Excerpt, KGO.quote
-_OBSERVATION, _OWL_CLASS, _INDICATOR = QB.Observation, OWL.Class, KGO.indicator
+# The graph's terms are plain strings (kg.viz.terms): the vocabulary's IRIs too, as str.
+_TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
+_SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = str(RDF.subject), str(RDF.predicate), str(RDF.object), str(RDF.Statement)
+_EXCERPT, _QUOTE, _START, _END = str(KGO.Excerpt), str(KGO.quote), str(KGO.startOffset), str(KGO.endOffset)
+_OBSERVATION, _OWL_CLASS, _INDICATOR = str(QB.Observation), str(OWL.Class), str(KGO.indicator)
 _LABEL_RANK = {_PREF_LABEL: 0, _LABEL: 1}
-_DERIVED_FROM, _QUOTED_FROM, _GENERATED_BY = PROV.wasDerivedFrom, PROV.wasQuotedFrom, PROV.wasGeneratedBy
+_DERIVED_FROM, _QUOTED_FROM = str(PROV.wasDerivedFrom), str(PROV.wasQuotedFrom)
+_GENERATED_BY = str(PROV.wasGeneratedBy)
+_RECORD_CLASSES = frozenset(str(c) for c in RECORD_CLASSES)
 MAX_QUOTES = 6       # evidence quotes shown in one tooltip
 MAX_TEXT = 240       # characters of one property value in a tooltip
 
@@ -43,13 +44,12 @@ class Lookup:
     """Indexes over the graph, built once, so that building a view is linear in what it draws.
 
     The graph is read once into a ``TripleIndex`` (an rdflib graph is
-    copied into one); from it only what a view uses is indexed: the few
-    properties of the provenance records, predicate by predicate, and the
-    triples of entities, subject by subject. Terms are tested by hashing (set
-    and dict membership), never with ``==``: rdflib's ``__eq__`` is slow Python code.
+    copied into one, its terms made plain); from it only what a view uses is
+    indexed: the few properties of the provenance records, predicate by
+    predicate, and the triples of entities, subject by subject.
     """
 
-    def __init__(self, graph: Graph | TripleIndex):
+    def __init__(self, graph):
         self.graph = graph = TripleIndex.of(graph)  # every question below is a dictionary lookup
         self._read_labels(graph)
         statements, excerpts = self._read_entities(graph)
@@ -62,7 +62,7 @@ class Lookup:
 
     def _read_labels(self, graph: TripleIndex) -> None:
         """Every term's types, its label (prefLabel first, then English) and its other names (aliases)."""
-        self.types: dict[object, set[URIRef]] = defaultdict(set)
+        self.types: dict[Term, set[str]] = defaultdict(set)
         for s, _, o in graph.triples((None, _TYPE, None)):
             self.types[s].add(o)
         label_keys: dict[object, tuple] = {}
@@ -99,7 +99,7 @@ class Lookup:
         self.observations = observations  # what folds into series nodes
         self.superclasses = superclass_closure(graph)
         self._entity_prefix = str(KGR)
-        self.classes: dict[object, URIRef] = {}
+        self.classes: dict[str, str] = {}
         for node in candidates:
             if (cls := self._entity_class(node)) is not None:
                 self.classes[node] = cls
@@ -108,7 +108,7 @@ class Lookup:
         self.inn: dict[object, list[tuple]] = defaultdict(list)
         for s, pairs in self.out.items():
             for p, o in pairs:
-                if isinstance(o, URIRef) and o in self.classes:
+                if o in self.classes:
                     self.inn[o].append((s, p))
         return statements, excerpts
 
@@ -117,14 +117,14 @@ class Lookup:
         self.excerpts: dict[object, tuple[str, str]] = {}  # excerpt -> (quote, source label)
         self.quoted: dict[object, Quote] = {}  # excerpt -> where it stands
         quotes, sources = _smallest(graph, _QUOTE), _smallest(graph, _QUOTED_FROM)
-        starts, ends = _smallest(graph, KGO.startOffset), _smallest(graph, KGO.endOffset)
+        starts, ends = _smallest(graph, _START), _smallest(graph, _END)
         for node in excerpts:
             if (quote := quotes.get(node)) is not None:
                 source = sources.get(node)
                 self.excerpts[node] = (str(quote), self.labels.get(source, "") if source is not None else "")
                 start, end = starts.get(node), ends.get(node)
                 self.quoted[node] = Quote(str(node), str(quote), "" if source is None else str(source),
-                                          None if start is None else int(start), None if end is None else int(end))
+                                          None if start is None else int(str(start)), None if end is None else int(str(end)))
 
     def _read_statements(self, graph: TripleIndex, statements: list) -> None:
         """Every reified triple about an entity: its excerpts and whether each statement was drafted."""
@@ -137,12 +137,12 @@ class Lookup:
             if (found := self.derived.get(node)) and (s := subjects.get(node)) is not None:
                 self.evidence_about[s].extend(found)
                 o, triple = objects.get(node), (s, predicates.get(node), objects.get(node))
-                if isinstance(o, URIRef):  # only links between entities are drawn as edges
+                if not isinstance(o, Lit):  # only links between entities are drawn as edges
                     self.evidence[triple].extend(found)
                 if triple not in self.stated:
                     self.stated[triple] = ([], [])
                     self.stated_by[s].append(triple)
-                    if isinstance(o, URIRef) and o in self.classes and o != s:
+                    if o in self.classes and o != s:
                         self.stated_by[o].append(triple)
                 self.stated[triple][0].extend(found)
                 self.stated[triple][1].append(node in self.drafted)
@@ -154,7 +154,7 @@ class Lookup:
         if (found := self.stated.get(triple)) is None:
             return None
         s, p, o = triple
-        value = f"“{clip(str(o), 80)}”" if isinstance(o, Literal) else self.label(o)
+        value = f"“{clip(str(o), 80)}”" if isinstance(o, Lit) else self.label(o)
         made = self._facts[triple] = Fact(f"{self.label(s)} — {self.label(p)} → {value}",
                                           tuple(sorted({str(x) for x in found[0]})), all(found[1]))
         return made
@@ -171,23 +171,21 @@ class Lookup:
         text = str(term)
         return text.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or text
 
-    def entity_class(self, term: object) -> URIRef | None:
+    def entity_class(self, term: object) -> str | None:
         """The most specific ontology class of an entity, or None if ``term`` is not an entity."""
-        # Only IRIs are looked up: hashing a Literal runs slow Python code in rdflib.
-        return self.classes.get(term) if isinstance(term, URIRef) else None
+        return self.classes.get(term)
 
-    def _entity_class(self, term: object) -> URIRef | None:
-        # str's own startswith: rdflib's override is Python code.
-        if not isinstance(term, URIRef) or not str.startswith(term, self._entity_prefix):
+    def _entity_class(self, term: object) -> str | None:
+        if not isinstance(term, str) or not term.startswith(self._entity_prefix):
             return None
         classes = self.types.get(term, set())
-        if not classes.isdisjoint(RECORD_CLASSES):
+        if not classes.isdisjoint(_RECORD_CLASSES):
             return None
         known = sorted(c for c in classes if c in self.ontology_classes)
         specific = [c for c in known if not any(c != d and c in self.superclasses.get(d, ()) for d in known)]
         return specific[0] if specific else None
 
-    def quotes(self, excerpts: Iterable[URIRef]) -> list[str]:
+    def quotes(self, excerpts: Iterable[str]) -> list[str]:
         """Evidence lines: each source's title, then its distinct quotes in order.
 
         At most MAX_QUOTES quotes, then a line saying how many more there are.
@@ -214,11 +212,11 @@ class Lookup:
 
 
 def _lang_rank(term: object) -> int:
-    lang = getattr(term, "language", None)
-    return 0 if lang in (None, "en") or str(lang).startswith("en-") else 1
+    lang = term.language if isinstance(term, Lit) else ""
+    return 0 if lang in ("", "en") or lang.startswith("en-") else 1
 
 
-def _objects(graph: TripleIndex, prop: URIRef) -> dict[object, list]:
+def _objects(graph: TripleIndex, prop: str) -> dict[object, list]:
     """Every subject's values of ``prop``."""
     found: dict[object, list] = defaultdict(list)
     for s, _, o in graph.triples((None, prop, None)):
@@ -226,7 +224,7 @@ def _objects(graph: TripleIndex, prop: URIRef) -> dict[object, list]:
     return found
 
 
-def _smallest(graph: TripleIndex, prop: URIRef) -> dict[object, object]:
+def _smallest(graph: TripleIndex, prop: str) -> dict[object, object]:
     """Every subject's smallest value of ``prop`` by its text: deterministic where there are several."""
     found: dict[object, object] = {}
     for s, _, o in graph.triples((None, prop, None)):

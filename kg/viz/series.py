@@ -16,13 +16,20 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Iterable
 
-from rdflib import Literal, URIRef
-
 from kg.facts.namespaces import KGO, SDMX_ATTRIBUTE, SDMX_DIMENSION, SDMX_MEASURE
 from kg.viz.chart import readable
 from kg.viz.index import Lookup, with_evidence
 from kg.viz.model import EdgeData, Fact, NodeData, Point
 from kg.viz.style import SERIES_CLASS, SERIES_CLASS_LABEL
+from kg.viz.terms import number
+
+# The graph's terms are plain strings (kg.viz.terms).
+_INDICATOR, _BASED_ON, _YEAR, _STATUS, _TARGET = (str(KGO.indicator), str(KGO.basedOn), str(KGO.year), str(KGO.status),
+                                                  str(KGO.Target))
+_QUALIFIER, _STATED_AS, _COMPARED_WITH, _PERIOD_START = (str(KGO.qualifier), str(KGO.statedAs), str(KGO.comparedWith),
+                                                         str(KGO.periodStart))
+_AREA, _PERIOD = str(SDMX_DIMENSION.refArea), str(SDMX_DIMENSION.refPeriod)
+_VALUE, _UNIT = str(SDMX_MEASURE.obsValue), str(SDMX_ATTRIBUTE.unitMeasure)
 
 
 def series_id(indicator: object, area: object) -> str:
@@ -35,7 +42,7 @@ def series_id(indicator: object, area: object) -> str:
     return f"series:{indicator}|{area}"
 
 
-def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[URIRef, URIRef]
+def series_nodes(look: Lookup, observations: Iterable[str], entities: dict[str, str]
                  ) -> tuple[list[NodeData], list[EdgeData], set]:
     """Fold observations into one node per (indicator, area), linked to the area and what it is based on.
 
@@ -53,9 +60,9 @@ def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[UR
     ['103.1 billion yuan', '163.5 billion yuan']
     """
     g = look.graph
-    groups: dict[tuple, list[URIRef]] = defaultdict(list)
+    groups: dict[tuple, list[str]] = defaultdict(list)
     for obs in sorted(observations):
-        indicator, area = g.value(obs, KGO.indicator), g.value(obs, SDMX_DIMENSION.refArea)
+        indicator, area = g.value(obs, _INDICATOR), g.value(obs, _AREA)
         if indicator is not None and area is not None:
             groups[(indicator, area)].append(obs)
     areas_of: dict[object, set] = defaultdict(set)
@@ -67,8 +74,8 @@ def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[UR
         label = look.label(indicator)
         if len(areas_of[indicator]) > 1:
             label += f" ({look.label(area)})"
-        rows = sorted(members, key=lambda m: (str(g.value(m, SDMX_DIMENSION.refPeriod) or ""), str(m)))
-        lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(KGO.indicator).capitalize()}: {look.label(indicator)}",
+        rows = sorted(members, key=lambda m: (str(g.value(m, _PERIOD) or ""), m))
+        lines = [label, f"Class: {SERIES_CLASS_LABEL}", f"{look.label(_INDICATOR).capitalize()}: {look.label(indicator)}",
                  f"Area: {look.label(area)}", ""]
         excerpts = {obs: look.derived.get(obs, []) for obs in rows}
         for obs in rows:
@@ -83,55 +90,50 @@ def series_nodes(look: Lookup, observations: Iterable[URIRef], entities: dict[UR
                               points=tuple(p for p in points.values() if p is not None), area=str(area)))
         # The links' evidence: the quotes of the observations that state them.
         if area in entities:
-            edges.append(_series_edge(look, node_id, label, SDMX_DIMENSION.refArea, area,
+            edges.append(_series_edge(look, node_id, label, _AREA, area,
                                       [x for found in excerpts.values() for x in found], list(facts.values())))
-        based_on = {m: set(g.objects(m, KGO.basedOn)) for m in members}
-        for target in sorted(set().union(*based_on.values())):
-            if target in entities:
-                support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
-                edges.append(_series_edge(look, node_id, label, KGO.basedOn, target, support,
-                                          [facts[m] for m in rows if target in based_on[m]]))
+        based_on = {m: set(g.objects(m, _BASED_ON)) for m in members}
+        for target in sorted(t for t in set().union(*based_on.values()) if t in entities):
+            support = [x for m in rows if target in based_on[m] for x in excerpts[m]]
+            edges.append(_series_edge(look, node_id, label, _BASED_ON, target, support,
+                                      [facts[m] for m in rows if target in based_on[m]]))
     return nodes, edges, {indicator for indicator, _ in groups}
 
 
-def _series_edge(look: Lookup, node_id: str, label: str, prop: URIRef, target: URIRef, excerpts: list,
+def _series_edge(look: Lookup, node_id: str, label: str, prop: str, target: str, excerpts: list,
                  facts: list[Fact]) -> EdgeData:
     return EdgeData(node_id, str(target), str(prop), look.label(prop),
                     with_evidence(f"{label} — {look.label(prop)} → {look.label(target)}", look.quotes(excerpts)),
                     tuple(facts), all(f.draft for f in facts))
 
 
-def _point(look: Lookup, obs: URIRef) -> Point:
+def _point(look: Lookup, obs: str) -> Point:
     """An observation as a chart's point; its value as a float (a chart needs no more precision)."""
     g = look.graph
-    period, value = g.value(obs, SDMX_DIMENSION.refPeriod), g.value(obs, SDMX_MEASURE.obsValue)
-    unit, qualifier = g.value(obs, SDMX_ATTRIBUTE.unitMeasure), g.value(obs, KGO.qualifier)
-    year = g.value(obs, KGO.year)
-    number = float(str(value)) if isinstance(value, Literal) and _is_number(value) else math.nan
+    period, value = g.value(obs, _PERIOD), g.value(obs, _VALUE)
+    unit, qualifier = g.value(obs, _UNIT), g.value(obs, _QUALIFIER)
+    year = g.value(obs, _YEAR)
+    value_number = float(str(value)) if number(value) is not None else math.nan
     unit_text, unit_label = ("", "") if unit is None else (str(unit), look.label(unit))
-    stated = g.value(obs, KGO.statedAs)
+    stated = g.value(obs, _STATED_AS)
     return Point(
         period="" if period is None else str(period),
-        year=int(year) if year is not None else _year(period),
-        value=number, unit=unit_text, unit_label=unit_label,
-        text=readable(number, unit_text, unit_label) if not math.isnan(number) else str(value),
+        year=int(str(year)) if year is not None else _year(period),
+        value=value_number, unit=unit_text, unit_label=unit_label,
+        text=readable(value_number, unit_text, unit_label) if not math.isnan(value_number) else str(value),
         qualifier="" if qualifier is None else look.label(qualifier),
-        target=g.value(obs, KGO.status) == KGO.Target,
+        target=g.value(obs, _STATUS) == _TARGET,
         stated="" if stated is None else str(stated),
         excerpts=tuple(sorted(str(x) for x in look.derived.get(obs, []))),
         draft=obs in look.drafted,
     )
 
 
-def _observation_fact(look: Lookup, obs: URIRef, series_label: str, point: Point) -> Fact:
+def _observation_fact(look: Lookup, obs: str, series_label: str, point: Point) -> Fact:
     """'Charging interfaces built, Yibin, 2023: more than 9,000'."""
     name = look.labels.get(obs) or f"{series_label}, {point.period}"
     value = f"{point.qualifier} {point.text}".strip()
     return Fact(f"{name}: {value}" + (" (target)" if point.target else ""), point.excerpts, point.draft)
-
-
-def _is_number(value: Literal) -> bool:
-    return isinstance(value.toPython(), (int, float, Decimal)) and not isinstance(value.toPython(), bool)
 
 
 def _year(period: object) -> int | None:
@@ -140,26 +142,27 @@ def _year(period: object) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _observation_line(look: Lookup, obs: URIRef) -> str:
+def _observation_line(look: Lookup, obs: str) -> str:
     """'2022: 163,522,000,000 yuan (CNY) (stated as “163.522 billion yuan”)'."""
     g = look.graph
-    period = g.value(obs, SDMX_DIMENSION.refPeriod)
-    value = g.value(obs, SDMX_MEASURE.obsValue)
-    unit = g.value(obs, SDMX_ATTRIBUTE.unitMeasure)
-    qualifier = g.value(obs, KGO.qualifier)
-    text = _number(value.toPython() if isinstance(value, Literal) else value)
+    period = g.value(obs, _PERIOD)
+    value = g.value(obs, _VALUE)
+    unit = g.value(obs, _UNIT)
+    qualifier = g.value(obs, _QUALIFIER)
+    found = number(value)
+    text = _number(found if found is not None else value)
     if unit is not None:  # every value with its unit, a count too ("275 count"): a bare number is ambiguous
         text += f" {look.label(unit)}"
     if qualifier is not None:
         text = f"{look.label(qualifier)} {text}"
     extras = []
-    if (stated := g.value(obs, KGO.statedAs)) is not None and str(stated) not in text:
+    if (stated := g.value(obs, _STATED_AS)) is not None and str(stated) not in text:
         extras.append(f"stated as “{stated}”")
-    if (compared := g.value(obs, KGO.comparedWith)) is not None:
+    if (compared := g.value(obs, _COMPARED_WITH)) is not None:
         extras.append(f"compared with {compared}")
-    if (since := g.value(obs, KGO.periodStart)) is not None:
+    if (since := g.value(obs, _PERIOD_START)) is not None:
         extras.append(f"since {since}")
-    if (status := g.value(obs, KGO.status)) is not None:
+    if (status := g.value(obs, _STATUS)) is not None:
         extras.append(look.label(status))
     return f"{period if period is not None else '?'}: {text}" + (f" ({'; '.join(extras)})" if extras else "")
 
@@ -171,8 +174,8 @@ def _number(value: object) -> str:
     ('163,522,000,000', '58.7', '9,000')
     """
     if isinstance(value, (int, Decimal, float)) and not isinstance(value, bool):
-        number = Decimal(str(value))
-        if number == number.to_integral_value():
-            return f"{int(number):,}"
-        return f"{number:,f}"
+        exact = Decimal(str(value))
+        if exact == exact.to_integral_value():
+            return f"{int(exact):,}"
+        return f"{exact:,f}"
     return str(value)

@@ -14,10 +14,10 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.facts.namespaces import KGO, ORG, QB, SCHEMA
+from kg.viz.terms import is_iri
 from kg.viz.triples import TripleIndex
 
 SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not an ontology term
@@ -32,7 +32,10 @@ class Family:
     label: str
     color: str
     first_shape: str
-    members: tuple[URIRef, ...]  # a class belongs to the first family one of whose members it is, or is under
+    members: tuple[str, ...]  # a class belongs to the first family one of whose members it is, or is under
+
+    def __post_init__(self) -> None:  # IRIs as plain strings, as the view reads them (kg.viz.terms)
+        object.__setattr__(self, "members", tuple(str(m) for m in self.members))
 
 
 # Order matters where a class sits under two: research organisations before organisations, indicators
@@ -59,7 +62,7 @@ OTHER = Family("other", "Other", "#7f7f7f", "dot", ())
 # What a reader does not look for on a map of a corpus: the records behind the entities (statistics,
 # quotations, reports, collections of concepts, posts). A large page folds them into the panels and charts of
 # the entities they are about; they appear when an entity is expanded, a community opened or one searched for.
-FOLDED = frozenset({QB.DataSet, QB.Observation, KGO.Indicator, KGO.ObservationStatus, KGO.Unit, KGO.ValueQualifier,
+FOLDED = frozenset(str(c) for c in {QB.DataSet, QB.Observation, KGO.Indicator, KGO.ObservationStatus, KGO.Unit, KGO.ValueQualifier,
                     SCHEMA.Quotation, SCHEMA.Report, KGO.Excerpt, KGO.SourceDocument, SKOS.Collection,
                     SKOS.ConceptScheme, ORG.Post, ORG.Role})
 # Shapes whose label is drawn outside them (a box or an ellipse would grow with its label).
@@ -80,46 +83,48 @@ class ClassStyle:
     folded: bool = False   # a record behind the entities (``FOLDED``): never in a large page's first view
 
 
-def family_of(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> Family:
-    """The family of a class, from the class itself and its superclasses.
+def family_of(cls: str, superclasses: dict[str, set[str]]) -> Family:
+    """The family of a class, from the class itself and its superclasses (IRIs as strings).
 
-    >>> family_of(KGO.City, {KGO.City: {SCHEMA.City}}).label
+    >>> family_of(str(KGO.City), {str(KGO.City): {str(SCHEMA.City)}}).label
     'Places'
     >>> family_of(SERIES_CLASS, {}).key
     'statistics'
     """
     if cls == SERIES_CLASS:
         return FAMILIES[2]
-    lineage = {URIRef(cls)} | superclasses.get(URIRef(cls), set())
+    lineage = {str(cls)} | superclasses.get(str(cls), set())
     return next((f for f in FAMILIES if not lineage.isdisjoint(f.members)), OTHER)
 
 
-def is_folded(cls: URIRef | str, superclasses: dict[URIRef, set[URIRef]]) -> bool:
+def is_folded(cls: str, superclasses: dict[str, set[str]]) -> bool:
     """Whether a class is one of the records behind the entities (``FOLDED``), statistics' series included.
 
-    >>> is_folded(SERIES_CLASS, {}), is_folded(KGO.Statement, {KGO.Statement: {SCHEMA.Quotation}})
+    >>> is_folded(SERIES_CLASS, {}), is_folded(str(KGO.Statement), {str(KGO.Statement): {str(SCHEMA.Quotation)}})
     (True, True)
-    >>> is_folded(KGO.City, {KGO.City: {SCHEMA.City}})
+    >>> is_folded(str(KGO.City), {str(KGO.City): {str(SCHEMA.City)}})
     False
     """
     if cls == SERIES_CLASS:
         return True
-    return not ({URIRef(cls)} | superclasses.get(URIRef(cls), set())).isdisjoint(FOLDED)
+    return not ({str(cls)} | superclasses.get(str(cls), set())).isdisjoint(FOLDED)
 
 
-def class_looks(graph: Graph | TripleIndex) -> dict[str, tuple[str, str, str]]:
-    """(colour, shape, family key) of every class of the ontology in ``graph``, and of the series nodes.
+def class_looks(graph) -> dict[str, tuple[str, str, str]]:
+    """(colour, shape, family key) of every class of the ontology in ``graph`` (a ``TripleIndex`` or an
+    rdflib graph), and of the series nodes.
 
     >>> from kg.facts.ontology import load_ontology
     >>> looks = class_looks(load_ontology("ontology/kg.ttl"))
     >>> looks[str(KGO.City)], looks[str(KGO.Country)]
     (('#4e79a7', 'dot', 'places'), ('#4e79a7', 'square', 'places'))
     """
+    graph = TripleIndex.of(graph)
     superclasses = superclass_closure(graph)
     members: dict[str, list[str]] = defaultdict(list)
     members[FAMILIES[2].key].append(SERIES_CLASS)  # first of its family: the statistics' own look
-    for cls in sorted({c for c in graph.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}):
-        members[family_of(cls, superclasses).key].append(str(cls))
+    for cls in sorted({c for c in graph.subjects(str(RDF.type), str(OWL.Class)) if is_iri(c)}):
+        members[family_of(cls, superclasses).key].append(cls)
     looks = {}
     for family in (*FAMILIES, OTHER):
         start = SHAPES.index(family.first_shape)
@@ -129,12 +134,13 @@ def class_looks(graph: Graph | TripleIndex) -> dict[str, tuple[str, str, str]]:
     return looks
 
 
-def class_styles(nodes, graph: Graph | TripleIndex) -> list[ClassStyle]:
+def class_styles(nodes, graph) -> list[ClassStyle]:
     """One style per class drawn (``nodes`` have ``cls`` and ``class_label``), in legend order.
 
     Legend order: by family (``FAMILIES``), then by class label. A class that
     is not in the ontology takes its family's colour and a shape from its IRI.
     """
+    graph = TripleIndex.of(graph)  # an rdflib graph: read once, for both questions below
     looks = class_looks(graph)
     counts: dict[str, int] = defaultdict(int)
     labels: dict[str, str] = {}
@@ -166,12 +172,12 @@ def legend(styles: list[ClassStyle]) -> list[tuple[Family, list[ClassStyle]]]:
     return [(f, by_family[f.key]) for f in (*FAMILIES, OTHER) if f.key in by_family]
 
 
-def superclass_closure(graph: Graph | TripleIndex) -> dict[URIRef, set[URIRef]]:
+def superclass_closure(graph: TripleIndex) -> dict[str, set[str]]:
     """Every class's superclasses, direct or not, from ``rdfs:subClassOf``."""
-    direct: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for sub, sup in graph.subject_objects(RDFS.subClassOf):
+    direct: dict[str, set[str]] = defaultdict(set)
+    for sub, sup in graph.subject_objects(str(RDFS.subClassOf)):
         direct[sub].add(sup)
-    closure: dict[URIRef, set[URIRef]] = {}
+    closure: dict[str, set[str]] = {}
     for cls in list(direct):
         seen, todo = set(), [cls]
         while todo:

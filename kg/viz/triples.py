@@ -3,14 +3,12 @@
 A view (``kg.viz.view``) reads nearly every triple of a corpus' graph: the
 entities' own, and the labels, types, statements and excerpts behind them.
 Asked one pattern at a time through rdflib (and, for a store, oxrdflib), that
-is a million lookups; read here in one pass, from an rdflib graph or
-straight from an Oxigraph store (``kg.store.native.rdflib_triples``), it is
-one loop. Either way the terms are rdflib's, spelled as in the built graph,
-so the page drawn from a store is the page drawn from the same graph in
-memory.
+is a million lookups; read here in one pass, it is one loop. The terms are
+plain values (``kg.viz.terms``: an IRI a ``str``, a literal a ``Lit``),
+whether they come from an rdflib graph, the build's Turtle or an Oxigraph
+store, so the page drawn from any of them is the same.
 
->>> from rdflib import Graph, URIRef
->>> a, p, b = (URIRef(f"https://kg.example.org/id/{x}") for x in "apb")
+>>> a, p, b = (f"https://kg.example.org/id/{x}" for x in "apb")
 >>> index = TripleIndex([(a, p, b)], [(a, p, b)])
 >>> len(index), index.value(a, p) == b, list(index.subjects(p)) == [a]
 (1, True, True)
@@ -21,10 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from rdflib import Graph
-from rdflib.term import Node
-
-Triple = tuple[Node, Node, Node]
+from kg.viz.terms import Term, Triple, from_rdflib_triples
 
 
 class TripleIndex:
@@ -32,21 +27,20 @@ class TripleIndex:
     methods.
 
     Only the patterns a view asks are answered: a subject, a predicate, or a
-    subject and a predicate, with or without the object. Terms are found by
-    hashing: rdflib's ``==`` is slow Python code, called millions of times by a scan.
+    subject and a predicate, with or without the object.
     """
 
     def __init__(self, *graphs: Iterable[Triple]):
-        self._by_subject: dict[Node, dict[Node, list[Node]]] = {}
-        self._by_predicate: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
+        self._by_subject: dict[Term, dict[str, list[Term]]] = {}
+        self._by_predicate: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
         self._size = 0
         for triples in graphs:
             self.add(triples)
 
     @classmethod
-    def of(cls, graph: Graph | TripleIndex) -> TripleIndex:
-        """``graph`` read once (an index is taken as it is)."""
-        return graph if isinstance(graph, TripleIndex) else cls(graph.triples((None, None, None)))
+    def of(cls, graph) -> TripleIndex:
+        """``graph`` (an rdflib graph) read once, its terms made plain; an index is taken as it is."""
+        return graph if isinstance(graph, TripleIndex) else cls(from_rdflib_triples(graph.triples((None, None, None))))
 
     def add(self, triples: Iterable[Triple]) -> None:
         """Add one graph's triples (an RDF graph holds each once); one already held from an earlier graph
@@ -74,7 +68,7 @@ class TripleIndex:
     def __iter__(self) -> Iterator[Triple]:
         return self.triples((None, None, None))
 
-    def triples(self, pattern: tuple[Node | None, Node | None, Node | None]) -> Iterator[Triple]:
+    def triples(self, pattern: tuple[Term | None, Term | None, Term | None]) -> Iterator[Triple]:
         """The triples matching ``(s, p, o)``, None for any term."""
         s, p, o = pattern
         if s is not None:
@@ -87,15 +81,15 @@ class TripleIndex:
         return ((x, q, y) for x, values in self._by_subject.items() for q, found in values.items() for y in found
                 if o is None or y == o)
 
-    def subjects(self, predicate: Node, obj: Node | None = None) -> Iterator[Node]:
+    def subjects(self, predicate: str, obj: Term | None = None) -> Iterator[Term]:
         """The subjects of ``predicate`` (with ``obj`` if given), each once."""
         return iter(dict.fromkeys(s for s, _, _ in self.triples((None, predicate, obj))))
 
-    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+    def objects(self, subject: Term, predicate: str) -> Iterator[Term]:
         """The values of ``predicate`` on ``subject``."""
         return iter(self._by_subject.get(subject, {}).get(predicate, ()))
 
-    def value(self, subject: Node, predicate: Node) -> Node | None:
+    def value(self, subject: Term, predicate: str) -> Term | None:
         """One value of ``predicate`` on ``subject``: the smallest by its text where there are several
         (rdflib's ``Graph.value`` gives whichever it meets first), None if there is none."""
         found = self._by_subject.get(subject, {}).get(predicate)
@@ -103,10 +97,10 @@ class TripleIndex:
             return None
         return found[0] if len(found) == 1 else min(found, key=lambda o: (str(o), type(o).__name__))
 
-    def subject_objects(self, predicate: Node) -> Iterator[tuple[Node, Node]]:
+    def subject_objects(self, predicate: str) -> Iterator[tuple[Term, Term]]:
         """The (subject, object) pairs of ``predicate``."""
         return iter(self._by_predicate.get(predicate, ()))
 
-    def predicate_objects(self, subject: Node) -> Iterator[tuple[Node, Node]]:
+    def predicate_objects(self, subject: Term) -> Iterator[tuple[Term, Term]]:
         """The (predicate, object) pairs of ``subject``."""
         return ((p, o) for p, found in self._by_subject.get(subject, {}).items() for o in found)

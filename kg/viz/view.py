@@ -29,12 +29,11 @@ import math
 from collections import defaultdict
 from typing import Iterable
 
-from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from kg.facts.namespaces import KGO, KGR, QB, SDMX_DIMENSION
 from kg.runtime import cycle_collector_paused
-from kg.viz.index import Lookup, Triple, clip, with_evidence
+from kg.viz.index import Lookup, clip, with_evidence
 from kg.viz.model import (
     Document,
     EdgeData,
@@ -47,30 +46,30 @@ from kg.viz.model import (
 )
 from kg.viz.series import series_id, series_nodes
 from kg.viz.style import SERIES_CLASS
+from kg.viz.terms import Lit, Triple, from_rdflib_triples
 from kg.viz.triples import TripleIndex
 
 # The view's data and the series' ids are imported from here by the page, the tests and the benchmarks.
 __all__ = ["SERIES_CLASS", "Document", "EdgeData", "Fact", "NodeData", "Point", "Quote", "ViewGraph", "VizError",
            "build_view", "find_node", "limit", "neighbourhood", "series_id"]
 
-# Hot loops test terms by set membership: rdflib's URIRef.__eq__ is slow Python code, hashing is not.
-_IS_TYPE = frozenset({RDF.type})
-_REIFICATION = frozenset({RDF.subject, RDF.object})
-_IS_OBSERVATION = frozenset({QB.Observation})
-_IS_INDICATOR = frozenset({KGO.indicator})
+# The graph's terms are plain strings (kg.viz.terms): the vocabulary's IRIs too, as str.
+_TYPE, _OBSERVATION, _INDICATOR = str(RDF.type), str(QB.Observation), str(KGO.indicator)
+_REIFICATION = frozenset({str(RDF.subject), str(RDF.object)})
+_DERIVED_FROM, _QUOTED_FROM = str(PROV.wasDerivedFrom), str(PROV.wasQuotedFrom)
+_EXCERPT, _SOURCE_DOCUMENT = str(KGO.Excerpt), str(KGO.SourceDocument)
 
 # Literal properties that are bookkeeping, not content, in a tooltip.
-HIDDEN_PROPERTIES = frozenset({RDFS.label, SKOS.prefLabel, KGO.year})
-_NOT_SHOWN = HIDDEN_PROPERTIES | _IS_TYPE
+HIDDEN_PROPERTIES = frozenset({str(RDFS.label), str(SKOS.prefLabel), str(KGO.year)})
+_NOT_SHOWN = HIDDEN_PROPERTIES | {_TYPE}
 MAX_DETAILS = 16     # property lines in one tooltip
 
 
-def build_view(graph: Graph | TripleIndex, triples: Iterable[Triple] | None = None, provenance: bool = False
-               ) -> ViewGraph:
-    """The nodes and edges to draw for ``graph`` (data and ontology; an rdflib graph is read once into a
-    ``TripleIndex``).
+def build_view(graph, triples: Iterable[tuple] | None = None, provenance: bool = False) -> ViewGraph:
+    """The nodes and edges to draw for ``graph`` (data and ontology: a ``TripleIndex``, or an rdflib graph,
+    read once into one).
 
-    ``triples`` restricts what is drawn (say, a CONSTRUCT result); labels,
+    ``triples`` (rdflib's) restricts what is drawn (say, a CONSTRUCT result); labels,
     classes and evidence are still read from ``graph``. With ``provenance``,
     excerpts and source documents are drawn too, linked to what they support.
 
@@ -88,24 +87,24 @@ def build_view(graph: Graph | TripleIndex, triples: Iterable[Triple] | None = No
             observations = look.observations
             links: Iterable[Triple] = ((s, p, o) for s, pairs in look.out.items() for p, o in pairs)
         else:
-            drawn = list(triples)
+            drawn = list(from_rdflib_triples(triples))
             entities = {}
             for s, p, o in drawn:
                 for term in (s, o):
                     if term not in entities and (cls := look.entity_class(term)) is not None:
                         entities[term] = cls
-            observations = {s for s, p, o in drawn if p in _IS_INDICATOR or (p in _IS_TYPE and o in _IS_OBSERVATION)}
+            observations = {s for s, p, o in drawn if p == _INDICATOR or (p == _TYPE and o == _OBSERVATION)}
             links = drawn
         series, series_edges, folded = series_nodes(look, observations, entities)
         edges: list[EdgeData] = []
         for s, p, o in links:
-            if p not in _IS_TYPE and s in entities and isinstance(o, URIRef) and o in entities:
+            if p != _TYPE and s in entities and o in entities:
                 edges.append(_edge(look, s, p, o))
         edges.extend(series_edges)
         nodes = [_entity_node(look, iri, cls) for iri, cls in entities.items()]
         linked = {e.source for e in edges} | {e.target for e in edges}
         # An indicator known only through its observations is shown by its series nodes.
-        nodes = [n for n in nodes if URIRef(n.id) not in folded or n.id in linked]
+        nodes = [n for n in nodes if n.id not in folded or n.id in linked]
         nodes.extend(series)
         if provenance:
             prov_nodes, prov_edges = _provenance(look, nodes)
@@ -122,13 +121,13 @@ def _quoted(look: Lookup, view: ViewGraph) -> tuple[dict[str, Quote], dict[str, 
     named.update(x for node in view.nodes for point in node.points for x in point.excerpts)
     quotes = {}
     for excerpt in sorted(named):
-        if (found := look.quoted.get(URIRef(excerpt))) is not None:
+        if (found := look.quoted.get(excerpt)) is not None:
             quotes[excerpt] = found
     documents = {}
+    file_name, sha256 = str(KGO.fileName), str(KGO.sha256)
     for source in sorted({q.source for q in quotes.values() if q.source}):
-        iri = URIRef(source)
-        documents[source] = Document(source, look.label(iri), str(look.graph.value(iri, KGO.fileName) or ""),
-                                     str(look.graph.value(iri, KGO.sha256) or ""))
+        documents[source] = Document(source, look.label(source), str(look.graph.value(source, file_name) or ""),
+                                     str(look.graph.value(source, sha256) or ""))
     return quotes, documents
 
 
@@ -149,13 +148,13 @@ def _finish(nodes: list[NodeData], edges: list[EdgeData], total: int = 0, notice
     return view
 
 
-def _entity_node(look: Lookup, iri: URIRef, cls: URIRef) -> NodeData:
+def _entity_node(look: Lookup, iri: str, cls: str) -> NodeData:
     label, class_label = look.label(iri), look.label(cls)
     values: dict[str, list[str]] = defaultdict(list)
     for p, o in look.out.get(iri, ()):
         if p in _NOT_SHOWN:
             continue
-        if isinstance(o, Literal):
+        if isinstance(o, Lit):
             values[look.label(p)].append(clip(str(o)))
         elif look.entity_class(o) is not None:
             values[look.label(p)].append(look.label(o))
@@ -175,7 +174,7 @@ def _entity_node(look: Lookup, iri: URIRef, cls: URIRef) -> NodeData:
                     draft=bool(own) and all(own), aliases=look.aliases.get(iri, ()))
 
 
-def _edge(look: Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
+def _edge(look: Lookup, s: str, p: str, o: str) -> EdgeData:
     label = look.label(p)
     tooltip = with_evidence(f"{look.label(s)} — {label} → {look.label(o)}", look.quotes(look.evidence.get((s, p, o), ())))
     fact = look.fact((s, p, o))
@@ -189,16 +188,17 @@ def _edge(look: Lookup, s: URIRef, p: URIRef, o: object) -> EdgeData:
 def _provenance(look: Lookup, nodes: list[NodeData]):
     """Excerpt and source nodes, linked from each drawn node to the excerpts that support it."""
     g = look.graph
-    support: dict[str, set[URIRef]] = defaultdict(set)
+    support: dict[str, set[str]] = defaultdict(set)
+    area_of = str(SDMX_DIMENSION.refArea)
     for node in nodes:
         if node.cls == SERIES_CLASS:
             indicator, area = node.id[len("series:"):].split("|", 1)
-            for obs in g.subjects(KGO.indicator, URIRef(indicator)):
-                if g.value(obs, SDMX_DIMENSION.refArea) == URIRef(area):
-                    support[node.id].update(g.objects(obs, PROV.wasDerivedFrom))
+            for obs in g.subjects(_INDICATOR, indicator):
+                if g.value(obs, area_of) == area:
+                    support[node.id].update(g.objects(obs, _DERIVED_FROM))
         else:
-            support[node.id].update(look.evidence_about.get(URIRef(node.id), ()))
-    derived, quoted = look.label(PROV.wasDerivedFrom), look.label(PROV.wasQuotedFrom)
+            support[node.id].update(look.evidence_about.get(node.id, ()))
+    derived, quoted = look.label(_DERIVED_FROM), look.label(_QUOTED_FROM)
     extra_nodes: dict[str, NodeData] = {}
     edges = []
     for node_id, excerpts in support.items():
@@ -207,22 +207,22 @@ def _provenance(look: Lookup, nodes: list[NodeData]):
                 continue
             quote, source_label = look.excerpts[excerpt]
             extra_nodes.setdefault(str(excerpt), NodeData(
-                str(excerpt), clip(quote, 40), str(KGO.Excerpt), look.label(KGO.Excerpt),
-                f"“{quote}”\nClass: {look.label(KGO.Excerpt)}\nSource: {source_label}"))
-            edges.append(EdgeData(node_id, str(excerpt), str(PROV.wasDerivedFrom), derived, f"{derived}: “{quote}”"))
-            for source in g.objects(excerpt, PROV.wasQuotedFrom):
+                str(excerpt), clip(quote, 40), _EXCERPT, look.label(_EXCERPT),
+                f"“{quote}”\nClass: {look.label(_EXCERPT)}\nSource: {source_label}"))
+            edges.append(EdgeData(node_id, str(excerpt), _DERIVED_FROM, derived, f"{derived}: “{quote}”"))
+            for source in g.objects(excerpt, _QUOTED_FROM):
                 extra_nodes.setdefault(str(source), _source_node(look, source))
-                edges.append(EdgeData(str(excerpt), str(source), str(PROV.wasQuotedFrom), quoted,
+                edges.append(EdgeData(str(excerpt), str(source), _QUOTED_FROM, quoted,
                                       f"{quoted}: {look.label(source)}"))
     return list(extra_nodes.values()), edges
 
 
-def _source_node(look: Lookup, source: URIRef) -> NodeData:
-    lines = [look.label(source), f"Class: {look.label(KGO.SourceDocument)}"]
+def _source_node(look: Lookup, source: str) -> NodeData:
+    lines = [look.label(source), f"Class: {look.label(_SOURCE_DOCUMENT)}"]
     for p, o in sorted(look.graph.predicate_objects(source), key=lambda po: str(po[0])):
-        if isinstance(o, Literal) and p not in HIDDEN_PROPERTIES:
+        if isinstance(o, Lit) and p not in HIDDEN_PROPERTIES:
             lines.append(f"{look.label(p)}: {clip(str(o))}")
-    return NodeData(str(source), look.label(source), str(KGO.SourceDocument), look.label(KGO.SourceDocument),
+    return NodeData(str(source), look.label(source), _SOURCE_DOCUMENT, look.label(_SOURCE_DOCUMENT),
                     "\n".join(lines))
 
 
