@@ -1,28 +1,35 @@
 """`kg viz` at corpus scale, in Chromium: 400 documents of the benchmark corpus open on an overview.
 
-The corpus is generated (benchmarks/corpus.py, seed 1) and built in memory once for the module; the page is
-opened from file:// at 1400x900 with every other request blocked. Expected values come from the graph
-(SPARQL), never from the page's own data: the most referenced entities, a document's entities, the years.
-Skipped outside CI when /usr/bin/chromium is missing, as tests/test_viz_browser.py.
+The corpus is generated (benchmarks/corpus.py, seed 1) and built by `kg build` (kg.build.outputs.build_project)
+into pytest's cache, where it is kept between runs under a key made of what the build depends on (the
+generator, kg's facts and build code, the ontology and shapes): building it is most of this file's cost, and a
+change to any of those builds it again. The page is drawn from it as `kg viz` draws it (kg.viz.page.read_graph)
+on every run, and opened from file:// at 1400x900 with every other request blocked. Expected values come from
+the graph (SPARQL, on the built store), never from the page's own data: the most referenced entities, a
+document's entities, the years. Skipped outside CI when /usr/bin/chromium is missing, as tests/test_viz_browser.py.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-from collections import Counter
 import os
+import shutil
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from conftest import ONTOLOGY
 from helpers import rows
 
-from kg.facts.folder import build_graph
+from kg.build.outputs import MANIFEST_FILE, build_project
 from kg.facts.namespaces import KGO
-from kg.facts.ontology import load_ontology
+from kg.project import ProjectPaths
 from kg.sparql.run import run_query
-from kg.viz.page import render_page, source_texts, write_page
+from kg.store.oxigraph import open_store, union_view
+from kg.store.spec import StoreSpec
+from kg.viz.page import read_graph, render_page, source_texts, write_page
 from kg.viz.pagedata import OVERVIEW_MAX
 from kg.viz.view import build_view
 
@@ -37,20 +44,46 @@ if not CHROMIUM.exists() and os.environ.get("CI") != "true":
     pytest.skip("no /usr/bin/chromium (apt-get install chromium)", allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    """(page, graph): the benchmark corpus of 400 documents, built in memory and drawn."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    from corpus import generate_corpus
+def _build_key() -> str:
+    """A digest of what the built corpus depends on: the generator, kg's facts and build code, the ontology."""
+    digest = hashlib.sha256(f"{DOCUMENTS} documents, seed 1".encode())
+    files = [ROOT / "benchmarks" / "corpus.py", *sorted((ROOT / "ontology").glob("*.ttl"))]
+    for package in ("facts", "build"):
+        files += sorted((ROOT / "kg" / package).rglob("*.py"))
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
-    folder = tmp_path_factory.mktemp("corpus")
-    generate_corpus(DOCUMENTS, folder, seed=1)
-    graph = build_graph(folder, ONTOLOGY)
-    graph += load_ontology(ONTOLOGY)
-    view = build_view(graph)
-    texts, missing = source_texts(view, folder / "sources")
+
+@pytest.fixture(scope="module")
+def built(request, tmp_path_factory) -> ProjectPaths:
+    """The benchmark corpus of 400 documents built by `kg build`, from pytest's cache when it holds this key."""
+    cache = request.config.cache.mkdir("kg-viz-corpus") if request.config.cache else tmp_path_factory.mktemp("cache")
+    folder = Path(cache) / _build_key()
+    project = ProjectPaths(data_dir=folder / "data", ontology_path=ONTOLOGY, out_dir=folder / "out")
+    if not (project.out_dir / MANIFEST_FILE).is_file():
+        sys.path.insert(0, str(ROOT / "benchmarks"))
+        from corpus import generate_corpus
+
+        for old in Path(cache).iterdir():  # another key's corpus, or a build that did not finish
+            shutil.rmtree(old)
+        staging = Path(cache) / "building"
+        generate_corpus(DOCUMENTS, staging / "data", seed=1)
+        build_project(ProjectPaths(data_dir=staging / "data", ontology_path=ONTOLOGY, out_dir=staging / "out"),
+                      validate=False)
+        staging.rename(folder)
+    return project
+
+
+@pytest.fixture(scope="module")
+def corpus(built, tmp_path_factory):
+    """(page, graph): the built corpus drawn as `kg viz` draws it, and its store (data and ontology) for SPARQL."""
+    index, _ = read_graph(None, built, StoreSpec("oxigraph", str(built.store_path)))
+    view = build_view(index)
+    texts, missing = source_texts(view, built.data_dir / "sources")
     assert missing == []
-    return write_page(folder / "graph.html", render_page(view, graph, "Corpus", texts)), graph
+    page = write_page(tmp_path_factory.mktemp("page") / "graph.html", render_page(view, index, "Corpus", texts))
+    return page, union_view(open_store(built.store_path))
 
 
 @pytest.fixture(scope="module")
