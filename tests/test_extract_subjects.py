@@ -270,3 +270,13 @@ def test_a_company_named_before_its_plant_keeps_the_plant_to_the_plant_rules(lex
     # "the $2 billion Zarnow battery plant" is the company's plant (kg.extract.ventures), not a facility named Zarnow
     draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. opened the $2 billion Zarnow battery plant in Lyon in 2023.")
     assert not [e for e in draft.entities if e.label.startswith("Zarnow battery plant")]
+
+
+def test_a_stake_is_in_what_is_held_and_owners_listed_respectively(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. holds more than 51% of the shares in Bluewave Power Ltd. "
+        "Zarnow Lithium Co., Ltd., Acme Holdings Ltd. and Bluewave Power Ltd. will hold stakes of 60%, 30% and 10% "
+        "in the venture, respectively."
+    ))
+    assert _area(draft, "more than 51%").startswith("Bluewave Power")
+    assert [_area(draft, s).split()[0] for s in ("60%", "30%", "10%")] == ["Zarnow", "Acme", "Bluewave"]

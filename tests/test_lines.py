@@ -110,3 +110,34 @@ def test_the_vocabulary_goes_in_its_places_once(tmp_path):
 def test_lines_written_are_the_lines_read(corpus_lines, tmp_path):
     assert write_lines(tmp_path / "a.nt", corpus_lines) == len(corpus_lines)
     assert list(read_lines(tmp_path / "a.nt")) == corpus_lines
+
+
+def _store_triples(folder: Path) -> set:
+    import pyoxigraph as ox
+
+    return {q.triple for q in ox.Store.read_only(str(folder)).quads_for_pattern(None, None, None, ox.DefaultGraph())}
+
+
+def test_a_store_loaded_in_pieces_holds_every_line_and_one_node_per_blank_node(corpus_lines, tmp_path, monkeypatch):
+    import pyoxigraph as ox
+
+    from kg.build import oxigraph
+
+    monkeypatch.setattr(oxigraph, "LOAD_CHUNK", 1 << 16)  # some tens of pieces for 12 documents
+    path = tmp_path / "lines.nt"
+    write_lines(path, corpus_lines)
+    assert path.stat().st_size > 20 * oxigraph.LOAD_CHUNK
+    loaded = oxigraph.stage_store(tmp_path / "store", path, b"")
+    whole = ox.Store()
+    whole.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+    assert _store_triples(loaded) == {q.triple for q in whole} and len(whole) == len(corpus_lines)
+
+    # A blank node named in two lines far apart stays one node: such a file is loaded whole.
+    blank = [b'_:x <http://acme.example/p> "1" .'] + corpus_lines + [b"<http://acme.example/z> <http://acme.example/q> _:x ."]
+    write_lines(path, blank)
+    loaded = oxigraph.stage_store(tmp_path / "blank", path, b"")
+
+    store = ox.Store.read_only(str(loaded))
+    nodes = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode("http://acme.example/p"), None)}
+    assert nodes == {q.object for q in store.quads_for_pattern(None, ox.NamedNode("http://acme.example/q"), None)}
+    assert len(nodes) == 1 and len(store) == len(blank)

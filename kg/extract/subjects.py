@@ -47,6 +47,9 @@ NAMED_FACILITY = re.compile(r"\s+(?P<name>(?:[A-Z][\w\-’'.&]*\s+(?:(?:and|of|d
                             r"power station|plant|mine|mill|smelter|refinery|fab|factory|gigafactory|project|complex|"
                             r"facility|program|programme))\b(?!-)")
 FACILITY_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|existing|new|planned|proposed)\s+$", re.I)
+# What a share is of, after it: "51% of the shares in", "a 20 per cent shareholding in", "100 percent of".
+STAKE_IN = re.compile(r"\s+(?:(?:equity\s+)?(?:stake|shareholding|interest|holding|share)s?\s+in|of the shares in|"
+                      r"of the shares of|of)\s+(?:the\s+)?")
 VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
                "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
@@ -92,8 +95,12 @@ class SubjectFinder:
         if named:
             self.last = named[-1].entity
 
+        owned = self._owned(sentence, mentions)
+
         def area(offset: int, unit: str | None = None) -> str | None:
             at = sentence.start + offset
+            if offset in owned:
+                return owned[offset]  # each of a list's owners "respectively"; the company a stake is in
             before = [m for m in mentions if m.end <= at]
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
@@ -154,6 +161,39 @@ class SubjectFinder:
             cls = "kgo:Project" if head in ("project", "program", "programme") else "kgo:Plant"
             entity = self.entities.declare(label, cls, sentence, 0.5, rule="a facility named after its figure")
             self.entities.mention(start, end, entity, sentence)
+
+    def _owned(self, sentence: Sentence, mentions: list[Mention]) -> dict[int, str]:
+        """Figures whose owner their sentence names by its shape, by their offset: "Acme, Bluewave and Zarnow will
+        hold stakes of 60%, 30% and 10%, respectively" (each of the list, in order); "holds 51% of the shares in
+        Acme", "a 20 per cent shareholding in the Riverton mine", "to acquire 100 percent of Acme" (what is held)."""
+        from kg.extract.numbers import figures
+
+        text, owners = sentence.text, COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES
+        figs, found = figures(text), {}
+        for figure in figs:
+            held = STAKE_IN.match(text, figure.end) if figure.unit == "kgo:Percent" else None
+            if held:
+                at = sentence.start + held.end()
+                found.update({figure.start: m.entity for m in mentions if m.start == at and self._cls(m) in owners
+                              and not _possessive(sentence, m)})
+        if "respectively" not in text:
+            return found
+        joined = re.compile(r"\s*(?:,|and|, and)\s*")
+        for first in range(len(figs)):
+            run = [figs[first]]
+            while first + len(run) < len(figs) and figs[first + len(run)].unit == run[0].unit \
+                    and joined.fullmatch(text[run[-1].end:figs[first + len(run)].start]):
+                run.append(figs[first + len(run)])
+            named = [m for m in mentions if m.end - sentence.start <= run[0].start and self._cls(m) in owners]
+            listed = named[-1:]
+            for m in reversed(named[:-1]):
+                if len(listed) == len(run) or not joined.fullmatch(text[m.end - sentence.start:listed[0].start - sentence.start]):
+                    break
+                listed.insert(0, m)
+            if len(run) > 1 and len(listed) == len(run):
+                found.update({f.start: m.entity for f, m in zip(run, listed)})
+                break
+        return found
 
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
         """The company the figure's own clause names as its subject (not after a preposition), if any."""
