@@ -159,3 +159,11 @@ def test_units_of_volume_length_months_and_other_currencies():
         ("2 billion baht", Decimal(2 * 10**9), None, "kgo:THB"),
         ("RM24.9 billion", Decimal("24900000000.0"), None, "kgo:MYR"),
     ]
+
+
+def test_times_of_day_ranks_model_sizes_and_fractions_are_not_counts():
+    assert _found("Posted at 12:27 am EST.") == []
+    # a bare number is kept (for back-references) but counts nothing
+    assert [f.unit for f in figures("Acme is among the 30 largest economies' suppliers.")] == [None]
+    assert [f.unit for f in figures("Acme and Bluewave will upgrade their 210 series modules.")] == [None]
+    assert [f.stated for f in figures("It makes chips at 16/12 and 6/7 nanometre nodes.")] == []

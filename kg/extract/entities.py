@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from kg.extract.bylines import credited
+from kg.extract.companies import aliases, by_context, owned_by_place, plausible
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.known import known_in
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
@@ -46,7 +47,7 @@ from kg.extract.names import (
     strip_article,
     without_suffix,
 )
-from kg.extract.people import TITLE_WORDS, name_shaped, person_in
+from kg.extract.people import TITLE_WORDS, person_in
 from kg.extract.places import PlaceContext, place_of
 from kg.extract.text import Sentence
 
@@ -81,6 +82,7 @@ class EntityFinder:
     def __init__(self, lexicon: Lexicon, text: str = ""):
         self.lexicon = lexicon
         self.places = PlaceContext.of(text)
+        self.text = text
         self.found: dict[str, Found] = {}
         self.mentions: list[Mention] = []
         self._mentioned: set[Mention] = set()
@@ -131,7 +133,8 @@ class EntityFinder:
 
     def _longer_company_names(self, names: set[str]) -> set[str]:
         """The names of this document's companies that are one of ``names`` and industry words ("Acme Green Energy
-        Technology" for "Acme Green Energy"), or that one of ``names`` extends so: the same company."""
+        Technology" for "Acme Green Energy", "Acme Lithium" for "Acme"), or that one of ``names`` extends so: the same
+        company."""
         found = set()
         for known, entity_id in self._by_name.items():
             if self.found[entity_id].cls != "kgo:Company":
@@ -139,7 +142,8 @@ class EntityFinder:
             for name in names:
                 short, long = sorted((name, known), key=len)
                 rest = long[len(short):].split()
-                if len(short.split()) >= 2 and long.startswith(short + " ") and all(w in INDUSTRY_ENDINGS for w in rest):
+                if long.startswith(short + " ") and all(w in INDUSTRY_ENDINGS for w in rest) and (len(short.split()) >= 2 or (
+                        short == known and normal_name(self.found[entity_id].label) == known)):  # "Acme" named alone
                     found.add(known)
         return found
 
@@ -181,7 +185,7 @@ class EntityFinder:
         items = list(taken)
         chunks = [] if sentence.is_heading else name_chunks(sentence)
         organisations = [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
-                         if (kind := self._classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
+                         if (kind := self.classify(c, sentence)) and kind[0] in ORGANISATION_CLASSES]
         for start, end, known in known_in(self.lexicon, sentence):
             if any(a <= start and end <= b and (a, b) != (start, end) for a, b in organisations) and not (
                     known.cls in PLACE_CLASSES and sentence_text(sentence, end, end + 2) in ("'s", "’s")):
@@ -209,18 +213,16 @@ class EntityFinder:
                     for (_, b1), (a2, _) in zip(inside, inside[1:])):
                 continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
-            kind = self._classify(chunk, sentence)
-            if kind is None and (org := after_titles(chunk)) and (org_kind := self._classify(org, sentence)) \
+            kind = self.classify(chunk, sentence)
+            if kind is None and (org := after_titles(chunk)) and (org_kind := self.classify(org, sentence)) \
                     and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
             if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
-            if kind is None and known is None and not name_shaped([t.text for t in chunk]) \
-                    and not self._gazetteer(chunk, sentence, dry=True) \
-                    and self._beside_a_company(start, end, sentence, chunks):
-                kind = ("kgo:Company", plain(sentence_text(sentence, start, end)), 0.6, end)
+            if kind is None and known is None and self._companies(chunk, sentence, chunks, taken):
+                continue
             if kind is None:
                 if known is not None:
                     self.mention(start, end, known.id, sentence)
@@ -236,21 +238,52 @@ class EntityFinder:
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
             if cls in ORGANISATION_CLASSES:
-                self._aliases(entity_id, chunk)
+                aliases(self, entity_id, chunk)
             elif cls in PLACE_CLASSES and len(chunk) >= 2 and chunk[-1].lower_ in PLACE_SUFFIXES:
                 # "Huaining County" is also "Huaining" further on
                 self._by_name.setdefault(normal_name(" ".join(t.text for t in chunk[:-1])), entity_id)
 
-    def _beside_a_company(self, start: int, end: int, sentence: Sentence, chunks: list[list[Token]]) -> bool:
-        """True if a name stands in "X and Y" with a company: "Voltra and Kestrel Energy signed", "Kestrel Energy
-        and Voltra"."""
-        companies = [(m.start, m.end) for m in self.in_sentence(sentence, {"kgo:Company"})]
-        companies += [(sentence.base + c[0].idx, sentence.base + c[-1].idx + len(c[-1].text)) for c in chunks
-                      if (kind := self._classify(c, sentence)) and kind[0] == "kgo:Company"]
-        after = re.match(r"\s+and\s+", sentence_text(sentence, end, end + 6))
-        before = re.search(r"\s+and\s+$", sentence_text(sentence, max(start - 6, sentence.start), start))
-        return any((after and a == end + after.end()) or (before and b == start - len(before.group()))
-                   for a, b in companies)
+    def _companies(self, chunk: list[Token], sentence: Sentence, chunks: list[list[Token]],
+                   taken: list[tuple[int, int]]) -> bool:
+        """Companies a name no other rule classified names, by the words around it (``companies.by_context``), or
+        after a place's possessive ("Ruritania's Acme"); "Acme and Bluewave" names two. True if any was found."""
+        if self._gazetteer(chunk, sentence, dry=True):
+            first = owned_by_place(chunk)
+            if not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or \
+                    self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence):
+                return False
+            taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
+            evidence: tuple[float, str] | None = (0.6, "a company of a place")
+            chunk = chunk[first:]
+        elif owned_by_place(chunk):
+            return False  # "Acme's Riverton": not a company's name
+        else:
+            evidence = by_context(self, chunk, sentence, chunks)
+        if evidence is None:
+            return False
+        parts = [[]]  # type: list[list[Token]]
+        for token in chunk:
+            parts.append([]) if token.lower_ == "and" else parts[-1].append(token)
+        for part in parts:
+            if not part or not plausible(self, part, sentence):
+                continue
+            start, end = sentence.base + part[0].idx, sentence.base + part[-1].idx + len(part[-1].text)
+            label = plain(sentence_text(sentence, start, end))
+            longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label),
+                            key=len)  # "Acme said" after "Acme Tarn" (and "Acme Tarn Peru"): the shortest of them
+            label = longer[0] if longer and all(x.startswith(longer[0]) for x in longer) else label
+            entity_id = self.declare(label, "kgo:Company", sentence, evidence[0], label, rule=evidence[1])
+            self.mention(start, end, entity_id, sentence)
+            taken.append((start, end))
+            aliases(self, entity_id, part)
+        return True
+
+    def alias(self, name: str, entity_id: str, shown: bool = False) -> None:
+        """Another name of an entity of this document, unless the name is taken; ``shown``: also an alternative
+        label of the entity."""
+        if shown:
+            _add_alt(self.found[entity_id], name)
+        self._by_name.setdefault(normal_name(name), entity_id)
 
     def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
@@ -325,33 +358,6 @@ class EntityFinder:
                 spans.append((start, end))
         return spans
 
-    def _aliases(self, entity_id: str, chunk: list[Token]) -> None:
-        """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd.",
-        and a company's first word ("Acme" for "Acme High-tech Co., Ltd.", "Norland's Acme Lithium Corp")."""
-        entity = self.found[entity_id]
-        chunk = chunk[max((i + 1 for i, t in enumerate(chunk[:-1]) if t.text in ("'s", "’s")), default=0):]
-        after = chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]
-        if len(after) == 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
-            _add_alt(entity, after[1].text)
-            self._by_name.setdefault(normal_name(after[1].text), entity_id)
-        rest = chunk[-1].doc[chunk[-1].i + 1:].text[:80]
-        short = re.match(r"\s*\((?:hereinafter|hereafter)(?: referred to as| called)?,? [\"“']?(?P<name>[A-Z][\w&\- ]{1,40}?)"
-                         r"[\"”']?\)", rest)
-        if short:  # '... Corporation (hereinafter referred to as "Jiangling")'
-            _add_alt(entity, short.group("name"))
-            self._by_name.setdefault(normal_name(short.group("name")), entity_id)
-        words = [t.text for t in chunk]
-        while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
-                         or words[-1] == ","):
-            words.pop()
-        industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Norvik Rare Earths" is "Norvik"
-        if words and (len(words) < len(chunk) or industry_end):
-            self._by_name.setdefault(normal_name(" ".join(words)), entity_id)
-            first = words[0]
-            if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
-                    and normal_name(first) not in self.lexicon.normal_names:
-                self._by_name.setdefault(normal_name(first), entity_id)
-
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""
         have = {(m.start, m.end) for m in self.mentions if m.sentence == sentence.index}
@@ -414,7 +420,7 @@ class EntityFinder:
                 yield start, base + match.end("name"), name[:1].upper() + name[1:], \
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
-    def _classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
+    def classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
         """The class and label of a capitalised name, or None if the rules cannot tell."""
         owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
         company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
@@ -425,7 +431,7 @@ class EntityFinder:
         words = [t.text for t in chunk]
         # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
         head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
-        last = words[head - 1].lower().rstrip(",")
+        last = ("".join(words[-3:]) if head == len(words) >= 3 and words[-2] == "/" else words[head - 1]).lower().rstrip(",")
         end = sentence.base + chunk[-1].idx + len(chunk[-1].text)
         text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
         # A lower-case kind after the name: "the Electric X action plan", "the 2023 X press conference".

@@ -53,6 +53,9 @@ DEMONYMS = {
     "Congolese": "CD", "Zimbabwean": "ZW", "Taiwanese": "TW", "Serbian": "RS", "Romanian": "RO", "Greek": "GR",
     "Irish": "IE", "Ukrainian": "UA", "Kazakh": "KZ", "Pakistani": "PK", "European": None,
 }
+# Abbreviations English news writes for a few countries, which ISO does not list (general knowledge).
+ABBREVIATIONS = {"UAE": "AE", "UK": "GB", "U.K.": "GB", "USA": "US", "U.S.A.": "US", "DRC": "CD", "PRC": "CN",
+                 "Britain": "GB"}
 RANK = {"kgo:District": 0, "kgo:UrbanArea": 1, "kgo:City": 1, "kgo:Province": 2, "kgo:Country": 3, "kgo:Region": 4}
 # A city this large is a place wherever it is named; a smaller one needs a phrase of place.
 LARGE_CITY = 300_000
@@ -102,6 +105,9 @@ def gazetteer() -> dict[str, tuple[Place, ...]]:
         place = Place(label, "kgo:Country", country.alpha_2)
         for name in {country.name, label, getattr(country, "official_name", country.name)}:
             add(name, place)
+    for name, code in ABBREVIATIONS.items():  # "UAE's Acme", "the UK government"
+        country = pycountry.countries.get(alpha_2=code)
+        add(name, Place(getattr(country, "common_name", None) or country.name, "kgo:Country", code))
     english = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["en"], fallback=True)
     for division in pycountry.subdivisions:
         if division.type not in PROVINCE_TYPES or division.parent_code is not None:

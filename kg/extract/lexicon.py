@@ -157,6 +157,7 @@ def normal_name(name: str) -> str:
     """
     name = name.replace("\u2019", "'").replace("\u2018", "'").lower()
     name = re.sub(r"'s\b", "", name)
+    name = re.sub(r"\s+a\s*/\s*s\.?\s*$", "", name)  # "Acme A/S"
     name = re.sub(r"[^0-9a-z+&]+", " ", name)
     words = name.split()
     while len(words) > 1 and words[-1] in _LEGAL_ENDINGS:
@@ -165,4 +166,4 @@ def normal_name(name: str) -> str:
 
 
 _LEGAL_ENDINGS = frozenset({"co", "ltd", "limited", "inc", "corp", "corporation", "plc", "llc", "gmbh", "ag", "sa", "nv",
-                            "bv", "se", "spa", "pty", "incorporated"})
+                            "bv", "se", "spa", "pty", "incorporated", "asa", "oyj", "ab", "pte", "bhd"})

@@ -18,7 +18,8 @@ from kg.extract.text import Sentence
 # The last word of a name says what it names.
 ORGANISATION_SUFFIXES = {
     "kgo:Company": {"co.", "co", "ltd.", "ltd", "limited", "inc.", "inc", "corp.", "corp", "corporation", "company", "group",
-                    "holdings", "plc", "gmbh", "ag"},
+                    "holdings", "plc", "gmbh", "ag", "a/s", "asa", "ab", "oyj", "nv", "n.v.", "bv", "s.a.", "sa", "spa",
+                    "s.p.a.", "se", "llc", "lp", "pty", "pte", "bhd", "kk"},
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
                              "office", "committee", "agency", "authority", "board"},
@@ -40,9 +41,12 @@ PLACE_SUFFIXES = {
     "zone": "kgo:District", "park": "kgo:District", "area": "kgo:District", "prefecture": "kgo:City",
 }
 # Words that stay part of a name between capitalised words.
-CONNECTORS = {"of", "and", "for", "&", "de", "on"}
+# Particles of names in other languages stay too ("Casa dos Pinhos", "Banco de la Sierra", "Huis van Acme").
+CONNECTORS = {"of", "and", "for", "&", "de", "on", "dos", "das", "do", "da", "del", "della", "di", "du", "des", "van",
+              "von", "der", "den", "la"}
 # Words that end a company's name: after them, "and" starts another name.
-LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "llc"}
+LEGAL_ENDINGS = {"ltd", "limited", "inc", "corp", "co", "plc", "gmbh", "ag", "llc", "a/s", "asa", "oyj", "nv", "n.v", "s.a",
+                 "spa", "s.p.a", "pty", "pte", "bhd"}
 # Lower-case words that end a name as its kind: "the Electric X action plan", "the X press conference".
 TRAILING_KINDS = {
     ("press", "conference"): "kgo:PressConference", ("action", "plan"): "kgo:Policy", ("plan",): "kgo:Policy",
@@ -117,6 +121,7 @@ INDUSTRY_ENDINGS = {
     "technology", "technologies", "mining", "resources", "metals", "metal", "chemical", "chemicals", "auto",
     "electric", "electronics", "steel", "minerals", "renewables", "solution", "solutions", "systems", "industries",
     "cells", "tech", "high-tech", "semiconductor", "photovoltaic", "pv", "nickel", "cobalt", "graphite", "earths",
+    "services", "partners", "ventures", "semiconductors", "wind", "hydrogen", "utilities",
 }
 # Nouns that say the capitalised name beside them is a company's: "carmaker Voltra", "Helio Solar, a ... provider".
 COMPANY_NOUNS = (r"(?:car ?maker|automaker|maker|manufacturer|producer|company|firm|start-?up|supplier|developer|"
@@ -285,6 +290,11 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
         elif current and t.text == "-" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
                 and nxt.is_alpha and nxt.lower_ not in ("based", "headquartered", "owned", "listed", "backed", "made"):
             current += [t, nxt]  # "High-tech", split by the tokenizer
+            i += 2
+            continue
+        elif current and t.text == "/" and not tokens[i - 1].whitespace_ and not t.whitespace_ and nxt is not None \
+                and _name_like(nxt):
+            current += [t, nxt]  # "A/S", split by the tokenizer
             i += 2
             continue
         elif current and t.text == "(" and i + 3 < len(tokens) and _name_like(tokens[i + 1]) and \

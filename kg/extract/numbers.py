@@ -77,7 +77,7 @@ CURRENCIES = {
 MONEY_UNITS = frozenset({*CURRENCIES.values(), "kgo:JPY", "kgo:KRW", "kgo:THB"})
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 FIGURE = re.compile(
-    r"(?<![\w.,\-$€£¥])"
+    r"(?<![\w.,\-$€£¥:/])"  # not the minutes of "12:27 am", not the "7" of "6/7 nanometre"
     r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
     r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
     r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?"
@@ -263,6 +263,10 @@ def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
         pass  # "seven straight quarterly losses" counts losses; "four consecutive years" is a span of time
     elif not kept or kept[0].group(0).lower() in UNKNOWN_MEASURES:
         return None, None
+    if re.fullmatch(r"(?:largest|biggest|greatest|highest|lowest|richest|fastest|strongest|best|worst|most|least|"
+                    r"top|leading|series|\w+-series)", kept[0].group(0).lower()) \
+            or (len(kept) > 1 and kept[1].group(0).lower() == "series"):
+        return None, None  # "the 30 largest economies" is a rank; "210 series modules" a product's name
     first = kept[0].group(0)
     capitals = [w for w in kept[: next((i for i, w in enumerate(kept) if not w.group(0)[0].isupper()), len(kept))]]
     if first[0].isupper() and _named_count(capitals):

@@ -27,7 +27,7 @@ TITLE_WORDS = TITLES | {"vice", "deputy", "prime", "state", "union", "federal", 
                         "acting", "senior", "general", "managing", "party", "provincial", "municipal"}
 SPEECH = re.compile(r"^\s*(?:said|says|told|added|noted|explained|stated|stressed|announced|commented)\b")
 AFTER_POST = re.compile(r"^,\s+(?:the |an? |its |their |[A-Z]\w+['’]s )?(?:former |then |current )?"
-                        r"(?:(?:[A-Za-z&\-]+ ){0,4})?(?P<role>" + "|".join(sorted(TITLES - {"mr", "ms", "mrs", "dr"}))
+                        r"(?:(?:[A-Za-z&\-.]+ ){0,4})?(?P<role>" + "|".join(sorted(TITLES - {"mr", "ms", "mrs", "dr"}))
                         + r")\b", re.I)
 _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-Z][a-z]+|[A-Z]\.|[A-Z]{2}|[A-Z]['’][A-Z][a-z]+|"
                         r"[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)*)$")
@@ -36,9 +36,13 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z][a-z]*[A-
 def name_shaped(words: list[str]) -> bool:
     """Two to four words that could be a person's given and family names ("Dana P. Hale", "Dan LaFleur").
 
-    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Tesla"])
+    >>> name_shaped(["Dana", "P.", "Hale"]), name_shaped(["Rare", "Earths", "Co."]), name_shaped(["Voltra"])
     (True, False, False)
+    >>> name_shaped(["Dana", "Hale", "Jr."])
+    True
     """
+    if len(words) >= 3 and words[-1] in ("Jr.", "Sr.", "Jr", "Sr", "II", "III"):
+        words = words[:-1]  # "Dana Hale Jr."
     return 2 <= len(words) <= 4 and all(_NAME_WORD.match(w) for w in words) and not words[-1].endswith(".") \
         and not words[0].endswith(".")
 

@@ -1,0 +1,159 @@
+"""Companies named without a word that says so: by what the sentence says they do, and by their company.
+
+A capitalised name with no suffix ("Acme", "Bluewave Grid") is a company's when the words around it say what
+companies do or are: the subject of a verb of business ("Acme on Monday announced", "Bluewave will supply",
+"Kestrel has placed an order"), the party of a deal or the one who builds or runs something ("an order with
+Acme", "operated by Bluewave", "a consortium led by Kestrel", "partner Voltra"), a company of a place ("Ruritania's
+Acme", "Riverton-based Bluewave"), a name with its stock ticker ("Acme (NYSE: ACM)"), or an item of a list that
+names another company ("Acme, Bluewave and Kestrel Energy"). ``EntityFinder`` asks only of names no other rule
+took: not a person's, not a place the gazetteer knows.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Token
+
+from kg.extract.gazetteer import DEMONYMS
+from kg.extract.lexicon import normal_name
+from kg.extract.names import INDUSTRY_ENDINGS, LEGAL_ENDINGS, NOT_NAMES, ORGANISATION_SUFFIXES
+from kg.extract.people import name_shaped
+
+if TYPE_CHECKING:
+    from kg.extract.entities import EntityFinder
+    from kg.extract.text import Sentence
+
+# Verbs whose subject, in industry news, is a company; "said" and its kin only for a one-word name (a person's
+# two words and a verb of speech make a person: people.person_in).
+_DONE = (r"(?:supplies|supplied|builds|built|invests|invested|develops|developed|delivers|delivered|operates|operated|"
+         r"manufactures|manufactured|produces|produced|holds|held|owns|signs|signed|agrees|agreed|reaches|reached|"
+         r"placed|partners|partnered|acquires|acquired|buys|bought|sells|sold|completes|completed|secures|secured|"
+         r"wins|won|launches|launched|unveils|unveiled|reported|posted|expects|employs|exports|shipped|ordered|"
+         r"commissioned|raises|raised|plans|planned|aims|intends|seeks|mines|mined|set up|sets up|"
+         r"established|announces|announced|confirms|confirmed|disclosed|expanded|expands|started|starts|began|"
+         r"begins|opened|opens|broke ground|breaks ground)")
+# The same verbs after an auxiliary: "will supply", "plans to build" (a bare "supply" after a name is a noun).
+_DO = (r"(?:will|would|is to|are to|plans to|aims to|is set to|expects to|intends to|can|may|to) (?:also |jointly )?"
+       r"(?:provide|supply|install|build|invest|develop|deliver|operate|manufacture|produce|hold|own|sign|acquire|"
+       r"buy|sell|complete|secure|launch|unveil|employ|export|ship|commission|raise|set up|establish|expand|"
+       r"start|begin|open|make|mine)")
+_DOING = r"(?:" + _DONE + "|" + _DO + ")"
+_SPEAKING = r"(?:said|says|stated|told|added|noted)"
+# Between the name and its verb: a ticker or alias in brackets, a day, "also", an auxiliary.
+_BETWEEN = (r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:on|last|this|earlier|later) (?:\w+day|week|month|year)|\s+today|\s+also"
+            r"|\s+(?:has|have|had|has now|jointly|recently|previously|already))*\s+")
+_SUBJECT = re.compile(r"^" + _BETWEEN + _DOING + r"\b")
+_SAYS = re.compile(r"^" + _BETWEEN + _SPEAKING + r"\b")
+# Words just before a name that make it a party: "an order with", "operated by", "led by", "partner".
+_PARTY_BEFORE = re.compile(
+    r"(?:\b(?:operated|built|led|owned|supplied|developed|manufactured|acquired|backed|funded|financed|bought|"
+    r"placed|won|awarded to|sold to|signed) by|\b(?:orders?|agreements?|deals?|contracts?|partnership|tie-up|"
+    r"joint venture|alliance|cooperation|collaboration|talks|MoU|memorandum of understanding|ties) with|"
+    r"\b(?:partnered|teamed up|partnering|merged) with|\b(?:and |its )?partners?|\b(?:customers?|clients?)|"
+    r"[\w.]+-(?:based|headquartered|listed|owned|backed))\s+(?:the\s+)?$")
+# A stock ticker in brackets after a name: "(NYSE: ACM)", "(ACMY, ACM.CO)".
+_TICKER = re.compile(r"^\s*\((?:[A-Z]{2,10}\s*:\s*[A-Z0-9.]+|[A-Z]{2,6}\.[A-Z]{1,3}|[A-Z]{3,6},\s*[A-Z]{2,6}\.[A-Z]{1,3})"
+                     r"[^()]{0,30}\)")
+# A company of a place: "Ruritania's Acme", where the place is a name the gazetteer knows.
+_POSSESSIVE = ("'s", "’s")
+# Endings of common English words ("Construction", "Newly", "Developers").
+_COMMON_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ly|ing|ed|ers|ies|ives)$")
+# Plural nouns of groups that are not a company: "the twelve Member States will provide ...".
+_COLLECTIVE = {"states", "members", "parties", "nations", "countries", "governments", "authorities", "officials",
+               "people", "residents", "workers", "ministers", "leaders"}
+_QUOTES = {'"', "“", "”", "'", "‘", "’"}
+
+
+def _span(chunk: list[Token], sentence: Sentence) -> tuple[int, int]:
+    return sentence.base + chunk[0].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
+
+
+def by_context(finder: EntityFinder, chunk: list[Token], sentence: Sentence,
+               chunks: list[list[Token]]) -> tuple[float, str] | None:
+    """How sure the words around a name make it a company's, and the rule's name; None if they do not."""
+    start, end = _span(chunk, sentence)
+    text = sentence.text
+    before = text[max(0, start - sentence.start - 60): start - sentence.start]
+    after = text[end - sentence.start: end - sentence.start + 60]
+    words = [t.text for t in chunk]
+    if _TICKER.match(after):
+        return 0.75, "a name with its stock ticker"
+    if _SUBJECT.match(after) and not after.lstrip().startswith(("(", ",")) or _SUBJECT.match(after) and len(words) > 1:
+        return 0.6, "the subject of a verb of business"
+    if len(words) == 1 and _SAYS.match(after) and not re.search(r"\b[A-Z][a-z]+ " + re.escape(words[0]) + r"\b", finder.text):
+        # "Acme said", unless the text names a person "<given name> Acme"
+        return 0.55, "a one-word name that speaks"
+    if _PARTY_BEFORE.search(before):
+        return 0.6, "a party to a deal, or the one who builds or runs something"
+    if not name_shaped(words) and beside_a_company(finder, start, end, sentence, chunks):
+        return 0.6, "an item of a list of companies"
+    return None
+
+
+def beside_a_company(finder: EntityFinder, start: int, end: int, sentence: Sentence,
+                     chunks: list[list[Token]]) -> bool:
+    """True if a name stands in a list with a company: "Voltra and Kestrel Energy signed", "Kestrel Energy,
+    Voltra, and Helio"."""
+    companies = [(m.start, m.end) for m in finder.in_sentence(sentence, {"kgo:Company"})]
+    companies += [_span(c, sentence) for c in chunks
+                  if (kind := finder.classify(c, sentence)) and kind[0] == "kgo:Company"]
+    text = sentence.text
+    links = r"(?:,\s*(?:and\s+)?|\s+and\s+)"
+    after = re.match(links, text[end - sentence.start: end - sentence.start + 8])
+    before = re.search(links + r"$", text[max(0, start - sentence.start - 8): start - sentence.start])
+    return any((after and a == end + after.end()) or (before and b == start - len(before.group()))
+               for a, b in companies)
+
+
+def owned_by_place(chunk: list[Token]) -> int | None:
+    """The index of the first token after "<Place>'s" in a run ("Ruritania's Acme"), or None."""
+    owner = next((i for i, t in enumerate(chunk) if t.text in _POSSESSIVE), -1)
+    return owner + 1 if 0 < owner < len(chunk) - 1 else None
+
+
+def plausible(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> bool:
+    """True if a name found by the words around it can be a company's: not an initial, an honorific, a unit or an
+    adjective of nationality; a one-word name not a word the text also writes in lower case ("Construction will
+    ...") nor a family name."""
+    words = [t.text for t in chunk]
+    if any(len(w) == 1 and w.isalpha() for w in words[:1]) or words[-1].lower().rstrip(".") in ("jr", "sr"):
+        return False
+    if len(words) > 1:
+        return words[-1].lower() not in _COLLECTIVE
+    word = words[0]
+    first = next((t for t in sentence.span if not t.is_space), chunk[0])
+    comma = chunk[0].i + 1 < len(chunk[0].doc) and chunk[0].nbor(1).text == ","  # "Later, ..."
+    if chunk[0].i == first.i and (chunk[0].is_stop or comma or _COMMON_ENDING.search(word)) and not re.search(
+            r"[^.!?\s]\s+" + re.escape(word) + r"\b", finder.text):
+        return False  # "Construction began ...", "Later, ...": a sentence's first word that looks common, named nowhere else
+    return len(word) >= 3 and word.lower() not in NOT_NAMES and word not in DEMONYMS and word not in \
+        finder.lexicon.surnames and word.lower() not in finder.places.lower_words and not word.endswith(".")
+
+
+def aliases(finder: EntityFinder, entity_id: str, chunk: list[Token]) -> None:
+    """Other names an organisation goes by in the text: "(JAC)" after it, its name without "Co., Ltd." or "A/S",
+    and a company's first word ("Acme" for "Acme High-tech Co., Ltd.", "Norland's Acme Lithium Corp")."""
+    entity = finder.found[entity_id]
+    chunk = chunk[max((i + 1 for i, t in enumerate(chunk[:-1]) if t.text in _POSSESSIVE), default=0):]
+    after = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 6] if t.text not in _QUOTES]
+    if len(after) >= 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
+        finder.alias(after[1].text, entity_id, shown=True)  # "Acme Power (AP)", 'Acme Power ("AP")'
+    rest = chunk[-1].doc[chunk[-1].i + 1:].text[:80]
+    short = re.match(r"\s*\((?:hereinafter|hereafter)(?: referred to as| called)?,? [\"“']?(?P<name>[A-Z][\w&\- ]{1,40}?)"
+                     r"[\"”']?\)", rest)
+    if short:  # '... Corporation (hereinafter referred to as "Jiangling")'
+        finder.alias(short.group("name"), entity_id, shown=True)
+    words = re.sub(r"\s*/\s*", "/", " ".join(t.text for t in chunk)).split()  # "A / S" is one word, "A/S"
+    n_words = len(words)
+    while words and (words[-1].lower().rstrip(".,") in LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
+                     or words[-1] == ","):
+        words.pop()
+    industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Norvik Rare Earths" is "Norvik"
+    if words and (len(words) < n_words or industry_end):
+        finder.alias(" ".join(words), entity_id)
+        first = words[0]
+        if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
+                and normal_name(first) not in finder.lexicon.normal_names:
+            finder.alias(first, entity_id)

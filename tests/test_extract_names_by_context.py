@@ -1,0 +1,66 @@
+"""Companies named without a suffix, found by what the sentence says of them; one node per company.
+
+Sentences written for these tests (invented names).
+"""
+
+from __future__ import annotations
+
+from conftest import draft_of, of_class
+
+
+def companies(draft) -> set[str]:
+    return of_class(draft, "kgo:Company")
+
+
+def test_the_subject_of_a_verb_of_business_is_a_company(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvanta on Wednesday announced a deal to buy power from a new solar farm. "
+        "Quillon will provide a 30MW battery, and Brevik Tarn has placed an order for 40 turbines. "
+        "Sandor Hale met them later."
+    ))
+    assert {"Orvanta", "Quillon", "Brevik Tarn"} <= companies(draft)
+    assert "Sandor Hale" not in companies(draft)
+
+
+def test_a_party_to_a_deal_or_the_builder_of_a_plant_is_a_company(lexicon):
+    draft = draft_of(lexicon, (
+        "The batteries will be operated by Zantrel under a long-term agreement. The farm will be built by a "
+        "consortium led by Merrow Field Services, with partner Ostrava Renewables. Kelbrook signed an order with Fenwick."
+    ))
+    assert {"Zantrel", "Merrow Field Services", "Kelbrook", "Fenwick"} <= companies(draft)
+
+
+def test_a_company_of_a_place_and_a_company_with_its_ticker(lexicon):
+    draft = draft_of(lexicon, (
+        "UAE's Darvola to establish a fuel plant. Spain's Lucerno will build another. "
+        "Norwind Systems A/S (NRWDY, NRW.CO), a turbine maker, said Casa dos Pinhos had placed an order."
+    ))
+    assert {"Darvola", "Lucerno", "Norwind Systems A/S", "Casa dos Pinhos"} <= companies(draft)
+    assert "United Arab Emirates" in of_class(draft, "kgo:Country")
+
+
+def test_the_items_of_a_list_with_a_company_are_companies(lexicon):
+    draft = draft_of(lexicon, "Tarsk partnered with Velden Energy, Quorra, and Mistral on the project.")
+    assert {"Tarsk", "Velden Energy", "Quorra", "Mistral"} <= companies(draft)
+
+
+def test_a_company_named_again_by_its_first_word_or_its_alias_is_one_node(lexicon):
+    draft = draft_of(lexicon, (
+        "Rivo Tarkan on Monday announced a new smelter. The smelter will cut Rivo's emissions, Rivo said. "
+        'Halvard Semiconductor Corporation ("HSC") and Kestrel Corporation announced an investment. HSC said it '
+        "would hire 300 people."
+    ))
+    found = [e for e in draft.entities if e.cls == "kgo:Company"]
+    assert sorted(e.label for e in found) == ["Halvard Semiconductor Corporation", "Kestrel Corporation", "Rivo Tarkan"]
+    assert "HSC" in next(e for e in found if e.label.startswith("Halvard")).alt_labels
+
+
+def test_common_words_and_people_are_not_companies(lexicon):
+    draft = draft_of(lexicon, (
+        "Construction started in March, and the line will open in May. Once developed and approved, the farm "
+        "will supply 2 million homes. Marta Voss and Ines Kaur joined hundreds of others. Kaur said the site was "
+        "ready. Dana Hale, Bluewave President and CEO, spoke, and Hale said more. It was announced by Tomas "
+        "Ortega Jr., the president of Ruritania."
+    ))
+    assert companies(draft) <= {"Bluewave"}
+    assert {"Dana Hale", "Tomas Ortega Jr."} <= of_class(draft, "kgo:Person")
