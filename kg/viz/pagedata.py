@@ -81,8 +81,12 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
     with its points ``[year, period, value, text, qualifier, target, stated,
     fact index]``, its unit's axis label and divisor. A large page also has
     ``overview`` (the ids shown first, most important first), ``regions``
-    (``[x, y, radius, name, members]``) and ``titles`` (``{nodes, edges}``:
-    the tooltips, in the items' order, which its items then lack).
+    (``[x, y, radius, name, members]``), ``titles`` (``{nodes, edges}``:
+    the tooltips, in the items' order, which its items then lack) and
+    ``colours`` (each class's colour, which its nodes then lack); its edges
+    name their ends by their numbers in ``nodes``: the page's script makes
+    them ids again (full IRIs, twice per edge, were a third of the data parsed
+    before the first drawing).
     """
     scores = importance(view)
     overview = len(view.nodes) > OVERVIEW_ABOVE
@@ -123,7 +127,18 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
         data["regions"] = [[r.x, r.y, r.radius, r.name, len(r.members)] for r in regions]
         # Tooltips apart, in the items' order: a third of a large page's drawing data, read at a first hover.
         data["titles"] = {kind: [item.pop("title") for item in data[kind]] for kind in ("nodes", "edges")}
+        _compact(data, by_class)
     return data
+
+
+def _compact(data: dict, by_class: Mapping[str, ClassStyle]) -> None:
+    """A large page's items without what repeats: an edge's ends as node numbers, a node's colour by its class."""
+    number = {item["id"]: i for i, item in enumerate(data["nodes"])}
+    for item in data["edges"]:
+        item["from"], item["to"] = number[item["from"]], number[item["to"]]
+    for item in data["nodes"]:
+        del item["color"]
+    data["colours"] = {cls: by_class[cls].color for cls in sorted({item["group"] for item in data["nodes"]})}
 
 
 def _overview(ranked: list[NodeData], regions: list[Region], community: dict[str, int]) -> list[str]:
