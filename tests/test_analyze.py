@@ -233,3 +233,43 @@ def test_the_search_resolves_names_as_the_network_does(entities, search):
         assert str(found.value) == str(expected.value)
     assert search.shortest_path("CATL", "china battery industry association") == shortest_path(
         entities, "CATL", "china battery industry association")
+
+
+def test_large_networks_get_seeded_leiden_communities(entities, monkeypatch):
+    """Past LEIDEN_FROM_NODES, igraph's communities are Leiden's: every entity in one community, the same
+    communities on every run whatever the random module's state, of no lower modularity than CNM's."""
+    import random
+
+    import networkx as nx
+
+    by_cnm = communities(entities, engine="igraph")
+    monkeypatch.setattr(engines, "LEIDEN_FROM_NODES", 10)
+    by_leiden = communities(entities.copy(), engine="igraph")
+    random.seed(7)
+    assert communities(entities.copy(), engine="igraph") == by_leiden
+    assert sorted(n for c in by_leiden for n in c) == sorted(entities)
+    assert len(by_leiden) > 1 and by_leiden != by_cnm
+    assert nx.community.modularity(entities, by_leiden) >= nx.community.modularity(entities, by_cnm)
+    assert random.random() == random.Random(7).random()  # the caller's random numbers are left as they were
+
+
+def test_observations_fold_alike_by_the_grouping_query_and_one_at_a_time(graph, project, entities, monkeypatch):
+    """Areas' observation counts come from one grouping query when each observation has one area and one
+    indicator; an observation with two areas is counted once, with its least area (as before the query)."""
+    from rdflib import Graph
+
+    from kg.analyze import entities as reading
+    from kg.facts.namespaces import SDMX_DIMENSION
+
+    yibin, sichuan = str(KGR.yibin), str(KGR.sichuan)
+    monkeypatch.setattr(reading, "_one_each", lambda store: False)
+    assert dict(entity_graph(graph, project).nodes(data=True)) == dict(entities.nodes(data=True))
+    monkeypatch.undo()
+    twice = Graph()
+    for triple in graph:
+        twice.add(triple)
+    observation = next(graph.subjects(SDMX_DIMENSION.refArea, KGR.yibin))
+    twice.add((observation, SDMX_DIMENSION.refArea, KGR.sichuan))  # "…/sichuan" sorts before "…/yibin"
+    moved = entity_graph(twice, project)
+    assert moved.nodes[yibin]["observations"] == entities.nodes[yibin]["observations"] - 1
+    assert moved.nodes[sichuan]["observations"] == entities.nodes[sichuan]["observations"] + 1

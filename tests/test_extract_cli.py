@@ -376,3 +376,16 @@ def test_date_anchors_last_year_and_without_a_date_no_year_is_guessed(project, i
     assert f"kg: warning: {article}: no date of publication found;" in undated.stderr and "--date" in undated.stderr
     assert "no date of publication" not in dated.stderr
     assert run("extract", article, "--dry-run", "--date", "6 May 2024").exit_code == 2
+
+
+def test_a_month_or_a_year_alone_dates_the_periods(project, inputs):
+    article = write(inputs, "acme-month.txt", UNDATED)
+    for given in ("2018-03", "2018"):
+        dated = run("extract", article, "--dry-run", "--date", given)
+        assert dated.exit_code == 0, dated.output
+        assert _periods(dated.stdout)["40 GWh"] == 2017
+        assert "no date of publication" not in dated.stderr
+    (plan,) = __import__("kg").Project(project).extract([article], write=False, date=2031)
+    assert {o.stated_as: o.period for o in plan.draft.observations}["40 GWh"] == 2030
+    bad = run("extract", article, "--dry-run", "--date", "2018-13")
+    assert bad.exit_code == 2 and "'2018-13' is not a date" in bad.output

@@ -280,3 +280,18 @@ def test_a_stake_is_in_what_is_held_and_owners_listed_respectively(lexicon):
     ))
     assert _area(draft, "more than 51%").startswith("Bluewave Power")
     assert [_area(draft, s).split()[0] for s in ("60%", "30%", "10%")] == ["Zarnow", "Acme", "Bluewave"]
+
+
+def test_pairs_distances_stakes_and_durations_are_named(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Power Ltd. will provide a 25MW/50MWh battery at a site about 40 kilometres north of Riverton. "
+        "Acme Holdings Ltd. has a 20 per cent shareholding in the Riverton mine and its 100%-owned Lyon project. "
+        "Zarnow Lithium Co., Ltd. signed a 15-year agreement to run the mine for 25 years."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named["25MW"] == named["50MWh"] == "Capacity of the battery"
+    assert named["about 40 kilometres"] == "Distance from Riverton"
+    assert named["20 per cent"] == "Shareholding" and named["100%"] == "Ownership stake"
+    assert named["15-year"] == "Length of the agreement"
+    assert named["25 years"].startswith("Duration")

@@ -141,3 +141,25 @@ def test_a_store_loaded_in_pieces_holds_every_line_and_one_node_per_blank_node(c
     nodes = {q.subject for q in store.quads_for_pattern(None, ox.NamedNode("http://acme.example/p"), None)}
     assert nodes == {q.object for q in store.quads_for_pattern(None, ox.NamedNode("http://acme.example/q"), None)}
     assert len(nodes) == 1 and len(store) == len(blank)
+
+
+@pytest.mark.parametrize("open_files", [500, 2], ids=["at once", "in rounds"])
+def test_the_shared_subjects_are_those_more_than_one_part_holds(corpus_lines, tmp_path, monkeypatch, open_files):
+    from kg.build import shared
+
+    monkeypatch.setattr(shared, "OPEN_FILES", open_files)
+    # A subject's lines in one part, every third subject's in two.
+    number = {s: i for i, s in enumerate(dict.fromkeys(line.split(b" ", 1)[0] for line in corpus_lines))}
+
+    def held(line: bytes) -> set[int]:
+        i = number[line.split(b" ", 1)[0]]
+        return {i % 7, (i + (i % 3 == 0)) % 7}
+
+    parts = [[line for line in corpus_lines if k in held(line)] for k in range(7)]
+    paths = [tmp_path / f"{k}.nt" for k in range(7)]
+    for path, lines in zip(paths, parts):
+        write_lines(path, lines)
+    holders = Counter(subject for lines in parts for subject in {line.split(b" ", 1)[0] for line in lines})
+    expected = {subject for subject, count in holders.items() if count > 1}
+    assert shared.shared_subjects(paths, tmp_path) == expected
+    assert 0 < len(expected) < len(holders)

@@ -251,6 +251,14 @@ def test_the_year_filter_and_the_colour_switch(page, corpus):
     palette = page.evaluate("PALETTE")
     assert all(colour == palette[c % len(palette)] for colour, c in colours)
     assert len({c for _, c in colours}) > 1 and len({colour for colour, _ in colours}) > 1
+    # Back to families: every node has its class's colour, as the legend shows it.
+    page.check("#colour-by input[value=family]")
+    legend = page.evaluate("""() => Object.fromEntries(Array.from(document.querySelectorAll("input[data-class]"))
+        .map(box => [box.getAttribute("data-class"), box.nextElementSibling.style.background]))""")
+    drawn = page.evaluate("""() => { const probe = document.createElement("span"); document.body.appendChild(probe);
+        const found = nodes.get().map(n => { probe.style.background = n.color.background; return [n.group, probe.style.background]; });
+        probe.remove(); return found; }""")
+    assert drawn and all(colour == legend[group] for group, colour in drawn)
 
 
 @pytest.mark.skipif(os.environ.get("KG_UPDATE_SCREENSHOT") != "1", reason="regenerates the README's pictures")

@@ -105,7 +105,7 @@ def kinds_table(tally: Tally) -> list[str]:
     return lines
 
 
-def draft_one(project, article: Path, out: Path, date: datetime.date | None = None) -> tuple[Path, int]:
+def draft_one(project, article: Path, out: Path, date: datetime.date | int | None = None) -> tuple[Path, int]:
     """Draft ``article`` as kg extract does (``kg extract --date``, when the list gives the article's date); write it
     to ``out`` naming the article itself as its source.
 
@@ -125,12 +125,19 @@ def regions(folder: Path) -> dict[str, str]:
         return {r["number"]: r["region"] for r in csv.DictReader(f)}
 
 
-def dates(folder: Path) -> dict[str, datetime.date]:
-    """The articles' dates of publication from the list, where it gives a full date (YYYY-MM-DD): the texts are
-    kept as published, and the date a reader sees beside them is passed as ``kg extract --date`` passes it."""
+def dates(folder: Path) -> dict[str, datetime.date | int]:
+    """The articles' dates of publication from the list: a full date (YYYY-MM-DD), or the year alone where the list
+    gives only the month or the year (YYYY-MM, YYYY). The texts are kept as published, and the date a reader sees
+    beside them is passed as ``kg extract --date`` passes it."""
+    found: dict[str, datetime.date | int] = {}
     with (folder / "articles.csv").open(encoding="utf-8", newline="") as f:
-        return {r["number"]: datetime.date.fromisoformat(r["date"]) for r in csv.DictReader(f)
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", r.get("date") or "")}
+        for r in csv.DictReader(f):
+            date = r.get("date") or ""
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+                found[r["number"]] = datetime.date.fromisoformat(date)
+            elif re.fullmatch(r"\d{4}(?:-\d{2})?", date):
+                found[r["number"]] = int(date[:4])
+    return found
 
 
 def main(argv: list[str]) -> int:

@@ -8,8 +8,14 @@ entities, igraph's betweenness is estimated from ``BETWEENNESS_SAMPLES``
 source entities drawn with a fixed seed (Brandes and Pich's pivots, the
 estimate ``networkx.betweenness_centrality(k=...)`` makes), since the exact
 measure costs time proportional to nodes times edges. The same graph always
-gives the same estimate. ``pick_engine`` chooses igraph from ``IGRAPH_FROM_NODES``
-entities on.
+gives the same estimate. And on a network of ``LEIDEN_FROM_NODES`` entities or
+more, igraph's communities are Leiden's (modularity as the objective, iterated
+until no node moves, igraph's random numbers drawn from a generator seeded with
+``SAMPLE_SEED``): Clauset-Newman-Moore's merges grow much faster than the
+network (at 4,000 documents, 48,000 entities: 165 CPU s, where Leiden takes
+0.7 s; at 400 documents Leiden's modularity is 0.616 to CNM's 0.593). The same
+graph always gives the same communities.
+``pick_engine`` chooses igraph from ``IGRAPH_FROM_NODES`` entities on.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ IGRAPH_FROM_NODES = 1000
 EXACT_BETWEENNESS_NODES = 2000
 BETWEENNESS_SAMPLES = 1000
 SAMPLE_SEED = 24
+LEIDEN_FROM_NODES = 20000
 
 
 def pick_engine(g: nx.Graph, engine: str = "auto") -> str:
@@ -63,6 +70,8 @@ def groups(g: nx.Graph, kind: str, engine: str) -> Iterable[Iterable[str]]:
         found = h.connected_components()
     elif h.ecount() == 0:
         found = [[i] for i in range(len(nodes))]
+    elif len(nodes) >= LEIDEN_FROM_NODES:
+        found = _leiden(h)
     else:
         found = h.community_fastgreedy().as_clustering()
     return [{nodes[i] for i in group} for group in found]
@@ -79,6 +88,18 @@ def _igraph(g: nx.Graph):
         cached = g.graph["_igraph"] = (igraph.Graph(n=len(nodes), edges=[(index[a], index[b]) for a, b in g.edges()]),
                                        nodes)
     return cached
+
+
+def _leiden(h):
+    """Leiden's communities of modularity, igraph's random numbers (the order nodes are visited in) drawn
+    from a generator seeded with ``SAMPLE_SEED`` for the call, so that the same graph gives the same ones."""
+    import igraph
+
+    igraph.set_random_number_generator(random.Random(SAMPLE_SEED))
+    try:
+        return h.community_leiden(objective_function="modularity", n_iterations=-1)
+    finally:
+        igraph.set_random_number_generator(random)  # igraph's default: the random module
 
 
 def _igraph_betweenness(h) -> list[float]:

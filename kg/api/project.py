@@ -381,13 +381,14 @@ class Project:
 
     def extract(self, files: list[Path | str], *, out: Path | str | None = None, force: bool = False,
                 validate: bool = True, write: bool = True, max_bytes: int | None = None,
-                time_limit: float | None = None, date: datetime.date | None = None) -> list:
+                time_limit: float | None = None, date: datetime.date | int | None = None) -> list:
         """Draft the facts of new documents (.txt, .md, .html): each plan holds the ``draft``, its ``yaml``,
         where it goes (``facts_path``, ``source_path``), ``warnings`` (items dropped) and ``notices``. With
         ``write`` (the default) the drafts and source copies are written, all or none. ``max_bytes``: the
         largest document read (5 MB); ``time_limit``: seconds to draft one (300); ``date``: the documents'
         date of publication, which "last year", "this year" and months without a year count from (else a
-        date the document states; without either, such periods are left out of the draft)."""
+        date the document states; without either, such periods are left out of the draft); an int is the year
+        of publication alone, for a document dated only by its month or year."""
         require("extract")
         from kg.extract.drafting import draft_files, write_planned
 

@@ -21,9 +21,9 @@ compares them.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import time
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,10 +32,10 @@ from typing import Callable, Iterator
 from rdflib import Graph, URIRef
 
 from kg.build.cache import ReadFile, _Cache, _read_all
-from kg.build.lines import write_lines
+from kg.build.lines import first_at_or_after, write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order, ntriples_lines
-from kg.build.shared import _subject_of, shared_violations
+from kg.build.shared import _subject_of, shared_subjects, shared_violations
 from kg.build.tasks import (
     DocumentTask,
     PartResult,
@@ -59,11 +59,11 @@ from kg.runtime import fault_point
 @dataclass
 class CorpusBuild:
     """What ``build_corpus`` produced: the graph's N-Triples lines (sorted, unique: in ``merged``'s file),
-    where each entity and observation is written, the validation report (None when skipped) and how many
+    where the nodes of the validation report are written, the report (None when skipped) and how many
     documents came from the cache."""
 
     merged: Merged  # the merged lines, and the state to keep for the next build
-    locations: dict[URIRef, Location]
+    locations: dict[URIRef, Location]  # where the nodes the report names are written
     report: object | None  # kg.build.validate.ValidationReport
     documents: int
     reused: int = 0
@@ -117,7 +117,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     # declares would carry all of their places to each of them (megabytes a task at 400 documents).
     first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
     keys = [DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs).key for f in files]
-    results: list[PartResult | None] = [_cached_part(cache, key) for key in keys]
+    results: list[_Held | None] = [_held(_cached_part(cache, key)) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
     # Each document's task is made (its parse loaded again) only as its turn comes.
@@ -125,23 +125,22 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
         _run_missing(tasks, keys, results, todo, cache, executor, folder)
         links_part = _links_part(links, entities, contract, inputs) if links else None
-    parts = [r for r in results if r is not None] + ([links_part] if links_part else [])
+    parts = [r for r in results if r is not None] + ([_held(links_part)] if links_part else [])
     named, documents = {str(f.facts.path): (key, part_file(folder, key)) for f, key in zip(files, keys)}, len(files)
-    del files, results
+    del files, results, entities
 
     with _stage(timings, "merge", "merging their triples"):
         fault_point("merge")
         merged = _merge_parts(named, links_part, inputs, cache, folder)
-        locations = {e.iri: e.declared_in[0] for e in entities.values()}
-        for part in parts:
-            locations.update({URIRef(iri): where for iri, where in part.observations.items()})
     if on_merged is not None:
         on_merged(merged)
 
-    validation = None
+    validation, locations = None, {}
     if inputs.shapes is not None:
         with _stage(timings, "shared validation", "validating the nodes documents share"):
-            validation = _report(parts, merged.path, inputs, locations, cache, executor)
+            paths = [path for _, path in named.values()]
+            violations = _violations(parts, paths, merged.path, inputs, cache, executor, folder)
+            validation, locations = _report(violations, parts, first_places)
     if cache:
         cache.finish(set(keys))
     return CorpusBuild(merged, locations, validation, documents, documents - len(todo), timings, spool)
@@ -170,7 +169,7 @@ def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "
     return files, entities, [load_links_file(p) for p in links_files(data_dir)]
 
 
-def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list[PartResult | None], todo: list[int],
+def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["_Held | None"], todo: list[int],
                  cache: "_Cache | None", executor: str, folder: Path) -> None:
     """Build the documents at ``todo`` (those the cache did not have; ``tasks``, theirs) into ``results``, and
     cache them; the lines a part brings back (from a cluster) go to its file in ``folder`` here, as it comes."""
@@ -180,9 +179,9 @@ def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list[P
         if result.lines or not part_file(folder, keys[i]).is_file():  # from a cluster
             write_lines(part_file(folder, keys[i]), sorted(result.lines, key=line_order))
             result.lines = []
-        results[i] = result
         if cache:
             cache.put(keys[i], result)
+        results[i] = _held(result)
 
 
 def _merge_parts(named: dict[str, tuple[str, Path]], links_part: PartResult | None, inputs: SharedInputs,
@@ -206,35 +205,68 @@ def _part_lines(folder: Path, key: str) -> Path | None:
     return path if path.is_file() else None
 
 
-def _report(parts: list[PartResult], lines: Path, inputs: SharedInputs, locations: dict, cache,
-            executor: str):
-    """The corpus's report: each part's violations of the nodes it holds alone, and the shared nodes'
-    violations, found once on all of their triples together."""
+@dataclass
+class _Held:
+    """What the build keeps of a part once its lines are in their file: the line of each observation it
+    writes (in its facts file, ``path``: to say where a violation's node is), its violations and, only where
+    it has some, its subjects (a part's subjects and statements, kept for 4,000 parts, were most of the
+    build's memory: the shared nodes are found from the parts' files instead)."""
+
+    path: Path | None
+    observations: dict[str, int]
+    violations: list | None
+    subjects: set[bytes]
+
+
+def _held(part: PartResult | None) -> _Held | None:
+    """What the build keeps of ``part`` (None: none)."""
+    if part is None:
+        return None
+    places = list(part.observations.values())
+    return _Held(places[0].path if places else None, {iri: where.line for iri, where in part.observations.items()},
+                 part.violations, set(part.subjects) if part.violations else set())
+
+
+def _violations(parts: list[_Held], paths: list[Path], lines: Path, inputs: SharedInputs, cache, executor: str,
+                folder: Path) -> list:
+    """The corpus's violations: each part's of the nodes it holds alone, and the shared nodes' (those the
+    parts' files ``paths`` hold several times), found once on all of their triples together (from the
+    merged ``lines``)."""
+    shared = shared_subjects(paths, folder)
+    violations = []
+    with open(lines, "rb") as merged:
+        size = merged.seek(0, os.SEEK_END)
+        for part in parts:
+            for v in part.violations or []:
+                # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the
+                # report keeps one.
+                focus = _subject_of(v.focus)
+                if (focus in part.subjects and focus not in shared) or not _is_subject(merged, size, focus):
+                    violations.append(v)
+    if shared:
+        violations += shared_violations(lines, shared, inputs, cache, executor)
+    return violations
+
+
+def _is_subject(merged, size: int, subject: bytes) -> bool:
+    """Whether the sorted lines file ``merged`` (of ``size`` bytes) holds a line of ``subject``."""
+    key = (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"  # what its lines' line_order starts with
+    merged.seek(first_at_or_after(merged, size, key))
+    return merged.readline().startswith(subject + b" ")
+
+
+def _report(violations: list, parts: list[_Held], entities: dict[str, DeclaredEntity]):
+    """The report of ``violations`` in order, each with where its node is written (the entity's first
+    declaration, or the observation's line in its facts file), and those places."""
     from kg.build.report import ValidationReport, sort_violations
 
-    holders: Counter[bytes] = Counter()
+    foci = {name[1:-1].decode("utf-8") for name in map(_subject_of, (v.focus for v in violations)) if name[:1] == b"<"}
+    locations = {e.iri: e.declared_in[0] for e in entities.values() if str(e.iri) in foci}
     for part in parts:
-        holders.update(part.subjects)  # each once in its part (PartResult.of)
-    shared = {s for s, n in holders.items() if n > 1}
-    reifying: dict[bytes, set[bytes]] = {}  # shared node -> the statements that describe a triple of it
-    for part in parts:
-        for statement, subject in part.reified:
-            if subject in shared:
-                reifying.setdefault(subject, set()).add(statement)
-    violations = []
-    for part in parts:
-        # A set of its subjects only where there is a violation to place: a set for each of 4,000 parts held every
-        # subject of the corpus again.
-        subjects = set(part.subjects) if part.violations else set()
-        for v in part.violations or []:
-            # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the set keeps one.
-            focus = _subject_of(v.focus)
-            if (focus in subjects and focus not in shared) or focus not in holders:
-                violations.append(v)
-    if shared:
-        violations += shared_violations(lines, shared, reifying, inputs, cache, executor)
+        locations.update({URIRef(iri): Location(part.path, part.observations[iri])
+                          for iri in foci.intersection(part.observations)})
     ordered = sort_violations(violations, locations)
-    return ValidationReport(not ordered, ordered)
+    return ValidationReport(not ordered, ordered), locations
 
 
 def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, DeclaredEntity]:

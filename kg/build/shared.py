@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import itertools
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -14,7 +16,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import _sha256
-from kg.build.lines import read_lines
+from kg.build.lines import OPEN_FILES, SUFFIX, read_lines, write_lines
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -28,6 +30,7 @@ def _subject_of(name: str) -> bytes:
 
 
 _SUBJECT = f"<{RDF.subject}>".encode()
+_SUBJECT_SPACED = b" " + _SUBJECT + b" "
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
 # Shared nodes are checked in groups of about this many triples, the groups on every core.
 SHARED_GROUP_TRIPLES = 20_000
@@ -83,8 +86,7 @@ def _described(lines: list[bytes], of_subject) -> list[bytes]:
     return found
 
 
-def shared_violations(lines: Path, shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
-                      cache, executor: str) -> list:
+def shared_violations(lines: Path, shared: set[bytes], inputs: SharedInputs, cache, executor: str) -> list:
     """The violations of the ``shared`` nodes, checked in groups (``_shared_tasks``, from the merged lines file
     ``lines``) on every core, a few groups at a time so that the build holds only those; each group's result
     cached under the digest of its lines."""
@@ -93,7 +95,7 @@ def shared_violations(lines: Path, shared: set[bytes], reifying: dict[bytes, set
     from kg.build.tasks import _ontology
 
     violations = []
-    tasks = _shared_tasks(lines, shared, reifying, inputs, sorted(set(_ontology(inputs.ontology).subjects())))
+    tasks = _shared_tasks(lines, shared, inputs, sorted(set(_ontology(inputs.ontology).subjects())))
     while batch := list(itertools.islice(tasks, 2 * (os.cpu_count() or 1))):
         found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in batch]
         todo = [i for i, r in enumerate(found) if r is None]
@@ -108,17 +110,15 @@ def shared_violations(lines: Path, shared: set[bytes], reifying: dict[bytes, set
     return violations
 
 
-def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[bytes]], inputs: SharedInputs,
-                  ontology_nodes: list) -> Iterator[SharedTask]:
+def _shared_tasks(lines: Path, shared: set[bytes], inputs: SharedInputs, ontology_nodes: list) -> Iterator[SharedTask]:
     """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
     that reify them (their evidence) and the types and labels of the nodes they name. Their lines are read
     from the merged lines file ``lines``, where each subject's lines are one run (``line_order``): two passes
-    find the runs of the subjects the groups need, and each group reads its own runs when it is made, so that
-    the build never holds the shared nodes' lines at once. The ontology's own nodes, which no document
-    holds, are checked with the first group."""
-    statements = {node: sorted(reifying.get(node, ())) for node in shared}
-    runs, named, described = _runs(lines, set(shared).union(*statements.values()))
-    runs.update(_runs(lines, (named | described) - runs.keys())[0])
+    find the runs of the nodes, of their statements and of what those name, and each group reads its own
+    runs when it is made, so that the build never holds the shared nodes' lines at once. The ontology's own
+    nodes, which no document holds, are checked with the first group."""
+    runs, statements, named = _runs(lines, shared.__contains__, shared)
+    runs.update(_runs(lines, (named - runs.keys()).__contains__, set())[0])
     groups: list[list[bytes]] = [[]]
     size = 0
     for node in sorted(shared):
@@ -126,7 +126,7 @@ def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[byt
             groups.append([])
             size = 0
         groups[-1].append(node)
-        size += sum(runs[s][2] for s in (node, *statements[node]) if s in runs)
+        size += sum(runs[s][2] for s in (node, *statements.get(node, ())) if s in runs)
     with open(lines, "rb") as file:
 
         def of_subject(subject: bytes) -> list[bytes]:
@@ -135,7 +135,7 @@ def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[byt
             return file.read(end - start).splitlines()
 
         for number, group in enumerate(groups):
-            own = [line for node in group for s in (node, *statements[node]) for line in of_subject(s)]
+            own = [line for node in group for s in (node, *statements.get(node, ())) for line in of_subject(s)]
             named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
             context = [line for node in named if node in runs for line in of_subject(node)
                        if line.split(b" ", 2)[1] in _CONTEXT]
@@ -144,23 +144,83 @@ def _shared_tasks(lines: Path, shared: set[bytes], reifying: dict[bytes, set[byt
             yield SharedTask(sorted(set(own + context)), focus, inputs)
 
 
-def _runs(path: Path, subjects: set[bytes]) -> tuple[dict[bytes, tuple[int, int, int]], set[bytes], set[bytes]]:
-    """Where the lines of ``subjects`` are in the lines file ``path``: subject -> (start, end, lines); and the
-    nodes those lines name (their objects that are IRIs or blank nodes), and the triples' subjects their
-    statements describe (``rdf:subject``)."""
+def _runs(path: Path, wanted, shared: set[bytes]) -> tuple[dict[bytes, tuple[int, int, int]], dict[bytes, list[bytes]],
+                                                          set[bytes]]:
+    """Where the lines of the subjects ``wanted(subject)`` answers yes for, and of the statements that reify a
+    node of ``shared`` (``rdf:subject``), are in the lines file ``path``: subject -> (start, end, lines); the
+    statements of each shared node (sorted); and the nodes those lines name (objects that are IRIs or blank
+    nodes, and the subjects of the triples statements describe). A subject's lines are one run: the run is
+    held until it ends, then kept or dropped."""
     runs: dict[bytes, tuple[int, int, int]] = {}
+    statements: dict[bytes, list[bytes]] = {}
     named: set[bytes] = set()
-    described: set[bytes] = set()
-    position = 0
+    run: list[bytes] = []
+    current, start, position = None, 0, 0
+    keep = False
+
+    def close() -> None:
+        if keep:
+            runs[current] = (start, position, len(run))
+            named.update(line.split(b" ", 2)[2][:-2] for line in run if line.split(b" ", 2)[2][:1] in (b"<", b"_"))
+
     for line in read_lines(path):
         subject = line[:line.index(b" ")]
-        if subject in subjects:
-            start, _, count = runs.get(subject, (position, 0, 0))
-            runs[subject] = (start, position + len(line) + 1, count + 1)
+        if subject != current:
+            close()
+            current, start, run, keep = subject, position, [], wanted(subject)
+        run.append(line)
+        if shared and _SUBJECT_SPACED in line:  # a quick look first: most lines are not statements'
             _, predicate, rest = line.split(b" ", 2)
-            if rest[:1] in (b"<", b"_"):
-                named.add(rest[:-2])
-            if predicate == _SUBJECT:
-                described.add(rest[:-2])
+            if predicate == _SUBJECT and rest[:-2] in shared:
+                statements.setdefault(rest[:-2], []).append(subject)
+                keep = True
         position += len(line) + 1
-    return runs, named, described
+    close()
+    return runs, statements, named
+
+
+def shared_subjects(paths: list[Path], spool: Path | None = None) -> set[bytes]:
+    """The subjects that the lines of more than one of the sorted files ``paths`` (the parts) hold: the nodes
+    several documents describe. A k-way merge of each file's subjects, a line at a time (above ``OPEN_FILES``
+    files, in rounds through files of their subjects in ``spool``): the build holds one subject a part, and
+    the answer.
+
+    >>> import tempfile; from kg.build.lines import write_lines; folder = Path(tempfile.mkdtemp())
+    >>> _ = write_lines(folder / "a.nt", [b"<x> <p> <o> .", b"<y> <p> <o> ."])
+    >>> _ = write_lines(folder / "b.nt", [b"<x> <q> <o> .", b"<z> <p> <o> ."])
+    >>> shared_subjects([folder / "a.nt", folder / "b.nt"])
+    {b'<x>'}
+    """
+    if len(paths) <= OPEN_FILES:
+        return {subject for subject, holders in _holders(paths) if holders > 1}
+    shared: set[bytes] = set()
+    with tempfile.TemporaryDirectory(dir=spool, prefix=".kg-subjects-") as rounds:
+        grouped = [Path(rounds) / f"{number}{SUFFIX}" for number in range(0, len(paths), OPEN_FILES)]
+        for start, path in zip(range(0, len(paths), OPEN_FILES), grouped):
+
+            def group() -> Iterator[bytes]:
+                for subject, holders in _holders(paths[start:start + OPEN_FILES]):
+                    if holders > 1:
+                        shared.add(subject)
+                    yield subject + b" ."  # a line of its own: the next round reads its subject
+
+            write_lines(path, group())
+        return shared | shared_subjects(grouped, spool)
+
+
+def _holders(paths: list[Path]) -> Iterator[tuple[bytes, int]]:
+    """Each subject of the sorted files ``paths``, in order, with how many of them hold it."""
+
+    def subjects(path: Path) -> Iterator[bytes]:
+        last = None
+        for line in read_lines(path):
+            subject = line[:line.index(b" ")]
+            if subject != last:
+                yield subject
+                last = subject
+
+    def order(subject: bytes) -> bytes:  # as line_order orders the subjects of lines
+        return (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"
+
+    for subject, copies in itertools.groupby(heapq.merge(*[subjects(path) for path in paths], key=order)):
+        yield subject, sum(1 for _ in copies)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from pathlib import Path
 
 import click
@@ -15,6 +17,25 @@ from kg.cli.common import (
     say,
     user_errors,
 )
+
+
+def _published(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime.date | int | None:
+    """``--date`` as kg.api takes it: a full date (YYYY-MM-DD), or the year alone (an int) for a document dated only
+    by its month or year (YYYY-MM, YYYY): a month says nothing of the day, which "on Tuesday" would need."""
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}", value):
+            return int(value)
+        if re.fullmatch(r"\d{4}-\d{2}", value):
+            return datetime.date.fromisoformat(f"{value}-01").year
+        return datetime.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad(value)
+    except ValueError:
+        return _bad(value)
+
+
+def _bad(value: str):
+    raise click.BadParameter(f"'{value}' is not a date: give YYYY-MM-DD, YYYY-MM or YYYY")
 
 
 @click.command()
@@ -34,9 +55,10 @@ from kg.cli.common import (
               help="Largest document read, in megabytes (a larger one is refused: split it).")
 @click.option("--time-limit", default=300.0, show_default=True, type=click.FloatRange(min=0.1), metavar="SECONDS",
               help="Seconds to draft one document before giving up.")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
-              help="The documents' date of publication: \"last year\", \"this year\" and months without a year "
-                   "count from it  [default: a date the document states; without one, such periods are left out].")
+@click.option("--date", "date", callback=_published, default=None, metavar="YYYY-MM-DD",
+              help="The documents' date of publication: \"last year\", \"this year\" and months "
+              "without a year count from it; YYYY-MM or YYYY for a document dated only so (its year anchors the "
+              "periods)  [default: a date the document states; without one, such periods are left out].")
 @user_errors
 def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: Path | None, dry_run: bool,
             force: bool, explain: bool, skip_validation: bool, max_size: float, time_limit: float,
@@ -67,7 +89,7 @@ def extract(files: tuple[Path, ...], data_dir: Path, ontology_path: Path, out: P
         plans = project(data_dir, ontology_path).extract(list(files), out=out, force=force,
                                                          validate=not skip_validation, write=False,
                                                          max_bytes=round(max_size * 1_000_000), time_limit=time_limit,
-                                                         date=date.date() if date else None)
+                                                         date=date)
     for plan in plans:
         for warning in [*plan.notices, *plan.warnings]:
             click.echo(f"kg: warning: {warning}", err=True)
@@ -127,3 +149,5 @@ def eval_command(gold_path: Path, pred_path: Path, sources_dir: Path | None, fmt
         click.echo(json.dumps(evaluation.as_data(), indent=2, sort_keys=True, ensure_ascii=False))
     else:
         click.echo(evaluation.table(), nl=False)
+
+

@@ -18,7 +18,9 @@ class Document:
 
     ``name`` is the file name the text is stored under (``.txt``); ``title``
     and ``date`` come from the document where it has them (HTML metadata, a
-    Markdown heading), else None.
+    Markdown heading), else None. ``year`` is the year of publication where
+    only it (or its month) is known ("March 2018" beside the article): it
+    anchors "this year" and figures of no year as a full date would.
     """
 
     name: str
@@ -26,6 +28,7 @@ class Document:
     title: str | None = None
     date: datetime.date | None = None
     path: Path | None = None
+    year: int | None = None
 
 
 @dataclass

@@ -50,11 +50,12 @@ TIME_LIMIT = 300.0  # seconds to draft one document (kg extract --time-limit); a
 def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Path | None = None,
                 force: bool = False, validate: bool = True, extractor: str = "rules",
                 max_bytes: int = MAX_BYTES, time_limit: float = TIME_LIMIT,
-                date: datetime.date | None = None) -> list[Planned]:
+                date: datetime.date | int | None = None) -> list[Planned]:
     """Read, extract and check each input; return what would be written (``write_planned`` writes it).
 
     ``date`` is the inputs' date of publication (``kg extract --date``): it anchors "last year", "this year" and
-    months without a year, in place of a date the document states (a dateline, a page's metadata).
+    months without a year, in place of a date the document states (a dateline, a page's metadata); a year alone
+    (an int: ``kg extract --date 2018`` or ``--date 2018-03``) anchors the periods, not the days of the week.
 
     Raises ExtractError for an input that cannot be read, is larger than
     ``max_bytes``, takes longer than ``time_limit`` seconds to draft, or yields
@@ -62,7 +63,10 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
     a plan that would write two outputs to one file.
     """
     documents = [read_document(path, max_bytes) for path in inputs]
-    if date is not None:
+    if isinstance(date, int):  # the year alone: a date the document states keeps its day if it is of that year
+        documents = [replace(document, year=date, date=document.date if document.date and document.date.year == date
+                             else None) for document in documents]
+    elif date is not None:
         documents = [replace(document, date=date) for document in documents]
     if out is not None and len(inputs) > 1 and out.suffix in (".yaml", ".yml"):
         raise OutputError(f"{out}: one output file for {len(inputs)} inputs; give a folder with --out")
@@ -86,11 +90,11 @@ def draft_files(inputs: list[Path], data_dir: Path, ontology_path: Path, out: Pa
         if draft.is_empty():
             raise ExtractError(f"{plan.document.path}: no entities, facts or figures found; nothing written")
         plan.draft, plan.yaml, plan.warnings = _checked(draft, plan, data_dir, ontology_path, validate, skip)
-        if plan.document.date is None:
+        if plan.document.date is None and plan.document.year is None:
             # never the clock's year (a draft must not change with the day it is made): say what is left open
             plan.notices.append(f"{plan.document.path}: no date of publication found; 'last year', 'this year' "
                                 "and figures of no year are left out, or count from the latest year the text "
-                                "names (pass --date YYYY-MM-DD)")
+                                "names (pass --date YYYY-MM-DD, or YYYY-MM or YYYY)")
     return plans
 
 

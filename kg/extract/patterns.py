@@ -9,17 +9,18 @@ import re
 
 PERSON = r"(?P<person>[A-Z][\w'’]+(?:[ \-](?:[A-Z]\.|[A-Z][\w'’]+)){1,3})"
 ROLE_WORDS = (  # any case: "founder and Chairman of X"
-    r"(?i:(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-)"
-    r"[ \-])*(?:director(?:-general)?|chairman|chairwoman|chair|president|manager|general manager|secretary|"
+    r"(?i:(?:(?:deputy|vice|executive|general|chief|honorary|former|acting|first|senior|party|managing|founding|co-|"
+    r"prime|board)[ \-])*(?:director(?:-general)?|chairman|chairwoman|chairperson|chair|president|manager|"
+    r"general manager|secretary|chief (?:[a-z]+ )?officer|"
     r"mayor|governor|minister|head|chief executive(?: officer)?|CEO|CTO|CFO|founder|spokesperson|spokesman|"
     r"spokeswoman|engineer|chief engineer|professor|dean|researcher|analyst|partner|official|leader|"
-    r"academician|member|commissioner|party secretary|executive|premier|senator|chancellor|CEO|COO)"
+    r"academician|member|commissioner|party secretary|executive(?: officer)?|premier|senator|chancellor|CEO|COO)"
     r"(?: of the board(?: of directors)?)?)"  # "secretary of the board of directors of X"
 )
-ROLES = ROLE_WORDS + r"(?: and " + ROLE_WORDS + r")?"
-POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") of (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
+ROLES = ROLE_WORDS + r"(?: (?:and|&) " + ROLE_WORDS + r")?"
+POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") (?:of|for|at) (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
                   r"(?:bureau|department|commission|committee|office|government|administration) of (?:the )?"
-                  r"[A-Z][^,;.]*?)(?=,| said|;|\.|$)")
+                  r"[A-Z][^,;.]*?)(?=,| said|;|\.| \(|$)")
 POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r"(?: \([a-z][a-z ]{2,40}\))?) " + PERSON
                          + r"\b")  # "Acme deputy chief executive officer (investment development) X"
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"

@@ -11,7 +11,8 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found, plain, slug
-from kg.extract.gazetteer import DEMONYMS
+from kg.extract.gazetteer import DEMONYMS, country_named
+from kg.extract.lexicon import normal_name
 from kg.extract.patterns import POST, POST_BEFORE, ROLE_WORDS, ROLES
 from kg.extract.people import TITLE_WORDS
 from kg.extract.text import Sentence
@@ -19,11 +20,22 @@ from kg.extract.text import Sentence
 if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
+HONORIFIC = r"(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Sri|Smt)\.?\s+)?"
 _ROLE_THEN = re.compile(r"^,\s+(?:the |an? )?(?:former |current )?(?P<role>" + ROLES + r")\s+(?:of|at|for|with)\s+"
                         r"(?:the )?$")
-_ORG_THEN = re.compile(r"^\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLES + r")\b")
+_ORG_THEN = re.compile(r"^(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLES + r")\b")
+_ROLE_COMMA = re.compile(r"^,\s+(?:the\s+)?(?P<role>" + ROLES + r"),\s+(?:the\s+)?$")  # "X, President, Acme India"
+_NATIONAL = re.compile(r"(?<![\w.])(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
+                       + r")\s+(?P<role>(?:[A-Z][a-z]+\s+){0,2}?(?:(?:Vice|Deputy|Prime)[ \-])?(?:President|Minister|Premier|Chancellor|"
+                       r"Secretary))\s+" + HONORIFIC + "$")  # a national government's posts, not "German analyst X"
 THE_COMPANYS = re.compile(r",\s+the (?:company|firm|group|carmaker|automaker)['’]s (?P<role>" + ROLE_WORDS + r")\b")
-_BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLE_WORDS + r")\s+$")
+_BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLE_WORDS + r")\s+"
+                     + HONORIFIC + "$")
+# "X, Acme's President and CEO", "X, President & Managing Director, Acme India": the organisation by its name
+_OF_PLACE = re.compile(r"(?:^|[^\w,] ?)(?P<role>" + ROLE_WORDS + r") of (?:the )?(?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)\s+"
+                       + HONORIFIC + "$")
+_NAMED_AFTER = re.compile(r"^,\s+(?:the\s+)?(?:(?P<a>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})['’]s\s+(?P<ra>" + ROLES
+                          + r")|(?P<rb>" + ROLES + r"),\s+(?P<b>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}))")
 
 
 def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
@@ -38,7 +50,9 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         finder.entities.mention(start, sentence.start + match.end("person"), person, sentence)
         finder.last_person = person
         if org is not None:
-            _post(finder, sentence, person, match.group("role"), org, 0.75)
+            named = finder.entities.lookup(plain(match.group("org")))
+            _post(finder, sentence, person, match.group("role"), org, 0.75,
+                  named.label if named is not None and named.cls in PLACE_CLASSES else plain(match.group("org")))
     company = THE_COMPANYS.search(sentence.text)
     if company and finder.last_company:  # "X, the company's vice president of sales": the company named last
         people = [m for m in finder.entities.in_sentence(sentence, {"kgo:Person"})
@@ -50,16 +64,46 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         for org_mention in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES | PLACE_CLASSES):
             org = finder.entities.found[org_mention.entity]
             role = None
-            if org_mention.start > person.end:  # "X, CEO of Y" / "X, Y Global CEO"
+            if org_mention.start > person.end:  # "X, CEO of Y" / "X, Y Global CEO" / "X, President, Y"
                 gap = finder.text[person.end: org_mention.start]
-                role = _ROLE_THEN.match(gap)
+                role = _ROLE_THEN.match(gap) or _ROLE_COMMA.match(gap)
                 if role is None and re.fullmatch(r",\s+(?:the\s+)?", gap):
                     role = _ORG_THEN.match(finder.text[org_mention.end: sentence.end])
             elif org_mention.end <= person.start:  # "Y's chairman X", "Nordland Premier X"
                 role = _BEFORE.fullmatch(finder.text[org_mention.end: person.start])
             if role is not None:
                 organisation = government_of(finder, sentence, org) if org.cls in PLACE_CLASSES else org
-                _post(finder, sentence, person.entity, role.group("role"), organisation, 0.7)
+                surface = finder.text[org_mention.start: org_mention.end]
+                _post(finder, sentence, person.entity, role.group("role"), organisation, 0.7,
+                      org.label if org.cls in PLACE_CLASSES else surface)
+        _national(finder, sentence, person)
+        _named_after(finder, sentence, person)
+
+
+def _named_after(finder: RelationFinder, sentence: Sentence, person) -> None:
+    """A post whose organisation, named after the person, is known by that name though not found in the sentence."""
+    match = _NAMED_AFTER.match(finder.text[person.end: sentence.end])
+    name = match and (match.group("a") or match.group("b"))
+    org = finder.entities.lookup(name) if name else None
+    if org is not None and org.cls in ORGANISATION_CLASSES:
+        _post(finder, sentence, person.entity, match.group("ra") or match.group("rb"), org, 0.65, name)
+
+
+def _national(finder: RelationFinder, sentence: Sentence, person) -> None:
+    """ "Norlandic President X", "U.S. Transportation Secretary X": a post in the government of the country a
+    nationality names."""
+    match = _NATIONAL.search(finder.text[max(sentence.start, person.start - 80): person.start])
+    country = country_named(DEMONYMS[match.group("adj")]) if match and DEMONYMS[match.group("adj")] else None
+    if country is not None:
+        place = finder.entities.found[finder.named(country.label, sentence, country.cls, 0.7)]
+        _post(finder, sentence, person.entity, match.group("role"), government_of(finder, sentence, place), 0.6,
+              place.label, (f"{match.group('adj')} {match.group('role')}",))
+        return
+    match = _OF_PLACE.search(finder.text[max(sentence.start, person.start - 80): person.start])
+    place = finder.entities.lookup(match.group("place")) if match else None
+    if place is not None and place.cls in PLACE_CLASSES:  # "Chief Minister of Norland Dr X"
+        _post(finder, sentence, person.entity, match.group("role"), government_of(finder, sentence, place), 0.6,
+              place.label)
 
 
 def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> Found | None:
@@ -104,13 +148,23 @@ def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> F
     return finder.entities.found[agency]
 
 
-def _post(finder: RelationFinder, sentence: Sentence, person: str, roles: str, org: Found, confidence: float) -> None:
-    """One post per role ("CEO and Director of Y" is two): its holder, organisation and role."""
-    for role_label in re.split(r"\s+and\s+", plain(roles)):
+def _post(finder: RelationFinder, sentence: Sentence, person: str, roles: str, org: Found, confidence: float,
+          named: str | None = None, also: tuple[str, ...] = ()) -> None:
+    """One post per role ("CEO and Director of Y" is two): its holder, organisation and role. ``named``: the
+    organisation as the sentence names it ("Acme" for Acme Industries Ltd., the place for its government), which
+    the post is labelled by, its organisation's label an alternative."""
+    for role_label in re.split(r"\s+(?:and|&)\s+", plain(roles)):
         role_label = role_label[:1].upper() + role_label[1:]
         role = finder.entities.declare(role_label, "org:Role", sentence, 0.7)
-        post = finder.entities.declare(f"{role_label} of {org.label}", "org:Post", sentence, 0.7,
-                                       key=f"{slug(role_label)}-of-{org.id}")
+        if named and normal_name(org.label).startswith(normal_name(named)):
+            named = org.label  # "Acme" for Acme Rare Earths, "Acme Inc" for Acme Inc.: the full name
+        label, other = f"{role_label} of {named or org.label}", f"{role_label} of {org.label}"
+        key = f"{slug(role_label)}-of-{org.id}"
+        same = finder.entities.found.get(slug(key))  # the post found before, named another way
+        post = same.id if same is not None and same.cls == "org:Post" else \
+            finder.entities.declare(label, "org:Post", sentence, 0.7, key=key)
+        alts = finder.entities.found[post].alt_labels
+        alts.extend(n for n in dict.fromkeys((other, *also)) if n != finder.entities.found[post].label and n not in alts)
         finder.add(sentence, [(post, "org:heldBy", person), (post, "org:postIn", org.id), (post, "org:role", role)],
                    "post", confidence)
     finder.last_person = person

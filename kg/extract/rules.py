@@ -34,7 +34,7 @@ class RuleExtractor:
     def extract(self, document: Document, lexicon: Lexicon) -> Draft:
         text = document.text
         parts = sentences(text)
-        article_year = document.date.year if document.date else _latest_year(text)
+        article_year = document.date.year if document.date else document.year or _latest_year(text)
         entities = EntityFinder(lexicon, text)
         for sentence in parts:
             entities.scan(sentence)

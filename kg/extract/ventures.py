@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.deals import PARTIES, clause_subject
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
 from kg.extract.gazetteer import RANK, places_named
 from kg.extract.names import LEGAL_ENDINGS
@@ -234,9 +235,13 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, li
     agreement, signed = AGREEMENT.search(text), SIGNED.search(text)
     if agreement is None or signed is None:
         return None
-    parties = [finder.entities.found[m.entity]
-               for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
-    parties = list({p.id: p for p in parties}.values())
+    # the parties named in the agreement's clause: "A signed an agreement with B, while C partnered with D"
+    clause = _clause(text, agreement.start())
+    named = [m for m in finder.entities.in_sentence(sentence, PARTIES) if clause[0] <= m.start - sentence.start < clause[1]]
+    # the partner the clause is about first ("The company signed ... with B": the company named last)
+    subject = clause_subject(finder, [m for m in named if m.start - sentence.start < agreement.start()], sentence)
+    parties = [finder.entities.found[i] for i in dict.fromkeys([*([subject] if subject else []),
+                                                               *(m.entity for m in named)])]
     if len(parties) < 2:
         return None
     words = agreement.group("kind").split()
@@ -250,6 +255,16 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, li
     triples.append((parties[0].id, "kgo:partnerOf", parties[1].id))
     finder.add(sentence, triples, "agreement", 0.6)
     return agreement_id, [p.id for p in parties[:4]]
+
+
+CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|meanwhile)\s+|;\s+")
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause of a sentence that holds offset ``at``."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= at), default=0)
+    end = min((m.start() for m in CLAUSE_BREAK.finditer(text) if m.start() >= at), default=len(text))
+    return start, end
 
 
 def find_supply(finder: RelationFinder, sentence: Sentence) -> None:

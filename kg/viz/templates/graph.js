@@ -4,6 +4,9 @@
 var kgTimes = {start: performance.now()};
 var container = document.getElementById("mynetwork");
 var byId = {}, edgeById = {}, nodeNumber = {};
+// A large page names an edge's ends by their numbers in kg.nodes, and gives colours by class (kg.colours, read
+// by overview.js): what repeated on every item, made whole here.
+if (kg.overview) { kg.edges.forEach(function (e) { e.from = kg.nodes[e.from].id; e.to = kg.nodes[e.to].id; }); }
 kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
 kg.edges.forEach(function (e) { edgeById[e.id] = e; });
 // A large page (kg.overview) draws its overview first; the rest is added on demand (overview.js): the

@@ -18,7 +18,7 @@ function edgesAt(id) {
 }
 
 function colourOf(n) {
-  var fill = colourBy === "community" && n.c !== undefined ? PALETTE[n.c % PALETTE.length] : n.color.background;
+  var fill = colourBy === "community" && n.c !== undefined ? PALETTE[n.c % PALETTE.length] : kg.colours[n.group];
   return {background: fill, border: "#374151", highlight: {background: fill, border: "#111827"},
           hover: {background: fill, border: "#111827"}};
 }
