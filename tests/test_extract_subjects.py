@@ -295,3 +295,16 @@ def test_pairs_distances_stakes_and_durations_are_named(lexicon):
     assert named["20 per cent"] == "Shareholding" and named["100%"] == "Ownership stake"
     assert named["15-year"] == "Length of the agreement"
     assert named["25 years"].startswith("Duration")
+
+
+def test_a_companys_figures_without_a_subject_and_a_plant_by_its_site(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. reported results in Lyon on Friday. "
+        "That marked its best result since a 511 million yuan profit in 2018. "
+        "Third-quarter revenue rose 17.8% to 1.52 billion yuan, Zarnow said.\n\n"
+        "Acme Holdings Ltd. will build the Acme Riverton hydrogen plant in Riverton, France. "
+        "The Riverton site is expected to produce 85 tonnes of hydrogen per day."
+    ))
+    assert _area(draft, "511 million yuan").startswith("Zarnow")
+    assert _area(draft, "1.52 billion yuan").startswith("Zarnow")
+    assert "plant" in _area(draft, "85 tonnes")

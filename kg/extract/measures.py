@@ -38,9 +38,11 @@ def _rule_duration(n: _Naming) -> bool:
         name = f"length of the {noun.group('noun')}" if noun else "length"
     elif of:
         name = f"{'years' if n.figure.unit == 'kgo:Year' else 'months'} of {of.group('what')}"
-    else:
+    elif re.search(r"\bfor\s+(?:the\s+\w+\s+)?$", n.before):
         what = noun_before(re.sub(r"\s*\bfor\s+(?:the\s+\w+\s+)?$", "", n.clause))
         name = f"duration of {lower_first(what)}" if what else "duration"
+    else:
+        return False  # "it has taken less than five years from X to Y": the rules of verbs and copulas
     n.draft.indicator, n.draft.confidence = tidy(name), 0.5
     return True
 

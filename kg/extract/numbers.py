@@ -196,7 +196,8 @@ def _hyphened_unit(match: re.Match, after: str, before: str = "") -> tuple[str, 
     """(unit, length of "-unit") of a number joined to its unit by a hyphen, else None."""
     if match.group("unit") or match.group("scale") or match.group("glued"):
         return None
-    aged = re.match(r"-year(?:-old\b|(?=\s+[a-z]))", after)
+    aged = re.match(r"-year(?:-old\b|(?=\s+[a-z])(?!\s+(?:plans?|programmes?|programs?|strategy|high|low|anniversary|"
+                    r"period|history|record)\b))", after)  # "a 5-year plan", "a 10-year high": kinds, not lengths
     if aged and re.search(r"\b(?:a|an|the|its|their|his|her)\s+$", before, re.I):
         return "kgo:Year", aged.end()  # "a 25-year agreement", "its 17-year-old subsidiary"
     joined = re.match(r"-(?P<word>[A-Za-z]+(?:-per-(?:year|annum|day))?)\b(?!-)", after)  # "20,000-tonne-per-year"
