@@ -47,3 +47,16 @@ def test_the_parties_of_an_agreement_are_those_of_its_clause(lexicon):
     agreement = next(e.label for e in draft.entities if e.cls == "kgo:Agreement")
     assert labelled(draft, "kgo:party") == {(agreement, "Orvik Energy"), (agreement, "Halden Lithium")}
     assert labelled(draft, "kgo:partnerOf") == {("Orvik Energy", "Halden Lithium"), ("Volantis Motors", "Acme Motors")}
+
+
+def test_an_agreement_is_one_the_sentence_says_was_made(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvik Energy reached a final investment decision on the Tarn wind farm, in partnership with Halden Lithium. "
+        "Volantis Motors reached an agreement with Acme Motors to supply cells. "
+        "The investment agreement signed between Orvik Energy and Acme Motors in June 2024 runs to 2030."
+    ))
+    agreements = of_class(draft, "kgo:Agreement")
+    assert not any("partnership between" in a.lower() for a in agreements)  # "reached a decision ..., in partnership"
+    assert "Investment agreement between Orvik Energy and Acme Motors" in agreements
+    signings = of_class(draft, "kgo:Signing")
+    assert len(signings) == 1 and "Orvik Energy and Acme Motors" in next(iter(signings))  # "reached": no ceremony
