@@ -308,3 +308,14 @@ def test_a_companys_figures_without_a_subject_and_a_plant_by_its_site(lexicon):
     assert _area(draft, "511 million yuan").startswith("Zarnow")
     assert _area(draft, "1.52 billion yuan").startswith("Zarnow")
     assert "plant" in _area(draft, "85 tonnes")
+
+
+def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the new $3 billion, three million ton-per-year mill in Riverton. "
+        "The Riverton mill is expected to produce 85 tonnes of steel per day and up to 700 kilotonnes of slag annually."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert "mill" in named["three million ton-per-year"].lower()
+    assert named["up to 700 kilotonnes"].lower().startswith("production")
