@@ -280,3 +280,42 @@ def test_a_stake_is_in_what_is_held_and_owners_listed_respectively(lexicon):
     ))
     assert _area(draft, "more than 51%").startswith("Bluewave Power")
     assert [_area(draft, s).split()[0] for s in ("60%", "30%", "10%")] == ["Zarnow", "Acme", "Bluewave"]
+
+
+def test_pairs_distances_stakes_and_durations_are_named(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Power Ltd. will provide a 25MW/50MWh battery at a site about 40 kilometres north of Riverton. "
+        "Acme Holdings Ltd. has a 20 per cent shareholding in the Riverton mine and its 100%-owned Lyon project. "
+        "Zarnow Lithium Co., Ltd. signed a 15-year agreement to run the mine for 25 years."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named["25MW"] == named["50MWh"] == "Capacity of the battery"
+    assert named["about 40 kilometres"] == "Distance from Riverton"
+    assert named["20 per cent"] == "Shareholding" and named["100%"] == "Ownership stake"
+    assert named["15-year"] == "Length of the agreement"
+    assert named["25 years"].startswith("Duration")
+
+
+def test_a_companys_figures_without_a_subject_and_a_plant_by_its_site(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Lithium Co., Ltd. reported results in Lyon on Friday. "
+        "That marked its best result since a 511 million yuan profit in 2018. "
+        "Third-quarter revenue rose 17.8% to 1.52 billion yuan, Zarnow said.\n\n"
+        "Acme Holdings Ltd. will build the Acme Riverton hydrogen plant in Riverton, France. "
+        "The Riverton site is expected to produce 85 tonnes of hydrogen per day."
+    ))
+    assert _area(draft, "511 million yuan").startswith("Zarnow")
+    assert _area(draft, "1.52 billion yuan").startswith("Zarnow")
+    assert "plant" in _area(draft, "85 tonnes")
+
+
+def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the new $3 billion, three million ton-per-year mill in Riverton. "
+        "The Riverton mill is expected to produce 85 tonnes of steel per day and up to 700 kilotonnes of slag annually."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert "mill" in named["three million ton-per-year"].lower()
+    assert named["up to 700 kilotonnes"].lower().startswith("production")

@@ -12,9 +12,10 @@ gives the same estimate. And on a network of ``LEIDEN_FROM_NODES`` entities or
 more, igraph's communities are Leiden's (modularity as the objective, iterated
 until no node moves, igraph's random numbers drawn from a generator seeded with
 ``SAMPLE_SEED``): Clauset-Newman-Moore's merges grow much faster than the
-network (at 4,000 documents, 48,000 entities: 165 CPU s, where Leiden takes
-0.7 s; at 400 documents Leiden's modularity is 0.616 to CNM's 0.593). The same
-graph always gives the same communities.
+network (at 4,000 documents, 48,000 entities: 120-165 CPU s, where Leiden
+takes 0.7 s). Neither finds the best partition: Leiden's modularity was 0.616
+to CNM's 0.593 at 400 documents, 0.595 to 0.606 at 4,000 (other seeds move it
+by 0.001). The same graph always gives the same communities.
 ``pick_engine`` chooses igraph from ``IGRAPH_FROM_NODES`` entities on.
 """
 

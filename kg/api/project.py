@@ -297,10 +297,15 @@ class Project:
                 return write_rendered(lambda: render_view(fmt, view), out)
         if fmt in SORTED_FORMATS:
             from kg.export.formats import check_writable
+            from kg.export.streamed import built_lines
+            from kg.store.graphs import reading_store
 
             check_writable(Path(out))
+            native = self._native(None, store)  # current: rebuilt first if an input changed
+            spec = reading_store(self._spec(store), self.paths)
+            built = built_lines(Path(spec.location), self.paths) if spec.kind == "oxigraph" else None
             with stage(f"writing {fmt}"):
-                return write_sorted(fmt, self._native(None, store), self.paths, with_ontology, asserted_only, out)
+                return write_sorted(fmt, native, self.paths, with_ontology, asserted_only, out, built)
         if fmt not in STREAMED_FORMATS:
             return None
         with stage("reading the graph"):

@@ -46,6 +46,7 @@ EVENT_KINDS = [
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
 ]
+SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing)?|inked|inks|ink|executed|entered into|struck|concluded)\b", re.I)
 # "held a signing ceremony with X": a signing, though the text does not say of what
 CEREMONY = re.compile(r"\b(?:held|hosted|attended|staged|organi[sz]ed) (?:a|the) signing ceremony\b|\bsigning ceremony "
                       r"(?:was|is|will be) held\b", re.I)
@@ -73,7 +74,7 @@ DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|sign
 def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str, list[str]] | None) -> None:
     """The events a sentence reports, each with its subject, date, place and participants."""
     text = sentence.text
-    if agreement is not None:
+    if agreement is not None and SIGNING.search(text):  # "reached an agreement", "entered into a deal": no ceremony
         label, parties = finder.entities.found[agreement[0]].label, agreement[1]
         _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None)
     for cls, prefix, pattern in EVENT_KINDS:

@@ -20,6 +20,7 @@ from kg.extract.entities import (
     EntityFinder,
     Found,
 )
+from kg.extract.deals import find_deals
 from kg.extract.events import find_conferences, find_events
 from kg.extract.facilities import find_named_plants
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
@@ -125,6 +126,7 @@ class RelationFinder:
         find_events(self, sentence, find_agreements(self, sentence))
         find_conferences(self, sentence)
         find_supply(self, sentence)
+        find_deals(self, sentence)
         find_organisers(self, sentence)
         companies = self.entities.in_sentence(sentence, {"kgo:Company"})
         self.last_company = companies[0].entity if companies else self.last_company
