@@ -319,3 +319,11 @@ def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
     named = {o.stated_as: label[o.indicator] for o in draft.observations}
     assert "mill" in named["three million ton-per-year"].lower()
     assert named["up to 700 kilotonnes"].lower().startswith("production")
+
+
+def test_a_company_or_place_before_a_facility_noun_stands_for_its_plant(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the Acme Riverton hydrogen plant in Riverton, France. "
+        "It also said that financing for the Acme hydrogen plant is estimated at 4.7 billion euros."
+    ))
+    assert "plant" in _area(draft, "4.7 billion euros")
