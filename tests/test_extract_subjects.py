@@ -308,3 +308,32 @@ def test_a_companys_figures_without_a_subject_and_a_plant_by_its_site(lexicon):
     assert _area(draft, "511 million yuan").startswith("Zarnow")
     assert _area(draft, "1.52 billion yuan").startswith("Zarnow")
     assert "plant" in _area(draft, "85 tonnes")
+
+
+def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the new $3 billion, three million ton-per-year mill in Riverton. "
+        "The Riverton mill is expected to produce 85 tonnes of steel per day and up to 700 kilotonnes of slag annually."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert "mill" in named["three million ton-per-year"].lower()
+    assert named["up to 700 kilotonnes"].lower().startswith("production")
+
+
+def test_a_company_or_place_before_a_facility_noun_stands_for_its_plant(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the Acme Riverton hydrogen plant in Riverton, France. "
+        "It also said that financing for the Acme hydrogen plant is estimated at 4.7 billion euros."
+    ))
+    assert "plant" in _area(draft, "4.7 billion euros")
+
+
+def test_a_present_fact_is_of_the_time_of_writing_not_of_a_past_year_named_before(lexicon):
+    draft = _draft(lexicon, (
+        "In 2021, Acme Holdings Ltd. and Bluewave Power Ltd. formed a venture in Lyon.\n"
+        "Bluewave Power Ltd. posted a profit of 12 million euros in Lyon. "
+        "Acme Holdings Ltd. holds more than 51% of the shares in Bluewave Power Ltd. in Lyon."
+    ), date=datetime.date(2023, 8, 11))
+    assert _period(draft, "more than 51%") == 2023
+    assert _period(draft, "12 million euros") == 2021  # a past verb keeps the year the paragraph spoke of

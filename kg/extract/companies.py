@@ -137,9 +137,12 @@ def aliases(finder: EntityFinder, entity_id: str, chunk: list[Token]) -> None:
     and a company's first word ("Acme" for "Acme High-tech Co., Ltd.", "Norland's Acme Lithium Corp")."""
     entity = finder.found[entity_id]
     chunk = chunk[max((i + 1 for i, t in enumerate(chunk[:-1]) if t.text in _POSSESSIVE), default=0):]
-    after = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 6] if t.text not in _QUOTES]
-    if len(after) >= 3 and after[0].text == "(" and after[2].text == ")" and after[1].text[:1].isupper():
-        finder.alias(after[1].text, entity_id, shown=True)  # "Acme Power (AP)", 'Acme Power ("AP")'
+    after = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 8] if t.text not in _QUOTES]
+    close = next((i for i, t in enumerate(after) if t.text == ")"), 0)
+    if after and after[0].text == "(" and 2 <= close <= 5 and all(
+            t.text[:1].isupper() and re.fullmatch(r"[\w&\-]+", t.text) for t in after[1:close]):
+        # "Acme Power (AP)", 'Acme Power ("AP")', "Acme Petrochemical Corporation (Acme Group)"
+        finder.alias(" ".join(t.text for t in after[1:close]), entity_id, shown=True)
     rest = chunk[-1].doc[chunk[-1].i + 1:].text[:80]
     short = re.match(r"\s*\((?:hereinafter|hereafter)(?: referred to as| called)?,? [\"“']?(?P<name>[A-Z][\w&\- ]{1,40}?)"
                      r"[\"”']?\)", rest)

@@ -349,6 +349,8 @@ def _rule_attributive(n: _Naming) -> bool:
     if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre", "kgo:Percent"}:
         return False
     before = re.sub(r"[\d.,]+\s*[A-Za-z]+/$", "", n.before)  # "a 25MW/50MWh battery": the second of a pair too
+    if n.previous and re.fullmatch(r",\s+", n.before[n.previous[-1].figure.end:]):
+        before = n.before[:n.previous[-1].figure.start]  # "the new $3 billion, 3 million-tonne mill": both the mill's
     if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed|"
                      r"announced|unveiled|approved|existing|initial|nationwide)\s+$", before):
         return False
@@ -374,9 +376,13 @@ def _rule_attributive(n: _Naming) -> bool:
 
 
 def _rule_doing(n: _Naming) -> bool:
-    """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows."""
+    """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows; and for "... 85
+    tonnes of hydrogen a day and up to 700 kilotonnes of ammonia a year", the verb of the figure before "and"."""
+    clause = n.clause
+    if n.previous and re.fullmatch(r"\s+(?:[\w\-]+\s+){0,6}?and\s+", n.before[n.previous[-1].figure.end:]):
+        clause = n.before[:n.previous[-1].figure.start]
     verb = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:a total of|an additional|another|a further|some|only|just|"
-                     r"a record|a combined)\s+)?$", n.clause)
+                     r"a record|a combined)\s+)?$", clause)
     if verb is None or verb.group("verb") not in DOING or n.figure.unit in (None, "kgo:Percent", "kgo:PercentagePoint"):
         return False
     name = DOING[verb.group("verb")]
