@@ -319,3 +319,21 @@ def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
     named = {o.stated_as: label[o.indicator] for o in draft.observations}
     assert "mill" in named["three million ton-per-year"].lower()
     assert named["up to 700 kilotonnes"].lower().startswith("production")
+
+
+def test_a_company_or_place_before_a_facility_noun_stands_for_its_plant(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will build the Acme Riverton hydrogen plant in Riverton, France. "
+        "It also said that financing for the Acme hydrogen plant is estimated at 4.7 billion euros."
+    ))
+    assert "plant" in _area(draft, "4.7 billion euros")
+
+
+def test_a_present_fact_is_of_the_time_of_writing_not_of_a_past_year_named_before(lexicon):
+    draft = _draft(lexicon, (
+        "In 2021, Acme Holdings Ltd. and Bluewave Power Ltd. formed a venture in Lyon.\n"
+        "Bluewave Power Ltd. posted a profit of 12 million euros in Lyon. "
+        "Acme Holdings Ltd. holds more than 51% of the shares in Bluewave Power Ltd. in Lyon."
+    ), date=datetime.date(2023, 8, 11))
+    assert _period(draft, "more than 51%") == 2023
+    assert _period(draft, "12 million euros") == 2021  # a past verb keeps the year the paragraph spoke of

@@ -87,7 +87,8 @@ def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology
                  out: Path, built: Path | None = None) -> Path | None:
     """Write N-Triples or Turtle of the project's store to ``out``: the bytes ``render_lines`` makes of
     ``line_parts``, with memory bounded whatever the graph's size (the store's lines sorted in runs, merged
-    as they are written). ``built``: the build's merged lines, when the store holds them (``built_lines``):
+    as they are written). ``built``: the build's merged lines, when the store holds them
+    (``kg.store.native.built_lines``):
     read from their file rather than from the store, which costs several times more (at 4,000 documents
     some 60 CPU s), and for Turtle in their order already. None, and nothing written, if a line holds a
     blank node. Raises OutputError."""
@@ -123,23 +124,6 @@ def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology
     except _Blank:
         return None
     return out
-
-
-def built_lines(store_folder: Path, project: ProjectPaths) -> Path | None:
-    """The file of the project's last build's merged lines (``kg.build.merge``) if the Oxigraph store in
-    ``store_folder`` holds exactly them: the build recorded the same id in the store and in the lines'
-    merge state, and the file has the size the state gives. Else None (read the store)."""
-    from kg.build.inputs import CACHE_FOLDER
-    from kg.build.merge import LINES_FILE, read_state
-    from kg.build.outputs import STORE_ID_FILE
-
-    try:
-        store_id = (Path(store_folder) / STORE_ID_FILE).read_text(encoding="ascii").strip()
-    except OSError:
-        return None
-    state = read_state(project.out_dir / CACHE_FOLDER)  # None unless its file has the size it says
-    return project.out_dir / CACHE_FOLDER / LINES_FILE if state is not None and store_id and state.store == store_id \
-        else None
 
 
 def _holds_blank(path: Path) -> bool:

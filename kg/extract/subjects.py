@@ -55,7 +55,8 @@ COMPANY_FIGURES = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losse
                              r"market (?:value|capitali[sz]ation)|share price|shares)\b", re.I)
 SAID = re.compile(r"\s+(?:said|says|reported|reports|announced|added|told)\b")
 # A place named before one of these is where the plant is: "the Riverton site", "the Lyon plant".
-SITE_AFTER = re.compile(r"\s+(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|works|complex)\b")
+SITE_AFTER = re.compile(r"\s+(?:[a-z][\w\-]*\s+){0,3}?(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|"
+                        r"works|complex|farm|park|development)\b")
 VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
                "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
@@ -115,7 +116,7 @@ class SubjectFinder:
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
             found = self._unit(sentence, mentions, offset, before) or (
                 unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
-            found = found or self._site(sentence, before, unit_in_focus)
+            found = found or self._site(sentence, before, unit_before)
             if found:
                 return found
             found = self._clause_company(sentence, before, offset - len(clause))
@@ -204,15 +205,19 @@ class SubjectFinder:
                 break
         return found
 
-    def _site(self, sentence: Sentence, before: list[Mention], unit_in_focus: str | None) -> str | None:
-        """ "The Riverton site is expected to produce N": the plant or project at the place named before "site",
-        "plant", "facility" (the one whose name holds the place's, else the one in focus)."""
+    def _site(self, sentence: Sentence, before: list[Mention], unit_before: str | None) -> str | None:
+        """ "The Riverton site is expected to produce N", "the Acme offshore wind development": the plant or project
+        a place or company named before "site", "plant", "farm" ... stands for: the one whose name holds the
+        place's or company's (if one does), else, after a place, the plant or project named last."""
         for m in reversed(before):
-            if self._cls(m) in AREA_CLASSES and SITE_AFTER.match(sentence.text, m.end - sentence.start):
-                place = self.entities.found[m.entity].label.casefold()
+            cls = self._cls(m)
+            if cls in AREA_CLASSES | COMPANY_CLASSES and SITE_AFTER.match(sentence.text, m.end - sentence.start):
+                name = self.entities.found[m.entity].label.casefold()
                 named = {e.id for e in self.entities.found.values() if e.cls in UNIT_CLASSES
-                         and place in e.label.casefold()}
-                return named.pop() if len(named) == 1 else unit_in_focus
+                         and name in e.label.casefold()}
+                if len(named) == 1:
+                    return named.pop()
+                return unit_before if cls in AREA_CLASSES else None
         return None
 
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
