@@ -337,3 +337,18 @@ def test_a_present_fact_is_of_the_time_of_writing_not_of_a_past_year_named_befor
     ), date=datetime.date(2023, 8, 11))
     assert _period(draft, "more than 51%") == 2023
     assert _period(draft, "12 million euros") == 2021  # a past verb keeps the year the paragraph spoke of
+
+
+def test_changes_by_pairs_without_a_noun_quoted_counts_and_verbs_as_qualifiers(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will also increase copper production by about 25 per cent in Riverton. "
+        "Bluewave Power Ltd. will provide a 30MW/30MWh in Lyon. "
+        "The agency announced $311 million in awards to 36 “community” projects in Lyon. "
+        "The overall investment in the Acme Riverton plant will exceed US$20 billion."
+    ))
+    label = {e.id: e.label for e in draft.entities}
+    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    assert named["about 25 per cent"] == "Growth of copper production"
+    assert (named["30MW"], named["30MWh"]) == ("Power capacity", "Storage capacity")
+    assert "projects" in named["36"].lower()
+    assert "investment" in named["exceed US$20 billion"].lower()
