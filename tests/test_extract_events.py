@@ -112,3 +112,10 @@ def test_starts_of_work_and_of_operation_as_news_words_them(lexicon, sentence, c
     found = events(lexicon, "Acme Lithium is building the Brava lithium refinery in Kessel. " + sentence,
                    datetime.date(2024, 5, 10))
     assert found[cls]["kgo:eventYear"] == {year}
+
+
+def test_a_signing_is_where_its_words_say_not_where_the_plant_is(lexicon):
+    found = events(lexicon, "Halden Lithium signed a 25-year agreement with Orvik Energy, which is building the "
+                            "Tarn Ridge solar farm in Debrecen.", datetime.date(2024, 5, 10))
+    assert found["kgo:Signing"]["kgo:participant"] == {"Halden Lithium", "Orvik Energy"}
+    assert "schema:location" not in found["kgo:Signing"]

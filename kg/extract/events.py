@@ -74,9 +74,11 @@ DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|sign
 def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str, list[str]] | None) -> None:
     """The events a sentence reports, each with its subject, date, place and participants."""
     text = sentence.text
-    if agreement is not None and SIGNING.search(text):  # "reached an agreement", "entered into a deal": no ceremony
+    signing = SIGNING.search(text)
+    if agreement is not None and signing:  # "reached an agreement", "entered into a deal": no ceremony
         label, parties = finder.entities.found[agreement[0]].label, agreement[1]
-        _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None)
+        _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None,
+               signing.start())
     for cls, prefix, pattern in EVENT_KINDS:
         match = pattern.search(text)
         if match is None or _history(text, finder.article_year) or _company_began(finder, sentence, match):
@@ -169,9 +171,11 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         triples.append((event, "schema:startDate", date))
     elif year is not None:
         triples.append((event, "kgo:eventYear", str(year)))
-    if place is None:
+    if place is None:  # "in X" after the words of the event, not a place the sentence names of something else
         places = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
-                  if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", finder.text[max(m.start - 12, 0): m.start])]
+                  if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", finder.text[max(m.start - 12, 0): m.start])
+                  and 0 <= m.start - sentence.start - at <= 100
+                  and not re.search(r",\s+(?:which|who|that|where)\b", finder.text[sentence.start + at: m.start])]
         place = places[0].entity if places else None
     if place is not None:
         triples.append((event, "schema:location", place))
