@@ -130,16 +130,17 @@ def prepare(n: int, folder: Path, seed: int) -> dict:
 
 
 def adopt(folder: Path, data: Path, out: Path) -> None:
-    """A project in ``folder`` around a corpus built elsewhere (``data`` and its ``out``, copied; the build's
-    cache left out), for a size whose build takes longer than a benchmark's turn. Its build's own validation
-    time is not known: that anchor is left out."""
+    """A project in ``folder`` around a corpus built elsewhere (``data`` and its ``out``, copied; of the build's
+    cache only its merged lines and their state, which exports read), for a size whose build takes longer
+    than a benchmark's turn. Its build's own validation time is not known: that anchor is left out."""
     if (folder / "build-times.json").is_file():
         return
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     shutil.copytree(data, folder / "data")
     make_project(folder)
-    shutil.copytree(out, folder / "out", ignore=shutil.ignore_patterns(".cache", ".build.lock"))
+    shutil.copytree(out, folder / "out", ignore=lambda where, names: [
+        name for name in names if name == ".build.lock" or Path(where).name == ".cache" and not name.startswith("merged.")])
     (folder / "build-times.json").write_text(json.dumps({"build": None, "no_validate": None}))
 
 

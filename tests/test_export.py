@@ -382,7 +382,9 @@ def test_a_graph_larger_than_a_run_is_sorted_on_disk_and_merged_to_the_same_byte
     """N-Triples and Turtle of a store too large to sort in memory are sorted in runs written beside the
     export and merged: the same bytes as sorted at once, and nothing left beside the export."""
     from kg.export import streamed
+    from kg.store import native
 
+    monkeypatch.setattr(native, "built_lines", lambda folder, project: None)  # the store's dump, not the build's lines
     whole, _ = built_project.export(tmp_path / f"whole.{fmt}", **options)
     spilled = []
     spill = streamed._Runs._spill
@@ -391,6 +393,44 @@ def test_a_graph_larger_than_a_run_is_sorted_on_disk_and_merged_to_the_same_byte
     merged, _ = built_project.export(tmp_path / f"runs.{fmt}", **options)
     assert len(spilled) > 10 and merged.read_bytes() == whole.read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"runs.{fmt}", f"whole.{fmt}"]
+
+
+@pytest.mark.parametrize("options", [{}, {"with_ontology": True}, {"asserted_only": True}])
+@pytest.mark.parametrize("fmt", ["nt", "ttl"])
+def test_exports_of_an_unchanged_build_read_its_lines_to_the_same_bytes(built_project, fmt, options, tmp_path,
+                                                                        monkeypatch):
+    """N-Triples and Turtle of the store as the build left it are read from the build's merged lines (the
+    store's dump costs several times more): the bytes read from the store."""
+    from kg.export import streamed
+    from kg.store import native
+
+    lines = native.built_lines(built_project.paths.store_path, built_project.paths)
+    assert lines is not None and lines.name == "merged.lines"
+    read = []
+    reading = streamed.read_lines
+    monkeypatch.setattr(streamed, "read_lines", lambda path: (read.append(path), reading(path))[1])
+    from_lines, _ = built_project.export(tmp_path / f"lines.{fmt}", **options)
+    assert read == [lines]
+    monkeypatch.setattr(native, "built_lines", lambda folder, project: None)
+    from_store, _ = built_project.export(tmp_path / f"store.{fmt}", **options)
+    assert read == [lines] and from_lines.read_bytes() == from_store.read_bytes()
+
+
+def test_a_store_the_build_did_not_leave_as_it_is_is_read_itself(built_project, tmp_path):
+    """The lines stand for a store only if it records their id: another store (or one loaded since) is read."""
+    import shutil
+
+    from kg.build.outputs import STORE_ID_FILE
+    from kg.store.native import built_lines
+
+    paths = built_project.paths
+    copy = tmp_path / "oxigraph"
+    shutil.copytree(paths.store_path, copy)
+    assert built_lines(copy, paths) == built_lines(paths.store_path, paths) is not None
+    (copy / STORE_ID_FILE).write_text("another\n", encoding="ascii")
+    assert built_lines(copy, paths) is None
+    (copy / STORE_ID_FILE).unlink()
+    assert built_lines(copy, paths) is None
 
 
 @pytest.mark.parametrize("fmt", ["nt", "ttl"])

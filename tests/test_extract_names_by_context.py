@@ -64,3 +64,54 @@ def test_common_words_and_people_are_not_companies(lexicon):
     ))
     assert companies(draft) <= {"Bluewave"}
     assert {"Dana Hale", "Tomas Ortega Jr."} <= of_class(draft, "kgo:Person")
+
+
+def test_products_are_what_is_made_mined_or_sold_and_what_a_plant_is_named_after(lexicon):
+    draft = draft_of(lexicon, (
+        "The committee approved a project by Darvola to produce ammonia, methanol, and synthetic fuel. "
+        "Bluewave will establish a green ammonia plant near Riverton, and the Kell mine produces copper and gold. "
+        "The refinery will make 40,000 tonnes per year of lithium hydroxide. The farm will supply around 2 million "
+        "homes and make good sense for the region."
+    ))
+    products = of_class(draft, "kgo:ChainProduct")
+    assert {"Ammonia", "Methanol", "Synthetic fuel", "Copper", "Gold", "Lithium hydroxide"} <= products
+    assert not products & {"Around", "Homes", "Good sense", "Sense"}
+    ammonia = next(e for e in draft.entities if e.label == "Ammonia")
+    assert "green ammonia" in ammonia.alt_labels  # "green ammonia" and "ammonia": one product
+
+
+def test_industries_are_what_a_market_or_supply_chain_is_of(lexicon):
+    draft = draft_of(lexicon, (
+        "The order signals renewed momentum in Ruritania's wind energy market and strengthens the critical "
+        "minerals supply chain, the international market and the battery supply chain."
+    ))
+    industries = of_class(draft, "kgo:Industry")
+    assert {"Wind energy", "Critical minerals"} <= industries
+    assert not industries & {"International", "Battery"}
+
+
+def test_a_direction_before_a_place_is_a_region_and_a_bracketed_name_an_alias(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme made a request for power projects in Central and Southern Queensland, it said. "
+        "Ruritania Petrochemical Corporation (Rurpec Group), a refiner, said its plant began. Rurpec Group said so."
+    ))
+    assert {"Central Queensland", "Southern Queensland"} <= of_class(draft, "kgo:Region")
+    assert "Central" not in of_class(draft, "kgo:Province")
+    assert [e.label for e in draft.entities if e.cls == "kgo:Company" and "Rurpec Group" in e.alt_labels] == [
+        "Ruritania Petrochemical Corporation"]
+    assert "Rurpec Group" not in of_class(draft, "kgo:Company")
+
+
+def test_places_of_datelines_lists_and_seas_and_industries_of_lists(lexicon):
+    draft = draft_of(lexicon, (
+        "KUALA LUMPUR (Aug 3): Acme Technologies said it would invest.\n\n"
+        "It will work in three Finnish municipalities, namely Kokkola, Kristinestad and Porvoo. Stations will open in "
+        "5 cities including Hyderabad, Mumbai, Bengaluru and Ahmedabad by September. The farm lies in the Irish Sea. "
+        "It supports emerging sectors including new energy, new materials and electronic information."
+    ))
+    assert {"Kuala Lumpur", "Kokkola", "Kristinestad", "Porvoo", "Bengaluru", "Ahmedabad"} <= of_class(draft, "kgo:City")
+    assert "Irish Sea" in of_class(draft, "kgo:Region")
+    assert {"New energy", "New materials", "Electronic information"} <= of_class(draft, "kgo:Industry")
+    assert of_class(draft, "kgo:Company") == {"Acme Technologies"}
+    wire = draft_of(lexicon, "RIVERTON, BC, Sept. 6, 2023 /Wirepost/ - Acme Nickel Corp. is pleased to report results.")
+    assert "Wirepost" in of_class(wire, "kgo:NewsOrganization")

@@ -56,3 +56,10 @@ def test_reported_speech_that_opens_with_these(lexicon):
     draft = draft_of(lexicon, "Dana Hale, secretary of the board of Acme Solar, said these major project investments "
                               "are a key part of the plan.")
     assert said(draft) == {"Dana Hale": "these major project investments are a key part of the plan"}
+
+
+def test_a_statement_is_about_a_city_it_names_not_about_a_country(lexicon):
+    draft = draft_of(lexicon, "“Norway is now a world leader in batteries,” said Tom Reid, the mayor. "
+                              "“Jobs will come to Debrecen soon,” said Tom Reid.")
+    about = {o for _, o in labelled(draft, "schema:about")}
+    assert about == {"Debrecen"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -294,6 +295,42 @@ def test_an_unchanged_build_answers_with_its_own_report_and_a_changed_shapes_fil
     """The build keeps its report in out/: kg validate gives it while nothing changed. Other shapes (given
     with --shapes, or the project's own once edited) are checked on the store: the report that validating
     the graph file with them gives."""
+    built = _built_project(tmp_path)
+    project_dir = built.root
+    kept = json.loads((project_dir / "out" / "validation.json").read_text(encoding="utf-8"))
+    assert kept == {"conforms": True, "violations": []}
+    assert built.validate().conforms
+    strict = _strict_shapes(tmp_path)
+    by_file = built.validate(graph_file=project_dir / "out" / "graph.ttl", shapes=strict)
+    by_store = built.validate(shapes=strict)
+    assert not by_store.conforms and by_store.as_data() == by_file.as_data()
+    assert "kgr:catl" in by_store.by_focus()
+    shutil.copy(strict, project_dir / "ontology" / "shapes.ttl")  # the project's shapes edited
+    assert built.validate().as_data() == by_file.as_data()
+    assert not (project_dir / "out" / "validation.json").exists()  # the rebuild did not validate: no stale report
+
+
+def test_other_shapes_on_an_unchanged_build_read_its_lines_to_the_same_report(tmp_path, monkeypatch):
+    """kg validate --shapes on the store as the build left it reads the build's merged lines, not the store's
+    dump (which costs several times more): the report the dump gives, word for word."""
+    from kg.store import native, validation
+
+    built = _built_project(tmp_path)
+    project_dir = built.root
+    strict = _strict_shapes(tmp_path)
+    given = []
+    checking = validation.validate_store
+    monkeypatch.setattr(validation, "validate_store", lambda *args: (given.append(args[-1]), checking(*args))[1])
+    from_lines = built.validate(shapes=strict)
+    monkeypatch.setattr(native, "built_lines", lambda folder, project: None)
+    from_dump = built.validate(shapes=strict)
+    assert given == [project_dir / "out" / ".cache" / "merged.lines", None]
+    assert not from_lines.conforms and from_lines.as_data() == from_dump.as_data()
+    assert "kgr:catl" in from_lines.by_focus()
+
+
+def _built_project(tmp_path: Path):
+    """The seed data and ontology as a project in ``tmp_path``, built."""
     import kg
 
     project_dir = tmp_path / "project"
@@ -302,17 +339,13 @@ def test_an_unchanged_build_answers_with_its_own_report_and_a_changed_shapes_fil
     (project_dir / "pyproject.toml").write_text("[tool.kg]\n", encoding="utf-8")
     built = kg.Project(project_dir)
     built.build()
-    kept = json.loads((project_dir / "out" / "validation.json").read_text(encoding="utf-8"))
-    assert kept == {"conforms": True, "violations": []}
-    assert built.validate().conforms
+    return built
+
+
+def _strict_shapes(tmp_path: Path) -> Path:
+    """The project's shapes and one more rule (every company names its jurisdiction), which the seed breaks."""
     strict = tmp_path / "strict.ttl"
     strict.write_text((ONTOLOGY.parent / "shapes.ttl").read_text(encoding="utf-8") + "\nkgs:Strict a sh:NodeShape ; "
                       "sh:targetClass kgo:Company ; sh:property [ sh:path kgo:jurisdiction ; sh:minCount 1 ] .\n",
                       encoding="utf-8")
-    by_file = built.validate(graph_file=project_dir / "out" / "graph.ttl", shapes=strict)
-    by_store = built.validate(shapes=strict)
-    assert not by_store.conforms and by_store.as_data() == by_file.as_data()
-    assert "kgr:catl" in by_store.by_focus()
-    shutil.copy(strict, project_dir / "ontology" / "shapes.ttl")  # the project's shapes edited
-    assert built.validate().as_data() == by_file.as_data()
-    assert not (project_dir / "out" / "validation.json").exists()  # the rebuild did not validate: no stale report
+    return strict

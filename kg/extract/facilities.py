@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.deals import clause_subject
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
 from kg.extract.gazetteer import DEMONYMS
 from kg.extract.text import Sentence
@@ -117,8 +118,8 @@ def _owner_and_site(finder: RelationFinder, sentence: Sentence, plant_id: str, s
         between = finder.text[last.end: sentence.start + start]
         if re.match(r"['’]s?\s", between) or _BUILDER.match(between):
             owner = last.entity  # "Acme's Kell refinery", "Acme, which is building the Kell plant"
-        else:
-            owner = companies[0].entity  # the company the sentence is about
+        else:  # the company the clause is about: "Acme has placed an order with Bluewave for the Tarn complex"
+            owner = clause_subject(finder, companies, sentence)
     elif re.search(r"\b(?:its|their)\s+(?:[\w\-.,]+\s+){0,4}$", sentence.text[:start]) and finder.last_company:
         owner = finder.last_company
     triples = [(plant_id, "kgo:plantOf", owner)] if owner else []

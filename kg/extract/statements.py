@@ -125,7 +125,7 @@ class Statements:
 
     def _about(self, quote: Quotation, said: str, speaker: str) -> str | None:
         """What a statement is about: the plant its words refer back to, else the first thing of ABOUT_CLASSES they
-        name, else the first place they name (not a part of a longer name)."""
+        name, else the first place finer than a country they name (not a part of a longer name)."""
         finder = self.finder
         if finder.last_plant and _THE_PLANT.search(said):
             return finder.last_plant[0]
@@ -133,7 +133,8 @@ class Statements:
                     and not any(o.start <= m.start and m.end <= o.end and (o.start, o.end) != (m.start, m.end)
                                 for o in finder.entities.mentions)]
         classes = [finder.entities.found[m.entity].cls for m in mentions]
-        for wanted in (set(ABOUT_CLASSES), PLACE_CLASSES):
+        # a country or region is the setting of most of what is said, rarely what it is about
+        for wanted in (set(ABOUT_CLASSES), PLACE_CLASSES - {"kgo:Country", "kgo:Region", "kgo:Continent"}):
             found = next((m.entity for m, cls in zip(mentions, classes) if cls in wanted), None)
             if found:
                 return found

@@ -50,6 +50,13 @@ FACILITY_DETERMINERS = re.compile(r"\b(?:the|a|an|its|their|his|her|existing|new
 # What a share is of, after it: "51% of the shares in", "a 20 per cent shareholding in", "100 percent of".
 STAKE_IN = re.compile(r"\s+(?:(?:equity\s+)?(?:stake|shareholding|interest|holding|share)s?\s+in|of the shares in|"
                       r"of the shares of|of)\s+(?:the\s+)?")
+# What only a company has: a figure of these words with no subject in its sentence is the company's in focus.
+COMPANY_FIGURES = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses|loss|turnover|dividends?|"
+                             r"market (?:value|capitali[sz]ation)|share price|shares)\b", re.I)
+SAID = re.compile(r"\s+(?:said|says|reported|reports|announced|added|told)\b")
+# A place named before one of these is where the plant is: "the Riverton site", "the Lyon plant".
+SITE_AFTER = re.compile(r"\s+(?:[a-z][\w\-]*\s+){0,3}?(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|"
+                        r"works|complex|farm|park|development)\b")
 VAGUE_WORDS = {"new", "first", "second", "third", "major", "key", "planned", "proposed", "latest", "large", "huge",
                "giant", "big", "further", "separate", "similar", "other", "such", "also", "total", "combined"}
 # What begins a clause: a figure's company is named after it ("..., while Acme bagged 3,000 MW").
@@ -109,18 +116,21 @@ class SubjectFinder:
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
             found = self._unit(sentence, mentions, offset, before) or (
                 unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
+            found = found or self._site(sentence, before, unit_before)
             if found:
                 return found
             found = self._clause_company(sentence, before, offset - len(clause))
             if found:
                 return found  # "X bagged 4,000 MW followed by Y at 2,400 MW": each clause's company
-            if subject is not None and subject.end <= at and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES:
-                return subject.entity
+            if subject is not None and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES and (subject.end <= at or (
+                    self._cls(subject) in COMPANY_CLASSES and SAID.match(sentence.text, subject.end - sentence.start))):
+                return subject.entity  # "Revenue rose 12% to $1 billion, Acme said": Acme's
             if subject is None and PRONOUN.match(sentence.text) and (last_before or company_before):
-                return last_before or company_before
-            if subject is None and company_before and (PRONOUN_OPENING.match(sentence.text)
-                                                       or COMPANY_WORDS.search(clause)):
-                return company_before
+                # "It will produce 45,000 tonnes a year": the plant in focus makes it, whoever "it" is
+                return unit_in_focus if unit in CAPACITY_UNITS - {"kgo:Tonne"} and unit_in_focus else last_before or company_before
+            if subject is None and company_before and (PRONOUN_OPENING.match(sentence.text) or COMPANY_WORDS.search(
+                    clause) or COMPANY_FIGURES.search(clause + sentence.text[offset:offset + 40])):
+                return company_before  # "Third-quarter revenue rose 12%": a company's figure, not a place's
             if subject is None and unit in CAPACITY_UNITS and (units or unit_in_focus):
                 return units[-1].entity if units else unit_in_focus
             return self._own_place(sentence, mentions, offset) or place
@@ -194,6 +204,21 @@ class SubjectFinder:
                 found.update({f.start: m.entity for f, m in zip(run, listed)})
                 break
         return found
+
+    def _site(self, sentence: Sentence, before: list[Mention], unit_before: str | None) -> str | None:
+        """ "The Riverton site is expected to produce N", "the Acme offshore wind development": the plant or project
+        a place or company named before "site", "plant", "farm" ... stands for: the one whose name holds the
+        place's or company's (if one does), else, after a place, the plant or project named last."""
+        for m in reversed(before):
+            cls = self._cls(m)
+            if cls in AREA_CLASSES | COMPANY_CLASSES and SITE_AFTER.match(sentence.text, m.end - sentence.start):
+                name = self.entities.found[m.entity].label.casefold()
+                named = {e.id for e in self.entities.found.values() if e.cls in UNIT_CLASSES
+                         and name in e.label.casefold()}
+                if len(named) == 1:
+                    return named.pop()
+                return unit_before if cls in AREA_CLASSES else None
+        return None
 
     def _clause_company(self, sentence: Sentence, before: list[Mention], clause_start: int) -> str | None:
         """The company the figure's own clause names as its subject (not after a preposition), if any."""

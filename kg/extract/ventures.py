@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.deals import PARTIES, clause_subject
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
 from kg.extract.gazetteer import RANK, places_named
 from kg.extract.names import LEGAL_ENDINGS
@@ -34,8 +35,8 @@ _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will",
                  "has", "have", "plans", "plan", "new", "own", "said", "announced"}
 PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at|near|outside)\s+(?:the\s+)?|,\s+(?:in\s+)?)")
 MONEY = re.compile(r"\b(?:invest(?:s|ed|ing|ment|ments)?|funding|fund|financ\w+)\b|[$€£¥]|\b(?:billion|million|bn)\b", re.I)
-AGREEMENT = re.compile(r"\b(?P<kind>(?:[a-z\-]+ ){0,3}?)(?P<noun>agreements?|deals?|memorandum of understanding|MoU|MOU|"
-                       r"contracts?|letter of intent|partnership)\b")
+AGREEMENT = re.compile(r"(?<![\w\-])(?P<kind>(?:[a-z0-9][a-z0-9\-]* ){0,3}?)(?P<noun>(?i:agreements?)|deals?|memorand(?:um|a) of understanding|MoUs?|"
+                       r"MOUs?|contracts?|letter of intent|partnership)\b")
 SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|entered into|reached|struck|concluded|executed|agreed)\b")
 SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|delivered|provide|provides|provided)\b"
                     r"[^.;]*?\bto\b")
@@ -231,12 +232,16 @@ def _stakes_and_backers(finder: RelationFinder, sentence: Sentence) -> None:
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
     """An agreement signed in the sentence between the organisations it names; returns its id and parties."""
     text = sentence.text
-    agreement, signed = AGREEMENT.search(text), SIGNED.search(text)
-    if agreement is None or signed is None:
+    agreement = next((m for m in AGREEMENT.finditer(text) if _signed(text, m)), None)
+    if agreement is None:
         return None
-    parties = [finder.entities.found[m.entity]
-               for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
-    parties = list({p.id: p for p in parties}.values())
+    # the parties named in the agreement's clause: "A signed an agreement with B, while C partnered with D"
+    clause = _clause(text, agreement.start())
+    named = [m for m in finder.entities.in_sentence(sentence, PARTIES) if clause[0] <= m.start - sentence.start < clause[1]]
+    # the partner the clause is about first ("The company signed ... with B": the company named last)
+    subject = clause_subject(finder, [m for m in named if m.start - sentence.start < agreement.start()], sentence)
+    parties = [finder.entities.found[i] for i in dict.fromkeys([*([subject] if subject else []),
+                                                               *(m.entity for m in named)])]
     if len(parties) < 2:
         return None
     words = agreement.group("kind").split()
@@ -250,6 +255,34 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, li
     triples.append((parties[0].id, "kgo:partnerOf", parties[1].id))
     finder.add(sentence, triples, "agreement", 0.6)
     return agreement_id, [p.id for p in parties[:4]]
+
+
+MADE = re.compile(SIGNED.pattern[:-3] + r"|announced|announces|unveiled)\b")
+SIGNED_AFTER = re.compile(r"^[^.;]{0,60}?\b(?:(?:was|were|has been|have been|had been|is being|are being|will be) (?:signed|"
+                          r"inked|executed|concluded|reached)|(?:signed|inked) (?:between|by|with|among|on|in))\b")
+
+
+def _signed(text: str, agreement: re.Match) -> bool:
+    """True if the sentence says the agreement was made: a verb of signing in the words just before its noun ("signed
+    a strategic cooperation agreement"), or "... agreements were signed" after it."""
+    before = text[max(0, agreement.start("noun") - 80): agreement.start("noun")]
+    verb = None
+    for verb in MADE.finditer(before):
+        pass  # the verb nearest the noun
+    gap = before[verb.end():] if verb is not None else ""
+    if verb is not None and len(gap.split()) <= 6 and not re.search(r";|\b(?:while|which|who|that)\b|,\s+and\b", gap):
+        return True
+    return bool(SIGNED_AFTER.match(text[agreement.end():]))
+
+
+CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|meanwhile)\s+|;\s+")
+
+
+def _clause(text: str, at: int) -> tuple[int, int]:
+    """The span of the clause of a sentence that holds offset ``at``."""
+    start = max((m.end() for m in CLAUSE_BREAK.finditer(text) if m.end() <= at), default=0)
+    end = min((m.start() for m in CLAUSE_BREAK.finditer(text) if m.start() >= at), default=len(text))
+    return start, end
 
 
 def find_supply(finder: RelationFinder, sentence: Sentence) -> None:

@@ -172,3 +172,20 @@ def dump_lines(store: ox.Store, sink: LineSink) -> None:
     """Write the store's data (its default graph) as N-Triples into ``sink``, a chunk at a time."""
     store.dump(output=sink, format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
     sink.finish()
+
+
+def built_lines(store_folder: Path, project: ProjectPaths) -> Path | None:
+    """The file of the project's last build's merged lines (``kg.build.merge``) if the Oxigraph store in
+    ``store_folder`` holds exactly them: the build recorded the same id in the store and in the lines'
+    merge state, and the file has the size the state gives. Else None (read the store)."""
+    from kg.build.inputs import CACHE_FOLDER
+    from kg.build.merge import LINES_FILE, read_state
+    from kg.build.outputs import STORE_ID_FILE
+
+    try:
+        store_id = (Path(store_folder) / STORE_ID_FILE).read_text(encoding="ascii").strip()
+    except OSError:
+        return None
+    state = read_state(project.out_dir / CACHE_FOLDER)  # None unless its file has the size it says
+    return project.out_dir / CACHE_FOLDER / LINES_FILE if state is not None and store_id and state.store == store_id \
+        else None

@@ -43,12 +43,14 @@ from kg.store.native import DEFAULT, LineSink, kg_spelling
 _TYPE = f"<{RDF.type}>".encode()
 
 
-def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
-                   shapes: Path | str | None = None) -> ValidationReport | None:
+def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(), shapes: Path | str | None = None,
+                   built: Path | None = None) -> ValidationReport | None:
     """The report ``kg.build.validate.validate_lines`` gives for the store's data (its default graph) with the
     project's ontology, checked a subject at a time. None where the shapes need pySHACL (then the whole graph
-    is needed) or the store does not keep a subject's triples together. Raises SourceError if the ontology
-    or the shapes cannot be read."""
+    is needed) or the store does not keep a subject's triples together. ``built``: the build's merged lines
+    when the store holds exactly them (``kg.store.native.built_lines``), read instead of the store's dump (a
+    subject's lines together, as in the store; the store's dump costs several times more). Raises SourceError
+    if the ontology or the shapes cannot be read."""
     shapes_graph = load_shapes(shapes or shapes_path(project))
     core, sparql = _split_shapes(shapes_graph)
     compiled = _compiled(core)
@@ -67,7 +69,12 @@ def validate_store(store: ox.Store, project: ProjectPaths = ProjectPaths(),
             violations.extend(_from_result(result, index, core) for result in results)
 
         sink = _Subjects(check)
-        store.dump(output=sink, format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
+        if built is not None:
+            with open(built, "rb") as lines:
+                while chunk := lines.read(1 << 20):  # as the store's dump writes them: a buffer at a time
+                    sink.write(chunk)
+        else:
+            store.dump(output=sink, format=ox.RdfFormat.N_TRIPLES, from_graph=DEFAULT)
         if not sink.close():
             return None
         for node in focus.without_data():

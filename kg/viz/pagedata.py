@@ -81,12 +81,8 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
     with its points ``[year, period, value, text, qualifier, target, stated,
     fact index]``, its unit's axis label and divisor. A large page also has
     ``overview`` (the ids shown first, most important first), ``regions``
-    (``[x, y, radius, name, members]``), ``titles`` (``{nodes, edges}``:
-    the tooltips, in the items' order, which its items then lack) and
-    ``colours`` (each class's colour, which its nodes then lack); its edges
-    name their ends by their numbers in ``nodes``: the page's script makes
-    them ids again (full IRIs, twice per edge, were a third of the data parsed
-    before the first drawing).
+    (``[x, y, radius, name, members]``), ``titles`` and ``colours``, and
+    its items are compact (``_large_page``).
     """
     scores = importance(view)
     overview = len(view.nodes) > OVERVIEW_ABOVE
@@ -125,14 +121,17 @@ def page_data(view: ViewGraph, styles: list[ClassStyle], texts: Mapping[str, str
     if overview:
         data["overview"] = _overview([n for n in ranked if not by_class[n.cls].folded], regions, community)
         data["regions"] = [[r.x, r.y, r.radius, r.name, len(r.members)] for r in regions]
-        # Tooltips apart, in the items' order: a third of a large page's drawing data, read at a first hover.
-        data["titles"] = {kind: [item.pop("title") for item in data[kind]] for kind in ("nodes", "edges")}
-        _compact(data, by_class)
+        _large_page(data, by_class)
     return data
 
 
-def _compact(data: dict, by_class: Mapping[str, ClassStyle]) -> None:
-    """A large page's items without what repeats: an edge's ends as node numbers, a node's colour by its class."""
+def _large_page(data: dict, by_class: Mapping[str, ClassStyle]) -> None:
+    """A large page's items without what repeats or waits for a hover: ``titles`` (``{nodes, edges}``: the
+    tooltips, in the items' order, read at a first hover: a third of the drawing data), ``colours`` (each
+    class's colour, not on every node), and an edge's ends as their numbers in ``nodes``, which the page's
+    script makes ids again (full IRIs, twice per edge, were a third of the data parsed before the first drawing).
+    """
+    data["titles"] = {kind: [item.pop("title") for item in data[kind]] for kind in ("nodes", "edges")}
     number = {item["id"]: i for i, item in enumerate(data["nodes"])}
     for item in data["edges"]:
         item["from"], item["to"] = number[item["from"]], number[item["to"]]
