@@ -209,12 +209,19 @@ class ObservationFinder:
             period = self.found[-1].period  # "during the same period": the one the text spoke of last
         if period is None:
             carried = self._paragraph_year or self._before_year
+            if carried and self.article_year and carried < self.article_year and PRESENT.search(
+                    text[: figure.start].rsplit(",", 1)[-1] + segment) and not PAST.search(text):
+                carried = None  # "In 2021 they formed a venture. Acme holds 51% of it": a fact of the time of writing
             period = carried if carried and not since else self.article_year
         return period, compared, since
 
 
 
 
+# A sentence in the present or the future speaks of the time of writing, not of a past year named before it.
+PRESENT = re.compile(r"\b(?:is|are|has|have|holds|owns|will|can|could|would|expects?|estimated|expected|plans?)\b")
+PAST = re.compile(r"\b(?:was|were|had|did|rose|fell|grew|reached|posted|reported|produced|sold|made|added|"
+                  r"invested|signed|built|acquired|increased|decreased)\b")
 PAST_MARKS = re.compile(r"\b(?:last year|a year (?:earlier|ago)|so far|to date)\b")
 
 

@@ -38,7 +38,7 @@ from kg.store.native import built_turtle, data_triples, open_native, ontology_tr
 from kg.store.spec import StoreSpec
 from kg.viz.layout import radial_layout
 from kg.viz.pagedata import page_data
-from kg.viz.style import class_styles, legend
+from kg.viz.style import class_styles, class_triples, legend
 from kg.viz.terms import from_oxigraph, from_rdflib_triples, parse_turtle
 from kg.viz.triples import TripleIndex
 from kg.viz.view import (
@@ -100,6 +100,7 @@ def make_page(
     graph, data = read_graph(graph_file, project, store)  # store: a StoreSpec, default the embedded store
     triples = _construct(data, found, params) if found else None
     view = build_view(graph, triples, provenance=provenance)
+    graph = class_triples(graph)  # all the page needs of the graph now: the corpus' triples are freed
     if not view.nodes:
         where = f"{found.path}: the query's result" if found else f"{graph_file or project.graph_path}: the graph"
         raise VizError(f"{where} has no entities to draw")

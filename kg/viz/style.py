@@ -172,6 +172,14 @@ def legend(styles: list[ClassStyle]) -> list[tuple[Family, list[ClassStyle]]]:
     return [(f, by_family[f.key]) for f in (*FAMILIES, OTHER) if f.key in by_family]
 
 
+def class_triples(graph) -> TripleIndex:
+    """The triples classes' looks are read from (``class_styles``): the classes declared and their subclass
+    axioms, apart from the rest of the graph, so that a page being rendered need not keep a corpus' triples."""
+    graph = TripleIndex.of(graph)
+    return TripleIndex(graph.triples((None, str(RDF.type), str(OWL.Class))),
+                       graph.triples((None, str(RDFS.subClassOf), None)))
+
+
 def superclass_closure(graph: TripleIndex) -> dict[str, set[str]]:
     """Every class's superclasses, direct or not, from ``rdfs:subClassOf``."""
     direct: dict[str, set[str]] = defaultdict(set)
