@@ -31,6 +31,12 @@ def _area(draft, stated_as: str) -> str:
     return label[found[0].area]
 
 
+def _named(draft) -> dict[str, str]:
+    """Each figure's words -> the label of its indicator."""
+    label = {e.id: e.label for e in draft.entities}
+    return {o.stated_as: label[o.indicator] for o in draft.observations}
+
+
 def _period(draft, stated_as: str) -> int:
     return next(o.period for o in draft.observations if o.stated_as == stated_as)
 
@@ -90,8 +96,7 @@ def test_for_consecutive_years_is_an_interval(lexicon):
 def test_an_amount_or_capacity_before_a_noun_names_it(lexicon):
     draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. will build a $700 million acid leaching plant and a 10GW "
                             "module facility in Lyon, France.")
-    label = {e.id: e.label for e in draft.entities}
-    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    named = _named(draft)
     assert named == {"$700 million": "Investment in the acid leaching plant", "10GW": "Capacity of the module facility"}
 
 
@@ -143,8 +148,7 @@ def test_a_deadline_after_a_comma_is_another_figures(lexicon):
 def test_a_rise_in_something_to_a_record_level(lexicon):
     draft = _draft(lexicon, "Zarnow Lithium Co., Ltd. reported a 310% rise in net profit to a record 2.4 billion yuan "
                             "in 2023.")
-    label = {e.id: e.label for e in draft.entities}
-    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    named = _named(draft)
     assert named == {"310%": "Growth of net profit", "2.4 billion yuan": "Net profit"}
 
 
@@ -259,8 +263,7 @@ def test_a_facility_named_after_its_figure_owns_it(lexicon):
     ))
     assert _area(draft, "1.2GW") == "Riverton Bay offshore wind farm"
     assert next(e.cls for e in draft.entities if e.label == "Riverton Bay offshore wind farm") == "kgo:Plant"
-    indicators = {e.id: e.label for e in draft.entities}
-    named = {o.stated_as: indicators[o.indicator] for o in draft.observations}
+    named = _named(draft)
     assert named["60"] == "Turbines"  # "60 units of 14MW turbines": a count of turbines
     assert "15MW" in named  # a capacity after a name ("Acme 15MW turbines") is a figure, not part of the name
     assert "more than 900,000" in named and "households" in named["more than 900,000"].lower()
@@ -288,8 +291,7 @@ def test_pairs_distances_stakes_and_durations_are_named(lexicon):
         "Acme Holdings Ltd. has a 20 per cent shareholding in the Riverton mine and its 100%-owned Lyon project. "
         "Zarnow Lithium Co., Ltd. signed a 15-year agreement to run the mine for 25 years."
     ))
-    label = {e.id: e.label for e in draft.entities}
-    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    named = _named(draft)
     assert named["25MW"] == named["50MWh"] == "Capacity of the battery"
     assert named["about 40 kilometres"] == "Distance from Riverton"
     assert named["20 per cent"] == "Shareholding" and named["100%"] == "Ownership stake"
@@ -315,8 +317,7 @@ def test_a_second_figure_takes_the_verb_or_the_holder_of_the_first(lexicon):
         "Acme Holdings Ltd. will build the new $3 billion, three million ton-per-year mill in Riverton. "
         "The Riverton mill is expected to produce 85 tonnes of steel per day and up to 700 kilotonnes of slag annually."
     ))
-    label = {e.id: e.label for e in draft.entities}
-    named = {o.stated_as: label[o.indicator] for o in draft.observations}
+    named = _named(draft)
     assert "mill" in named["three million ton-per-year"].lower()
     assert named["up to 700 kilotonnes"].lower().startswith("production")
 
@@ -337,3 +338,17 @@ def test_a_present_fact_is_of_the_time_of_writing_not_of_a_past_year_named_befor
     ), date=datetime.date(2023, 8, 11))
     assert _period(draft, "more than 51%") == 2023
     assert _period(draft, "12 million euros") == 2021  # a past verb keeps the year the paragraph spoke of
+
+
+def test_changes_by_pairs_without_a_noun_quoted_counts_and_verbs_as_qualifiers(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will also increase copper production by about 25 per cent in Riverton. "
+        "Bluewave Power Ltd. will provide a 30MW/30MWh in Lyon. "
+        "The agency announced $311 million in awards to 36 “community” projects in Lyon. "
+        "The overall investment in the Acme Riverton plant will exceed US$20 billion."
+    ))
+    named = _named(draft)
+    assert named["about 25 per cent"] == "Growth of copper production"
+    assert (named["30MW"], named["30MWh"]) == ("Power capacity", "Storage capacity")
+    assert "projects" in named["36"].lower()
+    assert "investment" in named["exceed US$20 billion"].lower()

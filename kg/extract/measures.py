@@ -88,3 +88,30 @@ def _rule_equipment(n: _Naming) -> bool:
         return False
     n.draft.indicator, n.draft.confidence = tidy(f"rating of the {what.group('what')}"), 0.55
     return True
+
+
+def _rule_pair(n: _Naming) -> bool:
+    """For "a 30MW/30MWh" with no noun after it: a battery's power and its energy, by their units."""
+    pair = re.match(r"/\s*[\d.,]+\s*[A-Za-z]+", n.text[n.figure.end:]) or re.search(r"[\d.,]+\s*[A-Za-z]+/$", n.before)
+    if pair is None or n.figure.unit not in ("kgo:Megawatt", "kgo:Gigawatt", "kgo:MegawattHour", "kgo:GigawattHour"):
+        return False
+    power = n.figure.unit in ("kgo:Megawatt", "kgo:Gigawatt")
+    n.draft.indicator, n.draft.confidence = ("Power capacity" if power else "Storage capacity"), 0.5
+    return True
+
+
+CHANGE_BY = re.compile(r"\b(?P<verb>increase|increases|raise|raises|boost|boosts|lift|lifts|cut|cuts|reduce|reduces|"
+                       r"lower|lowers)\s+(?:down\s+)?(?P<what>[\w’'\- ]{3,60}?)\s+by\s+$")
+
+
+def _rule_change_by(n: _Naming) -> bool:
+    """For "it will increase copper production by about 25 per cent", "cut its emissions by 1.8 million tonnes a
+    year": the change of what the verb acts on."""
+    change = CHANGE_BY.search(n.clause)
+    if change is None:
+        return False
+    what = re.sub(r"^(?:the|its|their|our)\s+", "", change.group("what"))
+    falling = change.group("verb").startswith(("cut", "reduce", "lower"))
+    kind = "growth of" if n.figure.unit == "kgo:Percent" and not falling else "cut in" if falling else "increase in"
+    n.draft.indicator, n.draft.confidence = tidy(f"{kind} {what}"), 0.55
+    return True

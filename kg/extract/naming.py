@@ -11,7 +11,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kg.extract.measures import HOLDERS, _rule_distance, _rule_duration, _rule_equipment, _rule_owned_share
+from kg.extract.measures import (
+    HOLDERS,
+    _rule_change_by,
+    _rule_distance,
+    _rule_duration,
+    _rule_equipment,
+    _rule_owned_share,
+    _rule_pair,
+)
 from kg.extract.numbers import MONEY_UNITS, Figure
 from kg.extract.verbs import DOING
 from kg.extract.phrases import (
@@ -257,6 +265,8 @@ def _rule_owned(n: _Naming) -> bool:
 def _rule_copula(n: _Naming) -> bool:
     """For "the output value of X reached 88.9 billion yuan": the subject of the verb (the last rule)."""
     draft, text, figure, clause = n.draft, n.text, n.figure, n.clause
+    verb = re.match(r"(?:exceed|exceeds|exceeded|surpass|surpasses|top|tops)\s", figure.stated, re.I)
+    clause += verb.group(0) if verb else ""  # "the investment will exceed $20 billion": the verb is the qualifier's
     copula = re.search(r"(?P<subject>[\w’'\-()&, ]*?)\s+(?P<verb>" + COPULAS + r")\s+$", clause)
     if copula is None:
         of = re.match(r"\s+(?:each )?of (?:the )?(?P<noun>[a-z][\w\- ]{2,50}?)(?=[,.;]|$| and | to | for | at | in | from | that | which )",
@@ -352,7 +362,8 @@ def _rule_attributive(n: _Naming) -> bool:
     if n.previous and re.fullmatch(r",\s+", n.before[n.previous[-1].figure.end:]):
         before = n.before[:n.previous[-1].figure.start]  # "the new $3 billion, 3 million-tonne mill": both the mill's
     if not re.search(r"\b(?:a|an|the|its|their|his|her|this|that|planned|new|first|second|latest|proposed|"
-                     r"announced|unveiled|approved|existing|initial|nationwide)\s+$", before):
+                     r"announced|unveiled|approved|existing|initial|nationwide|establish|build|develop|construct|"
+                     r"open)\s+$", before):  # "to establish $13 billion hydrogen plant" (a headline's style)
         return False
     after = re.sub(r"^\s*\([^()]{0,40}\)", "", n.text[n.figure.end:])  # "$US4 billion ($5.4 billion) plant"
     after = re.sub(r"^/\s*[\d.,]+\s*[A-Za-z]+", "", after)  # "a 25MW/50MWh battery": the first of a pair
@@ -444,9 +455,9 @@ def _rule_copula_or_capacity(n: _Naming) -> bool:
 NAMING_RULES = [
     _rule_conversion, _rule_duration, _rule_distance, _rule_owned_share, _rule_attributive, _rule_equipment,
     _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
-    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change, _rule_change_in, _rule_respective_same,
+    _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change_by, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,
-    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_copula_or_capacity,
+    _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_pair, _rule_copula_or_capacity,
 ]
 
 

@@ -270,7 +270,8 @@ def _named_count(words: list[re.Match]) -> bool:
 
 def _count_noun(text: str, end: int) -> tuple[str | None, int | None]:
     """The noun phrase counted by the number ending at ``end``: "60 ... research centers" -> "research centers"."""
-    words = list(re.finditer(r"[A-Za-z][\w&\-]*|[(),.;:]|\S", text[end:]))
+    words = [w for w in re.finditer(r"[A-Za-z][\w&\-]*|[(),.;:]|\S", text[end:])
+             if w.group(0) not in "“”\"‘’"]  # '36 “community” projects' counts projects
     kept: list[re.Match] = []
     for word in words:
         w = word.group(0)

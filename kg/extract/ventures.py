@@ -35,7 +35,7 @@ _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will",
                  "has", "have", "plans", "plan", "new", "own", "said", "announced"}
 PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at|near|outside)\s+(?:the\s+)?|,\s+(?:in\s+)?)")
 MONEY = re.compile(r"\b(?:invest(?:s|ed|ing|ment|ments)?|funding|fund|financ\w+)\b|[$€£¥]|\b(?:billion|million|bn)\b", re.I)
-AGREEMENT = re.compile(r"\b(?P<kind>(?:[a-z\-]+ ){0,3}?)(?P<noun>(?i:agreements?)|deals?|memorand(?:um|a) of understanding|MoUs?|"
+AGREEMENT = re.compile(r"(?<![\w\-])(?P<kind>(?:[a-z0-9][a-z0-9\-]* ){0,3}?)(?P<noun>(?i:agreements?)|deals?|memorand(?:um|a) of understanding|MoUs?|"
                        r"MOUs?|contracts?|letter of intent|partnership)\b")
 SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|entered into|reached|struck|concluded|executed|agreed)\b")
 SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|delivered|provide|provides|provided)\b"

@@ -20,4 +20,7 @@ DOING = {
     "allocated": "allocation", "allocate": "allocation", "provide": "funding", "provided": "funding",
     "granted": "grants", "grant": "grants", "bagged": "capacity awarded", "secured": "secured",
     "unlock": "private investment unlocked", "attract": "investment attracted", "attracted": "investment attracted",
+    "providing": "funding", "provides": "funding", "allocating": "allocation", "allocates": "allocation",
+    "generate": "generation", "generates": "generation", "generated": "generation", "generating": "generation",
+    "completed": "capacity completed", "commissioned": "capacity commissioned",
 }

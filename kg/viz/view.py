@@ -47,7 +47,6 @@ from kg.viz.model import (
 from kg.viz.series import series_id, series_nodes
 from kg.viz.style import SERIES_CLASS
 from kg.viz.terms import Lit, Triple, from_rdflib_triples
-from kg.viz.triples import TripleIndex
 
 # The view's data and the series' ids are imported from here by the page, the tests and the benchmarks.
 __all__ = ["SERIES_CLASS", "Document", "EdgeData", "Fact", "NodeData", "Point", "Quote", "ViewGraph", "VizError",
