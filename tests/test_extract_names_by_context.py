@@ -100,3 +100,18 @@ def test_a_direction_before_a_place_is_a_region_and_a_bracketed_name_an_alias(le
     assert [e.label for e in draft.entities if e.cls == "kgo:Company" and "Rurpec Group" in e.alt_labels] == [
         "Ruritania Petrochemical Corporation"]
     assert "Rurpec Group" not in of_class(draft, "kgo:Company")
+
+
+def test_places_of_datelines_lists_and_seas_and_industries_of_lists(lexicon):
+    draft = draft_of(lexicon, (
+        "KUALA LUMPUR (Aug 3): Acme Technologies said it would invest.\n\n"
+        "It will work in three Finnish municipalities, namely Kokkola, Kristinestad and Porvoo. Stations will open in "
+        "5 cities including Hyderabad, Mumbai, Bengaluru and Ahmedabad by September. The farm lies in the Irish Sea. "
+        "It supports emerging sectors including new energy, new materials and electronic information."
+    ))
+    assert {"Kuala Lumpur", "Kokkola", "Kristinestad", "Porvoo", "Bengaluru", "Ahmedabad"} <= of_class(draft, "kgo:City")
+    assert "Irish Sea" in of_class(draft, "kgo:Region")
+    assert {"New energy", "New materials", "Electronic information"} <= of_class(draft, "kgo:Industry")
+    assert of_class(draft, "kgo:Company") == {"Acme Technologies"}
+    wire = draft_of(lexicon, "RIVERTON, BC, Sept. 6, 2023 /Wirepost/ - Acme Nickel Corp. is pleased to report results.")
+    assert "Wirepost" in of_class(wire, "kgo:NewsOrganization")

@@ -356,9 +356,9 @@ def test_changes_by_pairs_without_a_noun_quoted_counts_and_verbs_as_qualifiers(l
 
 def test_a_figure_said_twice_of_the_same_subject_is_one_figure(lexicon):
     draft = _draft(lexicon, (
-        "Acme Holdings Ltd. plans to build three hydrogen plants with a combined capacity of 2.2GW in France. "
-        "Acme Holdings Ltd. said on Monday it will develop three hydrogen plants with a combined capacity of 2.2GW "
-        "in France. Bluewave Power Ltd. posted a net profit of 2.2 billion euros in 2023, and Zarnow Lithium Co., "
+        "Acme Holdings Ltd. plans to build three hydrogen plants with combined electrolyser capacity of 2.2GW in "
+        "France. Acme Holdings Ltd. said on Monday it will develop three hydrogen plants with combined electrolyser "
+        "capacity of 2.2GW in France. Bluewave Power Ltd. posted a net profit of 2.2 billion euros in 2023, and Zarnow Lithium Co., "
         "Ltd. posted a net profit of 2.2 billion euros in 2023."
     ))
     stated = [o.stated_as for o in draft.observations]

@@ -21,15 +21,18 @@ _PUBLISHER = r"(?P<publisher>[A-Z][\w&'’\-]*(?: [A-Z][\w&'’\-]*){0,3})"
 BYLINE = re.compile(rf"^By {_PEOPLE}(?: in [A-Z][\w\- ]*?)?\s*\|\s*{_PUBLISHER}\s*\|")
 CREDITS = re.compile(r"\((?:(?:Additional )?[Rr]eporting|[Ww]riting|[Ee]diting) by (?P<people>[^()]+)\)")
 _CREDITED = re.compile(rf"(?:^|; |, | and |(?:[Rr]eporting|[Ww]riting|[Ee]diting) by )(?P<person>{_PERSON})(?=;|,| and |$)")
-# "BLUEWATER, May 2 (Wirepost) --", "Riverton, 6 September 2022 (RH):", "New Delhi, March 28"
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z'’.\-]+(?: [A-Z][A-Za-z'’.\-]+){0,2}), (?:(?:[A-Z][a-z]{2,8}\.? \d{1,2}"
-                      r"|\d{1,2} [A-Z][a-z]{2,8})(?:,? (?:19|20)\d\d)?)(?=\s*(?:\(|[-–—:]|$))")
+# "BLUEWATER, May 2 (Wirepost) --", "Riverton, 6 September 2022 (RH):", "New Delhi, March 28", "RIVERTON (Aug 3):",
+# "RIVERTON, BC, Sept. 6, 2023 /Wirepost/ -"
+_DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? (?:19|20)\d\d)?"
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z'’.\-]+(?: [A-Z][A-Za-z'’.\-]+){0,2})(?:, [A-Z][A-Za-z.]{1,15})?"
+                      r"(?:, " + _DATE + r"| \(" + _DATE + r"\))(?=\s*(?:\(|[-–—:/]|$))")
 AGENCY = re.compile(r"(?:^|\s)\((?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)\s*(?:[-–—]{1,2}|:)\s")
+WIRE = re.compile(r"^[^/]{4,80}\d /(?P<name>[A-Z][A-Za-z]{1,15})/\s*[-–—]")  # "RIVERTON, May 2, 2023 /Wirepost/ -"
 TOLD = re.compile(r"\btold (?P<name>[A-Z][A-Za-z]{2,})(?=[.,;]| in an? | on | last | this )")
 PAPER = re.compile(r"(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2}) (?:newspaper|news agency|news outlet|magazine|"
                    r"business daily|wire service)\b")
 # Shapes of a news organisation's name in the running text: the agency before a dateline's dash, "told X", "X newspaper".
-NEWS_CONTEXTS = (AGENCY, TOLD, PAPER)
+NEWS_CONTEXTS = (AGENCY, WIRE, TOLD, PAPER)
 
 
 def name_case(name: str) -> str:

@@ -59,7 +59,7 @@ _TICKER = re.compile(r"^\s*\((?:[A-Z]{2,10}\s*:\s*[A-Z0-9.]+|[A-Z]{2,6}\.[A-Z]{1
 # A company of a place: "Ruritania's Acme", where the place is a name the gazetteer knows.
 _POSSESSIVE = ("'s", "’s")
 # Endings of common English words ("Construction", "Newly", "Developers").
-_COMMON_ENDING = re.compile(r"(?:tion|sion|ment|ness|ity|ly|ing|ed|ers|ies|ives)$")
+_COMMON_ENDING = re.compile(r"(?:tions?|sions?|ments?|ness|ity|ly|ings?|ed|ers|ies|ives|ants|ents)$")
 # Plural nouns of groups that are not a company: "the twelve Member States will provide ...".
 _COLLECTIVE = {"states", "members", "parties", "nations", "countries", "governments", "authorities", "officials",
                "people", "residents", "workers", "ministers", "leaders"}
@@ -120,12 +120,12 @@ def plausible(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> b
     words = [t.text for t in chunk]
     if any(len(w) == 1 and w.isalpha() for w in words[:1]) or words[-1].lower().rstrip(".") in ("jr", "sr"):
         return False
-    if len(words) > 1:
-        return words[-1].lower() not in _COLLECTIVE
+    if len(words) > 1:  # "the twelve Member States", "the US DoD office": no company
+        return words[-1].lower() not in _COLLECTIVE and words[0] not in ("US", "U.S.", "UK", "EU", "UN")
     word = words[0]
     first = next((t for t in sentence.span if not t.is_space), chunk[0])
     comma = chunk[0].i + 1 < len(chunk[0].doc) and chunk[0].nbor(1).text == ","  # "Later, ..."
-    if chunk[0].i == first.i and (chunk[0].is_stop or comma or _COMMON_ENDING.search(word)) and not re.search(
+    if chunk[0].i == first.i and (chunk[0].is_stop or comma or common_word(finder, word)) and not re.search(
             r"[^.!?\s]\s+" + re.escape(word) + r"\b", finder.text):
         return False  # "Construction began ...", "Later, ...": a sentence's first word that looks common, named nowhere else
     return len(word) >= 3 and word.lower() not in NOT_NAMES and word not in DEMONYMS and word not in \
@@ -160,3 +160,9 @@ def aliases(finder: EntityFinder, entity_id: str, chunk: list[Token]) -> None:
         if entity.cls == "kgo:Company" and len(first) >= 4 and first.isalpha() and first.lower() not in NOT_NAMES \
                 and normal_name(first) not in finder.lexicon.normal_names:
             finder.alias(first, entity_id)
+
+
+def common_word(finder: EntityFinder, word: str) -> bool:
+    """True if a capitalised word looks like a common word of English: by its ending ("Construction", "Newly"), or
+    as the plural of a word the text writes in lower case ("Stations" beside "a station")."""
+    return bool(_COMMON_ENDING.search(word)) or word.endswith("s") and word[:-1].lower() in finder.places.lower_words

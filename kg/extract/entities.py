@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from kg.extract.bylines import credited
-from kg.extract.companies import aliases, by_context, owned_by_place, plausible
+from kg.extract.companies import aliases, by_context, common_word, owned_by_place, plausible
 from kg.extract.gazetteer import choose, places_named
 from kg.extract.known import known_in
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
@@ -367,7 +367,8 @@ class EntityFinder:
             for match in pattern.finditer(text):
                 name = match.group("name")
                 if name.lower() in NOT_NAMES or (self.lookup(name) and self.lookup(name).cls != cls) \
-                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames)):
+                        or (pattern is SUBJECT_COMPANY and (places_named(name) or name in self.lexicon.surnames
+                                                            or common_word(self, name))):
                     continue
                 if cls == "kgo:Company" and re.search(r"(?:[A-Z][\w&\-]*|\))\s$", text[:match.start("name")]):
                     continue  # the tail of a longer name: "Acme (Hubei) New Energy Co., Ltd."
@@ -391,6 +392,8 @@ class EntityFinder:
             if known is not None:
                 yield start, end, known.label, known.cls, 0.8, known, "a list, by the lexicon"
                 continue
+            if cls in PLACE_CLASSES and (place := choose(places_named(item), self.places.countries)):
+                item, cls = place.label, place.cls  # "cities including Riverton and Tarn": the gazetteer's places
             yield start, end, item[:1].upper() + item[1:], cls, 0.65, None, "a list whose head noun names its items"
         for start, end, label, cls, confidence, rule in products_in(sentence):
             yield start, end, label, cls, confidence, None, rule

@@ -39,6 +39,9 @@ ORGANISATION_SUFFIXES = {
 PLACE_SUFFIXES = {
     "province": "kgo:Province", "city": "kgo:City", "district": "kgo:District", "county": "kgo:District",
     "zone": "kgo:District", "park": "kgo:District", "area": "kgo:District", "prefecture": "kgo:City",
+    # Land and water a region is named after: "the Tarn Sea", "the Kell River Delta", "the Ardan Basin".
+    "sea": "kgo:Region", "ocean": "kgo:Region", "gulf": "kgo:Region", "delta": "kgo:Region", "basin": "kgo:Region",
+    "peninsula": "kgo:Region", "desert": "kgo:Region", "strait": "kgo:Region", "islands": "kgo:Region",
 }
 # Words that stay part of a name between capitalised words.
 # Particles of names in other languages stay too ("Casa dos Pinhos", "Banco de la Sierra", "Huis van Acme").
@@ -113,7 +116,11 @@ ENUMERATION_HEADS = {
     "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
     "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
+    "sectors": "kgo:Industry", "industries": "kgo:Industry", "cities": "kgo:City", "towns": "kgo:City",
+    "municipalities": "kgo:City", "states": "kgo:Province", "provinces": "kgo:Province", "countries": "kgo:Country",
 }
+# Classes of list items that are names, written capitalised ("Voltra, Kestrel and Nordwagen"; "Riverton and Tarn").
+NAMED_ITEMS = {"kgo:Company", "kgo:City", "kgo:Province", "kgo:Country"}
 # Last words of many companies' names in these industries ("Acme Lithium", "Nova Energy", "Helio Solar"): a
 # name of two or more words that ends in one is a company's, unless its first word is a common word of the text.
 INDUSTRY_ENDINGS = {
@@ -212,7 +219,7 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
 def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> list[tuple[int, int, str, str]]:
     out = []
     position = offset
-    if cls == "kgo:Company":  # "A, B and C, D and E": every "and" between names splits
+    if cls in NAMED_ITEMS:  # "A, B and C, D and E": every "and" between names splits
         parts = re.split(r",\s*(?:and\s+)?|\s+and\s+", items)
     else:
         parts = re.split(r",\s*(?:and\s+)?|\s+and\s+(?=[^,]*$)", items) if "," in items else re.split(r"\s+and\s+", items)
@@ -227,14 +234,16 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
             if item.lower().startswith(article):
                 item, lead = item[len(article):], lead + len(article)
         item = item.rstrip(" ,")
+        if cls == "kgo:Industry":  # "new energy for fresh points of growth": the industry is "new energy"
+            item = re.split(r"\s(?:for|to|in|with|at|by|from|of)\s", item)[0]
         words = item.split()
         if not words or len(words) > 7 or any(c.isdigit() for c in item):
             continue
-        if cls != "kgo:Company" and any(w[:1].isupper() for w in words[1:]):
+        if cls not in NAMED_ITEMS and any(w[:1].isupper() for w in words[1:]):
             continue  # "anodes, primarily for export to Europe": the list has ended
-        if cls == "kgo:Company" and not item[:1].isupper() or cls != "kgo:Company" and item[:1].isupper() and len(words) == 1:
+        if cls in NAMED_ITEMS and not item[:1].isupper() or cls not in NAMED_ITEMS and item[:1].isupper() and len(words) == 1:
             continue  # companies are named ("Voltra, Kestrel and Nordwagen"); products and topics are common nouns
-        if cls == "kgo:Company" and (verb := re.search(r"\s(?!(?:and|of|for|de|&)\s)[a-z]+(?:\s|$)", item)):
+        if cls in NAMED_ITEMS and (verb := re.search(r"\s(?!(?:and|of|for|de|&)\s)[a-z]+(?:\s|$)", item)):
             # "Halden, Bluewave Recycling is growing": a verb ends the list; the name before it is no item
             if out and verb.start() > 0 and not re.search(r"\band\s*$", text[:start]):
                 break
@@ -242,7 +251,7 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
             words = item.split()
             if not words:
                 break
-        if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all"):
+        if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all") or len(item.rstrip(".")) < 2:
             continue
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
     return out

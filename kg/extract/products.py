@@ -54,6 +54,9 @@ _NOT_WORDS = {
     "regional", "international", "technological", "strong", "fast", "growing", "broader", "broad", "wider",
     "wind", "solar", "electrical",
 }
+# Heads too general to name a product alone.
+_GENERIC_HEADS = {"battery", "batteries", "module", "modules", "cell", "cells", "car", "cars", "vehicle", "vehicles",
+                  "chip", "chips", "material", "metal", "metals", "fuel", "chemicals", "parts"}
 # Generic as a product, not as the last word of an industry: "the wind energy market".
 _INDUSTRY_WORDS = {"energy", "power", "manufacturing", "mining", "processing", "production", "storage", "services", "wind",
                    "solar"}
@@ -104,6 +107,8 @@ def products_in(sentence: Sentence) -> Iterator[tuple[int, int, str, str, float,
         for match in pattern.finditer(text):
             generic = _NOT_WORDS if cls == "kgo:ChainProduct" else _NOT_WORDS - _INDUSTRY_WORDS
             for start, end, name in _items(text, match, generic):
+                if name in _GENERIC_HEADS:
+                    continue  # "a battery plant", "to make modules": the kind of thing, not a product's name
                 if cls == "kgo:Industry" and (" " not in name or name.split()[-1].endswith(("al", "ic", "ing"))):
                     continue  # "the battery supply chain", "the international market": too general
                 yield base + start, base + end, name[:1].upper() + name[1:], cls, confidence, rule

@@ -84,6 +84,7 @@ class RelationFinder:
         self._named_plants: dict[str, str] = {}  # a plant's proper name (folded) -> its id
         self.last_company: str | None = None
         self._last_event: str | None = None
+        self._last_ceremony: str | None = None  # the signing, groundbreaking or opening reported last
         self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
         self.statements = Statements(self)
