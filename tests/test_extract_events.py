@@ -119,3 +119,16 @@ def test_a_signing_is_where_its_words_say_not_where_the_plant_is(lexicon):
                             "Tarn Ridge solar farm in Debrecen.", datetime.date(2024, 5, 10))
     assert found["kgo:Signing"]["kgo:participant"] == {"Halden Lithium", "Orvik Energy"}
     assert "schema:location" not in found["kgo:Signing"]
+
+
+def test_people_a_later_sentence_places_at_the_ceremony_take_part(lexicon):
+    found = events(lexicon, "On April 16th, 2019, Helio Solar held a signing ceremony in Riverton with the People's "
+                            "Government of Riverton. Tom Hartley, Chairman of Helio Solar, and Jan Berg, Secretary of "
+                            "Riverton Party Committee, each delivered their speech at the signing ceremony.")
+    assert {"Tom Hartley", "Jan Berg"} <= found["kgo:Signing"]["kgo:participant"]
+
+
+def test_shovelling_the_first_dirt_is_a_groundbreaking(lexicon):
+    found = events(lexicon, "Acme Lithium is building a refinery in Kessel. Officials joined Acme Lithium on Friday "
+                            "to shovel the first dirt at the site.", datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["schema:startDate"] == {"2024-05-10"}

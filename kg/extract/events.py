@@ -30,7 +30,8 @@ EVENT_KINDS = [
         r"construction (?:will|would|is to|is set to) (?:begin|start|commence)|"
         r"start of (?:the )?construction|"
         r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
-        r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone))", re.I)),
+        r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone)|"
+        r"(?:shovel(?:l?ed)?|turn(?:ed|s)?|dug|dig) the first (?:dirt|sod|soil|spade))", re.I)),
     ("kgo:ProductionStart", "Start of production at", re.compile(
         r"\b(?:(?:start(?:ed|s|ing)?|began|begin|commenced?) (?:mass |commercial |trial |full )?production|"
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
@@ -97,10 +98,24 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         people = [] if cls != "kgo:Groundbreaking" else _owners(finder, plant[0]) or _participants(finder, sentence)[:2]
         _event(finder, sentence, cls, f"{prefix} {subject}", people,
                plant[0] if cls != "kgo:Groundbreaking" or plant[1] is None else plant[1], match.start())
+    _at_the_ceremony(finder, sentence)
     if agreement is None and CEREMONY.search(text) and _participants(finder, sentence):
         parties = _participants(finder, sentence)
         names = " and ".join(finder.entities.found[p].label for p in parties[:2])
         _event(finder, sentence, "kgo:Signing", f"Signing ceremony of {names}", parties, None)
+
+
+AT_THE_CEREMONY = re.compile(r"\b(?:at|attended|chaired|hosted|joined|during|presided over) (?:the|this) (?:signing |"
+                             r"groundbreaking |ground-breaking |opening |inauguration |launch )?(?:ceremony|event)\b", re.I)
+
+
+def _at_the_ceremony(finder: RelationFinder, sentence: Sentence) -> None:
+    """ "X and Y delivered their speeches at the signing ceremony", "Z chaired the ceremony": the people a later
+    sentence places at the ceremony reported last take part in it."""
+    if finder._last_ceremony is None or not AT_THE_CEREMONY.search(sentence.text):
+        return
+    people = [m.entity for m in finder.entities.in_sentence(sentence, {"kgo:Person"})]
+    finder.add(sentence, [(finder._last_ceremony, "kgo:participant", p) for p in dict.fromkeys(people)], "event", 0.55)
 
 
 def _plant_of(finder: RelationFinder, sentence: Sentence) -> tuple[str, str | None] | None:
@@ -183,6 +198,7 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         triples = [(event, "kgo:eventYear", str(finder.article_year))]
     if triples:
         finder.add(sentence, triples, "event", 0.6)
+        finder._last_ceremony = event
 
 
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
