@@ -86,3 +86,10 @@ def test_where_a_company_is_based_before_or_after_its_name(lexicon):
     ))
     assert labelled(draft, "schema:location") >= {
         ("Orrin Lithium Corp", "Chengdu"), ("JAK", "Hefei"), ("Zhongke Cells Co Ltd", "Hunan")}
+
+
+def test_a_place_named_with_its_kind_before_the_wider_place(lexicon):
+    draft = draft_of(lexicon, "Acme Solar signed a deal with the government of Augsburg city, in Bavaria state. "
+                              "The Ravenna Green Area is a national-level new industrial area in Bavaria.")
+    pairs = contained(draft)
+    assert ("Augsburg", "Bavaria") in pairs and ("Ravenna Green Area", "Bavaria") in pairs

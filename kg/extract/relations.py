@@ -56,6 +56,12 @@ from kg.extract.ventures import (
 )
 
 
+# What stands between a place and the wider place it lies in: "Riverton, Norland", "Riverton city, in Norland
+# province", "Riverton, capital of Norland's Kessel province", "Riverton in Norland".
+CHAIN_GAP = re.compile(r"(?:\s+(?:city|county|district|town|prefecture|municipality))?(?:,\s*|\s+in\s+|,\s+in\s+|\s+of\s+|"
+                       r",\s+(?:the\s+)?capital\s+of\s+(?:(?:the\s+)?[A-Z][\w\-]*(?:\s+[A-Z][\w\-]*)?['’]s\s+)?)")
+
+
 @dataclass
 class Relation:
     """Triples found in a sentence, the pattern family that found them, and how sure it is."""
@@ -261,7 +267,7 @@ class RelationFinder:
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.cls in PLACE_CLASSES and b.cls == "kgo:Province":
                 self._contain(sentence, a, b, 0.7)
-        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)(?:,| is) (?:a|the) (?:[\w\-]+ ){0,2}?(?:city|county|district|"
+        for match in re.finditer(r"(?P<a>[A-Z][\w\-]*(?: [A-Z][\w\-]*){0,2}?)(?:,| is) (?:a|the) (?:[\w\-]+ ){0,3}?(?:city|county|district|"
                                  r"town|area) (?:in|of|under|administered by) (?P<b>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)", text):
             a, b = self.entities.lookup(match.group("a")), self.entities.lookup(match.group("b"))
             if a and b and a.id != b.id and a.cls in PLACE_CLASSES and b.cls in PLACE_CLASSES:
@@ -294,7 +300,7 @@ class RelationFinder:
         for a, b in zip(places, places[1:]):
             inner, outer = self.entities.found[a.entity], self.entities.found[b.entity]
             between = self.text[a.end:b.start]
-            if re.fullmatch(r",\s*|\s+in\s+|,\s+in\s+|\s+of\s+", between) and RANK.get(inner.cls, 9) < RANK.get(outer.cls, -1):
+            if CHAIN_GAP.fullmatch(between) and RANK.get(inner.cls, 9) < RANK.get(outer.cls, -1):
                 self._contain(sentence, inner, outer, 0.7, "place-chain")
 
     def contain_by_gazetteer(self) -> None:
