@@ -416,6 +416,26 @@ def test_exports_of_an_unchanged_build_read_its_lines_to_the_same_bytes(built_pr
     assert read == [lines] and from_lines.read_bytes() == from_store.read_bytes()
 
 
+@pytest.mark.parametrize("name", ["kg.graphml", "kg.gexf", "neo4j.zip"])
+def test_property_graphs_of_an_unchanged_build_parse_its_lines_to_the_same_bytes(built_project, name, tmp_path,
+                                                                                 monkeypatch):
+    """GraphML, GEXF and the Neo4j files of the store as the build left it come from the build's merged lines,
+    parsed (no string lookups in the store): the bytes of the view read from the store."""
+    from kg.export import property_store
+    from kg.store import native
+
+    parsed = []
+    monkeypatch.setattr(property_store._LinesReader, "_parsed",
+                        lambda reader, *keep, parse=property_store._LinesReader._parsed:
+                        (parsed.append(reader.lines), parse(reader, *keep))[1])
+    from_lines, _ = built_project.export(tmp_path / "lines" / name)
+    assert parsed and set(parsed) == {native.built_lines(built_project.paths.store_path, built_project.paths)}
+    monkeypatch.setattr(native, "built_lines", lambda folder, project: None)
+    count = len(parsed)
+    from_store, _ = built_project.export(tmp_path / "store" / name)
+    assert len(parsed) == count and from_lines.read_bytes() == from_store.read_bytes()
+
+
 def test_a_store_the_build_did_not_leave_as_it_is_is_read_itself(built_project, tmp_path):
     """The lines stand for a store only if it records their id: another store (or one loaded since) is read."""
     import shutil

@@ -115,3 +115,39 @@ def test_places_of_datelines_lists_and_seas_and_industries_of_lists(lexicon):
     assert of_class(draft, "kgo:Company") == {"Acme Technologies"}
     wire = draft_of(lexicon, "RIVERTON, BC, Sept. 6, 2023 /Wirepost/ - Acme Nickel Corp. is pleased to report results.")
     assert "Wirepost" in of_class(wire, "kgo:NewsOrganization")
+
+
+def test_agencies_named_by_a_lower_case_head_and_industries_by_what_a_business_is_of(lexicon):
+    draft = draft_of(lexicon, (
+        "The Tarnish government has announced two batteries, and the Quarrington administration, the Union Cabinet and the "
+        "Clean Energy Regulator agreed. The Western Australia state government agreed too. Acme grows its battery "
+        "storage portfolio, its aluminium operations and the EV charging network, and plans to begin operations "
+        "before the stock market opens."
+    ))
+    agencies = of_class(draft, "kgo:GovernmentAgency")
+    assert {"Tarnish government", "Quarrington administration", "Union Cabinet", "Clean Energy Regulator"} <= agencies
+    assert "Western Australia" in of_class(draft, "kgo:Province")
+    industries = of_class(draft, "kgo:Industry")
+    assert {"Battery storage", "Aluminium", "EV charging"} <= industries
+    assert not industries & {"Begin", "Stock"}
+
+
+def test_a_company_named_by_its_country_abbreviated_and_a_city_of_is_one_node(lexicon):
+    draft = draft_of(lexicon, (
+        "United States Steel Corp. will build a new mill near Riverton. Dana Hale, U.S. Steel president and chief "
+        "executive, said the City of Osceloa agreed."
+    ))
+    assert [e.label for e in draft.entities if e.cls == "kgo:Company"] == ["United States Steel Corp."]
+    assert "Osceloa" in of_class(draft, "kgo:City")
+
+
+def test_people_with_hyphened_names_honorifics_and_board_titles(lexicon):
+    draft = draft_of(lexicon, (
+        "The company tried to sell the division under former chief Jean-Luc Marchetti. Union Minister Shri Arjun "
+        "Vishal was there. Board Chairperson Dolika Mwansa said so. Acme's chairman Walid Gamal El-Masri said the "
+        "zone is a hub. Its sales are mainly in Mainland China."
+    ))
+    people = of_class(draft, "kgo:Person")
+    assert {"Jean-Luc Marchetti", "Arjun Vishal", "Dolika Mwansa", "Walid Gamal El-Masri"} <= people
+    assert len(people) == 4
+    assert "China" in of_class(draft, "kgo:Country") and "Mainland China" not in of_class(draft, "kgo:City")

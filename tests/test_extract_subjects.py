@@ -352,3 +352,24 @@ def test_changes_by_pairs_without_a_noun_quoted_counts_and_verbs_as_qualifiers(l
     assert (named["30MW"], named["30MWh"]) == ("Power capacity", "Storage capacity")
     assert "projects" in named["36"].lower()
     assert "investment" in named["exceed US$20 billion"].lower()
+
+
+def test_a_figure_said_twice_of_the_same_subject_is_one_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. plans to build three hydrogen plants with combined electrolyser capacity of 2.2GW in "
+        "France. Acme Holdings Ltd. said on Monday it will develop three hydrogen plants with combined electrolyser "
+        "capacity of 2.2GW in France. Bluewave Power Ltd. posted a net profit of 2.2 billion euros in 2023, and Zarnow Lithium Co., "
+        "Ltd. posted a net profit of 2.2 billion euros in 2023."
+    ))
+    stated = [o.stated_as for o in draft.observations]
+    assert stated.count("2.2GW") == 1 and stated.count("three") == 1
+    assert stated.count("2.2 billion euros") == 2  # the same amount of two companies is two figures
+
+
+def test_a_quotation_repeating_a_figure_is_not_a_second_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will invest $250 million in a module plant in Riverton, creating 1,500 jobs. "
+        "“Acme's $250 million plant will create 1,500 new jobs for Riverton,” the governor said."
+    ))
+    stated = [o.stated_as for o in draft.observations]
+    assert stated.count("$250 million") == 1 and stated.count("1,500") == 1

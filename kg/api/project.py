@@ -292,7 +292,8 @@ class Project:
             from kg.runtime import cycle_collector_paused
 
             with stage("reading the graph"):
-                view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path))
+                view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path),
+                                            built=self._built(store))
             with stage(f"writing {fmt}"), cycle_collector_paused():
                 return write_rendered(lambda: render_view(fmt, view), out)
         if fmt in SORTED_FORMATS:

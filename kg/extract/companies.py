@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from kg.extract.gazetteer import DEMONYMS
+from kg.extract.gazetteer import DEMONYMS, places_named
 from kg.extract.lexicon import normal_name
 from kg.extract.names import INDUSTRY_ENDINGS, LEGAL_ENDINGS, NOT_NAMES, ORGANISATION_SUFFIXES
 from kg.extract.people import name_shaped
+from kg.extract.places import COUNTRY_ABBREVIATIONS
 
 if TYPE_CHECKING:
     from kg.extract.entities import EntityFinder
@@ -154,6 +155,12 @@ def aliases(finder: EntityFinder, entity_id: str, chunk: list[Token]) -> None:
                      or words[-1] == ","):
         words.pop()
     industry_end = len(words) >= 2 and words[-1].lower() in INDUSTRY_ENDINGS  # "Norvik Rare Earths" is "Norvik"
+    for size in (2, 1):  # "United Kingdom Steel Corp." is "UK Steel" too
+        country = next((p for p in places_named(" ".join(words[:size])) if p.cls == "kgo:Country"), None)
+        if country is not None and len(words) > size:
+            for short in (a for a, code in COUNTRY_ABBREVIATIONS.items() if code == country.country and a.isupper()):
+                finder.alias(" ".join([short, *words[size:]]), entity_id)
+            break
     if words and (len(words) < n_words or industry_end):
         finder.alias(" ".join(words), entity_id)
         first = words[0]

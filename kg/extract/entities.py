@@ -378,8 +378,8 @@ class EntityFinder:
                     continue  # "in Haicang District", "in Riverton Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
-                if cls == "kgo:City":  # "in Saxony": the gazetteer says which kind of place
-                    place = choose(places_named(label), self.places.countries)
+                if cls == "kgo:City":  # "in Saxony", "in mainland Ruritania": the gazetteer says which kind of place
+                    place = choose(places_named(re.sub(r"^Mainland ", "", label)), self.places.countries)
                     if place is not None:
                         label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":
@@ -425,11 +425,11 @@ class EntityFinder:
         last = ("".join(words[-3:]) if head == len(words) >= 3 and words[-2] == "/" else words[head - 1]).lower().rstrip(",")
         end = sentence.base + chunk[-1].idx + len(chunk[-1].text)
         text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
-        # A lower-case kind after the name: "the Electric X action plan", "the 2023 X press conference".
-        following = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]]
+        following = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]]  # "the X action plan", "X press conference"
         for kind_words, cls in TRAILING_KINDS.items():
             got = tuple(t.lower_ for t in following[: len(kind_words)])
-            if got == kind_words and all(t.is_lower for t in following[: len(kind_words)]):
+            if got == kind_words and all(t.is_lower for t in following[: len(kind_words)]) and not (
+                    cls == "kgo:GovernmentAgency" and places_named(" ".join(words))):  # a place's: see origins
                 tail = following[len(kind_words) - 1]
                 end = sentence.base + tail.idx + len(tail.text)
                 text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
@@ -449,8 +449,8 @@ class EntityFinder:
             words = words[owner + 1:]
             text = sentence_text(sentence, sentence.base + chunk[owner + 1].idx, end)
             cls = PLACE_SUFFIXES[last]
-            if last in ("province", "city"):
-                return cls, plain(" ".join(words[:-1])), 0.85, end
+            if last in ("province", "city") and (named := " ".join(words)):  # "X City", "the City of X": X
+                return cls, plain(named[len(last) + 4:] if named.lower().startswith(last + " of ") else named.rsplit(" ", 1)[0]), 0.85, end
             return cls, plain(text), 0.8, end
         if len(words) >= 3 and words[-2].lower() == "new" and last == "area":
             return "kgo:District", plain(text), 0.8, end

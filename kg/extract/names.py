@@ -22,7 +22,8 @@ ORGANISATION_SUFFIXES = {
                     "s.p.a.", "se", "llc", "lp", "pty", "pte", "bhd", "kk"},
     "kgo:IndustryAssociation": {"association", "council", "federation", "alliance", "chamber", "society"},
     "kgo:GovernmentAgency": {"department", "bureau", "ministry", "commission", "government", "administration",
-                             "office", "committee", "agency", "authority", "board"},
+                             "office", "committee", "agency", "authority", "board", "cabinet", "regulator", "treasury",
+                             "parliament"},
     "kgo:ResearchInstitution": {"university", "institute", "academy", "laboratory", "college", "universities",
                                 "institutes", "academies", "laboratories"},
     "kgo:ResearchPlatform": {"center", "centre", "workstation", "platform"},
@@ -56,7 +57,8 @@ TRAILING_KINDS = {
     ("project",): "kgo:Project", ("programme",): "kgo:Programme", ("program",): "kgo:Programme",
     ("initiative",): "kgo:Policy", ("strategy",): "kgo:Policy", ("government", "work", "report"): "kgo:Report",
     ("conference",): "kgo:Conference", ("forum",): "kgo:Conference", ("summit",): "kgo:Conference",
-    ("expo",): "kgo:Conference",
+    ("expo",): "kgo:Conference", ("government",): "kgo:GovernmentAgency", ("federal", "government"):
+    "kgo:GovernmentAgency", ("state", "government"): "kgo:GovernmentAgency", ("administration",): "kgo:GovernmentAgency",
 }
 MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}

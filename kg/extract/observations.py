@@ -104,7 +104,8 @@ class ObservationFinder:
                 draft.unit = draft.unit or "kgo:Count"  # "output will rise from 300,000 to 600,000": vehicles, units
             if not draft.indicator:
                 self._name(draft, text, figs, number, new)
-            if not draft.indicator or not draft.unit or draft.period is None or self._repeated(text, figure, unit):
+            if not draft.indicator or not draft.unit or draft.period is None \
+                    or self._repeated(text, figure, draft.unit, draft):
                 continue
             if draft.unit == "kgo:Year":
                 draft.period = self.article_year  # a span of time counts up to the time of writing
@@ -119,10 +120,18 @@ class ObservationFinder:
         self.found.extend(new)
         return new
 
-    def _repeated(self, text: str, figure: Figure, unit: str) -> bool:
-        """ "the 7.3 billion euros investment", "the 100GWh plant": a figure the text gave before, referred back to."""
-        return bool(re.search(r"\b(?:the|this|that)\s+$", text[: figure.start], re.I)) and any(
-            d.figure.value == figure.value and d.unit == unit for d in self.found)
+    def _repeated(self, text: str, figure: Figure, unit: str, draft: Draft | None = None) -> bool:
+        """ "the 7.3 billion euros investment", "the 100GWh plant": a figure the text gave before, referred back to;
+        and the same value in the same unit of the same subject and year, named alike, in a later sentence (a
+        standfirst's figure again in the body); and a quotation repeating a figure: one figure, said twice."""
+        same = [d for d in self.found if d.figure.value == figure.value and d.unit == unit]
+        if same and (re.search(r"\b(?:the|this|that)\s+$", text[: figure.start], re.I)
+                     or re.search(r"[“\"]", text[: figure.start])):
+            return True  # "the 7.3 billion euros investment"; a quotation repeating a figure the story gave
+        named = draft.indicator.casefold() if draft and draft.area else None
+        return bool(named) and any((d.area, d.period) == (draft.area, draft.period)
+                                   and (named in d.indicator.casefold() or d.indicator.casefold() in named)
+                                   for d in same)
 
     # -- naming ------------------------------------------------------------------------
 

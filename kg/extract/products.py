@@ -29,10 +29,11 @@ _FACILITY = re.compile(r"(?:\b(?:a|an|the|its|their|\w+['’]s)|\d\S*|[kMG]W\w*|
                        r"factory|factories)\b")
 _QUANTITY = re.compile(r"\b(?:tonnes|tons|barrels|kilograms|kilotonnes|megatonnes)(?: (?:a|per) (?:year|annum|day)|"
                        r" annually)? of (?P<items>" + _WORDS + r")(?=[ ,.;:)]|$)")
-# What a market, chain or ecosystem is of: an industry ("the wind energy market").
+# What a market, chain, ecosystem, network or business is of: an industry ("the wind energy market", "its
+# aluminium operations", "an EV charging network").
 _INDUSTRY = re.compile(r"\b(?:the|its|a|an|\w+['’]s|in|of|for|and|to|global|domestic|local|national) "
                        r"(?P<items>(?:[a-z][a-z\-]+ |[A-Z]{2,4} ){0,2}[a-z][a-z\-]+|[A-Z]{2,4}) "
-                       r"(?:market|supply chain|value chain|ecosystem)\b")
+                       r"(?:market|supply chain|value chain|ecosystem|network|portfolio|operations|business|division)\b")
 # Words that are no product or industry: determiners, quantities, generic nouns, adjectives of size and time.
 _NOT_WORDS = {
     "a", "an", "the", "its", "their", "our", "this", "that", "these", "those", "more", "most", "less", "some", "all",
@@ -52,8 +53,11 @@ _NOT_WORDS = {
     "half", "refinery", "factory", "mine", "smelter", "costs", "cost", "sense", "division", "emissions", "giant",
     "rather", "along", "also", "even", "only", "just", "still", "back", "out", "down", "off", "again", "too",
     "regional", "international", "technological", "strong", "fast", "growing", "broader", "broad", "wider",
-    "wind", "solar", "electrical",
+    "wind", "solar", "electrical", "stock", "labour", "labor", "job", "bond", "equity", "property", "capital",
+    "electric",
 }
+# A one-word industry is taken after a determiner only ("its aluminium operations", not "to begin operations").
+_DETERMINED = re.compile(r"\b(?:the|its|their|a|an|\w+['’]s)\s+$")
 # Heads too general to name a product alone.
 _GENERIC_HEADS = {"battery", "batteries", "module", "modules", "cell", "cells", "car", "cars", "vehicle", "vehicles",
                   "chip", "chips", "material", "metal", "metals", "fuel", "chemicals", "parts"}
@@ -109,6 +113,8 @@ def products_in(sentence: Sentence) -> Iterator[tuple[int, int, str, str, float,
             for start, end, name in _items(text, match, generic):
                 if name in _GENERIC_HEADS:
                     continue  # "a battery plant", "to make modules": the kind of thing, not a product's name
-                if cls == "kgo:Industry" and (" " not in name or name.split()[-1].endswith(("al", "ic", "ing"))):
-                    continue  # "the battery supply chain", "the international market": too general
+                if cls == "kgo:Industry" and (name.split()[-1].endswith(("al", "ic", "ed", "ment")) or " " not in name and (
+                        name.endswith(("ing", "ion")) or name in _INDUSTRY_WORDS or not _DETERMINED.search(
+                            text[:start]))):
+                    continue  # "the international market", "its existing operations": no industry
                 yield base + start, base + end, name[:1].upper() + name[1:], cls, confidence, rule
