@@ -151,3 +151,13 @@ def test_people_with_hyphened_names_honorifics_and_board_titles(lexicon):
     assert {"Jean-Luc Marchetti", "Arjun Vishal", "Dolika Mwansa", "Walid Gamal El-Masri"} <= people
     assert len(people) == 4
     assert "China" in of_class(draft, "kgo:Country") and "Mainland China" not in of_class(draft, "kgo:City")
+
+
+def test_news_organisations_that_carried_or_quoted_a_story_and_a_datelines_city(lexicon):
+    draft = draft_of(lexicon, (
+        "(MENAFN- Acme NewsWire) Bluewave Set to Expand in Kumamoto\n\n"
+        "HSINCHU, Taiwan, R.O.C., Feb 7, 2024 - (Acme Newswire) - Bluewave Corporation announced an investment. "
+        "The Riverton Star quoted Bluewave CEO Tom Hale as saying it grew. It will create jobs for people. (ANI/Xinhua)"
+    ))
+    assert {"MENAFN", "The Riverton Star", "ANI", "Xinhua"} <= of_class(draft, "kgo:NewsOrganization")
+    assert "Hsinchu" in of_class(draft, "kgo:City")
