@@ -139,3 +139,25 @@ def test_a_company_named_by_its_country_abbreviated_and_a_city_of_is_one_node(le
     ))
     assert [e.label for e in draft.entities if e.cls == "kgo:Company"] == ["United States Steel Corp."]
     assert "Osceloa" in of_class(draft, "kgo:City")
+
+
+def test_people_with_hyphened_names_honorifics_and_board_titles(lexicon):
+    draft = draft_of(lexicon, (
+        "The company tried to sell the division under former chief Jean-Luc Marchetti. Union Minister Shri Arjun "
+        "Vishal was there. Board Chairperson Dolika Mwansa said so. Acme's chairman Walid Gamal El-Masri said the "
+        "zone is a hub. Its sales are mainly in Mainland China."
+    ))
+    people = of_class(draft, "kgo:Person")
+    assert {"Jean-Luc Marchetti", "Arjun Vishal", "Dolika Mwansa", "Walid Gamal El-Masri"} <= people
+    assert len(people) == 4
+    assert "China" in of_class(draft, "kgo:Country") and "Mainland China" not in of_class(draft, "kgo:City")
+
+
+def test_news_organisations_that_carried_or_quoted_a_story_and_a_datelines_city(lexicon):
+    draft = draft_of(lexicon, (
+        "(MENAFN- Acme NewsWire) Bluewave Set to Expand in Kumamoto\n\n"
+        "HSINCHU, Taiwan, R.O.C., Feb 7, 2024 - (Acme Newswire) - Bluewave Corporation announced an investment. "
+        "The Riverton Star quoted Bluewave CEO Tom Hale as saying it grew. It will create jobs for people. (ANI/Xinhua)"
+    ))
+    assert {"MENAFN", "The Riverton Star", "ANI", "Xinhua"} <= of_class(draft, "kgo:NewsOrganization")
+    assert "Hsinchu" in of_class(draft, "kgo:City")

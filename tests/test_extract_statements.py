@@ -63,3 +63,14 @@ def test_a_statement_is_about_a_city_it_names_not_about_a_country(lexicon):
                               "“Jobs will come to Debrecen soon,” said Tom Reid.")
     about = {o for _, o in labelled(draft, "schema:about")}
     assert about == {"Debrecen"}
+
+
+def test_a_quotation_after_said_that_runs_over_two_sentences_is_quoted_whole(lexicon):
+    # the paragraph's quotation is closed by the next paragraph opening another: its evidence is both its sentences
+    draft = draft_of(lexicon, 'Acme Energy executive vice-president Tom Hartley said: "Offshore wind has seen fast '
+                              'growth in recent years. A prerequisite for more growth is lower costs.\n\n'
+                              '"Building Tarn will bring us closer to that target," he said.')
+    texts = {o: f.quote for f in draft.facts for s, p, o in f.triples if p == "schema:text"}
+    first = next(t for t in texts if t.startswith("Offshore wind"))
+    assert first.endswith(("is lower costs.", "is lower costs"))
+    assert first in texts[first]  # else the build drops the statement: its words are not in its fact's quote

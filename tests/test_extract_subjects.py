@@ -364,3 +364,12 @@ def test_a_figure_said_twice_of_the_same_subject_is_one_figure(lexicon):
     stated = [o.stated_as for o in draft.observations]
     assert stated.count("2.2GW") == 1 and stated.count("three") == 1
     assert stated.count("2.2 billion euros") == 2  # the same amount of two companies is two figures
+
+
+def test_a_quotation_repeating_a_figure_is_not_a_second_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Holdings Ltd. will invest $250 million in a module plant in Riverton, creating 1,500 jobs. "
+        "“Acme's $250 million plant will create 1,500 new jobs for Riverton,” the governor said."
+    ))
+    stated = [o.stated_as for o in draft.observations]
+    assert stated.count("$250 million") == 1 and stated.count("1,500") == 1

@@ -24,15 +24,19 @@ _CREDITED = re.compile(rf"(?:^|; |, | and |(?:[Rr]eporting|[Ww]riting|[Ee]diting
 # "BLUEWATER, May 2 (Wirepost) --", "Riverton, 6 September 2022 (RH):", "New Delhi, March 28", "RIVERTON (Aug 3):",
 # "RIVERTON, BC, Sept. 6, 2023 /Wirepost/ -"
 _DATE = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})(?:,? (?:19|20)\d\d)?"
-DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z'’.\-]+(?: [A-Z][A-Za-z'’.\-]+){0,2})(?:, [A-Z][A-Za-z.]{1,15})?"
+DATELINE = re.compile(r"^(?P<place>[A-Z][A-Za-z'’.\-]+(?: [A-Z][A-Za-z'’.\-]+){0,2})(?:, [A-Z][A-Za-z.]{1,15}){0,2}"
                       r"(?:, " + _DATE + r"| \(" + _DATE + r"\))(?=\s*(?:\(|[-–—:/]|$))")
 AGENCY = re.compile(r"(?:^|\s)\((?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2})\)\s*(?:[-–—]{1,2}|:)\s")
+# "(Wirepost/Newsline)" closing a story, "(Wirepost- Acme NewsWire)" opening it: the agencies that carried it.
+CARRIED = re.compile(r"(?:\(|^)(?P<name>[A-Z][A-Za-z]{2,15})(?=/[A-Z][A-Za-z]{2,15}\)\s*$|- [A-Z])"
+                     r"|(?<=/)(?P<second>[A-Z][A-Za-z]{2,15})\)\s*$")
+QUOTED = re.compile(r"(?P<name>(?:The )?[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,3}) (?:quoted|cited)\b")
 WIRE = re.compile(r"^[^/]{4,80}\d /(?P<name>[A-Z][A-Za-z]{1,15})/\s*[-–—]")  # "RIVERTON, May 2, 2023 /Wirepost/ -"
 TOLD = re.compile(r"\btold (?P<name>[A-Z][A-Za-z]{2,})(?=[.,;]| in an? | on | last | this )")
 PAPER = re.compile(r"(?P<name>[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+){0,2}) (?:newspaper|news agency|news outlet|magazine|"
                    r"business daily|wire service)\b")
 # Shapes of a news organisation's name in the running text: the agency before a dateline's dash, "told X", "X newspaper".
-NEWS_CONTEXTS = (AGENCY, WIRE, TOLD, PAPER)
+NEWS_CONTEXTS = (AGENCY, WIRE, TOLD, PAPER, QUOTED)
 
 
 def name_case(name: str) -> str:
@@ -55,9 +59,13 @@ def credited(sentence: Sentence) -> Iterator[tuple[int, int, str, str, float]]:
             "kgo:NewsOrganization", 0.8
     for match in CREDITS.finditer(text):
         yield from _people(match.group("people"), base + match.start("people"), 0.75)
+    for match in CARRIED.finditer(text):
+        group = "name" if match.group("name") else "second"
+        yield base + match.start(group), base + match.end(group), match.group(group), "kgo:NewsOrganization", 0.7
     dateline = DATELINE.match(text)
     if dateline and sentence.index <= 3:
-        place = choose(places_named(name_case(dateline.group("place"))), set())
+        places = places_named(name_case(dateline.group("place")))  # a dateline names a city, where one has the name
+        place = next((p for p in places if p.cls == "kgo:City"), None) or choose(places, set())
         if place is not None:
             yield base + dateline.start("place"), base + dateline.end("place"), place.label, place.cls, 0.75
 

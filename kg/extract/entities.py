@@ -378,8 +378,8 @@ class EntityFinder:
                     continue  # "in Haicang District", "in Riverton Institute": the name's own last word says what it is
                 label = plain(name) if cls == "kgo:NewsOrganization" else strip_article(plain(name))
                 rule = "the words around the name"
-                if cls == "kgo:City":  # "in Saxony": the gazetteer says which kind of place
-                    place = choose(places_named(label), self.places.countries)
+                if cls == "kgo:City":  # "in Saxony", "in mainland Ruritania": the gazetteer says which kind of place
+                    place = choose(places_named(re.sub(r"^Mainland ", "", label)), self.places.countries)
                     if place is not None:
                         label, cls, rule = place.label, place.cls, "the gazetteer, after a phrase of place"
                 if cls == "kgo:Report":

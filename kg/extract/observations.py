@@ -123,10 +123,11 @@ class ObservationFinder:
     def _repeated(self, text: str, figure: Figure, unit: str, draft: Draft | None = None) -> bool:
         """ "the 7.3 billion euros investment", "the 100GWh plant": a figure the text gave before, referred back to;
         and the same value in the same unit of the same subject and year, named alike, in a later sentence (a
-        standfirst's figure again in the body, a quotation repeating it): one figure, said twice."""
+        standfirst's figure again in the body); and a quotation repeating a figure: one figure, said twice."""
         same = [d for d in self.found if d.figure.value == figure.value and d.unit == unit]
-        if same and re.search(r"\b(?:the|this|that)\s+$", text[: figure.start], re.I):
-            return True
+        if same and (re.search(r"\b(?:the|this|that)\s+$", text[: figure.start], re.I)
+                     or re.search(r"[“\"]", text[: figure.start])):
+            return True  # "the 7.3 billion euros investment"; a quotation repeating a figure the story gave
         named = draft.indicator.casefold() if draft and draft.area else None
         return bool(named) and any((d.area, d.period) == (draft.area, draft.period)
                                    and (named in d.indicator.casefold() or d.indicator.casefold() in named)

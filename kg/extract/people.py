@@ -20,11 +20,12 @@ TITLES = frozenset({
     "executive", "manager", "analyst", "spokesperson", "spokesman", "spokeswoman", "representative",
     "congressman", "congresswoman", "councillor", "councilor", "mp", "head", "chief", "professor", "dr", "mr",
     "ms", "mrs", "sir", "dame", "lord", "king", "queen", "prince", "sheikh", "general", "vice-president",
-    "vice-chairman", "gov", "sen", "rep", "engineer", "researcher", "economist", "official", "officer", "partner", "leader",
+    "vice-chairman", "chairperson", "shri", "gov", "sen", "rep", "engineer", "researcher", "economist", "official", "officer", "partner", "leader",
 })
 # Words that may stand between a title and a name without being part of the name.
 TITLE_WORDS = TITLES | {"vice", "deputy", "prime", "state", "union", "federal", "global", "executive", "former",
-                        "acting", "senior", "general", "managing", "party", "provincial", "municipal"}
+                        "acting", "senior", "general", "managing", "party", "provincial", "municipal",
+                        "board"}
 SPEECH = re.compile(r"^\s*(?:said|says|told|added|noted|explained|stated|stressed|announced|commented)\b")
 AFTER_POST = re.compile(r"^,\s+(?:the |an? |its |their |[A-Z]\w+['’]s )?(?:former |then |current )?"
                         r"(?:(?:[A-Za-z&\-.]+ ){0,4})?(?P<role>" + "|".join(sorted(TITLES - {"mr", "ms", "mrs", "dr"}))
@@ -53,15 +54,19 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
 
     Evidence: a title inside the run before the name, a title just before the run, a post or a verb of speech
     just after it, or a Chinese family name first. The name is the run's last two to four words after the title
-    (after its "of X": "Secretary of Commerce Gina Raimondo" names Gina Raimondo).
+    (after its "of X": "Secretary of Commerce Lena Okafor" names Lena Okafor).
     """
-    words = [t.text for t in chunk]
+    at: list[int] = []  # each word's first token: "Jean-Luc" is three tokens and one word
+    for i, t in enumerate(chunk):
+        if not (at and (t.text == "-" or chunk[i - 1].text == "-") and not chunk[i - 1].whitespace_):
+            at.append(i)
+    words = ["".join(t.text for t in chunk[a: b]) for a, b in zip(at, [*at[1:], len(chunk)])]
     lowered = [w.lower().rstrip(".") for w in words]
     title = max((i for i, w in enumerate(lowered) if w in TITLES), default=-1)
     start = title + 1
     if title < 0:  # "Wu Dong of the College of Energy": the person, then the affiliation
         cut = next((i for i, w in enumerate(lowered) if w in ("of", "and", "for", "&")), len(words))
-        words, lowered, chunk = words[:cut], lowered[:cut], chunk[:cut]
+        words, lowered, chunk = words[:cut], lowered[:cut], chunk[:at[cut] if cut < len(at) else len(chunk)]
     portfolio = False
     for i in range(start, len(words)):
         if title >= 0 and lowered[i] in ("of", "for", "and") and i + 1 < len(words):
@@ -76,13 +81,13 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     rest = doc[chunk[-1].i + 1: chunk[-1].i + 12].text if chunk[-1].i + 1 < len(doc) else ""
     rest = (" " if chunk[-1].whitespace_ else "") + rest
     if title >= 0 and start > title:
-        return start, " ".join(name), 0.8
+        return at[start], " ".join(name), 0.8
     if any(t.lower_ in TITLES for t in before[-2:]) and not (before and before[-1].lower_ in (",", "(", "of", "at", "for")):
-        return start, " ".join(name), 0.75  # "chief executive Per Holm"
+        return at[start], " ".join(name), 0.75  # "chief executive Per Holm"
     if before and before[-1].lower_ in ("said", "says", "told", "added", "noted", "explained"):
-        return start, " ".join(name), 0.7  # '"...," says Nils Ekberg
+        return at[start], " ".join(name), 0.7  # '"...," says Nils Ekberg
     if AFTER_POST.match(rest) or SPEECH.match(rest):
-        return start, " ".join(name), 0.7
+        return at[start], " ".join(name), 0.7
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):
-        return start, " ".join(name), 0.7
+        return at[start], " ".join(name), 0.7
     return None

@@ -101,7 +101,8 @@ class Statements:
         """Declare a statement of ``speaker`` whose words are the quotation, with the sentence(s) as evidence."""
         finder = self.finder
         said = finder.text[quote[2]:quote[3]].strip().rstrip(",")
-        evidence_end = sentence.end if sentence is not None else self._sentence_at(quote[1] - 1).end
+        # the evidence runs to the end of the quotation: 'X said: "A. B."' quotes the sentence of B too
+        evidence_end = max(sentence.end if sentence is not None else 0, self._sentence_at(quote[1] - 1).end)
         first = self._sentence_at(start)
         speaker_label = finder.entities.found[speaker].label
         topic = first_words(said)
