@@ -4,6 +4,7 @@ document by document)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rdflib import Graph
@@ -22,7 +23,7 @@ def facts_files(data_dir: Path | str) -> list[Path]:
     Raises SourceError if the folder has none, or if one is not a regular file inside it (a symlink out of it).
     """
     facts_dir = Path(data_dir) / "facts"
-    files = _inside(sorted(list(facts_dir.glob("*.yaml")) + list(facts_dir.glob("*.yml"))), facts_dir)
+    files = _inside(facts_dir, (".yaml", ".yml"))
     if not files:
         raise SourceError(f"{facts_dir}: no facts files (*.yaml) found; {missing_hint('--data')}")
     return files
@@ -31,7 +32,7 @@ def facts_files(data_dir: Path | str) -> list[Path]:
 def links_files(data_dir: Path | str) -> list[Path]:
     """The links files of a data folder (``links/*.yaml``), in name order; there may be none."""
     links_dir = Path(data_dir) / "links"
-    return _inside(sorted(list(links_dir.glob("*.yaml")) + list(links_dir.glob("*.yml"))), links_dir)
+    return _inside(links_dir, (".yaml", ".yml"))
 
 
 def source_files(data_dir: Path | str) -> list[Path]:
@@ -39,15 +40,32 @@ def source_files(data_dir: Path | str) -> list[Path]:
     sources_dir = Path(data_dir) / "sources"
     if not sources_dir.is_dir():
         return []
-    return sorted(path for path in sources_dir.glob("*") if outside(path, sources_dir) is None)
+    return [path for path, plain in _listed(sources_dir, ("",)) if plain or outside(path, sources_dir) is None]
 
 
-def _inside(paths: list[Path], folder: Path) -> list[Path]:
-    for path in paths:
-        refused = outside(path, folder)
+def _inside(folder: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """``_listed``'s paths, each checked to be a file inside ``folder`` (SourceError naming the first that is not)."""
+    paths = []
+    for path, plain in _listed(folder, suffixes):
+        refused = None if plain else outside(path, folder)
         if refused is not None:
             raise SourceError(f"{path}: {refused}; kg reads only the files inside {folder}")
+        paths.append(path)
     return paths
+
+
+def _listed(folder: Path, suffixes: tuple[str, ...]) -> list[tuple[Path, bool]]:
+    """The names in ``folder`` that end with one of ``suffixes`` (as ``Path.glob("*.yaml")`` finds them), in name
+    order, each with whether the listing saw a regular file (not a symlink: inside the
+    folder without a further look). Sorted as strings, not as paths: every command that checks whether the build
+    is current lists the corpus (8,000 files at 4,000 documents), and comparing Path objects cost it 0.2 s."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = [entry for entry in listing if entry.name.endswith(suffixes)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    entries.sort(key=lambda entry: entry.name)
+    return [(folder / entry.name, entry.is_file(follow_symlinks=False)) for entry in entries]
 
 
 def build_graph(data_dir: Path | str = "data", ontology_path: Path | str = "ontology/kg.ttl") -> Graph:
