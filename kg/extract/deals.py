@@ -72,10 +72,13 @@ def find_deals(finder: RelationFinder, sentence: Sentence) -> None:
 def clause_subject(finder: RelationFinder, before: list[Mention], sentence: Sentence) -> str | None:
     """Who the clause is about: the organisation named last before a verb, else the first named in the sentence,
     else ("The company has ...") the company named last in the text."""
-    for m in reversed(before):
+    for i in range(len(before) - 1, -1, -1):
+        m = before[i]
         if re.match(r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:has|have|had|is|are|was|were|will|would|also|"
                     r"today|on|in|then|recently|[a-z]+ed\b|[a-z]+s\b)", finder.text[m.end: sentence.end]):
-            return m.entity
+            while i > 0 and _LIST_GAP.match(finder.text[before[i - 1].end: before[i].start]):
+                i -= 1  # "A and B have signed": the first of a joined subject
+            return before[i].entity
     if before:
         return before[0].entity
     if re.match(r"\s*(?:The|the) (?:company|group|firm)\b", sentence.text) and finder.last_company:
