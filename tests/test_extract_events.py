@@ -132,3 +132,32 @@ def test_shovelling_the_first_dirt_is_a_groundbreaking(lexicon):
     found = events(lexicon, "Acme Lithium is building a refinery in Kessel. Officials joined Acme Lithium on Friday "
                             "to shovel the first dirt at the site.", datetime.date(2024, 5, 10))
     assert found["kgo:Groundbreaking"]["schema:startDate"] == {"2024-05-10"}
+
+
+@pytest.mark.parametrize("text, cls, year", [
+    ("Acme Solar has begun work on a cell factory in Riverton.", "kgo:Groundbreaking", "2024"),
+    ("Work on the Brava smelter began in March.", "kgo:Groundbreaking", "2024"),
+    ("Bluewave Steel will start building the new furnace next year.", "kgo:Groundbreaking", "2025"),
+    ("The Brava plant started up in October 2023.", "kgo:ProductionStart", "2023"),
+    ("Production at the mine is expected to commence in late 2026.", "kgo:ProductionStart", "2026"),
+    ("The new refinery is expected to start production in 2026.", "kgo:ProductionStart", "2026"),
+    ("The smelter went into commercial operation in 2023.", "kgo:ProductionStart", "2023"),
+])
+def test_starts_of_work_and_production_in_other_words(lexicon, text, cls, year):
+    found = events(lexicon, text, datetime.date(2024, 5, 10))
+    assert found[cls]["kgo:eventYear"] == {year}
+
+
+def test_a_start_up_company_starts_no_production(lexicon):
+    assert "kgo:ProductionStart" not in events(lexicon, "Acme Lithium is a start-up company that owns the Brava mine.",
+                                                datetime.date(2024, 5, 10))
+
+
+def test_one_groundbreaking_per_plant_with_the_year_of_its_own_words(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme Lithium broke ground on its battery plant in Riverton in March. Construction is now underway, and mass "
+        "production is scheduled to begin in 2026."), datetime.date(2024, 5, 10))
+    groundbreakings = [e.label for e in draft.entities if e.cls == "kgo:Groundbreaking"]
+    assert groundbreakings == ["Groundbreaking of Acme Lithium battery plant in Riverton (2024)"]
+    assert [e.label for e in draft.entities if e.cls == "kgo:ProductionStart"] == [
+        "Start of production at Acme Lithium battery plant in Riverton (2026)"]

@@ -31,7 +31,14 @@ EVENT_KINDS = [
         r"start of (?:the )?construction|"
         r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
         r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone)|"
-        r"(?:shovel(?:l?ed)?|turn(?:ed|s)?|dug|dig) the first (?:dirt|sod|soil|spade))", re.I)),
+        r"(?:shovel(?:l?ed)?|turn(?:ed|s)?|dug|dig) the first (?:dirt|sod|soil|spade)|"
+        # "has begun work on a cell factory", "work on the smelter began", "will start building the furnace"
+        r"(?:begun|began|begins?|start(?:ed|s)?|commence[sd]?) (?:construction )?work on|"
+        r"work (?:has |have )?(?:began|begun|started|commenced) on|"
+        r"work on (?:the |its |their |a )?(?:[\w\-]+ ){0,5}?(?:began|started|commenced|has begun|has started|"
+        r"got underway|is (?:expected|scheduled|set|due|planned) to (?:begin|start))|"
+        r"(?:start(?:ed|s)?|began|begins?|commence[sd]?) building|"
+        r"construction work (?:began|started|commenced|has begun|has started))", re.I)),
     ("kgo:ProductionStart", "Start of production at", re.compile(
         r"\b(?:(?:start(?:ed|s|ing)?|began|begin|commenced?) (?:mass |commercial |trial |full )?production|"
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
@@ -42,7 +49,14 @@ EVENT_KINDS = [
         r"targeted)|(?:be|been|was|were|is|fully) commissioned\b|(?:final |full )?commissioning (?:is |was )?"
         r"(?:set|scheduled|expected|slated|due|planned|targeted)|(?:come|comes|came|go|goes|went) (?:online|on stream)|"
         r"(?:fully )?operational (?:in|by) |(?:targeted|expected|set|scheduled|slated|due|planned) to (?:be|become) "
-        r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational)", re.I)),
+        r"(?:fully )?operational|(?:become|becomes|became) (?:fully )?operational|"
+        # "began producing", "the plant started up", "production at the mine is expected to commence", "enter
+        # commercial operation", "the first cells rolled off the line"
+        r"(?:start(?:ed|s)?|began|begins?|commence[sd]?) producing|(?:started|starts|start) up\b(?!-)|"
+        r"production (?:at|of|in) (?:the |its |their )?(?:[\w\-]+ ){0,5}?(?:is|was|are|were|will be) (?:expected|"
+        r"scheduled|set|planned|slated|due|targeted) to (?:start|begin|commence)|"
+        r"(?:enter|enters|entered|go|goes|went|put) into (?:commercial |full )?(?:operation|production|service)|"
+        r"(?:rolled|rolling|roll|rolls) off the line)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
@@ -54,8 +68,8 @@ CEREMONY = re.compile(r"\b(?:held|hosted|attended|staged|organi[sz]ed) (?:a|the)
 CONSTRUCTION_OF = re.compile(r"\bconstruction of (?:the |its |their )?(?P<what>(?:[\w\-]+ ){0,5}?(?:plants?|factor(?:y|ies)|"
                              r"facilit(?:y|ies)|bases?|projects?|refiner(?:y|ies)|mines?|gigafactor(?:y|ies)))\b")
 # "the unit", "its second fab", "the offshore wind farm": what an event happens to, when no plant is known by name
-THE_UNIT = re.compile(r"\b(?:the|its|their) (?P<what>(?:[\w\-]+ ){0,3}?(?:plant|factory|facility|fab|unit|project|mine|"
-                      r"mill|refinery|smelter|wind farm|solar farm|complex|partnership|joint venture))\b")
+THE_UNIT = re.compile(r"\b(?i:the|its|their) (?P<what>(?:[\w\-]+ ){0,3}?(?:plant|factory|facility|fab|unit|project|mine|"
+                      r"mill|refinery|smelter|wind farm|solar farm|complex|partnership|joint venture|gigafactory|furnace|power station))\b")
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|" \
@@ -173,19 +187,27 @@ def find_conferences(finder: RelationFinder, sentence: Sentence) -> None:
 
 def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, participants: list[str],
            place: str | None, at: int = 0) -> None:
-    # the date said after the words naming the event, else anywhere in the sentence ("construction will begin in
-    # 2026, with commissioning scheduled for 2028": 2028 for the commissioning)
-    date, year = resolve_date(sentence.text[at:], finder.date, finder.article_year)
+    # the date said after the words naming the event, up to the words of another event ("construction is underway,
+    # and production is scheduled to begin in 2026": 2026 is the production's), else said before them
+    end = min((m.start() for _, _, pattern in EVENT_KINDS for m in pattern.finditer(sentence.text) if m.start() > at),
+              default=len(sentence.text))
+    date, year = resolve_date(sentence.text[at:end], finder.date, finder.article_year)
     if date is None and year is None:
-        date, year = resolve_date(sentence.text, finder.date, finder.article_year)
+        date, year = resolve_date(sentence.text[:at], finder.date, finder.article_year)
     if date is None and year is None and DONE.search(sentence.text):
         year = finder.article_year
-    event = finder.entities.declare(label + (f" ({year or date[:4]})" if year or date else ""), cls, sentence, 0.6)
+    # one event per happening: a later sentence on the groundbreaking of the same plant adds to it, with no new date
+    again = (cls, label) in finder.events
+    event = finder.events.get((cls, label)) or finder.entities.declare(
+        label + (f" ({year or date[:4]})" if year or date else ""), cls, sentence, 0.6)
     triples = [(event, "kgo:participant", p) for p in dict.fromkeys(participants)][:5]
-    if date is not None:
+    if again:
+        pass
+    elif date is not None:
         triples.append((event, "schema:startDate", date))
     elif year is not None:
         triples.append((event, "kgo:eventYear", str(year)))
+    finder.events[(cls, label)] = event
     if place is None:  # "in X" after the words of the event, not a place the sentence names of something else
         places = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
                   if re.search(r"\b(?:in|at)\s+(?:the\s+)?$", finder.text[max(m.start - 12, 0): m.start])
@@ -194,7 +216,7 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         place = places[0].entity if places else None
     if place is not None:
         triples.append((event, "schema:location", place))
-    if not triples and finder.article_year is not None:
+    if not triples and not again and finder.article_year is not None:
         triples = [(event, "kgo:eventYear", str(finder.article_year))]
     if triples:
         finder.add(sentence, triples, "event", 0.6)

@@ -91,6 +91,7 @@ class RelationFinder:
         self.last_company: str | None = None
         self._last_event: str | None = None
         self._last_ceremony: str | None = None  # the signing, groundbreaking or opening reported last
+        self.events: dict[tuple[str, str], str] = {}  # (class, label without its year) -> the event reported
         self._origin: dict[str, str] = {}  # company -> the place it is from
         self.date: datetime.date | None = None  # the article's date, for "on Tuesday"
         self.statements = Statements(self)

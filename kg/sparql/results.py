@@ -16,7 +16,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD, NamespaceManager
 from rdflib.query import Result
 from rdflib.term import Node
-from wcwidth import wcswidth, wcwidth
 
 from kg.errors import QueryError
 from kg.facts.namespaces import PREFIXES, bind_prefixes
@@ -286,6 +285,9 @@ def _width(text: str) -> int:
     >>> _width("Cafe\u0301"), _width("宜宾市"), _width("Yibin")
     (4, 6, 5)
     """
+    # Imported here: only the aligned table needs it, and its import costs a cold `kg query` about 50 ms.
+    from wcwidth import wcswidth, wcwidth
+
     columns = wcswidth(text)
     # -1: a character the terminal has no width for (a control, shown escaped): counted as none
     return columns if columns >= 0 else sum(max(wcwidth(ch), 0) for ch in text)
