@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import DATA, ONTOLOGY, ROOT
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from kg.build.turtle import write_graph
 from kg.cli import main
@@ -416,24 +416,53 @@ def test_exports_of_an_unchanged_build_read_its_lines_to_the_same_bytes(built_pr
     assert read == [lines] and from_lines.read_bytes() == from_store.read_bytes()
 
 
-@pytest.mark.parametrize("name", ["kg.graphml", "kg.gexf", "neo4j.zip"])
-def test_property_graphs_of_an_unchanged_build_parse_its_lines_to_the_same_bytes(built_project, name, tmp_path,
-                                                                                 monkeypatch):
-    """GraphML, GEXF and the Neo4j files of the store as the build left it come from the build's merged lines,
-    parsed (no string lookups in the store): the bytes of the view read from the store."""
-    from kg.export import property_store
+@pytest.mark.parametrize("name", ["kg.graphml", "kg.gexf", "neo4j.zip", "neo4j"])
+def test_property_graphs_of_an_unchanged_build_are_written_from_passes_over_its_lines(built_project, name, tmp_path,
+                                                                                    monkeypatch):
+    """GraphML, GEXF and the Neo4j files (zip or folder) of the store as the build left it are written from
+    passes over the build's merged lines, a node at a time, never held whole: the bytes of the view read
+    from the store, even when every few lines end a block (a node's lines read from two blocks)."""
+    from kg.export import property_lines
     from kg.store import native
 
-    parsed = []
-    monkeypatch.setattr(property_store._LinesReader, "_parsed",
-                        lambda reader, *keep, parse=property_store._LinesReader._parsed:
-                        (parsed.append(reader.lines), parse(reader, *keep))[1])
-    from_lines, _ = built_project.export(tmp_path / "lines" / name)
-    assert parsed and set(parsed) == {native.built_lines(built_project.paths.store_path, built_project.paths)}
+    lines = native.built_lines(built_project.paths.store_path, built_project.paths)
+    read = []
+    monkeypatch.setattr(property_lines, "_BLOCK", 97)  # a prime, so blocks end anywhere in a line or a node
+    blocks = property_lines._blocks
+    monkeypatch.setattr(property_lines, "_blocks", lambda path: (read.append(path), blocks(path))[1])
+    fmt = {"neo4j": "csv"}.get(name)
+    from_lines, _ = built_project.export(tmp_path / "lines" / name, fmt)
+    assert read and set(read) == {lines}
     monkeypatch.setattr(native, "built_lines", lambda folder, project: None)
-    count = len(parsed)
-    from_store, _ = built_project.export(tmp_path / "store" / name)
-    assert len(parsed) == count and from_lines.read_bytes() == from_store.read_bytes()
+    count = len(read)
+    from_store, _ = built_project.export(tmp_path / "store" / name, fmt)
+    assert len(read) == count
+    if name == "neo4j":
+        files = sorted(p.name for p in from_lines.iterdir())
+        assert files == ["import.txt", "nodes.csv", "relationships.csv"]
+        assert [(from_lines / f).read_bytes() for f in files] == [(from_store / f).read_bytes() for f in files]
+    else:
+        assert from_lines.read_bytes() == from_store.read_bytes()
+    if name.endswith(("graphml", "gexf")):
+        assert b'label="Yibin"' in from_lines.read_bytes() or b">Yibin</data>" in from_lines.read_bytes()
+
+
+def test_lines_not_in_the_order_of_the_nodes_are_left_for_the_store(tmp_path):
+    """The lines stand for the view only in their order (a subject's lines together, subjects in IRI order):
+    out of it, None (the store is read instead); in it, the nodes, labels, columns and edges they hold."""
+    from kg.export.property_lines import lines_property_graph
+
+    acme, bluewave = "https://acme.example/acme", "https://acme.example/bluewave"
+    city, name, in_place = str(KGO) + "City", str(RDFS.label), "https://acme.example/in"
+    ordered = [f'<{acme}> <{RDF.type}> <{city}> .', f'<{acme}> <{name}> "Acme"@en .', f'<{acme}> <{in_place}> <{bluewave}> .',
+               f'<{bluewave}> <{RDF.type}> <{city}> .', f'<{bluewave}> <{name}> "Bluewave" .']
+    lines = tmp_path / "merged.lines"
+    lines.write_text("\n".join(ordered) + "\n", encoding="utf-8")
+    view = lines_property_graph(lines, Graph())
+    assert [(n.id, n.label, n.classes) for n in view.nodes] == [(acme, "Acme", ["City"]), (bluewave, "Bluewave", ["City"])]
+    assert [(e.source, e.target, e.type) for e in view.edges] == [(acme, bluewave, "IN")] and view.columns == []
+    lines.write_text("\n".join(ordered[3:] + ordered[:3]) + "\n", encoding="utf-8")
+    assert lines_property_graph(lines, Graph()) is None
 
 
 def test_a_store_the_build_did_not_leave_as_it_is_is_read_itself(built_project, tmp_path):

@@ -286,7 +286,7 @@ class Project:
         from kg.progress import stage
 
         if fmt in (*NETWORK_FORMATS, "csv") and not with_ontology:
-            from kg.export.formats import render_view
+            from kg.export.formats import write_view
             from kg.export.property_store import store_property_graph
             from kg.facts.ontology import load_ontology
             from kg.runtime import cycle_collector_paused
@@ -295,7 +295,7 @@ class Project:
                 view = store_property_graph(self._native(None, store), load_ontology(self.paths.ontology_path),
                                             built=self._built(store))
             with stage(f"writing {fmt}"), cycle_collector_paused():
-                return write_rendered(lambda: render_view(fmt, view), out)
+                return write_view(fmt, view, out)
         if fmt in SORTED_FORMATS:
             from kg.export.formats import check_writable
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
 import re
@@ -22,15 +23,16 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Iterable, Iterator
+from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.build.turtle import to_turtle
 from kg.errors import KgError, OutputError
-from kg.export.gexf import gexf_bytes
-from kg.export.graphml import graphml_bytes
+from kg.export.gexf import gexf_bytes, gexf_text
+from kg.export.graphml import graphml_bytes, graphml_text
 from kg.export.property_graph import PropertyGraph, property_graph
 from kg.facts.namespaces import (
     ASSERTED_GRAPH,
@@ -40,7 +42,7 @@ from kg.facts.namespaces import (
     bind_prefixes,
 )
 from kg.facts.ontology import load_ontology
-from kg.files import write_atomic
+from kg.files import write_atomic, writing_atomic
 from kg.project import ProjectPaths
 from kg.store.files import load_graph_file
 from kg.store.graphs import open_graph
@@ -168,17 +170,23 @@ def write_rendered(make: Callable[[], bytes | dict[str, bytes]], out: Path | str
     out = Path(out)
     check_writable(out)
     data = make()
-    try:  # only now: a failed render leaves no new folder behind
+    _make_parent(out)  # only now: a failed render leaves no new folder behind
+    if isinstance(data, bytes):
+        write_atomic(out, data)
+        return out
+    files = {name: (lambda stream, found=found: stream.write(found)) for name, found in data.items()}
+    if out.suffix.lower() == ".zip":
+        write_atomic(out, _zip(files))
+    else:
+        _write_folder(out, files)
+    return out
+
+
+def _make_parent(out: Path) -> None:
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
-    if isinstance(data, bytes):
-        write_atomic(out, data)
-    elif out.suffix.lower() == ".zip":
-        write_atomic(out, _zip(data))
-    else:
-        _write_folder(out, data)
-    return out
 
 
 def check_writable(out: Path) -> None:
@@ -318,50 +326,89 @@ NEO4J_TYPES = {"long": "long", "double": "double", "date": "date", "string": "st
 
 
 def neo4j_files(view: PropertyGraph) -> dict[str, bytes]:
-    """nodes.csv and relationships.csv with neo4j-admin's headers, and import.txt with the command.
+    """nodes.csv and relationships.csv with neo4j-admin's headers, and import.txt with the command
+    (``neo4j_writers``), as bytes."""
+    files = {}
+    for name, write in neo4j_writers(view).items():
+        buffer = io.BytesIO()
+        write(buffer)
+        files[name] = buffer.getvalue()
+    return files
+
+
+def neo4j_writers(view: PropertyGraph) -> dict[str, Callable[[BinaryIO], None]]:
+    """The Neo4j import folder's files by name, each as a function writing it into a binary stream.
 
     A node's labels are its classes and their superclasses. Lists (and multiple labels) are joined with an
     array delimiter that occurs in no value.
     """
-    values = [str(v) for n in view.nodes for a in n.attributes.values() for v in (a if isinstance(a, list) else [a])]
-    delimiter = next(d for d in (";", "|", "¦", "\u2016") if not any(d in v for v in values))
-    header = ["id:ID", ":LABEL", "label"] + [
-        f"{c.name}:{NEO4J_TYPES[c.kind]}{'[]' if c.is_list else ''}" for c in view.columns
-    ]
-    nodes = [header]
-    for node in view.nodes:
-        row = [node.id, delimiter.join(node.labels or node.classes), node.label]
-        for column in view.columns:
-            value = node.attributes.get(column.name)
-            row.append(delimiter.join(map(str, value)) if isinstance(value, list) else "" if value is None else str(value))
-        nodes.append(row)
-    relationships = [[":START_ID", ":END_ID", ":TYPE", "label", "property"]]
-    relationships += [[e.source, e.target, e.type, e.label, e.property] for e in view.edges]
+    delimiter = view.array_delimiter()
     command = (
         "neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv "
         f"--array-delimiter='{delimiter}' --multiline-fields=true neo4j\n"
     )
-    return {"import.txt": command.encode("utf-8"), "nodes.csv": _csv(nodes), "relationships.csv": _csv(relationships)}
+
+    def nodes() -> Iterator[list[str]]:
+        yield ["id:ID", ":LABEL", "label"] + [
+            f"{c.name}:{NEO4J_TYPES[c.kind]}{'[]' if c.is_list else ''}" for c in view.columns]
+        for node in view.nodes:
+            row = [node.id, delimiter.join(node.labels or node.classes), node.label]
+            for column in view.columns:
+                value = node.attributes.get(column.name)
+                row.append(delimiter.join(map(str, value)) if isinstance(value, list)
+                           else "" if value is None else str(value))
+            yield row
+
+    def relationships() -> Iterator[list[str]]:
+        yield [":START_ID", ":END_ID", ":TYPE", "label", "property"]
+        yield from ([e.source, e.target, e.type, e.label, e.property] for e in view.edges)
+
+    return {"import.txt": lambda stream: stream.write(command.encode("utf-8")),
+            "nodes.csv": lambda stream: _csv(nodes(), stream),
+            "relationships.csv": lambda stream: _csv(relationships(), stream)}
 
 
-def _csv(rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+def _csv(rows: Iterable[list[str]], stream: BinaryIO) -> None:
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    text.flush()
+    text.detach()  # the stream stays open: its owner closes it
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
+def write_view(fmt: str, view: PropertyGraph, out: Path | str) -> Path:
+    """Write a property graph's export (graphml, gexf, csv) to ``out`` as it is made, never whole in memory:
+    a file, a zip or a folder written aside and renamed into place. Raises OutputError."""
+    out = Path(out)
+    check_writable(out)
+    if fmt == "csv" and out.suffix.lower() != ".zip":
+        _make_parent(out)
+        _write_folder(out, neo4j_writers(view))
+        return out
+    with writing_atomic(out) as stream:
+        if fmt == "csv":
+            _zip(neo4j_writers(view), stream)
+        else:
+            pieces = graphml_text(view) if fmt == "graphml" else gexf_text(view)
+            while chunk := "".join(itertools.islice(pieces, 4096)):
+                stream.write(chunk.encode("utf-8"))
+    return out
+
+
+def _zip(files: dict[str, Callable[[BinaryIO], None]], stream: BinaryIO | None = None) -> bytes:
+    """The files (each a function writing it) as a zip, written into ``stream`` if given (then b""), else
+    returned."""
+    buffer = io.BytesIO() if stream is None else stream
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(files):
             info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, files[name])
-    return buffer.getvalue()
+            with archive.open(info, "w") as entry:
+                files[name](entry)
+    return buffer.getvalue() if stream is None else b""
 
 
-def _write_folder(out: Path, files: dict[str, bytes]) -> None:
+def _write_folder(out: Path, files: dict[str, Callable[[BinaryIO], None]]) -> None:
     """Write the files into a new folder beside ``out``, then swap it into place."""
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out}: cannot write: it exists and is not a folder")
@@ -371,8 +418,9 @@ def _write_folder(out: Path, files: dict[str, bytes]) -> None:
         raise OutputError(f"{out}: cannot write: {exc.strerror}") from None
     old = out.parent / f"{staging.name}.old"
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+        for name, write in files.items():
+            with open(staging / name, "wb") as stream:
+                write(stream)
         staging.chmod(0o755)
         if out.exists():
             os.replace(out, old)

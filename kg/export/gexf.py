@@ -38,6 +38,9 @@ creator names kg.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
 from kg.export.property_graph import Edge, PropertyGraph
 from kg.version import __version__
 
@@ -56,66 +59,81 @@ _EDGE_TITLES = ("property", "relationship", "networkx_key")
 
 
 def gexf_bytes(view: PropertyGraph) -> bytes:
-    """The view as GEXF: nodes with label, class and the columns' values; edges with label, property,
-    relationship (the Neo4j-style type) and their key in the view (e0, e1, ...)."""
+    """The view as GEXF (``gexf_text``), encoded."""
+    return "".join(gexf_text(view)).encode("utf-8")
+
+
+def gexf_text(view: PropertyGraph) -> Iterator[str]:
+    """The view as GEXF, a piece at a time: nodes with label, class and the columns' values; edges with
+    label, property, relationship (the Neo4j-style type) and their key in the view (e0, e1, ...)."""
     columns = {c.name: c for c in view.columns}
     position = {name: i for i, name in enumerate(columns)}
-    values = [[("class", "; ".join(node.classes))] + [
-        (name, _text(value, columns[name].kind, columns[name].is_list))
-        for name, value in sorted(((n, v) for n, v in node.attributes.items() if v is not None),
-                                  key=lambda item: position[item[0]])] for node in view.nodes]
     ids: dict[str, str] = {}  # titles numbered as met: node by node, each node's in the columns' order
+    for name in ["class"] * bool(view.nodes) + view.attribute_order():
+        if name not in ids:
+            ids[name] = str(len(ids))
     kinds = {"class": "string"} | {c.name: "string" if c.is_list else _TYPES[c.kind] for c in view.columns}
-    for found in values:
-        for name, _ in found:
-            if name not in ids:
-                ids[name] = str(len(ids))
     edge_ids = {title: str(len(ids) + i) for i, title in enumerate(_EDGE_TITLES)}
-    out = [_HEADER]
+    yield _HEADER
     if view.edges:
-        out.append('    <attributes mode="static" class="edge">\n')
-        out += [f'      <attribute id="{edge_ids[t]}" title="{t}" type="string" />\n' for t in _EDGE_TITLES]
-        out.append("    </attributes>\n")
+        yield '    <attributes mode="static" class="edge">\n'
+        for t in _EDGE_TITLES:
+            yield f'      <attribute id="{edge_ids[t]}" title="{t}" type="string" />\n'
+        yield "    </attributes>\n"
     if ids:
-        out.append('    <attributes mode="static" class="node">\n')
-        out += [f'      <attribute id="{i}" title="{_escape(name)}" type="{kinds[name]}" />\n' for name, i in ids.items()]
-        out.append("    </attributes>\n")
-    out.append("    <nodes>\n" if view.nodes else "    <nodes />\n")
-    for node, found in zip(view.nodes, values):
-        out.append(f'      <node id="{_escape(node.id)}" label="{_escape(node.label)}">\n        <attvalues>\n')
-        out += [f'          <attvalue for="{ids[name]}" value="{_escape(text)}" />\n' for name, text in found]
+        yield '    <attributes mode="static" class="node">\n'
+        for name, i in ids.items():
+            yield f'      <attribute id="{i}" title="{_escape(name)}" type="{kinds[name]}" />\n'
+        yield "    </attributes>\n"
+    yield "    <nodes>\n" if view.nodes else "    <nodes />\n"
+    for node in view.nodes:
+        out = [f'      <node id="{_escape(node.id)}" label="{_escape(node.label)}">\n        <attvalues>\n'
+               f'          <attvalue for="{ids["class"]}" value="{_escape("; ".join(node.classes))}" />\n']
+        for name, value in sorted(((n, v) for n, v in node.attributes.items() if v is not None),
+                                  key=lambda item: position[item[0]]):
+            text = _text(value, columns[name].kind, columns[name].is_list)
+            out.append(f'          <attvalue for="{ids[name]}" value="{_escape(text)}" />\n')
         out.append("        </attvalues>\n      </node>\n")
+        yield "".join(out)
     if view.nodes:
-        out.append("    </nodes>\n")
-    out += _edge_lines(view.edges, [node.id for node in view.nodes], edge_ids)
-    out.append("  </graph>\n</gexf>\n\n")  # networkx's indent leaves a line after the root too
-    return "".join(out).encode("utf-8")
+        yield "    </nodes>\n"
+    yield from _edge_lines(view, edge_ids)
+    yield "  </graph>\n</gexf>\n\n"  # networkx's indent leaves a line after the root too
 
 
-def _edge_lines(edges: list[Edge], sources: list[str], ids: dict[str, str]) -> list[str]:
+def _by_source(view: PropertyGraph) -> Iterator[list[tuple[int, Edge]]]:
+    """The edges with their index in the view, a node's together, in the nodes' order (edges from no node
+    left out). A corpus' view (not lists) has them so already: (source, property, target) order."""
+    if not isinstance(view.edges, list):
+        yield from (list(group) for _, group in itertools.groupby(enumerate(view.edges), key=lambda e: e[1].source))
+        return
+    grouped: dict[str, list[tuple[int, Edge]]] = {}
+    for index, edge in enumerate(view.edges):
+        grouped.setdefault(edge.source, []).append((index, edge))
+    yield from (grouped[node.id] for node in view.nodes if node.id in grouped)
+
+
+def _edge_lines(view: PropertyGraph, ids: dict[str, str]) -> Iterator[str]:
     """The edges element: numbered in the order a networkx MultiDiGraph yields them (by source in the nodes'
     order, then by target in the order the source's edges first reach it), each keeping its key in the view."""
-    if not edges:
-        return ["    <edges />\n"]
-    grouped: dict[str, dict[str, list[int]]] = {}
-    for index, edge in enumerate(edges):
-        grouped.setdefault(edge.source, {}).setdefault(edge.target, []).append(index)
-    out = ["    <edges>\n"]
+    if not view.edges:
+        yield "    <edges />\n"
+        return
+    yield "    <edges>\n"
     number = 0
-    for node_id in sources:
-        for indexes in grouped.get(node_id, {}).values():
-            for index in indexes:
-                edge = edges[index]
-                out.append(
-                    f'      <edge source="{_escape(edge.source)}" target="{_escape(edge.target)}" id="{number}" '
-                    f'label="{_escape(edge.label)}">\n        <attvalues>\n'
-                    f'          <attvalue for="{ids["property"]}" value="{_escape(edge.property)}" />\n'
-                    f'          <attvalue for="{ids["relationship"]}" value="{_escape(edge.type)}" />\n'
-                    f'          <attvalue for="{ids["networkx_key"]}" value="e{index}" />\n'
-                    "        </attvalues>\n      </edge>\n")
-                number += 1
-    out.append("    </edges>\n")
-    return out
+    for edges in _by_source(view):
+        by_target: dict[str, list[tuple[int, Edge]]] = {}
+        for index, edge in edges:
+            by_target.setdefault(edge.target, []).append((index, edge))
+        for index, edge in itertools.chain.from_iterable(by_target.values()):
+            yield (f'      <edge source="{_escape(edge.source)}" target="{_escape(edge.target)}" id="{number}" '
+                   f'label="{_escape(edge.label)}">\n        <attvalues>\n'
+                   f'          <attvalue for="{ids["property"]}" value="{_escape(edge.property)}" />\n'
+                   f'          <attvalue for="{ids["relationship"]}" value="{_escape(edge.type)}" />\n'
+                   f'          <attvalue for="{ids["networkx_key"]}" value="e{index}" />\n'
+                   "        </attvalues>\n      </edge>\n")
+            number += 1
+    yield "    </edges>\n"
 
 
 def _text(value, kind: str, is_list: bool) -> str:

@@ -26,6 +26,7 @@ reads back as the same network) as text, in the view's order.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from kg.export.property_graph import PropertyGraph
@@ -41,40 +42,42 @@ _EDGE_KEYS = ("label", "property", "relationship")
 
 
 def graphml_bytes(view: PropertyGraph) -> bytes:
-    """The view as GraphML: nodes with label, class and the columns' values; edges with label, property and
-    relationship (the Neo4j-style type), ids e0, e1, ... in the view's order."""
-    used = {name for node in view.nodes for name, value in node.attributes.items() if value is not None}
-    columns = [c for c in view.columns if c.name in used]
+    """The view as GraphML (``graphml_text``), encoded."""
+    return "".join(graphml_text(view)).encode("utf-8")
+
+
+def graphml_text(view: PropertyGraph) -> Iterator[str]:
+    """The view as GraphML, a piece at a time: nodes with label, class and the columns' values; edges with
+    label, property and relationship (the Neo4j-style type), ids e0, e1, ... in the view's order."""
+    columns = view.columns
     node_keys = [("label", "string"), ("class", "string")] + [
         (c.name, "string" if c.is_list else _TYPES[c.kind]) for c in columns]
     ids = {name: f"d{i}" for i, (name, _) in enumerate(node_keys)}
     edge_ids = {name: f"d{len(node_keys) + i}" for i, name in enumerate(_EDGE_KEYS)}
-    out = [_HEADER]
-    out += [f'  <key id="{ids[name]}" for="node" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
-            for name, kind in node_keys]
+    yield _HEADER
+    for name, kind in node_keys:
+        yield f'  <key id="{ids[name]}" for="node" attr.name={quoteattr(name)} attr.type="{kind}" />\n'
     if view.edges:
-        out += [f'  <key id="{edge_ids[name]}" for="edge" attr.name="{name}" attr.type="string" />\n'
-                for name in _EDGE_KEYS]
-    out.append('  <graph edgedefault="directed">\n')
-    out += _node_lines(view, columns, ids)
-    out += _edge_lines(view, edge_ids)
-    out.append("  </graph>\n</graphml>\n")
-    return "".join(out).encode("utf-8")
+        for name in _EDGE_KEYS:
+            yield f'  <key id="{edge_ids[name]}" for="edge" attr.name="{name}" attr.type="string" />\n'
+    yield '  <graph edgedefault="directed">\n'
+    yield from _node_lines(view, columns, ids)
+    yield from _edge_lines(view, edge_ids)
+    yield "  </graph>\n</graphml>\n"
 
 
-def _node_lines(view: PropertyGraph, columns: list, ids: dict[str, str]) -> list[str]:
+def _node_lines(view: PropertyGraph, columns: list, ids: dict[str, str]) -> Iterator[str]:
     """Each node's element, its values in the order of the columns (a node has a few of the many)."""
     position = {c.name: i for i, c in enumerate(columns)}
     keys = [ids[c.name] for c in columns]
     lists = [c.is_list for c in columns]
     dates = [c.kind == "date" for c in columns]
     classes: dict[tuple[str, ...], str] = {}  # a few dozen sets of classes among thousands of nodes
-    out = []
     for node in view.nodes:
         found = classes.get(tuple(node.classes))
         if found is None:
             found = classes[tuple(node.classes)] = _data(ids["class"], "; ".join(node.classes))
-        out.append(f"    <node id={quoteattr(node.id)}>\n{_data(ids['label'], node.label)}{found}")
+        out = [f"    <node id={quoteattr(node.id)}>\n{_data(ids['label'], node.label)}{found}"]
         for i, value in sorted((position[name], value) for name, value in node.attributes.items()
                                if value is not None):
             if lists[i]:
@@ -83,14 +86,13 @@ def _node_lines(view: PropertyGraph, columns: list, ids: dict[str, str]) -> list
                 value = value.isoformat()
             out.append(_data(keys[i], str(value)))
         out.append("    </node>\n")
-    return out
+        yield "".join(out)
 
 
-def _edge_lines(view: PropertyGraph, edge_ids: dict[str, str]) -> list[str]:
+def _edge_lines(view: PropertyGraph, edge_ids: dict[str, str]) -> Iterator[str]:
     """Each edge's element; its property's values (label, IRI, type) written once for all its edges."""
     quoted: dict[str, str] = {}  # a node's id, as an attribute, for each of its edges
     values: dict[tuple[str, str, str], str] = {}
-    out = []
     for index, edge in enumerate(view.edges):
         source = quoted.get(edge.source) or quoted.setdefault(edge.source, quoteattr(edge.source))
         target = quoted.get(edge.target) or quoted.setdefault(edge.target, quoteattr(edge.target))
@@ -98,8 +100,7 @@ def _edge_lines(view: PropertyGraph, edge_ids: dict[str, str]) -> list[str]:
         data = values.get(named)
         if data is None:
             data = values[named] = "".join(_data(edge_ids[name], value) for name, value in zip(_EDGE_KEYS, named))
-        out.append(f'    <edge source={source} target={target} id="e{index}">\n{data}    </edge>\n')
-    return out
+        yield f'    <edge source={source} target={target} id="e{index}">\n{data}    </edge>\n'
 
 
 def _data(key: str, text: str) -> str:

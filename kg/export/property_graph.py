@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
@@ -80,13 +80,46 @@ class PlainLiteral(NamedTuple):
 Triple = tuple[str, str, "str | PlainLiteral"]
 
 
+# The characters a Neo4j import may join lists with, in the order of preference: the first no value holds.
+ARRAY_DELIMITERS = (";", "|", "\u00a6", "\u2016")
+
+
 @dataclass
 class PropertyGraph:
-    """Nodes sorted by id, edges by (source, property, target), columns by name."""
+    """Nodes sorted by id, edges by (source, property, target), columns by name.
 
-    nodes: list[Node]
-    edges: list[Edge]
+    ``nodes`` and ``edges`` are lists, or (a corpus' view, ``kg.export.property_lines``) collections read
+    again at each pass, whose facts the writers need before the first node (``met``, ``delimiters``) are
+    then told beside them."""
+
+    nodes: Collection[Node]
+    edges: Collection[Edge]
     columns: list[Column]
+    # The columns' names in the order the nodes first have them (each node's in the columns' order): GEXF
+    # numbers its attributes so. None: worked out from the nodes.
+    met: list[str] | None = None
+    # Which of ARRAY_DELIMITERS occur in some value (Neo4j joins lists with another). None: from the nodes.
+    delimiters: frozenset[str] | None = None
+
+    def attribute_order(self) -> list[str]:
+        """``met``, or the columns' names in the order the nodes first have them."""
+        if self.met is not None:
+            return self.met
+        position = {c.name: i for i, c in enumerate(self.columns)}
+        found: dict[str, None] = {}
+        for node in self.nodes:
+            found.update(dict.fromkeys(sorted((n for n, v in node.attributes.items() if v is not None),
+                                              key=position.__getitem__)))
+        return list(found)
+
+    def array_delimiter(self) -> str:
+        """The first of ARRAY_DELIMITERS that occurs in no value."""
+        found = self.delimiters
+        if found is None:
+            values = [str(v) for n in self.nodes for a in n.attributes.values()
+                      for v in (a if isinstance(a, list) else [a])]
+            found = frozenset(d for d in ARRAY_DELIMITERS if any(d in v for v in values))
+        return next(d for d in ARRAY_DELIMITERS if d not in found)
 
 
 @cycle_collector_paused()  # a corpus' view is hundreds of thousands of small objects, no cycles among them
@@ -124,35 +157,67 @@ def assemble(node_ids: list[str], classes: dict[str, list[str]], triples: Iterab
              names: "_Names") -> PropertyGraph:
     """The view from its nodes (sorted), their classes, and the graph's triples (at least those whose
     subject is a node), in any order."""
-    # A node's rank in N-Triples order: where two properties share a local name, the one met first in that
-    # order keeps the plain column name (``_Names.column``), whatever order the triples come in.
-    rank = {s: i for i, s in enumerate(sorted(node_ids, key=lambda s: f"<{s}>"))}
+    nodes_set = set(node_ids)
     values: dict[tuple[str, str], list[PlainLiteral | str]] = {}
-    first: dict[str, int] = {}
     links = []
-    end = len(rank)
     for s, p, o in triples:
-        r = rank.get(s)
-        if r is None or p in SKIPPED_PROPERTIES:
+        if s not in nodes_set or p in SKIPPED_PROPERTIES:
             continue
-        if o.__class__ is str and o in rank:
+        if o.__class__ is str and o in nodes_set:
             links.append((s, p, o))
             continue
         values.setdefault((s, p), []).append(o if o.__class__ is PlainLiteral else names.label(o))
-        if r < first.get(p, end):
-            first[p] = r
-    column = {p: names.column(p) for p in sorted(first, key=lambda p: (first[p], f"<{p}>"))}
-    columns = _columns(values, column)
+    stats = ColumnStats()
+    for (s, p), found in values.items():
+        stats.add(f"<{s}>", p, found)
+    column, columns = stats.columns(names)
     nodes = _nodes(node_ids, classes, names)
     for (s, p), found in values.items():
-        kind, is_list = columns[column[p]].kind, columns[column[p]].is_list
-        if len(found) == 1:
-            value = _python(found[0], kind)
-            nodes[s].attributes[column[p]] = [value] if is_list else value
-        else:
-            converted = sorted({_python(v, kind) for v in found}, key=str)
-            nodes[s].attributes[column[p]] = converted if is_list else converted[0]
+        nodes[s].attributes[column[p]] = attribute(found, columns[column[p]])
     return PropertyGraph([nodes[s] for s in node_ids], _edges(links, names), [columns[n] for n in sorted(columns)])
+
+
+class ColumnStats:
+    """What the columns are, from each node's values of each property: their kinds, whether they hold
+    lists, and their names (``_Names.column``: where two properties share a local name, the one a node
+    first has in N-Triples order keeps it plain, whatever order the nodes come in)."""
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, set[str]] = {}  # by property IRI
+        self.lists: set[str] = set()
+        self.first: dict[str, str] = {}  # the first node with the property, as N-Triples writes it: <IRI>
+
+    def add(self, node: str, p: str, found: list[PlainLiteral | str]) -> None:
+        """Note node's values of ``p``; ``node`` as N-Triples writes it (``<IRI>``)."""
+        kinds = self.kinds.get(p)
+        if kinds is None:
+            kinds = self.kinds[p] = set()
+        kinds.update(_kind(v) for v in found)
+        if len(found) > 1 and len(set(found)) > 1:
+            self.lists.add(p)
+        if node < self.first.get(p, "\U0010ffff"):
+            self.first[p] = node
+
+    def columns(self, names: "_Names") -> tuple[dict[str, str], dict[str, Column]]:
+        """Each property's column name, and each name's column."""
+        column = {p: names.column(p) for p in sorted(self.first, key=lambda p: (self.first[p], f"<{p}>"))}
+        columns = {}
+        for p, name in column.items():
+            found = set(self.kinds[p])
+            # integers and decimals in one column (observation values) are all doubles
+            kind = found.pop() if len(found) == 1 else "double" if found == {"long", "double"} else "string"
+            columns[name] = Column(name, kind, p in self.lists)
+        return column, columns
+
+
+def attribute(found: list[PlainLiteral | str], column: Column) -> Value | list[Value]:
+    """A node's value of a column from the values of its property (one, or several: a list column keeps
+    them all, sorted, another the first)."""
+    if len(found) == 1:
+        value = _python(found[0], column.kind)
+        return [value] if column.is_list else value
+    converted = sorted({_python(v, column.kind) for v in found}, key=str)
+    return converted if column.is_list else converted[0]
 
 
 def _edges(links: list[tuple[str, str, str]], names: "_Names") -> list[Edge]:
@@ -166,16 +231,11 @@ def _edges(links: list[tuple[str, str, str]], names: "_Names") -> list[Edge]:
 
 
 def _nodes(node_ids: list[str], classes: dict[str, list[str]], names: "_Names") -> dict[str, Node]:
-    """Each node, named and classed; the class names worked out once for each set of classes."""
-    classed: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+    """Each node, named and classed."""
     nodes = {}
     for s in node_ids:
-        key = tuple(classes[s])
-        found = classed.get(key)
-        if found is None:
-            found = classed[key] = (sorted({names.class_name(c) for c in key}),
-                                    sorted({names.class_name(c) for c in names.with_superclasses(key)}))
-        nodes[s] = Node(s, names.node_label(s), list(found[0]), labels=list(found[1]))
+        own, labels = names.classed(classes[s])
+        nodes[s] = Node(s, names.node_label(s), list(own), labels=list(labels))
     return nodes
 
 
@@ -189,6 +249,7 @@ class _Names:
         self._labels: dict[str, str] = {}  # a few hundred properties and units, named thousands of times
         self._ancestors: dict[str, frozenset[str]] = {}
         self._ontology_labels: dict[str, str] | None = None
+        self._classed: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
 
     def ontology_label(self, iri: str) -> str | None:
         """``preferred_label`` in the ontology, all its labels read once (a few hundred, asked thousands of
@@ -209,6 +270,16 @@ class _Names:
     def node_label(self, iri: str) -> str:
         """A node's name on screen: its label, else the IRI's local name, never a raw IRI."""
         return self.data_label(iri) or self.ontology_label(iri) or _local_name(iri) or iri
+
+    def classed(self, classes: list[str]) -> tuple[list[str], list[str]]:
+        """A node's class names (sorted) and those of its classes and their superclasses (Neo4j's labels);
+        worked out once for each set of classes (a few dozen among thousands of nodes). Not to be changed."""
+        key = tuple(classes)
+        found = self._classed.get(key)
+        if found is None:
+            found = self._classed[key] = (sorted({self.class_name(c) for c in key}),
+                                          sorted({self.class_name(c) for c in self.with_superclasses(key)}))
+        return found
 
     def class_name(self, iri: str) -> str:
         """A class's local name (``City``): a Neo4j label and a Gephi partition."""
@@ -251,23 +322,6 @@ _KINDS[str(XSD.date)] = "date"
 def _kind(value: PlainLiteral | str) -> str:
     """long, double, date or string: what the value's datatype makes it (a label is a string)."""
     return _KINDS.get(value.datatype, "string") if value.__class__ is PlainLiteral else "string"
-
-
-def _columns(values: dict[tuple[str, str], list[PlainLiteral | str]], column: dict[str, str]) -> dict[str, Column]:
-    """Each column's kind and whether it holds lists, from its values (keyed by node and property)."""
-    kinds: dict[str, set[str]] = {}
-    lists: set[str] = set()
-    for (_, p), found in values.items():
-        name = column[p]
-        kinds.setdefault(name, set()).update(_kind(v) for v in found)
-        if len(found) > 1 and len(set(found)) > 1:
-            lists.add(name)
-    columns = {}
-    for name, found in kinds.items():
-        # integers and decimals in one column (observation values) are all doubles
-        kind = found.pop() if len(found) == 1 else "double" if found == {"long", "double"} else "string"
-        columns[name] = Column(name, kind, name in lists)
-    return columns
 
 
 def _python(value: PlainLiteral | str, kind: str) -> Value:

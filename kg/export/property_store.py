@@ -11,8 +11,7 @@ reads 237k of the store's 571k triples. So the view is the one
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from sys import intern
 
@@ -20,7 +19,8 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
-from kg.export.property_graph import _PROVENANCE, PlainLiteral, PropertyGraph, Triple, _Names, assemble
+from kg.export.property_graph import _PROVENANCE, PropertyGraph, Triple, _Names, assemble
+from kg.export.property_lines import lines_property_graph, plain_literal
 from kg.facts.namespaces import bind_prefixes
 from kg.runtime import cycle_collector_paused
 from kg.store.native import DEFAULT, data_triples
@@ -37,15 +37,19 @@ _LABEL_NODES = [(rank, ox.NamedNode(p)) for p, rank in _LABELS.items()]
 def store_property_graph(store: ox.Store, ontology: Graph, _excluded: frozenset[str] = frozenset(),
                          built: Path | None = None) -> PropertyGraph:
     """The property-graph view of the store's data; ``ontology`` gives class, property and unit labels.
-    ``built``: the build's merged lines when the store holds exactly them (``kg.store.native.built_lines``),
-    parsed instead of read from the store (several times cheaper a triple: no string lookups)."""
-    reader = _Reader(store) if built is None else _LinesReader(store, built)
+    ``built``: the build's merged lines when the store holds exactly them (``kg.store.native.built_lines``):
+    the view is then read from them in passes as it is written (``kg.export.property_lines``), never whole."""
+    if built is not None:
+        view = lines_property_graph(built, ontology)
+        if view is not None:
+            return view
+    reader = _Reader(store)
     node_ids = [s for s in sorted(reader.typed()) if s not in _excluded]
     names = _Names(reader.label, ontology, bind_prefixes(Graph()).namespace_manager)
     # The triples pass straight into the assembly, a node at a time: a corpus' are never all held at once.
     view = assemble(node_ids, reader.classes, reader.of_nodes(node_ids), names)
     if reader.provenance:  # a node that turned out to be a provenance record too: made again without it
-        return store_property_graph(store, ontology, _excluded | reader.provenance, built)
+        return store_property_graph(store, ontology, _excluded | reader.provenance)
     return view
 
 
@@ -77,15 +81,12 @@ class _Reader:
         """The triples of the nodes (sorted), but their labels."""
         return (triple for s in node_ids for triple in self.triples(s))
 
-    def triples(self, subject: str, quads: Iterable | None = None) -> list[Triple]:
-        """The subject's triples other than its labels (``kg.export.property_graph.Triple``); ``quads``: its
-        triples, when the caller has them, else looked up in the store."""
+    def triples(self, subject: str) -> list[Triple]:
+        """The subject's triples other than its labels (``kg.export.property_graph.Triple``)."""
         found = []
         append = found.append  # the loop runs once for each of a node's triples: names bound once
         self.labels.setdefault(subject, {})  # all its labels are among its triples: none to look up later
-        if quads is None:
-            quads = self.store.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT)
-        for quad in quads:
+        for quad in self.store.quads_for_pattern(ox.NamedNode(subject), None, None, DEFAULT):
             p, o = intern(quad.predicate.value), quad.object  # one string for each property, not each triple
             kind = o.__class__
             if p in _LABELS:
@@ -94,12 +95,7 @@ class _Reader:
                 if o.value in _PROVENANCE:
                     self.provenance.add(subject)
             elif kind is ox.Literal:
-                language = o.language
-                if language:
-                    append((subject, p, PlainLiteral(o.value, None, language)))
-                else:
-                    datatype = intern(o.datatype.value)
-                    append((subject, p, PlainLiteral(o.value, None if datatype == _STRING else datatype)))
+                append((subject, p, plain_literal(o)))
             else:
                 if kind is ox.BlankNode:
                     self.blank[o.value] = o
@@ -121,43 +117,3 @@ class _Reader:
                     self._note(iri, rank, quad.object)
             by_rank = self.labels.setdefault(iri, {})
         return min(by_rank[min(by_rank)])[1] if by_rank else None
-
-
-class _LinesReader(_Reader):
-    """``_Reader`` over the build's merged lines (``kg.build.merge``: a subject's lines together, its types
-    first, subjects in IRI order), parsed by Oxigraph a block at a time; labels of other IRIs still looked
-    up in the store."""
-
-    def __init__(self, store: ox.Store, lines: Path) -> None:
-        super().__init__(store)
-        self.lines = lines
-
-    def _parsed(self, keep=None) -> Iterator[ox.Triple]:
-        """The file's triples, of the lines ``keep`` (a test of a line's bytes) keeps, if given."""
-        with open(self.lines, "rb") as file:
-            pending = b""
-            while block := file.read(1 << 22):
-                data = pending + block
-                cut = data.rfind(b"\n") + 1
-                whole, pending = data[:cut], data[cut:]
-                if keep is not None:
-                    whole = b"\n".join(line for line in whole.split(b"\n") if keep(line))
-                yield from ox.parse(whole, format=ox.RdfFormat.N_TRIPLES)
-            if pending:
-                yield from ox.parse(pending, format=ox.RdfFormat.N_TRIPLES)
-
-    def typed(self) -> dict[str, list[str]]:
-        """As ``_Reader.typed``, from the file's ``rdf:type`` lines."""
-        marker = f" <{_TYPE_IRI}> ".encode()
-        for triple in self._parsed(lambda line: marker in line):
-            s, p, o = triple.subject, triple.predicate, triple.object
-            if p.value == _TYPE_IRI and o.value not in _PROVENANCE and s.__class__ is ox.NamedNode:
-                self.classes.setdefault(s.value, []).append(o.value)
-        return self.classes
-
-    def of_nodes(self, node_ids: list[str]) -> Iterator[Triple]:
-        """The nodes' triples, but their labels, in the file's order (the nodes' own)."""
-        nodes = set(node_ids)
-        for subject, quads in itertools.groupby(self._parsed(), key=lambda t: t.subject):
-            if subject.__class__ is ox.NamedNode and subject.value in nodes:
-                yield from self.triples(subject.value, quads)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from kg.extract.numbers import AREA_UNITS
 from kg.extract.phrases import lower_first, noun_before, tidy
 
 if TYPE_CHECKING:
@@ -44,6 +45,26 @@ def _rule_duration(n: _Naming) -> bool:
     else:
         return False  # "it has taken less than five years from X to Y": the rules of verbs and copulas
     n.draft.indicator, n.draft.confidence = tidy(name), 0.5
+    return True
+
+
+COVERING = re.compile(r"\b(?:covers?|covering|covered|spans?|spanning|spanned|occupy|occupies|occupying|occupied|"
+                      r"spread over|spreads over|sprawls? over|on|across)\s+"
+                      r"(?:(?:about|around|some|nearly|more than|over|up to|roughly|approximately|almost)\s+)?$")
+SITES = r"(?:plant|factory|facility|site|campus|park|project|mine|farm|complex|zone|estate|land|plot|gigafactory|" \
+        r"fab|refinery|smelter|warehouse|centre|center|hub|base|building|concession|mill|station)s?"
+
+
+def _rule_area(n: _Naming) -> bool:
+    """For "the plant covers 40 hectares", "a site spanning 300 acres", "built on 12 square kilometres": the area of
+    the site the clause names before the verb (else of what it is about: "area")."""
+    covering = COVERING.search(n.clause)
+    if n.figure.unit not in AREA_UNITS or covering is None:
+        return False
+    sites = re.findall(r"\b(" + SITES + r")\b", n.clause[:covering.start()], re.I)
+    site = sites[-1] if sites else None
+    name = f"area of the {site}" if site else "area"
+    n.draft.indicator, n.draft.confidence = tidy(name), 0.55
     return True
 
 

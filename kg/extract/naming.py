@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.measures import (
     HOLDERS,
+    _rule_area,
     _rule_change_by,
     _rule_distance,
     _rule_duration,
@@ -20,7 +21,7 @@ from kg.extract.measures import (
     _rule_owned_share,
     _rule_pair,
 )
-from kg.extract.numbers import MONEY_UNITS, Figure
+from kg.extract.numbers import AREA_UNITS, MONEY_UNITS, Figure
 from kg.extract.verbs import DOING
 from kg.extract.phrases import (
     GENERIC_SUBJECTS,
@@ -356,7 +357,7 @@ def _rule_attributive(n: _Naming) -> bool:
     "a 40-hectare site", "its $800 million Acme Materials Plant", "a 511 million yuan profit", "a 49pc stake": the
     investment in, the capacity of, or the area of what the figure stands before; a profit, a stake, an outlay
     is itself what is measured."""
-    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | {"kgo:Hectare", "kgo:SquareMetre", "kgo:Percent"}:
+    if n.figure.unit not in MONEY_UNITS | CAPACITY_UNITS | AREA_UNITS | {"kgo:Percent"}:
         return False
     before = re.sub(r"[\d.,]+\s*[A-Za-z]+/$", "", n.before)  # "a 25MW/50MWh battery": the second of a pair too
     if n.previous and re.fullmatch(r",\s+", n.before[n.previous[-1].figure.end:]):
@@ -378,7 +379,7 @@ def _rule_attributive(n: _Naming) -> bool:
     if n.figure.unit in MONEY_UNITS | {"kgo:Percent"}:
         name = f"value of the {noun}" if kind in ("deal", "contract", "agreement") \
             else f"investment in the {noun}" if kind not in OWN_NAMES else noun
-    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+    elif n.figure.unit in AREA_UNITS:
         name = f"area of the {noun}"
     else:
         name = f"capacity of the {noun}"
@@ -435,7 +436,7 @@ def _rule_of_what(n: _Naming) -> bool:
     name = what.group("what")
     if n.figure.unit == "kgo:Percent":
         name = f"share of {name}"
-    elif n.figure.unit in ("kgo:Hectare", "kgo:SquareMetre"):
+    elif n.figure.unit in AREA_UNITS:
         name = f"area of {name}"
     elif n.figure.unit not in MONEY_UNITS:
         return False
@@ -453,7 +454,7 @@ def _rule_copula_or_capacity(n: _Naming) -> bool:
 
 
 NAMING_RULES = [
-    _rule_conversion, _rule_duration, _rule_distance, _rule_owned_share, _rule_attributive, _rule_equipment,
+    _rule_conversion, _rule_duration, _rule_distance, _rule_area, _rule_owned_share, _rule_attributive, _rule_equipment,
     _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change_by, _rule_change, _rule_change_in, _rule_respective_same,
     _rule_target_after,

@@ -26,20 +26,51 @@ UNITS = [
     (r"%|percent\b|per cent\b|pct\b|pc\b", "kgo:Percent"),
     (r"percentage points?\b", "kgo:PercentagePoint"),
     (r"times\b|-fold\b", "kgo:Times"),
+    (r"TWh\b|terawatt[- ]hours?\b", "kgo:TerawattHour"),
     (r"GWh\b|gigawatt[- ]hours?\b", "kgo:GigawattHour"),
     (r"MWh\b|megawatt[- ]hours?\b", "kgo:MegawattHour"),
-    (r"GW\b|gigawatts?\b", "kgo:Gigawatt"),
-    (r"MW\b|megawatts?\b", "kgo:Megawatt"),
-    (r"kW\b|kilowatts?\b", "kgo:Kilowatt"),
+    (r"kWh\b|kilowatt[- ]hours?\b", "kgo:KilowattHour"),
+    (r"GW(?:p|ac|dc)?\b|gigawatts?\b", "kgo:Gigawatt"),  # peak, AC and DC ratings are ratings in gigawatts too
+    (r"MW(?:p|ac|dc)?\b|megawatts?\b", "kgo:Megawatt"),
+    (r"kW(?:p)?\b|kilowatts?\b", "kgo:Kilowatt"),
     (r"yuan\b|RMB\b|renminbi\b", "kgo:CNY"),
     (r"Australian dollars\b", "kgo:AUD"),
     (r"Canadian dollars\b", "kgo:CAD"),
+    (r"(?:New )?Taiwan(?:ese)? dollars\b|NT dollars\b", "kgo:TWD"),
+    (r"Hong Kong dollars\b", "kgo:HKD"),
+    (r"Singapore dollars\b", "kgo:SGD"),
+    (r"New Zealand dollars\b", "kgo:NZD"),
     (r"(?:US |U\.S\. )?dollars\b", "kgo:USD"),
     (r"euros?\b", "kgo:EUR"),
-    (r"(?:pounds sterling|pounds)\b", "kgo:GBP"),
+    (r"Egyptian pounds?\b", "kgo:EGP"),
+    (r"lbs?\b", "kgo:Pound"),
+    (r"(?:pounds sterling|(?:British )?pounds)\b", "kgo:GBP"),  # "pounds of copper" is a weight: see figures()
     (r"yen\b", "kgo:JPY"),
     (r"won\b", "kgo:KRW"),
+    (r"Pakistani rupees\b", "kgo:PKR"),
     (r"rupees\b", "kgo:INR"),
+    (r"rupiah\b", "kgo:IDR"),
+    (r"dong\b", "kgo:VND"),
+    (r"Philippine pesos?\b", "kgo:PHP"),
+    (r"Mexican pesos?\b", "kgo:MXN"),
+    (r"Chilean pesos?\b", "kgo:CLP"),
+    (r"Argentine pesos?\b", "kgo:ARS"),
+    (r"Colombian pesos?\b", "kgo:COP"),
+    (r"(?:Peruvian )?soles\b", "kgo:PEN"),
+    (r"(?:Turkish )?liras?\b", "kgo:TRY"),
+    (r"roubles?\b|rubles?\b", "kgo:RUB"),
+    (r"Qatari riyals?\b", "kgo:QAR"),
+    (r"(?:Saudi )?riyals?\b", "kgo:SAR"),
+    (r"naira\b", "kgo:NGN"),
+    (r"Kenyan shillings?\b", "kgo:KES"),
+    (r"(?:new )?shekels?\b", "kgo:ILS"),
+    (r"(?:Czech )?korun(?:a|y)\b", "kgo:CZK"),
+    (r"forints?\b", "kgo:HUF"),
+    (r"(?:Romanian )?lei\b", "kgo:RON"),
+    (r"taka\b", "kgo:BDT"),
+    (r"tenge\b", "kgo:KZT"),
+    (r"Moroccan dirhams?\b", "kgo:MAD"),
+    (r"(?:UAE )?dirhams?\b", "kgo:AED"),
     (r"Danish kron(?:er|e)\b|DKK\b", "kgo:DKK"),
     (r"Swedish kron(?:or|a)\b|SEK\b", "kgo:SEK"),
     (r"Norwegian kron(?:er|e)\b|NOK\b", "kgo:NOK"),
@@ -55,11 +86,22 @@ UNITS = [
      r" per annum| annually|pa)\b|tpa\b|tpy\b|Mtpa\b|ktpa\b", "kgo:TonnePerYear"),
     (r"short tons?\b", "kgo:ShortTon"),
     (r"(?:metric )?(?:kilo-?|mega-?)?(?:tonnes?|tons?)\b|t\b|kt\b|Mt\b", "kgo:Tonne"),
+    (r"kilo(?:gram|gramme)s?\b|kg\b", "kgo:Kilogram"),
+    (r"(?:troy )?ounces?\b|oz\b", "kgo:Ounce"),
+    (r"barrels? (?:a|per) day\b|barrels?-per-day\b|bpd\b|b/d\b", "kgo:BarrelPerDay"),
+    (r"barrels?\b|bbl\b", "kgo:Barrel"),
     (r"hectares?\b|ha\b", "kgo:Hectare"),
+    (r"acres?\b", "kgo:Acre"),
+    (r"square (?:feet|foot)\b|sq\.? ?ft\b|sqft\b", "kgo:SquareFoot"),
+    (r"square kilomet(?:er|re)s?\b|sq\.? ?km\b|km2\b|km²", "kgo:SquareKilometre"),
     (r"square met(?:er|re)s?\b|sq\.? m\b|m2\b|m²", "kgo:SquareMetre"),
     (r"cubic met(?:er|re)s?\b|m3\b|m³", "kgo:CubicMetre"),
+    (r"lit(?:er|re)s?\b", "kgo:Litre"),
+    (r"gallons?\b", "kgo:Gallon"),
     (r"km\b|kilomet(?:er|re)s?\b", "kgo:Kilometre"),
+    (r"miles?\b", "kgo:Mile"),
     (r"mm\b|millimet(?:er|re)s?\b", "kgo:Millimetre"),
+    (r"met(?:er|re)s?\b", "kgo:Metre"),
     (r"years?\b", "kgo:Year"),
     (r"months?\b", "kgo:Month"),
 ]
@@ -71,10 +113,19 @@ CURRENCIES = {
     "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR", "hk$": "kgo:HKD", "hkd": "kgo:HKD", "nz$": "kgo:NZD",
     "nzd": "kgo:NZD", "s$": "kgo:SGD", "sgd": "kgo:SGD", "r$": "kgo:BRL", "brl": "kgo:BRL", "rm": "kgo:MYR",
     "myr": "kgo:MYR", "dkk": "kgo:DKK", "sek": "kgo:SEK", "nok": "kgo:NOK", "chf": "kgo:CHF", "pln": "kgo:PLN",
-    "zar": "kgo:ZAR", "aed": "kgo:AED", "mad": "kgo:MAD",
+    "zar": "kgo:ZAR", "r": "kgo:ZAR", "aed": "kgo:AED", "mad": "kgo:MAD", "jpy": "kgo:JPY", "krw": "kgo:KRW",
+    "₩": "kgo:KRW", "thb": "kgo:THB", "฿": "kgo:THB", "rp": "kgo:IDR", "rp.": "kgo:IDR", "idr": "kgo:IDR",
+    "nt$": "kgo:TWD", "twd": "kgo:TWD", "₫": "kgo:VND", "vnd": "kgo:VND", "₱": "kgo:PHP", "mex$": "kgo:MXN",
+    "mxn": "kgo:MXN", "clp": "kgo:CLP", "ars": "kgo:ARS", "pen": "kgo:PEN", "₺": "kgo:TRY", "try": "kgo:TRY",
+    "₽": "kgo:RUB", "rub": "kgo:RUB", "sar": "kgo:SAR", "sr": "kgo:SAR", "qar": "kgo:QAR", "e£": "kgo:EGP",
+    "egp": "kgo:EGP", "₦": "kgo:NGN", "ngn": "kgo:NGN", "kes": "kgo:KES", "₪": "kgo:ILS", "ils": "kgo:ILS",
+    "czk": "kgo:CZK", "huf": "kgo:HUF", "ron": "kgo:RON", "pkr": "kgo:PKR", "৳": "kgo:BDT", "bdt": "kgo:BDT",
+    "kzt": "kgo:KZT",
 }
+# Units of an area of land or floor: what a site, a plant or a concession covers.
+AREA_UNITS = frozenset({"kgo:Hectare", "kgo:SquareMetre", "kgo:SquareFoot", "kgo:SquareKilometre", "kgo:Acre"})
 # Every unit of money: an amount in one sets the currency of the sentence's later bare amounts.
-MONEY_UNITS = frozenset({*CURRENCIES.values(), "kgo:JPY", "kgo:KRW", "kgo:THB"})
+MONEY_UNITS = frozenset({*CURRENCIES.values(), "kgo:COP"})  # Colombian pesos are named, never signed (COP28)
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 FIGURE = re.compile(
     r"(?<![\w.,\-$€£¥:])"  # not the minutes of "12:27 am"
@@ -158,6 +209,8 @@ def figures(text: str) -> list[Figure]:
         if unit == "kgo:Count" and value != value.to_integral_value():
             continue
         after = text[end + (hyphened[1] if hyphened else 0):]  # the words after the figure and its unit
+        if unit == "kgo:GBP" and match.group("unit") and re.match(r"\s+of\b", after):
+            unit = "kgo:Pound"  # "2 million pounds of copper" is a weight; "2 million pounds" alone is money
         if unit == "kgo:Tonne" and (re.search(r"\b(?:annual|yearly)\s+(?:\w+\s+){0,3}$", before)
                                     or re.match(r"(?:\s+[\w\-]+){0,6}?\s+(?:each|a|per|every) year\b|(?:\s+[\w\-]+){0,6}?\s+"
                                                 r"(?:annually|per annum)\b", after)
@@ -200,10 +253,11 @@ def _hyphened_unit(match: re.Match, after: str, before: str = "") -> tuple[str, 
                     r"period|history|record)\b))", after)  # "a 5-year plan", "a 10-year high": kinds, not lengths
     if aged and re.search(r"\b(?:a|an|the|its|their|his|her)\s+$", before, re.I):
         return "kgo:Year", aged.end()  # "a 25-year agreement", "its 17-year-old subsidiary"
-    joined = re.match(r"-(?P<word>[A-Za-z]+(?:-per-(?:year|annum|day))?)\b(?!-)", after)  # "20,000-tonne-per-year"
+    # "20,000-tonne-per-year", "a 500,000-square-foot plant"
+    joined = re.match(r"-(?P<word>(?:square-)?[A-Za-z]+(?:-per-(?:year|annum|day))?)\b(?!-)", after)
     if joined is None:
         return None
-    word = joined.group("word")
+    word = joined.group("word").replace("square-", "square ")
     if word.lower() in ("job", "jobs"):
         return "kgo:Count", joined.end()
     for pattern, curie in UNITS:

@@ -65,9 +65,19 @@ NUMBER_WORDS = {word: i + 1 for i, word in enumerate(_UNITS)} | {word: 20 + 10 *
 _WORD = r"(?:" + "|".join(sorted([*_UNITS, *_TENS], key=len, reverse=True)) + r")"
 # A number in words: "seven", "twenty-five", "one hundred and twenty", "two hundred thousand", "seven hundred million".
 NUMBER_IN_WORDS = _WORD + r"\b(?:(?:[\s\-]+|\s+and\s+)(?:" + _WORD + r"|" + "|".join(_WORD_SCALES) + r")\b)*"
-DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|\$|€|£|¥|₹|Rs\.?|RMB|RM|CNY|USD|EUR|GBP|AUD|CAD|" \
-                 r"INR|DKK|SEK|NOK|CHF|PLN|BRL|ZAR|MYR|AED|MAD|HKD|SGD|NZD)"
+# Thousands grouped by a space ("140 000 t/y", SI style; a no-break or thin space too) are one number: a group of
+# exactly three digits after a space of one to three.
+GROUP_SPACES = " \u00a0\u202f\u2009"
+DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?" \
+         r"|\d{1,3}(?:[" + GROUP_SPACES + r"]\d{3}(?![\d,]))+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Currency signs and ISO codes before an amount: "Rp" (rupiah), "NT$" (New Taiwan dollars), "R" glued to an amount
+# with its scale or thousands (rand: "R5bn", "R12,000"). Longer signs come first where one begins another (NT$
+# before $). Codes that are also words or names ("TRY", "PEN", "RON") count only in capitals; "COP" (COP28) and
+# "PHP" are left out, the pesos are read by name.
+CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|NT\$|Mex\$|E£|\$|€|£|¥|₹|₩|₱|₫|₺|₽|₦|₪|৳|฿|" \
+                 r"Rs\.?|Rp\.?|RMB|RM|CNY|USD|EUR|GBP|AUD|CAD|INR|JPY|KRW|DKK|SEK|NOK|CHF|PLN|BRL|ZAR|MYR|THB|AED|" \
+                 r"MAD|HKD|SGD|NZD|IDR|TWD|VND|(?-i:MXN|CLP|ARS|PEN|TRY|RUB|SAR|SR|QAR|EGP|NGN|KES|ILS|CZK|HUF|RON|" \
+                 r"PKR|BDT|KZT|R(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:bn|billion|m|million|mn|trillion|tn)\b)))"
 SCALE = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b"
 # A tonnage's scale written in its unit: "700 kilotonnes", "30.3Mt" (megatonnes; "mt" in lower case is metric tons).
 TONNE_SCALES = ((re.compile(r"\s*-?(?:(?i:kilo-?(?:tonne|ton)s?)|kt)\b"), 10**3),
@@ -93,7 +103,7 @@ def read_number(number: str) -> Decimal:
     Raises ValueError for words text2num does not read as one number ("two and three").
     """
     if number[:1].isdigit():
-        return Decimal(number.replace(",", ""))
+        return Decimal(re.sub("[," + GROUP_SPACES + "]", "", number))
     from text_to_num import text2num
 
     words = " ".join(number.lower().replace("-", " ").split())
