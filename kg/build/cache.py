@@ -14,7 +14,7 @@ from kg.facts.model import FactsFile
 from kg.version import __version__
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 5  # 5: a part's lines in a file beside its entry
+CACHE_FORMAT = 6  # 5: a part's lines in a file beside its entry; 6: no reifications in a part
 
 
 def _sha256(*parts: str) -> str:

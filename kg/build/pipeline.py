@@ -32,10 +32,10 @@ from typing import Callable, Iterator
 from rdflib import Graph, URIRef
 
 from kg.build.cache import ReadFile, _Cache, _read_all
-from kg.build.lines import first_at_or_after, write_lines
+from kg.build.lines import holds_subject, write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order, ntriples_lines
-from kg.build.shared import _subject_of, shared_subjects, shared_violations
+from kg.build.shared import _subject_of, check_shared, recheck_shared, subject_holders
 from kg.build.tasks import (
     DocumentTask,
     PartResult,
@@ -139,7 +139,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     if inputs.shapes is not None:
         with _stage(timings, "shared validation", "validating the nodes documents share"):
             paths = [path for _, path in named.values()]
-            violations = _violations(parts, paths, merged.path, inputs, cache, executor, folder)
+            violations = _violations(parts, paths, merged, inputs, cache, executor, folder)
             validation, locations = _report(violations, parts, first_places)
     if cache:
         cache.finish(set(keys))
@@ -227,32 +227,32 @@ def _held(part: PartResult | None) -> _Held | None:
                  part.violations, set(part.subjects) if part.violations else set())
 
 
-def _violations(parts: list[_Held], paths: list[Path], lines: Path, inputs: SharedInputs, cache, executor: str,
+def _violations(parts: list[_Held], paths: list[Path], merged: Merged, inputs: SharedInputs, cache, executor: str,
                 folder: Path) -> list:
     """The corpus's violations: each part's of the nodes it holds alone, and the shared nodes' (those the
     parts' files ``paths`` hold several times), found once on all of their triples together (from the
-    merged ``lines``)."""
-    shared = shared_subjects(paths, folder)
+    merged lines). After an edit, from the last build's (kept in ``merged``'s state) where the holders
+    of each subject and the shared nodes' check are known: only the nodes the change touches are checked."""
+    state, previous = merged.state, merged.previous
+    if state.subject_holders is None:
+        state.subject_holders = subject_holders(paths, folder)
+    shared = set(state.subject_holders)
     violations = []
-    with open(lines, "rb") as merged:
-        size = merged.seek(0, os.SEEK_END)
+    with open(merged.path, "rb") as lines:
+        size = lines.seek(0, os.SEEK_END)
         for part in parts:
             for v in part.violations or []:
                 # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the
                 # report keeps one.
                 focus = _subject_of(v.focus)
-                if (focus in part.subjects and focus not in shared) or not _is_subject(merged, size, focus):
+                if (focus in part.subjects and focus not in shared) or not holds_subject(lines, size, focus):
                     violations.append(v)
-    if shared:
-        violations += shared_violations(lines, shared, inputs, cache, executor)
-    return violations
-
-
-def _is_subject(merged, size: int, subject: bytes) -> bool:
-    """Whether the sorted lines file ``merged`` (of ``size`` bytes) holds a line of ``subject``."""
-    key = (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"  # what its lines' line_order starts with
-    merged.seek(first_at_or_after(merged, size, key))
-    return merged.readline().startswith(subject + b" ")
+    if previous is not None and previous.shared is not None and merged.removed is not None:
+        state.shared = recheck_shared(merged.path, shared, previous.shared, merged.removed, merged.added, inputs,
+                                      cache, executor)
+    else:
+        state.shared = check_shared(merged.path, shared, inputs, cache, executor)
+    return violations + state.shared.found()
 
 
 def _report(violations: list, parts: list[_Held], entities: dict[str, DeclaredEntity]):

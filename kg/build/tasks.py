@@ -21,12 +21,6 @@ from kg.facts.ontology import Contract
 from kg.runtime import fault_point
 from kg.version import __version__
 
-_SUBJECT = f"<{RDF.subject}>".encode()
-
-
-_SUBJECT_SPACED = b" " + _SUBJECT + b" "
-
-
 @dataclass(frozen=True)
 class SharedInputs:
     """What every document's work reads besides its own files: the ontology and the shapes, as text."""
@@ -69,15 +63,11 @@ class PartResult:
     observations: dict[str, Location]
     violations: list | None  # kg.build.validate.Violation, None when not validated
     subjects: list[bytes] = field(default_factory=list)  # the subjects of its lines, once each
-    reified: list[tuple[bytes, bytes]] = field(default_factory=list)  # (statement, the subject it describes)
 
     @classmethod
     def of(cls, lines: list[bytes], observations: dict[str, Location], violations: list | None) -> "PartResult":
-        """A part with its subjects and reifications read from its lines (where it is built, on any core)."""
-        subjects = list(dict.fromkeys(line[:line.index(b" ")] for line in lines))
-        reified = [(line[:line.index(b" ")], line[line.index(_SUBJECT_SPACED) + len(_SUBJECT_SPACED):-2])
-                   for line in lines if _SUBJECT_SPACED in line and line.split(b" ", 2)[1] == _SUBJECT]
-        return cls(lines, observations, violations, subjects, reified)
+        """A part with its subjects read from its lines (where it is built, on any core)."""
+        return cls(lines, observations, violations, list(dict.fromkeys(line[:line.index(b" ")] for line in lines)))
 
     # Pickled (to the coordinating process, into the cache) with its lines as one bytes object: a list of
     # 1,600 small ones costs twenty times as much to pickle and unpickle. No line holds a newline.
