@@ -93,3 +93,24 @@ def test_a_place_named_with_its_kind_before_the_wider_place(lexicon):
                               "The Ravenna Green Area is a national-level new industrial area in Bavaria.")
     pairs = contained(draft)
     assert ("Augsburg", "Bavaria") in pairs and ("Ravenna Green Area", "Bavaria") in pairs
+
+
+def test_the_longest_place_name_wins_over_a_known_shorter_one(lexicon):
+    # The data's lexicon knows "Australia" and "Korea"; here they are parts of longer places' names.
+    assert {"Australia", "Korea"} <= {n for e in lexicon.entities for n in e.names}
+    draft = draft_of(lexicon, (
+        "Acme Lithium opened a refinery in South Australia in 2023. Bluewave Corp. said it had never sold "
+        "batteries to North Korea."
+    ))
+    found = classes(draft)
+    assert found["South Australia"] == "kgo:Province"
+    assert found["North Korea"] == "kgo:Country"
+    assert "Australia" not in found and "South Korea" not in found
+
+
+def test_two_places_joined_by_and_stay_two(lexicon):
+    draft = draft_of(lexicon, "The City of Riverton and Tarn County signed a water agreement with Acme Lithium.")
+    found = classes(draft)
+    assert found.get("Riverton") == "kgo:City"
+    assert found.get("Tarn County") == "kgo:District"
+    assert not any(" and " in label for label in found)

@@ -339,15 +339,17 @@ AGENCY_HEADS = frozenset({"government", "department", "bureau", "ministry", "com
 
 
 def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
-    """True if the name after an "and" is an organisation of its own: "People's Government of X City and Y
-    Provincial Department of Z", "X Municipal Government and Acme Co., Ltd.", not "Ministry of Science and
-    Technology"."""
+    """True if the name after an "and" is an organisation or a place of its own: "People's Government of X City and Y
+    Provincial Department of Z", "X Municipal Government and Acme Co., Ltd.", "the City of X and Y County"; not
+    "Ministry of Science and Technology"."""
     heads = AGENCY_HEADS | ORGANISATION_SUFFIXES["kgo:Company"]
     run = []
     for t in rest:
         if not (_name_like(t) or t.lower_ in CONNECTORS or t.text in (",", "'s", "’s")):
             break
         run.append(t)
+    if len(run) >= 2 and run[-1].lower_ in PLACE_SUFFIXES and any(t.lower_ in PLACE_SUFFIXES for t in current):
+        return True  # "the City of Riverton and Tarn County": two places, each named by its own place word
     if not any(t.lower_ in ("of", "for") for t in current) and len(run) >= 2 and \
             run[-1].lower_.rstrip(".,") in INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | LEGAL_ENDINGS:
         return True  # "Voltra and Kestrel Energy": a company's name does not run on through "and"
