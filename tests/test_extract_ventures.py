@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import draft_of, labelled
+from conftest import draft_of, labelled, of_class
 
 
 def test_a_plant_named_in_a_country_then_in_its_city_is_one_plant(lexicon):
@@ -133,3 +133,15 @@ def test_a_project_is_the_company_s_that_owns_it(lexicon):
     draft = draft_of(lexicon, "Orrin Lithium bought a stake in Tamsk Salt Lake, which owns the Kessel lithium salt "
                               "lake project.")
     assert labelled(draft, "kgo:projectOf") == {("Kessel lithium salt lake project", "Tamsk Salt Lake")}
+
+
+def test_a_plant_two_companies_will_build_is_of_both(lexicon):
+    draft = draft_of(lexicon, "Orvik Energy and Halden Steel will build a new electric arc furnace in Debrecen.")
+    plants = of_class(draft, "kgo:Plant")
+    assert len(plants) == 1
+    assert {owner for _, owner in labelled(draft, "kgo:plantOf")} == {"Orvik Energy", "Halden Steel"}
+
+
+def test_a_plant_the_second_of_two_companies_builds_is_its_own(lexicon):
+    draft = draft_of(lexicon, "Orvik Energy said Halden Steel will build a new electric arc furnace in Debrecen.")
+    assert {owner for _, owner in labelled(draft, "kgo:plantOf")} == {"Halden Steel"}
