@@ -42,3 +42,20 @@ def plant_awards(data: Path) -> None:
         (data / "sources" / f"{name}.txt").write_text(quote + "\n", encoding="utf-8")
         (data / "facts" / f"00{number}_{name}.yaml").write_text(
             PLANTED_AWARD.format(id=name, title=f"{name.title()} ceremony", quote=quote), encoding="utf-8")
+
+
+def synthetic_with_seed(folder: Path, documents: int = 3, seed: int = 7) -> Path:
+    """Synthetic articles (benchmarks/corpus.py: entities shared across them) and the seed's, in ``folder``."""
+    import shutil
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "benchmarks"))
+    from corpus import generate_corpus
+
+    generate_corpus(documents, folder, seed=seed)
+    for sub in ("facts", "sources", "links"):
+        for path in (root / "data" / sub).iterdir():
+            (folder / sub).mkdir(exist_ok=True)
+            shutil.copy(path, folder / sub / path.name)
+    return folder

@@ -148,18 +148,18 @@ def test_the_shared_subjects_are_those_more_than_one_part_holds(corpus_lines, tm
     from kg.build import shared
 
     monkeypatch.setattr(shared, "OPEN_FILES", open_files)
-    # A subject's lines in one part, every third subject's in two.
+    # A subject's lines in one part, every third subject's in two, every fifth's in one more.
     number = {s: i for i, s in enumerate(dict.fromkeys(line.split(b" ", 1)[0] for line in corpus_lines))}
 
     def held(line: bytes) -> set[int]:
         i = number[line.split(b" ", 1)[0]]
-        return {i % 7, (i + (i % 3 == 0)) % 7}
+        return {i % 7, (i + (i % 3 == 0)) % 7, (i + 2 * (i % 5 == 0)) % 7}
 
     parts = [[line for line in corpus_lines if k in held(line)] for k in range(7)]
     paths = [tmp_path / f"{k}.nt" for k in range(7)]
     for path, lines in zip(paths, parts):
         write_lines(path, lines)
     holders = Counter(subject for lines in parts for subject in {line.split(b" ", 1)[0] for line in lines})
-    expected = {subject for subject, count in holders.items() if count > 1}
-    assert shared.shared_subjects(paths, tmp_path) == expected
+    expected = {subject: count for subject, count in holders.items() if count > 1}
+    assert shared.subject_holders(paths, tmp_path) == expected and 3 in expected.values()
     assert 0 < len(expected) < len(holders)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import plant_awards
+from helpers import plant_awards, synthetic_with_seed
 from rdflib import Graph
 from rdflib.namespace import RDFS, SKOS
 
@@ -29,15 +29,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> Path:
     """Three synthetic articles (benchmarks/corpus.py: entities shared across them) and the seed article."""
-    from corpus import generate_corpus
-
-    folder = tmp_path_factory.mktemp("corpus") / "data"
-    generate_corpus(3, folder, seed=7)
-    for sub in ("facts", "sources", "links"):
-        for path in (ROOT / "data" / sub).iterdir():
-            (folder / sub).mkdir(exist_ok=True)
-            shutil.copy(path, folder / sub / path.name)
-    return folder
+    return synthetic_with_seed(tmp_path_factory.mktemp("corpus") / "data")
 
 
 def _project(data: Path, out: Path, ontology: Path = ONTOLOGY) -> ProjectPaths:

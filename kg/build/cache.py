@@ -14,7 +14,7 @@ from kg.facts.model import FactsFile
 from kg.version import __version__
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 5  # 5: a part's lines in a file beside its entry
+CACHE_FORMAT = 6  # 5: a part's lines in a file beside its entry; 6: no reifications in a part
 
 
 def _sha256(*parts: str) -> str:
@@ -53,10 +53,16 @@ class ReadFile:
         """The parse whole (from the cache, where the reading put it). Raises KgError if it is gone."""
         if self.key is None:
             return self.facts
-        found = cache.peek(self.key, "facts") if cache else None
-        if found is None:
-            raise KgError(f"{self.facts.path}: its parse left the build's cache while the build ran; build again")
-        return found
+        return cached_parse(cache.folder if cache else None, self.key, self.facts.path)
+
+
+def cached_parse(folder: Path | None, key: str, path: Path) -> FactsFile:
+    """The parse of the facts file ``path`` that the reading put in the cache ``folder`` under ``key`` (read
+    wherever a document's task runs). Raises KgError if it is gone."""
+    found = _Cache(folder).peek(key, "facts") if folder is not None else None
+    if found is None:
+        raise KgError(f"{path}: its parse left the build's cache while the build ran; build again")
+    return found
 
 
 def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
@@ -81,23 +87,31 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
         facts = _cached_facts(cache, key, sources_dir) if cache else None
         found.append(ReadFile.of(facts, digest, key) if facts is not None else None)
     todo = [i for i, read in enumerate(found) if read is None]
-    parsed = run_tasks(_parse_facts, ((paths[i], sources_dir, bounds) for i in todo),
+    folder = str(cache.folder) if cache else None
+    parsed = run_tasks(_parse_facts, ((paths[i], sources_dir, bounds, folder, keys[i], digests[i]) for i in todo),
                        "serial" if executor == "serial" else "local")
-    for i, facts in zip(todo, parsed):
+    for i, read in zip(todo, parsed):
         if cache:
-            cache.put(keys[i], facts)
-        found[i] = ReadFile.of(facts, digests[i], keys[i] if cache else None)
+            cache.used.add(keys[i])
+        found[i] = read
     for path, read in zip(paths, found):
         bounds.check_entities(path, len(read.facts.entities))
     return found
 
 
-def _parse_facts(task: tuple[Path, Path, Bounds]) -> FactsFile:
+def _parse_facts(task: tuple[Path, Path, Bounds, str | None, str, str]) -> ReadFile:
+    """A facts file parsed, on whichever core reads it; with a cache ``folder``, its parse goes there from this
+    core and only its outline comes back (the build's process neither encodes nor holds the parses)."""
     from kg.facts.loader import load_facts_file
     from kg.runtime import fault_point
 
+    path, sources_dir, bounds, folder, key, digest = task
     fault_point("reading")
-    return load_facts_file(*task)
+    facts = load_facts_file(path, sources_dir, bounds)
+    if folder is None:
+        return ReadFile.of(facts, digest, None)
+    _Cache(Path(folder)).put(key, facts)
+    return ReadFile.of(facts, digest, key)
 
 
 def _cached_facts(cache: "_Cache", key: str, sources_dir: Path) -> FactsFile | None:

@@ -117,6 +117,33 @@ def first_at_or_after(lines: BinaryIO, size: int, key: bytes, low: int = 0, wind
     return high
 
 
+def subject_order(subject: bytes) -> bytes:
+    """What the ``line_order`` of every line of ``subject`` starts with (subjects sort by it)."""
+    return (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"
+
+
+def holds_subject(lines: BinaryIO, size: int, subject: bytes) -> bool:
+    """Whether the sorted lines file ``lines`` (of ``size`` bytes) holds a line of ``subject``."""
+    lines.seek(first_at_or_after(lines, size, subject_order(subject)))
+    return lines.readline().startswith(subject + b" ")
+
+
+def subject_lines(lines: BinaryIO, size: int, subject: bytes) -> list[bytes]:
+    """The lines of ``subject`` in the sorted lines file ``lines`` (of ``size`` bytes): one run, found by
+    ``first_at_or_after`` without reading the file.
+
+    >>> import io
+    >>> data = b"<a> <p> <o> .\\n<b> <p> <o> .\\n<b> <q> <o> .\\n<c> <p> <o> .\\n"
+    >>> subject_lines(io.BytesIO(data), len(data), b"<b>")
+    [b'<b> <p> <o> .', b'<b> <q> <o> .']
+    """
+    lines.seek(first_at_or_after(lines, size, subject_order(subject)))
+    found, start = [], subject + b" "
+    while (line := lines.readline()).startswith(start):
+        found.append(line[:-1])
+    return found
+
+
 # What makes a term readable where it is used as a value: its names and its code (a unit's "GW", a scheme's).
 _NAMING = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org/2004/02/skos/core#prefLabel>",
            b"<http://www.w3.org/2004/02/skos/core#altLabel>", b"<http://www.w3.org/2004/02/skos/core#notation>")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from kg.build.entries import cache_entry
-from kg.build.lines import first_at_or_after, merge_files, read_lines, write_lines
+from kg.build.lines import first_at_or_after, holds_subject, merge_files, read_lines, write_lines
 from kg.build.ntriples import line_order
 from kg.files import write_atomic
 
@@ -43,6 +43,11 @@ class MergeState:
     triples: int  # how many lines the file holds
     size: int  # its bytes: a file other than the one merged with this state is not merged from
     store: str = ""  # the id of the store these lines were loaded into (kg.build.outputs), "" if none
+    # The subjects several parts hold (the shared nodes), and how many; the others, one or none. None:
+    # not counted (a build that did not validate). Kept, like held_by_several, so that a rebuild counts
+    # them from the parts it changes instead of every part's file.
+    subject_holders: dict[bytes, int] | None = None
+    shared: object = None  # kg.build.shared.SharedState: what validating the shared nodes found, or None
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Merged:
     removed: list[bytes] | None = None
     added: list[bytes] | None = None
     previous_store: str = ""  # the store the previous lines are in, which the change applies to
+    previous: MergeState | None = None  # the state of the lines these were merged from (by their change)
 
     def lines(self) -> Iterator[bytes]:
         """The merged lines, read from their file a buffer at a time."""
@@ -107,11 +113,13 @@ def _merge_change(previous: MergeState, path: Path, old: list[Path], new: list[P
     """The previous build's lines (in ``path``) less the lines only the ``old`` parts held, with those of
     the ``new`` parts no other part held; None if the file does not hold what its state says (then the
     lines are merged whole)."""
-    before, after = Counter(), Counter()
-    for part in old:
-        before.update(read_lines(part))
-    for part in new:
-        after.update(read_lines(part))
+    before, after, subjects = Counter(), Counter(), Counter()
+    for parts, lines, sign in ((old, before, -1), (new, after, 1)):
+        for part in parts:
+            held = list(read_lines(part))
+            lines.update(held)
+            for subject in {line[:line.index(b" ")] for line in held}:
+                subjects[subject] += sign
     several = dict(previous.held_by_several)
     removed, added = [], []
     writing = staged.with_name(staged.name + ".writing")
@@ -138,12 +146,29 @@ def _merge_change(previous: MergeState, path: Path, old: list[Path], new: list[P
                 elif count and not present:
                     added.append(line)
             _copy(source, out, position, previous.size)
+            holders = _holders_after(previous, source, subjects)
         os.replace(writing, staged)
     finally:
         writing.unlink(missing_ok=True)
     triples = previous.triples - len(removed) + len(added)
-    state = MergeState(previous.inputs, {}, several, triples, staged.stat().st_size)
-    return Merged(staged, state, removed, added, previous.store)
+    state = MergeState(previous.inputs, {}, several, triples, staged.stat().st_size, subject_holders=holders)
+    return Merged(staged, state, removed, added, previous.store, previous)
+
+
+def _holders_after(previous: MergeState, source: BinaryIO, change: Counter) -> dict[bytes, int] | None:
+    """``previous.subject_holders`` changed by ``change`` (subject -> parts that hold it now less parts that
+    did); a subject it does not count was held by one part if the previous lines (``source``) hold it."""
+    if previous.subject_holders is None:
+        return None
+    holders = dict(previous.subject_holders)
+    for subject, difference in change.items():
+        if difference:
+            count = holders.get(subject) or int(holds_subject(source, previous.size, subject))
+            if count + difference > 1:
+                holders[subject] = count + difference
+            else:
+                holders.pop(subject, None)
+    return holders
 
 
 def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:

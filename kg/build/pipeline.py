@@ -32,10 +32,10 @@ from typing import Callable, Iterator
 from rdflib import Graph, URIRef
 
 from kg.build.cache import ReadFile, _Cache, _read_all
-from kg.build.lines import first_at_or_after, write_lines
+from kg.build.lines import holds_subject, write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order, ntriples_lines
-from kg.build.shared import _subject_of, shared_subjects, shared_violations
+from kg.build.shared import _subject_of, check_shared, recheck_shared, subject_holders
 from kg.build.tasks import (
     DocumentTask,
     PartResult,
@@ -50,7 +50,7 @@ from kg.build.tasks import (
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
-from kg.facts.model import FactsFile, Location
+from kg.facts.model import Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
 from kg.runtime import fault_point
@@ -120,8 +120,9 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     results: list[_Held | None] = [_held(_cached_part(cache, key)) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
-    # Each document's task is made (its parse loaded again) only as its turn comes.
-    tasks = (_task(files[i], files[i].whole(cache), first_places, contract, inputs, here) for i in todo)
+    # Each document's task is made (its parse loaded again: here for a cluster, else where it runs) only as its
+    # turn comes.
+    tasks = (_task(files[i], first_places, contract, inputs, here, cache) for i in todo)
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
         _run_missing(tasks, keys, results, todo, cache, executor, folder)
         links_part = _links_part(links, entities, contract, inputs) if links else None
@@ -139,7 +140,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     if inputs.shapes is not None:
         with _stage(timings, "shared validation", "validating the nodes documents share"):
             paths = [path for _, path in named.values()]
-            violations = _violations(parts, paths, merged.path, inputs, cache, executor, folder)
+            violations = _violations(parts, paths, merged, inputs, cache, executor, folder)
             validation, locations = _report(violations, parts, first_places)
     if cache:
         cache.finish(set(keys))
@@ -176,11 +177,14 @@ def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["
     from kg.build.executors import run_tasks
 
     for i, result in zip(todo, run_tasks(build_part, tasks, executor)):
-        if result.lines or not part_file(folder, keys[i]).is_file():  # from a cluster
+        from_cluster = result.lines or not part_file(folder, keys[i]).is_file()
+        if from_cluster:
             write_lines(part_file(folder, keys[i]), sorted(result.lines, key=line_order))
             result.lines = []
-        if cache:
+        if cache and from_cluster:
             cache.put(keys[i], result)
+        elif cache:
+            cache.used.add(keys[i])  # its worker wrote its entry
         results[i] = _held(result)
 
 
@@ -227,32 +231,32 @@ def _held(part: PartResult | None) -> _Held | None:
                  part.violations, set(part.subjects) if part.violations else set())
 
 
-def _violations(parts: list[_Held], paths: list[Path], lines: Path, inputs: SharedInputs, cache, executor: str,
+def _violations(parts: list[_Held], paths: list[Path], merged: Merged, inputs: SharedInputs, cache, executor: str,
                 folder: Path) -> list:
     """The corpus's violations: each part's of the nodes it holds alone, and the shared nodes' (those the
     parts' files ``paths`` hold several times), found once on all of their triples together (from the
-    merged ``lines``)."""
-    shared = shared_subjects(paths, folder)
+    merged lines). After an edit, from the last build's (kept in ``merged``'s state) where the holders
+    of each subject and the shared nodes' check are known: only the nodes the change touches are checked."""
+    state, previous = merged.state, merged.previous
+    if state.subject_holders is None:
+        state.subject_holders = subject_holders(paths, folder)
+    shared = set(state.subject_holders)
     violations = []
-    with open(lines, "rb") as merged:
-        size = merged.seek(0, os.SEEK_END)
+    with open(merged.path, "rb") as lines:
+        size = lines.seek(0, os.SEEK_END)
         for part in parts:
             for v in part.violations or []:
                 # Its own nodes; a node of no part (the ontology's units, say) every part reports alike: the
                 # report keeps one.
                 focus = _subject_of(v.focus)
-                if (focus in part.subjects and focus not in shared) or not _is_subject(merged, size, focus):
+                if (focus in part.subjects and focus not in shared) or not holds_subject(lines, size, focus):
                     violations.append(v)
-    if shared:
-        violations += shared_violations(lines, shared, inputs, cache, executor)
-    return violations
-
-
-def _is_subject(merged, size: int, subject: bytes) -> bool:
-    """Whether the sorted lines file ``merged`` (of ``size`` bytes) holds a line of ``subject``."""
-    key = (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"  # what its lines' line_order starts with
-    merged.seek(first_at_or_after(merged, size, key))
-    return merged.readline().startswith(subject + b" ")
+    if previous is not None and previous.shared is not None and merged.removed is not None:
+        state.shared = recheck_shared(merged.path, shared, previous.shared, merged.removed, merged.added, inputs,
+                                      cache, executor)
+    else:
+        state.shared = check_shared(merged.path, shared, inputs, cache, executor)
+    return violations + state.shared.found()
 
 
 def _report(violations: list, parts: list[_Held], entities: dict[str, DeclaredEntity]):
@@ -274,13 +278,15 @@ def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, Dec
     return {i: entities[i] for i in sorted(i for i in read.names if i in entities)}
 
 
-def _task(read: ReadFile, facts: FactsFile, entities: dict[str, DeclaredEntity], contract: Contract,
-          inputs: SharedInputs, spool: str | None) -> DocumentTask:
-    """A document's task (``facts``: its parse whole): with the entities it names, and the types and labels
-    of those other documents declare."""
-    named, own = _named(read, entities), {d.id for d in facts.entities}
+def _task(read: ReadFile, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
+          spool: str | None, cache: "_Cache | None") -> DocumentTask:
+    """A document's task: with the entities it names, and the types and labels of those other documents
+    declare; its parse whole, or (its lines going to the cache's folder) the key it is read from there."""
+    named, own = _named(read, entities), {d.id for d in read.facts.entities}
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
-    return DocumentTask(facts, read.digest, named, context, inputs, spool)
+    if spool is not None and cache is not None and read.key is not None:
+        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key)
+    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool)
 
 
 @contextmanager

@@ -16,7 +16,8 @@ from rdflib import URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import _sha256
-from kg.build.lines import OPEN_FILES, SUFFIX, read_lines, write_lines
+from kg.build.entries import cache_entry
+from kg.build.lines import OPEN_FILES, SUFFIX, read_lines, subject_lines, subject_order, write_lines
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -86,16 +87,122 @@ def _described(lines: list[bytes], of_subject) -> list[bytes]:
     return found
 
 
-def shared_violations(lines: Path, shared: set[bytes], inputs: SharedInputs, cache, executor: str) -> list:
-    """The violations of the ``shared`` nodes, checked in groups (``_shared_tasks``, from the merged lines file
-    ``lines``) on every core, a few groups at a time so that the build holds only those; each group's result
-    cached under the digest of its lines."""
+@cache_entry
+@dataclass
+class SharedState:
+    """What validating the shared nodes found, kept with the merged lines for the next build: each shared
+    node's violations (nodes with none left out), the statements that reify it and the nodes its lines (and
+    its statements') name, whose types and labels its check read; and the violations of the ontology's own
+    nodes (None: not checked, as no node was shared). A rebuild checks again only the nodes whose lines,
+    statements or named nodes' lines changed (``recheck_shared``)."""
+
+    violations: dict[bytes, list]
+    statements: dict[bytes, list[bytes]]
+    named: dict[bytes, list[bytes]]
+    ontology: list | None = None
+
+    def found(self) -> list:
+        """Every violation it holds."""
+        return [v for found in self.violations.values() for v in found] + (self.ontology or [])
+
+
+def check_shared(lines: Path, shared: set[bytes], inputs: SharedInputs, cache, executor: str) -> SharedState:
+    """The violations of the ``shared`` nodes, checked in groups on every core (``_check``), their lines read
+    from the merged lines file ``lines``, where each subject's lines are one run: two passes find the runs
+    of the nodes, of their statements and of what those name, and each group reads its own runs when it is
+    made, so that the build never holds the shared nodes' lines at once."""
+    runs, statements, named = _runs(lines, shared.__contains__, shared)
+    runs.update(_runs(lines, (named - runs.keys()).__contains__, set())[0])
+    state = SharedState({}, {}, {})
+    with open(lines, "rb") as file:
+
+        def of_subject(subject: bytes) -> list[bytes]:
+            start, end, _ = runs.get(subject, (0, 0, 0))
+            file.seek(start)
+            return file.read(end - start).splitlines()
+
+        _check(sorted(shared), of_subject, lambda node: statements.get(node, []), inputs, cache, executor, state)
+    return state
+
+
+def recheck_shared(lines: Path, shared: set[bytes], previous: SharedState, removed: list[bytes],
+                   added: list[bytes], inputs: SharedInputs, cache, executor: str) -> SharedState:
+    """``previous`` (the last build's check of its shared nodes) brought to the merged lines file ``lines``
+    and the ``shared`` nodes, changed from the last build's by ``removed`` and ``added`` lines: the nodes
+    no longer shared dropped, and checked again only those whose check read a changed subject's lines (their
+    own, their statements', the nodes they name) or that a new statement reifies or that are newly shared.
+    Their lines are found by binary search in ``lines`` (``subject_lines``), not by reading it."""
+    changed = {line[:line.index(b" ")] for line in itertools.chain(removed, added)}
+    new = shared - previous.named.keys()  # every node checked has its named nodes noted, if none
+    # The statements that may reify a node now: those that did, those added, and for a node newly shared
+    # (whose statements no state kept) those the lines hold.
+    candidates = _reifying(added)
+    for node, statements in (_reifying_in(lines, new) if new else {}).items():
+        candidates.setdefault(node, set()).update(statements)
+    touched = new | (shared & changed) | (shared & candidates.keys())
+    touched |= {node for node, statements in previous.statements.items() if not changed.isdisjoint(statements)}
+    touched |= {node for node, named in previous.named.items() if not changed.isdisjoint(named)}
+    touched &= shared
+    state = SharedState(*({node: value for node, value in kept.items() if node in shared and node not in touched}
+                          for kept in (previous.violations, previous.statements, previous.named)),
+                        previous.ontology if shared else None)
+    with open(lines, "rb") as file:
+        size = file.seek(0, os.SEEK_END)
+
+        def of_subject(subject: bytes) -> list[bytes]:
+            return subject_lines(file, size, subject)
+
+        def statements_of(node: bytes) -> list[bytes]:  # those that still reify it
+            statement = _SUBJECT_SPACED + node + b" ."
+            return sorted(s for s in candidates.get(node, set()).union(previous.statements.get(node, ()))
+                          if any(line.endswith(statement) for line in of_subject(s)))
+
+        _check(sorted(touched), of_subject, statements_of, inputs, cache, executor, state,
+               ontology=state.ontology is None and bool(shared))
+    return state
+
+
+def _reifying(lines: list[bytes]) -> dict[bytes, set[bytes]]:
+    """The statements among ``lines`` that reify a node (``rdf:subject``), by node."""
+    found: dict[bytes, set[bytes]] = {}
+    for line in lines:
+        if _SUBJECT_SPACED in line:
+            statement, predicate, rest = line.split(b" ", 2)
+            if predicate == _SUBJECT:
+                found.setdefault(rest[:-2], set()).add(statement)
+    return found
+
+
+def _reifying_in(path: Path, nodes: set[bytes]) -> dict[bytes, set[bytes]]:
+    """The statements in the lines file ``path`` that reify one of ``nodes``, by node: a search of each 8 MB
+    of whole lines for the statements' predicate, not a parse of every line."""
+    found: dict[bytes, set[bytes]] = {}
+    with open(path, "rb") as lines:
+        while chunk := lines.read(1 << 23) + lines.readline():
+            at = chunk.find(_SUBJECT_SPACED)
+            while at >= 0:
+                start, end = chunk.rfind(b"\n", 0, at) + 1, chunk.index(b"\n", at)
+                node = chunk[at + len(_SUBJECT_SPACED):end - 2]
+                if node in nodes and chunk[start:at].find(b" ") < 0:  # the predicate, not in a literal
+                    found.setdefault(node, set()).add(chunk[start:at])
+                at = chunk.find(_SUBJECT_SPACED, end)
+    return found
+
+
+def _check(nodes: list[bytes], of_subject, statements_of, inputs: SharedInputs, cache, executor: str,
+           state: SharedState, ontology: bool = True) -> None:
+    """Check ``nodes`` (shared nodes) in groups (``_tasks``), on every core, a few groups at a time so that
+    the build holds only those, into ``state``; each group's result cached under the digest of its lines.
+    ``of_subject(s)``: the lines of subject ``s``; ``statements_of(node)``: the statements that reify it.
+    ``ontology``: the ontology's own nodes, which no document holds, are checked with the first group."""
     from kg.build.executors import run_tasks
     from kg.build.report import node_name
     from kg.build.tasks import _ontology
 
-    violations = []
-    tasks = _shared_tasks(lines, shared, inputs, sorted(set(_ontology(inputs.ontology).subjects())))
+    own = sorted(set(_ontology(inputs.ontology).subjects())) if ontology and nodes else []
+    if own:
+        state.ontology = []
+    tasks = _tasks(nodes, of_subject, statements_of, inputs, state, own)
     while batch := list(itertools.islice(tasks, 2 * (os.cpu_count() or 1))):
         found: list[PartResult | None] = [cache.get(t.key) if cache else None for t in batch]
         todo = [i for i, r in enumerate(found) if r is None]
@@ -104,44 +211,39 @@ def shared_violations(lines: Path, shared: set[bytes], inputs: SharedInputs, cac
             if cache:
                 cache.put(batch[i].key, result)
         for task, part in zip(batch, found):
-            # A group answers for its own shared nodes: the others it names appear in it by their types alone.
-            names = {node_name(node) for node in task.focus}
-            violations += [v for v in part.violations if v.focus in names]
-    return violations
+            # A group answers for its own nodes: the others it names appear in it by their types alone.
+            names = {node_name(focus): focus for focus in task.focus}
+            for v in part.violations:
+                if v.focus in names:
+                    node = f"<{names[v.focus]}>".encode()
+                    if node in state.named:
+                        state.violations.setdefault(node, []).append(v)
+                    else:
+                        state.ontology.append(v)
 
 
-def _shared_tasks(lines: Path, shared: set[bytes], inputs: SharedInputs, ontology_nodes: list) -> Iterator[SharedTask]:
-    """The shared nodes in groups, each with what its nodes' shapes read: their own triples, the statements
-    that reify them (their evidence) and the types and labels of the nodes they name. Their lines are read
-    from the merged lines file ``lines``, where each subject's lines are one run (``line_order``): two passes
-    find the runs of the nodes, of their statements and of what those name, and each group reads its own
-    runs when it is made, so that the build never holds the shared nodes' lines at once. The ontology's own
-    nodes, which no document holds, are checked with the first group."""
-    runs, statements, named = _runs(lines, shared.__contains__, shared)
-    runs.update(_runs(lines, (named - runs.keys()).__contains__, set())[0])
-    groups: list[list[bytes]] = [[]]
-    size = 0
-    for node in sorted(shared):
-        if size > SHARED_GROUP_TRIPLES:
-            groups.append([])
-            size = 0
-        groups[-1].append(node)
-        size += sum(runs[s][2] for s in (node, *statements.get(node, ())) if s in runs)
-    with open(lines, "rb") as file:
-
-        def of_subject(subject: bytes) -> list[bytes]:
-            start, end, _ = runs.get(subject, (0, 0, 0))
-            file.seek(start)
-            return file.read(end - start).splitlines()
-
-        for number, group in enumerate(groups):
-            own = [line for node in group for s in (node, *statements.get(node, ())) for line in of_subject(s)]
-            named = {line.split(b" ", 2)[2][:-2] for line in own}  # the objects: "<o> ." less " ."
-            context = [line for node in named if node in runs for line in of_subject(node)
-                       if line.split(b" ", 2)[1] in _CONTEXT]
+def _tasks(nodes: list[bytes], of_subject, statements_of, inputs: SharedInputs, state: SharedState,
+           ontology: list) -> Iterator[SharedTask]:
+    """The ``nodes`` in groups of about ``SHARED_GROUP_TRIPLES`` lines, each with what its nodes' shapes read:
+    their own lines, the statements that reify them (their evidence), the types and labels of the nodes
+    they name; each node's statements and named nodes noted in ``state``. ``ontology`` (nodes) are checked
+    with the first group."""
+    group: list[bytes] = []
+    own: list[bytes] = []
+    for node in nodes:
+        statements = statements_of(node)
+        mine = [line for s in (node, *statements) for line in of_subject(s)]
+        state.statements[node] = statements
+        state.named[node] = sorted({o for o in (line.split(b" ", 2)[2][:-2] for line in mine) if o[:1] in b"<_"})
+        group.append(node)
+        own += mine
+        if len(own) > SHARED_GROUP_TRIPLES or node == nodes[-1]:
+            context = [line for named in sorted({n for node in group for n in state.named[node]})
+                       for line in of_subject(named) if line.split(b" ", 2)[1] in _CONTEXT]
             context += _described(own, of_subject)
-            focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + (ontology_nodes if number == 0 else [])
+            focus = [URIRef(node[1:-1].decode("utf-8")) for node in group] + ontology
             yield SharedTask(sorted(set(own + context)), focus, inputs)
+            group, own, ontology = [], [], []
 
 
 def _runs(path: Path, wanted, shared: set[bytes]) -> tuple[dict[bytes, tuple[int, int, int]], dict[bytes, list[bytes]],
@@ -179,48 +281,42 @@ def _runs(path: Path, wanted, shared: set[bytes]) -> tuple[dict[bytes, tuple[int
     return runs, statements, named
 
 
-def shared_subjects(paths: list[Path], spool: Path | None = None) -> set[bytes]:
-    """The subjects that the lines of more than one of the sorted files ``paths`` (the parts) hold: the nodes
-    several documents describe. A k-way merge of each file's subjects, a line at a time (above ``OPEN_FILES``
-    files, in rounds through files of their subjects in ``spool``): the build holds one subject a part, and
-    the answer.
+def subject_holders(paths: list[Path], spool: Path | None = None, counted: bool = False) -> dict[bytes, int]:
+    """The subjects that the lines of more than one of the sorted files ``paths`` (the parts) hold, and how
+    many hold each: the nodes several documents describe. A k-way merge of each file's subjects, a line at
+    a time (above ``OPEN_FILES`` files, in rounds through files of their subjects and counts in ``spool``;
+    ``counted``: ``paths`` are such files): the build holds one subject a part, and the answer.
 
     >>> import tempfile; from kg.build.lines import write_lines; folder = Path(tempfile.mkdtemp())
     >>> _ = write_lines(folder / "a.nt", [b"<x> <p> <o> .", b"<y> <p> <o> ."])
     >>> _ = write_lines(folder / "b.nt", [b"<x> <q> <o> .", b"<z> <p> <o> ."])
-    >>> shared_subjects([folder / "a.nt", folder / "b.nt"])
-    {b'<x>'}
+    >>> subject_holders([folder / "a.nt", folder / "b.nt"])
+    {b'<x>': 2}
     """
     if len(paths) <= OPEN_FILES:
-        return {subject for subject, holders in _holders(paths) if holders > 1}
-    shared: set[bytes] = set()
+        return {subject: holders for subject, holders in _holders(paths, counted) if holders > 1}
     with tempfile.TemporaryDirectory(dir=spool, prefix=".kg-subjects-") as rounds:
         grouped = [Path(rounds) / f"{number}{SUFFIX}" for number in range(0, len(paths), OPEN_FILES)]
         for start, path in zip(range(0, len(paths), OPEN_FILES), grouped):
-
-            def group() -> Iterator[bytes]:
-                for subject, holders in _holders(paths[start:start + OPEN_FILES]):
-                    if holders > 1:
-                        shared.add(subject)
-                    yield subject + b" ."  # a line of its own: the next round reads its subject
-
-            write_lines(path, group())
-        return shared | shared_subjects(grouped, spool)
+            # a line of its own: the subject, then how many of the group's files hold it
+            write_lines(path, (b"%s %d ." % held for held in _holders(paths[start:start + OPEN_FILES], counted)))
+        return subject_holders(grouped, spool, counted=True)
 
 
-def _holders(paths: list[Path]) -> Iterator[tuple[bytes, int]]:
-    """Each subject of the sorted files ``paths``, in order, with how many of them hold it."""
+def _holders(paths: list[Path], counted: bool) -> Iterator[tuple[bytes, int]]:
+    """Each subject of the sorted files ``paths``, in order, with how many of them hold it (``counted``: each
+    file's lines are a subject and a count)."""
 
-    def subjects(path: Path) -> Iterator[bytes]:
+    def subjects(path: Path) -> Iterator[tuple[bytes, int]]:
         last = None
         for line in read_lines(path):
-            subject = line[:line.index(b" ")]
-            if subject != last:
-                yield subject
+            subject, rest = line.split(b" ", 1)
+            if counted:
+                yield subject, int(rest[:-2])
+            elif subject != last:
+                yield subject, 1
                 last = subject
 
-    def order(subject: bytes) -> bytes:  # as line_order orders the subjects of lines
-        return (subject[1:-1] if subject[:1] == b"<" else subject) + b"\0"
-
-    for subject, copies in itertools.groupby(heapq.merge(*[subjects(path) for path in paths], key=order)):
-        yield subject, sum(1 for _ in copies)
+    merged = heapq.merge(*[subjects(path) for path in paths], key=lambda held: subject_order(held[0]))
+    for subject, copies in itertools.groupby(merged, key=lambda held: held[0]):
+        yield subject, sum(count for _, count in copies)

@@ -15,6 +15,7 @@ from collections import Counter
 from kg.extract.draft import Document, Draft, DraftEntity, DraftFact, DraftObservation
 from kg.extract.entities import EntityFinder, slug
 from kg.extract.lexicon import Lexicon, normal_name
+from kg.extract.merging import merge_units
 from kg.extract.observations import ObservationFinder
 from kg.extract.places import place_by_frequency
 from kg.extract.relations import RelationFinder
@@ -54,7 +55,7 @@ class RuleExtractor:
             observations.scan(sentence, subjects.of(sentence))
         relations.contain_by_gazetteer()
         subsidiaries_by_name(relations)
-        return _assemble(document, parts, self, entities, relations, observations, lexicon)
+        return merge_units(_assemble(document, parts, self, entities, relations, observations, lexicon))
 
 
 def _latest_year(text: str) -> int | None:
