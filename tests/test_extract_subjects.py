@@ -373,3 +373,23 @@ def test_a_quotation_repeating_a_figure_is_not_a_second_figure(lexicon):
     ))
     stated = [o.stated_as for o in draft.observations]
     assert stated.count("$250 million") == 1 and stated.count("1,500") == 1
+
+
+def test_a_facility_described_by_its_figure_is_a_node_and_has_the_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Metals picks Osterville\n\n"
+        "Bluewave Metals said on Monday that it will build a $700 million acid leaching (AL) plant in Osterville.\n\n"
+        "Zarnow Power’s new 360,000-tonne aluminium project will start in 2026.\n\n"
+        "Acme Steel plans a new $3 billion, three million ton-per-year mill in Riverton. The mill will employ 900 "
+        "people, and its 50-hectare yard will hold 40,000 tonnes of scrap."))
+    plants = {e.label for e in draft.entities if e.cls in ("kgo:Plant", "kgo:Project")}
+    assert {_area(draft, "$700 million"), _area(draft, "360,000-tonne")} <= plants
+    assert "Osterville" in _area(draft, "$700 million") and "Zarnow Power" in _area(draft, "360,000-tonne")
+    mill = _area(draft, "$3 billion")
+    assert mill in plants and "Riverton" in mill
+    assert _area(draft, "three million ton-per-year") == _area(draft, "900") == mill  # "The mill": the one before
+
+
+def test_a_facility_of_no_one_and_no_kind_is_not_made_up(lexicon):
+    draft = _draft(lexicon, "Riverton expects growth\n\nOfficials in Riverton said a $5 billion plant was planned there.")
+    assert not [e for e in draft.entities if e.rule == "a facility described by a figure"]

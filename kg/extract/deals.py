@@ -33,7 +33,8 @@ PARTNERED = re.compile(r"\b(?:partnered|partners|partnering|teamed up|teams up|t
                        r"\b(?:a|its|the) (?:[\w\-]+ ){0,3}?(?P<noun>tie-up|partnership|alliance|collaboration) with\s+"
                        r"(?:the\s+)?$")
 ACQUIRED = re.compile(r"\b(?:acquired?|acquires|acquiring|bought|buys|buy|purchased?|took over|takes over|"
-                      r"take over)\s+(?:(?:an? |a further )?(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
+                      r"take over|(?:its|the|a) (?:planned |proposed |\$?[\d.,]+ (?:billion |million )?)?(?:acquisition|"
+                      r"takeover|purchase|buyout) of)\s+(?:(?:an? |a further )?(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
                       r"(?:stake\s+)?(?:of|in)\s+)?(?:the\s+)?$")
 HOLDS = re.compile(r"\b(?:holds|held|owns|owned|has)\s+(?:more than |over |about |around |nearly |almost )?"
                    r"(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:of\s+the\s+shares\s+in|stake\s+in|of)\s+"

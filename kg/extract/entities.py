@@ -48,7 +48,7 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
-from kg.extract.places import PlaceContext, places_in
+from kg.extract.places import PlaceContext, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -206,6 +206,7 @@ class EntityFinder:
             taken.append((start, end))
         if not sentence.is_heading:
             self._names(chunks, sentence, taken)
+            nationalities(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""

@@ -43,6 +43,12 @@ SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|inks|ink|sealed|seals
 SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|delivered|provide|provides|provided)\b"
                     r"[^.;]*?\bto\b")
 CUSTOMERS = re.compile(r"\bcustomers?,? (?:including|such as|like|namely)\b")
+# "Bluewave is a customer of Acme", "Acme will supply Bluewave with cells", "Bluewave buys cells from Acme"
+CUSTOMER_OF = re.compile(r"\b(?:is|are|was|were|as|becomes?|became) (?:a |an |the )?(?:[\w\-]+ ){0,2}?(?:customer|client|"
+                         r"buyer|offtaker)s? (?:of|for) (?:the )?$")
+SUPPLY_WITH = re.compile(r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided|providing) (?:the )?$")
+BUYS_FROM = re.compile(r"\b(?:buy|buys|bought|buying|purchase[sd]?|purchasing|source[sd]?|sourcing|procure[sd]?) "
+                       r"[^.;]{3,60}? from (?:the )?$")
 ORGANISED = re.compile(r"\b(?P<verb>(?:co-)?(?:organi[sz]ed|hosted|sponsored|co-hosted|co-sponsored|held)) by\b|"
                        r"\bunder the (?:guidance|auspices) of\b")
 # Words before "agreement" that are no part of its kind: verbs and pronouns ("have executed binding agreements").
@@ -130,9 +136,17 @@ def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str
     before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= start]
     if before:
         return finder.entities.found[before[-1].entity]
-    if det in ("its", "their") and finder.last_company:
+    if (det in ("its", "their") or THE_COMPANY.search(sentence.text[:match.start()])) and finder.last_company:
         return finder.entities.found[finder.last_company]
     return None
+
+
+# A clause whose subject refers back to the company named last: "The company said it will build", "It will also
+# build", "The Riverton-based firm operates"
+THE_COMPANY = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\bsaid\s+)(?:(?:The|the) (?:[\w\-]+ ){0,2}?(?:company|firm|group|"
+                         r"carmaker|automaker|miner|producer|manufacturer|maker|developer|operator)|It|it|they|They)\s+"
+                         r"(?:[a-z]+ ){0,3}?(?:will|would|plans?|is|are|was|were|has|have|had|to|also|[a-z]+s|[a-z]+ed)\b"
+                         r"[^,;]*$")
 
 
 def _joined_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:
@@ -323,6 +337,7 @@ def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
         after = [m for m in companies if m.start - sentence.start >= supply.end()]
         if before and after:
             finder.add(sentence, [(before[-1].entity, "kgo:supplies", after[0].entity)], "supply", 0.55)
+    _customer_of(finder, sentence, companies)
     customers = CUSTOMERS.search(text)
     if customers is not None:
         before = [m for m in companies if m.end - sentence.start <= customers.start()]
@@ -330,6 +345,16 @@ def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
         after = [m.entity for m in companies if m.start - sentence.start >= customers.end()]
         if supplier:
             finder.add(sentence, [(supplier, "kgo:supplies", c) for c in after], "supply", 0.5)
+
+
+def _customer_of(finder: RelationFinder, sentence: Sentence, companies: list) -> None:
+    """ "B is a customer of A", "B buys cells from A" (A supplies B); "A will supply B with cells" (A supplies B)."""
+    for before, after in zip(companies, companies[1:]):
+        gap = finder.text[before.end: after.start]
+        if CUSTOMER_OF.search(gap) or BUYS_FROM.search(gap):
+            finder.add(sentence, [(after.entity, "kgo:supplies", before.entity)], "supply", 0.55)
+        elif SUPPLY_WITH.search(gap) and re.match(r"\s+with\b", finder.text[after.end: sentence.end]):
+            finder.add(sentence, [(before.entity, "kgo:supplies", after.entity)], "supply", 0.55)
 
 
 def find_organisers(finder: RelationFinder, sentence: Sentence) -> None:
