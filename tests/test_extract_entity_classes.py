@@ -38,3 +38,32 @@ def test_a_government_of_a_place_ends_before_and(lexicon):
     assert found.get("Government of Manitoba") == "kgo:GovernmentAgency"
     assert found.get("Acme Lithium") == "kgo:Company"
     assert found.get("Department of Energy and Climate Change") == "kgo:GovernmentAgency"
+
+
+def test_the_owner_of_a_plant_named_by_its_possessive_is_a_company(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvane's new cell factory in Riverton opened in 2023. "
+        "The site reuses the machinery of Tarnwick’ mothballed smelter."
+    ))
+    found = classes(draft)
+    assert found.get("Orvane") == "kgo:Company"
+    assert found.get("Tarnwick") == "kgo:Company"
+
+
+def test_the_organisation_of_a_post_is_a_company_and_a_ministry_is_not(lexicon):
+    draft = draft_of(lexicon, (
+        "Galen Hart, Senior Vice President for Quillon, said the plant was a milestone for Quillon. "
+        "The Head of Research at Bluewave Corp. and the Minister of Transport visited it."
+    ))
+    found = classes(draft)
+    assert found.get("Quillon") == "kgo:Company"
+    assert ("Galen Hart", "Quillon") in {(p, o) for p, o in _posts(draft)}
+    assert "Research" not in found and "Transport" not in found
+
+
+def _posts(draft) -> set[tuple[str, str]]:
+    """(person, organisation) of each post the draft holds, by their labels."""
+    labels = {e.id: e.label for e in draft.entities}
+    holders = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:heldBy"}
+    orgs = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:postIn"}
+    return {(holders[post], orgs[post]) for post in holders if post in orgs}

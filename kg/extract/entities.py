@@ -219,14 +219,15 @@ class EntityFinder:
                 continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self.classify(chunk, sentence)
-            if kind is None and (org := after_titles(chunk)) and (org_kind := self.classify(org, sentence)) \
-                    and org_kind[0] in ORGANISATION_CLASSES:
+            org = after_titles(chunk) if kind is None else None
+            if org and (org_kind := self.classify(org, sentence)) and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
             if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
-            if kind is None and known is None and self._companies(chunk, sentence, chunks, taken):
+            if kind is None and known is None and (self._companies(chunk, sentence, chunks, taken) or (
+                    org and self._companies(org, sentence, chunks, taken))):  # "Vice President for Acme"
                 continue
             if kind is None:
                 if known is not None:

@@ -396,9 +396,9 @@ def without_suffix(name: str) -> str | None:
 
 
 def after_titles(chunk: list[Token]) -> list[Token] | None:
-    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
+    """The name after leading titles and their "of" ("at", "for"): "CEO and Director of Acme Inc." -> "Acme Inc."."""
     for i, token in enumerate(chunk):
-        if token.lower_ in ("of", "at"):
+        if token.lower_ in ("of", "at", "for"):
             rest = chunk[i + 1:]
             rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
             return rest or None
