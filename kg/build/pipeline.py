@@ -50,7 +50,8 @@ from kg.build.tasks import (
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
-from kg.facts.model import Location
+from kg.errors import FactError
+from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
 from kg.runtime import fault_point
@@ -165,9 +166,36 @@ def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "
     """The facts files read and parsed (``ReadFile``), the entities they declare, the links files."""
     from kg.facts.loader import load_links_file
 
-    files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
-    entities = GraphBuilder(contract).declare_all([f.facts for f in files])
-    return files, entities, [load_links_file(p) for p in links_files(data_dir)]
+    declarations = _Declarations(contract)
+    files = _read_all(paths, data_dir / "sources", cache, executor, bounds, declarations)
+    return files, declarations.entities(files), [load_links_file(p) for p in links_files(data_dir)]
+
+
+class _Declarations:
+    """``GraphBuilder.declare_all`` a file at a time, as the files are read (so that no outline need keep its
+    entities): the same checks, and the same first error, raised by ``entities`` once every file is read.
+    Each entity keeps its first place and its last (which tells a second declaration in one file)."""
+
+    def __init__(self, contract: Contract):
+        self.builder, self.clash = GraphBuilder(contract), None
+
+    def __call__(self, facts: FactsFile) -> None:
+        if self.clash is not None:
+            return
+        try:
+            self.builder.declare(facts)
+        except FactError as exc:
+            self.clash = exc
+            return
+        for decl in facts.entities:
+            places = self.builder.entities[decl.id].declared_in
+            del places[1:-1]
+
+    def entities(self, files: list[ReadFile]) -> dict[str, DeclaredEntity]:
+        self.builder.check_sources([f.facts for f in files])
+        if self.clash is not None:
+            raise self.clash
+        return self.builder.entities
 
 
 def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["_Held | None"], todo: list[int],
@@ -282,7 +310,7 @@ def _task(read: ReadFile, entities: dict[str, DeclaredEntity], contract: Contrac
           spool: str | None, cache: "_Cache | None") -> DocumentTask:
     """A document's task: with the entities it names, and the types and labels of those other documents
     declare; its parse whole, or (its lines going to the cache's folder) the key it is read from there."""
-    named, own = _named(read, entities), {d.id for d in read.facts.entities}
+    named, own = _named(read, entities), read.own
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
     if spool is not None and cache is not None and read.key is not None:
         return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key)

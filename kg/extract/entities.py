@@ -48,7 +48,7 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
-from kg.extract.places import PlaceContext, places_in
+from kg.extract.places import PlaceContext, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -206,6 +206,7 @@ class EntityFinder:
             taken.append((start, end))
         if not sentence.is_heading:
             self._names(chunks, sentence, taken)
+            nationalities(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
@@ -218,14 +219,15 @@ class EntityFinder:
                 continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self.classify(chunk, sentence)
-            if kind is None and (org := after_titles(chunk)) and (org_kind := self.classify(org, sentence)) \
-                    and org_kind[0] in ORGANISATION_CLASSES:
+            org = after_titles(chunk) if kind is None else None
+            if org and (org_kind := self.classify(org, sentence)) and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
             if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
-            if kind is None and known is None and self._companies(chunk, sentence, chunks, taken):
+            if kind is None and known is None and (self._companies(chunk, sentence, chunks, taken) or (
+                    org and self._companies(org, sentence, chunks, taken))):  # "Vice President for Acme"
                 continue
             if kind is None:
                 if known is not None:
