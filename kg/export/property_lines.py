@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from kg.build.lines import line_blocks
 from kg.export.property_graph import (
     _PROVENANCE,
     ARRAY_DELIMITERS,
@@ -80,16 +81,7 @@ _BLOCK = 1 << 22
 
 def _blocks(path: Path) -> Iterator[bytes]:
     """The file's whole lines, about ``_BLOCK`` bytes of them at a time."""
-    with open(path, "rb") as file:
-        pending = b""
-        while block := file.read(_BLOCK):
-            data = pending + block
-            cut = data.rfind(b"\n") + 1
-            if cut:
-                yield data[:cut]
-            pending = data[cut:]
-        if pending:
-            yield pending + b"\n"
+    return line_blocks(path, _BLOCK)
 
 
 def _parse(lines: bytes) -> Iterator[ox.Triple]:
