@@ -101,7 +101,8 @@ class EntityFinder:
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
             names |= self._longer_company_names(names)
-        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen": one product
+        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen", "wafer(s)": one product
+            names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
         for name in names:
