@@ -78,3 +78,13 @@ def test_what_a_production_or_a_quantity_of_power_is_of_is_a_product(lexicon):
     products = {e.label for e in draft.entities if e.cls == "kgo:ChainProduct"}
     assert {"Nickel", "Cobalt", "Ingots", "Wafers"} <= products
     assert "Mass" not in products and "Wafer" not in products  # "wafer" and "wafers": one product
+
+
+def test_an_activity_after_a_or_an_and_the_space_of_an_activity_are_industries(lexicon):
+    draft = draft_of(lexicon, (
+        "Tarn Island is a cobalt mining hub. Acme, a lithium-ion battery recycling startup, leads in the "
+        "hydrogen refuelling space but not in the global EV space."
+    ))
+    industries = {e.label for e in draft.entities if e.cls == "kgo:Industry"}
+    assert {"Cobalt mining", "Lithium-ion battery recycling", "Hydrogen refuelling"} <= industries
+    assert not any("EV" in label for label in industries)

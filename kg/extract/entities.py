@@ -407,9 +407,9 @@ class EntityFinder:
                 words = words[cut:]  # "terms of PV industry" -> "PV industry"
                 # "the new industry" is no industry's name; "the new energy industry" is one
                 if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
-                        or any(c.isdigit() for c in "".join(words)):
-                    continue
-                name = " ".join(words).replace(" sector", " industry")
+                        or any(c.isdigit() for c in "".join(words)) or words[-1] == "space" and not words[-2].endswith("ing"):
+                    continue  # "the EV charging space" is an industry's, "the global EV space" no name
+                name = re.sub(r" space$", "", " ".join(words).replace(" sector", " industry"))
                 start = base + match.end("name") - len(" ".join(words))
                 yield start, base + match.end("name"), name[:1].upper() + name[1:], \
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
