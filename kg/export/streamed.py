@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build.lines import read_lines, write_lines
+from kg.build.lines import line_blocks, read_lines, write_lines
 from kg.build.ntriples import LinesReader, line_order, ntriples_lines
 from kg.build.turtle import turtle_from_ntriples, write_turtle
 from kg.errors import StoreError
@@ -135,15 +135,8 @@ def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology
 def _holds_blank(path: Path) -> bool:
     """Whether a line of the file holds a blank node: one search of each block, its lines looked at only
     where it holds "_:" at all."""
-    with open(path, "rb") as lines:
-        pending = b""
-        while block := lines.read(1 << 24):
-            data = pending + block
-            cut = data.rfind(b"\n") + 1
-            if b"_:" in data[:cut] and any(_blank(line) for line in data[:cut].split(b"\n")):
-                return True
-            pending = data[cut:]
-    return _blank(pending)
+    return any(b"_:" in block and any(_blank(line) for line in block.split(b"\n"))
+               for block in line_blocks(path, 1 << 24))
 
 
 ORDER_BLOCK = 1 << 24  # bytes read at a time by ``ntriples_order``
