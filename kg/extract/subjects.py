@@ -94,18 +94,9 @@ class SubjectFinder:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
         mentions = self._described(sentence, mentions, subject)
-        company_before, unit_before, last_before = self.company, self.unit, self.last
+        company_before, unit_before, last_before, focus_before = self.company, self.unit, self.last, self.focus
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
-        if subject is not None and self._cls(subject) in COMPANY_CLASSES:
-            self.company = subject.entity
-        units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
-        if units:
-            self.unit, self.unit_sentence = units[-1].entity, sentence.index
-        named = [m for m in mentions if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES]
-        if named:
-            self.last = named[-1].entity
-        focus_before, self.focus = self.focus, self._focus(sentence, mentions, subject, company_before, unit_before)
-
+        units = self._remember(sentence, mentions, subject)
         owned = self._owned(sentence, mentions)
 
         def area(offset: int, unit: str | None = None) -> str | None:
@@ -145,6 +136,21 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _remember(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None) -> list[Mention]:
+        """Keep in focus the sentence's company, its last plant or project, what it named last and what it is about;
+        return its plants and projects."""
+        company_before, unit_before = self.company, self.unit
+        if subject is not None and self._cls(subject) in COMPANY_CLASSES:
+            self.company = subject.entity
+        units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
+        if units:
+            self.unit, self.unit_sentence = units[-1].entity, sentence.index
+        named = [m for m in mentions if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES]
+        if named:
+            self.last = named[-1].entity
+        self.focus = self._focus(sentence, mentions, subject, company_before, unit_before)
+        return units
 
     def _focus(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None, company: str | None,
                unit: str | None) -> str | None:
