@@ -251,6 +251,8 @@ def _check(nodes: list[bytes], of_subject, statements_of, inputs: SharedInputs, 
                         state.violations.setdefault(node, []).append(v)
                     else:
                         state.ontology.append(v)
+    for found in [*(state.violations[node] for node in nodes if node in state.violations), state.ontology or []]:
+        found.sort(key=repr)  # the checker's order is not always the same: the state's is
 
 
 def _tasks(nodes: list[bytes], of_subject, statements_of, inputs: SharedInputs, state: SharedState,
