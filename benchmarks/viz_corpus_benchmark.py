@@ -15,12 +15,15 @@ Prints two tables:
 With ``--built DATA OUT`` (repeatable) the page is made as `kg viz` makes it from a corpus built by `kg build`
 (read as `kg viz` reads it, kg.viz.page.read_graph: its graph.ttl after a finished build), and the first table
 has a row per built corpus (the reading in the last column, with the CPU seconds of reading, view and page).
+With ``--form file|folder|both`` (default both) each corpus' page is written as one file, as a page with a folder
+beside it (kg.viz.folder), or both, a row each; MB is then the page's, with the folder's beside it.
 With ``--threshold [DOCS...]`` a third table decides the size above which a page opens on its overview:
 corpora of a few documents (seed 1), each drawn whole (a force layout of every node) and as an overview, with
 the browser's time to the first drawing, the nodes shown, the labels drawn and how many of the 20 most
 referenced places, companies and events are named.
 
-    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR] [--built DATA OUT] [--threshold [DOCS...]]
+    .venv/bin/python benchmarks/viz_corpus_benchmark.py [SIZES...] [--keep DIR] [--built DATA OUT] [--form F]
+        [--threshold [DOCS...]]
 """
 
 from __future__ import annotations
@@ -48,7 +51,8 @@ from kg.facts.ontology import load_ontology  # noqa: E402
 from kg.project import ProjectPaths  # noqa: E402
 from kg.store.spec import StoreSpec  # noqa: E402
 from kg.viz.layout import importance, radial_layout  # noqa: E402
-from kg.viz.page import read_graph, render_page, source_texts, write_page  # noqa: E402
+from kg.viz.folder import folder_of, write_folder  # noqa: E402
+from kg.viz.page import read_graph, render_folder, render_page, source_texts, write_page  # noqa: E402
 from kg.viz.regions import communities, region_layout  # noqa: E402
 from kg.viz.terms import is_iri  # noqa: E402
 from kg.viz.triples import TripleIndex  # noqa: E402
@@ -83,11 +87,16 @@ def in_browser(browser, path: Path, top: list[str], clicks: bool = True) -> dict
     found = page.evaluate("""top => ({times: [kgTimes.firstDraw, kgTimes.idle], first: nodes.length,
         labels: kgLabels.length, named: top.filter(id => kgLabels.some(b => b.id === id)).length})""", top)
     if clicks and page.evaluate("kg.overview !== undefined"):
-        found["expand"] = page.evaluate("""() => { const t = performance.now(); expand(kg.overview[0]);
-            return performance.now() - t; }""")
-        found["open"] = page.evaluate("() => { const t = performance.now(); openRegion(0); return performance.now() - t; }")
+        found["expand"] = clicked(page, "expand(kg.overview[0])")
+        found["open"] = clicked(page, "openRegion(0)")
     page.close()
     return found
+
+
+def clicked(page, call: str) -> float:
+    """Milliseconds from a call to its end: for a page in a folder, until the blocks it reads are in (5 ms steps)."""
+    return page.evaluate(f"""() => new Promise(done => {{ const t = performance.now(); {call};
+        (function wait() {{ if (kgLoading === 0) done(performance.now() - t); else setTimeout(wait, 5); }})(); }})""")
 
 
 def separation(view, groups, positions) -> float:
@@ -116,9 +125,19 @@ def read(size: int, folder: Path, built: Path | None):
     return graph
 
 
-def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = None) -> tuple[str, str, object]:
-    """The page's row and the layouts' row for one corpus; its page is written in ``scratch`` (the corpora and
-    their built folders are only read)."""
+def write(view, graph, texts, title: str, path: Path, form: str) -> str:
+    """Write the page in one form; its size in MB (a folder's: the page's + the folder's)."""
+    if form == "file":
+        return f"{write_page(path, render_page(view, graph, title, texts)).stat().st_size / 1e6:.1f}"
+    write_folder(path, *render_folder(view, graph, title, texts, folder_of(path).name))
+    inside = sum(p.stat().st_size for p in folder_of(path).iterdir())
+    return f"{path.stat().st_size / 1e6:.1f}+{inside / 1e6:.0f}"
+
+
+def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = None,
+        forms: tuple[str, ...] = ("file",), layouts: bool = True) -> tuple[list[str], str, object]:
+    """The page's rows (one per form) and the layouts' row for one corpus; its pages are written in ``scratch``
+    (the corpora and their built folders are only read)."""
     start, cpu = time.perf_counter(), [time.process_time()]
     graph = read(size, folder, built)
     done_reading = time.perf_counter()
@@ -127,20 +146,25 @@ def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = No
     built_view = time.perf_counter()
     cpu.append(time.process_time())
     texts, _ = source_texts(view, folder / "sources")
-    html = render_page(view, graph, f"Corpus of {size} documents", texts)
-    path = write_page(scratch / f"graph-{folder.name}.html", html)
-    done = time.perf_counter()
-    cpu.append(time.process_time())
-    # CPU seconds beside the wall's: on a shared machine the wall time is mostly other work's.
-    spent = " + ".join(f"{b - a:.1f}" for a, b in zip(cpu, cpu[1:])) + f" = {cpu[-1] - cpu[0]:.1f} s CPU"
-    found = in_browser(browser, path, most_referenced(graph))
+    top = most_referenced(graph)
+    rows = []
+    for form in forms:
+        began, cpu_page = time.perf_counter(), time.process_time()
+        megabytes = write(view, graph, texts, f"Corpus of {size} documents", scratch / f"graph-{folder.name}.html", form)
+        done = time.perf_counter()
+        # CPU seconds beside the wall's: on a shared machine the wall time is mostly other work's.
+        spent = (" + ".join(f"{b - a:.1f}" for a, b in zip(cpu, cpu[1:])) + f" + {time.process_time() - cpu_page:.1f}"
+                 f" = {cpu[-1] - cpu[0] + time.process_time() - cpu_page:.1f} s CPU")
+        found = in_browser(browser, scratch / f"graph-{folder.name}.html", top)
+        rows.append(f"{size or len(view.documents):>5} {len(view.nodes):>7} {len(view.edges):>7} {form:>6} "
+                    f"{built_view - done_reading:>7.2f} {done - began:>7.2f} {megabytes:>9} "
+                    f"{found['times'][0] / 1000:>8.2f} {found['times'][1] / 1000:>7.2f} {found['first']:>6} "
+                    f"{found['named']:>6}/20 {found.get('expand', 0):>8.0f} {found.get('open', 0):>7.0f}   "
+                    f"({'store' if built else 'in memory'}: read {done_reading - start:.1f} s;"
+                    f" read + view + page {spent})")
     size = size or len(view.documents)
-    page_row = (f"{size:>5} {len(view.nodes):>7} {len(view.edges):>7} {built_view - done_reading:>7.2f} "
-                f"{done - built_view:>7.2f} {len(html.encode()) / 1e6:>6.1f} {found['times'][0] / 1000:>8.2f} "
-                f"{found['times'][1] / 1000:>7.2f} {found['first']:>6} {found['named']:>6}/20 "
-                f"{found.get('expand', 0):>8.0f} {found.get('open', 0):>7.0f}   "
-                f"({'store' if built else 'in memory'}: read {done_reading - start:.1f} s, total {done - start:.1f} s;"
-                f" read + view + page {spent})")
+    if not layouts:
+        return rows, "", view
     scores = importance(view)
     t0 = time.perf_counter()
     rings = radial_layout(view, scores)
@@ -150,7 +174,7 @@ def run(size: int, folder: Path, browser, scratch: Path, built: Path | None = No
     t2 = time.perf_counter()
     layout_row = (f"{size:>5} {t1 - t0:>8.2f} {separation(view, groups, rings):>11.2f} {t2 - t1:>10.2f} "
                   f"{separation(view, groups, regions):>13.2f} {len(groups):>12}")
-    return page_row, layout_row, view
+    return rows, layout_row, view
 
 
 def threshold_rows(scratch: Path, browser, documents) -> list[str]:
@@ -182,6 +206,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None, help="generate the corpora here and keep them")
     parser.add_argument("--built", type=Path, nargs=2, action="append", default=[], metavar=("DATA", "OUT"),
                         help="a corpus built by kg build: its data folder and its out folder (repeatable)")
+    parser.add_argument("--form", choices=["file", "folder", "both"], default="both",
+                        help="the page as one file, as a page with a folder, or both (a row each)")
+    parser.add_argument("--no-layouts", dest="layouts", action="store_false",
+                        help="leave out the layouts' table (rings against regions)")
     parser.add_argument("--threshold", type=int, nargs="*", default=None, metavar="N",
                         help="also the overview threshold's table, for corpora of these many documents (default 2 to 32)")
     args = parser.parse_args()
@@ -194,15 +222,16 @@ def main() -> None:
         runs += [(0, data, out) for data, out in args.built]
         if not runs and args.threshold is None:
             runs = [(400, Path(tmp) / "corpus-400", None)]
+        forms = ("file", "folder") if args.form == "both" else (args.form,)
         for size, folder, built in runs:
-            page_row, layout_row, _ = run(size, folder, browser, args.keep or Path(tmp), built)
-            pages.append(page_row)
-            layouts.append(layout_row)
-            print(page_row, flush=True)
+            page_rows, layout_row, _ = run(size, folder, browser, args.keep or Path(tmp), built, forms, args.layouts)
+            pages.extend(page_rows)
+            layouts += [layout_row] if layout_row else []
+            print("\n".join(page_rows), flush=True)
         if args.threshold is not None:
             thresholds = threshold_rows(args.keep or Path(tmp), browser, args.threshold or THRESHOLD_SIZES)
         browser.close()
-    print(f"\n{'docs':>5} {'nodes':>7} {'edges':>7} {'view s':>7} {'page s':>7} {'MB':>6} {'first s':>8} {'idle s':>7} "
+    print(f"\n{'docs':>5} {'nodes':>7} {'edges':>7} {'form':>6} {'view s':>7} {'page s':>7} {'MB':>9} {'first s':>8} {'idle s':>7} "
           f"{'shown':>6} {'top-20':>9} {'expand ms':>9} {'open ms':>7}")
     print("\n".join(pages))
     print(f"\n{'docs':>5} {'rings s':>8} {'rings ratio':>11} {'regions s':>10} {'regions ratio':>13} {'communities':>12}")

@@ -407,13 +407,34 @@ def test_exports_of_an_unchanged_build_read_its_lines_to_the_same_bytes(built_pr
     lines = native.built_lines(built_project.paths.store_path, built_project.paths)
     assert lines is not None and lines.name == "merged.lines"
     read = []
-    reading = streamed.read_lines
+    reading, ordering = streamed.read_lines, streamed.ntriples_order
     monkeypatch.setattr(streamed, "read_lines", lambda path: (read.append(path), reading(path))[1])
+    monkeypatch.setattr(streamed, "ntriples_order", lambda path: (read.append(path), ordering(path))[1])
     from_lines, _ = built_project.export(tmp_path / f"lines.{fmt}", **options)
     assert read == [lines]
     monkeypatch.setattr(native, "built_lines", lambda folder, project: None)
     from_store, _ = built_project.export(tmp_path / f"store.{fmt}", **options)
     assert read == [lines] and from_lines.read_bytes() == from_store.read_bytes()
+
+
+def test_lines_in_line_order_come_out_in_n_triples_order_whatever_the_blocks(tmp_path, monkeypatch):
+    """``ntriples_order`` gives the lines of a file in ``line_order`` sorted, as N-Triples are: IRIs that
+    extend others (with "-", "/", a digit: before ">"; with a letter: after), a subject's types among its
+    other lines, and blocks that end anywhere in a line or in a subject's lines."""
+    from kg.build.lines import write_lines
+    from kg.build.ntriples import line_order
+    from kg.export import streamed
+
+    subjects = ["https://acme.example/a", "https://acme.example/a-1", "https://acme.example/a/b",
+                "https://acme.example/a/b/c", "https://acme.example/a/b0", "https://acme.example/ab",
+                "https://acme.example/a0", "https://acme.example/b"]
+    lines = [f"<{s}> <{p}> {o} .".encode() for s in subjects for p, o in
+             [(RDF.type, f"<{KGO.City}>"), (RDFS.label, f'"{s[-3:]}"@en'), ("https://acme.example/near", "<https://acme.example/b>")]]
+    path = tmp_path / "merged.lines"
+    write_lines(path, sorted(lines, key=line_order))
+    for block in (7, 100, 1 << 24):
+        monkeypatch.setattr(streamed, "ORDER_BLOCK", block)
+        assert b"".join(streamed.ntriples_order(path)).splitlines() == sorted(lines)
 
 
 @pytest.mark.parametrize("name", ["kg.graphml", "kg.gexf", "neo4j.zip", "neo4j"])

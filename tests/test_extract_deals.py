@@ -60,3 +60,9 @@ def test_an_agreement_is_one_the_sentence_says_was_made(lexicon):
     assert "Investment agreement between Orvik Energy and Acme Motors" in agreements
     signings = of_class(draft, "kgo:Signing")
     assert len(signings) == 1 and "Orvik Energy and Acme Motors" in next(iter(signings))  # "reached": no ceremony
+
+
+def test_a_completed_acquisition_makes_a_subsidiary(lexicon):
+    draft = draft_of(lexicon, "Orvik Lithium completed its acquisition of Halden Metals last year.")
+    assert labelled(draft, "kgo:investsIn") == {("Orvik Lithium", "Halden Metals")}
+    assert labelled(draft, "schema:parentOrganization") == {("Halden Metals", "Orvik Lithium")}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from conftest import draft_of
+from conftest import draft_of, labelled
 
 from kg.extract.events import resolve_date
 
@@ -161,3 +161,29 @@ def test_one_groundbreaking_per_plant_with_the_year_of_its_own_words(lexicon):
     assert groundbreakings == ["Groundbreaking of Acme Lithium battery plant in Riverton (2024)"]
     assert [e.label for e in draft.entities if e.cls == "kgo:ProductionStart"] == [
         "Start of production at Acme Lithium battery plant in Riverton (2026)"]
+
+
+def test_a_signing_with_one_party_named(lexicon):
+    found = events(lexicon, "Acme Hydrogen signed an MoU with the state government on Friday to set up an ammonia "
+                            "plant.", datetime.date(2024, 5, 10))
+    assert found["kgo:Signing"] == {"kgo:participant": {"Acme Hydrogen"}, "schema:startDate": {"2024-05-10"}}
+
+
+def test_agreements_still_to_be_signed_are_no_signing(lexicon):
+    found = events(lexicon, "The Brava project of Acme Hydrogen will be completed with the signing of agreements for "
+                            "supply and offtake.", datetime.date(2024, 5, 10))
+    assert "kgo:Signing" not in found
+
+
+def test_a_headline_that_inks_a_memorandum(lexicon):
+    draft = draft_of(lexicon, "Acme Hydrogen inks MoU with Bluewave Metals for ammonia plant")
+    assert labelled(draft, "kgo:party") == {("MoU between Acme Hydrogen and Bluewave Metals", "Acme Hydrogen"),
+                                            ("MoU between Acme Hydrogen and Bluewave Metals", "Bluewave Metals")}
+    assert [e.label for e in draft.entities if e.cls == "kgo:Signing"] == [
+        "Signing of the MoU between Acme Hydrogen and Bluewave Metals"]
+
+
+def test_construction_due_to_start_with_the_plans(lexicon):
+    found = events(lexicon, "Acme Lithium announced plans to build a recycling plant in Riverton, with construction to "
+                            "start in 2025.", datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["kgo:eventYear"] == {"2025"}

@@ -373,3 +373,48 @@ def test_a_quotation_repeating_a_figure_is_not_a_second_figure(lexicon):
     ))
     stated = [o.stated_as for o in draft.observations]
     assert stated.count("$250 million") == 1 and stated.count("1,500") == 1
+
+
+def test_a_facility_described_by_its_figure_is_a_node_and_has_the_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Metals picks Osterville\n\n"
+        "Bluewave Metals said on Monday that it will build a $700 million acid leaching (AL) plant in Osterville.\n\n"
+        "Zarnow Power’s new 360,000-tonne aluminium project will start in 2026.\n\n"
+        "Acme Steel plans a new $3 billion, three million ton-per-year mill in Riverton. The mill will employ 900 "
+        "people, and its 50-hectare yard will hold 40,000 tonnes of scrap."))
+    plants = {e.label for e in draft.entities if e.cls in ("kgo:Plant", "kgo:Project")}
+    assert {_area(draft, "$700 million"), _area(draft, "360,000-tonne")} <= plants
+    assert "Osterville" in _area(draft, "$700 million") and "Zarnow Power" in _area(draft, "360,000-tonne")
+    mill = _area(draft, "$3 billion")
+    assert mill in plants and "Riverton" in mill
+    assert _area(draft, "three million ton-per-year") == _area(draft, "900") == mill  # "The mill": the one before
+
+
+def test_a_facility_of_no_one_and_no_kind_is_not_made_up(lexicon):
+    draft = _draft(lexicon, "Riverton expects growth\n\nOfficials in Riverton said a $5 billion plant was planned there.")
+    assert not [e for e in draft.entities if e.rule == "a facility described by a figure"]
+
+
+PERIODS = [
+    # (sentence, figure, year in a story of 14 August 2024, year in a story of 20 January 2024)
+    ("Acme Motors' revenue rose 12% to $3 billion last year.", "$3 billion", 2023, 2023),
+    ("In the first half, Acme Motors sold 40,000 vehicles.", "40,000", 2024, 2023),
+    ("Acme Motors' net loss narrowed to $40 million in the quarter ended June 30.", "$40 million", 2024, 2023),
+    ("Sales in January-March rose 8% to 22,000 units.", "22,000", 2024, 2023),
+    ("Acme Motors sold 3,000 cars in December.", "3,000", 2023, 2023),
+    ("Last month, Acme Motors shipped 9,000 cars.", "9,000", 2024, 2023),
+    ("Acme Motors expects to deliver 25,000 cars in the fourth quarter.", "25,000", 2024, 2024),
+    ("Acme Motors reported FY23 revenue of $2.2 billion.", "$2.2 billion", 2023, 2023),
+    ("In fiscal 2022, Acme Motors earned $600 million.", "$600 million", 2022, 2022),
+    ("In the fourth quarter of 2021, Acme Motors sold 15,000 cars.", "15,000", 2021, 2021),
+    ("The Riverton plant, which opened in 2019, employs 1,400 people.", "1,400", 2024, 2024),
+]
+
+
+@pytest.mark.parametrize("date", [datetime.date(2024, 8, 14), datetime.date(2024, 1, 20)])
+def test_periods_named_without_a_year_count_from_the_articles_date_not_from_earlier_paragraphs(lexicon, date):
+    """Each sentence a paragraph of its own: no year is carried from one paragraph to the next but the one a
+    paragraph states, and "the first half", "December", "last month", "FY23" are read against the story's date."""
+    draft = _draft(lexicon, "Acme Motors results\n\n" + "\n\n".join(s for s, *_ in PERIODS) + "\n", date)
+    for sentence, figure, august, january in PERIODS:
+        assert _period(draft, figure) == (august if date.month == 8 else january), sentence

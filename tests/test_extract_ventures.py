@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import draft_of, labelled
+import pytest
+from conftest import draft_of, labelled, of_class
 
 
 def test_a_plant_named_in_a_country_then_in_its_city_is_one_plant(lexicon):
@@ -133,3 +134,39 @@ def test_a_project_is_the_company_s_that_owns_it(lexicon):
     draft = draft_of(lexicon, "Orrin Lithium bought a stake in Tamsk Salt Lake, which owns the Kessel lithium salt "
                               "lake project.")
     assert labelled(draft, "kgo:projectOf") == {("Kessel lithium salt lake project", "Tamsk Salt Lake")}
+
+
+def test_a_plant_two_companies_will_build_is_of_both(lexicon):
+    draft = draft_of(lexicon, "Orvik Energy and Halden Steel will build a new electric arc furnace in Debrecen.")
+    plants = of_class(draft, "kgo:Plant")
+    assert len(plants) == 1
+    assert {owner for _, owner in labelled(draft, "kgo:plantOf")} == {"Orvik Energy", "Halden Steel"}
+
+
+def test_a_plant_the_second_of_two_companies_builds_is_its_own(lexicon):
+    draft = draft_of(lexicon, "Orvik Energy said Halden Steel will build a new electric arc furnace in Debrecen.")
+    assert {owner for _, owner in labelled(draft, "kgo:plantOf")} == {"Halden Steel"}
+
+
+@pytest.mark.parametrize("second", [
+    "The company said it will build a refinery in Kessel.",
+    "It will also build a refinery in Kessel.",
+    "The Riverton-based firm plans to build a refinery in Kessel.",
+])
+def test_the_company_a_later_sentence_refers_back_to_builds_the_plant(lexicon, second):
+    draft = draft_of(lexicon, "Orvik Lithium, based in Riverton, produces lithium hydroxide. " + second)
+    assert labelled(draft, "kgo:plantOf") == {("Orvik Lithium refinery in Kessel", "Orvik Lithium")}
+
+
+def test_a_subject_operating_plants_names_no_plant(lexicon):
+    draft = draft_of(lexicon, "The Riverton-based firm operates three plants in Kessel.")
+    assert of_class(draft, "kgo:Plant") == set()
+
+
+@pytest.mark.parametrize("text", [
+    "Halden Motors is a customer of Orvik Lithium.",
+    "Halden Motors buys lithium hydroxide from Orvik Lithium.",
+    "Orvik Lithium will supply Halden Motors with 10,000 tonnes of lithium hydroxide a year.",
+])
+def test_supply_in_the_words_of_a_customer(lexicon, text):
+    assert labelled(draft_of(lexicon, text), "kgo:supplies") == {("Orvik Lithium", "Halden Motors")}

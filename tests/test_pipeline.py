@@ -251,3 +251,40 @@ kgs:CompanyNameShape a sh:NodeShape ;
     catl = next(v for v in failed.value.report.violations if v.focus == "kgr:catl")
     assert catl.label == "CATL" and catl.where.startswith(str(corpus / "facts"))
     assert not out.exists()
+
+
+def _declaration(text: str, entity_id: str) -> str:
+    """The block of lines that declares ``entity_id`` in a facts file's text."""
+    start = text.index(f"  - id: {entity_id}\n")
+    ends = [i for i in (text.find("\n  - id:", start + 1), text.find("\n\n", start)) if i > 0]
+    return text[start: min(ends) + 1]
+
+
+@pytest.mark.parametrize("also_source", [False, True])
+def test_the_entities_are_checked_as_one_pass_checks_them(corpus, tmp_path, also_source):
+    """The build declares each file's entities as it reads it (its outline then keeps only their ids): the
+    first error is the one pass's, a second declaration in one file after two other files' included, and a
+    source id used twice before any entity's clash."""
+    from kg.errors import FactError
+    from kg.facts.folder import facts_files
+
+    data = tmp_path / "data"
+    shutil.copytree(corpus, data)
+    paths = facts_files(data)
+    texts = {path: path.read_text(encoding="utf-8") for path in paths}
+    shared = next(line[len("  - id: "):] for line in texts[paths[0]].splitlines() if line.startswith("  - id: ")
+                  and sum(f"  - id: {line[len('  - id: '):]}\n" in t for t in texts.values()) >= 3)
+    holders = [path for path in paths if f"  - id: {shared}\n" in texts[path]]
+    block = _declaration(texts[holders[-1]], shared)
+    holders[-1].write_text(texts[holders[-1]].replace(block, block + block, 1), encoding="utf-8")
+    if also_source:  # the last file takes the first's source id
+        first_id = texts[paths[0]].split("\n  id: ", 1)[1].split("\n", 1)[0]
+        last = holders[-1].read_text(encoding="utf-8")
+        own_id = last.split("\n  id: ", 1)[1].split("\n", 1)[0]
+        holders[-1].write_text(last.replace(f"\n  id: {own_id}\n", f"\n  id: {first_id}\n", 1), encoding="utf-8")
+    with pytest.raises(FactError) as expected:
+        build(data, ONTOLOGY)
+    assert ("is also declared" if also_source else "declared twice in this file") in str(expected.value)
+    with pytest.raises(FactError) as found:
+        build_corpus(data, ONTOLOGY, SHAPES, cache_dir=tmp_path / "cache", executor="serial")
+    assert str(found.value) == str(expected.value)

@@ -7,6 +7,8 @@ change to any of those builds it again. The page is drawn from it as `kg viz` dr
 on every run, and opened from file:// at 1400x900 with every other request blocked. Expected values come from
 the graph (SPARQL, on the built store), never from the page's own data: the most referenced entities, a
 document's entities, the years. Skipped outside CI when /usr/bin/chromium is missing, as tests/test_viz_browser.py.
+Every test runs on both forms of the page: one file, and the page with a folder of the parts it reads on demand
+(kg.viz.folder, written by `kg viz` above 15,000 nodes, here forced): a test waits for the folder's reads to end.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from kg.project import ProjectPaths
 from kg.sparql.run import run_query
 from kg.store.oxigraph import open_store, union_view
 from kg.store.spec import StoreSpec
-from kg.viz.page import read_graph, render_page, source_texts, write_page
+from kg.viz.folder import folder_of, write_folder
+from kg.viz.page import read_graph, render_folder, render_page, source_texts, write_page
 from kg.viz.pagedata import OVERVIEW_MAX
 from kg.viz.view import build_view
 
@@ -77,13 +80,24 @@ def built(request, tmp_path_factory) -> ProjectPaths:
 
 
 @pytest.fixture(scope="module")
-def corpus(built, tmp_path_factory):
-    """(page, graph): the built corpus drawn as `kg viz` draws it, and its store (data and ontology) for SPARQL."""
+def drawn(built):
+    """The built corpus read and drawn as `kg viz` does: (view, graph index, texts)."""
     index, _ = read_graph(None, built, StoreSpec("oxigraph", str(built.store_path)))
     view = build_view(index)
     texts, missing = source_texts(view, built.data_dir / "sources")
     assert missing == []
-    page = write_page(tmp_path_factory.mktemp("page") / "graph.html", render_page(view, index, "Corpus", texts))
+    return view, index, texts
+
+
+@pytest.fixture(scope="module", params=["file", "folder"])
+def corpus(request, built, drawn, tmp_path_factory):
+    """(page, graph): the page in one form, and the corpus' store (data and ontology) for SPARQL."""
+    view, index, texts = drawn
+    out = tmp_path_factory.mktemp("page") / "graph.html"
+    if request.param == "file":
+        page = write_page(out, render_page(view, index, "Corpus", texts))
+    else:
+        page = write_folder(out, *render_folder(view, index, "Corpus", texts, folder_of(out).name))
     return page, union_view(open_store(built.store_path))
 
 
@@ -106,13 +120,27 @@ def page(browser, corpus):
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file://") else route.abort())
     page.goto(corpus[0].resolve().as_uri())
     page.wait_for_function("window.kgReady === true", timeout=60_000)
+    assert page.evaluate("kg.folder !== undefined") == folder_of(corpus[0]).is_dir()
     yield page
     assert errors == []
     page.close()
 
 
+def settled(page):
+    """The page once the blocks it reads from its folder are in (at once for one file)."""
+    page.wait_for_function("kgLoading === 0", timeout=60_000)
+    return page
+
+
 def shown(page) -> set[str]:
-    return set(page.evaluate("nodes.getIds()"))
+    return set(settled(page).evaluate("nodes.getIds()"))
+
+
+def every_item(page, test: str, arg=None) -> set[str]:
+    """The ids of the nodes whose item passes ``test`` (a JavaScript function of the item and ``arg``), the
+    folder's blocks all read first: every item, as one file holds them."""
+    page.evaluate("() => new Promise(done => need(nodeIds(), done))")
+    return set(page.evaluate(f"arg => Object.keys(byId).filter(id => ({test})(byId[id], arg))", arg))
 
 
 def point(page, node_id: str) -> tuple[float, float]:
@@ -128,7 +156,7 @@ def test_the_first_view_names_the_most_referenced_entities_without_overlap(page,
         GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 20""")]
     assert len(top) == 20
     first = shown(page)
-    assert len(first) <= OVERVIEW_MAX < page.evaluate("kg.nodes.length")
+    assert len(first) <= OVERVIEW_MAX < page.evaluate("nodeIds().length")
     labels = page.evaluate("kgLabels")
     named = [b["id"] for b in labels]
     assert sum(e in named for e in top) >= 15, [e for e in top if e not in named]
@@ -140,9 +168,9 @@ def test_the_first_view_names_the_most_referenced_entities_without_overlap(page,
         apart = a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"]
         assert apart, (a["id"], b["id"])
     # No statistic, statement or report in the first view: they are in the entities' panels.
-    folded = page.evaluate("kinds => kg.nodes.filter(n => n.fam === 'statistics' || kinds.indexOf(n.group) >= 0)"
-                           ".map(n => n.id)", [str(KGO.Statement), str(KGO.Report)])
-    assert folded and not first & set(folded)
+    folded = every_item(page, "(n, kinds) => n.fam === 'statistics' || kinds.indexOf(n.group) >= 0",
+                        [str(KGO.Statement), str(KGO.Report)])
+    assert folded and not first & folded
 
 
 def test_every_entity_is_found_by_its_name_and_a_search_shows_it(page, corpus):
@@ -150,7 +178,7 @@ def test_every_entity_is_found_by_its_name_and_a_search_shows_it(page, corpus):
     labels = {str(e): str(label) for e, label in rows(graph, """SELECT ?e (MIN(?l) AS ?label) WHERE {
         ?e a ?c ; rdfs:label ?l . ?c a owl:Class . FILTER(STRSTARTS(STR(?e), STR(kgr:)))
         FILTER NOT EXISTS { ?e a rdf:Statement } FILTER NOT EXISTS { ?e a kgo:Excerpt } } GROUP BY ?e""")}
-    in_page = set(page.evaluate("kg.nodes.map(n => n.id)"))
+    in_page = set(page.evaluate("nodeIds()"))
     drawn = {e: label for e, label in labels.items() if e in in_page}
     assert len(drawn) > 5000
     missed = page.evaluate("""names => Object.entries(names).filter(([id, name]) =>
@@ -161,7 +189,7 @@ def test_every_entity_is_found_by_its_name_and_a_search_shows_it(page, corpus):
     target = hidden[len(hidden) // 2]
     page.fill("#search", drawn[target])
     page.press("#search", "Enter")
-    assert target in shown(page) and target in page.evaluate("network.getSelectedNodes()")
+    assert target in shown(page) and target in settled(page).evaluate("network.getSelectedNodes()")
     assert page.text_content("#details").startswith(drawn[target] + "\nClass: ")
 
 
@@ -184,17 +212,20 @@ def test_a_click_adds_a_nodes_neighbours_and_a_community_opens_into_its_members(
     page.locator("div.vis-tooltip").wait_for(state="visible", timeout=5_000)
     assert any(page.inner_text("div.vis-tooltip").startswith(f"{name}\nClass: ") for name in names)
     page.mouse.click(x, y)
-    assert page.evaluate("network.getSelectedNodes()") == [hub]
+    assert settled(page).evaluate("network.getSelectedNodes()") == [hub]
     after = shown(page)
-    in_page = set(page.evaluate("kg.nodes.map(n => n.id)"))
+    in_page = set(page.evaluate("nodeIds()"))
     assert linked & in_page - first  # some of its neighbours were hidden
     assert linked & in_page <= after
     assert "neighbours added" in page.text_content("#view-state")
+    # Its source, with the quotes that support it highlighted (a folder's page reads the text from its folder).
+    assert page.locator("#reading-text mark").count() > 0
+    assert page.locator("#reading-text p.hint").count() == 0
 
     page.click("#to-overview")
     assert shown(page) == first
     page.click("#communities li:nth-child(2) button")
-    members = set(page.evaluate("kg.nodes.filter(n => n.c === 1).map(n => n.id)"))
+    members = set(page.evaluate("communityMembers(1)"))
     assert len(members) > 50 and members <= shown(page)
     # A click inside a community's disc opens it too.
     page.click("#to-overview")
@@ -207,7 +238,7 @@ def test_a_click_adds_a_nodes_neighbours_and_a_community_opens_into_its_members(
           return network.canvasToDOM(p); }} return null; }}""")
     assert inside is not None
     page.mouse.click(box["x"] + inside["x"], box["y"] + inside["y"])
-    assert set(page.evaluate("kg.nodes.filter(n => n.c === 2).map(n => n.id)")) <= shown(page)
+    assert set(page.evaluate("communityMembers(2)")) <= shown(page)
 
 
 def test_the_document_filter_shows_one_documents_subgraph(page, corpus):
@@ -217,13 +248,13 @@ def test_the_document_filter_shows_one_documents_subgraph(page, corpus):
     source = rows(graph, f"""SELECT ?s WHERE {{ ?s a kgo:SourceDocument ; rdfs:label ?t . FILTER(STR(?t) = {titles[number]!r}) }}""")
     about = {str(e) for (e,) in rows(graph, f"""SELECT DISTINCT ?e WHERE {{
         ?x prov:wasQuotedFrom <{source[0][0]}> . ?st prov:wasDerivedFrom ?x . ?st rdf:subject ?e }}""")}
-    about &= set(page.evaluate("kg.nodes.map(n => n.id)"))  # the entities among them (not the observations)
+    about &= set(page.evaluate("nodeIds()"))  # the entities among them (not the observations)
     assert len(about) > 20
     page.select_option("#doc", str(number))
     now = shown(page)
     visible = {i for i in now if not page.evaluate("id => nodes.get(id).hidden === true", i)}
     assert about <= visible and len(visible) < 300
-    assert page.evaluate("n => kg.nodes.filter(x => x.d.indexOf(n) >= 0).length", number) == len(now)
+    assert every_item(page, "(n, doc) => n.d.indexOf(doc) >= 0", number) == now
     # A search for the title does the same; "All documents" goes back to the overview.
     page.select_option("#doc", "")
     assert shown(page) == set(page.evaluate("kg.overview"))
@@ -236,6 +267,7 @@ def test_the_year_filter_and_the_colour_switch(page, corpus):
     graph = corpus[1]
     hub = page.evaluate("kg.overview.find(id => byId[id].charts)")  # a place with statistics, shown first
     page.evaluate("id => expand(id)", hub)
+    settled(page)
     statistics = page.evaluate("nodes.get().filter(n => n.years).map(n => n.id)")
     assert statistics
     page_years = page.evaluate("kg.years")

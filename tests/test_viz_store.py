@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import DATA, ONTOLOGY, ROOT
 
-from kg.build.outputs import MANIFEST_FILE, build_project
+from kg.build.outputs import MANIFEST_FILE, STORE_ID_FILE, build_project
 from kg.facts.folder import build_graph
 from kg.project import ProjectPaths
 from kg.store.graphs import load_store, with_ontology
@@ -68,8 +68,14 @@ def test_a_finished_build_is_read_from_its_turtle_and_gives_the_same_page(which,
     from_turtle = _page(read_graph(None, project, spec)[0], data)
     assert from_turtle == _page(with_ontology(build_graph(data, ONTOLOGY), project), data)
 
-    # Without the manifest (a build that did not finish puts it back last), or for another store, the store is read.
+    # For another store, a store that does not hold the build's lines (its id is not the one the build recorded)
+    # or without the manifest (a build that did not finish puts it back last), the store is read.
     assert built_turtle(tmp_path / "elsewhere", project) is None
-    (project.out_dir / MANIFEST_FILE).unlink()
+    recorded = (project.store_path / STORE_ID_FILE).read_text(encoding="ascii")
+    (project.store_path / STORE_ID_FILE).write_text("0" * 32 + "\n", encoding="ascii")
     assert built_turtle(spec.location, project) is None
     assert _page(read_graph(None, project, spec)[0], data) == from_turtle
+    (project.store_path / STORE_ID_FILE).write_text(recorded, encoding="ascii")
+    assert built_turtle(spec.location, project) == project.graph_path
+    (project.out_dir / MANIFEST_FILE).unlink()
+    assert built_turtle(spec.location, project) is None

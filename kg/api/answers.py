@@ -142,11 +142,13 @@ class Analysis:
 
 class Page(type(Path())):  # type: ignore[misc]  # the concrete Path class of this system
     """The page ``viz`` wrote: its path, and in a notebook the page itself, inline (an iframe of the
-    self-contained file, which needs no server). ``nodes``, ``edges`` and ``notices`` say what it drew."""
+    self-contained file, which needs no server). ``nodes``, ``edges`` and ``notices`` say what it drew;
+    ``folder`` is the folder of parts beside a large page (then the page is not self-contained), or None."""
 
     nodes: int = 0
     edges: int = 0
     notices: list[str] = []
+    folder: Path | None = None
 
     def _repr_html_(self) -> str:
         page = html.escape(self.read_text(encoding="utf-8"), quote=True)

@@ -324,11 +324,15 @@ class Project:
 
     def viz(self, out: Path | str | None = None, *, graph_file: Path | str | None = None, focus: str | None = None,
             depth: int = 2, query: str | None = None, params: Mapping[str, Any] | list[str] | None = None,
-            provenance: bool = False, max_nodes: int | None = None, store: str | None = None) -> Page:
+            provenance: bool = False, max_nodes: int | None = None, store: str | None = None,
+            form: str = "auto") -> Page:
         """Draw the graph as an interactive page that works offline, and write it (default out/graph.html).
 
         Returns the page's path; in a notebook it shows the page inline. ``focus`` and ``depth`` draw a
-        neighbourhood, ``query`` (a CONSTRUCT from the library or a .rq file, with ``params``) its result."""
+        neighbourhood, ``query`` (a CONSTRUCT from the library or a .rq file, with ``params``) its result.
+        ``form``: ``file`` (one self-contained file), ``folder`` (a large page as the page and a folder of
+        parts it reads on demand, ``<name>_files`` beside it) or ``auto`` (a folder above 15,000 nodes);
+        ``page.folder`` is that folder, or None."""
         from kg.progress import stage
         from kg.viz.page import make_page
 
@@ -339,9 +343,10 @@ class Project:
             result = make_page(out, graph_file=graph_file, focus=focus, depth=depth, query_file=query,
                                provenance=provenance, max_nodes=max_nodes,
                                params={k: _term(v) for k, v in given.items()},
-                               queries_dir=self.queries_dir, project=self.paths, store=spec)
+                               queries_dir=self.queries_dir, project=self.paths, store=spec, form=form)
         page = Page(result.path)
         page.nodes, page.edges, page.notices = result.nodes, result.edges, list(result.notices)
+        page.folder = result.folder
         return page
 
     # -- stores and the endpoint -------------------------------------------------------------------------

@@ -4,8 +4,10 @@ of everything it depends on."""
 from __future__ import annotations
 
 import hashlib
+import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Callable
 
 from kg.build.lines import SUFFIX as LINES_SUFFIX
 from kg.errors import KgError
@@ -36,6 +38,15 @@ class ReadFile:
     digest: str  # sha256 of the file's bytes
     names: frozenset[str]  # the ids of the entities it declares or names
     key: str | None = None
+    own: frozenset[str] = frozenset()  # the ids of those it declares
+
+    def declared(self) -> None:
+        """Its entities have been declared (``_read_all``'s ``declare``): an outline keeps only their ids (the
+        entities of 4,000 outlines were most of what the build held while reading). Ids are interned: the
+        same few thousand in every file."""
+        self.names, self.own = frozenset(map(sys.intern, self.names)), frozenset(map(sys.intern, self.own))
+        if self.key is not None:
+            self.facts = replace(self.facts, entities=[])
 
     @classmethod
     def of(cls, facts: FactsFile, digest: str, key: str | None) -> "ReadFile":
@@ -47,24 +58,32 @@ class ReadFile:
             ids |= {obs.indicator, obs.area, obs.based_on}
         if key is not None:
             facts = replace(facts, source=replace(facts.source, text=""), facts=[], observations=[])
-        return cls(facts, digest, frozenset(i for i in ids if i), key)
+        return cls(facts, digest, frozenset(i for i in ids if i), key, frozenset(d.id for d in facts.entities))
 
     def whole(self, cache: "_Cache | None") -> FactsFile:
         """The parse whole (from the cache, where the reading put it). Raises KgError if it is gone."""
         if self.key is None:
             return self.facts
-        found = cache.peek(self.key, "facts") if cache else None
-        if found is None:
-            raise KgError(f"{self.facts.path}: its parse left the build's cache while the build ran; build again")
-        return found
+        return cached_parse(cache.folder if cache else None, self.key, self.facts.path)
 
 
-def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
-              executor: str, bounds: Bounds = Bounds()) -> list[ReadFile]:
+def cached_parse(folder: Path | None, key: str, path: Path) -> FactsFile:
+    """The parse of the facts file ``path`` that the reading put in the cache ``folder`` under ``key`` (read
+    wherever a document's task runs). Raises KgError if it is gone."""
+    found = _Cache(folder).peek(key, "facts") if folder is not None else None
+    if found is None:
+        raise KgError(f"{path}: its parse left the build's cache while the build ran; build again")
+    return found
+
+
+def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None", executor: str,
+              bounds: Bounds = Bounds(), declare: Callable[[FactsFile], None] | None = None) -> list[ReadFile]:
     """Every facts file, parsed (``ReadFile``: its outline once it is in the cache). A parse is cached under
     the file's digest and path, and taken from the cache only if its source document is unchanged; the
     others are parsed on every core (here, not on a cluster: its workers need not have the project's
-    files). The first bad file in ``paths`` order is the error, as if they were read one after the other."""
+    files). The first bad file in ``paths`` order is the error, as if they were read one after the other.
+    ``declare(facts)`` is called with each file (its outline), in ``paths`` order, as it comes: the outline
+    then keeps only the ids of its entities (``ReadFile.declared``)."""
     from kg.build.executors import run_tasks
 
     digests = []
@@ -81,23 +100,41 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None",
         facts = _cached_facts(cache, key, sources_dir) if cache else None
         found.append(ReadFile.of(facts, digest, key) if facts is not None else None)
     todo = [i for i, read in enumerate(found) if read is None]
-    parsed = run_tasks(_parse_facts, ((paths[i], sources_dir, bounds) for i in todo),
+    folder = str(cache.folder) if cache else None
+    parsed = run_tasks(_parse_facts, ((paths[i], sources_dir, bounds, folder, keys[i], digests[i]) for i in todo),
                        "serial" if executor == "serial" else "local")
-    for i, facts in zip(todo, parsed):
-        if cache:
-            cache.put(keys[i], facts)
-        found[i] = ReadFile.of(facts, digests[i], keys[i] if cache else None)
-    for path, read in zip(paths, found):
-        bounds.check_entities(path, len(read.facts.entities))
+    too_many = None  # the first file past the bounds, raised once every file is parsed (a parse error first)
+    for i, path in enumerate(paths):
+        if found[i] is None:
+            found[i] = next(parsed)
+            if cache:
+                cache.used.add(keys[i])
+        read = found[i]
+        try:
+            bounds.check_entities(path, len(read.facts.entities))
+        except KgError as exc:
+            too_many = too_many or exc
+        if declare is not None:
+            declare(read.facts)
+            read.declared()
+    if too_many is not None:
+        raise too_many
     return found
 
 
-def _parse_facts(task: tuple[Path, Path, Bounds]) -> FactsFile:
+def _parse_facts(task: tuple[Path, Path, Bounds, str | None, str, str]) -> ReadFile:
+    """A facts file parsed, on whichever core reads it; with a cache ``folder``, its parse goes there from this
+    core and only its outline comes back (the build's process neither encodes nor holds the parses)."""
     from kg.facts.loader import load_facts_file
     from kg.runtime import fault_point
 
+    path, sources_dir, bounds, folder, key, digest = task
     fault_point("reading")
-    return load_facts_file(*task)
+    facts = load_facts_file(path, sources_dir, bounds)
+    if folder is None:
+        return ReadFile.of(facts, digest, None)
+    _Cache(Path(folder)).put(key, facts)
+    return ReadFile.of(facts, digest, key)
 
 
 def _cached_facts(cache: "_Cache", key: str, sources_dir: Path) -> FactsFile | None:

@@ -103,9 +103,9 @@ def _encode(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     names = _FIELDS.get(kind)
-    if names is not None or (names is None and dataclasses.is_dataclass(value) and not isinstance(value, type)):
+    if names is not None:
         fields = value.__dict__
-        return {"c": [kind.__name__, *[_encode(fields[name]) for name in (names or _fields(kind))]]}
+        return {"c": [kind.__name__, *[_encode(fields[name]) for name in names]]}
     if kind is list:
         if value and type(value[0]) is bytes and all(type(item) is bytes for item in value):
             try:
@@ -125,6 +125,10 @@ def _encode(value: Any) -> Any:
         return {"P": str(value)}
     if kind is datetime.date:
         return {"date": value.isoformat()}
+    # A dataclass met for the first time (asked last: is_dataclass on every list and dict cost a tenth of dumps).
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        _fields(kind)
+        return _encode(value)
     raise TypeError(f"the cache cannot hold a {kind.__name__}")
 
 

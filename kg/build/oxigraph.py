@@ -11,6 +11,7 @@ from typing import BinaryIO
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.build.lines import line_blocks
 from kg.errors import StoreError, one_line
 from kg.facts.namespaces import ONTOLOGY_GRAPH
 
@@ -65,18 +66,16 @@ def stage_store(path: Path, data: bytes | BinaryIO | Path, ontology: bytes) -> P
 
 
 def _load_in_pieces(store: "ox.Store", path: Path) -> None:
-    """Bulk-load the N-Triples file ``path`` into ``store``'s default graph ``size`` bytes of whole lines at a
-    time; whole if it holds a blank node (``_:``, or those letters in a literal): each of Oxigraph's parses
-    names the blank nodes it reads anew, so one node's lines in two pieces would become two nodes."""
-    size = LOAD_CHUNK
-    with open(path, "rb") as lines:
-        while piece := lines.read(size):
-            if b"_:" in piece:
-                store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
-                return
-        lines.seek(0)
-        while piece := lines.read(size) + lines.readline():
-            store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES)
+    """Bulk-load the N-Triples file ``path`` into ``store``'s default graph ``LOAD_CHUNK`` bytes of whole
+    lines at a time; whole, after all, at the first piece holding a blank node (``_:``, or those letters in
+    a literal): each of Oxigraph's parses names the blank nodes it reads anew, so one node's lines in two
+    pieces would become two nodes. (The build's graph has none: the file is read once.)"""
+    for piece in line_blocks(path, LOAD_CHUNK):
+        if b"_:" in piece:
+            store.clear()
+            store.bulk_load(path=path, format=ox.RdfFormat.N_TRIPLES)
+            return
+        store.bulk_load(piece, format=ox.RdfFormat.N_TRIPLES)
 
 
 def stage_store_change(path: Path, removed: bytes, added: bytes) -> Path:

@@ -50,6 +50,7 @@ from kg.build.tasks import (
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files, links_files
 from kg.facts.graph import DeclaredEntity, GraphBuilder
+from kg.errors import FactError
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
@@ -120,8 +121,9 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     results: list[_Held | None] = [_held(_cached_part(cache, key)) for key in keys]
     todo = [i for i, r in enumerate(results) if r is None]
     here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
-    # Each document's task is made (its parse loaded again) only as its turn comes.
-    tasks = (_task(files[i], files[i].whole(cache), first_places, contract, inputs, here) for i in todo)
+    # Each document's task is made (its parse loaded again: here for a cluster, else where it runs) only as its
+    # turn comes.
+    tasks = (_task(files[i], first_places, contract, inputs, here, cache) for i in todo)
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
         _run_missing(tasks, keys, results, todo, cache, executor, folder)
         links_part = _links_part(links, entities, contract, inputs) if links else None
@@ -164,9 +166,36 @@ def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "
     """The facts files read and parsed (``ReadFile``), the entities they declare, the links files."""
     from kg.facts.loader import load_links_file
 
-    files = _read_all(paths, data_dir / "sources", cache, executor, bounds)
-    entities = GraphBuilder(contract).declare_all([f.facts for f in files])
-    return files, entities, [load_links_file(p) for p in links_files(data_dir)]
+    declarations = _Declarations(contract)
+    files = _read_all(paths, data_dir / "sources", cache, executor, bounds, declarations)
+    return files, declarations.entities(files), [load_links_file(p) for p in links_files(data_dir)]
+
+
+class _Declarations:
+    """``GraphBuilder.declare_all`` a file at a time, as the files are read (so that no outline need keep its
+    entities): the same checks, and the same first error, raised by ``entities`` once every file is read.
+    Each entity keeps its first place and its last (which tells a second declaration in one file)."""
+
+    def __init__(self, contract: Contract):
+        self.builder, self.clash = GraphBuilder(contract), None
+
+    def __call__(self, facts: FactsFile) -> None:
+        if self.clash is not None:
+            return
+        try:
+            self.builder.declare(facts)
+        except FactError as exc:
+            self.clash = exc
+            return
+        for decl in facts.entities:
+            places = self.builder.entities[decl.id].declared_in
+            del places[1:-1]
+
+    def entities(self, files: list[ReadFile]) -> dict[str, DeclaredEntity]:
+        self.builder.check_sources([f.facts for f in files])
+        if self.clash is not None:
+            raise self.clash
+        return self.builder.entities
 
 
 def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["_Held | None"], todo: list[int],
@@ -176,11 +205,14 @@ def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["
     from kg.build.executors import run_tasks
 
     for i, result in zip(todo, run_tasks(build_part, tasks, executor)):
-        if result.lines or not part_file(folder, keys[i]).is_file():  # from a cluster
+        from_cluster = result.lines or not part_file(folder, keys[i]).is_file()
+        if from_cluster:
             write_lines(part_file(folder, keys[i]), sorted(result.lines, key=line_order))
             result.lines = []
-        if cache:
+        if cache and from_cluster:
             cache.put(keys[i], result)
+        elif cache:
+            cache.used.add(keys[i])  # its worker wrote its entry
         results[i] = _held(result)
 
 
@@ -274,13 +306,15 @@ def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, Dec
     return {i: entities[i] for i in sorted(i for i in read.names if i in entities)}
 
 
-def _task(read: ReadFile, facts: FactsFile, entities: dict[str, DeclaredEntity], contract: Contract,
-          inputs: SharedInputs, spool: str | None) -> DocumentTask:
-    """A document's task (``facts``: its parse whole): with the entities it names, and the types and labels
-    of those other documents declare."""
-    named, own = _named(read, entities), {d.id for d in facts.entities}
+def _task(read: ReadFile, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
+          spool: str | None, cache: "_Cache | None") -> DocumentTask:
+    """A document's task: with the entities it names, and the types and labels of those other documents
+    declare; its parse whole, or (its lines going to the cache's folder) the key it is read from there."""
+    named, own = _named(read, entities), read.own
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
-    return DocumentTask(facts, read.digest, named, context, inputs, spool)
+    if spool is not None and cache is not None and read.key is not None:
+        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key)
+    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool)
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.cache import _sha256
 from kg.build.entries import cache_entry
-from kg.build.lines import OPEN_FILES, SUFFIX, read_lines, subject_lines, subject_order, write_lines
+from kg.build.lines import OPEN_FILES, SUFFIX, line_blocks, read_lines, subject_lines, subject_order, write_lines
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -207,15 +207,14 @@ def _reifying_in(path: Path, nodes: set[bytes]) -> dict[bytes, set[bytes]]:
     """The statements in the lines file ``path`` that reify one of ``nodes``, by node: a search of each 8 MB
     of whole lines for the statements' predicate, not a parse of every line."""
     found: dict[bytes, set[bytes]] = {}
-    with open(path, "rb") as lines:
-        while chunk := lines.read(1 << 23) + lines.readline():
-            at = chunk.find(_SUBJECT_SPACED)
-            while at >= 0:
-                start, end = chunk.rfind(b"\n", 0, at) + 1, chunk.index(b"\n", at)
-                node = chunk[at + len(_SUBJECT_SPACED):end - 2]
-                if node in nodes and chunk[start:at].find(b" ") < 0:  # the predicate, not in a literal
-                    found.setdefault(node, set()).add(chunk[start:at])
-                at = chunk.find(_SUBJECT_SPACED, end)
+    for chunk in line_blocks(path):
+        at = chunk.find(_SUBJECT_SPACED)
+        while at >= 0:
+            start, end = chunk.rfind(b"\n", 0, at) + 1, chunk.index(b"\n", at)
+            node = chunk[at + len(_SUBJECT_SPACED):end - 2]
+            if node in nodes and chunk[start:at].find(b" ") < 0:  # the predicate, not in a literal
+                found.setdefault(node, set()).add(chunk[start:at])
+            at = chunk.find(_SUBJECT_SPACED, end)
     return found
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.build.cache import CACHE_FORMAT, _sha256
+from kg.build.cache import CACHE_FORMAT, _Cache, _sha256, cached_parse
 from kg.build.entries import cache_entry
 from kg.build.lines import SUFFIX, write_lines
 from kg.build.ntriples import line_order, ntriples_lines
@@ -45,6 +45,13 @@ class DocumentTask:
     # The folder its lines go to, a file (kg.build.lines), where the build can read them (not on a cluster:
     # None, and the lines come back in the result). Not an input: not in the key.
     spool: str | None = None
+    # With ``spool`` the build's cache: the key of the facts file's parse there, read where the task runs
+    # (``facts`` is then its outline), and the part's own entry is written there too. Not in the key either.
+    parse: str | None = None
+
+    def whole(self) -> FactsFile:
+        """The facts file's parse whole: carried, or read from the cache."""
+        return self.facts if self.parse is None else cached_parse(Path(self.spool), self.parse, self.facts.path)
 
     @cached_property
     def key(self) -> str:
@@ -84,7 +91,7 @@ def build_part(task: DocumentTask) -> PartResult:
     fault_point("documents")
     contract = _contract(task.inputs.ontology)
     builder = GraphBuilder(contract, task.entities)
-    builder.add_triples(task.facts)
+    builder.add_triples(task.whole())
     lines = ntriples_lines(builder.triples())
     violations = None
     if task.inputs.shapes is not None:
@@ -99,6 +106,11 @@ def build_part(task: DocumentTask) -> PartResult:
         # every document's lines at once.
         write_lines(part_file(Path(task.spool), task.key), sorted(lines, key=line_order))
         result.lines = []
+        if task.parse is not None:
+            # Its entry too, encoded on this core; what goes back is what the build keeps of a part (its
+            # subjects only where it has violations).
+            _Cache(Path(task.spool)).put(task.key, result)
+            return PartResult([], observations, violations, result.subjects if violations else [])
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -42,11 +43,14 @@ from kg.cli.common import (
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None,
               help="Draw at most N nodes: a larger graph is drawn as its N most connected nodes, and says so. "
                    "Default: every node (a graph of more than 400 opens on its overview).")
+@click.option("--form", type=click.Choice(["auto", "file", "folder"]), default="auto", show_default=True,
+              help="file: one self-contained page; folder: a large page as the page and a folder beside it "
+                   "(NAME_files) that it reads on demand; auto: a folder above 15,000 nodes.")
 @STORE_OPTION
 @user_errors
 def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | None, focus: str | None, depth: int,
         query_ref: str | None, params: tuple[str, ...], queries_dir: Path, provenance: bool, max_nodes: int | None,
-        store: str | None) -> None:
+        form: str, store: str | None) -> None:
     """Draw the graph as an interactive HTML page that works offline.
 
     Nodes are coloured by family and shaped by class, sized by importance
@@ -56,7 +60,11 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
     with the supporting quotes highlighted (texts from DATA/sources). A graph
     of more than 400 nodes opens on an overview: its most important entities,
     its communities as regions; a click adds a node's neighbours or opens a
-    community, the search reaches every node and document.
+    community, the search reaches every node and document. A graph of more
+    than 15,000 nodes is written as a page and a folder beside it
+    (graph.html and graph_files/): as one file it would be tens of MB, which
+    a browser reads whole before it draws; the page reads the folder's
+    parts when a click, a search or a filter needs them (offline too).
 
     \b
     Examples:
@@ -66,11 +74,18 @@ def viz(data_dir: Path, ontology_path: Path, out_path: Path, graph_file: Path | 
     """
     if params and not query_ref:
         raise click.UsageError("--param applies to a --query")
+    if to_stdout() and form == "folder":
+        raise click.UsageError("--form folder writes a folder beside the page: give --out a file name")
     kg_project = project(data_dir, ontology_path, queries_dir=queries_dir)
     with progress():
         page = kg_project.viz(out_path, graph_file=graph_file, focus=focus, depth=depth, query=query_ref,
                               params=list(params), provenance=provenance, max_nodes=max_nodes,
-                              store=store_option(store, None, graph_file))
+                              store=store_option(store, None, graph_file), form="file" if to_stdout() else form)
     for notice in page.notices:
         click.echo(f"kg: {notice}", err=True)
+    if page.folder is not None:
+        say(f"Wrote {page} and the folder beside it, {page.folder}{os.sep} ({page.nodes} nodes, {page.edges} edges): "
+            "the page opens on its overview and reads the rest from that folder when "
+            "asked; keep the two together.")
+        return
     say(f"Wrote {'<stdout>' if to_stdout() else page} ({page.nodes} nodes, {page.edges} edges)")

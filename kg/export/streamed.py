@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,9 +31,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.build.lines import read_lines, write_lines
+from kg.build.lines import line_blocks, read_lines, write_lines
 from kg.build.ntriples import LinesReader, line_order, ntriples_lines
 from kg.build.turtle import turtle_from_ntriples, write_turtle
+from kg.errors import StoreError
 from kg.facts.namespaces import ASSERTED_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.facts.ontology import load_ontology
 from kg.files import writing_atomic
@@ -103,6 +105,10 @@ def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology
     out = Path(out)
     try:
         with writing_atomic(out) as file, tempfile.TemporaryDirectory(dir=out.parent, prefix=f".{out.name}.") as spool:
+            if built is not None and fmt == "nt" and not small:
+                for group in ntriples_order(built):  # the subjects' runs of lines, each sorted, in sorted order
+                    file.write(group)
+                return out
             if built is not None and fmt == "ttl" and not small:
                 lines = read_lines(built)  # line_order, each line once: Turtle's order
             else:
@@ -129,15 +135,54 @@ def write_sorted(fmt: str, store: ox.Store, project: ProjectPaths, with_ontology
 def _holds_blank(path: Path) -> bool:
     """Whether a line of the file holds a blank node: one search of each block, its lines looked at only
     where it holds "_:" at all."""
-    with open(path, "rb") as lines:
+    return any(b"_:" in block and any(_blank(line) for line in block.split(b"\n"))
+               for block in line_blocks(path, 1 << 24))
+
+
+ORDER_BLOCK = 1 << 24  # bytes read at a time by ``ntriples_order``
+# A subject's run of lines in the build's merged lines (``line_order``: a subject's lines together).
+_RUN = re.compile(rb"(<[^>\n]*+>) [^\n]*+\n(?:\1 [^\n]*+\n)*+")
+
+
+def ntriples_order(path: Path) -> Iterator[bytes]:
+    """The lines of a file in ``line_order`` (no blank node), in N-Triples' sorted order, a subject's run of
+    lines at a time (each found by one search, sorted by itself: a subject's types go among its other lines).
+
+    The two orders differ only where an IRI extends another with a character sorting before ">" (in
+    ``line_order`` ``x`` before ``x-y``, sorted ``<x-y>`` before ``<x>``): such a run is held until the
+    runs of the IRIs that extend it so have passed.
+
+    >>> import tempfile; folder = Path(tempfile.mkdtemp())
+    >>> _ = write_lines(folder / "m.nt", sorted([b"<x> <p> <o> .", b"<x> <a> <o> .", b"<x-y> <p> <o> .", b"<xz> <p> <o> ."],
+    ...                                         key=line_order))
+    >>> b"".join(ntriples_order(folder / "m.nt")).splitlines()
+    [b'<x-y> <p> <o> .', b'<x> <a> <o> .', b'<x> <p> <o> .', b'<xz> <p> <o> .']
+    """
+    held: list[tuple[bytes, bytes]] = []  # (subject without its ">", its lines): a run each IRI extends
+    with open(path, "rb") as file:
         pending = b""
-        while block := lines.read(1 << 24):
+        while True:
+            block = file.read(ORDER_BLOCK)
             data = pending + block
-            cut = data.rfind(b"\n") + 1
-            if b"_:" in data[:cut] and any(_blank(line) for line in data[:cut].split(b"\n")):
-                return True
-            pending = data[cut:]
-    return _blank(pending)
+            runs = list(_RUN.finditer(data))
+            if block and runs:
+                runs.pop()  # the block may end inside this subject's run: read again with the next block
+            end = 0
+            for run in runs:
+                if run.start() != end:
+                    raise StoreError(f"{path}: not N-Triples lines in line order near byte {end} of a block; run kg build again")
+                end = run.end()
+                head = run.group(1)[:-1]
+                while held and not (head.startswith(held[-1][0]) and head[len(held[-1][0])] < 0x3E):
+                    yield held.pop()[1]
+                held.append((head, b"\n".join(sorted(run.group(0)[:-1].split(b"\n"))) + b"\n"))
+            pending = data[end:]
+            if not block:
+                break
+    if pending:
+        raise StoreError(f"{path}: not N-Triples lines in line order at its end; run kg build again")
+    while held:
+        yield held.pop()[1]
 
 
 class _Blank(Exception):

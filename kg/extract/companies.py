@@ -54,6 +54,14 @@ _PARTY_BEFORE = re.compile(
     r"joint venture|alliance|cooperation|collaboration|talks|MoU|memorandum of understanding|ties) with|"
     r"\b(?:partnered|teamed up|partnering|merged) with|\b(?:and |its )?partners?|\b(?:customers?|clients?)|"
     r"[\w.]+-(?:based|headquartered|listed|owned|backed))\s+(?:the\s+)?$")
+# A facility after a name's possessive: "Acme's new cell factory", "Acme’ UK plant" (its owner is a company).
+_OWNER_OF = re.compile(r"^['’]s?\s+(?:(?:[A-Z]{2,4}|[a-z][\w\-]*|\d[\d,.]*(?:-\w+)?)\s+){0,4}(?:plant|factory|mill|fab|"
+                       r"facility|refinery|smelter|gigafactory|works)s?\b")
+# A title and "of", "for" or "at" before a name: "Senior Vice President for Acme" (the organisation of a post).
+# Titles of a government ("Minister of Transport") are not a company's.
+_POST_OF = re.compile(r"\b(?:ceo|cfo|cto|coo|chairman|chairwoman|chairperson|chair|president|vice-president|director|"
+                      r"executive|manager|head|chief|founder|officer|partner|spokesperson|spokesman|spokeswoman|"
+                      r"analyst|engineer|researcher|economist)\s+(?:for|of|at)\s+$", re.I)
 # A stock ticker in brackets after a name: "(NYSE: ACM)", "(ACMY, ACM.CO)".
 _TICKER = re.compile(r"^\s*\((?:[A-Z]{2,10}\s*:\s*[A-Z0-9.]+|[A-Z]{2,6}\.[A-Z]{1,3}|[A-Z]{3,6},\s*[A-Z]{2,6}\.[A-Z]{1,3})"
                      r"[^()]{0,30}\)")
@@ -86,6 +94,12 @@ def by_context(finder: EntityFinder, chunk: list[Token], sentence: Sentence,
     if len(words) == 1 and _SAYS.match(after) and not re.search(r"\b[A-Z][a-z]+ " + re.escape(words[0]) + r"\b", finder.text):
         # "Acme said", unless the text names a person "<given name> Acme"
         return 0.55, "a one-word name that speaks"
+    if _OWNER_OF.match(after) and not _SAYS.match(after[2:]):
+        return 0.55, "the owner of a plant or factory"
+    if _POST_OF.search(before) and len(words) <= 3 and not re.match(r"\s+(?:at|of|for)\b", after) and (
+            len(words) > 1 or len(re.findall(r"\b" + re.escape(words[0]) + r"\b", finder.text)) > 1):
+        # "Vice President for Acme" (a one-word name the text names again), not "Head of Research at Acme"
+        return 0.55, "the organisation of a post"
     if _PARTY_BEFORE.search(before):
         return 0.6, "a party to a deal, or the one who builds or runs something"
     if not name_shaped(words) and beside_a_company(finder, start, end, sentence, chunks):

@@ -33,12 +33,13 @@ PARTNERED = re.compile(r"\b(?:partnered|partners|partnering|teamed up|teams up|t
                        r"\b(?:a|its|the) (?:[\w\-]+ ){0,3}?(?P<noun>tie-up|partnership|alliance|collaboration) with\s+"
                        r"(?:the\s+)?$")
 ACQUIRED = re.compile(r"\b(?:acquired?|acquires|acquiring|bought|buys|buy|purchased?|took over|takes over|"
-                      r"take over)\s+(?:(?:an? |a further )?(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
+                      r"take over|(?:its|the|a) (?:planned |proposed |\$?[\d.,]+ (?:billion |million )?)?(?:acquisition|"
+                      r"takeover|purchase|buyout) of)\s+(?:(?:an? |a further )?(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+"
                       r"(?:stake\s+)?(?:of|in)\s+)?(?:the\s+)?$")
 HOLDS = re.compile(r"\b(?:holds|held|owns|owned|has)\s+(?:more than |over |about |around |nearly |almost )?"
                    r"(?P<share>\d+(?:\.\d+)?)\s*(?:%|percent|per cent)\s+(?:of\s+the\s+shares\s+in|stake\s+in|of)\s+"
                    r"(?:the\s+)?$")
-_LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
+LIST_GAP = re.compile(r"^(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)$")
 
 
 def find_deals(finder: RelationFinder, sentence: Sentence) -> None:
@@ -76,7 +77,7 @@ def clause_subject(finder: RelationFinder, before: list[Mention], sentence: Sent
         m = before[i]
         if re.match(r"\s*(?:\([^)]*\)\s*)?(?:,[^,]{0,60},\s*)?(?:has|have|had|is|are|was|were|will|would|also|"
                     r"today|on|in|then|recently|[a-z]+ed\b|[a-z]+s\b)", finder.text[m.end: sentence.end]):
-            while i > 0 and _LIST_GAP.match(finder.text[before[i - 1].end: before[i].start]):
+            while i > 0 and LIST_GAP.match(finder.text[before[i - 1].end: before[i].start]):
                 i -= 1  # "A and B have signed": the first of a joined subject
             return before[i].entity
     if before:
@@ -90,7 +91,7 @@ def _listed_after(finder: RelationFinder, orgs: list[Mention], i: int) -> list[M
     """The organisations listed right after the i-th ("with A, B, and C")."""
     listed = []
     for prev, m in zip(orgs[i:], orgs[i + 1:]):
-        if not _LIST_GAP.match(finder.text[prev.end: m.start]):
+        if not LIST_GAP.match(finder.text[prev.end: m.start]):
             break
         listed.append(m)
     return listed

@@ -48,7 +48,7 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, person_in
-from kg.extract.places import PlaceContext, places_in
+from kg.extract.places import PlaceContext, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -101,7 +101,8 @@ class EntityFinder:
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
             names |= self._longer_company_names(names)
-        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen": one product
+        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen", "wafer(s)": one product
+            names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
         for name in names:
@@ -206,6 +207,7 @@ class EntityFinder:
             taken.append((start, end))
         if not sentence.is_heading:
             self._names(chunks, sentence, taken)
+            nationalities(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
@@ -218,14 +220,15 @@ class EntityFinder:
                 continue  # a name already taken, or names already taken joined by "and" ("A and B" of a list)
             known = self.lookup(sentence_text(sentence, start, end))
             kind = self.classify(chunk, sentence)
-            if kind is None and (org := after_titles(chunk)) and (org_kind := self.classify(org, sentence)) \
-                    and org_kind[0] in ORGANISATION_CLASSES:
+            org = after_titles(chunk) if kind is None else None
+            if org and (org_kind := self.classify(org, sentence)) and org_kind[0] in ORGANISATION_CLASSES:
                 chunk, kind = org, org_kind  # "CEO and Director of Acme Inc.": the company
                 start = sentence.base + chunk[0].idx
             if kind is None and (span := self._person(chunk, sentence) or self._family_name(chunk, sentence)):
                 taken.append(span)
                 continue
-            if kind is None and known is None and self._companies(chunk, sentence, chunks, taken):
+            if kind is None and known is None and (self._companies(chunk, sentence, chunks, taken) or (
+                    org and self._companies(org, sentence, chunks, taken))):  # "Vice President for Acme"
                 continue
             if kind is None:
                 if known is not None:
@@ -404,9 +407,9 @@ class EntityFinder:
                 words = words[cut:]  # "terms of PV industry" -> "PV industry"
                 # "the new industry" is no industry's name; "the new energy industry" is one
                 if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
-                        or any(c.isdigit() for c in "".join(words)):
-                    continue
-                name = " ".join(words).replace(" sector", " industry")
+                        or any(c.isdigit() for c in "".join(words)) or words[-1] == "space" and not words[-2].endswith("ing"):
+                    continue  # "the EV charging space" is an industry's, "the global EV space" no name
+                name = re.sub(r" space$", "", " ".join(words).replace(" sector", " industry"))
                 start = base + match.end("name") - len(" ".join(words))
                 yield start, base + match.end("name"), name[:1].upper() + name[1:], \
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"

@@ -17,7 +17,9 @@ import re
 from typing import TYPE_CHECKING
 
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES
+from kg.extract.phrases import lower_first
 from kg.extract.text import Sentence
+from kg.extract.ventures import agreement_kind, signed_agreement
 
 if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
@@ -28,6 +30,7 @@ EVENT_KINDS = [
         r"(?:begin|start|commence)(?:s|ed)? construction|construction (?:\w+ ){0,6}?(?:is|was|are|were|will be) "
         r"(?:expected|scheduled|set|planned|targeted|slated|due) to (?:begin|start|commence)|"
         r"construction (?:will|would|is to|is set to) (?:begin|start|commence)|"
+        r"(?:with|and) construction (?:due |set |expected |scheduled |slated |planned |targeted )?to (?:begin|start|commence)|"
         r"start of (?:the )?construction|"
         r"began construction|(?:launched|commenced|kicked off) (?:the )?construction|construction (?:began|started|"
         r"commenced|kicked off|is now underway|got underway)|laid the (?:foundation|cornerstone)|"
@@ -61,7 +64,8 @@ EVENT_KINDS = [
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
 ]
-SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing)?|inked|inks|ink|executed|entered into|struck|concluded)\b", re.I)
+SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing)?|inked|inks|ink|sealed|seals|penned|executed|entered into|struck|concluded)\b",
+                     re.I)
 # "held a signing ceremony with X": a signing, though the text does not say of what
 CEREMONY = re.compile(r"\b(?:held|hosted|attended|staged|organi[sz]ed) (?:a|the) signing ceremony\b|\bsigning ceremony "
                       r"(?:was|is|will be) held\b", re.I)
@@ -92,8 +96,17 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
     signing = SIGNING.search(text)
     if agreement is not None and signing:  # "reached an agreement", "entered into a deal": no ceremony
         label, parties = finder.entities.found[agreement[0]].label, agreement[1]
-        _event(finder, sentence, "kgo:Signing", f"Signing of the {label[:1].lower() + label[1:]}", parties, None,
+        _event(finder, sentence, "kgo:Signing", f"Signing of the {lower_first(label)}", parties, None,
                signing.start())
+    elif signing and signing.group().lower() not in ("sign", "signing") and (made := signed_agreement(text)) and not any(
+            cls == "kgo:Signing" for cls, _ in finder.events):
+        # "Acme signed an MoU with the state government": a signing, though only one party is named (once: where the
+        # article has reported a signing, "the agreement was signed by Acme" is that one)
+        parties = _participants(finder, sentence) or ([finder.last_company] if finder.last_company else [])
+        if parties:
+            owner = finder.entities.found[parties[0]].label
+            _event(finder, sentence, "kgo:Signing", f"Signing of the {agreement_kind(made)} of {owner}", parties, None,
+                   signing.start())
     for cls, prefix, pattern in EVENT_KINDS:
         match = pattern.search(text)
         if match is None or _history(text, finder.article_year) or _company_began(finder, sentence, match):

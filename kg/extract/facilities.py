@@ -36,7 +36,10 @@ PARTICLES = {"de", "da", "do", "dos", "das", "del", "la", "le", "van", "von", "d
 UNIT = re.compile(r"[kMGT]Wh?|[kMG]Wp|MWac|MWdc|[kM]t|Mtpa|GWh")  # "the 900 MW Tarn Ridge farm": no part of its name
 KIND = re.compile(r"[a-z][a-z\-]+")
 NOT_KINDS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "of", "in", "at", "for", "and", "with",
-             "on", "by", "from", "is", "was", "new", "existing", "planned", "proposed", "largest", "first", "second"}
+             "on", "by", "from", "is", "was", "new", "existing", "planned", "proposed", "largest", "first", "second",
+             # verbs and numbers stand between a subject and its plants, in no plant's name ("Acme operates three plants")
+             "operates", "owns", "runs", "builds", "has", "have", "had", "said", "says", "plans", "two", "three", "four",
+             "five", "six", "seven", "eight", "nine", "ten", "several", "many", "more", "other"}
 _BUILDER = re.compile(r",?\s+(?:which|that|who)\s+(?:is|are|was|were|has|have|will)?\s*(?:building|built|build|"
                       r"develop\w*|operat\w*|own\w*|run\w*|construct\w*)\b")
 _PLACE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:located|based|built|sited) )?(?:in|at|near|outside|off)\s+(?:the\s+)?"
@@ -85,7 +88,8 @@ def _name_before(text: str, offset: int) -> tuple[int, str] | None:
     while name and (name[0][1] in NOT_NAMES or name[0][1] in PARTICLES or name[0][1].isdigit()
                     or UNIT.fullmatch(name[0][1])):
         name.pop(0)
-    if not name or all(w in DEMONYMS or w in NOT_NAMES for _, w in name) or name[-1][1] in PARTICLES:
+    if not name or all(w in DEMONYMS or w in NOT_NAMES for _, w in name) or name[-1][1] in PARTICLES or any(
+            w.endswith("-based") for _, w in name):  # "the Riverton-based firm": a company's origin, not a name
         return None
     if not any(re.search(r"[a-z]", w) for _, w in name):
         return None  # "EV", "SiC": a product's abbreviation, not a plant's name

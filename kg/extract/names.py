@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Token
 
 from kg.extract.bylines import NEWS_CONTEXTS
+from kg.extract.gazetteer import places_named
 from kg.extract.people import TITLE_WORDS, TITLES
 from kg.extract.text import Sentence
 
@@ -95,9 +96,9 @@ CONTEXT_PATTERNS = [
                 r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
 ]
 INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s|in|of|for|and|to) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,3}"
-                      r"(?:industry|sector))\b(?! chain| cluster)")
+                      r"(?:industry|sector|space))\b(?! chain| cluster)")
 # Activities named as industries: "battery recycling", "solar manufacturing", "nickel mining".
-ACTIVITY = re.compile(r"\b(?:its|the|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
+ACTIVITY = re.compile(r"\b(?:its|the|a|an|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
                       r"(?:manufacturing|recycling|mining|refining))\b(?! (?:plant|facility|factory|base|site|capacity)\b)")
 GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
                       "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",
@@ -348,6 +349,10 @@ def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
         if not (_name_like(t) or t.lower_ in CONNECTORS or t.text in (",", "'s", "’s")):
             break
         run.append(t)
+    of = next((i for i, t in enumerate(current) if t.lower_ == "of"), len(current))
+    place = [t.text for t in current[of + 1:] if t.lower_ != "the"]
+    if place and any(t.lower_ in AGENCY_HEADS for t in current[:of]) and places_named(" ".join(place)):
+        return True  # "the Government of Ruritania and Acme": the government of a place ends with the place
     if len(run) >= 2 and run[-1].lower_ in PLACE_SUFFIXES and any(t.lower_ in PLACE_SUFFIXES for t in current):
         return True  # "the City of Riverton and Tarn County": two places, each named by its own place word
     if not any(t.lower_ in ("of", "for") for t in current) and len(run) >= 2 and \
@@ -391,9 +396,9 @@ def without_suffix(name: str) -> str | None:
 
 
 def after_titles(chunk: list[Token]) -> list[Token] | None:
-    """The name after leading titles and their "of": "CEO and Director of Acme Inc." -> "Acme Inc."."""
+    """The name after leading titles and their "of" ("at", "for"): "CEO and Director of Acme Inc." -> "Acme Inc."."""
     for i, token in enumerate(chunk):
-        if token.lower_ in ("of", "at"):
+        if token.lower_ in ("of", "at", "for"):
             rest = chunk[i + 1:]
             rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
             return rest or None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from kg.extract.naming import GROWTH_VERBS, NAMING_RULES, YEAR, _Naming
 from kg.extract.numbers import Figure, figures
+from kg.extract.periods import named_period
 from kg.extract.phrases import clause_of, subject_of, tidy
 from kg.extract.text import Sentence
 from kg.facts.numbers import NUMBER_WORDS
@@ -53,6 +54,7 @@ class Draft:
     target: bool = False
     negative: bool = False
     subject: str = ""  # what a change is a change of, for "grew 1.6 times to 48.2 billion yuan"
+    carried: bool = False  # its year is the paragraph's, not its sentence's
 
 
 class ObservationFinder:
@@ -66,6 +68,8 @@ class ObservationFinder:
         self._paragraph = -1
         self._paragraph_year: int | None = None
         self._before_year: int | None = None
+        self._carried = False
+        self.month: int | None = None  # the month of publication, where the article's full date is known
 
     def scan(self, sentence: Sentence, area: str | None | Callable[[int, str | None], str | None]) -> list[Draft]:
         """The figures of ``sentence`` that can be named; ``area`` is theirs, or a function of a figure's offset and
@@ -89,6 +93,7 @@ class ObservationFinder:
             if unit == "kgo:USD" and re.match(r"(?:[a-z ]+ )?\$\s?\d", figure.stated):  # a bare "$", not US$ or $US
                 unit = self.dollar
             draft = Draft(sentence, figure, "", unit, period, area_of(figure.start, unit), 0.7, compared, since)
+            draft.carried = self._carried
             if back is not None and number >= back[0]:
                 ref_index = number - back[0]
                 refs = earlier[-back[1]:] if back[1] <= len(earlier) else []
@@ -114,7 +119,10 @@ class ObservationFinder:
             past = PAST_MARKS.search(own) or (None not in (own_year, self.article_year) and own_year < self.article_year)
             draft.target = bool(TARGET_WORDS.search(clause_of(text[: figure.start]) + own)) and not past
             new.append(draft)
-        carried = self._carried_year(text) or (new[-1].period if new and not new[-1].since and not new[-1].target else None)
+        # The year the sentence states (or a figure's own words give it), never one it only inherited: a year
+        # carried on from paragraph to paragraph would date every later figure of the story.
+        carried = self._carried_year(text) or (new[-1].period if new and not new[-1].since and not new[-1].target
+                                               and not new[-1].carried else None)
         if carried:
             self._paragraph_year = carried
         self.found.extend(new)
@@ -173,6 +181,7 @@ class ObservationFinder:
         ("40 GWh last year and 100 GWh by 2027": 2023 and 2027), then the sentence's years, then the paragraph's.
         """
         period = compared = since = None
+        self._carried = False
         own = re.match(r"\s+in\s+((?:19|20)\d\d)\b", text[figure.end:])
         stated = _own_year(segment[len(figure.stated):], self.article_year)
         span = re.search(r"\bfor (\w+) (?:consecutive|straight|successive) years\b", text)
@@ -188,7 +197,8 @@ class ObservationFinder:
                          r"(?:[\d.,]+(?: \w+)?\s+)?(?:in\s+)?$", lead):
                 compared = compared or year
                 continue
-            if re.search(r"\b(?:founded|established|set up|created|born|built)\b[^,.;]{0,30}$", lead):
+            if re.search(r"\b(?:founded|established|set up|created|born|built)\b[^,.;]{0,30}$", lead) \
+                    or _aside(text, match.start(), figure):
                 continue  # "founded in Wuxi in 2009": when the company began, not the figure's year
             month = re.search(r"since\s+(?:(\w+)\s+)?$", lead)
             if month:
@@ -214,24 +224,44 @@ class ObservationFinder:
         if period is None and relative and self.article_year is not None:
             word = relative.group(1).lower()
             period = self.article_year + {"last year": -1, "next year": 1}.get(word, 0)
+        if period is None:  # "in the first half", "Q3", "in December", "FY23": of the article's date
+            period = named_period(segment, self.article_year, self.month, text) \
+                or named_period(text, self.article_year, self.month)
         if period is None and re.search(r"\b(?:the same period|the same year|that year|the period)\b", text) and self.found:
             period = self.found[-1].period  # "during the same period": the one the text spoke of last
         if period is None:
-            carried = self._paragraph_year or self._before_year
-            if carried and self.article_year and carried < self.article_year and PRESENT.search(
-                    text[: figure.start].rsplit(",", 1)[-1] + segment) and not PAST.search(text):
-                carried = None  # "In 2021 they formed a venture. Acme holds 51% of it": a fact of the time of writing
-            period = carried if carried and not since else self.article_year
+            period = self._carry(text, figure, segment, since)
         return period, compared, since
+
+    def _carry(self, text: str, figure: Figure, segment: str, since: str | None) -> int | None:
+        """The year of a figure whose sentence names none: the paragraph's (or the one before's), else the article's."""
+        carried = self._paragraph_year or self._before_year
+        if carried and self.article_year and carried < self.article_year and PRESENT.search(
+                text[: figure.start].rsplit(",", 1)[-1] + segment) and not PAST.search(text):
+            carried = None  # "In 2021 they formed a venture. Acme holds 51% of it": a fact of the time of writing
+        self._carried = bool(carried and not since)
+        return carried if self._carried else self.article_year
 
 
 
 
 # A sentence in the present or the future speaks of the time of writing, not of a past year named before it.
-PRESENT = re.compile(r"\b(?:is|are|has|have|holds|owns|will|can|could|would|expects?|estimated|expected|plans?)\b")
+PRESENT = re.compile(r"\b(?:is|are|has|have|holds|owns|will|can|could|would|expects?|estimated|expected|plans?|"
+                     r"employs|produces|makes|operates|supplies|covers|runs|generates|houses|serves|remains|controls|"
+                     r"exports|sells|ships|hosts|contains|comprises|uses|needs|requires|costs|accounts for)\b")
 PAST = re.compile(r"\b(?:was|were|had|did|rose|fell|grew|reached|posted|reported|produced|sold|made|added|"
                   r"invested|signed|built|acquired|increased|decreased)\b")
 PAST_MARKS = re.compile(r"\b(?:last year|a year (?:earlier|ago)|so far|to date)\b")
+
+
+def _aside(text: str, at: int, figure: Figure) -> bool:
+    """Whether the year at ``at`` is in a relative clause the figure is not in: "The plant, which opened in 2019,
+    produces 20 GWh a year" (the figure is of the time of writing)."""
+    start = text.rfind(",", 0, at)
+    end = text.find(",", at)
+    end = len(text) if end < 0 else end
+    return start >= 0 and not (start < figure.start < end) \
+        and bool(re.match(r",\s*(?:which|that|who|when|after|having)\b", text[start:]))
 
 
 def _segment(text: str, figs: list[Figure], number: int) -> str:

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from kg.extract.gazetteer import LARGE_CITY, Place, choose, fold, places_named
-from kg.extract.names import NOT_NAMES, name_chunks, sentence_text
+from kg.extract.gazetteer import DEMONYMS, LARGE_CITY, Place, choose, country_named, fold, places_named
+from kg.extract.names import COMPANY_NOUNS, NOT_NAMES, name_chunks, sentence_text
 from kg.extract.text import Sentence
 
 if TYPE_CHECKING:
@@ -34,6 +34,12 @@ DIRECTIONS = {"North", "South", "East", "West", "Central", "Northern", "Southern
               "Northwest", "Southeast", "Southwest", "North-East", "North-West", "South-East", "South-West", "Upper",
               "Lower", "Inner", "Outer"}
 _CAPITALISED = re.compile(r"[A-Z][\w'’.\-]*(?: [A-Z][\w'’\-]*)*")
+# Adjectives of nationality before a company or a government ("Canadian investors", "a Dutch utility", "the
+# Ruritanian mining giant"); "US" and "U.S." are names, not adjectives.
+_NATIONALITY = re.compile(r"(?<![\w.\-])(?P<adj>" + "|".join(
+    sorted((re.escape(a) for a, code in DEMONYMS.items() if code and (a[1:].islower() or " " in a)), key=len, reverse=True))
+    + r")(?: [a-z][\w\-]*){0,3}? (?:" + COMPANY_NOUNS + r"|utilit(?:y|ies)|investors?|government|officials|authorities"
+    r"|companies)s?\b")
 
 
 @dataclass
@@ -164,3 +170,17 @@ def _regions(finder: EntityFinder, chunk: list[Token], sentence: Sentence, dry: 
                                            rule="a direction before a place the gazetteer knows")
                 finder.mention(sentence.base + token.idx, end, entity_id, sentence)
     return [(sentence.base + chunk[0].idx, end)]
+
+
+def nationalities(finder: EntityFinder, sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+    """The country of the companies and governments an adjective of nationality describes ("Dutch investors", "the
+    Canadian mining giant"): a place of the article. Declared, not mentioned: the adjective is not the country's name, and names no figure's subject. An
+    adjective inside a longer name ("Acme Canadian Holdings") is that name's."""
+    for match in _NATIONALITY.finditer(sentence.text):
+        start, end = sentence.start + match.start(), sentence.start + match.end("adj")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        code = DEMONYMS[match.group("adj")]
+        country = country_named(code) if code not in finder.places.countries else None
+        if country is not None:  # (a country the text names is found by its name, and quoted where it is named)
+            finder.declare(country.label, country.cls, sentence, 0.6, rule="an adjective of nationality")

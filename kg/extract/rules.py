@@ -48,6 +48,7 @@ class RuleExtractor:
         relations = RelationFinder(entities, article_year, text, parts)
         relations.date = document.date
         observations = ObservationFinder(article_year, dollar_of(entities))
+        observations.month = document.date.month if document.date else None
         subjects = SubjectFinder(entities, main_place, datelines)
         for sentence in parts:
             entities.link_names(sentence)

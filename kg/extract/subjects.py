@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable
 
 from kg.extract.bylines import DATELINE
+from kg.extract.described import describe_facilities
 from kg.extract.entities import EntityFinder, Mention
 from kg.extract.text import Sentence
 
@@ -91,6 +92,7 @@ class SubjectFinder:
         if place:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
+        mentions = self._described(sentence, mentions, subject)
         company_before, unit_before, last_before = self.company, self.unit, self.last
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
         if subject is not None and self._cls(subject) in COMPANY_CLASSES:
@@ -109,6 +111,9 @@ class SubjectFinder:
             if offset in owned:
                 return owned[offset]  # each of a list's owners "respectively"; the company a stake is in
             before = [m for m in mentions if m.end <= at]
+            ahead = self._unit_ahead(sentence, mentions, offset)
+            if ahead:
+                return ahead  # "Acme's new 40 GWh plant": the plant's, not Acme's
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
             clause = CLAUSE_START.split(sentence.text[:offset])[-1]
@@ -136,6 +141,13 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _described(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None) -> list[Mention]:
+        """Declare the facilities the sentence describes by a figure (kg.extract.described), of the sentence's
+        company, else the company in focus; the sentence's mentions with them."""
+        company = subject.entity if subject is not None and self._cls(subject) in COMPANY_CLASSES else self.company
+        describe_facilities(self.entities, sentence, mentions, company, self.unit)
+        return self._mentions(sentence)
 
     def _described_projects(self, sentence: Sentence) -> None:
         """Declare the projects a sentence describes with figures ("a wafer-cutting project with an annual output
@@ -247,12 +259,19 @@ class SubjectFinder:
     def _unit(self, sentence: Sentence, mentions: list[Mention], offset: int, before: list[Mention]) -> str | None:
         """The plant, project or joint venture a figure stands before ("a 10GW module facility"), else the one the
         sentence names before it."""
+        return self._unit_ahead(sentence, mentions, offset) \
+            or next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
+
+    def _unit_ahead(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
+        """The plant, project or joint venture a figure stands before: "a 10GW module facility", "a $700 million
+        acid leaching (AL) plant", "a $3 billion, 2,500-job plant"."""
         for m in mentions:
             gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
+            gap = re.sub(r",\s+(?:0|[a-z]+(?:\s+(?:thousand|million|billion))?)[\- ]?\w*-[\w\-]+\s|\s\([A-Z]{2,6}\)\s", " ", gap)
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
                 return m.entity
-        return next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES), None)
+        return None
 
     def _cls(self, mention: Mention) -> str:
         return self.entities.found[mention.entity].cls

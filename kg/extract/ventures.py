@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from kg.extract.deals import PARTIES, clause_subject
+from kg.extract.deals import LIST_GAP, PARTIES, clause_subject
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
 from kg.extract.gazetteer import RANK, places_named
 from kg.extract.names import LEGAL_ENDINGS
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 PLANT_NOUNS = (r"(?:gigafactory|factory|plant|facility|production base|manufacturing base|base|refinery|mine|smelter|"
                r"assembly plant|concentrator|processing plant|mini mill|mill|fab|foundry|wind farm|solar farm|"
+               r"(?:electric arc|blast) furnace|"
                r"BESS|battery energy storage system|(?:battery|energy) storage (?:system|facility|station|plant))")
 PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director|worker|operator)s?\b)")
 # Words that end, going back from the noun, the phrase that names a plant's kind.
@@ -37,10 +38,17 @@ PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at
 MONEY = re.compile(r"\b(?:invest(?:s|ed|ing|ment|ments)?|funding|fund|financ\w+)\b|[$€£¥]|\b(?:billion|million|bn)\b", re.I)
 AGREEMENT = re.compile(r"(?<![\w\-])(?P<kind>(?:[a-z0-9][a-z0-9\-]* ){0,3}?)(?P<noun>(?i:agreements?)|deals?|memorand(?:um|a) of understanding|MoUs?|"
                        r"MOUs?|contracts?|letter of intent|partnership)\b")
-SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|entered into|reached|struck|concluded|executed|agreed)\b")
+SIGNED = re.compile(r"\b(?:signed|signs|sign|signing|inked|inks|ink|sealed|seals|penned|entered into|reached|struck|"
+                    r"concluded|executed|agreed)\b")
 SUPPLY = re.compile(r"\b(?:supply|supplies|supplied|supplying|deliver|delivers|delivered|provide|provides|provided)\b"
                     r"[^.;]*?\bto\b")
 CUSTOMERS = re.compile(r"\bcustomers?,? (?:including|such as|like|namely)\b")
+# "Bluewave is a customer of Acme", "Acme will supply Bluewave with cells", "Bluewave buys cells from Acme"
+CUSTOMER_OF = re.compile(r"\b(?:is|are|was|were|as|becomes?|became) (?:a |an |the )?(?:[\w\-]+ ){0,2}?(?:customer|client|"
+                         r"buyer|offtaker)s? (?:of|for) (?:the )?$")
+SUPPLY_WITH = re.compile(r"\b(?:supply|supplies|supplied|supplying|provide|provides|provided|providing) (?:the )?$")
+BUYS_FROM = re.compile(r"\b(?:buy|buys|bought|buying|purchase[sd]?|purchasing|source[sd]?|sourcing|procure[sd]?) "
+                       r"[^.;]{3,60}? from (?:the )?$")
 ORGANISED = re.compile(r"\b(?P<verb>(?:co-)?(?:organi[sz]ed|hosted|sponsored|co-hosted|co-sponsored|held)) by\b|"
                        r"\bunder the (?:guidance|auspices) of\b")
 # Words before "agreement" that are no part of its kind: verbs and pronouns ("have executed binding agreements").
@@ -77,7 +85,8 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
             what = " ".join([*kinds[-2:], match.group("noun")])
             label = f"{short_name(owner.label)} {what}" + (f" in {place.label}" if place else "")
             plant = (finder.entities.declare(label, "kgo:Plant", sentence, 0.6), None)
-            finder.add(sentence, [(plant[0], "kgo:plantOf", owner.id)], "plant", 0.6)
+            owners = [*_joined_before(finder, sentence, match.start()), owner.id]
+            finder.add(sentence, [(plant[0], "kgo:plantOf", o) for o in dict.fromkeys(owners)], "plant", 0.6)
         if place is not None and plant[1] is None and place.cls not in ("kgo:Country", "kgo:Region"):
             # a plant "in Austria" may be named "in Riverton" later: only a finer place than a country is its site
             plant = (plant[0], place.id)
@@ -127,9 +136,32 @@ def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str
     before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= start]
     if before:
         return finder.entities.found[before[-1].entity]
-    if det in ("its", "their") and finder.last_company:
+    if (det in ("its", "their") or THE_COMPANY.search(sentence.text[:match.start()])) and finder.last_company:
         return finder.entities.found[finder.last_company]
     return None
+
+
+# A clause whose subject refers back to the company named last: "The company said it will build", "It will also
+# build", "The Riverton-based firm operates"
+THE_COMPANY = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\bsaid\s+)(?:(?:The|the) (?:[\w\-]+ ){0,2}?(?:company|firm|group|"
+                         r"carmaker|automaker|miner|producer|manufacturer|maker|developer|operator)|It|it|they|They)\s+"
+                         r"(?:[a-z]+ ){0,3}?(?:will|would|plans?|is|are|was|were|has|have|had|to|also|[a-z]+s|[a-z]+ed)\b"
+                         r"[^,;]*$")
+
+
+def _joined_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:
+    """ "Acme and Bluewave will build a plant": the companies joined to the last one before the plant, when they are
+    the subject of the verb that builds it."""
+    before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= sentence.start + offset]
+    if len(before) < 2 or not re.match(r"\s+(?:will|would|are|plan|have|jointly|to|also|[a-z]+ed)\b",
+                                       finder.text[before[-1].end:]):
+        return []
+    joined = []
+    for prev, m in zip(reversed(before[:-1]), reversed(before)):
+        if not LIST_GAP.match(finder.text[prev.end: m.start]):
+            break
+        joined.insert(0, prev.entity)
+    return joined
 
 
 def _place_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Found | None:
@@ -232,7 +264,7 @@ def _stakes_and_backers(finder: RelationFinder, sentence: Sentence) -> None:
 def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, list[str]] | None:
     """An agreement signed in the sentence between the organisations it names; returns its id and parties."""
     text = sentence.text
-    agreement = next((m for m in AGREEMENT.finditer(text) if _signed(text, m)), None)
+    agreement = signed_agreement(text)
     if agreement is None:
         return None
     # the parties named in the agreement's clause: "A signed an agreement with B, while C partnered with D"
@@ -244,17 +276,27 @@ def find_agreements(finder: RelationFinder, sentence: Sentence) -> tuple[str, li
                                                                *(m.entity for m in named)])]
     if len(parties) < 2:
         return None
-    words = agreement.group("kind").split()
-    cut = max((i + 1 for i, w in enumerate(words) if w in NOT_AGREEMENT_KINDS or SIGNED.fullmatch(w)), default=0)
-    kind = " ".join(w for w in words[cut:] if w not in GENERIC_WORDS)  # "have executed binding" -> "binding"
-    noun = agreement.group("noun").rstrip("s") if agreement.group("noun").endswith("s") else agreement.group("noun")
-    kind = (kind + " " + noun).strip()
+    kind = agreement_kind(agreement)
     label = f"{kind[:1].upper() + kind[1:]} between {parties[0].label} and {parties[1].label}"
     agreement_id = finder.entities.declare(label, "kgo:Agreement", sentence, 0.6)
     triples = [(agreement_id, "kgo:party", p.id) for p in parties[:4]]
     triples.append((parties[0].id, "kgo:partnerOf", parties[1].id))
     finder.add(sentence, triples, "agreement", 0.6)
     return agreement_id, [p.id for p in parties[:4]]
+
+
+def signed_agreement(text: str) -> re.Match | None:
+    """The first agreement the sentence says was signed (made), if any."""
+    return next((m for m in AGREEMENT.finditer(text) if _signed(text, m)), None)
+
+
+def agreement_kind(agreement: re.Match) -> str:
+    """The kind of an agreement as its words say it: "have executed binding agreements" -> "binding agreement"."""
+    words = agreement.group("kind").split()
+    cut = max((i + 1 for i, w in enumerate(words) if w in NOT_AGREEMENT_KINDS or SIGNED.fullmatch(w)), default=0)
+    kind = " ".join(w for w in words[cut:] if w not in GENERIC_WORDS)
+    noun = agreement.group("noun").rstrip("s") if agreement.group("noun").endswith("s") else agreement.group("noun")
+    return (kind + " " + noun).strip()
 
 
 MADE = re.compile(SIGNED.pattern[:-3] + r"|announced|announces|unveiled)\b")
@@ -295,6 +337,7 @@ def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
         after = [m for m in companies if m.start - sentence.start >= supply.end()]
         if before and after:
             finder.add(sentence, [(before[-1].entity, "kgo:supplies", after[0].entity)], "supply", 0.55)
+    _customer_of(finder, sentence, companies)
     customers = CUSTOMERS.search(text)
     if customers is not None:
         before = [m for m in companies if m.end - sentence.start <= customers.start()]
@@ -302,6 +345,16 @@ def find_supply(finder: RelationFinder, sentence: Sentence) -> None:
         after = [m.entity for m in companies if m.start - sentence.start >= customers.end()]
         if supplier:
             finder.add(sentence, [(supplier, "kgo:supplies", c) for c in after], "supply", 0.5)
+
+
+def _customer_of(finder: RelationFinder, sentence: Sentence, companies: list) -> None:
+    """ "B is a customer of A", "B buys cells from A" (A supplies B); "A will supply B with cells" (A supplies B)."""
+    for before, after in zip(companies, companies[1:]):
+        gap = finder.text[before.end: after.start]
+        if CUSTOMER_OF.search(gap) or BUYS_FROM.search(gap):
+            finder.add(sentence, [(after.entity, "kgo:supplies", before.entity)], "supply", 0.55)
+        elif SUPPLY_WITH.search(gap) and re.match(r"\s+with\b", finder.text[after.end: sentence.end]):
+            finder.add(sentence, [(before.entity, "kgo:supplies", after.entity)], "supply", 0.55)
 
 
 def find_organisers(finder: RelationFinder, sentence: Sentence) -> None:

@@ -151,11 +151,16 @@ class GraphBuilder:
         Raises FactError at the first clash (a source id used twice, an entity
         with two classes or labels, an entity declared twice in one file).
         """
-        self._check_unique_sources(files)
+        self.check_sources(files)
         for facts_file in files:
-            for decl in facts_file.entities:
-                self._declare(decl, facts_file.source.language)
+            self.declare(facts_file)
         return self.entities
+
+    def declare(self, facts_file: FactsFile) -> None:
+        """Declare one file's entities, after those of the files before it (``declare_all`` a file at a time;
+        ``check_sources`` checks the sources). Raises FactError at the first clash."""
+        for decl in facts_file.entities:
+            self._declare(decl, facts_file.source.language)
 
     def add_document(self, facts_file: FactsFile) -> Graph:
         """Add one file's source, entities, facts and observations; every entity it names must be declared
@@ -174,7 +179,8 @@ class GraphBuilder:
 
     # -- entities --------------------------------------------------------------
 
-    def _check_unique_sources(self, files: list[FactsFile]) -> None:
+    def check_sources(self, files: list[FactsFile]) -> None:
+        """Raise FactError if two files declare one source id (the first such file in order)."""
         seen: dict[str, Location] = {}
         for facts_file in files:
             source = facts_file.source

@@ -74,17 +74,18 @@ def data_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate
 
 
 def built_turtle(location: Path | str, project: ProjectPaths) -> Path | None:
-    """The build's ``graph.ttl`` if the store at ``location`` is the project's embedded store as a finished
-    build left it, else None (another store, a build that did not finish, no graph.ttl).
+    """The build's ``graph.ttl`` if the store at ``location`` holds what the last build wrote there and the
+    build finished, else None (another store, a store changed since, a build that did not finish, no graph.ttl).
 
-    ``kg build`` writes graph.ttl and the store together and its manifest (``build.json``) last, having
-    removed the old one first; nothing else writes that store. So with the manifest in place both hold the
-    same triples, and Oxigraph's parser reads the Turtle several times faster than the store gives its
-    quads back (at 400 documents 0.9 s against 4 s of CPU: the store decodes every term from its index).
+    ``kg build`` writes graph.ttl from its merged lines and loads the store with the same lines, recording
+    one id in the store and in the lines' merge state (``built_lines``, the answer every reader uses), and
+    puts its manifest (``build.json``) in place last, having removed the old one first: with both, graph.ttl
+    holds the store's triples, and Oxigraph's parser reads the Turtle several times faster than the store
+    gives its quads back (at 400 documents 0.9 s against 4 s of CPU: the store decodes every term).
     """
     from kg.build.outputs import MANIFEST_FILE
 
-    if Path(location).resolve() != project.store_path.resolve() or not (project.out_dir / MANIFEST_FILE).is_file():
+    if not (project.out_dir / MANIFEST_FILE).is_file() or built_lines(Path(location), project) is None:
         return None
     return project.graph_path if project.graph_path.is_file() else None
 

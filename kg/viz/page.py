@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Mapping
 
@@ -36,6 +36,7 @@ from kg.sparql.run import run_query
 from kg.store.graphs import open_graph, reading_store
 from kg.store.native import built_turtle, data_triples, open_native, ontology_triples
 from kg.store.spec import StoreSpec
+from kg.viz.folder import FOLDER_ABOVE, folder_of, split_page, write_folder
 from kg.viz.layout import radial_layout
 from kg.viz.pagedata import page_data
 from kg.viz.style import class_styles, class_triples, legend
@@ -55,18 +56,22 @@ VIS_ASSETS = Path("templates") / "lib" / "vis-9.1.2"
 # data).
 DETAILS = ("facts", "excerpts", "docs", "series", "titles")
 
-__all__ = ["PageResult", "make_page", "page_data", "radial_layout", "read_graph", "render_page", "source_texts",
-           "write_page"]
+FORMS = ("auto", "file", "folder")
+
+__all__ = ["FORMS", "PageResult", "make_page", "page_data", "radial_layout", "read_graph", "render_folder",
+           "render_page", "source_texts", "write_page"]
 
 
 @dataclass(frozen=True)
 class PageResult:
-    """What ``make_page`` wrote: the page, how much it shows, and notices for the user (such as a cut)."""
+    """What ``make_page`` wrote: the page, how much it shows, and notices for the user (such as a cut);
+    ``folder``: the folder beside the page that it reads on demand (``kg.viz.folder``), or None (one file)."""
 
     path: Path
     nodes: int
     edges: int
     notices: list[str]
+    folder: Path | None = None
 
 
 def make_page(
@@ -81,6 +86,7 @@ def make_page(
     params: Mapping[str, Node] | None = None,
     queries_dir: Path | str = DEFAULT_QUERIES_DIR,
     store=None,
+    form: str = "auto",
 ) -> PageResult:
     """Read the graph (``graph_file`` or the built one), draw it and write the page to ``out_path``.
 
@@ -92,6 +98,11 @@ def make_page(
     Raises VizError for an unknown focus entity or a query that is not a
     CONSTRUCT, QueryError for a bad or unknown query, SourceError for an
     unreadable graph; nothing is written then.
+
+    ``form``: ``file`` one self-contained page; ``folder`` a large page (one
+    that opens on its overview) as a page and a folder beside it
+    (``kg.viz.folder``); ``auto`` (default) a folder above ``FOLDER_ABOVE``
+    nodes, else one file.
 
     Example: ``make_page("out/yibin.html", focus="Yibin", depth=1)`` draws Yibin and its neighbours;
     ``make_page("out/catl.html", query_file="entity", params={"entity": KGR.catl})`` what the graph says about CATL.
@@ -113,8 +124,12 @@ def make_page(
     if max_nodes:
         view = limit(view, max_nodes, center)
     texts, missing = source_texts(view, Path(project.data_dir) / "sources")
-    path = write_page(Path(out_path), render_page(view, graph, title, texts))
-    return PageResult(path, len(view.nodes), len(view.edges), [*view.notices, *missing])
+    result = PageResult(Path(out_path), len(view.nodes), len(view.edges), [*view.notices, *missing])
+    if form == "folder" or (form == "auto" and len(view.nodes) > FOLDER_ABOVE):
+        html, files = render_folder(view, graph, title, texts, folder_of(Path(out_path)).name)
+        if files:  # a page small enough to show every node is one file still
+            return replace(result, path=write_folder(Path(out_path), html, files), folder=folder_of(Path(out_path)))
+    return replace(result, path=write_page(Path(out_path), render_page(view, graph, title, texts)))
 
 
 def read_graph(graph_file: Path | str | None = None, project: ProjectPaths = ProjectPaths(),
@@ -186,10 +201,20 @@ def render_page(view: ViewGraph, graph: Graph | TripleIndex, title: str = "Knowl
     elsewhere: it holds no ``<script src=`` or stylesheet link.
     """
     with cycle_collector_paused():
-        return _render(view, graph, title, texts or {})
+        return _render(view, graph, title, texts or {}, None)[0]
 
 
-def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapping[str, str]) -> str:
+def render_folder(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapping[str, str] | None,
+                  folder: str) -> tuple[str, dict[str, dict]]:
+    """A large page as a folder (``kg.viz.folder``): the page's HTML, which reads its blocks from ``folder``
+    (a name relative to the page), and the blocks (``{name: data}``); no blocks for a page that shows every
+    node (it is one file then: the HTML of ``render_page``)."""
+    with cycle_collector_paused():
+        return _render(view, graph, title, texts or {}, folder)
+
+
+def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapping[str, str],
+            folder: str | None) -> tuple[str, dict[str, dict]]:
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
@@ -198,7 +223,11 @@ def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapp
                       keep_trailing_newline=True)
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
     data = page_data(view, styles, texts)
+    files: dict[str, dict] = {}
+    if folder is not None and "overview" in data:
+        data, files = split_page(data, folder)
     details = {key: data[key] for key in DETAILS if key in data}
+    scripts = ("graph.js", "overview.js", "folder.js") if files else ("graph.js", "overview.js")
     return env.get_template("graph.html").render(
         title=title,
         data={key: value for key, value in data.items() if key not in DETAILS},
@@ -215,9 +244,9 @@ def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapp
         has_drafts=any(n.draft for n in view.nodes) or any(e.draft for e in view.edges),
         vis_js=Markup(_vis_asset("vis-network.min.js")),
         vis_css=Markup(_vis_asset("vis-network.css")),
-        kg_js=Markup(_own_asset("graph.js") + _own_asset("overview.js")),
+        kg_js=Markup("".join(_own_asset(name) for name in scripts)),
         kg_css=Markup(_own_asset("graph.css")),
-    )
+    ), files
 
 
 def write_page(path: Path, html: str) -> Path:

@@ -4,16 +4,40 @@
 var kgTimes = {start: performance.now()};
 var container = document.getElementById("mynetwork");
 var byId = {}, edgeById = {}, nodeNumber = {};
-// A large page names an edge's ends by their numbers in kg.nodes, and gives colours by class (kg.colours, read
-// by overview.js): what repeated on every item, made whole here.
-if (kg.overview) { kg.edges.forEach(function (e) { e.from = kg.nodes[e.from].id; e.to = kg.nodes[e.to].id; }); }
-kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
-kg.edges.forEach(function (e) { edgeById[e.id] = e; });
+var touchesDraft = {};  // the nodes at a drafted link
+var kgLoading = 0;  // a page in a folder: the blocks being read (folder.js)
+if (kg.folder) {
+  folderStart();  // folder.js: the overview's items now, the rest as they are needed
+} else {
+  // A large page names an edge's ends by their numbers in kg.nodes, and gives colours by class (kg.colours, read
+  // by overview.js): what repeated on every item, made whole here.
+  if (kg.overview) { kg.edges.forEach(function (e) { e.from = kg.nodes[e.from].id; e.to = kg.nodes[e.to].id; }); }
+  kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
+  kg.edges.forEach(function (e) { edgeById[e.id] = e; if (e.draft) { touchesDraft[e.from] = touchesDraft[e.to] = true; } });
+}
+var totals = kg.folder ? kg.total : [kg.nodes.length, kg.edges.length];
+// Run `then` when these nodes' items (with their links and tooltips; `need`) or also their facts, quotes and
+// statistics (`needDetails`) are in the page: at once, but for a page in a folder, whose blocks are read when
+// first needed (folder.js).
+function need(ids, then) {
+  if (kg.folder) { loadBlocks(ids.filter(function (id) { return !byId[id]; }), false, then); } else { then(); }
+}
+function needDetails(ids, then) { if (kg.folder) { loadBlocks(ids, true, then); } else { then(); } }
+function needDocument(doc, then) { if (kg.folder) { loadDocument(doc, then); } else { then(); } }
+function nodeIds() { return kg.folder ? kg.ids : kg.nodes.map(function (n) { return n.id; }); }
+function nameOf(id) { return byId[id] ? byId[id].name : kg.names[nodeNumber[id]]; }
+var pool = null;  // what a search looks through on a large page: every node, as {id, name, a}
+function searchPool() {
+  if (!kg.folder) { return kg.nodes; }
+  if (!pool) { pool = kg.ids.map(function (id, i) { return {id: id, name: kg.names[i], a: kg.aliases[i]}; }); }
+  return pool;
+}
 // A large page (kg.overview) draws its overview first; the rest is added on demand (overview.js): the
 // network only ever holds what is shown, so a corpus of thousands of documents opens as fast as a small page.
 var firstIds = kg.overview ? new Set(kg.overview) : null;
 var nodes = new vis.DataSet(firstIds ? kg.overview.map(shownItem) : kg.nodes);
-var edges = new vis.DataSet(firstIds ? kg.edges.filter(function (e) { return firstIds.has(e.from) && firstIds.has(e.to); })
+var edges = new vis.DataSet(firstIds ? (kg.folder ? Object.keys(edgeById).map(function (id) { return edgeById[id]; }) : kg.edges)
+  .filter(function (e) { return firstIds.has(e.from) && firstIds.has(e.to); })
   .map(function (e) { return Object.assign({}, e); }) : kg.edges);
 var network = new vis.Network(container, {nodes: nodes, edges: edges}, kg.options);
 window.kgReady = false;
@@ -29,7 +53,11 @@ network.once("afterDrawing", function () {
 // important first, where its label fits (labels still never overlap).
 var LABEL_MIN_RADIUS = kg.overview ? 0 : 7;
 var MAX_LABELS = 400;
-var order = kg.nodes.slice().sort(function (a, b) { return a.rank - b.rank; }).map(function (n) { return n.id; });
+var order = rankOrder();
+function rankOrder() {
+  return Object.keys(byId).map(function (id) { return byId[id]; }).sort(function (a, b) { return a.rank - b.rank; })
+    .map(function (n) { return n.id; });
+}
 var widths = {};
 var hoverId = null;
 window.kgLabels = [];
@@ -120,9 +148,12 @@ function select(kind, id, focusFact) {
   var item = kind === "node" ? nodes.get(id) : edges.get(id);
   if (!item) { return; }
   selected = id;
-  details.textContent = item.title !== undefined ? item.title : titleOf(kind, id);
-  showCharts(kind === "node" ? item.charts || [] : []);
-  showReading(item.f || [], focusFact);
+  needDetails([kind === "node" ? id : item.from], function () {  // a link's facts are in the block of either end
+    if (selected !== id) { return; }  // another selection came first
+    details.textContent = item.title !== undefined ? item.title : titleOf(kind, id);
+    showCharts(kind === "node" ? item.charts || [] : []);
+    showReading(item.f || [], focusFact);
+  });
 }
 
 network.on("click", function (params) {
@@ -135,7 +166,9 @@ network.on("click", function (params) {
 
 function goToFact(fact) {
   var target = kg.facts[fact][3];
-  if (kg.overview) { reveal(edgeById[target] ? [edgeById[target].from, edgeById[target].to] : [target]); }
+  if (kg.overview) { reveal(edgeById[target] ? [edgeById[target].from, edgeById[target].to] : [target], show); }
+  else { show(); }
+  function show() {
   var edge = edges.get(target);
   if (edge) {
     network.selectEdges([target]);
@@ -145,6 +178,7 @@ function goToFact(fact) {
     network.selectNodes([target]);
     network.focus(target, {scale: Math.max(network.getScale(), 1), animation: {duration: 300}});
     select("node", target, fact);
+  }
   }
 }
 
@@ -318,6 +352,10 @@ function docTitle(doc) { return doc >= 0 ? kg.docs[doc].title : "an unnamed sour
 
 function showDocument(doc, focus) {
   current.doc = doc;
+  needDocument(doc, function () { if (current.doc === doc) { showText(doc, focus); } });
+}
+
+function showText(doc, focus) {
   var marks = current.byDoc[doc];
   var excerpts = Object.keys(marks).map(Number).sort(function (a, b) {
     return (kg.excerpts[a][1] || 0) - (kg.excerpts[b][1] || 0) || a - b;
@@ -404,7 +442,7 @@ function names(n) {
 function findNodes(text, exactOnly) {
   var wanted = text.trim().toLowerCase();
   if (!wanted) { return []; }
-  var pool = kg.overview ? kg.nodes : nodes.get({filter: function (n) { return !n.hidden; }});
+  var pool = kg.overview ? searchPool() : nodes.get({filter: function (n) { return !n.hidden; }});
   var exact = pool.filter(function (n) { return names(n).indexOf(wanted) >= 0; });
   if (exact.length || exactOnly) { return exact; }
   return pool.filter(function (n) { return names(n).some(function (x) { return x.indexOf(wanted) >= 0; }); });
@@ -414,8 +452,10 @@ function showSearch() {
   if (!found.length && kg.overview && findDocument(search.value)) { return; }
   if (!found.length && kg.overview) { found = findNodes(search.value).slice(0, 50); }
   if (!found.length) { searchResult.textContent = search.value.trim() ? "No visible node matches." : ""; return; }
-  if (kg.overview) { reveal(found.map(function (n) { return n.id; })); }
   var ids = found.map(function (n) { return n.id; });
+  if (kg.overview) { reveal(ids, function () { showFound(found, ids); }); } else { showFound(found, ids); }
+}
+function showFound(found, ids) {
   network.selectNodes(ids);
   network.fit({nodes: ids, animation: {duration: 400}});
   if (ids.length === 1) { network.focus(ids[0], {scale: 1.2, animation: {duration: 400}}); select("node", ids[0]); }
@@ -431,8 +471,6 @@ var docSelect = document.getElementById("doc");
 var yearSlider = document.getElementById("year");
 var yearLabel = document.getElementById("year-label");
 var modeBoxes = Array.prototype.slice.call(document.querySelectorAll("#mode input"));
-var touchesDraft = {};
-kg.edges.forEach(function (e) { if (e.draft) { touchesDraft[e.from] = touchesDraft[e.to] = true; } });
 var shownState = {nodes: {}, edges: {}};
 var shownDoc = null;  // the document whose subgraph a large page shows
 
@@ -462,8 +500,8 @@ function applyFilters() {
   });
   nodes.update(nodeChanges);
   edges.update(edgeChanges);
-  document.getElementById("counts").textContent = shown + " of " + kg.nodes.length + " nodes shown, " +
-    (kg.overview ? edges.length + " of " : "") + kg.edges.length + " edges";
+  document.getElementById("counts").textContent = shown + " of " + totals[0] + " nodes shown, " +
+    (kg.overview ? edges.length + " of " : "") + totals[1] + " edges";
   if (yearLabel) {
     yearLabel.textContent = year === null ? "all years" : String(year);
     yearSlider.setAttribute("aria-valuetext", yearLabel.textContent);

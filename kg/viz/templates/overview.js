@@ -4,17 +4,18 @@
 var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
                "#bab0ac"];
 var colourBy = "family";
-var linksOf = null;  // node id -> the edges at it, made on first use
+var linksOf;  // node id -> the edges at it, made on first use (a page in a folder: as its blocks come, folder.js)
 
 function edgesAt(id) {
   if (!linksOf) {
     linksOf = {};
-    kg.edges.forEach(function (e) {
-      (linksOf[e.from] = linksOf[e.from] || []).push(e);
-      (linksOf[e.to] = linksOf[e.to] || []).push(e);
-    });
+    (kg.folder ? Object.keys(edgeById).map(function (e) { return edgeById[e]; }) : kg.edges).forEach(link);
   }
   return linksOf[id] || [];
+}
+function link(e) {
+  (linksOf[e.from] = linksOf[e.from] || []).push(e);
+  (linksOf[e.to] = linksOf[e.to] || []).push(e);
 }
 
 function colourOf(n) {
@@ -26,8 +27,15 @@ function colourOf(n) {
 // Copies: the network's data set changes its items (hidden, colour), the page's own data stays as it came.
 function shownItem(id) { return Object.assign({}, byId[id], {color: colourOf(byId[id])}); }
 
-// Add these nodes, with every link between shown nodes; returns the ids added.
-function reveal(ids) {
+// Add these nodes, with every link between shown nodes, then call `then` with the ids added.
+function reveal(ids, then) {
+  need(ids, function () {
+    var added = revealNow(ids);
+    if (then) { then(added); }
+  });
+}
+
+function revealNow(ids) {
   var added = ids.filter(function (id) { return byId[id] && nodes.get(id) === null; });
   if (!added.length) { return added; }
   added.forEach(function (id) { delete shownState.nodes[id]; });
@@ -46,11 +54,14 @@ function reveal(ids) {
   return added;
 }
 
-function showOnly(ids) {
-  nodes.clear();
-  edges.clear();
-  shownState = {nodes: {}, edges: {}};
-  reveal(ids);
+function showOnly(ids, then) {
+  need(ids, function () {
+    nodes.clear();
+    edges.clear();
+    shownState = {nodes: {}, edges: {}};
+    revealNow(ids);
+    if (then) { then(); }
+  });
 }
 
 var viewState = document.getElementById("view-state");
@@ -58,15 +69,24 @@ function say(text) { if (viewState) { viewState.textContent = text; } }
 
 // A click on a node shows its neighbours (the network keeps its place: nothing moves).
 function expand(id) {
-  var added = reveal(edgesAt(id).map(function (e) { return e.from === id ? e.to : e.from; }));
-  say(added.length ? byId[id].name + ": " + added.length + " neighbours added" : byId[id].name + ": every neighbour is shown");
+  needDetails([id], function () {  // its links: in its block
+    reveal(edgesAt(id).map(function (e) { return e.from === id ? e.to : e.from; }), function (added) {
+      say(added.length ? byId[id].name + ": " + added.length + " neighbours added" : byId[id].name + ": every neighbour is shown");
+    });
+  });
+}
+
+function communityMembers(number) {
+  if (kg.folder) { return kg.ids.filter(function (id, i) { return kg.cs[i] === number; }); }
+  return kg.nodes.filter(function (n) { return n.c === number; }).map(function (n) { return n.id; });
 }
 
 function openRegion(number) {
-  var members = kg.nodes.filter(function (n) { return n.c === number; }).map(function (n) { return n.id; });
-  reveal(members);
-  network.fit({nodes: members, animation: false});
-  say("Community “" + kg.regions[number][3] + "”: " + members.length + " members shown");
+  var members = communityMembers(number);
+  reveal(members, function () {
+    network.fit({nodes: members, animation: false});
+    say("Community “" + kg.regions[number][3] + "”: " + members.length + " members shown");
+  });
 }
 
 function openRegionAt(point) {
@@ -81,19 +101,24 @@ function openRegionAt(point) {
 function backToOverview() {
   docSelect.value = "";
   shownDoc = null;
-  showOnly(kg.overview);
-  network.unselectAll();
-  network.fit({animation: false});
-  say("Overview: the " + kg.overview.length + " most important entities");
+  showOnly(kg.overview, function () {
+    network.unselectAll();
+    network.fit({animation: false});
+    say("Overview: the " + kg.overview.length + " most important entities");
+  });
 }
 
 // A document's subgraph: every node its quotes support (the document filter of a large page).
 function documentView(doc) {
-  if (doc === null) { showOnly(kg.overview); network.fit({animation: false}); return; }
-  var ids = kg.nodes.filter(function (n) { return n.d.indexOf(doc) >= 0; }).map(function (n) { return n.id; });
-  showOnly(ids);
-  network.fit({nodes: ids.length ? ids : undefined, animation: false});
-  say(kg.docs[doc].title + ": " + ids.length + " nodes");
+  if (doc === null) { showOnly(kg.overview, function () { network.fit({animation: false}); }); return; }
+  needDocument(doc, function () {
+    var ids = kg.folder ? kg.docNodes[doc].map(function (n) { return kg.ids[n]; })
+      : kg.nodes.filter(function (n) { return n.d.indexOf(doc) >= 0; }).map(function (n) { return n.id; });
+    showOnly(ids, function () {
+      network.fit({nodes: ids.length ? ids : undefined, animation: false});
+      say(kg.docs[doc].title + ": " + ids.length + " nodes");
+    });
+  });
 }
 
 // A search for a document's title opens that document's subgraph.
@@ -165,8 +190,8 @@ if (kg.overview) {
     var list = document.getElementById("labels");
     if (list.childNodes.length) { return; }
     var seen = {};
-    kg.overview.concat(kg.nodes.map(function (n) { return n.id; })).forEach(function (id) {
-      var name = byId[id].name;
+    kg.overview.concat(nodeIds()).forEach(function (id) {
+      var name = nameOf(id);
       if (!seen[name]) { seen[name] = true; html("option", {value: name}, list); }
     });
     kg.docs.forEach(function (d) { if (!seen[d.title]) { seen[d.title] = true; html("option", {value: d.title}, list); } });

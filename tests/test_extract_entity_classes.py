@@ -1,0 +1,90 @@
+"""Entity classes found by structure on sentences written for these tests: the country of an adjective of
+nationality, a government of a place that ends a name before "and"."""
+
+from __future__ import annotations
+
+from conftest import draft_of
+
+
+def classes(draft) -> dict[str, str]:
+    return {e.label: e.cls for e in draft.entities}
+
+
+def test_an_adjective_of_nationality_before_a_company_or_a_government_names_its_country(lexicon):
+    draft = draft_of(lexicon, (
+        "A Norwegian utility and Kenyan investors will fund the Acme Lithium refinery. "
+        "The Hungarian state-owned energy giant, Bluewave, agreed."
+    ))
+    found = classes(draft)
+    assert found.get("Norway") == "kgo:Country"
+    assert found.get("Kenya") == "kgo:Country"
+    assert found.get("Hungary") == "kgo:Country"
+    rules = {e.label: e.rule for e in draft.entities}
+    assert rules["Norway"] == "an adjective of nationality"
+
+
+def test_an_adjective_of_nationality_alone_is_no_country(lexicon):
+    # "Kenyan dumping" describes no company or government; "Kenya" stays out of the draft.
+    draft = draft_of(lexicon, "Kenyan dumping of cheap cells hurt Acme Lithium, the company said.")
+    assert "Kenya" not in classes(draft)
+
+
+def test_a_government_of_a_place_ends_before_and(lexicon):
+    draft = draft_of(lexicon, (
+        "The Riverton Trust, the Government of Manitoba and Acme Lithium are working together. "
+        "The Department of Energy and Climate Change welcomed the plan."
+    ))
+    found = classes(draft)
+    assert found.get("Government of Manitoba") == "kgo:GovernmentAgency"
+    assert found.get("Acme Lithium") == "kgo:Company"
+    assert found.get("Department of Energy and Climate Change") == "kgo:GovernmentAgency"
+
+
+def test_the_owner_of_a_plant_named_by_its_possessive_is_a_company(lexicon):
+    draft = draft_of(lexicon, (
+        "Orvane's new cell factory in Riverton opened in 2023. "
+        "The site reuses the machinery of Tarnwick’ mothballed smelter."
+    ))
+    found = classes(draft)
+    assert found.get("Orvane") == "kgo:Company"
+    assert found.get("Tarnwick") == "kgo:Company"
+
+
+def test_the_organisation_of_a_post_is_a_company_and_a_ministry_is_not(lexicon):
+    draft = draft_of(lexicon, (
+        "Galen Hart, Senior Vice President for Quillon, said the plant was a milestone for Quillon. "
+        "The Head of Research at Bluewave Corp. and the Minister of Transport visited it."
+    ))
+    found = classes(draft)
+    assert found.get("Quillon") == "kgo:Company"
+    assert ("Galen Hart", "Quillon") in {(p, o) for p, o in _posts(draft)}
+    assert "Research" not in found and "Transport" not in found
+
+
+def _posts(draft) -> set[tuple[str, str]]:
+    """(person, organisation) of each post the draft holds, by their labels."""
+    labels = {e.id: e.label for e in draft.entities}
+    holders = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:heldBy"}
+    orgs = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:postIn"}
+    return {(holders[post], orgs[post]) for post in holders if post in orgs}
+
+
+def test_what_a_production_or_a_quantity_of_power_is_of_is_a_product(lexicon):
+    draft = draft_of(lexicon, (
+        "The expansion will increase nickel and cobalt production by about 25 per cent. "
+        "Acme Solar adds lines for 10 GW of ingots and 5 GW of wafers; mass production starts in March, and "
+        "wafer output will double."
+    ))
+    products = {e.label for e in draft.entities if e.cls == "kgo:ChainProduct"}
+    assert {"Nickel", "Cobalt", "Ingots", "Wafers"} <= products
+    assert "Mass" not in products and "Wafer" not in products  # "wafer" and "wafers": one product
+
+
+def test_an_activity_after_a_or_an_and_the_space_of_an_activity_are_industries(lexicon):
+    draft = draft_of(lexicon, (
+        "Tarn Island is a cobalt mining hub. Acme, a lithium-ion battery recycling startup, leads in the "
+        "hydrogen refuelling space but not in the global EV space."
+    ))
+    industries = {e.label for e in draft.entities if e.cls == "kgo:Industry"}
+    assert {"Cobalt mining", "Lithium-ion battery recycling", "Hydrogen refuelling"} <= industries
+    assert not any("EV" in label for label in industries)

@@ -1,0 +1,134 @@
+"""A large page as a folder (kg.viz.folder): the page and, beside it, the parts it reads on demand hold the
+one-file page's data, no more and no less; the folder is written whole or not at all, and only replaces a
+folder kg viz wrote. Forced by ``--form folder`` on 40 documents of the benchmark corpus (`kg viz` writes a
+folder on its own above 15,000 nodes). The page in Chromium: tests/test_viz_corpus.py, both forms."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ONTOLOGY, ROOT
+
+from kg.build.turtle import to_turtle
+from kg.cli import main
+from kg.errors import OutputError
+from kg.facts.folder import build_graph
+from kg.project import ProjectPaths
+from kg.viz.folder import MARKER, folder_of
+from kg.viz.page import make_page
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> tuple[ProjectPaths, Path]:
+    """40 documents of the benchmark corpus (seed 1) and their graph as a Turtle file."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from corpus import generate_corpus
+
+    folder = tmp_path_factory.mktemp("corpus")
+    generate_corpus(40, folder / "data", seed=1)
+    graph_file = folder / "graph.ttl"
+    graph_file.write_bytes(to_turtle(build_graph(folder / "data", ONTOLOGY)))
+    return ProjectPaths(data_dir=folder / "data", ontology_path=ONTOLOGY, out_dir=folder / "out"), graph_file
+
+
+def _json(html: str, name: str) -> dict:
+    return json.loads(re.search(f'<script type="application/json" id="{name}">(.*?)</script>', html).group(1))
+
+
+def _blocks(folder: Path) -> dict[str, dict]:
+    found = {}
+    for path in sorted(folder.glob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        name, body = re.fullmatch(r'kgBlock\("(\w+)",(.*)\);\n', text, re.S).groups()
+        assert name == path.stem
+        found[name] = json.loads(body)
+    return found
+
+
+def test_the_page_and_its_folder_hold_the_one_file_pages_data(corpus, tmp_path):
+    project, graph_file = corpus
+    one = make_page(tmp_path / "one.html", graph_file=graph_file, project=project, form="file")
+    assert one.folder is None and not folder_of(one.path).exists()
+    html = one.path.read_text(encoding="utf-8")
+    whole = {**_json(html, "kg-data"), **_json(html, "kg-details")}
+    assert "overview" in whole
+
+    split = make_page(tmp_path / "graph.html", graph_file=graph_file, project=project, form="folder")
+    assert split.folder == tmp_path / "graph_files" and (split.folder / MARKER).is_file()
+    page = split.path.read_text(encoding="utf-8")
+    data = _json(page, "kg-data")
+    assert data["folder"] == "graph_files" and "<script src=" not in page  # the page's script adds them
+    assert {"nodes", "edges", "facts", "excerpts", "series"}.isdisjoint({*data, *_json(page, "kg-details")})
+    assert len(page) < len(html) / 3  # at 40 documents, vis-network is half of what is left
+    assert data["ids"] == [n["id"] for n in whole["nodes"]] and data["total"] == [len(whole["nodes"]), len(whole["edges"])]
+    assert data["names"] == [n["name"] for n in whole["nodes"]] and data["cs"] == [n["c"] for n in whole["nodes"]]
+    assert [d["title"] for d in _json(page, "kg-details")["docs"]] == [d["title"] for d in whole["docs"]]
+    assert data["overview"] == whole["overview"] and data["regions"] == whole["regions"]
+
+    blocks = _blocks(split.folder)
+    nodes, edges, facts, excerpts, texts = {}, {}, {}, {}, {}
+    for name, block in blocks.items():
+        if name.startswith("b"):  # each node in the block of its community; a link in the blocks of its ends
+            assert {data["blockOf"][item["c"]] for item in block["nodes"].values()} == {int(name[1:])}
+            nodes.update(block["nodes"])
+            edges.update(block["edges"])
+            assert block["titles"]["nodes"].keys() == block["nodes"].keys()
+        facts.update(blocks.get(f"f{name[1:]}", {}).get("facts", {}))
+        excerpts.update(blocks.get(f"f{name[1:]}", {}).get("excerpts", {}))
+        texts.update(block.get("texts", {}))
+    assert [nodes[str(i)] for i in range(len(nodes))] == whole["nodes"]
+    assert [edges[str(i)] for i in range(len(edges))] == whole["edges"]
+    assert [facts[str(i)] for i in range(len(facts))] == whole["facts"]
+    assert [excerpts[str(i)] for i in range(len(excerpts))] == whole["excerpts"]
+    assert [texts[str(i)] for i in range(len(texts))] == [d["text"] for d in whole["docs"]]
+    # A selection's facts are in the block of the node selected (or of either end of a link).
+    for name, block in blocks.items():
+        if name.startswith("b"):
+            details = blocks[f"f{name[1:]}"]
+            for item in [*block["nodes"].values(), *block["edges"].values()]:
+                assert all(str(f) in details["facts"] for f in item["f"])
+
+    # The same input writes the same files, byte for byte.
+    again = make_page(tmp_path / "again.html", graph_file=graph_file, project=project, form="folder")
+    assert again.path.read_text(encoding="utf-8") == page.replace("graph_files", "again_files")
+    assert _blocks(again.folder) == blocks
+
+
+def test_a_folder_replaces_only_a_folder_of_kg_viz_and_a_small_page_stays_one_file(corpus, tmp_path):
+    project, graph_file = corpus
+    out = tmp_path / "graph.html"
+    folder_of(out).mkdir()
+    (folder_of(out) / "notes.txt").write_text("mine")
+    with pytest.raises(OutputError, match="graph_files: exists and was not written by kg viz"):
+        make_page(out, graph_file=graph_file, project=project, form="folder")
+    assert not out.exists() and [p.name for p in folder_of(out).iterdir()] == ["notes.txt"]
+
+    (folder_of(out) / "notes.txt").unlink()
+    folder_of(out).rmdir()
+    make_page(out, graph_file=graph_file, project=project, form="folder")
+    (folder_of(out) / "b999.js").write_text("stale")
+    make_page(out, graph_file=graph_file, project=project, form="folder")
+    assert not (folder_of(out) / "b999.js").exists() and (folder_of(out) / "b0.js").is_file()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
+
+    # Below the threshold kg viz writes one file; a page that shows every node is one file even when asked.
+    assert make_page(tmp_path / "auto.html", graph_file=graph_file, project=project).folder is None
+    seed = make_page(tmp_path / "seed.html", form="folder")
+    assert seed.folder is None and not folder_of(seed.path).exists()
+
+
+def test_kg_viz_says_what_it_wrote(corpus, tmp_path):
+    project, graph_file = corpus
+    out = tmp_path / "graph.html"
+    args = ["viz", "--data", str(project.data_dir), "--ontology", str(ONTOLOGY), "--graph", str(graph_file)]
+    result = CliRunner().invoke(main, [*args, "--out", str(out), "--form", "folder"])
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out} and the folder beside it, {folder_of(out)}/" in result.output
+    assert "keep the two together" in result.output
+    refused = CliRunner().invoke(main, [*args, "--out", "-", "--form", "folder"])
+    assert refused.exit_code != 0 and "give --out a file name" in refused.output
