@@ -67,3 +67,35 @@ def _posts(draft) -> set[tuple[str, str]]:
     holders = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:heldBy"}
     orgs = {s: labels[o] for f in draft.facts for s, p, o in f.triples if p == "org:postIn"}
     return {(holders[post], orgs[post]) for post in holders if post in orgs}
+
+
+def test_what_a_production_or_a_quantity_of_power_is_of_is_a_product(lexicon):
+    draft = draft_of(lexicon, (
+        "The expansion will increase nickel and cobalt production by about 25 per cent. "
+        "Acme Solar adds lines for 10 GW of ingots and 5 GW of wafers; mass production starts in March, and "
+        "wafer output will double."
+    ))
+    products = {e.label for e in draft.entities if e.cls == "kgo:ChainProduct"}
+    assert {"Nickel", "Cobalt", "Ingots", "Wafers"} <= products
+    assert "Mass" not in products and "Wafer" not in products  # "wafer" and "wafers": one product
+
+
+def test_an_activity_after_a_or_an_and_the_space_of_an_activity_are_industries(lexicon):
+    draft = draft_of(lexicon, (
+        "Tarn Island is a cobalt mining hub. Acme, a lithium-ion battery recycling startup, leads in the "
+        "hydrogen refuelling space but not in the global EV space."
+    ))
+    industries = {e.label for e in draft.entities if e.cls == "kgo:Industry"}
+    assert {"Cobalt mining", "Lithium-ion battery recycling", "Hydrogen refuelling"} <= industries
+    assert not any("EV" in label for label in industries)
+
+
+def test_companies_by_their_products_and_deals(lexicon):
+    draft = draft_of(lexicon, (
+        "The wind farm will use 40 turbines from Vantor and 47 of Quell 7MW offshore turbines. "
+        "The partnership agreement between Corvane and Tessaly runs to 2030. "
+        "In Tarnby 5 MW units are planned; the V150 4.2 MW turbines are the largest."
+    ))
+    found = classes(draft)
+    assert {found.get(n) for n in ("Vantor", "Quell", "Corvane", "Tessaly")} == {"kgo:Company"}
+    assert "Tarnby" not in found and "V150" not in found

@@ -369,10 +369,15 @@ def neo4j_writers(view: PropertyGraph) -> dict[str, Callable[[BinaryIO], None]]:
 
 
 def _csv(rows: Iterable[list[str]], stream: BinaryIO) -> None:
-    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=False)
-    csv.writer(text, lineterminator="\n").writerows(rows)
-    text.flush()
-    text.detach()  # the stream stays open: its owner closes it
+    """The rows as CSV into ``stream``, a few thousand rows (a large write, one compression step) at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, 4096)):
+        writer.writerows(batch)
+        stream.write(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
 
 
 def write_view(fmt: str, view: PropertyGraph, out: Path | str) -> Path:

@@ -18,7 +18,6 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
@@ -26,6 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from kg.facts.namespaces import KGO
 from kg.facts.terms import preferred_label
 from kg.runtime import cycle_collector_paused
+from kg.store.plain import Lit, as_written
 
 # Records of where facts come from: not things of the world, so not nodes.
 PROVENANCE_CLASSES = {RDF.Statement, KGO.Excerpt, KGO.Reference}
@@ -64,20 +64,10 @@ class Edge:
     label: str
 
 
-class PlainLiteral(NamedTuple):
-    """A literal as the view reads it: its text, its datatype IRI (None for a plain string) and language.
-
-    A tuple, not rdflib's ``Literal``: ``kg.export.property_store`` reads hundreds of thousands, and
-    parsing each one's value would cost more than reading it.
-    """
-
-    value: str
-    datatype: str | None = None
-    language: str | None = None
-
-
-# A triple as the view reads it: subject and predicate IRIs, the object an IRI (str) or a PlainLiteral.
-Triple = tuple[str, str, "str | PlainLiteral"]
+# A triple as the view reads it: subject and predicate IRIs, the object an IRI (str) or a literal as written
+# (``kg.store.plain.Lit``, ``as_written``: a tuple, not rdflib's ``Literal``, whose parsing of each value would
+# cost more than reading it).
+Triple = tuple[str, str, "str | Lit"]
 
 
 # The characters a Neo4j import may join lists with, in the order of preference: the first no value holds.
@@ -145,12 +135,10 @@ def property_graph(graph: Graph, ontology: Graph) -> PropertyGraph:
     return assemble(node_ids, classes, triples, names)
 
 
-def _plain(term) -> str | PlainLiteral:
+def _plain(term) -> str | Lit:
     if not isinstance(term, Literal):
         return str(term)
-    if term.language:
-        return PlainLiteral(str(term), None, term.language)
-    return PlainLiteral(str(term), None if term.datatype in (None, XSD.string) else str(term.datatype))
+    return as_written(str(term), str(term.datatype or ""), term.language or "")
 
 
 def assemble(node_ids: list[str], classes: dict[str, list[str]], triples: Iterable[Triple],
@@ -158,7 +146,7 @@ def assemble(node_ids: list[str], classes: dict[str, list[str]], triples: Iterab
     """The view from its nodes (sorted), their classes, and the graph's triples (at least those whose
     subject is a node), in any order."""
     nodes_set = set(node_ids)
-    values: dict[tuple[str, str], list[PlainLiteral | str]] = {}
+    values: dict[tuple[str, str], list[Lit | str]] = {}
     links = []
     for s, p, o in triples:
         if s not in nodes_set or p in SKIPPED_PROPERTIES:
@@ -166,7 +154,7 @@ def assemble(node_ids: list[str], classes: dict[str, list[str]], triples: Iterab
         if o.__class__ is str and o in nodes_set:
             links.append((s, p, o))
             continue
-        values.setdefault((s, p), []).append(o if o.__class__ is PlainLiteral else names.label(o))
+        values.setdefault((s, p), []).append(o if o.__class__ is Lit else names.label(o))
     stats = ColumnStats()
     for (s, p), found in values.items():
         stats.add(f"<{s}>", p, found)
@@ -187,7 +175,7 @@ class ColumnStats:
         self.lists: set[str] = set()
         self.first: dict[str, str] = {}  # the first node with the property, as N-Triples writes it: <IRI>
 
-    def add(self, node: str, p: str, found: list[PlainLiteral | str]) -> None:
+    def add(self, node: str, p: str, found: list[Lit | str]) -> None:
         """Note node's values of ``p``; ``node`` as N-Triples writes it (``<IRI>``)."""
         kinds = self.kinds.get(p)
         if kinds is None:
@@ -210,7 +198,7 @@ class ColumnStats:
         return column, columns
 
 
-def attribute(found: list[PlainLiteral | str], column: Column) -> Value | list[Value]:
+def attribute(found: list[Lit | str], column: Column) -> Value | list[Value]:
     """A node's value of a column from the values of its property (one, or several: a list column keeps
     them all, sorted, another the first)."""
     if len(found) == 1:
@@ -319,12 +307,12 @@ _KINDS.update({str(t): "double" for t in (XSD.decimal, XSD.double, XSD.float)})
 _KINDS[str(XSD.date)] = "date"
 
 
-def _kind(value: PlainLiteral | str) -> str:
+def _kind(value: Lit | str) -> str:
     """long, double, date or string: what the value's datatype makes it (a label is a string)."""
-    return _KINDS.get(value.datatype, "string") if value.__class__ is PlainLiteral else "string"
+    return _KINDS.get(value.datatype, "string") if value.__class__ is Lit else "string"
 
 
-def _python(value: PlainLiteral | str, kind: str) -> Value:
+def _python(value: Lit | str, kind: str) -> Value:
     """The value as its column's kind: a count in a column of doubles becomes a float."""
     text = value if value.__class__ is str else value.value
     if kind == "long":

@@ -33,7 +33,7 @@ from sys import intern
 import numpy as np
 import pyoxigraph as ox
 from rdflib import Graph
-from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.build.lines import line_blocks
 from kg.export.property_graph import (
@@ -43,15 +43,14 @@ from kg.export.property_graph import (
     ColumnStats,
     Edge,
     Node,
-    PlainLiteral,
     PropertyGraph,
     _Names,
     attribute,
 )
 from kg.facts.namespaces import bind_prefixes
+from kg.store.plain import Lit, as_written
 
 _TYPE = str(RDF.type)
-_STRING = str(XSD.string)
 # skos:prefLabel before rdfs:label, as kg.facts.terms.preferred_label ranks them.
 _LABELS = {str(SKOS.prefLabel): 0, str(RDFS.label): 1}
 # Where rdf:type or a label IRI stands between spaces: as a line's predicate (or object: told apart once parsed).
@@ -188,7 +187,7 @@ def _groups(path: Path, nodes: list[str]) -> Iterator[tuple[int, list[ox.Triple]
 
 
 def _read_node(triples, index: dict[str, int], names: _Names):
-    """A node's classes, values by property (``PlainLiteral``, or a label for an IRI that is no node), and
+    """A node's classes, values by property (``kg.store.plain.Lit``, or a label for an IRI that is no node), and
     links (property, target's position)."""
     classes, values, links = [], {}, []
     for triple in triples:
@@ -214,13 +213,9 @@ def _read_node(triples, index: dict[str, int], names: _Names):
     return classes, values, links
 
 
-def plain_literal(literal: ox.Literal) -> PlainLiteral:
-    """The literal as the view reads it (its datatype's IRI one string for all its literals)."""
-    language = literal.language
-    if language:
-        return PlainLiteral(literal.value, None, language)
-    datatype = intern(literal.datatype.value)
-    return PlainLiteral(literal.value, None if datatype == _STRING else datatype)
+def plain_literal(literal: ox.Literal) -> Lit:
+    """The literal as the view reads it (``as_written``; its datatype's IRI one string for all its literals)."""
+    return as_written(literal.value, intern(literal.datatype.value), literal.language or "")
 
 
 class _Scan:

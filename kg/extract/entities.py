@@ -101,7 +101,8 @@ class EntityFinder:
         if cls == "kgo:Company":  # "Bluewave Group" is Bluewave: one node per company
             names |= {short for name in list(names) if (short := without_suffix(name))}
             names |= self._longer_company_names(names)
-        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen": one product
+        if cls == "kgo:ChainProduct":  # "green hydrogen" and "hydrogen", "liquid green hydrogen", "wafer(s)": one product
+            names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
         for name in names:
@@ -406,9 +407,9 @@ class EntityFinder:
                 words = words[cut:]  # "terms of PV industry" -> "PV industry"
                 # "the new industry" is no industry's name; "the new energy industry" is one
                 if len(words) < 2 or words[-2].lower() in GENERIC_ADJECTIVES | {"whole", "industry", "sector"} \
-                        or any(c.isdigit() for c in "".join(words)):
-                    continue
-                name = " ".join(words).replace(" sector", " industry")
+                        or any(c.isdigit() for c in "".join(words)) or words[-1] == "space" and not words[-2].endswith("ing"):
+                    continue  # "the EV charging space" is an industry's, "the global EV space" no name
+                name = re.sub(r" space$", "", " ".join(words).replace(" sector", " industry"))
                 start = base + match.end("name") - len(" ".join(words))
                 yield start, base + match.end("name"), name[:1].upper() + name[1:], \
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"

@@ -96,9 +96,9 @@ CONTEXT_PATTERNS = [
                 r"|(?:new )?(?:factory|plant|base|project|subsidiary))\b"), "kgo:Company", 0.7),
 ]
 INDUSTRY = re.compile(r"\b(?:its|the|a|an|\w+['’]s|in|of|for|and|to) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,3}"
-                      r"(?:industry|sector))\b(?! chain| cluster)")
+                      r"(?:industry|sector|space))\b(?! chain| cluster)")
 # Activities named as industries: "battery recycling", "solar manufacturing", "nickel mining".
-ACTIVITY = re.compile(r"\b(?:its|the|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
+ACTIVITY = re.compile(r"\b(?:its|the|a|an|in|of|for|and|to|,) (?P<name>(?:(?:[a-z][a-z\-]+|[A-Z]{2,4}) ){1,2}"
                       r"(?:manufacturing|recycling|mining|refining))\b(?! (?:plant|facility|factory|base|site|capacity)\b)")
 GENERIC_ADJECTIVES = {"new", "traditional", "whole", "entire", "this", "that", "key", "future", "emerging", "strategic",
                       "pillar", "leading", "industrial", "local", "relevant", "related", "other", "main", "same",

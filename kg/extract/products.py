@@ -27,8 +27,12 @@ _FACILITY = re.compile(r"(?:\b(?:a|an|the|its|their|\w+['’]s)|\d\S*|[kMG]W\w*|
                        r"existing|first|second|large|largest|\d\S*) )*(?P<items>[a-z][a-z\-]*(?: [a-z][a-z\-]*)?) "
                        r"(?:production |processing )?(?:plant|plants|refinery|refineries|smelter|smelters|mine|mines|"
                        r"factory|factories)\b")
-_QUANTITY = re.compile(r"\b(?:tonnes|tons|barrels|kilograms|kilotonnes|megatonnes)(?: (?:a|per) (?:year|annum|day)|"
+_QUANTITY = re.compile(r"\b(?:tonnes|tons|barrels|kilograms|kilotonnes|megatonnes|[kMG]Wh?)(?: (?:a|per) (?:year|annum|day)|"
                        r" annually)? of (?P<items>" + _WORDS + r")(?=[ ,.;:)]|$)")
+# What a production, an output, reserves or exports are of: "copper and gold production", "its lithium reserves".
+_OUTPUT = re.compile(r"\b(?:the|its|their|\w+['’]s|of|in|and|increase|boost|raise|expand|cut|double|annual|"
+                     r"global|domestic) (?P<items>[a-z][a-z\-]*(?: [a-z][a-z\-]*)?(?: and [a-z][a-z\-]*)?) "
+                     r"(?:production|output|reserves|deposits|exports|imports|shipments|prices)\b")
 # What a market, chain, ecosystem, network or business is of: an industry ("the wind energy market", "its
 # aluminium operations", "an EV charging network").
 _INDUSTRY = re.compile(r"\b(?:the|its|a|an|\w+['’]s|in|of|for|and|to|global|domestic|local|national) "
@@ -54,7 +58,8 @@ _NOT_WORDS = {
     "rather", "along", "also", "even", "only", "just", "still", "back", "out", "down", "off", "again", "too",
     "regional", "international", "technological", "strong", "fast", "growing", "broader", "broad", "wider",
     "wind", "solar", "electrical", "stock", "labour", "labor", "job", "bond", "equity", "property", "capital",
-    "electric",
+    "electric", "facilities", "mass", "top", "record", "peak", "full", "one", "two", "three", "four", "five", "six",
+    "seven", "eight", "nine", "ten",
 }
 # A one-word industry is taken after a determiner only ("its aluminium operations", not "to begin operations").
 _DETERMINED = re.compile(r"\b(?:the|its|their|a|an|\w+['’]s)\s+$")
@@ -107,6 +112,7 @@ def products_in(sentence: Sentence) -> Iterator[tuple[int, int, str, str, float,
             (_ITEMS, "kgo:ChainProduct", 0.55, "the object of a verb of making"),
             (_FACILITY, "kgo:ChainProduct", 0.55, "what a facility is named after"),
             (_QUANTITY, "kgo:ChainProduct", 0.55, "what a quantity is of"),
+            (_OUTPUT, "kgo:ChainProduct", 0.5, "what a production or reserves are of"),
             (_INDUSTRY, "kgo:Industry", 0.55, "what a market or supply chain is of")):
         for match in pattern.finditer(text):
             generic = _NOT_WORDS if cls == "kgo:ChainProduct" else _NOT_WORDS - _INDUSTRY_WORDS
