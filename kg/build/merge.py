@@ -186,6 +186,7 @@ def read_state(cache_dir: Path) -> MergeState | None:
     """The last build's state in ``cache_dir``, or None: none, one that does not verify or parse (kg.build.entries:
     then dropped, with a warning on the ``kg`` logger, and the lines are merged whole), or one whose lines file
     is missing or of another size."""
+    from kg.build import shared  # noqa: F401  (registers SharedState, which a state holds, with the cache's allow-list)
     from kg.build.entries import BadEntry, loads
 
     path = cache_dir / STATE_FILE
