@@ -88,3 +88,14 @@ def test_an_activity_after_a_or_an_and_the_space_of_an_activity_are_industries(l
     industries = {e.label for e in draft.entities if e.cls == "kgo:Industry"}
     assert {"Cobalt mining", "Lithium-ion battery recycling", "Hydrogen refuelling"} <= industries
     assert not any("EV" in label for label in industries)
+
+
+def test_companies_by_their_products_and_deals(lexicon):
+    draft = draft_of(lexicon, (
+        "The wind farm will use 40 turbines from Vantor and 47 of Quell 7MW offshore turbines. "
+        "The partnership agreement between Corvane and Tessaly runs to 2030. "
+        "In Tarnby 5 MW units are planned; the V150 4.2 MW turbines are the largest."
+    ))
+    found = classes(draft)
+    assert {found.get(n) for n in ("Vantor", "Quell", "Corvane", "Tessaly")} == {"kgo:Company"}
+    assert "Tarnby" not in found and "V150" not in found

@@ -14,15 +14,14 @@ def posts(lexicon, text: str) -> set[tuple[str, str, str]]:
 
 def test_a_role_between_commas_before_the_organisation(lexicon):
     found = posts(lexicon, "Tom Hartley, President & Managing Director, Bluewave Energy, said sales rose.")
-    assert found == {("President of Bluewave Energy", "Tom Hartley", "Bluewave Energy"),
-                     ("Managing Director of Bluewave Energy", "Tom Hartley", "Bluewave Energy")}
+    # "President & Managing Director" is one post, as the development sets' golds write it
+    assert found == {("President & Managing Director of Bluewave Energy", "Tom Hartley", "Bluewave Energy")}
 
 
 def test_an_organisations_possessive_role_after_the_name(lexicon):
     found = posts(lexicon, "Tom Hartley said Bluewave Energy sold more. \"It is key,\" commented Tom Hartley, Bluewave Energy's "
                            "President and Chief Executive Officer.")
-    assert ("Chief Executive Officer of Bluewave Energy", "Tom Hartley", "Bluewave Energy") in found
-    assert ("President of Bluewave Energy", "Tom Hartley", "Bluewave Energy") in found
+    assert found == {("President and Chief Executive Officer of Bluewave Energy", "Tom Hartley", "Bluewave Energy")}
 
 
 def test_an_officer_titled_doctor_after_the_organisation(lexicon):
@@ -44,3 +43,29 @@ def test_the_post_is_named_by_the_organisations_name_in_the_sentence(lexicon):
     found = posts(lexicon, "Bluewave Energy Holdings (BEH) makes cells. Bo Lind, CEO of BEH (left) shakes hands "
                            "with the buyers.")
     assert {(p, person) for p, person, _ in found} == {("CEO of BEH", "Bo Lind")}
+
+
+def test_a_chief_executive_and_a_director_are_two_posts(lexicon):
+    found = posts(lexicon, "\"Sales rose,\" said Tom Hartley, CEO and Director of Bluewave Energy.")
+    assert found == {("CEO of Bluewave Energy", "Tom Hartley", "Bluewave Energy"),
+                     ("Director of Bluewave Energy", "Tom Hartley", "Bluewave Energy")}
+
+
+def test_an_organisations_possessive_role_before_the_name_between_commas(lexicon):
+    found = posts(lexicon, "Bluewave Energy will build a plant in Riverton. \"We are proud,\" Bluewave Energy's chief "
+                           "executive, Jane Moss, said on Monday.")
+    assert found == {("Chief executive of Bluewave Energy", "Jane Moss", "Bluewave Energy")}
+
+
+def test_two_roles_before_the_name(lexicon):
+    found = posts(lexicon, "Bluewave Energy will build a plant in Riverton. \"Costs rose,\" said Bluewave Energy "
+                           "chairman and CEO Tom Hartley.")
+    assert found == {("Chairman of Bluewave Energy", "Tom Hartley", "Bluewave Energy"),
+                     ("CEO of Bluewave Energy", "Tom Hartley", "Bluewave Energy")}
+
+
+def test_a_company_shortened_to_its_first_word(lexicon):
+    found = posts(lexicon, "Bluewave Nickel Corp. reported results. \"It is key,\" commented Tom Hartley, Bluewave's "
+                           "President and Chief Executive Officer.")
+    assert found == {("President and Chief Executive Officer of Bluewave Nickel Corp.", "Tom Hartley",
+                      "Bluewave Nickel Corp.")}

@@ -418,3 +418,23 @@ def test_periods_named_without_a_year_count_from_the_articles_date_not_from_earl
     draft = _draft(lexicon, "Acme Motors results\n\n" + "\n\n".join(s for s, *_ in PERIODS) + "\n", date)
     for sentence, figure, august, january in PERIODS:
         assert _period(draft, figure) == (august if date.month == 8 else january), sentence
+
+
+def test_it_is_what_the_sentence_before_was_about(lexicon):
+    draft = _draft(lexicon, (
+        "Riverton bets on storage\n\n"
+        "Acme Lithium opened a 20,000 t/yr carbonate plant in Riverton in 2023. The plant also has a 5,000 t/yr "
+        "hydroxide unit.\n\n"
+        "The firm extracts lithium from brine. It produced 13,602 tonnes of carbonate in 2023.\n\n"
+        "Riverton's installed solar capacity has reached 8.4 million kW. Its battery storage installations total "
+        "1.27 million kW."))
+    assert _area(draft, "13,602 tonnes") == "Acme Lithium"  # "The firm ... It": the company, not its plant
+    assert _area(draft, "1.27 million kW") == "Riverton"  # "Riverton's ... Its": the city
+
+
+def test_a_company_a_place_describes_is_the_sentences_subject(lexicon):
+    draft = _draft(lexicon, (
+        "Riverton producer ramps up\n\n"
+        "Riverton's key lithium producer Acme Lithium is on track to reach full capacity at its new carbonate plant.\n\n"
+        "The plant will raise the firm's total carbonate capacity to 30,000 t/yr."))
+    assert _area(draft, "30,000 t/yr") == "Acme Lithium"  # "the firm's": the company the first sentence is about

@@ -170,3 +170,13 @@ def test_a_subject_operating_plants_names_no_plant(lexicon):
 ])
 def test_supply_in_the_words_of_a_customer(lexicon, text):
     assert labelled(draft_of(lexicon, text), "kgo:supplies") == {("Orvik Lithium", "Halden Motors")}
+
+
+@pytest.mark.parametrize("text", [
+    "Orvik Lithium, based in Riverton, produces lithium hydroxide.",
+    "Orvik Lithium, which is headquartered in Riverton, said sales rose.",
+    "Orvik Lithium is headquartered in Riverton.",
+    "Orvik Lithium makes cells. The Riverton-based firm said sales rose.",
+])
+def test_where_a_company_is_from_said_after_its_name(lexicon, text):
+    assert labelled(draft_of(lexicon, text), "schema:location") == {("Orvik Lithium", "Riverton")}

@@ -44,9 +44,9 @@ def _blocks(folder: Path) -> dict[str, dict]:
     found = {}
     for path in sorted(folder.glob("*.js")):
         text = path.read_text(encoding="utf-8")
-        name, body = re.fullmatch(r'kgBlock\("(\w+)",(.*)\);\n', text, re.S).groups()
+        name, body = re.fullmatch(r"""kgBlock\("(\w+)",JSON\.parse\('(.*)'\)\);\n""", text, re.S).groups()
         assert name == path.stem
-        found[name] = json.loads(body)
+        found[name] = json.loads(re.sub(r"\\(.)", r"\1", body, flags=re.S))  # the string's escapes: \\ and \'
     return found
 
 

@@ -47,11 +47,14 @@ _BETWEEN = (r"(?:\s*\([^()]{1,40}\))?(?:\s+(?:on|last|this|earlier|later) (?:\w+
             r"|\s+(?:has|have|had|has now|jointly|recently|previously|already))*\s+")
 _SUBJECT = re.compile(r"^" + _BETWEEN + _DOING + r"\b")
 _SAYS = re.compile(r"^" + _BETWEEN + _SPEAKING + r"\b")
-# Words just before a name that make it a party: "an order with", "operated by", "led by", "partner".
+# Words just before a name that make it a party: "an order with", "operated by", "led by", "partner", "a deal
+# between", "turbines from".
 _PARTY_BEFORE = re.compile(
     r"(?:\b(?:operated|built|led|owned|supplied|developed|manufactured|acquired|backed|funded|financed|bought|"
     r"placed|won|awarded to|sold to|signed) by|\b(?:orders?|agreements?|deals?|contracts?|partnership|tie-up|"
-    r"joint venture|alliance|cooperation|collaboration|talks|MoU|memorandum of understanding|ties) with|"
+    r"joint venture|alliance|cooperation|collaboration|talks|MoU|memorandum of understanding|ties) (?:with|between)|"
+    r"\b(?:turbines|modules|panels|cells|batteries|chips|vehicles|equipment|components|orders|supplies|investment|"
+    r"funding|financing|offtake) from|"
     r"\b(?:partnered|teamed up|partnering|merged) with|\b(?:and |its )?partners?|\b(?:customers?|clients?)|"
     r"[\w.]+-(?:based|headquartered|listed|owned|backed))\s+(?:the\s+)?$")
 # A facility after a name's possessive: "Acme's new cell factory", "Acme’ UK plant" (its owner is a company).
@@ -94,6 +97,9 @@ def by_context(finder: EntityFinder, chunk: list[Token], sentence: Sentence,
     if len(words) == 1 and _SAYS.match(after) and not re.search(r"\b[A-Z][a-z]+ " + re.escape(words[0]) + r"\b", finder.text):
         # "Acme said", unless the text names a person "<given name> Acme"
         return 0.55, "a one-word name that speaks"
+    if re.match(r"\s+\d[\d.,]*\s?(?:[kMG]Wh?|W)\s+(?:[a-z][\w\-]*\s+){0,2}[a-z]+s\b", after) and not any(
+            c.isdigit() for c in "".join(words)) and not re.search(r"\b(?:in|at|near|from|across)\s+$", before, re.I):
+        return 0.55, "the maker of a rated product"  # "Acme 7MW offshore turbines", "Acme 450 W modules"
     if _OWNER_OF.match(after) and not _SAYS.match(after[2:]):
         return 0.55, "the owner of a plant or factory"
     if _POST_OF.search(before) and len(words) <= 3 and not re.match(r"\s+(?:at|of|for)\b", after) and (

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 _DEMONYM = re.compile(r"(?<![\w.])(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
                       + r")(?: (?:[a-z][\w\-]*|EV|PV|NEV|IT)){0,4} $")
 _BASED = re.compile(r"(?:-based|,? (?:based|headquartered) in) $")
+_THE_FIRM = re.compile(r"\b[Tt]he (?P<place>[A-Z][\w\-]*(?: [A-Z][\w\-]*)?)[-–]based (?:[a-z][\w\-]* ){0,2}?(?:company|firm|"
+                       r"group|maker|manufacturer|producer|miner|developer|carmaker|automaker|startup)\b")
 _GOVERNMENT = re.compile(r"\b(?:the )?(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
                          + r") government\b")
 
@@ -39,6 +41,13 @@ def find_origins(finder: RelationFinder, sentence: Sentence) -> None:
         if place is not None:
             finder._origin[mention.entity] = place
             finder.add(sentence, [(mention.entity, "schema:location", place)], "origin", 0.6)
+    the_firm = _THE_FIRM.search(sentence.text)
+    if the_firm and finder.last_company and finder.last_company not in finder._origin:
+        at = sentence.start + the_firm.start("place")
+        place = next((m.entity for m in finder.entities.in_sentence(sentence, PLACE_CLASSES) if m.start == at), None)
+        if place is not None:  # "The Riverton-based firm": the company named last is from Riverton
+            finder._origin[finder.last_company] = place
+            finder.add(sentence, [(finder.last_company, "schema:location", place)], "origin", 0.55)
     for match in _GOVERNMENT.finditer(sentence.text):
         code = DEMONYMS[match.group("adj")]
         country = country_named(code) if code else None
@@ -72,6 +81,7 @@ def _based_place(finder: RelationFinder, sentence: Sentence, start: int) -> str 
 def _place_after(finder: RelationFinder, sentence: Sentence, end: int) -> str | None:
     """ "Acme Co Ltd from Hunan province", "Acme, based in Riverton": a place named just after the company."""
     for mention in finder.entities.in_sentence(sentence, PLACE_CLASSES):
-        if re.fullmatch(r",? (?:from|of|,? (?:based|headquartered) in) (?:the )?", finder.text[end:mention.start]):
+        if re.fullmatch(r",? (?:from|of|(?:(?:which|that) )?(?:is|was) (?:based|headquartered) in|(?:based|headquartered) in) "
+                        r"(?:the )?", finder.text[end:mention.start]):
             return mention.entity
     return None

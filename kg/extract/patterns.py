@@ -21,8 +21,9 @@ ROLES = ROLE_WORDS + r"(?: (?:and|&) " + ROLE_WORDS + r")?"
 POST = re.compile(PERSON + r", (?:the )?(?P<role>" + ROLES + r") (?:of|for|at) (?:the )?(?P<org>[A-Z][^,;.]*?|(?:[a-z]+ ){0,4}"
                   r"(?:bureau|department|commission|committee|office|government|administration) of (?:the )?"
                   r"[A-Z][^,;.]*?)(?=,| said|;|\.| \(|$)")
-POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?) (?P<role>" + ROLE_WORDS + r"(?: \([a-z][a-z ]{2,40}\))?) " + PERSON
-                         + r"\b")  # "Acme deputy chief executive officer (investment development) X"
+POST_BEFORE = re.compile(r"(?P<org>[A-Z][\w&\- ]*?)(?:['’]s (?P<role_>" + ROLES + r"),|(?:['’]s)? (?P<role>" + ROLES
+                         + r"(?: \([a-z][a-z ]{2,40}\))?)) " + PERSON + r"\b")  # "Acme deputy chief executive officer (investment development) X",
+# "Acme chairman and CEO X", "Acme's chief executive, X,"
 SAID = re.compile(r"\b(?:said|says|noted|stated|added|explained|told|mentioned|stressed|pointed out|believes|"
                   r"according to)\b", re.I)
 # A quotation closes with its mark, or at the end of a paragraph that the next opens with a mark again (a quotation

@@ -51,7 +51,7 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
         finder.last_person = person
         if org is not None:
             named = finder.entities.lookup(plain(match.group("org")))
-            _post(finder, sentence, person, match.group("role"), org, 0.75,
+            _post(finder, sentence, person, match.group("role") or match.group("role_"), org, 0.75,
                   named.label if named is not None and named.cls in PLACE_CLASSES else plain(match.group("org")))
     company = THE_COMPANYS.search(sentence.text)
     if company and finder.last_company:  # "X, the company's vice president of sales": the company named last
@@ -84,9 +84,20 @@ def _named_after(finder: RelationFinder, sentence: Sentence, person) -> None:
     """A post whose organisation, named after the person, is known by that name though not found in the sentence."""
     match = _NAMED_AFTER.match(finder.text[person.end: sentence.end])
     name = match and (match.group("a") or match.group("b"))
-    org = finder.entities.lookup(name) if name else None
+    org = _known_organisation(finder, name) if name else None
     if org is not None and org.cls in ORGANISATION_CLASSES:
         _post(finder, sentence, person.entity, match.group("ra") or match.group("rb"), org, 0.65, name)
+
+
+def _known_organisation(finder: RelationFinder, name: str) -> Found | None:
+    """The organisation a name stands for: its own, else the one organisation found whose name it begins ("FPX" for
+    FPX Nickel Corp., as a release shortens its company's name)."""
+    org = finder.entities.lookup(name)
+    if org is not None:
+        return org
+    longer = [e for e in finder.entities.found.values()
+              if e.cls in ORGANISATION_CLASSES and e.label.startswith(name + " ")]
+    return longer[0] if len(longer) == 1 else None
 
 
 def _national(finder: RelationFinder, sentence: Sentence, person) -> None:
@@ -107,7 +118,7 @@ def _national(finder: RelationFinder, sentence: Sentence, person) -> None:
 
 
 def _organisation(finder: RelationFinder, sentence: Sentence, org_name: str) -> Found | None:
-    org = finder.entities.lookup(org_name)
+    org = _known_organisation(finder, org_name)
     if org is None and re.fullmatch(r"[A-Z][A-Z&]{2,7}", org_name):  # "MIDA deputy CEO X": an organisation's acronym
         org = finder.entities.found[finder.entities.declare(org_name, "kgo:Company", sentence, 0.5)]
     if org is None and org_name[:1].islower():  # "head of the industrial development bureau of X District"
@@ -148,12 +159,18 @@ def government_of(finder: RelationFinder, sentence: Sentence, place: Found) -> F
     return finder.entities.found[agency]
 
 
+# "President and CEO", "President & Managing Director": one post, as the development sets' golds write it; "CEO and
+# Director", "Chairman and CEO" are two (an executive's post and a board's)
+ONE_POST = re.compile(r"(?i:president\s+(?:and|&)\s+(?:chief executive(?: officer)?|CEO|managing director|chief operating "
+                      r"officer|COO))")
+
+
 def _post(finder: RelationFinder, sentence: Sentence, person: str, roles: str, org: Found, confidence: float,
           named: str | None = None, also: tuple[str, ...] = ()) -> None:
     """One post per role ("CEO and Director of Y" is two): its holder, organisation and role. ``named``: the
     organisation as the sentence names it ("Acme" for Acme Industries Ltd., the place for its government), which
     the post is labelled by, its organisation's label an alternative."""
-    for role_label in re.split(r"\s+(?:and|&)\s+", plain(roles)):
+    for role_label in [plain(roles)] if ONE_POST.fullmatch(plain(roles)) else re.split(r"\s+(?:and|&)\s+", plain(roles)):
         role_label = role_label[:1].upper() + role_label[1:]
         role = finder.entities.declare(role_label, "org:Role", sentence, 0.7)
         if named and normal_name(org.label).startswith(normal_name(named)):

@@ -69,6 +69,12 @@ UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|fac
                         r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
 
 
+# Between a place's possessive and a company's name, a description of the company: "Riverton's key lithium producer".
+DESCRIBED_BY_PLACE = re.compile(r"['’]s\s+(?:[a-z][\w\-]*\s+){0,5}?(?:producer|maker|manufacturer|firm|company|group|"
+                                r"giant|miner|developer|supplier|carmaker|automaker|utility|operator|exporter|"
+                                r"champion|leader)\s+")
+
+
 class SubjectFinder:
     """Sentence by sentence, the area of each figure; remembers the company and plant in focus."""
 
@@ -81,6 +87,7 @@ class SubjectFinder:
         self.unit_sentence = -FOCUS_SENTENCES - 1  # the index of the sentence that named it
         self.last: str | None = None  # the company, plant, project or joint venture named last: what "it" is
         self._paragraph_area: dict[int, str] = {}
+        self.focus: str | None = None  # what the sentence before was about: what its next sentence's "it" is
 
     def of(self, sentence: Sentence) -> Callable[[int, str | None], str | None]:
         """The area of a figure of ``sentence`` by its offset in the sentence (and its unit, if known)."""
@@ -93,17 +100,9 @@ class SubjectFinder:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
         mentions = self._described(sentence, mentions, subject)
-        company_before, unit_before, last_before = self.company, self.unit, self.last
+        company_before, unit_before, last_before, focus_before = self.company, self.unit, self.last, self.focus
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
-        if subject is not None and self._cls(subject) in COMPANY_CLASSES:
-            self.company = subject.entity
-        units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
-        if units:
-            self.unit, self.unit_sentence = units[-1].entity, sentence.index
-        named = [m for m in mentions if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES]
-        if named:
-            self.last = named[-1].entity
-
+        units = self._remember(sentence, mentions, subject)
         owned = self._owned(sentence, mentions)
 
         def area(offset: int, unit: str | None = None) -> str | None:
@@ -130,9 +129,11 @@ class SubjectFinder:
             if subject is not None and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES and (subject.end <= at or (
                     self._cls(subject) in COMPANY_CLASSES and SAID.match(sentence.text, subject.end - sentence.start))):
                 return subject.entity  # "Revenue rose 12% to $1 billion, Acme said": Acme's
-            if subject is None and PRONOUN.match(sentence.text) and (last_before or company_before):
-                # "It will produce 45,000 tonnes a year": the plant in focus makes it, whoever "it" is
-                return unit_in_focus if unit in CAPACITY_UNITS - {"kgo:Tonne"} and unit_in_focus else last_before or company_before
+            if subject is None and PRONOUN.match(sentence.text) and (focus_before or last_before or company_before):
+                # "It will produce 45,000 tonnes a year": the plant in focus makes it, whoever "it" is; else "it"
+                # is what the sentence before was about ("The firm extracts lithium. It produced 13,602t")
+                return unit_in_focus if unit in CAPACITY_UNITS - {"kgo:Tonne"} and unit_in_focus \
+                    else focus_before or last_before or company_before
             if subject is None and company_before and (PRONOUN_OPENING.match(sentence.text) or COMPANY_WORDS.search(
                     clause) or COMPANY_FIGURES.search(clause + sentence.text[offset:offset + 40])):
                 return company_before  # "Third-quarter revenue rose 12%": a company's figure, not a place's
@@ -141,6 +142,41 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _remember(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None) -> list[Mention]:
+        """Keep in focus the sentence's company, its last plant or project, what it named last and what it is about;
+        return its plants and projects."""
+        company_before, unit_before = self.company, self.unit
+        if subject is not None and self._cls(subject) in COMPANY_CLASSES:
+            self.company = subject.entity
+        units = [m for m in mentions if self._cls(m) in UNIT_CLASSES]
+        if units:
+            self.unit, self.unit_sentence = units[-1].entity, sentence.index
+        named = [m for m in mentions if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES]
+        if named:
+            self.last = named[-1].entity
+        self.focus = self._focus(sentence, mentions, subject, company_before, unit_before)
+        return units
+
+    def _focus(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None, company: str | None,
+               unit: str | None) -> str | None:
+        """What a sentence is about, for the next sentence's "it": its subject; else the company, plant or place it
+        opens with ("Riverton's capacity has reached ..."); else the company or plant in focus it opens with a
+        common noun for ("The firm extracts ...", "The plant also has ..."); a sentence that opens with "It" keeps
+        the focus it had."""
+        text = sentence.text
+        if PRONOUN.match(text):
+            return self.focus
+        if subject is not None:
+            return subject.entity
+        opening = next((m for m in mentions if m.start == sentence.start), None)
+        if opening is not None and self._cls(opening) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
+            return opening.entity
+        if PRONOUN_OPENING.match(text):
+            return company
+        if re.match(r"The (?:new )?(?:plant|facility|factory|base|project|refinery|mill|mine|site|gigafactory)\b", text):
+            return unit
+        return None
 
     def _described(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None) -> list[Mention]:
         """Declare the facilities the sentence describes by a figure (kg.extract.described), of the sentence's
@@ -296,7 +332,13 @@ class SubjectFinder:
                 skipped_end = m.end  # "In Lyon, France, X ...": France is Lyon's, inside the phrase too
                 continue
             if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
-                return m if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES else None
+                if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES:
+                    return m
+                described = next((n for n in mentions if n.start > m.end and self._cls(n) in COMPANY_CLASSES), None)
+                if described is not None and DESCRIBED_BY_PLACE.fullmatch(
+                        sentence.text[m.end - sentence.start:described.start - sentence.start]):
+                    return described  # "Riverton's largest lithium producer Acme is ...": Acme
+                return None
         return None
 
 

@@ -129,9 +129,15 @@ def _documents(data: dict) -> dict[str, dict]:
 
 
 def block_script(name: str, block: dict) -> str:
-    """A block as the script the page loads: it hands its data to the page's ``kgBlock``."""
+    r"""A block as the script the page loads: it hands its data to the page's ``kgBlock``, as JSON in a string
+    (JSON.parse reads it faster than a script's object literal is compiled).
+
+    >>> print(block_script("d0", {"t": "It's a\\b"}), end="")
+    kgBlock("d0",JSON.parse('{"t":"It\'s a\\\\b"}'));
+    """
     text = json.dumps(block, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return f"kgBlock({json.dumps(name)},{text});\n"
+    quoted = text.replace("\\", "\\\\").replace("'", "\\'")  # as a JavaScript string in single quotes
+    return f"kgBlock({json.dumps(name)},JSON.parse('{quoted}'));\n"
 
 
 def write_folder(page: Path, html: str, files: dict[str, dict]) -> Path:
