@@ -430,3 +430,11 @@ def test_it_is_what_the_sentence_before_was_about(lexicon):
         "1.27 million kW."))
     assert _area(draft, "13,602 tonnes") == "Acme Lithium"  # "The firm ... It": the company, not its plant
     assert _area(draft, "1.27 million kW") == "Riverton"  # "Riverton's ... Its": the city
+
+
+def test_a_company_a_place_describes_is_the_sentences_subject(lexicon):
+    draft = _draft(lexicon, (
+        "Riverton producer ramps up\n\n"
+        "Riverton's key lithium producer Acme Lithium is on track to reach full capacity at its new carbonate plant.\n\n"
+        "The plant will raise the firm's total carbonate capacity to 30,000 t/yr."))
+    assert _area(draft, "30,000 t/yr") == "Acme Lithium"  # "the firm's": the company the first sentence is about

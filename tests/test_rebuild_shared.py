@@ -86,7 +86,8 @@ def test_a_rebuild_checks_the_shared_nodes_an_edit_touches_and_reports_what_a_fr
     assert any(v.focus == f"kgr:{city_id}" and v.path == "schema:containedInPlace"
                for v in again.report.violations)
     kept, whole = read_state(cache).shared, fresh.merged.state.shared
-    assert (kept.violations, kept.statements, kept.named) == (whole.violations, whole.statements, whole.named)
+    assert (kept.violations, kept.statements, kept.named, kept.namers) == \
+        (whole.violations, whole.statements, whole.named, whole.namers)
     assert read_state(cache).subject_holders == fresh.merged.state.subject_holders
 
     # Taken out again: the violation goes, and the state is a fresh build's again.
@@ -96,9 +97,9 @@ def test_a_rebuild_checks_the_shared_nodes_an_edit_touches_and_reports_what_a_fr
     assert last.report.conforms and last.merged.previous is not None
     assert city in checked and len(set(checked)) < len(every) / 10
     kept = read_state(cache).shared
-    assert (kept.violations, kept.statements, kept.named) == (first.merged.state.shared.violations,
-                                                              first.merged.state.shared.statements,
-                                                              first.merged.state.shared.named)
+    was = first.merged.state.shared
+    assert (kept.violations, kept.statements, kept.named, kept.namers) == \
+        (was.violations, was.statements, was.named, was.namers)
 
 
 def _declared_as_city(data: Path, iri: str) -> bool:
@@ -155,6 +156,7 @@ def test_a_recheck_follows_a_named_nodes_type_and_a_newly_shared_nodes_statement
     whole = shared_module.check_shared(tmp_path / "after.nt", shared, inputs, None, "serial")
     assert [v.found for v in again.found() if v.path == "schema:containedInPlace" and "schema:Place" in v.expected] \
         == ["kgr:bluewave (kgo:Industry)"]
-    assert (again.violations, again.statements, again.named) == (whole.violations, whole.statements, whole.named)
+    assert (again.violations, again.statements, again.named, again.namers) == \
+        (whole.violations, whole.statements, whole.named, whole.namers)
     assert again.statements[f"<{company}>".encode()] == [f"<{statement}>".encode()]
     assert sorted(again.found(), key=repr) == sorted(whole.found(), key=repr)

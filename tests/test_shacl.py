@@ -187,3 +187,17 @@ def test_every_sparql_constraint_reports_once_another_has(graph):
     assert "a value in kgo:Count must be a literal of xsd:integer" in expected
     assert "a reified statement must describe a triple that is in the graph" in expected
     assert report.violations == validate_graph(broken, project, engine="pyshacl").violations
+
+
+def test_an_index_on_the_ontology_shares_its_class_hierarchy_unless_the_lines_add_to_it():
+    """A document's index takes the ontology's subclasses as worked out once, unless its lines add a class
+    below another (a new subclass or a parent more): then its own, and the ontology's stays as it was."""
+    from kg.build.shacl import Index
+
+    sub = b"<http://www.w3.org/2000/01/rdf-schema#subClassOf>"
+    base = Index([b"<A> " + sub + b" <B> .", b"<C> " + sub + b" <B> ."])
+    assert base.subclasses(b"<B>") == {b"<A>", b"<B>", b"<C>"}
+    assert Index([b"<x> <p> <o> ."], base).subclasses(b"<B>") == {b"<A>", b"<B>", b"<C>"}
+    assert Index([b"<A> " + sub + b" <D> ."], base).subclasses(b"<D>") == {b"<A>", b"<D>"}
+    assert Index([b"<E> " + sub + b" <B> ."], base).subclasses(b"<B>") == {b"<A>", b"<B>", b"<C>", b"<E>"}
+    assert base.subclasses(b"<B>") == {b"<A>", b"<B>", b"<C>"} and base.subclasses(b"<D>") == {b"<D>"}

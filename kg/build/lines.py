@@ -165,11 +165,12 @@ _NAMING = (b"<http://www.w3.org/2000/01/rdf-schema#label>", b"<http://www.w3.org
 _IRI_OBJECT = re.compile(rb" (<[^ >]*>) \.$", re.MULTILINE)
 
 
-def with_vocabulary(path: Path, ontology: bytes) -> Iterator[bytes]:
+def with_vocabulary(path: Path, ontology: bytes, uses: dict[bytes, int] | None = None) -> Iterator[bytes]:
     """The lines of the sorted file ``path`` with the labels and notations the ontology (N-Triples) gives
     the terms they use as values (units, qualifiers, classes, schemes), in their places, so that the graph
     read alone, without the ontology, names what it points to. The file is read twice: once for the terms
-    used, once for the lines, where the few added are put at offsets found by ``first_at_or_after``.
+    used (``uses``, if not given: ``vocabulary_uses``), once for the lines, where the few added are put at
+    offsets found by ``first_at_or_after``.
 
     >>> import tempfile; folder = Path(tempfile.mkdtemp())
     >>> _ = write_lines(folder / "a.nt", [b"<x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <C> .", b"<x> <u> <U> ."])
@@ -179,15 +180,8 @@ def with_vocabulary(path: Path, ontology: bytes) -> Iterator[bytes]:
     >>> len(list(with_vocabulary(folder / "a.nt", onto)))  # MW's unit is not used: not copied
     3
     """
-    naming: dict[bytes, list[bytes]] = {}
-    for line in ontology.splitlines():
-        subject, predicate, _ = line.split(b" ", 2)
-        if predicate in _NAMING and subject.startswith(b"<"):
-            naming.setdefault(subject, []).append(line.rstrip())
-    used: set[bytes] = set()
-    for chunk in line_blocks(path):
-        used.update(_IRI_OBJECT.findall(chunk))
-    extra = sorted({line for term in used.intersection(naming) for line in naming[term]}, key=line_order)
+    naming = vocabulary(ontology)
+    extra = vocabulary_lines(naming, vocabulary_uses(path, naming) if uses is None else uses)
     with open(path, "rb") as lines:
         size = lines.seek(0, os.SEEK_END)
         places = [first_at_or_after(lines, size, line_order(line)) for line in extra]
@@ -200,3 +194,41 @@ def with_vocabulary(path: Path, ontology: bytes) -> Iterator[bytes]:
         position += len(line) + 1
         yield line
     yield from extra[at:]
+
+
+def vocabulary(ontology: bytes) -> dict[bytes, list[bytes]]:
+    """The ontology's (N-Triples) names and codes of its terms: term -> its lines that name it."""
+    naming: dict[bytes, list[bytes]] = {}
+    for line in ontology.splitlines():
+        subject, predicate, _ = line.split(b" ", 2)
+        if predicate in _NAMING and subject.startswith(b"<"):
+            naming.setdefault(subject, []).append(line.rstrip())
+    return naming
+
+
+def vocabulary_uses(path: Path, naming: dict[bytes, list[bytes]]) -> dict[bytes, int]:
+    """How many lines of the file ``path`` use each term ``naming`` names as their value (a term none uses
+    left out), read 8 MB of whole lines at a time."""
+    uses: dict[bytes, int] = {}
+    for chunk in line_blocks(path):
+        for term in _IRI_OBJECT.findall(chunk):
+            if term in naming:
+                uses[term] = uses.get(term, 0) + 1
+    return uses
+
+
+def vocabulary_lines(naming: dict[bytes, list[bytes]], uses: dict[bytes, int]) -> list[bytes]:
+    """The lines naming the terms used (``uses``), in ``line_order``."""
+    return sorted({line for term in uses if uses[term] > 0 and term in naming for line in naming[term]},
+                  key=line_order)
+
+
+def copy_range(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
+    """Bytes ``start`` to ``end`` of ``source`` to ``out``, a megabyte at a time."""
+    source.seek(start)
+    while start < end:
+        chunk = source.read(min(1 << 20, end - start))
+        if not chunk:
+            raise OSError(f"{source.name}: shorter than its state says")
+        out.write(chunk)
+        start += len(chunk)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterator
 
 from kg.build.entries import cache_entry
-from kg.build.lines import first_at_or_after, holds_subject, merge_files, read_lines, write_lines
+from kg.build.lines import copy_range, first_at_or_after, holds_subject, merge_files, read_lines, write_lines
 from kg.build.ntriples import line_order
 from kg.files import write_atomic
 
@@ -48,6 +48,7 @@ class MergeState:
     # them from the parts it changes instead of every part's file.
     subject_holders: dict[bytes, int] | None = None
     shared: object = None  # kg.build.shared.SharedState: what validating the shared nodes found, or None
+    turtle: object = None  # kg.build.graphfile.TurtleIndex: where graph.ttl's segments are, or None
 
 
 @dataclass
@@ -133,7 +134,7 @@ def _merge_change(previous: MergeState, path: Path, old: list[Path], new: list[P
                 count = (several.get(line, 1) if present else 0) - before[line] + after[line]
                 if count < 0 or (present and before[line] > several.get(line, 1)):
                     return None  # a line the old parts held is missing, or counted fewer times
-                _copy(source, out, position, at)
+                copy_range(source, out, position, at)
                 position = at + (len(line) + 1 if present else 0)
                 if count:
                     out.write(line + b"\n")
@@ -145,7 +146,7 @@ def _merge_change(previous: MergeState, path: Path, old: list[Path], new: list[P
                     removed.append(line)
                 elif count and not present:
                     added.append(line)
-            _copy(source, out, position, previous.size)
+            copy_range(source, out, position, previous.size)
             holders = _holders_after(previous, source, subjects)
         os.replace(writing, staged)
     finally:
@@ -171,21 +172,12 @@ def _holders_after(previous: MergeState, source: BinaryIO, change: Counter) -> d
     return holders
 
 
-def _copy(source: BinaryIO, out: BinaryIO, start: int, end: int) -> None:
-    """Bytes ``start`` to ``end`` of ``source`` to ``out``, a megabyte at a time."""
-    source.seek(start)
-    while start < end:
-        chunk = source.read(min(1 << 20, end - start))
-        if not chunk:
-            raise OSError(f"{source.name}: shorter than its merge state says")
-        out.write(chunk)
-        start += len(chunk)
-
-
 def read_state(cache_dir: Path) -> MergeState | None:
     """The last build's state in ``cache_dir``, or None: none, one that does not verify or parse (kg.build.entries:
     then dropped, with a warning on the ``kg`` logger, and the lines are merged whole), or one whose lines file
     is missing or of another size."""
+    import kg.build.graphfile  # noqa: F401  (the classes a state holds, known to kg.build.entries)
+    import kg.build.shared  # noqa: F401
     from kg.build.entries import BadEntry, loads
 
     path = cache_dir / STATE_FILE

@@ -32,10 +32,8 @@ from rdflib import Graph
 
 from kg.build.merge import Merged
 from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
-from kg.build.lines import with_vocabulary
 from kg.build.ntriples import LinesReader
 from kg.build.summary import Summary, summarize_ntriples
-from kg.build.turtle import write_turtle
 from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files
@@ -216,8 +214,10 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
         turtle: list[_StagedTurtle] = []
 
         def load_store(merged: Merged) -> None:
-            # forked before the thread starts
-            turtle.append(_StagedTurtle(merged.path, project.graph_path, ontology))
+            last = merged.previous.turtle if merged.previous is not None and merged.removed is not None else None
+            # forked before the thread starts; patching the last graph.ttl where its index is kept
+            turtle.append(_StagedTurtle(merged.path, project.graph_path, ontology,
+                                        (project.graph_path, last, merged.removed, merged.added) if last else None))
             loading.append(thread.submit(_stage_store, project.store_path, merged, ontology))
 
         try:
@@ -234,6 +234,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
             mark = time.perf_counter()
             with stage("writing graph.ttl and the store"):
                 removed = _write_outputs(project, turtle[0], inferred, digests, corpus.report, loading[0])
+                corpus.merged.state.turtle = turtle[0].stamped_index()
                 summary = summarize_ntriples(corpus.merged.lines())
                 # What the store now holds, for the next build to merge from. (Should it fail, the next build
                 # finds the store's id unknown and loads the store whole.)
@@ -348,18 +349,18 @@ class _StagedTurtle:
     """graph.ttl written beside its place (``_stage``) by a forked process. Turtle is Python's work (1.5 s at
     400 documents): in this process it would wait for the shared nodes' validation and leave a core idle."""
 
-    def __init__(self, lines: Path, path: Path, ontology: bytes = b""):
+    def __init__(self, lines: Path, path: Path, ontology: bytes = b"", previous: tuple | None = None):
         import multiprocessing
 
-        self.path, self._process, self._error = path, None, None
+        self.path, self._process, self._error, self.index = path, None, None, None
         if "fork" not in multiprocessing.get_all_start_methods() or multiprocessing.current_process().daemon:
-            self._error = _write_turtle(lines, path, ontology=ontology)
+            self._error, self.index = _write_turtle(lines, path, ontology=ontology, previous=previous)
             return
         context = multiprocessing.get_context("fork")
         self._reader, writer = context.Pipe(duplex=False)
-        # Forked, the process has what it needs: nothing is pickled but its one-line answer.
-        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid(), ontology),
-                                        daemon=True)
+        # Forked, the process has what it needs: nothing is pickled but its answer (an error line, an index).
+        self._process = context.Process(target=_write_turtle, args=(lines, path, writer, os.getpid(), ontology,
+                                                                    previous), daemon=True)
         self._process.start()
         writer.close()
 
@@ -367,7 +368,7 @@ class _StagedTurtle:
         """The staged file; raises OutputError if it could not be written."""
         if self._process is not None:
             try:
-                self._error = self._reader.recv()
+                self._error, self.index = self._reader.recv()
             except EOFError:
                 self._error = f"{self.path}: the process writing it stopped (exit status {self._process.exitcode})"
             self._process.join()
@@ -375,6 +376,13 @@ class _StagedTurtle:
         if self._error is not None:
             raise OutputError(self._error)
         return self.path.with_name(f".{self.path.name}.staged")
+
+    def stamped_index(self):
+        """The index of graph.ttl (kg.build.graphfile), once in place, with its size and time; or None."""
+        if self.index is not None:
+            stat = self.path.stat()
+            self.index.size, self.index.mtime = stat.st_size, stat.st_mtime_ns
+        return self.index
 
     def discard(self) -> None:
         """Wait for the process and remove what it staged."""
@@ -384,12 +392,14 @@ class _StagedTurtle:
             pass
 
 
-def _write_turtle(lines: Path, path: Path, answer=None, parent: int | None = None,
-                  ontology: bytes = b"") -> str | None:
-    """Stage ``path`` with the Turtle of the lines in the file ``lines`` (written as it is made) and the names the ``ontology`` (N-Triples) gives the terms
-    they use as values, so that graph.ttl stands alone in another tool; the error, if any, as one line (sent
-    to ``answer`` too). ``parent``: the build's pid, when this is the process forked to write it (which dies
-    with the build)."""
+def _write_turtle(lines: Path, path: Path, answer=None, parent: int | None = None, ontology: bytes = b"",
+                  previous: tuple | None = None) -> tuple[str | None, object]:
+    """Stage ``path`` with the Turtle of the lines in the file ``lines`` (written as it is made; patched from
+    ``previous``, kg.build.graphfile.write_graph) and the names the ``ontology`` (N-Triples) gives the terms
+    they use as values, so that graph.ttl stands alone in another tool; the error, if any, as one line, and
+    the file's index (sent to ``answer`` too). ``parent``: the build's pid, when this is the process forked
+    to write it (which dies with the build)."""
+    from kg.build.graphfile import write_graph
     from kg.facts.namespaces import bind_prefixes
 
     if parent is not None:
@@ -397,16 +407,17 @@ def _write_turtle(lines: Path, path: Path, answer=None, parent: int | None = Non
     fault_point("turtle")
 
     prefixes = {p: str(ns) for p, ns in bind_prefixes(Graph()).namespace_manager.namespaces() if p}
+    index = None
     try:
         with _staging(path) as out:
-            write_turtle(with_vocabulary(lines, ontology), out, prefixes)
+            index = write_graph(lines, out, prefixes, ontology, previous)
         error = None
     except (KgError, SyntaxError, OSError) as exc:
         error = str(exc) if isinstance(exc, KgError) else f"{path}: cannot write: {exc}"
     if answer is not None:
-        answer.send(error)
+        answer.send((error, index))
         answer.close()
-    return error
+    return error, index
 
 
 def _stage(path: Path, data: bytes) -> Path:

@@ -170,6 +170,12 @@ class Index:
         self.subjects_of = subjects_of
         self._instances: dict[bytes, list[bytes]] | None = None
         self._subclasses: dict[bytes, set[bytes]] = {}
+        below = subjects_of.get(_SUBCLASS, [])
+        if base is not None and below == base.subjects_of.get(_SUBCLASS, []) \
+                and all(values[(s, _SUBCLASS)] is base.values[(s, _SUBCLASS)] for s in below):
+            # Lines that add nothing to the class hierarchy (a document's: a parent more is a copy of the
+            # base's list): the base's (the ontology's), worked out once for every index made on it.
+            self._subclasses = base._subclasses
 
     def get(self, subject: bytes, predicate: bytes) -> list[bytes]:
         return self.values.get((subject, predicate), [])

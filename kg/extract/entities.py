@@ -256,16 +256,20 @@ class EntityFinder:
         after a place's possessive ("Ruritania's Acme"); "Acme and Bluewave" names two. True if any was found."""
         if self._gazetteer(chunk, sentence, dry=True):
             first = owned_by_place(chunk)
-            if not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or \
-                    self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence):
+            # "partnered with Acme Peru": a company's unit in a country, named as a company, where the words say so
+            evidence = None if first or len(chunk) < 2 or self._gazetteer(chunk[:-1], sentence, dry=True) or not any(
+                p.cls == "kgo:Country" for p in places_named(chunk[-1].text)) else by_context(self, chunk, sentence, chunks)
+            unit = evidence is not None  # its first word is the parent's name, not its alias
+            if evidence is None and (not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or
+                                     self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence)):
                 return False
-            taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
-            evidence: tuple[float, str] | None = (0.6, "a company of a place")
-            chunk = chunk[first:]
+            if evidence is None:
+                taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
+                evidence, chunk = (0.6, "a company of a place"), chunk[first:]
         elif owned_by_place(chunk):
             return False  # "Acme's Riverton": not a company's name
         else:
-            evidence = by_context(self, chunk, sentence, chunks)
+            evidence, unit = by_context(self, chunk, sentence, chunks), False
         if evidence is None:
             return False
         parts = [[]]  # type: list[list[Token]]
@@ -276,13 +280,15 @@ class EntityFinder:
                 continue
             start, end = sentence.base + part[0].idx, sentence.base + part[-1].idx + len(part[-1].text)
             label = plain(sentence_text(sentence, start, end))
-            longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label),
+            longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label
+                             and not places_named(e.label.split()[-1])),  # not its unit "Acme Peru"
                             key=len)  # "Acme said" after "Acme Tarn" (and "Acme Tarn Peru"): the shortest of them
             label = longer[0] if longer and all(x.startswith(longer[0]) for x in longer) else label
             entity_id = self.declare(label, "kgo:Company", sentence, evidence[0], label, rule=evidence[1])
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-            aliases(self, entity_id, part)
+            if not unit:
+                aliases(self, entity_id, part)
         return True
 
     def alias(self, name: str, entity_id: str, shown: bool = False) -> None:

@@ -69,6 +69,12 @@ UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|fac
                         r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
 
 
+# Between a place's possessive and a company's name, a description of the company: "Riverton's key lithium producer".
+DESCRIBED_BY_PLACE = re.compile(r"['’]s\s+(?:[a-z][\w\-]*\s+){0,5}?(?:producer|maker|manufacturer|firm|company|group|"
+                                r"giant|miner|developer|supplier|carmaker|automaker|utility|operator|exporter|"
+                                r"champion|leader)\s+")
+
+
 class SubjectFinder:
     """Sentence by sentence, the area of each figure; remembers the company and plant in focus."""
 
@@ -326,7 +332,13 @@ class SubjectFinder:
                 skipped_end = m.end  # "In Lyon, France, X ...": France is Lyon's, inside the phrase too
                 continue
             if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES:
-                return m if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES else None
+                if not _possessive(sentence, m) or self._cls(m) in COMPANY_CLASSES:
+                    return m
+                described = next((n for n in mentions if n.start > m.end and self._cls(n) in COMPANY_CLASSES), None)
+                if described is not None and DESCRIBED_BY_PLACE.fullmatch(
+                        sentence.text[m.end - sentence.start:described.start - sentence.start]):
+                    return described  # "Riverton's largest lithium producer Acme is ...": Acme
+                return None
         return None
 
 
