@@ -108,3 +108,13 @@ def test_a_company_named_with_a_country_is_its_unit_and_its_neighbours_in_a_list
     ))
     found = classes(draft)
     assert {found.get(n) for n in ("Corvane Philippines", "Corvane", "Fluxon", "Marrow")} == {"kgo:Company"}
+
+
+def test_a_family_name_alone_is_the_person_named_with_a_generation_suffix(lexicon):
+    draft = draft_of(lexicon, (
+        "President Galen Tarnby Jr. opened the plant on Monday. “The grid needs it,” Tarnby said."
+    ))
+    labels = {e.id: e.label for e in draft.entities}
+    speakers = {labels[o] for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+    assert speakers == {"Galen Tarnby Jr."}
+    assert "Tarnby" not in labels.values()
