@@ -448,3 +448,9 @@ def test_each_place_of_a_ranking_has_its_own_figure(lexicon):
     assert [_area(draft, f) for f in ("6,000 MW", "4,800 MW", "3,000 MW", "1,000 MW")] \
         == ["Acme Solar", "Bluewave Energy", "Zarnow", "Riverton Power"]
     assert len(set(_named(draft).values())) == 1  # one indicator: what the first place's figure measures
+
+
+def test_the_cost_of_a_plant_described_by_its_capacity_names_the_plant(lexicon):
+    draft = _draft(lexicon, "Zarnow plans hydrogen\n\nZarnow Power said its 20,000-tonne-per-year green hydrogen "
+                            "plant would cost $400 million.")
+    assert _named(draft)["$400 million"] == "Cost of green hydrogen plant"

@@ -234,8 +234,10 @@ def _rule_cost(n: _Naming) -> bool:
     """For "the plant will cost no more than RMB 1.2 billion": the cost of the subject."""
     draft, clause = n.draft, n.clause
     cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
-    if cost and subject_of(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
-        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(cost.group('subject'))}"), 0.55
+    # "its 20,000-tonne-per-year plant would cost": the plant, not the figure's digits before it
+    subject = re.sub(r"^(?:[\w'’\-]*\d[\w'’\-]*\s+)+", "", cost.group("subject")) if cost else ""
+    if cost and subject_of(subject):  # "the plant will cost no more than RMB 1.2 billion"
+        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(subject)}"), 0.55
         return True
     return False
 
