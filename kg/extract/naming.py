@@ -20,6 +20,7 @@ from kg.extract.measures import (
     _rule_equipment,
     _rule_owned_share,
     _rule_pair,
+    _rule_ranked,
 )
 from kg.extract.numbers import AREA_UNITS, MONEY_UNITS, Figure
 from kg.extract.verbs import DOING
@@ -457,7 +458,7 @@ NAMING_RULES = [
     _rule_conversion, _rule_duration, _rule_distance, _rule_area, _rule_owned_share, _rule_attributive, _rule_equipment,
     _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change_by, _rule_change, _rule_change_in, _rule_respective_same,
-    _rule_target_after,
+    _rule_target_after, _rule_ranked,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_pair, _rule_copula_or_capacity,
 ]
 
