@@ -47,7 +47,7 @@ from kg.extract.names import (
     strip_article,
     without_suffix,
 )
-from kg.extract.people import TITLE_WORDS, person_in
+from kg.extract.people import TITLE_WORDS, family_name, person_in
 from kg.extract.places import PlaceContext, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
@@ -315,7 +315,7 @@ class EntityFinder:
     def _family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """ "Hale said": a family name alone, of the one person of that name the text has named (before a place of
         the same name: "Marlow" after "Ines Marlow")."""
-        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[0].text]
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and family_name(e.label) == chunk[0].text]
         if len(chunk) != 1 or len(people) != 1:
             return None
         start, end = sentence.base + chunk[0].idx, sentence.base + chunk[0].idx + len(chunk[0].text)
@@ -326,7 +326,7 @@ class EntityFinder:
         """ "Governor Hale": a title and the family name of a person the text has named in full."""
         if len(chunk) < 2 or chunk[-2].lower_.rstrip(".") not in TITLE_WORDS:
             return None
-        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[-1].text]
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and family_name(e.label) == chunk[-1].text]
         if len(people) != 1:
             return None
         start, end = sentence.base + chunk[-1].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
@@ -362,7 +362,7 @@ class EntityFinder:
             found = self.lookup(name)
             if found is None and len(chunk) == 1:  # "Lin says": the one person of that family name
                 people = [e for e in self.found.values() if e.cls == "kgo:Person" and name in (e.label.split()[0],
-                                                                                               e.label.split()[-1])]
+                                                                                               family_name(e.label))]
                 found = people[0] if len(people) == 1 else None
             if found is not None and (start, end) not in have:
                 self.mention(start, end, found.id, sentence)
