@@ -73,8 +73,8 @@ BAD_INPUTS = {
         r"yaml:\d+ \(stated_as\): 'twenty and thirty' is not one number in words",
     ),
     "two numbers in one value": (
-        lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "275 300"'),
-        r"yaml:\d+ \(stated_as\): '275 300' holds more than one number",
+        lambda d: _edit(d, 'stated_as: "275"', 'stated_as: "275 30"'),
+        r"yaml:\d+ \(stated_as\): '275 30' holds more than one number",
     ),
     "explicit value not a number": (
         lambda d: _edit(d, "    value: -2\n", "    value: minus two\n"),

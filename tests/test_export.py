@@ -486,6 +486,23 @@ def test_lines_not_in_the_order_of_the_nodes_are_left_for_the_store(tmp_path):
     assert lines_property_graph(lines, Graph()) is None
 
 
+def test_a_fresh_process_reads_the_builds_lines_state(built_project):
+    """A command after the build runs in a new process, which has imported none of the build's modules: it
+    still reads the merge state (every class it holds known to the cache) and so the merged lines, and
+    leaves the state in place."""
+    from kg.build.inputs import CACHE_FOLDER
+    from kg.build.merge import STATE_FILE
+
+    state = built_project.paths.out_dir / CACHE_FOLDER / STATE_FILE
+    assert state.is_file()
+    code = ("import sys; from pathlib import Path; from kg.project import ProjectPaths; "
+            "from kg.store.native import built_lines; p = Path(sys.argv[1]); "
+            "print(built_lines(p / 'out' / 'oxigraph', ProjectPaths(p / 'data', p / 'ontology' / 'kg.ttl', p / 'out')))")
+    root = built_project.paths.out_dir.parent
+    done = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("merged.lines") and state.is_file()
+
+
 def test_a_store_the_build_did_not_leave_as_it_is_is_read_itself(built_project, tmp_path):
     """The lines stand for a store only if it records their id: another store (or one loaded since) is read."""
     import shutil

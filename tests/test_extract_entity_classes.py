@@ -99,3 +99,27 @@ def test_companies_by_their_products_and_deals(lexicon):
     found = classes(draft)
     assert {found.get(n) for n in ("Vantor", "Quell", "Corvane", "Tessaly")} == {"kgo:Company"}
     assert "Tarnby" not in found and "V150" not in found
+
+
+def test_a_company_named_with_a_country_is_its_unit_and_its_neighbours_in_a_list_are_companies(lexicon):
+    draft = draft_of(lexicon, (
+        "Tarn Power partnered with Corvane Peru, Fluxon, and Marrow and their contractors. "
+        "Orla Marr, head of Corvane Peru, said so. Corvane started the venture in 2017."
+    ))
+    found = classes(draft)
+    assert {found.get(n) for n in ("Corvane Peru", "Corvane", "Fluxon", "Marrow")} == {"kgo:Company"}
+
+
+def test_a_family_name_alone_is_the_person_named_with_a_generation_suffix(lexicon):
+    draft = draft_of(lexicon, (
+        "President Galen Tarnby Jr. opened the plant on Monday. “The grid needs it,” Tarnby said."
+    ))
+    labels = {e.id: e.label for e in draft.entities}
+    speakers = {labels[o] for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
+    assert speakers == {"Galen Tarnby Jr."}
+    assert "Tarnby" not in labels.values()
+
+
+def test_a_name_ending_in_an_industry_word_is_no_person(lexicon):
+    draft = draft_of(lexicon, "Bluewave Lithium Peru said the refinery would open in 2026.")
+    assert not {e.label for e in draft.entities if e.cls == "kgo:Person"}

@@ -187,3 +187,14 @@ def test_construction_due_to_start_with_the_plans(lexicon):
     found = events(lexicon, "Acme Lithium announced plans to build a recycling plant in Riverton, with construction to "
                             "start in 2025.", datetime.date(2024, 5, 10))
     assert found["kgo:Groundbreaking"]["kgo:eventYear"] == {"2025"}
+
+
+@pytest.mark.parametrize("text, cls, year", [
+    ("Construction has begun on the Brava smelter, the company said.", "kgo:Groundbreaking", "2024"),
+    ("At the Brava smelter, construction was already underway in March.", "kgo:Groundbreaking", "2024"),
+    ("The Brava plant launched mass production in 2023.", "kgo:ProductionStart", "2023"),
+    ("The Brava plant produced its first cells in January 2024.", "kgo:ProductionStart", "2024"),
+])
+def test_more_starts_as_news_words_them(lexicon, text, cls, year):
+    found = events(lexicon, "Acme Lithium builds plants. " + text, datetime.date(2024, 5, 10))
+    assert found[cls]["kgo:eventYear"] == {year}

@@ -438,3 +438,19 @@ def test_a_company_a_place_describes_is_the_sentences_subject(lexicon):
         "Riverton's key lithium producer Acme Lithium is on track to reach full capacity at its new carbonate plant.\n\n"
         "The plant will raise the firm's total carbonate capacity to 30,000 t/yr."))
     assert _area(draft, "30,000 t/yr") == "Acme Lithium"  # "the firm's": the company the first sentence is about
+
+
+def test_each_place_of_a_ranking_has_its_own_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Module makers win capacity\n\n"
+        "In the auction, Acme Solar won 6,000 MW of capacity, followed by Bluewave Energy at 4,800 MW, Zarnow at "
+        "3,000 MW and Riverton Power at 1,000 MW."))
+    assert [_area(draft, f) for f in ("6,000 MW", "4,800 MW", "3,000 MW", "1,000 MW")] \
+        == ["Acme Solar", "Bluewave Energy", "Zarnow", "Riverton Power"]
+    assert len(set(_named(draft).values())) == 1  # one indicator: what the first place's figure measures
+
+
+def test_the_cost_of_a_plant_described_by_its_capacity_names_the_plant(lexicon):
+    draft = _draft(lexicon, "Zarnow plans hydrogen\n\nZarnow Power said its 20,000-tonne-per-year green hydrogen "
+                            "plant would cost $400 million.")
+    assert _named(draft)["$400 million"] == "Cost of green hydrogen plant"

@@ -180,3 +180,16 @@ def test_supply_in_the_words_of_a_customer(lexicon, text):
 ])
 def test_where_a_company_is_from_said_after_its_name(lexicon, text):
     assert labelled(draft_of(lexicon, text), "schema:location") == {("Orvik Lithium", "Riverton")}
+
+
+@pytest.mark.parametrize("text, plant", [
+    ("The Riverton refinery will be operated by Orvik Lithium.", "Orvik Lithium refinery in Riverton"),
+    ("A new battery plant will be built near Riverton by Orvik Lithium.", "Orvik Lithium battery plant"),
+])
+def test_a_plant_whose_owner_is_named_after_by(lexicon, text, plant):
+    assert labelled(draft_of(lexicon, text), "kgo:plantOf") == {(plant, "Orvik Lithium")}
+
+
+def test_a_plant_located_in_a_place_between_commas(lexicon):
+    draft = draft_of(lexicon, "Orvik Lithium said the plant, located in Riverton, will employ 2,000 people.")
+    assert labelled(draft, "kgo:plantIn") == {("Orvik Lithium plant in Riverton", "Riverton")}

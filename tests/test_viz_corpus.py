@@ -7,8 +7,8 @@ change to any of those builds it again. The page is drawn from it as `kg viz` dr
 on every run, and opened from file:// at 1400x900 with every other request blocked. Expected values come from
 the graph (SPARQL, on the built store), never from the page's own data: the most referenced entities, a
 document's entities, the years. Skipped outside CI when /usr/bin/chromium is missing, as tests/test_viz_browser.py.
-Every test runs on both forms of the page: one file, and the page with a folder of the parts it reads on demand
-(kg.viz.folder, written by `kg viz` above 15,000 nodes, here forced): a test waits for the folder's reads to end.
+Every test runs on both forms of the page: one file, and the page with a folder of what a selection shows, read
+on demand (kg.viz.folder, written by `kg viz` above 15,000 nodes, here forced): a test waits for those reads.
 """
 
 from __future__ import annotations
@@ -137,10 +137,8 @@ def shown(page) -> set[str]:
 
 
 def every_item(page, test: str, arg=None) -> set[str]:
-    """The ids of the nodes whose item passes ``test`` (a JavaScript function of the item and ``arg``), the
-    folder's blocks all read first: every item, as one file holds them."""
-    page.evaluate("() => new Promise(done => need(nodeIds(), done))")
-    return set(page.evaluate(f"arg => Object.keys(byId).filter(id => ({test})(byId[id], arg))", arg))
+    """The ids of the nodes whose item passes ``test`` (a JavaScript function of the item and ``arg``)."""
+    return set(page.evaluate(f"arg => kg.nodes.filter(n => ({test})(n, arg)).map(n => n.id)", arg))
 
 
 def point(page, node_id: str) -> tuple[float, float]:
@@ -156,7 +154,7 @@ def test_the_first_view_names_the_most_referenced_entities_without_overlap(page,
         GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 20""")]
     assert len(top) == 20
     first = shown(page)
-    assert len(first) <= OVERVIEW_MAX < page.evaluate("nodeIds().length")
+    assert len(first) <= OVERVIEW_MAX < page.evaluate("kg.nodes.length")
     labels = page.evaluate("kgLabels")
     named = [b["id"] for b in labels]
     assert sum(e in named for e in top) >= 15, [e for e in top if e not in named]
@@ -178,7 +176,7 @@ def test_every_entity_is_found_by_its_name_and_a_search_shows_it(page, corpus):
     labels = {str(e): str(label) for e, label in rows(graph, """SELECT ?e (MIN(?l) AS ?label) WHERE {
         ?e a ?c ; rdfs:label ?l . ?c a owl:Class . FILTER(STRSTARTS(STR(?e), STR(kgr:)))
         FILTER NOT EXISTS { ?e a rdf:Statement } FILTER NOT EXISTS { ?e a kgo:Excerpt } } GROUP BY ?e""")}
-    in_page = set(page.evaluate("nodeIds()"))
+    in_page = set(page.evaluate("kg.nodes.map(n => n.id)"))
     drawn = {e: label for e, label in labels.items() if e in in_page}
     assert len(drawn) > 5000
     missed = page.evaluate("""names => Object.entries(names).filter(([id, name]) =>
@@ -214,7 +212,7 @@ def test_a_click_adds_a_nodes_neighbours_and_a_community_opens_into_its_members(
     page.mouse.click(x, y)
     assert settled(page).evaluate("network.getSelectedNodes()") == [hub]
     after = shown(page)
-    in_page = set(page.evaluate("nodeIds()"))
+    in_page = set(page.evaluate("kg.nodes.map(n => n.id)"))
     assert linked & in_page - first  # some of its neighbours were hidden
     assert linked & in_page <= after
     assert "neighbours added" in page.text_content("#view-state")
@@ -248,7 +246,7 @@ def test_the_document_filter_shows_one_documents_subgraph(page, corpus):
     source = rows(graph, f"""SELECT ?s WHERE {{ ?s a kgo:SourceDocument ; rdfs:label ?t . FILTER(STR(?t) = {titles[number]!r}) }}""")
     about = {str(e) for (e,) in rows(graph, f"""SELECT DISTINCT ?e WHERE {{
         ?x prov:wasQuotedFrom <{source[0][0]}> . ?st prov:wasDerivedFrom ?x . ?st rdf:subject ?e }}""")}
-    about &= set(page.evaluate("nodeIds()"))  # the entities among them (not the observations)
+    about &= set(page.evaluate("kg.nodes.map(n => n.id)"))  # the entities among them (not the observations)
     assert len(about) > 20
     page.select_option("#doc", str(number))
     now = shown(page)

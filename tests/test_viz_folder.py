@@ -1,5 +1,5 @@
-"""A large page as a folder (kg.viz.folder): the page and, beside it, the parts it reads on demand hold the
-one-file page's data, no more and no less; the folder is written whole or not at all, and only replaces a
+"""A large page as a folder (kg.viz.folder): the page and, beside it, what a selection shows, read on demand,
+hold the one-file page's data, no more and no less; the folder is written whole or not at all, and only replaces a
 folder kg viz wrote. Forced by ``--form folder`` on 40 documents of the benchmark corpus (`kg viz` writes a
 folder on its own above 15,000 nodes). The page in Chromium: tests/test_viz_corpus.py, both forms."""
 
@@ -63,35 +63,36 @@ def test_the_page_and_its_folder_hold_the_one_file_pages_data(corpus, tmp_path):
     page = split.path.read_text(encoding="utf-8")
     data = _json(page, "kg-data")
     assert data["folder"] == "graph_files" and "<script src=" not in page  # the page's script adds them
-    assert {"nodes", "edges", "facts", "excerpts", "series"}.isdisjoint({*data, *_json(page, "kg-details")})
-    assert len(page) < len(html) / 3  # at 40 documents, vis-network is half of what is left
-    assert data["ids"] == [n["id"] for n in whole["nodes"]] and data["total"] == [len(whole["nodes"]), len(whole["edges"])]
-    assert data["names"] == [n["name"] for n in whole["nodes"]] and data["cs"] == [n["c"] for n in whole["nodes"]]
-    assert [d["title"] for d in _json(page, "kg-details")["docs"]] == [d["title"] for d in whole["docs"]]
-    assert data["overview"] == whole["overview"] and data["regions"] == whole["regions"]
+    assert {"facts", "excerpts", "series"}.isdisjoint(data)
+    assert len(page) < len(html) / 2
+    # What the page draws and filters by is the one file's.
+    for key in ("nodes", "edges", "overview", "regions", "colours", "years", "options"):
+        assert data[key] == whole[key], key
+    details = _json(page, "kg-details")
+    assert [d["title"] for d in details["docs"]] == [d["title"] for d in whole["docs"]]
+    overview = {i for i, n in enumerate(whole["nodes"]) if n["id"] in set(whole["overview"])}
+    assert {int(n) for n in details["titles"]["nodes"]} == overview  # a first hover reads nothing
 
     blocks = _blocks(split.folder)
-    nodes, edges, facts, excerpts, texts = {}, {}, {}, {}, {}
-    for name, block in blocks.items():
-        if name.startswith("b"):  # each node in the block of its community; a link in the blocks of its ends
-            assert {data["blockOf"][item["c"]] for item in block["nodes"].values()} == {int(name[1:])}
-            nodes.update(block["nodes"])
-            edges.update(block["edges"])
-            assert block["titles"]["nodes"].keys() == block["nodes"].keys()
-        facts.update(blocks.get(f"f{name[1:]}", {}).get("facts", {}))
-        excerpts.update(blocks.get(f"f{name[1:]}", {}).get("excerpts", {}))
-        texts.update(block.get("texts", {}))
-    assert [nodes[str(i)] for i in range(len(nodes))] == whole["nodes"]
-    assert [edges[str(i)] for i in range(len(edges))] == whole["edges"]
-    assert [facts[str(i)] for i in range(len(facts))] == whole["facts"]
-    assert [excerpts[str(i)] for i in range(len(excerpts))] == whole["excerpts"]
-    assert [texts[str(i)] for i in range(len(texts))] == [d["text"] for d in whole["docs"]]
-    # A selection's facts are in the block of the node selected (or of either end of a link).
-    for name, block in blocks.items():
-        if name.startswith("b"):
-            details = blocks[f"f{name[1:]}"]
-            for item in [*block["nodes"].values(), *block["edges"].values()]:
-                assert all(str(f) in details["facts"] for f in item["f"])
+    found: dict[str, dict] = {key: {} for key in ("facts", "excerpts", "series", "texts")}
+    titles: dict[str, dict] = {"nodes": {}, "edges": {}}
+    for block in blocks.values():
+        for key in found:
+            found[key].update(block.get(key, {}))
+        for kind in titles:
+            titles[kind].update(block.get("titles", {}).get(kind, {}))
+    for key in ("facts", "excerpts", "series"):
+        assert [found[key][str(i)] for i in range(len(found[key]))] == whole[key], key
+    assert [found["texts"][str(i)] for i in range(len(whole["docs"]))] == [d["text"] for d in whole["docs"]]
+    for kind in titles:
+        assert [titles[kind][str(i)] for i in range(len(whole[kind]))] == whole["titles"][kind]
+    # A selection's facts, statistics and quotes are in the file of the node selected (of a link's first end).
+    per = data["detailNodes"]
+    for number, item in [*enumerate(whole["nodes"]), *((n, e) for n, e in enumerate(whole["edges"]))]:
+        owner = number if "from" not in item else item["from"]
+        block = blocks[f"f{owner // per}"]
+        assert all(str(f) in block["facts"] for f in item["f"])
+        assert all(str(s) in block["series"] for chart in item.get("charts", ()) for s in chart)
 
     # The same input writes the same files, byte for byte.
     again = make_page(tmp_path / "again.html", graph_file=graph_file, project=project, form="folder")
@@ -111,9 +112,9 @@ def test_a_folder_replaces_only_a_folder_of_kg_viz_and_a_small_page_stays_one_fi
     (folder_of(out) / "notes.txt").unlink()
     folder_of(out).rmdir()
     make_page(out, graph_file=graph_file, project=project, form="folder")
-    (folder_of(out) / "b999.js").write_text("stale")
+    (folder_of(out) / "f999.js").write_text("stale")
     make_page(out, graph_file=graph_file, project=project, form="folder")
-    assert not (folder_of(out) / "b999.js").exists() and (folder_of(out) / "b0.js").is_file()
+    assert not (folder_of(out) / "f999.js").exists() and (folder_of(out) / "f0.js").is_file()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 
     # Below the threshold kg viz writes one file; a page that shows every node is one file even when asked.

@@ -24,6 +24,7 @@ from typing import BinaryIO, Callable, Iterator
 from kg.build.entries import cache_entry
 from kg.build.lines import copy_range, first_at_or_after, holds_subject, merge_files, read_lines, write_lines
 from kg.build.ntriples import line_order
+from kg.build.summary import Summary, changed_summary, summarize_ntriples
 from kg.files import write_atomic
 
 STATE_FILE = "merged.state"  # in the build's cache folder (not a *.entry: the cache's pruning leaves it)
@@ -49,6 +50,7 @@ class MergeState:
     subject_holders: dict[bytes, int] | None = None
     shared: object = None  # kg.build.shared.SharedState: what validating the shared nodes found, or None
     turtle: object = None  # kg.build.graphfile.TurtleIndex: where graph.ttl's segments are, or None
+    summary: Summary | None = None  # the counts kg build prints (kg.build.summary), or None
 
 
 @dataclass
@@ -170,6 +172,17 @@ def _holders_after(previous: MergeState, source: BinaryIO, change: Counter) -> d
             else:
                 holders.pop(subject, None)
     return holders
+
+
+def merged_summary(merged: Merged) -> Summary:
+    """The counts of ``merged``'s lines (kept in its state): changed by the lines removed and added from the
+    last build's, where it has them, else counted from the file."""
+    previous = merged.previous
+    if merged.removed is not None and previous is not None and previous.summary is not None:
+        merged.state.summary = changed_summary(previous.summary, merged.removed, merged.added)
+    else:
+        merged.state.summary = summarize_ntriples(merged.lines())
+    return merged.state.summary
 
 
 def read_state(cache_dir: Path) -> MergeState | None:

@@ -30,10 +30,10 @@ from typing import BinaryIO, Callable, Iterator
 
 from rdflib import Graph
 
-from kg.build.merge import Merged
+from kg.build.merge import Merged, merged_summary
 from kg.build.inputs import CACHE_FOLDER, STAT_FILE, input_digests, input_files  # noqa: F401  (kg.build.outputs.input_files, as before)
 from kg.build.ntriples import LinesReader
-from kg.build.summary import Summary, summarize_ntriples
+from kg.build.summary import Summary
 from kg.errors import KgError, OutputError, ValidationFailed
 from kg.facts.bounds import Bounds
 from kg.facts.folder import facts_files
@@ -235,7 +235,7 @@ def _build_project(project: ProjectPaths, validate: bool, reason: str | None, ex
             with stage("writing graph.ttl and the store"):
                 removed = _write_outputs(project, turtle[0], inferred, digests, corpus.report, loading[0])
                 corpus.merged.state.turtle = turtle[0].stamped_index()
-                summary = summarize_ntriples(corpus.merged.lines())
+                summary = merged_summary(corpus.merged)
                 # What the store now holds, for the next build to merge from. (Should it fail, the next build
                 # finds the store's id unknown and loads the store whole.)
                 write_state(project.out_dir / CACHE_FOLDER, corpus.merged)

@@ -47,7 +47,7 @@ from kg.extract.names import (
     strip_article,
     without_suffix,
 )
-from kg.extract.people import TITLE_WORDS, person_in
+from kg.extract.people import TITLE_WORDS, family_name, person_in
 from kg.extract.places import PlaceContext, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
@@ -256,16 +256,20 @@ class EntityFinder:
         after a place's possessive ("Ruritania's Acme"); "Acme and Bluewave" names two. True if any was found."""
         if self._gazetteer(chunk, sentence, dry=True):
             first = owned_by_place(chunk)
-            if not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or \
-                    self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence):
+            # "partnered with Acme Peru": a company's unit in a country, named as a company, where the words say so
+            evidence = None if first or len(chunk) < 2 or self._gazetteer(chunk[:-1], sentence, dry=True) or not any(
+                p.cls == "kgo:Country" for p in places_named(chunk[-1].text)) else by_context(self, chunk, sentence, chunks)
+            unit = evidence is not None  # its first word is the parent's name, not its alias
+            if evidence is None and (not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or
+                                     self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence)):
                 return False
-            taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
-            evidence: tuple[float, str] | None = (0.6, "a company of a place")
-            chunk = chunk[first:]
+            if evidence is None:
+                taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
+                evidence, chunk = (0.6, "a company of a place"), chunk[first:]
         elif owned_by_place(chunk):
             return False  # "Acme's Riverton": not a company's name
         else:
-            evidence = by_context(self, chunk, sentence, chunks)
+            evidence, unit = by_context(self, chunk, sentence, chunks), False
         if evidence is None:
             return False
         parts = [[]]  # type: list[list[Token]]
@@ -276,13 +280,15 @@ class EntityFinder:
                 continue
             start, end = sentence.base + part[0].idx, sentence.base + part[-1].idx + len(part[-1].text)
             label = plain(sentence_text(sentence, start, end))
-            longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label),
+            longer = sorted((e.label for e in self.found.values() if e.cls == "kgo:Company" and e.label.split()[0] == label
+                             and not places_named(e.label.split()[-1])),  # not its unit "Acme Peru"
                             key=len)  # "Acme said" after "Acme Tarn" (and "Acme Tarn Peru"): the shortest of them
             label = longer[0] if longer and all(x.startswith(longer[0]) for x in longer) else label
             entity_id = self.declare(label, "kgo:Company", sentence, evidence[0], label, rule=evidence[1])
             self.mention(start, end, entity_id, sentence)
             taken.append((start, end))
-            aliases(self, entity_id, part)
+            if not unit:
+                aliases(self, entity_id, part)
         return True
 
     def alias(self, name: str, entity_id: str, shown: bool = False) -> None:
@@ -295,7 +301,7 @@ class EntityFinder:
     def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
         person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
-                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
+                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES) | INDUSTRY_ENDINGS)
         if person is None:
             return self._titled_family_name(chunk, sentence)
         first, label, confidence = person
@@ -309,7 +315,7 @@ class EntityFinder:
     def _family_name(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """ "Hale said": a family name alone, of the one person of that name the text has named (before a place of
         the same name: "Marlow" after "Ines Marlow")."""
-        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[0].text]
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and family_name(e.label) == chunk[0].text]
         if len(chunk) != 1 or len(people) != 1:
             return None
         start, end = sentence.base + chunk[0].idx, sentence.base + chunk[0].idx + len(chunk[0].text)
@@ -320,7 +326,7 @@ class EntityFinder:
         """ "Governor Hale": a title and the family name of a person the text has named in full."""
         if len(chunk) < 2 or chunk[-2].lower_.rstrip(".") not in TITLE_WORDS:
             return None
-        people = [e for e in self.found.values() if e.cls == "kgo:Person" and e.label.split()[-1] == chunk[-1].text]
+        people = [e for e in self.found.values() if e.cls == "kgo:Person" and family_name(e.label) == chunk[-1].text]
         if len(people) != 1:
             return None
         start, end = sentence.base + chunk[-1].idx, sentence.base + chunk[-1].idx + len(chunk[-1].text)
@@ -356,7 +362,7 @@ class EntityFinder:
             found = self.lookup(name)
             if found is None and len(chunk) == 1:  # "Lin says": the one person of that family name
                 people = [e for e in self.found.values() if e.cls == "kgo:Person" and name in (e.label.split()[0],
-                                                                                               e.label.split()[-1])]
+                                                                                               family_name(e.label))]
                 found = people[0] if len(people) == 1 else None
             if found is not None and (start, end) not in have:
                 self.mention(start, end, found.id, sentence)

@@ -41,7 +41,9 @@ EVENT_KINDS = [
         r"work on (?:the |its |their |a )?(?:[\w\-]+ ){0,5}?(?:began|started|commenced|has begun|has started|"
         r"got underway|is (?:expected|scheduled|set|due|planned) to (?:begin|start))|"
         r"(?:start(?:ed|s)?|began|begins?|commence[sd]?) building|"
-        r"construction work (?:began|started|commenced|has begun|has started))", re.I)),
+        r"construction work (?:began|started|commenced|has begun|has started)|"
+        r"construction (?:has|had) (?:already )?(?:begun|started|commenced)|construction (?:is|was) (?:already )?underway)",
+        re.I)),
     ("kgo:ProductionStart", "Start of production at", re.compile(
         r"\b(?:(?:start(?:ed|s|ing)?|began|begin|commenced?) (?:mass |commercial |trial |full )?production|"
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
@@ -59,7 +61,9 @@ EVENT_KINDS = [
         r"production (?:at|of|in) (?:the |its |their )?(?:[\w\-]+ ){0,5}?(?:is|was|are|were|will be) (?:expected|"
         r"scheduled|set|planned|slated|due|targeted) to (?:start|begin|commence)|"
         r"(?:enter|enters|entered|go|goes|went|put) into (?:commercial |full )?(?:operation|production|service)|"
-        r"(?:rolled|rolling|roll|rolls) off the line)", re.I)),
+        r"(?:rolled|rolling|roll|rolls) off the line|"
+        # "launched mass production", "the plant produced its first cells"
+        r"launch(?:ed|es)? (?:mass |commercial |trial |full )?production|produced (?:its|their|the) first\b)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
         r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
         r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),

@@ -136,3 +136,27 @@ def _rule_change_by(n: _Naming) -> bool:
     kind = "growth of" if n.figure.unit == "kgo:Percent" and not falling else "cut in" if falling else "increase in"
     n.draft.indicator, n.draft.confidence = tidy(f"{kind} {what}"), 0.55
     return True
+
+
+# A ranking's later places: "Acme won 6,000 MW, followed by Bluewave at 4,800 MW, Zarnow at 3,000 MW and ...".
+RANKED = re.compile(r"(?:\bfollowed by|,|\band)\s+(?P<name>[A-Z][\w&’'\-]*(?:\s+[A-Z][\w&’'\-]*){0,2})\s+"
+                    r"(?:at|with|on)\s+$")
+
+
+def ranked_name(text: str, figure_start: int) -> re.Match | None:
+    """The name a ranking places right before a figure ("followed by Bluewave at 4,800 MW"), if the sentence is a
+    ranking (it says "followed by" before the figure)."""
+    before = text[:figure_start]
+    return RANKED.search(before) if "followed by" in before else None
+
+
+def _rule_ranked(n: _Naming) -> bool:
+    """For "Acme bagged 6,000 MW followed by Bluewave at 4,800 MW and Zarnow at 3,000 MW": each later place's figure
+    measures what the first one does (the name is its subject, not its indicator)."""
+    if ranked_name(n.text, n.figure.start) is None:
+        return False
+    ref = next((d for d in reversed(n.previous) if d.unit == n.figure.unit and d.indicator), None)
+    if ref is None:
+        return False
+    n.draft.indicator, n.draft.confidence = ref.indicator, 0.55
+    return True

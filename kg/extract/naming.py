@@ -20,6 +20,7 @@ from kg.extract.measures import (
     _rule_equipment,
     _rule_owned_share,
     _rule_pair,
+    _rule_ranked,
 )
 from kg.extract.numbers import AREA_UNITS, MONEY_UNITS, Figure
 from kg.extract.verbs import DOING
@@ -233,8 +234,10 @@ def _rule_cost(n: _Naming) -> bool:
     """For "the plant will cost no more than RMB 1.2 billion": the cost of the subject."""
     draft, clause = n.draft, n.clause
     cost = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:will |would |is expected to |)cost(?:s|ing)?\s+$", clause)
-    if cost and subject_of(cost.group("subject")):  # "the plant will cost no more than RMB 1.2 billion"
-        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(cost.group('subject'))}"), 0.55
+    # "its 20,000-tonne-per-year plant would cost": the plant, not the figure's digits before it
+    subject = re.sub(r"^(?:[\w'’\-]*\d[\w'’\-]*\s+)+", "", cost.group("subject")) if cost else ""
+    if cost and subject_of(subject):  # "the plant will cost no more than RMB 1.2 billion"
+        draft.indicator, draft.confidence = tidy(f"cost of {subject_of(subject)}"), 0.55
         return True
     return False
 
@@ -457,7 +460,7 @@ NAMING_RULES = [
     _rule_conversion, _rule_duration, _rule_distance, _rule_area, _rule_owned_share, _rule_attributive, _rule_equipment,
     _rule_investment, _rule_comparison, _rule_level_after_change, _rule_multiple,
     _rule_points_faster, _rule_count, _rule_share, _rule_respective_change, _rule_change_by, _rule_change, _rule_change_in, _rule_respective_same,
-    _rule_target_after,
+    _rule_target_after, _rule_ranked,
     _rule_lift, _rule_cost, _rule_worth, _rule_owned, _rule_doing, _rule_pair, _rule_copula_or_capacity,
 ]
 

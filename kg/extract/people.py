@@ -91,3 +91,11 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):
         return at[start], " ".join(name), 0.7
     return None
+
+
+def family_name(label: str) -> str:
+    """A person's family name: the last word of the name, a generation suffix aside ("Hale" of "Tom Hale Jr.")."""
+    words = label.split()
+    while len(words) > 1 and words[-1].lower().rstrip(".,") in ("jr", "sr", "ii", "iii", "iv"):
+        words.pop()
+    return words[-1]

@@ -123,7 +123,7 @@ class SubjectFinder:
             found = found or self._site(sentence, before, unit_before)
             if found:
                 return found
-            found = self._clause_company(sentence, before, offset - len(clause))
+            found = self._ranked(sentence, mentions, offset) or self._clause_company(sentence, before, offset - len(clause))
             if found:
                 return found  # "X bagged 4,000 MW followed by Y at 2,400 MW": each clause's company
             if subject is not None and self._cls(subject) in COMPANY_CLASSES | AREA_CLASSES and (subject.end <= at or (
@@ -142,6 +142,24 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _ranked(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
+        """The company a ranking places right before the figure ("followed by Bluewave at 4,800 MW"): the one the
+        text names there, else a company of that name, when the ranking's first place is a company."""
+        from kg.extract.measures import ranked_name
+
+        name = ranked_name(sentence.text, offset)
+        if name is None:
+            return None
+        at = sentence.start + name.start("name")
+        named = next((m for m in mentions if m.start == at), None)
+        if named is not None:
+            return named.entity if self._cls(named) in COMPANY_CLASSES else None
+        if not any(self._cls(m) in COMPANY_CLASSES for m in mentions if m.end <= at):
+            return None
+        entity = self.entities.declare(name.group("name"), "kgo:Company", sentence, 0.5, rule="a place in a ranking")
+        self.entities.mention(at, sentence.start + name.end("name"), entity, sentence)
+        return entity
 
     def _remember(self, sentence: Sentence, mentions: list[Mention], subject: Mention | None) -> list[Mention]:
         """Keep in focus the sentence's company, its last plant or project, what it named last and what it is about;

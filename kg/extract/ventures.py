@@ -34,7 +34,8 @@ PLANT = re.compile(r"\b(?P<noun>" + PLANT_NOUNS + r")s?\b(?! (?:manager|director
 _PHRASE_STOPS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "would", "build", "building", "built",
                  "of", "in", "at", "for", "and", "with", "on", "by", "from", "set", "up", "open", "opened", "is", "was",
                  "has", "have", "plans", "plan", "new", "own", "said", "announced"}
-PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at|near|outside)\s+(?:the\s+)?|,\s+(?:in\s+)?)")
+PLACE_AFTER = re.compile(r"^(?:\s+(?:to be )?(?:built |located |based )?(?:in|at|near|outside)\s+(?:the\s+)?|,\s+(?:(?:located|"
+                         r"situated|sited|based) )?(?:in\s+|near\s+|at\s+)?)")
 MONEY = re.compile(r"\b(?:invest(?:s|ed|ing|ment|ments)?|funding|fund|financ\w+)\b|[$€£¥]|\b(?:billion|million|bn)\b", re.I)
 AGREEMENT = re.compile(r"(?<![\w\-])(?P<kind>(?:[a-z0-9][a-z0-9\-]* ){0,3}?)(?P<noun>(?i:agreements?)|deals?|memorand(?:um|a) of understanding|MoUs?|"
                        r"MOUs?|contracts?|letter of intent|partnership)\b")
@@ -136,6 +137,11 @@ def _owner(finder: RelationFinder, sentence: Sentence, match: re.Match, det: str
     before = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"}) if m.end <= start]
     if before:
         return finder.entities.found[before[-1].entity]
+    by = BUILT_BY.match(sentence.text[match.end():])
+    after = [m for m in finder.entities.in_sentence(sentence, {"kgo:Company"})
+             if by and m.start == sentence.start + match.end() + by.end()]
+    if after:  # "A new battery plant will be built in Riverton by Acme"
+        return finder.entities.found[after[0].entity]
     if (det in ("its", "their") or THE_COMPANY.search(sentence.text[:match.start()])) and finder.last_company:
         return finder.entities.found[finder.last_company]
     return None
@@ -147,6 +153,10 @@ THE_COMPANY = re.compile(r"(?:^|[,;]\s+(?:and\s+)?|\bsaid\s+)(?:(?:The|the) (?:[
                          r"carmaker|automaker|miner|producer|manufacturer|maker|developer|operator)|It|it|they|They)\s+"
                          r"(?:[a-z]+ ){0,3}?(?:will|would|plans?|is|are|was|were|has|have|had|to|also|[a-z]+s|[a-z]+ed)\b"
                          r"[^,;]*$")
+
+
+# "... plant will be built in Riverton by Acme", "The Riverton refinery, operated by Acme"
+BUILT_BY = re.compile(r"^[^.;]{0,60}?\b(?:built|operated|owned|developed|run|constructed)\s+(?:[^.;,]{0,40}?\s)?by\s+(?:the\s+)?")
 
 
 def _joined_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:

@@ -5,39 +5,22 @@ var kgTimes = {start: performance.now()};
 var container = document.getElementById("mynetwork");
 var byId = {}, edgeById = {}, nodeNumber = {};
 var touchesDraft = {};  // the nodes at a drafted link
-var kgLoading = 0;  // a page in a folder: the blocks being read (folder.js)
-if (kg.folder) {
-  folderStart();  // folder.js: the overview's items now, the rest as they are needed
-} else {
-  // A large page names an edge's ends by their numbers in kg.nodes, and gives colours by class (kg.colours, read
-  // by overview.js): what repeated on every item, made whole here.
-  if (kg.overview) { kg.edges.forEach(function (e) { e.from = kg.nodes[e.from].id; e.to = kg.nodes[e.to].id; }); }
-  kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
-  kg.edges.forEach(function (e) { edgeById[e.id] = e; if (e.draft) { touchesDraft[e.from] = touchesDraft[e.to] = true; } });
-}
-var totals = kg.folder ? kg.total : [kg.nodes.length, kg.edges.length];
-// Run `then` when these nodes' items (with their links and tooltips; `need`) or also their facts, quotes and
-// statistics (`needDetails`) are in the page: at once, but for a page in a folder, whose blocks are read when
-// first needed (folder.js).
-function need(ids, then) {
-  if (kg.folder) { loadBlocks(ids.filter(function (id) { return !byId[id]; }), false, then); } else { then(); }
-}
-function needDetails(ids, then) { if (kg.folder) { loadBlocks(ids, true, then); } else { then(); } }
+var kgLoading = 0;  // a page in a folder: the files being read (folder.js)
+// A large page names an edge's ends by their numbers in kg.nodes, and gives colours by class (kg.colours, read
+// by overview.js): what repeated on every item, made whole here.
+if (kg.overview) { kg.edges.forEach(function (e) { e.from = kg.nodes[e.from].id; e.to = kg.nodes[e.to].id; }); }
+kg.nodes.forEach(function (n, i) { byId[n.id] = n; nodeNumber[n.id] = i; });
+kg.edges.forEach(function (e) { edgeById[e.id] = e; if (e.draft) { touchesDraft[e.from] = touchesDraft[e.to] = true; } });
+if (kg.folder) { folderStart(); }  // folder.js: what a selection shows is read when first needed
+// Run `then` when what a selection of these nodes (and the links from them) shows, or a document's text, is in
+// the page: at once, but for a page in a folder (folder.js).
+function needDetails(ids, then) { if (kg.folder) { loadDetails(ids, then); } else { then(); } }
 function needDocument(doc, then) { if (kg.folder) { loadDocument(doc, then); } else { then(); } }
-function nodeIds() { return kg.folder ? kg.ids : kg.nodes.map(function (n) { return n.id; }); }
-function nameOf(id) { return byId[id] ? byId[id].name : kg.names[nodeNumber[id]]; }
-var pool = null;  // what a search looks through on a large page: every node, as {id, name, a}
-function searchPool() {
-  if (!kg.folder) { return kg.nodes; }
-  if (!pool) { pool = kg.ids.map(function (id, i) { return {id: id, name: kg.names[i], a: kg.aliases[i]}; }); }
-  return pool;
-}
 // A large page (kg.overview) draws its overview first; the rest is added on demand (overview.js): the
 // network only ever holds what is shown, so a corpus of thousands of documents opens as fast as a small page.
 var firstIds = kg.overview ? new Set(kg.overview) : null;
 var nodes = new vis.DataSet(firstIds ? kg.overview.map(shownItem) : kg.nodes);
-var edges = new vis.DataSet(firstIds ? (kg.folder ? Object.keys(edgeById).map(function (id) { return edgeById[id]; }) : kg.edges)
-  .filter(function (e) { return firstIds.has(e.from) && firstIds.has(e.to); })
+var edges = new vis.DataSet(firstIds ? kg.edges.filter(function (e) { return firstIds.has(e.from) && firstIds.has(e.to); })
   .map(function (e) { return Object.assign({}, e); }) : kg.edges);
 var network = new vis.Network(container, {nodes: nodes, edges: edges}, kg.options);
 window.kgReady = false;
@@ -53,11 +36,7 @@ network.once("afterDrawing", function () {
 // important first, where its label fits (labels still never overlap).
 var LABEL_MIN_RADIUS = kg.overview ? 0 : 7;
 var MAX_LABELS = 400;
-var order = rankOrder();
-function rankOrder() {
-  return Object.keys(byId).map(function (id) { return byId[id]; }).sort(function (a, b) { return a.rank - b.rank; })
-    .map(function (n) { return n.id; });
-}
+var order = kg.nodes.slice().sort(function (a, b) { return a.rank - b.rank; }).map(function (n) { return n.id; });
 var widths = {};
 var hoverId = null;
 window.kgLabels = [];
@@ -131,10 +110,16 @@ function titleOf(kind, id) {
 }
 if (kg.overview) {
   network.on("hoverNode", function (p) {
-    if (nodes.get(p.node) && nodes.get(p.node).title === undefined) { nodes.update({id: p.node, title: titleOf("node", p.node)}); }
+    if (nodes.get(p.node) && nodes.get(p.node).title === undefined) {
+      needDetails([p.node], function () { if (nodes.get(p.node)) { nodes.update({id: p.node, title: titleOf("node", p.node)}); } });
+    }
   });
   network.on("hoverEdge", function (p) {
-    if (edges.get(p.edge) && edges.get(p.edge).title === undefined) { edges.update({id: p.edge, title: titleOf("edge", p.edge)}); }
+    if (edges.get(p.edge) && edges.get(p.edge).title === undefined) {
+      needDetails([edgeById[p.edge].from], function () {
+        if (edges.get(p.edge)) { edges.update({id: p.edge, title: titleOf("edge", p.edge)}); }
+      });
+    }
   });
 }
 
@@ -442,7 +427,7 @@ function names(n) {
 function findNodes(text, exactOnly) {
   var wanted = text.trim().toLowerCase();
   if (!wanted) { return []; }
-  var pool = kg.overview ? searchPool() : nodes.get({filter: function (n) { return !n.hidden; }});
+  var pool = kg.overview ? kg.nodes : nodes.get({filter: function (n) { return !n.hidden; }});
   var exact = pool.filter(function (n) { return names(n).indexOf(wanted) >= 0; });
   if (exact.length || exactOnly) { return exact; }
   return pool.filter(function (n) { return names(n).some(function (x) { return x.indexOf(wanted) >= 0; }); });
@@ -500,8 +485,8 @@ function applyFilters() {
   });
   nodes.update(nodeChanges);
   edges.update(edgeChanges);
-  document.getElementById("counts").textContent = shown + " of " + totals[0] + " nodes shown, " +
-    (kg.overview ? edges.length + " of " : "") + totals[1] + " edges";
+  document.getElementById("counts").textContent = shown + " of " + kg.nodes.length + " nodes shown, " +
+    (kg.overview ? edges.length + " of " : "") + kg.edges.length + " edges";
   if (yearLabel) {
     yearLabel.textContent = year === null ? "all years" : String(year);
     yearSlider.setAttribute("aria-valuetext", yearLabel.textContent);

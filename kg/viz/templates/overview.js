@@ -4,18 +4,17 @@
 var PALETTE = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
                "#bab0ac"];
 var colourBy = "family";
-var linksOf;  // node id -> the edges at it, made on first use (a page in a folder: as its blocks come, folder.js)
+var linksOf = null;  // node id -> the edges at it, made on first use
 
 function edgesAt(id) {
   if (!linksOf) {
     linksOf = {};
-    (kg.folder ? Object.keys(edgeById).map(function (e) { return edgeById[e]; }) : kg.edges).forEach(link);
+    kg.edges.forEach(function (e) {
+      (linksOf[e.from] = linksOf[e.from] || []).push(e);
+      (linksOf[e.to] = linksOf[e.to] || []).push(e);
+    });
   }
   return linksOf[id] || [];
-}
-function link(e) {
-  (linksOf[e.from] = linksOf[e.from] || []).push(e);
-  (linksOf[e.to] = linksOf[e.to] || []).push(e);
 }
 
 function colourOf(n) {
@@ -29,10 +28,8 @@ function shownItem(id) { return Object.assign({}, byId[id], {color: colourOf(byI
 
 // Add these nodes, with every link between shown nodes, then call `then` with the ids added.
 function reveal(ids, then) {
-  need(ids, function () {
-    var added = revealNow(ids);
-    if (then) { then(added); }
-  });
+  var added = revealNow(ids);
+  if (then) { then(added); }
 }
 
 function revealNow(ids) {
@@ -55,13 +52,11 @@ function revealNow(ids) {
 }
 
 function showOnly(ids, then) {
-  need(ids, function () {
-    nodes.clear();
-    edges.clear();
-    shownState = {nodes: {}, edges: {}};
-    revealNow(ids);
-    if (then) { then(); }
-  });
+  nodes.clear();
+  edges.clear();
+  shownState = {nodes: {}, edges: {}};
+  revealNow(ids);
+  if (then) { then(); }
 }
 
 var viewState = document.getElementById("view-state");
@@ -69,15 +64,12 @@ function say(text) { if (viewState) { viewState.textContent = text; } }
 
 // A click on a node shows its neighbours (the network keeps its place: nothing moves).
 function expand(id) {
-  needDetails([id], function () {  // its links: in its block
-    reveal(edgesAt(id).map(function (e) { return e.from === id ? e.to : e.from; }), function (added) {
-      say(added.length ? byId[id].name + ": " + added.length + " neighbours added" : byId[id].name + ": every neighbour is shown");
-    });
+  reveal(edgesAt(id).map(function (e) { return e.from === id ? e.to : e.from; }), function (added) {
+    say(added.length ? byId[id].name + ": " + added.length + " neighbours added" : byId[id].name + ": every neighbour is shown");
   });
 }
 
 function communityMembers(number) {
-  if (kg.folder) { return kg.ids.filter(function (id, i) { return kg.cs[i] === number; }); }
   return kg.nodes.filter(function (n) { return n.c === number; }).map(function (n) { return n.id; });
 }
 
@@ -111,13 +103,10 @@ function backToOverview() {
 // A document's subgraph: every node its quotes support (the document filter of a large page).
 function documentView(doc) {
   if (doc === null) { showOnly(kg.overview, function () { network.fit({animation: false}); }); return; }
-  needDocument(doc, function () {
-    var ids = kg.folder ? kg.docNodes[doc].map(function (n) { return kg.ids[n]; })
-      : kg.nodes.filter(function (n) { return n.d.indexOf(doc) >= 0; }).map(function (n) { return n.id; });
-    showOnly(ids, function () {
-      network.fit({nodes: ids.length ? ids : undefined, animation: false});
-      say(kg.docs[doc].title + ": " + ids.length + " nodes");
-    });
+  var ids = kg.nodes.filter(function (n) { return n.d.indexOf(doc) >= 0; }).map(function (n) { return n.id; });
+  showOnly(ids, function () {
+    network.fit({nodes: ids.length ? ids : undefined, animation: false});
+    say(kg.docs[doc].title + ": " + ids.length + " nodes");
   });
 }
 
@@ -190,8 +179,8 @@ if (kg.overview) {
     var list = document.getElementById("labels");
     if (list.childNodes.length) { return; }
     var seen = {};
-    kg.overview.concat(nodeIds()).forEach(function (id) {
-      var name = nameOf(id);
+    kg.overview.concat(kg.nodes.map(function (n) { return n.id; })).forEach(function (id) {
+      var name = byId[id].name;
       if (!seen[name]) { seen[name] = true; html("option", {value: name}, list); }
     });
     kg.docs.forEach(function (d) { if (!seen[d.title]) { seen[d.title] = true; html("option", {value: d.title}, list); } });
