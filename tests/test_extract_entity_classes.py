@@ -118,3 +118,8 @@ def test_a_family_name_alone_is_the_person_named_with_a_generation_suffix(lexico
     speakers = {labels[o] for f in draft.facts for s, p, o in f.triples if p == "kgo:speaker"}
     assert speakers == {"Galen Tarnby Jr."}
     assert "Tarnby" not in labels.values()
+
+
+def test_a_name_ending_in_an_industry_word_is_no_person(lexicon):
+    draft = draft_of(lexicon, "Bluewave Lithium Peru said the refinery would open in 2026.")
+    assert not {e.label for e in draft.entities if e.cls == "kgo:Person"}

@@ -301,7 +301,7 @@ class EntityFinder:
     def _person(self, chunk: list[Token], sentence: Sentence) -> tuple[int, int] | None:
         """A person named by the run (see ``people.person_in``), and what stands before the title; the span."""
         person = person_in(chunk, self.lexicon.surnames, NOT_NAMES,
-                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES))
+                           LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"] | set(PLACE_SUFFIXES) | INDUSTRY_ENDINGS)
         if person is None:
             return self._titled_family_name(chunk, sentence)
         first, label, confidence = person
