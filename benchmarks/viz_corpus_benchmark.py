@@ -54,7 +54,7 @@ from kg.viz.layout import importance, radial_layout  # noqa: E402
 from kg.viz.folder import folder_of, write_folder  # noqa: E402
 from kg.viz.page import read_graph, render_folder, render_page, source_texts, write_page  # noqa: E402
 from kg.viz.regions import communities, region_layout  # noqa: E402
-from kg.viz.terms import is_iri  # noqa: E402
+from kg.store.plain import is_iri  # noqa: E402
 from kg.viz.triples import TripleIndex  # noqa: E402
 from kg.viz.view import build_view  # noqa: E402
 

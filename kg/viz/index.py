@@ -24,10 +24,10 @@ from kg.facts.namespaces import KGO, KGR, QB
 from kg.facts.terms import RECORD_CLASSES
 from kg.viz.model import Fact, Quote
 from kg.viz.style import superclass_closure
-from kg.viz.terms import Lit, Term, Triple
+from kg.store.plain import Lit, Term, Triple
 from kg.viz.triples import TripleIndex
 
-# The graph's terms are plain strings (kg.viz.terms): the vocabulary's IRIs too, as str.
+# The graph's terms are plain strings (kg.store.plain): the vocabulary's IRIs too, as str.
 _TYPE, _LABEL, _PREF_LABEL, _ALT_LABEL = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
 _SUBJECT, _PREDICATE, _OBJECT, _STATEMENT = str(RDF.subject), str(RDF.predicate), str(RDF.object), str(RDF.Statement)
 _EXCERPT, _QUOTE, _START, _END = str(KGO.Excerpt), str(KGO.quote), str(KGO.startOffset), str(KGO.endOffset)

@@ -40,7 +40,7 @@ from kg.viz.folder import FOLDER_ABOVE, folder_of, split_page, write_folder
 from kg.viz.layout import radial_layout
 from kg.viz.pagedata import page_data
 from kg.viz.style import class_styles, class_triples, legend
-from kg.viz.terms import from_oxigraph, from_rdflib_triples, parse_turtle
+from kg.store.plain import from_oxigraph, from_rdflib_triples, parse_turtle
 from kg.viz.triples import TripleIndex
 from kg.viz.view import (
     ViewGraph,

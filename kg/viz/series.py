@@ -21,9 +21,9 @@ from kg.viz.chart import readable
 from kg.viz.index import Lookup, with_evidence
 from kg.viz.model import EdgeData, Fact, NodeData, Point
 from kg.viz.style import SERIES_CLASS, SERIES_CLASS_LABEL
-from kg.viz.terms import number
+from kg.store.plain import number
 
-# The graph's terms are plain strings (kg.viz.terms).
+# The graph's terms are plain strings (kg.store.plain).
 _INDICATOR, _BASED_ON, _YEAR, _STATUS, _TARGET = (str(KGO.indicator), str(KGO.basedOn), str(KGO.year), str(KGO.status),
                                                   str(KGO.Target))
 _QUALIFIER, _STATED_AS, _COMPARED_WITH, _PERIOD_START = (str(KGO.qualifier), str(KGO.statedAs), str(KGO.comparedWith),

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rdflib.namespace import FOAF, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.facts.namespaces import KGO, ORG, QB, SCHEMA
-from kg.viz.terms import is_iri
+from kg.store.plain import is_iri
 from kg.viz.triples import TripleIndex
 
 SERIES_CLASS = "kg:series"  # the class of folded (indicator, area) nodes; not an ontology term
@@ -34,7 +34,7 @@ class Family:
     first_shape: str
     members: tuple[str, ...]  # a class belongs to the first family one of whose members it is, or is under
 
-    def __post_init__(self) -> None:  # IRIs as plain strings, as the view reads them (kg.viz.terms)
+    def __post_init__(self) -> None:  # IRIs as plain strings, as the view reads them (kg.store.plain)
         object.__setattr__(self, "members", tuple(str(m) for m in self.members))
 
 

@@ -4,7 +4,7 @@ A view (``kg.viz.view``) reads nearly every triple of a corpus' graph: the
 entities' own, and the labels, types, statements and excerpts behind them.
 Asked one pattern at a time through rdflib (and, for a store, oxrdflib), that
 is a million lookups; read here in one pass, it is one loop. The terms are
-plain values (``kg.viz.terms``: an IRI a ``str``, a literal a ``Lit``),
+plain values (``kg.store.plain``: an IRI a ``str``, a literal a ``Lit``),
 whether they come from an rdflib graph, the build's Turtle or an Oxigraph
 store, so the page drawn from any of them is the same.
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
-from kg.viz.terms import Term, Triple, from_rdflib_triples
+from kg.store.plain import Term, Triple, from_rdflib_triples
 
 
 class TripleIndex:

@@ -46,13 +46,13 @@ from kg.viz.model import (
 )
 from kg.viz.series import series_id, series_nodes
 from kg.viz.style import SERIES_CLASS
-from kg.viz.terms import Lit, Triple, from_rdflib_triples
+from kg.store.plain import Lit, Triple, from_rdflib_triples
 
 # The view's data and the series' ids are imported from here by the page, the tests and the benchmarks.
 __all__ = ["SERIES_CLASS", "Document", "EdgeData", "Fact", "NodeData", "Point", "Quote", "ViewGraph", "VizError",
            "build_view", "find_node", "limit", "neighbourhood", "series_id"]
 
-# The graph's terms are plain strings (kg.viz.terms): the vocabulary's IRIs too, as str.
+# The graph's terms are plain strings (kg.store.plain): the vocabulary's IRIs too, as str.
 _TYPE, _OBSERVATION, _INDICATOR = str(RDF.type), str(QB.Observation), str(KGO.indicator)
 _REIFICATION = frozenset({str(RDF.subject), str(RDF.object)})
 _DERIVED_FROM, _QUOTED_FROM = str(PROV.wasDerivedFrom), str(PROV.wasQuotedFrom)
