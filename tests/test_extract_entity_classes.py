@@ -123,3 +123,31 @@ def test_a_family_name_alone_is_the_person_named_with_a_generation_suffix(lexico
 def test_a_name_ending_in_an_industry_word_is_no_person(lexicon):
     draft = draft_of(lexicon, "Bluewave Lithium Peru said the refinery would open in 2026.")
     assert not {e.label for e in draft.entities if e.cls == "kgo:Person"}
+
+
+def test_companies_of_places_named_by_possessives_and_before_based(lexicon):
+    # Each company is named after its country's possessive or "<place>-based"; the places are entities too.
+    draft = draft_of(lexicon, (
+        "The committee selected Riverton-based Ostrel, the UAE’s Talvo and Spain’s Corvane to develop green ammonia. "
+        "Saudi Arabia’s Aldor Power secured approval, while China’s QXE and China Three Rivers will collaborate."
+    ))
+    found = classes(draft)
+    for company in ("Ostrel", "Talvo", "Corvane", "Aldor Power", "QXE", "China Three Rivers"):
+        assert found.get(company) == "kgo:Company", company
+    assert found.get("Saudi Arabia") == "kgo:Country"
+    assert found.get("United Arab Emirates") == "kgo:Country"
+    assert "Talvo and Spain" not in " ".join(found)
+
+
+def test_a_place_before_based_is_a_place(lexicon):
+    draft = draft_of(lexicon, "U.S.-based Ostrel will build a copper smelter in Zambia.")
+    found = classes(draft)
+    assert found.get("United States") == "kgo:Country"
+    assert found.get("Ostrel") == "kgo:Company"
+
+
+def test_a_company_named_after_its_groups_possessive_is_two_companies(lexicon):
+    draft = draft_of(lexicon, "The Aldor Group’s Quenta Industries will add a rolling mill in Ohio.")
+    found = classes(draft)
+    assert found.get("Aldor Group") == "kgo:Company"
+    assert found.get("Quenta Industries") == "kgo:Company"

@@ -273,6 +273,10 @@ def possessive_to_plain(text: str) -> str:
     return plain(re.sub(r"[’']s\b", "", text))
 
 
+# The end of a token that places a company: "Riverton-based", "U.S.-headquartered".
+_BASED = re.compile(r"-(?:based|headquartered|listed|owned|backed|made)$")
+
+
 def name_chunks(sentence: Sentence) -> list[list[Token]]:
     """Maximal runs of capitalised tokens, with connectors ("of", "and") and possessives inside.
 
@@ -292,7 +296,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current)
+        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current) or _place_owns(tokens[i + 1:])
                                           or _another_organisation(current, tokens[i + 1:]))):
             # "... Tomas Lindqvist and Premier Ravi Desai", "Helio Solar and Bluewave Group": two names
             current.append(t)
@@ -363,6 +367,14 @@ def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
     return any(t.lower_.rstrip(".,") in heads for t in run)
 
 
+def _place_owns(rest: list[Token]) -> bool:
+    """True if a name after "and" opens with a place's possessive: "Ruritania's Acme and Norland's Bluewave" names two
+    companies, each of its country."""
+    owner = next((i for i, t in enumerate(rest[:4]) if t.text in ("'s", "’s")), 0)
+    return owner > 0 and all(_name_like(t) for t in rest[:owner]) and bool(places_named(" ".join(
+        t.text for t in rest[:owner])))
+
+
 def _company_ends(tokens: list[Token]) -> bool:
     """True if the run so far is a company's name by its last word, and no "of" makes it an agency's."""
     endings = INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
@@ -371,8 +383,8 @@ def _company_ends(tokens: list[Token]) -> bool:
 
 def _name_like(t: Token, first: bool = False) -> bool:
     text = t.text
-    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
-        return False
+    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS or _BASED.search(text):
+        return False  # "Riverton-based" (one token) says where the name after it is based: no part of that name
     if first and (t.is_stop or t.lower_ in NOT_NAMES):
         return False
     if text.lower().rstrip(".") in ("co", "ltd", "inc", "corp"):

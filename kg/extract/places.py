@@ -184,3 +184,23 @@ def nationalities(finder: EntityFinder, sentence: Sentence, taken: list[tuple[in
         country = country_named(code) if code not in finder.places.countries else None
         if country is not None:  # (a country the text names is found by its name, and quoted where it is named)
             finder.declare(country.label, country.cls, sentence, 0.6, rule="an adjective of nationality")
+
+
+# "Riverton-based Acme", "U.S.-headquartered Bluewave": the place a company is based in.
+_BASED_IN = re.compile(r"(?<![\w.\-])(?P<place>[A-Z][\w.’'\-]*?(?: [A-Z][\w’'\-]*){0,2})-(?:based|headquartered)\b")
+
+
+def based_in(finder: EntityFinder, sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+    """The place of "<Place>-based" before a company ("Riverton-based Acme"): the tokenizer keeps it one word with
+    "-based", so no name run holds it. Declared and mentioned when the gazetteer knows it."""
+    for match in _BASED_IN.finditer(sentence.text):
+        start, end = sentence.start + match.start("place"), sentence.start + match.end("place")
+        name = match.group("place")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        code = COUNTRY_ABBREVIATIONS.get(name)
+        place = country_named(code) if code else choose(places_named(name), finder.places.countries)
+        if place is not None:
+            entity_id = finder.declare(place.label, place.cls, sentence, 0.7, name, rule="a place before '-based'")
+            finder.mention(start, end, entity_id, sentence)
+            taken.append((start, end))
