@@ -454,3 +454,34 @@ def test_the_cost_of_a_plant_described_by_its_capacity_names_the_plant(lexicon):
     draft = _draft(lexicon, "Zarnow plans hydrogen\n\nZarnow Power said its 20,000-tonne-per-year green hydrogen "
                             "plant would cost $400 million.")
     assert _named(draft)["$400 million"] == "Cost of green hydrogen plant"
+
+
+def test_the_homes_a_plant_can_power_are_the_plants_figure(lexicon):
+    draft = _draft(lexicon, (
+        "Wind farm approved\n\n"
+        "Bluewave Energy will build the 900MW Riverton Bay offshore wind farm off the coast of Maine. Vestas will "
+        "supply the turbines, and the farm is expected to generate enough electricity to power around 20,000 "
+        "households in Maine.\n\n"
+        "Acme Copper said the project will have the capacity to meet the power needs of more than 400,000 homes.\n\n"
+        "Zambia has a population of 20 million people."))
+    assert _area(draft, "around 20,000") == "Riverton Bay offshore wind farm"  # not Vestas', named in between
+    assert _area(draft, "more than 400,000") == "Riverton Bay offshore wind farm"  # the plant named last
+    assert _area(draft, "20 million") == "Zambia"  # people a plant does not serve: the place's
+
+
+def test_the_new_plant_and_the_farm_refer_back_to_the_unit_named_before(lexicon):
+    draft = _draft(lexicon, (
+        "Battery plant for Riverton\n\n"
+        "Acme Cells and Bluewave Motors have signed agreements to establish an electric vehicle battery plant in "
+        "Riverton, Ohio.\n\n"
+        "The companies will invest $4.4 billion to build the new plant in Riverton on Oak Drive.\n\n"
+        "Zarnow Power will build the 900MW Kestrel offshore wind farm off the coast of Maine.\n\n"
+        "The farm will use 60 turbines made by Acme Turbines Inc."))
+    assert _area(draft, "$4.4 billion") == "Bluewave Motors vehicle battery plant in Riverton"
+    assert _area(draft, "60") == "Kestrel offshore wind farm"
+
+
+def test_an_amount_in_brackets_does_not_part_a_figure_from_its_plant(lexicon):
+    draft = _draft(lexicon, "Zarnow Steel will start the first phase of the $US4 billion ($5.4 billion) Riverton One "
+                            "plant, with production set for the end of 2025.")
+    assert _area(draft, "$US4 billion") == "Riverton One plant"

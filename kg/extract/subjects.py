@@ -23,6 +23,7 @@ from collections.abc import Callable
 from kg.extract.bylines import DATELINE
 from kg.extract.described import describe_facilities
 from kg.extract.entities import EntityFinder, Mention
+from kg.extract.numbers import figures
 from kg.extract.text import Sentence
 
 AREA_CLASSES = {"kgo:City", "kgo:District", "kgo:UrbanArea", "kgo:Province", "kgo:Country"}
@@ -65,8 +66,14 @@ CLAUSE_START = re.compile(r"[,;]\s+|\s(?:while|whereas|followed by)\s")
 # The company in focus by a common noun: "the manufacturer has laid plans for N", "the firm's capacity".
 COMPANY_WORDS = re.compile(r"\bthe (?:company|firm|group|manufacturer|maker|producer|miner|carmaker|automaker|"
                            r"developer)(?P<own>['’]s)?\b", re.I)  # a plant stays in focus for the sentence it is named in and the two after it
+# "enough to power 20,000 homes", "the capacity to meet the needs of 460,000 households": what a plant's output
+# serves is the plant's figure, not the place's where the homes are.
+SERVES = re.compile(r"(?:\b(?:enough|sufficient)\b[^.;:]{0,80}|\b(?:to|can|could|will|would) (?:meet|cover)\b[^.;:]{0,50}?"
+                    r"\b(?:needs|requirements|demand|consumption) of)\s+(?:(?:more than|over|about|around|nearly|almost|"
+                    r"up to|some|roughly|approximately|an estimated)\s+)?$", re.I)
+SERVED = re.compile(r"(?:\s+[\w\-]+){0,3}?\s+(?:homes|households|houses|families|residents|people|vehicles|cars|EVs)\b")
 UNIT_WORDS = re.compile(r"\b(?:the|this|its|that) (?:new )?(?:plant|facility|factory|base|project|refinery|"
-                        r"gigafactory|mill|site|venture|joint venture|line)\b", re.I)
+                        r"gigafactory|mill|site|venture|joint venture|line|farm|mine|smelter|fab)\b", re.I)
 
 
 # Between a place's possessive and a company's name, a description of the company: "Riverton's key lithium producer".
@@ -104,6 +111,7 @@ class SubjectFinder:
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
         units = self._remember(sentence, mentions, subject)
         owned = self._owned(sentence, mentions)
+        ends = {f.start: f.end for f in figures(sentence.text)}
 
         def area(offset: int, unit: str | None = None) -> str | None:
             at = sentence.start + offset
@@ -118,6 +126,11 @@ class SubjectFinder:
             clause = CLAUSE_START.split(sentence.text[:offset])[-1]
             if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
+            if SERVES.search(sentence.text[:offset]) and SERVED.match(sentence.text, ends.get(offset, offset)):
+                served = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES),
+                              unit_in_focus or unit_before)
+                if served:
+                    return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
             found = self._unit(sentence, mentions, offset, before) or (
                 unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
             found = found or self._site(sentence, before, unit_before)
@@ -221,7 +234,6 @@ class SubjectFinder:
         """Declare a plant or project named right after its figure ("the 660MW Riverton Bay offshore wind farm"),
         unless its name is a company's or a place's ("the $2 billion Acme battery plant": the company's plant,
         which kg.extract.ventures names) or an entity already found."""
-        from kg.extract.numbers import figures
 
         text = sentence.text
         for figure in figures(text):
@@ -242,7 +254,6 @@ class SubjectFinder:
         """Figures whose owner their sentence names by its shape, by their offset: "Acme, Bluewave and Zarnow will
         hold stakes of 60%, 30% and 10%, respectively" (each of the list, in order); "holds 51% of the shares in
         Acme", "a 20 per cent shareholding in the Riverton mine", "to acquire 100 percent of Acme" (what is held)."""
-        from kg.extract.numbers import figures
 
         text, owners = sentence.text, COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES
         figs, found = figures(text), {}
@@ -318,10 +329,11 @@ class SubjectFinder:
 
     def _unit_ahead(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
         """The plant, project or joint venture a figure stands before: "a 10GW module facility", "a $700 million
-        acid leaching (AL) plant", "a $3 billion, 2,500-job plant"."""
+        acid leaching (AL) plant", "a $3 billion, 2,500-job plant", "the $4 billion ($5.4 billion) Acme One plant" (an
+        amount in brackets is the same amount converted)."""
         for m in mentions:
             gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
-            gap = re.sub(r",\s+(?:0|[a-z]+(?:\s+(?:thousand|million|billion))?)[\- ]?\w*-[\w\-]+\s|\s\([A-Z]{2,6}\)\s", " ", gap)
+            gap = re.sub(r",\s+(?:0|[a-z]+(?:\s+(?:thousand|million|billion))?)[\- ]?\w*-[\w\-]+\s|\s\([A-Z]{2,6}\)\s|\s\([^()]{0,12}0[^()]{0,16}\)\s", " ", gap)
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
                 return m.entity

@@ -206,15 +206,20 @@ def _place_before(finder: RelationFinder, sentence: Sentence, offset: int) -> Fo
     return None
 
 
+DETERMINERS = ("a", "an", "the", "its", "their", "this", "that")
+
+
 def _phrase_before(text: str, offset: int) -> tuple[str | None, str]:
     """The determiner and the words of kind before a plant's noun: "build a $2 billion, 100GWh battery plant" ->
     ("a", "battery"); words with digits or signs count as the phrase but not as its kind."""
     words = text[:offset].split()[-8:]
     kind: list[str] = []
-    for word in reversed(words):
+    for at, word in reversed(list(enumerate(words))):
         bare = word.strip(",").lower()
         if bare in _PHRASE_STOPS or bare.endswith(("'s", "’s")):
-            return (bare if bare in ("a", "an", "the", "its", "their", "this", "that") else None), " ".join(kind)
+            if bare in ("new", "own") and at and words[at - 1].lower() in DETERMINERS:
+                bare = words[at - 1].lower()  # "the new plant" refers back as "the plant" does
+            return (bare if bare in DETERMINERS else None), " ".join(kind)
         if word.isalpha() and word.islower() and bare not in GENERIC_WORDS:
             kind.insert(0, bare)
     return None, " ".join(kind)

@@ -36,7 +36,7 @@ from kg.sparql.run import run_query
 from kg.store.graphs import open_graph, reading_store
 from kg.store.native import data_triples, finished_lines, open_native, ontology_triples
 from kg.store.spec import StoreSpec
-from kg.viz.folder import FOLDER_ABOVE, folder_of, split_page, write_folder
+from kg.viz.folder import FOLDER_ABOVE, folder_of, split_page, to_json, write_folder
 from kg.viz.layout import radial_layout
 from kg.viz.pagedata import page_data
 from kg.viz.style import class_styles, class_triples, legend
@@ -221,7 +221,7 @@ def _render(view: ViewGraph, graph: Graph | TripleIndex, title: str, texts: Mapp
     styles = class_styles(view.nodes, graph)
     env = Environment(loader=PackageLoader("kg.viz", "templates"), autoescape=select_autoescape(default=True),
                       keep_trailing_newline=True)
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
+    env.policies["json.dumps_function"] = lambda data, **_: to_json(data)  # tojson: then made safe in HTML
     data = page_data(view, styles, texts)
     files: dict[str, dict] = {}
     if folder is not None and "overview" in data:
