@@ -485,3 +485,25 @@ def test_an_amount_in_brackets_does_not_part_a_figure_from_its_plant(lexicon):
     draft = _draft(lexicon, "Zarnow Steel will start the first phase of the $US4 billion ($5.4 billion) Riverton One "
                             "plant, with production set for the end of 2025.")
     assert _area(draft, "$US4 billion") == "Riverton One plant"
+
+
+def test_a_possessive_owns_the_figure_across_a_product_named_after_it(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Copper Mines Ltd. said on Tuesday its Kasempa mine in Zambia produced 240,000 tonnes of copper in 2023.\n\n"
+        "Zambia's copper output reached 760,000 tonnes last year, the chamber of mines said."))
+    assert _area(draft, "240,000 tonnes") == "Acme Copper Mines mine in Kasempa"
+    assert _area(draft, "760,000 tonnes") == "Zambia"  # not the mine in focus: "copper" stands between
+
+
+def test_what_only_a_company_has_is_of_the_company_named_after_it(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Copper Mines Ltd. said on Tuesday its Kasempa mine in Zambia produced 240,000 tonnes of copper in 2023.\n\n"
+        "Zarnow Metals said it would buy the mine. Shares of Acme Copper Mines fell 4.5% to $23.10 in Toronto."))
+    assert _area(draft, "$23.10") == "Acme Copper Mines Ltd."  # not Zarnow Metals, the company in focus
+
+
+def test_a_figure_given_to_the_project_after_it_is_the_projects(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Semiconductor Inc. will build a $2 billion chip packaging plant in Penang, Malaysia, creating 3,000 "
+        "jobs.\n\nThe Malaysian government will provide a grant of $150 million to the project."))
+    assert _area(draft, "$150 million") == "Zarnow Semiconductor chip packaging plant in Penang"

@@ -55,6 +55,11 @@ STAKE_IN = re.compile(r"\s+(?:(?:equity\s+)?(?:stake|shareholding|interest|holdi
 # What only a company has: a figure of these words with no subject in its sentence is the company's in focus.
 COMPANY_FIGURES = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses|loss|turnover|dividends?|"
                              r"market (?:value|capitali[sz]ation)|share price|shares)\b", re.I)
+OF_THE_COMPANY = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses|turnover|dividends?|market (?:value|"
+                            r"capitali[sz]ation)|share price|shares|stock) (?:of|in) (?:the )?$", re.I)
+# A figure given to the unit in focus after it: "a grant of $150 million to the project", "$2 billion for the plant".
+TO_THE_UNIT = re.compile(r"[^,;.]{0,40}?\b(?:to|for|in|into|on) (?:the|this|its) (?:new )?(?:plant|facility|factory|"
+                         r"project|refinery|gigafactory|mill|mine|smelter|fab|farm)\b", re.I)
 SAID = re.compile(r"\s+(?:said|says|reported|reports|announced|added|told)\b")
 # A place named before one of these is where the plant is: "the Riverton site", "the Lyon plant".
 SITE_AFTER = re.compile(r"\s+(?:[a-z][\w\-]*\s+){0,3}?(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|"
@@ -123,6 +128,9 @@ class SubjectFinder:
                 return ahead  # "Acme's new 40 GWh plant": the plant's, not Acme's
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
+            named = self._named_owner(sentence, before, offset)
+            if named:
+                return named  # "Zambia's copper output reached N", "shares of Acme fell N%"
             clause = CLAUSE_START.split(sentence.text[:offset])[-1]
             if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
@@ -131,8 +139,9 @@ class SubjectFinder:
                               unit_in_focus or unit_before)
                 if served:
                     return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
-            found = self._unit(sentence, mentions, offset, before) or (
-                unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
+            found = self._unit(sentence, mentions, offset, before) or (unit_before if unit_before and (
+                UNIT_WORDS.search(sentence.text[:offset]) or TO_THE_UNIT.match(sentence.text, ends.get(offset, offset)))
+                else None)
             found = found or self._site(sentence, before, unit_before)
             if found:
                 return found
@@ -155,6 +164,22 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _named_owner(self, sentence: Sentence, before: list[Mention], offset: int) -> str | None:
+        """The owner a figure's own clause names by a possessive with only a product between ("Zambia's copper output
+        reached N": Zambia's, though "copper" is named after it), or after what only a company has ("shares of Acme
+        fell 4.5%", "the revenue of Acme rose N")."""
+        owners = [m for m in before if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES]
+        if not owners:
+            return None
+        last = owners[-1]
+        between = sentence.text[last.end - sentence.start:offset]
+        if _possessive(sentence, last) and not re.search(r"[,;:]", between):
+            return last.entity
+        if self._cls(last) in COMPANY_CLASSES and OF_THE_COMPANY.search(sentence.text[:last.start - sentence.start]) \
+                and not re.search(r"[,;:]", between):
+            return last.entity
+        return None
 
     def _ranked(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
         """The company a ranking places right before the figure ("followed by Bluewave at 4,800 MW"): the one the
