@@ -208,6 +208,18 @@ def test_plants_named_apart_pair_by_their_owner_and_site():
     assert resolve["qingfeng-site"] == "qingfeng-port-plant" and "qingfeng-gigafactory" not in resolve
 
 
+def test_plants_of_different_owners_pair_by_their_site_when_it_tells_one_apart():
+    gold, pred = load_facts(GOLD), load_facts(PRED)
+    # The gold gives the plant to a subsidiary the draft did not find, the draft to the parent: one plant in Lanhe.
+    _plant(gold, "qingfeng-lanhe-unit", "Qingfeng Lanhe Unit sodium cell plant", "eastern-battery-alliance", "lanhe")
+    _plant(pred, "qingfeng-works", "Qingfeng works", "qingfeng", "lanhe")
+    assert evaluate(gold, pred).resolve["qingfeng-works"] == "qingfeng-lanhe-unit"
+    # Two draft plants at that site: which one is the gold's is not told apart, and neither pairs.
+    _plant(pred, "qingfeng-annex", "Qingfeng annex", "qingfeng", "lanhe")
+    resolve = evaluate(gold, pred).resolve
+    assert "qingfeng-works" not in resolve and "qingfeng-annex" not in resolve
+
+
 def test_entity_matching_is_one_to_one_and_deterministic():
     pred = load_facts(PRED).entities
     gold = load_facts(GOLD).entities

@@ -34,7 +34,7 @@ from rdflib import Graph, URIRef
 from kg.build.cache import ReadFile, _Cache, _read_all
 from kg.build.lines import holds_subject, write_lines
 from kg.build.merge import Merged, merge, read_state
-from kg.build.ntriples import line_order, ntriples_lines
+from kg.build.ntriples import line_order
 from kg.build.reading import Held, Quick, Stats, held_of, read_quickly, row_of, table_of
 from kg.build.reading import read_state as read_reading
 from kg.build.reading import write_state as keep_reading
@@ -341,7 +341,7 @@ def _links_part(links, entities, contract: Contract, inputs: SharedInputs) -> Pa
     builder = GraphBuilder(contract, entities)
     for links_file in links:
         builder.add_links(links_file)
-    lines, violations = ntriples_lines(builder.graph), None
+    lines, violations = builder.lines(), None
     if inputs.shapes is not None:
         from kg.build.validate import validate_ntriples
 

@@ -92,7 +92,7 @@ def build_part(task: DocumentTask) -> PartResult:
     contract = _contract(task.inputs.ontology)
     builder = GraphBuilder(contract, task.entities)
     builder.add_triples(task.whole())
-    lines = ntriples_lines(builder.triples())
+    lines = builder.lines()
     violations = None
     if task.inputs.shapes is not None:
         from kg.build.validate import validate_ntriples

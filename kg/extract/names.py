@@ -118,7 +118,7 @@ ENUMERATION_HEADS = {
     "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
     "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
-    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
+    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company", "parties": "kgo:Company",
     "sectors": "kgo:Industry", "industries": "kgo:Industry", "cities": "kgo:City", "towns": "kgo:City",
     "municipalities": "kgo:City", "states": "kgo:Province", "provinces": "kgo:Province", "countries": "kgo:Country",
 }
@@ -212,6 +212,8 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
         items = match.group("items")
         opener = _LIST_OPENERS.match(items)
         offset = match.start("items") + (opener.end() if opener else 0)
+        if opener and (named := re.search(r"\b(?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*)* of $", opener.group())):
+            offset = match.start("items") + named.start()  # "the City of Riverton, Acme and ...": "of" inside a name
         found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
     for match in _TOPICS.finditer(text):
         items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
@@ -256,6 +258,8 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
                 break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all") or len(item.rstrip(".")) < 2:
             continue
+        if cls == "kgo:Company" and any(w.lower() in AGENCY_HEADS or w.lower() in PLACE_SUFFIXES for w in words):
+            continue  # "the City of Riverton, Acme and other parties": the city is no company
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
     return out
 
@@ -271,6 +275,10 @@ def strip_article(label: str) -> str:
 def possessive_to_plain(text: str) -> str:
     """ "Riverton's 2024 government work report" -> "Riverton 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
+
+
+# The end of a token that places a company: "Riverton-based", "U.S.-headquartered".
+_BASED = re.compile(r"-(?:based|headquartered|listed|owned|backed|made)$")
 
 
 def name_chunks(sentence: Sentence) -> list[list[Token]]:
@@ -292,7 +300,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current)
+        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current) or _place_owns(tokens[i + 1:])
                                           or _another_organisation(current, tokens[i + 1:]))):
             # "... Tomas Lindqvist and Premier Ravi Desai", "Helio Solar and Bluewave Group": two names
             current.append(t)
@@ -363,6 +371,14 @@ def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
     return any(t.lower_.rstrip(".,") in heads for t in run)
 
 
+def _place_owns(rest: list[Token]) -> bool:
+    """True if a name after "and" opens with a place's possessive: "Ruritania's Acme and Norland's Bluewave" names two
+    companies, each of its country."""
+    owner = next((i for i, t in enumerate(rest[:4]) if t.text in ("'s", "’s")), 0)
+    return owner > 0 and all(_name_like(t) for t in rest[:owner]) and bool(places_named(" ".join(
+        t.text for t in rest[:owner])))
+
+
 def _company_ends(tokens: list[Token]) -> bool:
     """True if the run so far is a company's name by its last word, and no "of" makes it an agency's."""
     endings = INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
@@ -371,8 +387,8 @@ def _company_ends(tokens: list[Token]) -> bool:
 
 def _name_like(t: Token, first: bool = False) -> bool:
     text = t.text
-    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
-        return False
+    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS or _BASED.search(text):
+        return False  # "Riverton-based" (one token) says where the name after it is based: no part of that name
     if first and (t.is_stop or t.lower_ in NOT_NAMES):
         return False
     if text.lower().rstrip(".") in ("co", "ltd", "inc", "corp"):
