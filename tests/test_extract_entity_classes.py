@@ -151,3 +151,34 @@ def test_a_company_named_after_its_groups_possessive_is_two_companies(lexicon):
     found = classes(draft)
     assert found.get("Aldor Group") == "kgo:Company"
     assert found.get("Quenta Industries") == "kgo:Company"
+
+
+def test_a_person_after_a_portfolio_with_commas(lexicon):
+    # The portfolio "Innovation, Science and Industry" is cut by its commas; the name after it is still a person's.
+    draft = draft_of(lexicon, (
+        "Minister of Innovation, Science and Industry Tomas Bellweather and Minister of Transport Omar Tarnby "
+        "visited the Riverton steel mill."
+    ))
+    people = {e.label for e in draft.entities if e.cls == "kgo:Person"}
+    assert people == {"Tomas Bellweather", "Omar Tarnby"}
+
+
+def test_the_governments_of_two_places_are_two_governments(lexicon):
+    draft = draft_of(lexicon, (
+        "The copper mine is an opportunity for the governments of Zambia and Malawi, and Ostrel to work together."
+    ))
+    agencies = {e.label for e in draft.entities if e.cls == "kgo:GovernmentAgency"}
+    assert agencies == {"Government of Zambia", "Government of Malawi"}
+
+
+def test_the_islands_of_a_list_are_regions(lexicon):
+    draft = draft_of(lexicon, "The batteries will serve the islands of Tarvos, Belmira, and Orlanda.")
+    assert {e.label for e in draft.entities if e.cls == "kgo:Region"} == {"Tarvos", "Belmira", "Orlanda"}
+
+
+def test_the_items_before_and_other_parties_are_companies_but_not_a_city(lexicon):
+    draft = draft_of(lexicon, "The chip plant was backed by the City of Riverton, Bluewave, Kestrel, and other parties.")
+    found = classes(draft)
+    assert found.get("Bluewave") == "kgo:Company"
+    assert found.get("Kestrel") == "kgo:Company"
+    assert found.get("Riverton") != "kgo:Company"

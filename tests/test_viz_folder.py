@@ -133,3 +133,43 @@ def test_kg_viz_says_what_it_wrote(corpus, tmp_path):
     assert "keep the two together" in result.output
     refused = CliRunner().invoke(main, [*args, "--out", "-", "--form", "folder"])
     assert refused.exit_code != 0 and "give --out a file name" in refused.output
+
+
+def test_kg_serve_serves_a_large_graph_page_as_the_folder_kg_viz_writes(corpus, tmp_path):
+    from rdflib import Graph
+    from starlette.testclient import TestClient
+
+    from kg.serve.app import GraphPage, ServeSettings, create_app
+
+    project, graph_file = corpus
+    written = make_page(tmp_path / "graph.html", graph_file=graph_file, project=project, form="folder")
+    graph = Graph().parse(graph_file)
+    # The threshold lowered to 0 for 40 documents (kg serve uses kg viz's: 15,000 nodes).
+    settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", graph_page=GraphPage(graph, project, 0))
+    with TestClient(create_app(graph, settings), base_url="http://localhost") as client:
+        assert client.get("/graph_files/f0.js").status_code == 404  # no page made yet: no parts
+        page = client.get("/graph")
+        assert page.status_code == 200 and page.text == written.path.read_text(encoding="utf-8")
+        files = sorted(p.name for p in written.folder.glob("*.js"))
+        assert len(files) > 2
+        for name in files:  # what the page reads from graph_files/ beside it, as kg viz wrote it
+            part = client.get(f"/graph_files/{name}")
+            assert part.status_code == 200 and part.headers["content-type"].startswith("text/javascript")
+            assert part.content == (written.folder / name).read_bytes()
+        assert client.get("/graph_files/README.txt").status_code == 404
+        assert client.get("/graph_files/..%2Fgraph").status_code == 404
+
+
+def test_a_large_page_in_a_notebook_says_where_its_details_are(corpus, tmp_path):
+    import html
+
+    from kg.api import Page
+
+    project, graph_file = corpus
+    written = make_page(tmp_path / "graph.html", graph_file=graph_file, project=project, form="folder")
+    page = Page(written.path)
+    page.folder = written.folder
+    inline = page._repr_html_()
+    assert inline.startswith("<p>The page draws, searches and expands here; its facts, quotes and texts are in ")
+    assert f"open {written.path} in a browser" in inline
+    assert f'<iframe srcdoc="{html.escape(written.path.read_text(encoding="utf-8"), quote=True)}"' in inline

@@ -47,7 +47,7 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, family_name, person_in
-from kg.extract.places import PlaceContext, based_in, nationalities, places_in
+from kg.extract.places import PlaceContext, based_in, governments_of, islands, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -208,6 +208,8 @@ class EntityFinder:
             self._names(chunks, sentence, taken)
             nationalities(self, sentence, taken)
             based_in(self, sentence, taken)
+            governments_of(self, sentence)
+            islands(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""

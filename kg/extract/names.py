@@ -118,7 +118,7 @@ ENUMERATION_HEADS = {
     "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
     "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
-    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
+    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company", "parties": "kgo:Company",
     "sectors": "kgo:Industry", "industries": "kgo:Industry", "cities": "kgo:City", "towns": "kgo:City",
     "municipalities": "kgo:City", "states": "kgo:Province", "provinces": "kgo:Province", "countries": "kgo:Country",
 }
@@ -212,6 +212,8 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
         items = match.group("items")
         opener = _LIST_OPENERS.match(items)
         offset = match.start("items") + (opener.end() if opener else 0)
+        if opener and (named := re.search(r"\b(?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*)* of $", opener.group())):
+            offset = match.start("items") + named.start()  # "the City of Riverton, Acme and ...": "of" inside a name
         found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
     for match in _TOPICS.finditer(text):
         items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
@@ -256,6 +258,8 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
                 break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all") or len(item.rstrip(".")) < 2:
             continue
+        if cls == "kgo:Company" and any(w.lower() in AGENCY_HEADS or w.lower() in PLACE_SUFFIXES for w in words):
+            continue  # "the City of Riverton, Acme and other parties": the city is no company
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
     return out
 

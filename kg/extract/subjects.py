@@ -134,15 +134,7 @@ class SubjectFinder:
             clause = CLAUSE_START.split(sentence.text[:offset])[-1]
             if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
-            if SERVES.search(sentence.text[:offset]) and SERVED.match(sentence.text, ends.get(offset, offset)):
-                served = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES),
-                              unit_in_focus or unit_before)
-                if served:
-                    return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
-            found = self._unit(sentence, mentions, offset, before) or (unit_before if unit_before and (
-                UNIT_WORDS.search(sentence.text[:offset]) or TO_THE_UNIT.match(sentence.text, ends.get(offset, offset)))
-                else None)
-            found = found or self._site(sentence, before, unit_before)
+            found = self._unit_of(sentence, mentions, before, (offset, ends.get(offset, offset)), unit_in_focus, unit_before)
             if found:
                 return found
             found = self._ranked(sentence, mentions, offset) or self._clause_company(sentence, before, offset - len(clause))
@@ -164,6 +156,22 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _unit_of(self, sentence: Sentence, mentions: list[Mention], before: list[Mention], span: tuple[int, int],
+                 unit_in_focus: str | None, unit_before: str | None) -> str | None:
+        """The plant, project or joint venture a figure (at ``span`` in the sentence) is of, if its words say so: what
+        a plant's output serves ("enough to power 20,000 homes"), the unit it stands before or the sentence names
+        before it, the unit in focus "the plant" refers to, before the figure or after it ("a grant of $150
+        million to the project"), and the unit of a site ("the Riverton site")."""
+        offset, end = span
+        if SERVES.search(sentence.text[:offset]) and SERVED.match(sentence.text, end):
+            served = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES),
+                          unit_in_focus or unit_before)
+            if served:
+                return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
+        found = self._unit(sentence, mentions, offset, before) or (unit_before if unit_before and (
+            UNIT_WORDS.search(sentence.text[:offset]) or TO_THE_UNIT.match(sentence.text, end)) else None)
+        return found or self._site(sentence, before, unit_before)
 
     def _named_owner(self, sentence: Sentence, before: list[Mention], offset: int) -> str | None:
         """The owner a figure's own clause names by a possessive with only a product between ("Zambia's copper output
