@@ -16,6 +16,22 @@ from decimal import Decimal
 
 QUALIFIERS = {
     "more than": "kgo:MoreThan",
+    # an adverb before a qualifier says by how much, not which way ("well over", "just under")
+    "well over": "kgo:MoreThan",
+    "well above": "kgo:MoreThan",
+    "just over": "kgo:MoreThan",
+    "just above": "kgo:MoreThan",
+    "slightly more than": "kgo:MoreThan",
+    "slightly over": "kgo:MoreThan",
+    "a little over": "kgo:MoreThan",
+    "just under": "kgo:LessThan",
+    "just below": "kgo:LessThan",
+    "slightly less than": "kgo:LessThan",
+    "just shy of": "kgo:Nearly",
+    # "as many as 2,000 jobs": at most that many, as the source puts it
+    "as many as": "kgo:AtMost",
+    "as much as": "kgo:AtMost",
+    "as high as": "kgo:AtMost",
     "over": "kgo:MoreThan",
     "exceeding": "kgo:MoreThan",
     "exceed": "kgo:MoreThan",

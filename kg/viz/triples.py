@@ -36,8 +36,9 @@ class TripleIndex:
         self._by_predicate: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
         self._size = 0
         # Millions of small lists, dicts and tuples and no cycle among them: the collector, left on, would walk
-        # them all again and again as they are made (a quarter of the reading's time at 400 documents).
-        with cycle_collector_paused():
+        # them all again and again as they are made (a quarter of the reading's time at 400 documents), and
+        # after, at its next passes (frozen: kg.runtime).
+        with cycle_collector_paused(freeze=True):
             for triples in graphs:
                 self.add(triples)
 
