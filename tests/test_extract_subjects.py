@@ -507,3 +507,18 @@ def test_a_figure_given_to_the_project_after_it_is_the_projects(lexicon):
         "Zarnow Semiconductor Inc. will build a $2 billion chip packaging plant in Penang, Malaysia, creating 3,000 "
         "jobs.\n\nThe Malaysian government will provide a grant of $150 million to the project."))
     assert _area(draft, "$150 million") == "Zarnow Semiconductor chip packaging plant in Penang"
+
+
+def test_a_year_and_its_comma_part_a_figure_from_a_plant_named_after_them(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Chips Sdn Bhd will invest 2.1 billion ringgit in a test plant in Penang.\n\n"
+        "Bluewave, which posted revenue of $4.2 billion in fiscal 2023, already runs two plants in Kedah."))
+    assert _area(draft, "$4.2 billion") == "Bluewave Chips Sdn Bhd"  # the company's revenue, not the Kedah plants'
+
+
+def test_another_company_as_subject_ends_the_focus_on_the_plant_before(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Chips Sdn Bhd runs two plants in Kedah with a combined capacity of 1.2 billion chips a year.\n\n"
+        "Acme Steel Corp. said on Tuesday it would restart its idled works in Ohio. It will produce 2.8 million tons "
+        "a year."))
+    assert _area(draft, "2.8 million tons a year") == "Acme Steel Corp."

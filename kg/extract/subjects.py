@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from kg.extract.bylines import DATELINE
-from kg.extract.described import describe_facilities
+from kg.extract.described import describe_facilities, of_owner
 from kg.extract.entities import EntityFinder, Mention
 from kg.extract.numbers import figures
 from kg.extract.text import Sentence
@@ -112,6 +112,7 @@ class SubjectFinder:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
         mentions = self._described(sentence, mentions, subject)
+        self._new_company(mentions, subject)
         company_before, unit_before, last_before, focus_before = self.company, self.unit, self.last, self.focus
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
         units = self._remember(sentence, mentions, subject)
@@ -156,6 +157,17 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _new_company(self, mentions: list[Mention], subject: Mention | None) -> None:
+        """A sentence about another company than the one in focus, naming no plant, ends the focus on the plant
+        named before unless its name holds the company's: "Acme Steel said it would restart its works. It will
+        produce N tons a year" is not about Bluewave's plant of the paragraph before. The plant stays the one "the
+        plant" refers to."""
+        if subject is None or self._cls(subject) not in COMPANY_CLASSES or self.unit is None \
+                or subject.entity == self.company or any(self._cls(m) in UNIT_CLASSES for m in mentions):
+            return
+        if not of_owner(self.entities, self.unit, subject.entity):
+            self.unit_sentence = -FOCUS_SENTENCES - 1
 
     def _unit_of(self, sentence: Sentence, mentions: list[Mention], before: list[Mention], span: tuple[int, int],
                  unit_in_focus: str | None, unit_before: str | None) -> str | None:
@@ -365,7 +377,7 @@ class SubjectFinder:
         acid leaching (AL) plant", "a $3 billion, 2,500-job plant", "the $4 billion ($5.4 billion) Acme One plant" (an
         amount in brackets is the same amount converted)."""
         for m in mentions:
-            gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
+            gap = re.sub(r"\d(?:[\d.,]*\d)?", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
             gap = re.sub(r",\s+(?:0|[a-z]+(?:\s+(?:thousand|million|billion))?)[\- ]?\w*-[\w\-]+\s|\s\([A-Z]{2,6}\)\s|\s\([^()]{0,12}0[^()]{0,16}\)\s", " ", gap)
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:
