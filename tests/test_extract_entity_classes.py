@@ -182,3 +182,14 @@ def test_the_items_before_and_other_parties_are_companies_but_not_a_city(lexicon
     assert found.get("Bluewave") == "kgo:Company"
     assert found.get("Kestrel") == "kgo:Company"
     assert found.get("Riverton") != "kgo:Company"
+
+
+def test_an_acronym_without_brackets_is_the_organisation_it_abbreviates(lexicon):
+    # One node: the agency named in full, then by its acronym alone (no "(RREA)" to introduce it).
+    draft = draft_of(lexicon, (
+        "The government, along with the Riverton Renewable Energy Agency, is funding the steel mill. "
+        "RREA chief executive Ivor Brandt said the mill was a first."
+    ))
+    agencies = [e for e in draft.entities if e.cls in ("kgo:GovernmentAgency", "kgo:Company")]
+    assert [e.label for e in agencies] == ["Riverton Renewable Energy Agency"]
+    assert "RREA" in agencies[0].alt_labels

@@ -36,6 +36,7 @@ from kg.extract.names import (
     PLACE_CLASSES,
     PLACE_SUFFIXES,
     SUBJECT_COMPANY,
+    acronym_of,
     after_titles,
     enumeration_items,
     name_chunks,
@@ -104,10 +105,12 @@ class EntityFinder:
             names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
+        same = next((e.id for e in self.found.values() if cls in ORGANISATION_CLASSES and e.cls in ORGANISATION_CLASSES
+                     and (acronym_of(label, e.label) or acronym_of(e.label, label))), None)  # "ARENA", after its name
         for name in names:
-            if name in self._by_name:
-                entity = self.found[self._by_name[name]]
-                _add_alt(entity, surface)
+            if name in self._by_name or same:
+                entity = self.found[same or self._by_name[name]]
+                _add_alt(entity, surface or label)
                 entity.confidence = max(entity.confidence, confidence)
                 return entity.id
         if known is None:  # a thing the data already has under this class and name keeps its id

@@ -402,6 +402,31 @@ NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on
               "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
 
 
+def acronym_of(short: str, name: str) -> bool:
+    """True if ``short`` (capitals) is the acronym of ``name``: each word of the name, bar "of", "and", "the" and a
+    legal ending, gives its first letter or letters, in order ("ARENA" of "Australian Renewable Energy Agency").
+
+    >>> acronym_of("ARENA", "Australian Renewable Energy Agency"), acronym_of("RCE", "Riverton Copper Exports Ltd")
+    (True, True)
+    >>> acronym_of("ACME", "Acme"), acronym_of("RB", "Riverton Copper Board")
+    (False, False)
+    """
+    letters = re.sub(r"[\-&.]", "", short).lower()
+    if not (2 <= len(letters) <= 8 and short.isupper() and letters.isalpha()):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "and", "the", "for", "de")]
+    while len(words) > 2 and words[-1] in LEGAL_ENDINGS:
+        words.pop()
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        return any(letters[i:i + k] == words[j][:k] and fits(i + k, j + 1)
+                   for k in range(1, min(len(words[j]), len(letters) - i) + 1))
+
+    return len(words) >= 2 and fits(0, 0)
+
+
 def without_suffix(name: str) -> str | None:
     """A company's normal name without its last word of kind ("group", "holdings"), if two words or more remain."""
     words = name.split()
