@@ -522,3 +522,25 @@ def test_another_company_as_subject_ends_the_focus_on_the_plant_before(lexicon):
         "Acme Steel Corp. said on Tuesday it would restart its idled works in Ohio. It will produce 2.8 million tons "
         "a year."))
     assert _area(draft, "2.8 million tons a year") == "Acme Steel Corp."
+
+
+def test_a_range_after_between_is_two_figures_of_the_verb(lexicon):
+    draft = _draft(lexicon, "Acme Mining Corp. plans to spend between $400 million and $500 million on the expansion "
+                            "of its mine in Kitwe, Zambia.")
+    assert _named(draft) == {"$400 million": "Spending", "$500 million": "Spending"}
+
+
+def test_what_a_figure_is_worth_is_the_value_of_what_it_counts_or_of_what_which_refers_to(lexicon):
+    draft = _draft(lexicon, (
+        "Zambia's exports of refined copper reached 1.5 million metric tons, worth some $7.5 billion, in 2023.\n\n"
+        "The government of Zambia owns a 51 percent stake in Acme Mining Group, which is worth about $9 billion."))
+    named = _named(draft)
+    assert named["some $7.5 billion"] == "Value of exports of refined copper"
+    assert named["about $9 billion"] == "Value" and _area(draft, "about $9 billion") == "Acme Mining Group"
+
+
+def test_a_relative_clause_of_a_plant_in_a_place_is_the_plants(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Cells Inc. also runs the Kestrel plant in Riverton, which will have an annual production capacity of "
+        "14 GWh."))
+    assert _area(draft, "14 GWh") == "Kestrel plant"

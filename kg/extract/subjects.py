@@ -188,7 +188,7 @@ class SubjectFinder:
     def _named_owner(self, sentence: Sentence, before: list[Mention], offset: int) -> str | None:
         """The owner a figure's own clause names by a possessive with only a product between ("Zambia's copper output
         reached N": Zambia's, though "copper" is named after it), or after what only a company has ("shares of Acme
-        fell 4.5%", "the revenue of Acme rose N")."""
+        fell 4.5%", "the revenue of Acme rose N"), or what its relative clause is of ("Acme, which employs N")."""
         owners = [m for m in before if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES]
         if not owners:
             return None
@@ -196,6 +196,11 @@ class SubjectFinder:
         between = sentence.text[last.end - sentence.start:offset]
         if _possessive(sentence, last) and not re.search(r"[,;:]", between):
             return last.entity
+        if re.fullmatch(r",\s+(?:which|who)\s+[^,;:()]*", between):  # "Acme, which is worth about $1.2 billion"
+            head = owners[-2] if len(owners) > 1 else None  # "the Kell plant in Riverton, which ...": the plant's
+            attached = head is not None and re.fullmatch(r"\s+(?:in|at|near)\s+(?:the\s+)?",
+                                                         sentence.text[head.end - sentence.start:last.start - sentence.start])
+            return head.entity if attached else last.entity
         if self._cls(last) in COMPANY_CLASSES and OF_THE_COMPANY.search(sentence.text[:last.start - sentence.start]) \
                 and not re.search(r"[,;:]", between):
             return last.entity
