@@ -4,6 +4,7 @@ read nor decoded again, and what it writes is what a fresh build writes."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -134,3 +135,18 @@ def test_a_declaration_that_clashes_after_a_rebuild_is_the_error_a_fresh_build_g
         holder.write_text(texts[holder], encoding="utf-8")
     assert build_project(_project(data, out)).graph_path.read_bytes() == first
 
+
+
+def test_a_copied_project_rebuilds_nothing(data, tmp_path):
+    """A project copied with its out/ (cp -a): its first build reads by the files' sizes and times as the
+    original would, reuses every part, and changes nothing in graph.ttl; an edit there rebuilds one document."""
+    project = tmp_path / "p"
+    shutil.copytree(data, project / "data")
+    build_project(_project(project / "data", project / "out"))
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy, symlinks=True, copy_function=shutil.copy2)
+    shutil.rmtree(project)
+    again = build_project(_project(copy / "data", copy / "out"))
+    assert again.reused == 8 and again.store_change == (0, 0)
+    _rename(sorted((copy / "data" / "facts").glob("*.yaml"))[1])
+    assert build_project(_project(copy / "data", copy / "out")).reused == 7
