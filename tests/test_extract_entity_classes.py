@@ -123,3 +123,78 @@ def test_a_family_name_alone_is_the_person_named_with_a_generation_suffix(lexico
 def test_a_name_ending_in_an_industry_word_is_no_person(lexicon):
     draft = draft_of(lexicon, "Bluewave Lithium Peru said the refinery would open in 2026.")
     assert not {e.label for e in draft.entities if e.cls == "kgo:Person"}
+
+
+def test_companies_of_places_named_by_possessives_and_before_based(lexicon):
+    # Each company is named after its country's possessive or "<place>-based"; the places are entities too.
+    draft = draft_of(lexicon, (
+        "The committee selected Riverton-based Ostrel, the UAE’s Talvo and Spain’s Corvane to develop green ammonia. "
+        "Saudi Arabia’s Aldor Power secured approval, while China’s QXE and China Three Rivers will collaborate."
+    ))
+    found = classes(draft)
+    for company in ("Ostrel", "Talvo", "Corvane", "Aldor Power", "QXE", "China Three Rivers"):
+        assert found.get(company) == "kgo:Company", company
+    assert found.get("Saudi Arabia") == "kgo:Country"
+    assert found.get("United Arab Emirates") == "kgo:Country"
+    assert "Talvo and Spain" not in " ".join(found)
+
+
+def test_a_place_before_based_is_a_place(lexicon):
+    draft = draft_of(lexicon, "U.S.-based Ostrel will build a copper smelter in Zambia.")
+    found = classes(draft)
+    assert found.get("United States") == "kgo:Country"
+    assert found.get("Ostrel") == "kgo:Company"
+
+
+def test_a_company_named_after_its_groups_possessive_is_two_companies(lexicon):
+    draft = draft_of(lexicon, "The Aldor Group’s Quenta Industries will add a rolling mill in Ohio.")
+    found = classes(draft)
+    assert found.get("Aldor Group") == "kgo:Company"
+    assert found.get("Quenta Industries") == "kgo:Company"
+
+
+def test_a_person_after_a_portfolio_with_commas(lexicon):
+    # The portfolio "Innovation, Science and Industry" is cut by its commas; the name after it is still a person's.
+    draft = draft_of(lexicon, (
+        "Minister of Innovation, Science and Industry Tomas Bellweather and Minister of Transport Omar Tarnby "
+        "visited the Riverton steel mill."
+    ))
+    people = {e.label for e in draft.entities if e.cls == "kgo:Person"}
+    assert people == {"Tomas Bellweather", "Omar Tarnby"}
+
+
+def test_the_governments_of_two_places_are_two_governments(lexicon):
+    draft = draft_of(lexicon, (
+        "The copper mine is an opportunity for the governments of Zambia and Malawi, and Ostrel to work together."
+    ))
+    agencies = {e.label for e in draft.entities if e.cls == "kgo:GovernmentAgency"}
+    assert agencies == {"Government of Zambia", "Government of Malawi"}
+
+
+def test_the_islands_of_a_list_are_regions(lexicon):
+    draft = draft_of(lexicon, "The batteries will serve the islands of Tarvos, Belmira, and Orlanda.")
+    assert {e.label for e in draft.entities if e.cls == "kgo:Region"} == {"Tarvos", "Belmira", "Orlanda"}
+
+
+def test_the_items_before_and_other_parties_are_companies_but_not_a_city(lexicon):
+    draft = draft_of(lexicon, "The chip plant was backed by the City of Riverton, Bluewave, Kestrel, and other parties.")
+    found = classes(draft)
+    assert found.get("Bluewave") == "kgo:Company"
+    assert found.get("Kestrel") == "kgo:Company"
+    assert found.get("Riverton") != "kgo:Company"
+
+
+def test_an_acronym_without_brackets_is_the_organisation_it_abbreviates(lexicon):
+    # One node: the agency named in full, then by its acronym alone (no "(RREA)" to introduce it).
+    draft = draft_of(lexicon, (
+        "The government, along with the Riverton Renewable Energy Agency, is funding the steel mill. "
+        "RREA chief executive Ivor Brandt said the mill was a first."
+    ))
+    agencies = [e for e in draft.entities if e.cls in ("kgo:GovernmentAgency", "kgo:Company")]
+    assert [e.label for e in agencies] == ["Riverton Renewable Energy Agency"]
+    assert "RREA" in agencies[0].alt_labels
+
+
+def test_the_name_before_region_is_a_region(lexicon):
+    draft = draft_of(lexicon, "The miner extracts copper from ore in the Tarvos region of Zambia.")
+    assert classes(draft).get("Tarvos") == "kgo:Region"

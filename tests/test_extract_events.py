@@ -198,3 +198,23 @@ def test_construction_due_to_start_with_the_plans(lexicon):
 def test_more_starts_as_news_words_them(lexicon, text, cls, year):
     found = events(lexicon, "Acme Lithium builds plants. " + text, datetime.date(2024, 5, 10))
     assert found[cls]["kgo:eventYear"] == {year}
+
+
+@pytest.mark.parametrize(("text", "cls", "date"), [
+    ("Acme Copper Works opened its new smelter in Kitwe on Monday.", "kgo:PlantOpening", "2024-05-06"),
+    ("Acme Steel held a ribbon cutting ceremony for its Ohio mill on Thursday.", "kgo:PlantOpening", "2024-05-09"),
+    ("Acme Mining Corp. said it had begun trial operations at its refinery today.", "kgo:ProductionStart",
+     "2024-05-10"),
+    ("Acme Motors held a groundbreaking ceremony for its assembly plant in Riverton yesterday.", "kgo:Groundbreaking",
+     "2024-05-09"),
+])
+def test_openings_and_starts_in_other_words_dated_from_the_article(lexicon, text, cls, date):
+    found = events(lexicon, text, datetime.date(2024, 5, 10))
+    assert found[cls]["schema:startDate"] == {date}
+
+
+def test_a_plant_that_entered_commercial_operation(lexicon):
+    found = events(lexicon, "Acme Power said its 200 MW solar farm in Limpopo entered commercial operation in 2023.",
+                   datetime.date(2024, 5, 10))
+    assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2023"}
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Acme Power solar farm in Limpopo"}

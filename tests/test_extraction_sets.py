@@ -1,4 +1,4 @@
-"""The article sets of #19 (benchmarks/extraction: the development set and held-out sets 1 and 2) hang together.
+"""The article sets of #19 (benchmarks/extraction: the development set and held-out sets 1, 2 and 3) hang together.
 
 score.py and check_sources.py find an article's row, gold and text by its number
 and file name: a gold without a row is scored in no set, a row without a gold is

@@ -8,6 +8,7 @@ articles.csv. For a missing text this prints the title and URL to search for.
     .venv/bin/python benchmarks/extraction/check_sources.py -v   # and each quote not found
     .venv/bin/python benchmarks/extraction/check_sources.py --set heldout  # the held-out set (heldout/)
     .venv/bin/python benchmarks/extraction/check_sources.py --set heldout2  # held-out set 2 (heldout2/)
+    .venv/bin/python benchmarks/extraction/check_sources.py --set heldout3  # held-out set 3 (heldout3/)
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 # Each set is a folder holding articles.csv, facts/ (the gold) and sources/ (the texts, gitignored).
-SETS = {"dev": HERE, "heldout": HERE / "heldout", "heldout2": HERE / "heldout2"}
+SETS = {"dev": HERE, "heldout": HERE / "heldout", "heldout2": HERE / "heldout2", "heldout3": HERE / "heldout3"}
 
 
 def _norm(text: str) -> str:
@@ -46,7 +47,7 @@ def _quotes(node: object):
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="print each quote not found")
-    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev (the default), heldout or heldout2")
+    parser.add_argument("--set", choices=sorted(SETS), default="dev", help="dev (the default), heldout, heldout2 or heldout3")
     args = parser.parse_args(argv)
     verbose, base = args.verbose, SETS[args.set]
     with (base / "articles.csv").open(encoding="utf-8", newline="") as f:

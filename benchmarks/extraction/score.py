@@ -15,6 +15,7 @@ counts), so a long article weighs more than a short one.
     .venv/bin/python benchmarks/extraction/score.py --keep /tmp/drafts  # keep the drafts
     .venv/bin/python benchmarks/extraction/score.py --set heldout  # the held-out set (heldout/): never tuned on
     .venv/bin/python benchmarks/extraction/score.py --set heldout2 # held-out set 2 (heldout2/): never seen by the rules' authors
+    .venv/bin/python benchmarks/extraction/score.py --set heldout3 # held-out set 3 (heldout3/): never seen by the rules' authors
 
 Timing is printed too (seconds to draft each article, start-up included in the first).
 """
@@ -44,7 +45,7 @@ from kg.extract.evaluate import (  # noqa: E402 (the checkout's kg, found throug
 )
 
 # Each set is a folder holding articles.csv, facts/ (the gold) and sources/ (the texts, gitignored).
-SETS = {"dev": HERE, "heldout": HERE / "heldout", "heldout2": HERE / "heldout2"}
+SETS = {"dev": HERE, "heldout": HERE / "heldout", "heldout2": HERE / "heldout2", "heldout3": HERE / "heldout3"}
 
 
 @dataclass
@@ -146,7 +147,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--show", metavar="N", help="print kg eval's full table for article N and stop")
     parser.add_argument("--keep", type=Path, help="write the drafts into this folder and keep them")
     parser.add_argument("--set", choices=sorted(SETS), default="dev",
-                        help="dev: the development set (tuned on); heldout, heldout2: the held-out sets (never tuned on)")
+                        help="dev: the development set (tuned on); heldout, heldout2, heldout3: the held-out sets (never tuned on)")
     args = parser.parse_args(argv)
 
     import yaml

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from kg.extract.bylines import credited
 from kg.extract.companies import aliases, by_context, common_word, owned_by_place, plausible
 from kg.extract.gazetteer import choose, places_named
+from kg.extract.headwords import classify
 from kg.extract.known import known_in
 from kg.extract.lexicon import KnownEntity, Lexicon, normal_name
 from kg.extract.names import (
@@ -35,20 +36,19 @@ from kg.extract.names import (
     PLACE_CLASSES,
     PLACE_SUFFIXES,
     SUBJECT_COMPANY,
-    TRAILING_KINDS,
+    acronym_of,
     after_titles,
     enumeration_items,
     name_chunks,
     plain,
     possessive_to_plain,
-    project_after,
     sentence_text,
     slug,
     strip_article,
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, family_name, person_in
-from kg.extract.places import PlaceContext, nationalities, places_in
+from kg.extract.places import PlaceContext, based_in, governments_of, islands, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -105,10 +105,12 @@ class EntityFinder:
             names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
+        same = next((e.id for e in self.found.values() if cls in ORGANISATION_CLASSES and e.cls in ORGANISATION_CLASSES
+                     and (acronym_of(label, e.label) or acronym_of(e.label, label))), None)  # "ARENA", after its name
         for name in names:
-            if name in self._by_name:
-                entity = self.found[self._by_name[name]]
-                _add_alt(entity, surface)
+            if name in self._by_name or same:
+                entity = self.found[same or self._by_name[name]]
+                _add_alt(entity, surface or label)
                 entity.confidence = max(entity.confidence, confidence)
                 return entity.id
         if known is None:  # a thing the data already has under this class and name keeps its id
@@ -208,6 +210,9 @@ class EntityFinder:
         if not sentence.is_heading:
             self._names(chunks, sentence, taken)
             nationalities(self, sentence, taken)
+            based_in(self, sentence, taken)
+            governments_of(self, sentence)
+            islands(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""
@@ -237,6 +242,9 @@ class EntityFinder:
                     taken += self._gazetteer(chunk, sentence)
                 continue
             cls, label, confidence, end = kind
+            if cls in ORGANISATION_CLASSES and (first := owned_by_place(chunk)) and not label.startswith(
+                    chunk[0].text) and self._owner(chunk[:first - 1], sentence, taken):
+                start = sentence.base + chunk[first].idx  # "Norland's Acme Power": the place (or company), then its company
             if cls == "kgo:Project" and re.search(r"\bimplement\w*(?: of)?\s+(?:the\s+)?$",
                                                   sentence_text(sentence, sentence.start, start)):
                 cls = "kgo:Programme"  # "the implementation of the X project": a programme that carries out a policy
@@ -260,9 +268,10 @@ class EntityFinder:
             evidence = None if first or len(chunk) < 2 or self._gazetteer(chunk[:-1], sentence, dry=True) or not any(
                 p.cls == "kgo:Country" for p in places_named(chunk[-1].text)) else by_context(self, chunk, sentence, chunks)
             unit = evidence is not None  # its first word is the parent's name, not its alias
+            own = chunk[first or 0:][:next((i for i, t in enumerate(chunk[first or 0:]) if t.lower_ == "and"), len(chunk))]
             if evidence is None and (not first or not self._gazetteer(chunk[:first - 1], sentence, dry=True) or
-                                     self._gazetteer(chunk[first:], sentence, dry=True) or self.classify(chunk[first:], sentence)):
-                return False
+                                     self._gazetteer(own, sentence, dry=True) or self.classify(own, sentence)):
+                return False  # ("Ruritania's Acme and Norland Power": the first name after the place says)
             if evidence is None:
                 taken += self._gazetteer(chunk[:first - 1], sentence)  # the place, then its company
                 evidence, chunk = (0.6, "a company of a place"), chunk[first:]
@@ -276,7 +285,8 @@ class EntityFinder:
         for token in chunk:
             parts.append([]) if token.lower_ == "and" else parts[-1].append(token)
         for part in parts:
-            if not part or not plausible(self, part, sentence):
+            if not part or not plausible(self, part, sentence) or (part is not parts[0] and places_named(
+                    " ".join(t.text for t in part))):
                 continue
             start, end = sentence.base + part[0].idx, sentence.base + part[-1].idx + len(part[-1].text)
             label = plain(sentence_text(sentence, start, end))
@@ -289,6 +299,22 @@ class EntityFinder:
             taken.append((start, end))
             if not unit:
                 aliases(self, entity_id, part)
+        return True
+
+    def _owner(self, chunk: list[Token], sentence: Sentence, taken: list[tuple[int, int]]) -> bool:
+        """The place or company before a possessive that owns a company ("Norland's", "the Acme Group's"): declared and
+        mentioned; True if it is one."""
+        if spans := self._gazetteer(chunk, sentence):
+            taken += spans
+            return True
+        kind = self.classify(chunk, sentence)
+        if kind is None or kind[0] != "kgo:Company":
+            return False
+        start = sentence.base + chunk[0].idx
+        entity_id = self.declare(kind[1], kind[0], sentence, kind[2], sentence_text(sentence, start, kind[3]),
+                                 rule="the owner of a company, by its possessive")
+        self.mention(start, kind[3], entity_id, sentence)
+        taken.append((start, kind[3]))
         return True
 
     def alias(self, name: str, entity_id: str, shown: bool = False) -> None:
@@ -421,65 +447,8 @@ class EntityFinder:
                     "kgo:Industry", confidence, None, "'the ... industry', '... manufacturing'"
 
     def classify(self, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
-        """The class and label of a capitalised name, or None if the rules cannot tell."""
-        owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
-        company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
-        owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
-        if 0 < owner < len(chunk) - 1 and company_end and (
-                places_named(owner_name) or ((place := self.lookup(owner_name)) and place.cls in PLACE_CLASSES)):
-            chunk = chunk[owner + 1:]  # "China's Acme High-Tech": the company, owned by no place
-        words = [t.text for t in chunk]
-        # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
-        head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
-        last = ("".join(words[-3:]) if head == len(words) >= 3 and words[-2] == "/" else words[head - 1]).lower().rstrip(",")
-        end = sentence.base + chunk[-1].idx + len(chunk[-1].text)
-        text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
-        following = [t for t in chunk[-1].doc[chunk[-1].i + 1: chunk[-1].i + 4]]  # "the X action plan", "X press conference"
-        for kind_words, cls in TRAILING_KINDS.items():
-            got = tuple(t.lower_ for t in following[: len(kind_words)])
-            if got == kind_words and all(t.is_lower for t in following[: len(kind_words)]) and not (
-                    cls == "kgo:GovernmentAgency" and places_named(" ".join(words))):  # a place's: see origins
-                tail = following[len(kind_words) - 1]
-                end = sentence.base + tail.idx + len(tail.text)
-                text = sentence_text(sentence, sentence.base + chunk[0].idx, end)
-                if cls == "kgo:Report" and chunk[-1].like_num:
-                    return cls, possessive_to_plain(text), 0.75, end
-                if len(words) == 1 and words[0].isdigit():
-                    return None
-                return cls, possessive_to_plain(text), 0.7, end
-        project = project_after(following[-1].doc, chunk[-1].i + 1) if following else None
-        if project is not None and words[-1] not in ("'s", "’s") and not any(w.lower() in PLACE_SUFFIXES for w in words):
-            tail = chunk[-1].doc[project]
-            end = sentence.base + tail.idx + len(tail.text)  # "the Tamsk lithium salt lake project"
-            return "kgo:Project", plain(sentence_text(sentence, sentence.base + chunk[0].idx, end)), 0.65, end
-        owner = max((i for i, w in enumerate(words) if w in ("'s", "’s")), default=-1)
-        if last in PLACE_SUFFIXES and len(words) - owner - 1 >= 2:
-            # "China's Hainan Province": the province is the name after the possessive
-            words = words[owner + 1:]
-            text = sentence_text(sentence, sentence.base + chunk[owner + 1].idx, end)
-            cls = PLACE_SUFFIXES[last]
-            if last in ("province", "city") and (named := " ".join(words)):  # "X City", "the City of X": X
-                return cls, plain(named[len(last) + 4:] if named.lower().startswith(last + " of ") else named.rsplit(" ", 1)[0]), 0.85, end
-            return cls, plain(text), 0.8, end
-        if len(words) >= 3 and words[-2].lower() == "new" and last == "area":
-            return "kgo:District", plain(text), 0.8, end
-        for cls, suffixes in ORGANISATION_SUFFIXES.items():
-            if last in suffixes and len(words) >= 2:
-                if cls == "kgo:HonoraryTitle" and not any(t.text in ("'s", "’s") for t in chunk):
-                    continue
-                if cls in ("kgo:Conference", "kgo:HonoraryTitle"):
-                    return cls, plain(text), 0.8, end
-                if cls == "kgo:Report":
-                    return cls, possessive_to_plain(text), 0.8, end
-                return cls, strip_article(plain(text)), 0.85, end
-        prefix = self.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
-        if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
-                (place := self.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
-            return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Peru": a company's subsidiary there
-        if last in INDUSTRY_ENDINGS and len(words) >= 2 and words[0].lower() not in self.places.lower_words \
-                and words[0].lower() not in NOT_NAMES | GENERIC_ADJECTIVES:
-            return "kgo:Company", strip_article(plain(text)), 0.65, end  # "Acme Lithium", "Nova Energy"
-        return None
+        """The class and label of a capitalised name, or None if the rules cannot tell (``headwords.classify``)."""
+        return classify(self, chunk, sentence)
 
 
 def _add_alt(entity: Found, surface: str | None) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import SourceError
+from kg.extract.pairing import join_units
 from kg.facts.loader import load_facts_file
 from kg.facts.model import EntityDecl, FactsFile, Location, Observation, Triple
 from kg.facts.quotes import normalise_quote
@@ -141,50 +142,6 @@ def match_entities(gold: list[EntityDecl], pred: list[EntityDecl], gold_texts: d
     said = (((-s, gi, pi), gi, pi) for gi, gt in gold_texts.items() for pi, pt in pred_texts.items()
             if gi in g and pi in p and g[gi].cls == p[pi].cls and (s := similarity(gt, pt)) >= ENTITY_SIMILARITY)
     return _assign(said, pairs)
-
-
-UNIT_CLASSES = frozenset({"kgo:Plant", "kgo:Project", "kgo:JointVenture"})
-OWNER_PROPS = ("kgo:plantOf", "kgo:projectOf")
-SITE_PROPS = ("kgo:plantIn", "kgo:projectIn")
-
-
-def _links(f: FactsFile, props: tuple[str, ...], resolve: dict[str, str]) -> dict[str, set[str]]:
-    """Each subject's objects by ``props``, the objects resolved."""
-    found: dict[str, set[str]] = {}
-    for t in (t for fact in f.facts for t in fact.triples if t.prop in props):
-        found.setdefault(t.subject, set()).add(resolve.get(t.obj, t.obj))
-    return found
-
-
-def join_units(gold: FactsFile, pred: FactsFile, mapping: dict[str, str]) -> dict[str, str]:
-    """Pair plants, projects and joint ventures that names did not pair, by what they are of and where.
-
-    A plant is named many ways ("Acme's Riverton battery plant", "the Acme module facility in Bluewave Province",
-    "Acme One"), and a name similarity misses most of them; but when a company has one unpaired plant in the gold
-    and one in the draft, they are that company's plant. Of each owner (kgo:plantOf, kgo:projectOf, after the
-    names' pairing), the unpaired units pair first by the same site (kgo:plantIn, kgo:projectIn) where that
-    tells one pair apart, then the one left on each side, if one is. Returns ``mapping`` with the new pairs added.
-    """
-    pairs = dict(mapping)
-    taken = set(pairs.values())
-    units = {side: [e.id for e in f.entities if e.cls in UNIT_CLASSES] for side, f in (("g", gold), ("p", pred))}
-    g_owner, p_owner = _links(gold, OWNER_PROPS, {}), _links(pred, OWNER_PROPS, pairs)
-    g_site, p_site = _links(gold, SITE_PROPS, {}), _links(pred, SITE_PROPS, pairs)
-    free_g = list(dict.fromkeys(i for i in units["g"] if i not in taken))
-    free_p = list(dict.fromkeys(i for i in units["p"] if i not in pairs))
-    for owner in sorted({o for i in free_g for o in g_owner.get(i, ())}):
-        gs = [i for i in free_g if owner in g_owner.get(i, ()) and i not in taken]
-        ps = [i for i in free_p if owner in p_owner.get(i, ()) and i not in pairs]
-        for g in gs:  # the same site first, when it tells one pair apart
-            same = [p for p in ps if g_site.get(g, set()) & p_site.get(p, set())]
-            if len(same) == 1 and [o for o in gs if g_site.get(o, set()) & p_site.get(same[0], set())] == [g]:
-                pairs[same[0]] = g
-        taken.update(pairs.values())
-        gs, ps = [g for g in gs if g not in taken], [p for p in ps if p not in pairs]
-        if len(gs) == 1 and len(ps) == 1:  # then the one left on each side
-            pairs[ps[0]] = gs[0]
-            taken.add(gs[0])
-    return pairs
 
 
 def _texts(f: FactsFile) -> dict[str, str]:

@@ -82,6 +82,8 @@ CONTEXT_PATTERNS = [
     (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
                 r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
     (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    # "the Tarvos region", "the Tarvos region of Riverton": a region named by its own word in lower case
+    (re.compile(r"\bthe (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?) region\b"), "kgo:Region", 0.65),
     (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
     (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
      "kgo:City", 0.65),
@@ -118,7 +120,7 @@ ENUMERATION_HEADS = {
     "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
     "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
-    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
+    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company", "parties": "kgo:Company",
     "sectors": "kgo:Industry", "industries": "kgo:Industry", "cities": "kgo:City", "towns": "kgo:City",
     "municipalities": "kgo:City", "states": "kgo:Province", "provinces": "kgo:Province", "countries": "kgo:Country",
 }
@@ -212,6 +214,8 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
         items = match.group("items")
         opener = _LIST_OPENERS.match(items)
         offset = match.start("items") + (opener.end() if opener else 0)
+        if opener and (named := re.search(r"\b(?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*)* of $", opener.group())):
+            offset = match.start("items") + named.start()  # "the City of Riverton, Acme and ...": "of" inside a name
         found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
     for match in _TOPICS.finditer(text):
         items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
@@ -256,6 +260,8 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
                 break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all") or len(item.rstrip(".")) < 2:
             continue
+        if cls == "kgo:Company" and any(w.lower() in AGENCY_HEADS or w.lower() in PLACE_SUFFIXES for w in words):
+            continue  # "the City of Riverton, Acme and other parties": the city is no company
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
     return out
 
@@ -271,6 +277,10 @@ def strip_article(label: str) -> str:
 def possessive_to_plain(text: str) -> str:
     """ "Riverton's 2024 government work report" -> "Riverton 2024 government work report" (a label, not a quote)."""
     return plain(re.sub(r"[’']s\b", "", text))
+
+
+# The end of a token that places a company: "Riverton-based", "U.S.-headquartered".
+_BASED = re.compile(r"-(?:based|headquartered|listed|owned|backed|made)$")
 
 
 def name_chunks(sentence: Sentence) -> list[list[Token]]:
@@ -292,7 +302,7 @@ def name_chunks(sentence: Sentence) -> list[list[Token]]:
             current.append(t)
         elif current and not complete and nxt is not None and _name_like(nxt) and (
             t.lower_ in CONNECTORS or t.text in ("'s", "’s")
-        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current)
+        ) and not (t.lower_ == "and" and (nxt.lower_ in TITLES or _company_ends(current) or _place_owns(tokens[i + 1:])
                                           or _another_organisation(current, tokens[i + 1:]))):
             # "... Tomas Lindqvist and Premier Ravi Desai", "Helio Solar and Bluewave Group": two names
             current.append(t)
@@ -363,6 +373,14 @@ def _another_organisation(current: list[Token], rest: list[Token]) -> bool:
     return any(t.lower_.rstrip(".,") in heads for t in run)
 
 
+def _place_owns(rest: list[Token]) -> bool:
+    """True if a name after "and" opens with a place's possessive: "Ruritania's Acme and Norland's Bluewave" names two
+    companies, each of its country."""
+    owner = next((i for i, t in enumerate(rest[:4]) if t.text in ("'s", "’s")), 0)
+    return owner > 0 and all(_name_like(t) for t in rest[:owner]) and bool(places_named(" ".join(
+        t.text for t in rest[:owner])))
+
+
 def _company_ends(tokens: list[Token]) -> bool:
     """True if the run so far is a company's name by its last word, and no "of" makes it an agency's."""
     endings = INDUSTRY_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
@@ -371,8 +389,8 @@ def _company_ends(tokens: list[Token]) -> bool:
 
 def _name_like(t: Token, first: bool = False) -> bool:
     text = t.text
-    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS:
-        return False
+    if not text[:1].isupper() or t.lower_ in MONTHS or t.lower_ in WEEKDAYS or _BASED.search(text):
+        return False  # "Riverton-based" (one token) says where the name after it is based: no part of that name
     if first and (t.is_stop or t.lower_ in NOT_NAMES):
         return False
     if text.lower().rstrip(".") in ("co", "ltd", "inc", "corp"):
@@ -384,6 +402,31 @@ def _name_like(t: Token, first: bool = False) -> bool:
 # Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
 NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
               "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
+
+
+def acronym_of(short: str, name: str) -> bool:
+    """True if ``short`` (capitals) is the acronym of ``name``: each word of the name, bar "of", "and", "the" and a
+    legal ending, gives its first letter or letters, in order ("ARENA" of "Australian Renewable Energy Agency").
+
+    >>> acronym_of("ARENA", "Australian Renewable Energy Agency"), acronym_of("RCE", "Riverton Copper Exports Ltd")
+    (True, True)
+    >>> acronym_of("ACME", "Acme"), acronym_of("RB", "Riverton Copper Board")
+    (False, False)
+    """
+    letters = re.sub(r"[\-&.]", "", short).lower()
+    if not (2 <= len(letters) <= 8 and short.isupper() and letters.isalpha()):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "and", "the", "for", "de")]
+    while len(words) > 2 and words[-1] in LEGAL_ENDINGS:
+        words.pop()
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        return any(letters[i:i + k] == words[j][:k] and fits(i + k, j + 1)
+                   for k in range(1, min(len(words[j]), len(letters) - i) + 1))
+
+    return len(words) >= 2 and fits(0, 0)
 
 
 def without_suffix(name: str) -> str | None:

@@ -3,6 +3,7 @@ to the text as stored."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from kg.errors import QuoteNotFound
@@ -14,24 +15,35 @@ _TYPOGRAPHIC = str.maketrans({
     "\u00a0": " ",
 })
 _SPACES = re.compile(r"\s+")  # re's \s is str.isspace, character for character
+_LONG_SPACES = re.compile(r"\s\s+")
 
 
-def _normalise(text: str) -> tuple[str, list[int]]:
-    """Fold typographic quotes and runs of white space; map back to offsets.
+class _Folded:
+    """A text with typographic quotes and runs of white space folded, and the way back to its offsets.
 
     Each run of white space becomes one space, at the offset of the run's first character:
 
-    >>> _normalise("a \\u201cb\\u201d\\n\\t c")
+    >>> folded = _Folded("a \\u201cb\\u201d\\n\\t c")
+    >>> folded.text, [folded.original(i) for i in range(len(folded.text))]
     ('a "b" c', [0, 1, 2, 3, 4, 5, 8])
     """
-    folded = text.translate(_TYPOGRAPHIC)
-    positions: list[int] = []
-    kept = 0  # where the text not yet mapped begins
-    for run in _SPACES.finditer(folded):
-        positions.extend(range(kept, run.start() + 1))
-        kept = run.end()
-    positions.extend(range(kept, len(folded)))
-    return _SPACES.sub(" ", folded), positions
+
+    def __init__(self, text: str):
+        translated = text.translate(_TYPOGRAPHIC)  # one character for one: offsets unchanged
+        self.text = _SPACES.sub(" ", translated)
+        # Only runs of two or more characters move the offsets: where each such run's next character lands in
+        # the folded text, and how many characters fewer it has before it from there on. (An offset per
+        # character, kept for every source and every quote, cost more than building the document's graph.)
+        self._starts, self._shifts = [0], [0]
+        removed = 0
+        for run in _LONG_SPACES.finditer(translated):
+            removed += run.end() - run.start() - 1
+            self._starts.append(run.end() - removed)
+            self._shifts.append(removed)
+
+    def original(self, index: int) -> int:
+        """The offset in the text of the folded text's ``index``."""
+        return index + self._shifts[bisect.bisect_right(self._starts, index) - 1]
 
 
 def normalise_quote(text: str) -> str:
@@ -49,7 +61,7 @@ class SourceText:
     def __init__(self, source_id: str, text: str):
         self.source_id = source_id
         self.text = text
-        self._folded, self._positions = _normalise(text)
+        self._folded = _Folded(text)
         self._located: dict[str, Excerpt] = {}  # a quote that names an entity is often the evidence of facts too
 
     def locate(self, quote: str) -> Excerpt:
@@ -66,28 +78,29 @@ class SourceText:
         needle = normalise_quote(quote)
         if not needle:
             raise QuoteNotFound("the quote is empty")
-        first = self._folded.find(needle)
+        folded = self._folded
+        first = folded.text.find(needle)
         if first < 0:
             raise QuoteNotFound(f"quote not found in source '{self.source_id}': \"{_shorten(quote)}\"")
-        if self._folded.find(needle, first + 1) >= 0:
-            count = self._folded.count(needle)
+        if folded.text.find(needle, first + 1) >= 0:
+            count = folded.text.count(needle)
             raise QuoteNotFound(
                 f"quote occurs {count} times in source '{self.source_id}'; quote more words to make it unique: "
                 f"\"{_shorten(quote)}\""
             )
-        start = self._positions[first]
-        end = self._positions[first + len(needle) - 1] + 1
+        start = folded.original(first)
+        end = folded.original(first + len(needle) - 1) + 1
         return Excerpt(self.source_id, start, end, self.text[start:end])
 
     def find_within(self, excerpt: Excerpt, words: str) -> str | None:
         """The source's exact text of ``words`` inside ``excerpt``, or None."""
-        inner = SourceText(self.source_id, excerpt.text)
+        inner = _Folded(excerpt.text)
         needle = normalise_quote(words)
-        index = inner._folded.find(needle)
+        index = inner.text.find(needle)
         if index < 0 or not needle:
             return None
-        start = inner._positions[index]
-        end = inner._positions[index + len(needle) - 1] + 1
+        start = inner.original(index)
+        end = inner.original(index + len(needle) - 1) + 1
         return excerpt.text[start:end]
 
 

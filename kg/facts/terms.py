@@ -54,8 +54,17 @@ def decimal_literal(value: Decimal) -> Literal:
     >>> decimal_literal(Decimal("163.522E9"))
     rdflib.term.Literal('163522000000.0', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#decimal'))
     """
+    return Literal(decimal_lexical(value), datatype=XSD.decimal)
+
+
+def decimal_lexical(value: Decimal) -> str:
+    """The canonical lexical form of an xsd:decimal, as ``decimal_literal`` writes it.
+
+    >>> decimal_lexical(Decimal("5")), decimal_lexical(Decimal("0.50"))
+    ('5.0', '0.5')
+    """
     text = format(value.normalize(), "f")
-    return Literal(text if "." in text else text + ".0", datatype=XSD.decimal)
+    return text if "." in text else text + ".0"
 
 
 def canonical_term(term: Node | None) -> Node | None:
@@ -111,9 +120,14 @@ def statement_iri(s: URIRef, p: URIRef, o: URIRef | Literal, extraction: URIRef 
     A drafted triple gets a statement of its own extraction, so that a curated
     statement of the same triple never appears to be a draft, nor the reverse.
     """
-    key = f"{s} {p} {o.n3()}" + (f" {extraction}" if extraction is not None else "")
-    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
-    return KGR[f"statement/{digest}"]
+    return KGR[f"statement/{statement_digest(s, p, o.n3(), extraction)}"]
+
+
+def statement_digest(s: str, p: str, o: str, extraction: str | None = None) -> str:
+    """The local part of ``statement_iri``: ``s``, ``p`` and ``extraction`` as plain IRIs, ``o`` as
+    rdflib's ``n3()`` writes the object."""
+    key = f"{s} {p} {o}" + (f" {extraction}" if extraction is not None else "")
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
 def extraction_iri(source_id: str) -> URIRef:

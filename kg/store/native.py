@@ -73,21 +73,20 @@ def data_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate
     return store.quads_for_pattern(subject, predicate, obj, DEFAULT)
 
 
-def built_turtle(location: Path | str, project: ProjectPaths) -> Path | None:
-    """The build's ``graph.ttl`` if the store at ``location`` holds what the last build wrote there and the
-    build finished, else None (another store, a store changed since, a build that did not finish, no graph.ttl).
+def finished_lines(location: Path | str, project: ProjectPaths) -> Path | None:
+    """The build's merged lines (``built_lines``) if the store at ``location`` holds exactly them and the build
+    finished, else None (another store, a store changed since, a build that did not finish).
 
-    ``kg build`` writes graph.ttl from its merged lines and loads the store with the same lines, recording
-    one id in the store and in the lines' merge state (``built_lines``, the answer every reader uses), and
-    puts its manifest (``build.json``) in place last, having removed the old one first: with both, graph.ttl
-    holds the store's triples, and Oxigraph's parser reads the Turtle several times faster than the store
-    gives its quads back (at 400 documents 0.9 s against 4 s of CPU: the store decodes every term).
+    ``kg build`` loads the store with its merged lines, recording one id in the store and in the lines' merge
+    state, and puts its manifest (``build.json``) in place last, having removed the old one first: with both,
+    the lines are the store's triples, sorted, one a line, and a reader that walks every triple reads them
+    several times faster than the store gives its quads back (the store decodes every term).
     """
     from kg.build.outputs import MANIFEST_FILE
 
-    if not (project.out_dir / MANIFEST_FILE).is_file() or built_lines(Path(location), project) is None:
+    if not (project.out_dir / MANIFEST_FILE).is_file():
         return None
-    return project.graph_path if project.graph_path.is_file() else None
+    return built_lines(Path(location), project)
 
 
 def ontology_triples(store: ox.Store, subject: ox.NamedNode | None = None, predicate: ox.NamedNode | None = None,
@@ -187,6 +186,7 @@ def built_lines(store_folder: Path, project: ProjectPaths) -> Path | None:
         store_id = (Path(store_folder) / STORE_ID_FILE).read_text(encoding="ascii").strip()
     except OSError:
         return None
-    state = read_state(project.out_dir / CACHE_FOLDER)  # None unless its file has the size it says
+    # None unless its file has the size it says; one it cannot read is left to the next build (drop=False)
+    state = read_state(project.out_dir / CACHE_FOLDER, drop=False)
     return project.out_dir / CACHE_FOLDER / LINES_FILE if state is not None and store_id and state.store == store_id \
         else None

@@ -20,6 +20,7 @@ only the xsd:string type dropped).
 
 from __future__ import annotations
 
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -112,19 +113,76 @@ def from_oxigraph(quads: Iterable) -> Iterator[Triple]:
         yield s, intern(p.value), o
 
 
-def parse_turtle(path: Path) -> Iterator[Triple]:
-    """The triples of a Turtle file, read by Oxigraph's parser, as plain values.
+# One N-Triples line as Oxigraph writes it (kg.build's merged lines): subject, predicate IRI, object. A line of
+# any other shape (a comment, RDF-star) makes ``parse_lines`` hand its block to Oxigraph's parser.
+_LINE = re.compile(rb"^(\S+) <([^>]*)> (.*) \.$", re.M)
+_LITERAL = re.compile(rb'"(.*)"(?:\^\^<([^>]*)>|@(\S+))?', re.S)
+_BLOCK = 1 << 25  # bytes read at a time: a 4,000-document graph (1.2 GB of lines) is never whole in memory
 
-    Raises SourceError naming the file if it cannot be read or parsed.
+
+def parse_lines(path: Path) -> Iterator[Triple]:
+    """The triples of an N-Triples file as Oxigraph writes it (the build's merged lines), as plain values:
+    the same values as ``from_oxigraph`` of Oxigraph's parser gives, read by one regular expression a block
+    at a time, each distinct term converted once (at 400 documents 1.2 to 1.4 s of CPU against 1.6 to 1.7 s).
+
+    A line with an escape (``\\``) is handed to Oxigraph's parser, and so is a block with a line of another
+    shape. Raises SourceError naming the file if it cannot be read or parsed.
     """
-    import pyoxigraph as ox
-
     from kg.errors import SourceError, one_line
 
+    made: dict[bytes, Term] = {}
     try:
-        yield from from_oxigraph(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+        with open(path, "rb") as f:
+            pending = b""
+            while block := f.read(_BLOCK):
+                block = pending + block
+                end = block.rfind(b"\n") + 1
+                pending = block[end:]
+                yield from _block_triples(block[:end], made)
+            if pending:
+                yield from _block_triples(pending + b"\n", made)
     except (OSError, SyntaxError, ValueError) as exc:
         raise SourceError(f"{path}: cannot read the graph: {one_line(exc)}") from None
+
+
+def _block_triples(block: bytes, made: dict[bytes, Term]) -> Iterator[Triple]:
+    import pyoxigraph as ox
+
+    found = _LINE.findall(block)
+    if len(found) != block.count(b"\n"):  # a line this reader does not know: Oxigraph reads the block
+        yield from from_oxigraph(ox.parse(block, format=ox.RdfFormat.N_TRIPLES))
+        return
+    get, last, subject = made.get, None, ""
+    for s, p, o in found:
+        # Each distinct term is converted once (a subject's triples come together: the lines are sorted); one
+        # with an escape (``\\``) is left to Oxigraph's parser, which decodes it.
+        if s != last:
+            last, subject = s, _term(s)
+        if (predicate := get(p)) is None:
+            predicate = made[p] = _term(b"<%s>" % p)
+        if (value := get(o)) is None:
+            value = _term(o)
+            if len(o) < 100:  # IRIs, numbers, years and names recur; a long text seldom does
+                made[o] = value
+        if subject is None or predicate is None or value is None:
+            yield from from_oxigraph(ox.parse(b"%s <%s> %s .\n" % (s, p, o), format=ox.RdfFormat.N_TRIPLES))
+        else:
+            yield subject, predicate, value
+
+
+def _term(raw: bytes) -> Term | None:
+    """A term as N-Triples writes it, as a plain value; None for one with an escape."""
+    if b"\\" in raw:
+        return None
+    if raw[:1] == b"<":
+        return sys.intern(raw[1:-1].decode("utf-8"))
+    if raw[:1] == b"_":
+        return raw.decode("utf-8")
+    match = _LITERAL.fullmatch(raw)
+    if match is None:
+        raise ValueError(f"not an N-Triples term: {raw[:80]!r}")
+    value, datatype, language = (x.decode("utf-8") if x else "" for x in match.groups())
+    return literal(value, datatype or (LANG_STRING if language else STRING), language)
 
 
 def number(term: object) -> int | Decimal | float | None:

