@@ -193,3 +193,8 @@ def test_an_acronym_without_brackets_is_the_organisation_it_abbreviates(lexicon)
     agencies = [e for e in draft.entities if e.cls in ("kgo:GovernmentAgency", "kgo:Company")]
     assert [e.label for e in agencies] == ["Riverton Renewable Energy Agency"]
     assert "RREA" in agencies[0].alt_labels
+
+
+def test_the_name_before_region_is_a_region(lexicon):
+    draft = draft_of(lexicon, "The miner extracts copper from ore in the Tarvos region of Zambia.")
+    assert classes(draft).get("Tarvos") == "kgo:Region"

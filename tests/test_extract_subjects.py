@@ -544,3 +544,12 @@ def test_a_relative_clause_of_a_plant_in_a_place_is_the_plants(lexicon):
         "Acme Cells Inc. also runs the Kestrel plant in Riverton, which will have an annual production capacity of "
         "14 GWh."))
     assert _area(draft, "14 GWh") == "Kestrel plant"
+
+
+def test_today_and_as_of_date_a_figure_and_a_change_from_today_names_both_ends(lexicon):
+    draft = _draft(lexicon, (
+        "Zambia plans to raise the share of renewables in its power mix from 45% today to 52% by 2030.\n\n"
+        "Acme Lithium Corp. had cash of $120 million as of June 30, 2023, the company said."))
+    assert (_period(draft, "45%"), _period(draft, "52%"), _period(draft, "$120 million")) == (2024, 2030, 2023)
+    named = _named(draft)
+    assert named["45%"] == named["52%"] == "Share of renewables in power mix"

@@ -82,6 +82,8 @@ CONTEXT_PATTERNS = [
     (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
                 r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
     (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    # "the Tarvos region", "the Tarvos region of Riverton": a region named by its own word in lower case
+    (re.compile(r"\bthe (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?) region\b"), "kgo:Region", 0.65),
     (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
     (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
      "kgo:City", 0.65),
