@@ -112,26 +112,26 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
                           Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
     contract = _contract(inputs.ontology)
-    paths = facts_files(data_dir)
-    cache = _Cache(Path(cache_dir)) if cache_dir else None
+    paths, cache = facts_files(data_dir), (_Cache(Path(cache_dir), data_dir) if cache_dir else None)
     spool, folder = _lines_folder(cache)
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
         files, first_places, links, keys, results, quick, stats = _read(paths, data_dir, contract, inputs, cache,
                                                                          executor, bounds)
 
-    keys = [key or DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs).key
-            for key, f in zip(keys, files)]
+    names = [path.relative_to(data_dir).as_posix() for path in paths]  # a part's name: its path in the data folder
+    keys = [key or DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs, name=name).key
+            for key, f, name in zip(keys, files, names)]
     results = [held or held_of(_cached_part(cache, key)) for held, key in zip(results, keys)]
     todo = [i for i, r in enumerate(results) if r is None]
     here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
     # Each task is made (its parse loaded again: here for a cluster, else where it runs) only as its turn comes.
-    tasks = (_task(files[i], first_places, contract, inputs, here, cache) for i in todo)
+    tasks = (_task(files[i], names[i], first_places, contract, inputs, here, cache) for i in todo)
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
         _run_missing(tasks, keys, results, todo, cache, executor, folder)
         links_part = _links_part(links, first_places, contract, inputs) if links else None
     parts = [r for r in results if r is not None] + ([held_of(links_part)] if links_part else [])
-    named, documents = {str(path): (key, part_file(folder, key)) for path, key in zip(paths, keys)}, len(files)
-    kept = _state_of(paths, data_dir, files, keys, results, quick, stats, first_places) if cache else None
+    named, documents = {name: (key, part_file(folder, key)) for name, key in zip(names, keys)}, len(files)
+    kept = _state_of(paths, names, data_dir, files, keys, results, quick, stats, first_places) if cache else None
     del files, results
 
     with _stage(timings, "merge", "merging their triples"):
@@ -188,13 +188,13 @@ def _read(paths: list[Path], data_dir: Path, contract: Contract, inputs: SharedI
     return files, first_places, links, [None] * len(files), [None] * len(files), None, stats
 
 
-def _state_of(paths: list[Path], data_dir: Path, files: list, keys: list[str], results: list[Held],
+def _state_of(paths: list[Path], names: list[str], data_dir: Path, files: list, keys: list[str], results: list[Held],
               quick: Quick | None, stats: Stats, entities) -> tuple[list[list], dict[str, list]]:
     """The rows and the table of entities the reading keeps for the next build (``kg.build.reading``)."""
     rows = quick.rows if quick is not None else [None] * len(paths)
     for i, read in enumerate(files):
         if read is not None:
-            rows[i] = row_of(read, paths[i].relative_to(data_dir).as_posix(), stats.facts[i], data_dir / "sources",
+            rows[i] = row_of(read, names[i], stats.facts[i], data_dir / "sources",
                              stats, keys[i], results[i])
     return rows, quick.entities.table if quick is not None else table_of(entities, files, paths)
 
@@ -314,15 +314,15 @@ def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, Dec
     return {i: entities[i] for i in sorted(i for i in read.names if i in entities)}
 
 
-def _task(read: ReadFile, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
+def _task(read: ReadFile, name: str, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
           spool: str | None, cache: "_Cache | None") -> DocumentTask:
     """A document's task: with the entities it names, and the types and labels of those other documents
     declare; its parse whole, or (its lines going to the cache's folder) the key it is read from there."""
     named, own = _named(read, entities), read.own
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
     if spool is not None and cache is not None and read.key is not None:
-        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key)
-    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool)
+        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key, name, str(cache.base))
+    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool, name=name)
 
 
 @contextmanager
