@@ -150,3 +150,55 @@ def test_a_copied_project_rebuilds_nothing(data, tmp_path):
     assert again.reused == 8 and again.store_change == (0, 0)
     _rename(sorted((copy / "data" / "facts").glob("*.yaml"))[1])
     assert build_project(_project(copy / "data", copy / "out")).reused == 7
+
+
+def _declaration(text: str, entity_id: str) -> str:
+    """The block of lines that declares ``entity_id`` in a facts file's text."""
+    start = text.index(f"  - id: {entity_id}\n")
+    ends = [i for i in (text.find("\n  - id:", start + 1), text.find("\n\n", start)) if i > 0]
+    return text[start: min(ends) + 1]
+
+
+def test_declarations_taken_out_and_put_back_change_the_entities_as_a_fresh_build_declares_them(data, tmp_path,
+                                                                                             monkeypatch):
+    """An entity three files declare, its declaration taken out of the last of them and put back, and a source
+    document grown by a sentence: each rebuild reads only the changed file, and its entities (how many files
+    declare each, where first), graph.ttl and report are a fresh build's."""
+    import kg.build.entries as entries
+    from kg.build.reading import read_state
+    from kg.facts.folder import facts_files
+
+    loads = entries.loads
+    out, fresh = tmp_path / "out", tmp_path / "fresh"
+    build_project(_project(data, out))
+    paths = facts_files(data)
+    texts = {path: path.read_text(encoding="utf-8") for path in paths}
+    shared = next(line[len("  - id: "):] for line in texts[paths[0]].splitlines() if line.startswith("  - id: ")
+                  and sum(f"  - id: {line[len('  - id: '):]}\n" in t for t in texts.values()) >= 3)
+    last = [path for path in paths if f"  - id: {shared}\n" in texts[path]][-1]
+    source = sorted((data / "sources").iterdir())[0]
+    for step in ("taken out", "put back", "source grown"):
+        if step == "taken out":
+            last.write_text(texts[last].replace(_declaration(texts[last], shared), "", 1), encoding="utf-8")
+        elif step == "put back":
+            last.write_text(texts[last], encoding="utf-8")
+        else:
+            source.write_text(source.read_text(encoding="utf-8") + "\nA sentence of Riverton's.\n", encoding="utf-8")
+        decoded = []
+        with monkeypatch.context() as patched:
+            patched.setattr(entries, "loads", lambda data, kind, *base: (kind == "facts" and decoded.append(kind))
+                            or loads(data, kind, *base))
+            rebuilt = build_project(_project(data, out), executor="serial")
+        # The changed file's parses only (its last one; its new one, where cached, checked against its source;
+        # the same for its task), not every file's.
+        assert len(decoded) <= 3, step
+        shutil.rmtree(fresh, ignore_errors=True)
+        whole = build_project(_project(data, fresh))
+        assert rebuilt.reused == 7 and rebuilt.summary == whole.summary, step
+        for name in ("graph.ttl", "validation.json"):
+            assert (out / name).read_bytes() == (fresh / name).read_bytes(), (step, name)
+        kept, made = read_state(out / ".cache"), read_state(fresh / ".cache")
+        assert kept["entities"] == made["entities"], step
+        assert [row[3:] for row in kept["files"]] == [row[3:] for row in made["files"]], step
+        declarers = kept["entities"][shared][-1]
+        assert declarers == sum(f"  - id: {shared}\n" in p.read_text(encoding="utf-8") for p in paths), step
