@@ -132,6 +132,8 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         # A start of production or an opening happens at the plant, which is its place; a groundbreaking at the
         # plant's site where it is known, with the plant's owner (else the organisations the sentence names).
         people = [] if cls != "kgo:Groundbreaking" else _owners(finder, plant[0]) or _participants(finder, sentence)[:2]
+        if cls != "kgo:ProductionStart":  # "Governor X joined Acme's chiefs to break ground": the people there
+            people = people + _people_before(finder, sentence, match.start())
         _event(finder, sentence, cls, f"{prefix} {subject}", people,
                plant[0] if cls != "kgo:Groundbreaking" or plant[1] is None else plant[1], match.start())
     _at_the_ceremony(finder, sentence)
@@ -183,6 +185,12 @@ def _company_began(finder: RelationFinder, sentence: Sentence, match: re.Match) 
     return "operation" in match.group().lower() and any(
         re.fullmatch(r"\s*(?:first |only )?", finder.text[m.end: at])
         for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES))
+
+
+def _people_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:
+    """The people a sentence names before the words of its event (offset relative to the sentence): who broke
+    ground, opened or signed, or spoke at the ceremony."""
+    return [m.entity for m in finder.entities.in_sentence(sentence, {"kgo:Person"}) if m.end <= sentence.start + offset]
 
 
 def _participants(finder: RelationFinder, sentence: Sentence) -> list[str]:
@@ -241,7 +249,8 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         triples = [(event, "kgo:eventYear", str(finder.article_year))]
     if triples:
         finder.add(sentence, triples, "event", 0.6)
-        finder._last_ceremony = event
+        if cls != "kgo:ProductionStart":  # a start of production is mostly to come: no one is "at the event" yet
+            finder._last_ceremony = event
 
 
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
