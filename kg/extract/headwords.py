@@ -87,7 +87,8 @@ def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tu
             if cls == "kgo:Report":
                 return cls, possessive_to_plain(text), 0.8, end
             return cls, strip_article(plain(text)), 0.85, end
-    prefix = finder.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
+    # ("Acme's Riverton site": the company's place, not a company; the possessive ends the prefix's name)
+    prefix = finder.lookup(" ".join(words[:-1])) if len(words) >= 2 and words[-2] not in ("'s", "’s") else None
     if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
             (place := finder.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
         return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Peru": a company's subsidiary there
