@@ -208,3 +208,11 @@ def test_a_companys_possessive_before_a_place_makes_no_company(lexicon):
     ))
     companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
     assert companies == {"QXE"}
+
+
+def test_a_word_before_a_number_in_a_list_is_no_company(lexicon):
+    draft = draft_of(lexicon, (
+        "The mill has clean power supplied by Ostrel Arkansas, Class 1 rail service, river docks, and trucking access."
+    ))
+    companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
+    assert "Ostrel Arkansas" in companies and "Class" not in companies

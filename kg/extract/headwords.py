@@ -32,17 +32,23 @@ if TYPE_CHECKING:
     from kg.extract.entities import EntityFinder
 
 
-def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
-    """The class and label of a capitalised name, or None if the rules cannot tell."""
+def _without_owner(finder: EntityFinder, chunk: list[Token]) -> list[Token]:
+    """A company's name without the place or company that owns it: "China's Acme High-Tech" is the company, owned by
+    no place; "the Acme Group's Bluewave Industries" a company of a company (entities.EntityFinder._names declares
+    the owner). Other names are returned whole."""
     owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
     company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
     owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
     if 0 < owner < len(chunk) - 1 and company_end and (
             places_named(owner_name) or ((place := finder.lookup(owner_name)) and place.cls in PLACE_CLASSES)
             or owner > 1 and chunk[owner - 1].lower_.rstrip(".") in ORGANISATION_SUFFIXES["kgo:Company"] | LEGAL_ENDINGS):
-        # "China's Acme High-Tech": the company, owned by no place; "the Acme Group's Bluewave Industries": a company
-        # of a company (entities.EntityFinder._names declares the owner)
-        chunk = chunk[owner + 1:]
+        return chunk[owner + 1:]
+    return chunk
+
+
+def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
+    """The class and label of a capitalised name, or None if the rules cannot tell."""
+    chunk = _without_owner(finder, chunk)
     words = [t.text for t in chunk]
     # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
     head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
