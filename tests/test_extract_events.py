@@ -237,3 +237,10 @@ def test_no_one_is_at_a_production_start_to_come(lexicon):
         "2026. Governor Dana Hale and Mayor Tomas Berg spoke at the event."), datetime.date(2024, 5, 10))
     assert found["kgo:Groundbreaking"]["kgo:participant"] >= {"Dana Hale", "Tomas Berg"}
     assert "kgo:participant" not in found["kgo:ProductionStart"]
+
+
+def test_a_weekday_after_a_dateline_dates_the_event_not_the_dateline(lexicon):
+    found = events(lexicon, (
+        "RIVERTON, July 2 (Newswire) -- Acme Hydrogen on Friday announced that its green hydrogen plant in Riverton "
+        "has begun operations."), datetime.date(2023, 7, 2))
+    assert found["kgo:ProductionStart"]["schema:startDate"] == {"2023-06-30"}

@@ -92,6 +92,9 @@ WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Sat
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
 YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of|for) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
+# A wire story's dateline: "RIVERTON, July 2 (Agency) --", "NORTH BAY, Ont., Sept. 6, 2023 /Wire/ -"
+DATELINE = re.compile(r"^[A-Z][A-Z .'’\-]{2,40},(?:\s*[A-Z][a-z]{1,5}\.,)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+                      r"\s*(?:\([^)]{1,30}\)|/[^/]{1,30}/)?\s*(?:--|—|–|-)\s+")
 TODAY = re.compile(r"\b(?:today|yesterday)\b(?![’']s)", re.I)
 RELATIVE_YEAR = re.compile(r"\b(?:(?P<rel>this|last|next) year|today|yesterday|(?:this|last) (?:week|month))\b", re.I)
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
@@ -222,8 +225,12 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
     end = min((m.start() for _, _, pattern in EVENT_KINDS for m in pattern.finditer(sentence.text) if m.start() > at),
               default=len(sentence.text))
     date, year = resolve_date(sentence.text[at:end], finder.date, finder.article_year)
-    if date is None and year is None:
-        date, year = resolve_date(sentence.text[:at], finder.date, finder.article_year)
+    if date is None and year is None:  # "RIVERTON, July 2 (Agency) -- Acme on Friday said ...": Friday, not July 2
+        before = sentence.text[:at]
+        line = DATELINE.match(before)
+        date, year = resolve_date(before[line.end():] if line else before, finder.date, finder.article_year)
+        if date is None and year is None and line:
+            date, year = resolve_date(before, finder.date, finder.article_year)
     if date is None and year is None and DONE.search(sentence.text):
         year = finder.article_year
     # one event per happening: a later sentence on the groundbreaking of the same plant adds to it, with no new date
