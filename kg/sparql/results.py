@@ -67,8 +67,9 @@ def format_result(result: Result, fmt: str, namespaces: NamespaceManager | None 
     Raises QueryError if ``fmt`` does not suit the kind of query.
 
     >>> from rdflib import Graph
-    >>> format_result(Graph().query("ASK {}"), "json")
-    b'{"head": {}, "boolean": true}\\n'
+    >>> import json
+    >>> json.loads(format_result(Graph().query("ASK {}"), "json"))
+    {'head': {}, 'boolean': True}
     """
     graph_result = check_format(result.type, fmt)
     if graph_result:
