@@ -62,6 +62,12 @@ def entries(out: Path) -> list[Path]:
 def damage(kind: str, out: Path, tmp_path: Path) -> int:
     """Damage the cache in one way; returns how many entries were damaged."""
     cache, found = out / ".cache", entries(out)
+    if kind == "garbage reading state":
+        (cache / "read.state").write_bytes(b"kg-cache 1\nread-state 00\n{garbage")
+        return 1
+    # The build reads the entries of the files that changed since its reading's state (kg.build.reading): gone,
+    # it reads every one.
+    (cache / "read.state").unlink()
     if kind == "garbage merge state":
         (cache / "merged.state").write_bytes(b"kg-cache 1\nmerge-state 00\n{garbage")
         return 1
@@ -101,7 +107,7 @@ def damage(kind: str, out: Path, tmp_path: Path) -> int:
     raise AssertionError(kind)
 
 
-@pytest.mark.parametrize("kind", ["garbage merge state", "pickled merge state", "entry of another kind",
+@pytest.mark.parametrize("kind", ["garbage reading state", "garbage merge state", "pickled merge state", "entry of another kind",
                                   "random blobs", "pickle entries", "a class not on the list", "a flipped byte"])
 def test_a_bad_cache_entry_is_dropped_with_one_warning_and_the_build_is_clean(project, tmp_path, kind):
     data, out, clean = project
@@ -128,3 +134,28 @@ def test_an_entry_round_trips_kg_values_and_refuses_anything_else():
     for data in (b"", b"kg-cache 1\n", pickle.dumps(value), dumps("part", value)[:-3]):
         with pytest.raises(BadEntry):
             loads(data, "part")
+
+
+def test_a_read_command_leaves_a_merge_state_it_cannot_read_to_the_next_build(project, tmp_path):
+    """A merge state of an older format (a MergeState of fewer fields: its digest verifies, its content does not
+    parse): the read commands take it as absent and change nothing under out/; the next build drops it, with
+    its one warning, and writes its own."""
+    from kg.api import Project
+    from kg.build.entries import MAGIC, _digest
+
+    data, out, _ = project
+    older = b'{"c":["MergeState","inputs",{"d":[]},{"d":[]},0,0]}'
+    state = out / ".cache" / "merged.state"
+    state.write_bytes(MAGIC + f"merge-state {_digest('merge-state', older)}\n".encode() + older)
+    # (out/.cache/inputs.stat, the record of the inputs' digests by size and time, a read may bring up to date.)
+    before = {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.name != "inputs.stat"}
+    kg = Project(data.parent, data=data, ontology=ONTOLOGY, out=out)
+    kg.export(tmp_path / "graph.nt")
+    kg.export(tmp_path / "graph.ttl")
+    assert int(next(iter(kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].toPython()) > 0
+    assert kg.validate().conforms
+    kg.viz(tmp_path / "viz.html")
+    assert {path: path.read_bytes() for path in out.rglob("*") if path.is_file() and path.name != "inputs.stat"} == before
+    result = build(data, out)
+    assert result.exit_code == 0 and "merged.state: dropped from the cache" in result.stderr
+    assert state.read_bytes().startswith(MAGIC + b"merge-state ") and state.read_bytes() != before[state]

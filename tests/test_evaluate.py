@@ -220,6 +220,27 @@ def test_plants_of_different_owners_pair_by_their_site_when_it_tells_one_apart()
     assert "qingfeng-works" not in resolve and "qingfeng-annex" not in resolve
 
 
+def _agreement(f, agreement_id: str, label: str, parties: list[str]) -> None:
+    """Declare an agreement between ``parties`` in a loaded facts file, quoting its first entity's words."""
+    first = f.entities[0]
+    f.entities.append(EntityDecl(agreement_id, "kgo:Agreement", label, first.quote, first.location))
+    f.facts.append(Fact(first.quote, [Triple(agreement_id, "kgo:party", p, first.location) for p in parties],
+                        first.location))
+
+
+def test_agreements_named_apart_pair_by_their_parties():
+    gold, pred = load_facts(GOLD), load_facts(PRED)
+    _agreement(gold, "alliance-pact", "Qingfeng-Alliance supply pact", ["qingfeng-energy-technology",
+                                                                         "eastern-battery-alliance"])
+    _agreement(pred, "cooperation-agreement", "Strategic cooperation agreement between Qingfeng and the alliance",
+               ["qingfeng", "eastern-battery-alliance"])
+    assert evaluate(gold, pred).resolve["cooperation-agreement"] == "alliance-pact"
+    # A second draft agreement of the same parties: which one is the gold's is not told apart, and neither pairs.
+    _agreement(pred, "framework-agreement", "Framework agreement", ["qingfeng", "eastern-battery-alliance"])
+    resolve = evaluate(gold, pred).resolve
+    assert "cooperation-agreement" not in resolve and "framework-agreement" not in resolve
+
+
 def test_entity_matching_is_one_to_one_and_deterministic():
     pred = load_facts(PRED).entities
     gold = load_facts(GOLD).entities

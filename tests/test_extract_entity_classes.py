@@ -151,3 +151,68 @@ def test_a_company_named_after_its_groups_possessive_is_two_companies(lexicon):
     found = classes(draft)
     assert found.get("Aldor Group") == "kgo:Company"
     assert found.get("Quenta Industries") == "kgo:Company"
+
+
+def test_a_person_after_a_portfolio_with_commas(lexicon):
+    # The portfolio "Innovation, Science and Industry" is cut by its commas; the name after it is still a person's.
+    draft = draft_of(lexicon, (
+        "Minister of Innovation, Science and Industry Tomas Bellweather and Minister of Transport Omar Tarnby "
+        "visited the Riverton steel mill."
+    ))
+    people = {e.label for e in draft.entities if e.cls == "kgo:Person"}
+    assert people == {"Tomas Bellweather", "Omar Tarnby"}
+
+
+def test_the_governments_of_two_places_are_two_governments(lexicon):
+    draft = draft_of(lexicon, (
+        "The copper mine is an opportunity for the governments of Zambia and Malawi, and Ostrel to work together."
+    ))
+    agencies = {e.label for e in draft.entities if e.cls == "kgo:GovernmentAgency"}
+    assert agencies == {"Government of Zambia", "Government of Malawi"}
+
+
+def test_the_islands_of_a_list_are_regions(lexicon):
+    draft = draft_of(lexicon, "The batteries will serve the islands of Tarvos, Belmira, and Orlanda.")
+    assert {e.label for e in draft.entities if e.cls == "kgo:Region"} == {"Tarvos", "Belmira", "Orlanda"}
+
+
+def test_the_items_before_and_other_parties_are_companies_but_not_a_city(lexicon):
+    draft = draft_of(lexicon, "The chip plant was backed by the City of Riverton, Bluewave, Kestrel, and other parties.")
+    found = classes(draft)
+    assert found.get("Bluewave") == "kgo:Company"
+    assert found.get("Kestrel") == "kgo:Company"
+    assert found.get("Riverton") != "kgo:Company"
+
+
+def test_an_acronym_without_brackets_is_the_organisation_it_abbreviates(lexicon):
+    # One node: the agency named in full, then by its acronym alone (no "(RREA)" to introduce it).
+    draft = draft_of(lexicon, (
+        "The government, along with the Riverton Renewable Energy Agency, is funding the steel mill. "
+        "RREA chief executive Ivor Brandt said the mill was a first."
+    ))
+    agencies = [e for e in draft.entities if e.cls in ("kgo:GovernmentAgency", "kgo:Company")]
+    assert [e.label for e in agencies] == ["Riverton Renewable Energy Agency"]
+    assert "RREA" in agencies[0].alt_labels
+
+
+def test_the_name_before_region_is_a_region(lexicon):
+    draft = draft_of(lexicon, "The miner extracts copper from ore in the Tarvos region of Zambia.")
+    assert classes(draft).get("Tarvos") == "kgo:Region"
+
+
+def test_a_companys_possessive_before_a_place_makes_no_company(lexicon):
+    # "QXE's Kumamoto site": QXE's place, not a subsidiary "QXE's Kumamoto".
+    draft = draft_of(lexicon, (
+        "Together with QXE's first fab, the investment will exceed $20 billion. "
+        "With both fabs, QXE's Kumamoto site is expected to make 100,000 wafers per month."
+    ))
+    companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
+    assert companies == {"QXE"}
+
+
+def test_a_word_before_a_number_in_a_list_is_no_company(lexicon):
+    draft = draft_of(lexicon, (
+        "The mill has clean power supplied by Ostrel Arkansas, Class 1 rail service, river docks, and trucking access."
+    ))
+    companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
+    assert "Ostrel Arkansas" in companies and "Class" not in companies

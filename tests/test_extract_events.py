@@ -198,3 +198,49 @@ def test_construction_due_to_start_with_the_plans(lexicon):
 def test_more_starts_as_news_words_them(lexicon, text, cls, year):
     found = events(lexicon, "Acme Lithium builds plants. " + text, datetime.date(2024, 5, 10))
     assert found[cls]["kgo:eventYear"] == {year}
+
+
+@pytest.mark.parametrize(("text", "cls", "date"), [
+    ("Acme Copper Works opened its new smelter in Kitwe on Monday.", "kgo:PlantOpening", "2024-05-06"),
+    ("Acme Steel held a ribbon cutting ceremony for its Ohio mill on Thursday.", "kgo:PlantOpening", "2024-05-09"),
+    ("Acme Mining Corp. said it had begun trial operations at its refinery today.", "kgo:ProductionStart",
+     "2024-05-10"),
+    ("Acme Motors held a groundbreaking ceremony for its assembly plant in Riverton yesterday.", "kgo:Groundbreaking",
+     "2024-05-09"),
+])
+def test_openings_and_starts_in_other_words_dated_from_the_article(lexicon, text, cls, date):
+    found = events(lexicon, text, datetime.date(2024, 5, 10))
+    assert found[cls]["schema:startDate"] == {date}
+
+
+def test_a_plant_that_entered_commercial_operation(lexicon):
+    found = events(lexicon, "Acme Power said its 200 MW solar farm in Limpopo entered commercial operation in 2023.",
+                   datetime.date(2024, 5, 10))
+    assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2023"}
+    assert found["kgo:ProductionStart"]["schema:location"] == {"Acme Power solar farm in Limpopo"}
+
+
+def test_people_named_before_the_words_of_a_groundbreaking_or_opening_take_part(lexicon):
+    found = events(lexicon, (
+        "Acme Motors will build an assembly plant in Riverton. Gov. Dana Hale joined Acme Motors executives on "
+        "Friday to shovel the first dirt at the site."), datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["kgo:participant"] == {"Acme Motors", "Dana Hale"}
+    found = events(lexicon, (
+        "Acme Power unveiled a 50 MW battery storage system in Riverton. \"It will help,\" President Tomas Berg "
+        "said at an inauguration ceremony last week."), datetime.date(2024, 5, 10))
+    assert found["kgo:PlantOpening"]["kgo:participant"] == {"Tomas Berg"}
+
+
+def test_no_one_is_at_a_production_start_to_come(lexicon):
+    found = events(lexicon, (
+        "Acme Motors broke ground on its assembly plant in Riverton on Friday. Production is scheduled to begin in "
+        "2026. Governor Dana Hale and Mayor Tomas Berg spoke at the event."), datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["kgo:participant"] >= {"Dana Hale", "Tomas Berg"}
+    assert "kgo:participant" not in found["kgo:ProductionStart"]
+
+
+def test_a_weekday_after_a_dateline_dates_the_event_not_the_dateline(lexicon):
+    found = events(lexicon, (
+        "RIVERTON, July 2 (Newswire) -- Acme Hydrogen on Friday announced that its green hydrogen plant in Riverton "
+        "has begun operations."), datetime.date(2023, 7, 2))
+    assert found["kgo:ProductionStart"]["schema:startDate"] == {"2023-06-30"}

@@ -40,6 +40,10 @@ from kg.facts.numbers import parse_stated_value
     ("an estimated 2,500", Decimal(2500), "kgo:About"),
     ("more than 30", Decimal(30), "kgo:MoreThan"),
     ("nearly 80 per cent", Decimal(80), "kgo:Nearly"),
+    ("as many as 2,000", Decimal(2000), "kgo:AtMost"),
+    ("as much as 30%", Decimal(30), "kgo:AtMost"),
+    ("well over 100", Decimal(100), "kgo:MoreThan"),
+    ("just under $2 billion", Decimal(2 * 10**9), "kgo:LessThan"),
 ])
 def test_the_build_reads_a_stated_value_whole(stated, value, qualifier):
     assert parse_stated_value(stated) == (value, qualifier)
@@ -87,6 +91,13 @@ def test_a_qualified_amount_and_its_conversion_in_brackets():
         ("$1.7 billion", Decimal(1_700_000_000), None, "kgo:USD"),
     ]
     assert _found("It costs about 4 bn yuan.") == [("about 4 bn yuan", Decimal(4 * 10**9), "kgo:About", "kgo:CNY")]
+
+
+def test_qualifiers_with_an_adverb_or_as_many_as():
+    assert _found("The Riverton mill will hire as many as 1,500 workers and cost well over $3 billion.") == [
+        ("as many as 1,500", Decimal(1500), "kgo:AtMost", "kgo:Count"),
+        ("well over $3 billion", Decimal(3 * 10**9), "kgo:MoreThan", "kgo:USD"),
+    ]
 
 
 def test_units_of_power_area_and_mass_rates():

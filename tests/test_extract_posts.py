@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import draft_of, labelled
 
 
@@ -69,3 +70,30 @@ def test_a_company_shortened_to_its_first_word(lexicon):
                            "President and Chief Executive Officer.")
     assert found == {("President and Chief Executive Officer of Bluewave Nickel Corp.", "Tom Hartley",
                       "Bluewave Nickel Corp.")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bluewave Inc. will expand. Marta Olsen, Bluewave Global CEO, said the plant is ready.",
+     ("CEO of Bluewave Inc.", "Marta Olsen", "Bluewave Inc.")),
+    ("Bluewave Inc. will expand. \"We are pleased,\" Marta Olsen, the Bluewave Board Chairperson said in a release.",
+     ("Board Chairperson of Bluewave Inc.", "Marta Olsen", "Bluewave Inc.")),
+    ("Bluewave Inc. will expand. Tomas Lund, the former Bluewave executive behind the project, said it would open.",
+     ("Executive of Bluewave Inc.", "Tomas Lund", "Bluewave Inc.")),
+])
+def test_the_organisation_by_a_shorter_name_before_the_role(lexicon, text, expected):
+    assert posts(lexicon, text) == {expected}
+
+
+def test_a_role_with_a_qualifier_before_of(lexicon):
+    found = posts(lexicon, "Marta Olsen, coordinating executive director of Bluewave Energy, said the plant is ready.")
+    assert found == {("Executive director of Bluewave Energy", "Marta Olsen", "Bluewave Energy")}
+
+
+@pytest.mark.parametrize(("text", "post", "person", "ministry"), [
+    ("Minister of Transport Omar Haldan joined the event.", "Minister of Transport", "Omar Haldan",
+     "Ministry of Transport"),
+    ("Union Minister for Power Raj Kumar spoke at the event.", "Union Minister of Power", "Raj Kumar",
+     "Ministry of Power"),
+])
+def test_a_minister_named_by_the_portfolio_is_a_post_in_its_ministry(lexicon, text, post, person, ministry):
+    assert posts(lexicon, text) == {(post, person, ministry)}

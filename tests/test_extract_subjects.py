@@ -485,3 +485,81 @@ def test_an_amount_in_brackets_does_not_part_a_figure_from_its_plant(lexicon):
     draft = _draft(lexicon, "Zarnow Steel will start the first phase of the $US4 billion ($5.4 billion) Riverton One "
                             "plant, with production set for the end of 2025.")
     assert _area(draft, "$US4 billion") == "Riverton One plant"
+
+
+def test_a_possessive_owns_the_figure_across_a_product_named_after_it(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Copper Mines Ltd. said on Tuesday its Kasempa mine in Zambia produced 240,000 tonnes of copper in 2023.\n\n"
+        "Zambia's copper output reached 760,000 tonnes last year, the chamber of mines said."))
+    assert _area(draft, "240,000 tonnes") == "Acme Copper Mines mine in Kasempa"
+    assert _area(draft, "760,000 tonnes") == "Zambia"  # not the mine in focus: "copper" stands between
+
+
+def test_what_only_a_company_has_is_of_the_company_named_after_it(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Copper Mines Ltd. said on Tuesday its Kasempa mine in Zambia produced 240,000 tonnes of copper in 2023.\n\n"
+        "Zarnow Metals said it would buy the mine. Shares of Acme Copper Mines fell 4.5% to $23.10 in Toronto."))
+    assert _area(draft, "$23.10") == "Acme Copper Mines Ltd."  # not Zarnow Metals, the company in focus
+
+
+def test_a_figure_given_to_the_project_after_it_is_the_projects(lexicon):
+    draft = _draft(lexicon, (
+        "Zarnow Semiconductor Inc. will build a $2 billion chip packaging plant in Penang, Malaysia, creating 3,000 "
+        "jobs.\n\nThe Malaysian government will provide a grant of $150 million to the project."))
+    assert _area(draft, "$150 million") == "Zarnow Semiconductor chip packaging plant in Penang"
+
+
+def test_a_year_and_its_comma_part_a_figure_from_a_plant_named_after_them(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Chips Sdn Bhd will invest 2.1 billion ringgit in a test plant in Penang.\n\n"
+        "Bluewave, which posted revenue of $4.2 billion in fiscal 2023, already runs two plants in Kedah."))
+    assert _area(draft, "$4.2 billion") == "Bluewave Chips Sdn Bhd"  # the company's revenue, not the Kedah plants'
+
+
+def test_another_company_as_subject_ends_the_focus_on_the_plant_before(lexicon):
+    draft = _draft(lexicon, (
+        "Bluewave Chips Sdn Bhd runs two plants in Kedah with a combined capacity of 1.2 billion chips a year.\n\n"
+        "Acme Steel Corp. said on Tuesday it would restart its idled works in Ohio. It will produce 2.8 million tons "
+        "a year."))
+    assert _area(draft, "2.8 million tons a year") == "Acme Steel Corp."
+
+
+def test_a_range_after_between_is_two_figures_of_the_verb(lexicon):
+    draft = _draft(lexicon, "Acme Mining Corp. plans to spend between $400 million and $500 million on the expansion "
+                            "of its mine in Kitwe, Zambia.")
+    assert _named(draft) == {"$400 million": "Spending", "$500 million": "Spending"}
+
+
+def test_what_a_figure_is_worth_is_the_value_of_what_it_counts_or_of_what_which_refers_to(lexicon):
+    draft = _draft(lexicon, (
+        "Zambia's exports of refined copper reached 1.5 million metric tons, worth some $7.5 billion, in 2023.\n\n"
+        "The government of Zambia owns a 51 percent stake in Acme Mining Group, which is worth about $9 billion."))
+    named = _named(draft)
+    assert named["some $7.5 billion"] == "Value of exports of refined copper"
+    assert named["about $9 billion"] == "Value" and _area(draft, "about $9 billion") == "Acme Mining Group"
+
+
+def test_a_relative_clause_of_a_plant_in_a_place_is_the_plants(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Cells Inc. also runs the Kestrel plant in Riverton, which will have an annual production capacity of "
+        "14 GWh."))
+    assert _area(draft, "14 GWh") == "Kestrel plant"
+
+
+def test_today_and_as_of_date_a_figure_and_a_change_from_today_names_both_ends(lexicon):
+    draft = _draft(lexicon, (
+        "Zambia plans to raise the share of renewables in its power mix from 45% today to 52% by 2030.\n\n"
+        "Acme Lithium Corp. had cash of $120 million as of June 30, 2023, the company said."))
+    assert (_period(draft, "45%"), _period(draft, "52%"), _period(draft, "$120 million")) == (2024, 2030, 2023)
+    named = _named(draft)
+    assert named["45%"] == named["52%"] == "Share of renewables in power mix"
+
+
+def test_each_owner_of_a_respectively_list_even_one_named_once_by_its_short_name(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Semiconductor Manufacturing Inc. (ASM) is a unit of Zarnow Corp. (Zarnow), Bluewave Solutions "
+        "Corporation (BSC), Kestrel Corporation (KESTREL) and Toyota Motor Corporation (Toyota).\n\n"
+        "With this investment, Zarnow, BSC, KESTREL and Toyota will hold equity stakes of approximately 86.5%, 6.0%, "
+        "5.5%, and 2.0% in ASM, respectively."))
+    assert [_area(draft, f) for f in ("approximately 86.5%", "6.0%", "5.5%", "2.0%")] == [
+        "Zarnow Corp.", "Bluewave Solutions Corporation", "Kestrel Corporation", "Toyota Motor Corporation"]

@@ -17,7 +17,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg.extract import Document, Lexicon, draft_yaml, extract
 from kg.extract.numbers import CURRENCIES, MONEY_UNITS, UNITS, figures
 from kg.facts.namespaces import SDMX_MEASURE
-from kg.facts.numbers import parse_stated_value
+from kg.facts.numbers import CAPITALS_ONLY, parse_stated_value
 
 ROOT = Path(__file__).resolve().parent.parent
 KGO = "https://kg.example.org/ontology#"
@@ -144,6 +144,17 @@ def test_every_unit_the_extractor_can_draft_is_in_the_ontology_with_its_label_an
 def test_a_value_written_with_a_sign_code_or_grouping_space_is_read_by_the_build():
     for _, stated, value, _ in FORMS:
         assert parse_stated_value(stated)[0] == value, stated
+
+
+def test_every_currency_sign_of_the_one_table_is_drafted_with_its_unit_and_read_by_the_build():
+    # kg.facts.numbers.CURRENCIES is the table both read: each sign, as a text writes it, opens an amount the
+    # extractor gives the sign's unit and the build reads whole.
+    for sign, unit in CURRENCIES.items():
+        written = "R" if sign == "r" else sign.upper() if sign in CAPITALS_ONLY or sign.isalpha() else sign
+        stated = f"{written}5.2 billion"
+        found = figures(f"The plan costs {stated} in all.")
+        assert [(f.stated, f.unit) for f in found] == [(stated, unit)], sign
+        assert parse_stated_value(stated)[0] == Decimal("5200000000"), sign
 
 
 @pytest.fixture(scope="module")

@@ -193,3 +193,34 @@ def test_a_plant_whose_owner_is_named_after_by(lexicon, text, plant):
 def test_a_plant_located_in_a_place_between_commas(lexicon):
     draft = draft_of(lexicon, "Orvik Lithium said the plant, located in Riverton, will employ 2,000 people.")
     assert labelled(draft, "kgo:plantIn") == {("Orvik Lithium plant in Riverton", "Riverton")}
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Acme Steel will build a mini mill in northern Ohio.", "Ohio"),  # a word of side before the place
+    ("Bluewave Wind will build a wind farm in Brazil's south-central Bahia state.", "Bahia"),  # the finer place
+    ("Acme Nickel will build a refinery in Peru's Arequipa Region.", "Arequipa"),
+])
+def test_a_plants_site_after_words_of_side_and_a_possessive(lexicon, text, site):
+    draft = draft_of(lexicon, text)
+    assert {o for _, o in labelled(draft, "kgo:plantIn")} == {site}
+
+
+def test_a_plant_placed_in_a_province_then_in_its_city_moves_there(lexicon):
+    draft = draft_of(lexicon, (
+        "Acme Hydrogen will build a hydrogen plant in Norway's Trondelag county. "
+        "Acme Hydrogen's plant in Trondheim will employ 200 people."
+    ))
+    plants = [e.label for e in draft.entities if e.cls == "kgo:Plant"]
+    assert len(plants) == 1
+    assert labelled(draft, "kgo:plantIn") == {(plants[0], "Trondheim")}
+
+
+@pytest.mark.parametrize(("text", "investors", "target"), [
+    ("Acme Motor Corporation, Bluewave Semiconductor Corporation and Riverton Electric Co. announced further "
+     "investment into Tarn Manufacturing Inc.",
+     {"Acme Motor Corporation", "Bluewave Semiconductor Corporation", "Riverton Electric Co."}, "Tarn Manufacturing Inc."),
+    ("Acme Steel invested $40 million in Bluewave Metals last year.", {"Acme Steel"}, "Bluewave Metals"),
+])
+def test_investment_into_a_company_by_each_company_of_a_list(lexicon, text, investors, target):
+    draft = draft_of(lexicon, text)
+    assert labelled(draft, "kgo:investsIn") == {(i, target) for i in investors}

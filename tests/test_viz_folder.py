@@ -6,8 +6,10 @@ folder on its own above 15,000 nodes). The page in Chromium: tests/test_viz_corp
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -133,3 +135,99 @@ def test_kg_viz_says_what_it_wrote(corpus, tmp_path):
     assert "keep the two together" in result.output
     refused = CliRunner().invoke(main, [*args, "--out", "-", "--form", "folder"])
     assert refused.exit_code != 0 and "give --out a file name" in refused.output
+
+
+def test_kg_serve_serves_a_large_graph_page_as_the_folder_kg_viz_writes(corpus, tmp_path):
+    from rdflib import Graph
+    from starlette.testclient import TestClient
+
+    from kg.serve.app import GraphPage, ServeSettings, create_app
+
+    project, graph_file = corpus
+    written = make_page(tmp_path / "graph.html", graph_file=graph_file, project=project, form="folder")
+    graph = Graph().parse(graph_file)
+    # The threshold lowered to 0 for 40 documents (kg serve uses kg viz's: 15,000 nodes).
+    settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", graph_page=GraphPage(graph, project, 0))
+    with TestClient(create_app(graph, settings), base_url="http://localhost") as client:
+        assert client.get("/graph_files/f0.js").status_code == 404  # no page made yet: no parts
+        page = client.get("/graph")
+        assert page.status_code == 200 and page.text == written.path.read_text(encoding="utf-8")
+        files = sorted(p.name for p in written.folder.glob("*.js"))
+        assert len(files) > 2
+        for name in files:  # what the page reads from graph_files/ beside it, as kg viz wrote it
+            part = client.get(f"/graph_files/{name}")
+            assert part.status_code == 200 and part.headers["content-type"].startswith("text/javascript")
+            assert part.content == (written.folder / name).read_bytes()
+        assert client.get("/graph_files/README.txt").status_code == 404
+        assert client.get("/graph_files/..%2Fgraph").status_code == 404
+
+
+def test_a_large_page_in_a_notebook_says_where_its_details_are(corpus, tmp_path):
+    import html
+
+    from kg.api import Page
+
+    project, graph_file = corpus
+    written = make_page(tmp_path / "graph.html", graph_file=graph_file, project=project, form="folder")
+    page = Page(written.path)
+    page.folder = written.folder
+    inline = page._repr_html_()
+    assert inline.startswith("<p>The page draws, searches and expands here; its facts, quotes and texts are in ")
+    assert f"open {written.path} in a browser" in inline
+    assert f'<iframe srcdoc="{html.escape(written.path.read_text(encoding="utf-8"), quote=True)}"' in inline
+
+
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and os.environ.get("CI") != "true",
+                    reason="no /usr/bin/chromium")
+def test_the_served_folder_page_reads_its_parts_in_a_browser_under_the_servers_policy(corpus):
+    """kg serve's large /graph page in Chromium: a click on a node reads its facts and its document's text from
+    /graph_files/ (the server's Content-Security-Policy lets the page load them), with no error."""
+    import threading
+
+    import uvicorn
+    from playwright.sync_api import sync_playwright
+    from rdflib import Graph
+    from servers import free_port
+
+    from kg.serve.app import GraphPage, ServeSettings, create_app
+
+    project, graph_file = corpus
+    graph = Graph().parse(graph_file)
+    settings = ServeSettings(workers=1, queries_dir=ROOT / "queries", graph_page=GraphPage(graph, project, 0))
+    settings.graph_page.page()  # made before the browser asks (slow under load), as the first request would
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(graph, settings), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(600):
+            if server.started:
+                break
+            time.sleep(0.1)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox"])
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            errors: list[str] = []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"http://127.0.0.1:{port}/graph", timeout=120_000)
+            page.wait_for_function("window.kgReady === true", timeout=60_000)
+            assert page.evaluate("kg.folder") == "graph_files" and page.evaluate("Object.keys(kg.facts).length") == 0
+            hub = page.evaluate("kg.overview[0]")
+            page.evaluate("id => network.focus(id, {scale: 3, animation: false})", hub)
+            box = page.locator("#mynetwork").bounding_box()
+            at = page.evaluate("id => network.canvasToDOM(network.getPosition(id))", hub)
+            page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+            for _ in range(600):  # polled from here: the policy refuses wait_for_function's eval in the page
+                if page.evaluate("kgLoading") == 0:
+                    break
+                time.sleep(0.1)
+            assert page.evaluate("network.getSelectedNodes()") == [hub]
+            assert page.evaluate("Object.keys(kg.facts).length") > 0  # read from /graph_files/f<N>.js
+            assert page.locator("#reading-text mark").count() > 0  # its document's text, from /graph_files/d<N>.js
+            browser.close()
+        assert errors == []
+    finally:
+        server.should_exit = True
+        thread.join(30)

@@ -142,7 +142,7 @@ class Analysis:
 
 class Page(type(Path())):  # type: ignore[misc]  # the concrete Path class of this system
     """The page ``viz`` wrote: its path, and in a notebook the page itself, inline (an iframe of the
-    self-contained file, which needs no server). ``nodes``, ``edges`` and ``notices`` say what it drew;
+    self-contained file, which needs no server; a large page's folder cannot be read there: a line says so). ``nodes``, ``edges`` and ``notices`` say what it drew;
     ``folder`` is the folder of parts beside a large page (then the page is not self-contained), or None."""
 
     nodes: int = 0
@@ -152,4 +152,12 @@ class Page(type(Path())):  # type: ignore[misc]  # the concrete Path class of th
 
     def _repr_html_(self) -> str:
         page = html.escape(self.read_text(encoding="utf-8"), quote=True)
-        return f'<iframe srcdoc="{page}" style="width: 100%; height: 720px; border: 0"></iframe>'
+        frame = f'<iframe srcdoc="{page}" style="width: 100%; height: 720px; border: 0"></iframe>'
+        if self.folder is None:
+            return frame
+        # An inline frame has the notebook's address, not the page's: it cannot load the files beside the page
+        # (and inlining them would put the whole one-file page, hundreds of MB at corpus scale, in the notebook).
+        note = (f"The page draws, searches and expands here; its facts, quotes and texts are in {self.folder}, "
+                f"which a page inside a notebook cannot read: open {self} in a browser (or kg serve's /graph) "
+                "to read them.")
+        return f"<p>{html.escape(note)}</p>{frame}"

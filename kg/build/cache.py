@@ -16,7 +16,9 @@ from kg.facts.model import FactsFile
 from kg.version import __version__
 
 # Bumped when what a task computes changes, so that old cache entries are not taken for new ones.
-CACHE_FORMAT = 6  # 5: a part's lines in a file beside its entry; 6: no reifications in a part
+# 5: a part's lines in a file beside its entry; 6: no reifications in a part; 7: keys and paths relative to the
+# data folder (a copied or moved project keeps its cache)
+CACHE_FORMAT = 7
 
 
 def _sha256(*parts: str) -> str:
@@ -64,13 +66,13 @@ class ReadFile:
         """The parse whole (from the cache, where the reading put it). Raises KgError if it is gone."""
         if self.key is None:
             return self.facts
-        return cached_parse(cache.folder if cache else None, self.key, self.facts.path)
+        return cached_parse(cache.folder if cache else None, self.key, self.facts.path, cache.base if cache else None)
 
 
-def cached_parse(folder: Path | None, key: str, path: Path) -> FactsFile:
-    """The parse of the facts file ``path`` that the reading put in the cache ``folder`` under ``key`` (read
-    wherever a document's task runs). Raises KgError if it is gone."""
-    found = _Cache(folder).peek(key, "facts") if folder is not None else None
+def cached_parse(folder: Path | None, key: str, path: Path, base: Path | None = None) -> FactsFile:
+    """The parse of the facts file ``path`` that the reading put in the cache ``folder`` (of the data folder
+    ``base``) under ``key`` (read wherever a document's task runs). Raises KgError if it is gone."""
+    found = _Cache(folder, base).peek(key, "facts") if folder is not None else None
     if found is None:
         raise KgError(f"{path}: its parse left the build's cache while the build ran; build again")
     return found
@@ -93,7 +95,8 @@ def _read_all(paths: list[Path], sources_dir: Path, cache: "_Cache | None", exec
             digests.append(hashlib.sha256(path.read_bytes()).hexdigest())
         except OSError as exc:
             raise KgError(f"{path}: cannot read: {exc.strerror}") from None
-    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, str(path), str(sources_dir), digest)
+    # By the file's path in the data folder: a copied or moved project finds its parses.
+    keys = [_sha256("facts", str(CACHE_FORMAT), __version__, path.relative_to(sources_dir.parent).as_posix(), digest)
             for path, digest in zip(paths, digests)]
     found: list[ReadFile | None] = []
     for key, digest in zip(keys, digests):
@@ -133,7 +136,7 @@ def _parse_facts(task: tuple[Path, Path, Bounds, str | None, str, str]) -> ReadF
     facts = load_facts_file(path, sources_dir, bounds)
     if folder is None:
         return ReadFile.of(facts, digest, None)
-    _Cache(Path(folder)).put(key, facts)
+    _Cache(Path(folder), sources_dir.parent).put(key, facts)
     return ReadFile.of(facts, digest, key)
 
 
@@ -158,8 +161,9 @@ class _Cache:
     SUFFIX = ".entry"
     KINDS = {"FactsFile": "facts", "PartResult": "part"}
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, base: Path | None = None):
         self.folder = folder
+        self.base = base  # the project's data folder: the paths of its entries are kept relative to it
         self.used: set[str] = set()
         self.dropped: list[tuple[Path, str]] = []
 
@@ -179,7 +183,7 @@ class _Cache:
         except OSError:
             return None
         try:
-            found = loads(data, kind)
+            found = loads(data, kind, self.base)
             if type(found).__name__ not in self.KINDS or self.KINDS[type(found).__name__] != kind:
                 raise BadEntry(f"it holds a {type(found).__name__}, not a {kind}")
         except BadEntry as exc:
@@ -192,7 +196,7 @@ class _Cache:
         from kg.build.entries import dumps
         from kg.files import write_atomic
 
-        write_atomic(self.folder / f"{key}{self.SUFFIX}", dumps(self.KINDS[type(value).__name__], value))
+        write_atomic(self.folder / f"{key}{self.SUFFIX}", dumps(self.KINDS[type(value).__name__], value, self.base))
         if keep:
             self.used.add(key)
 

@@ -185,10 +185,11 @@ def merged_summary(merged: Merged) -> Summary:
     return merged.state.summary
 
 
-def read_state(cache_dir: Path) -> MergeState | None:
+def read_state(cache_dir: Path, drop: bool = True) -> MergeState | None:
     """The last build's state in ``cache_dir``, or None: none, one that does not verify or parse (kg.build.entries:
-    then dropped, with a warning on the ``kg`` logger, and the lines are merged whole), or one whose lines file
-    is missing or of another size."""
+    an older format, say; the build that reads it drops it, with a warning on the ``kg`` logger, and merges the
+    lines whole), or one whose lines file is missing or of another size. ``drop=False``: a read command, which
+    changes nothing under out/ (it takes such a state as absent and leaves it to the next build)."""
     import kg.build.graphfile  # noqa: F401  (the classes a state holds, known to kg.build.entries)
     import kg.build.shared  # noqa: F401
     from kg.build.entries import BadEntry, loads
@@ -205,6 +206,8 @@ def read_state(cache_dir: Path) -> MergeState | None:
     except BadEntry as exc:
         import logging
 
+        if not drop:
+            return None
         path.unlink(missing_ok=True)
         logging.getLogger("kg").warning(f"{path}: dropped from the cache ({exc}); the lines are merged whole")
         return None

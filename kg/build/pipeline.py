@@ -27,7 +27,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from rdflib import Graph, URIRef
 
@@ -35,6 +35,9 @@ from kg.build.cache import ReadFile, _Cache, _read_all
 from kg.build.lines import holds_subject, write_lines
 from kg.build.merge import Merged, merge, read_state
 from kg.build.ntriples import line_order
+from kg.build.reading import Held, Quick, Stats, held_of, read_quickly, row_of, table_of
+from kg.build.reading import read_state as read_reading
+from kg.build.reading import write_state as keep_reading
 from kg.build.shared import _subject_of, check_shared, recheck_shared, subject_holders
 from kg.build.tasks import (
     DocumentTask,
@@ -54,6 +57,7 @@ from kg.errors import FactError
 from kg.facts.model import FactsFile, Location
 from kg.facts.namespaces import bind_prefixes
 from kg.facts.ontology import Contract
+from kg.facts.terms import entity_iri
 from kg.runtime import fault_point
 
 
@@ -108,28 +112,27 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
     inputs = SharedInputs(Path(ontology_path).read_text(encoding="utf-8"),
                           Path(shapes_path).read_text(encoding="utf-8") if shapes_path else None)
     contract = _contract(inputs.ontology)
-    paths = facts_files(data_dir)
-    cache = _Cache(Path(cache_dir)) if cache_dir else None
+    paths, cache = facts_files(data_dir), (_Cache(Path(cache_dir), data_dir) if cache_dir else None)
     spool, folder = _lines_folder(cache)
     with _stage(timings, "read", f"reading {len(paths)} facts files"):
-        files, entities, links = _read_inputs(paths, data_dir, contract, cache, executor, bounds)
+        files, first_places, links, keys, results, quick, stats = _read(paths, data_dir, contract, inputs, cache,
+                                                                         executor, bounds)
 
-    # Where else an entity is declared does not change a document's work, and a company every document
-    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
-    first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
-    keys = [DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs).key for f in files]
-    results: list[_Held | None] = [_held(_cached_part(cache, key)) for key in keys]
+    names = [path.relative_to(data_dir).as_posix() for path in paths]  # a part's name: its path in the data folder
+    keys = [key or DocumentTask(f.facts, f.digest, _named(f, first_places), [], inputs, name=name).key
+            for key, f, name in zip(keys, files, names)]
+    results = [held or held_of(_cached_part(cache, key)) for held, key in zip(results, keys)]
     todo = [i for i, r in enumerate(results) if r is None]
     here = None if executor.startswith("dask://") else str(folder)  # a cluster's workers send their lines back
-    # Each document's task is made (its parse loaded again: here for a cluster, else where it runs) only as its
-    # turn comes.
-    tasks = (_task(files[i], first_places, contract, inputs, here, cache) for i in todo)
+    # Each task is made (its parse loaded again: here for a cluster, else where it runs) only as its turn comes.
+    tasks = (_task(files[i], names[i], first_places, contract, inputs, here, cache) for i in todo)
     with _stage(timings, "documents", f"building and validating {len(todo)} of {len(files)} documents"):
         _run_missing(tasks, keys, results, todo, cache, executor, folder)
-        links_part = _links_part(links, entities, contract, inputs) if links else None
-    parts = [r for r in results if r is not None] + ([_held(links_part)] if links_part else [])
-    named, documents = {str(f.facts.path): (key, part_file(folder, key)) for f, key in zip(files, keys)}, len(files)
-    del files, results, entities
+        links_part = _links_part(links, first_places, contract, inputs) if links else None
+    parts = [r for r in results if r is not None] + ([held_of(links_part)] if links_part else [])
+    named, documents = {name: (key, part_file(folder, key)) for name, key in zip(names, keys)}, len(files)
+    kept = _state_of(paths, names, data_dir, files, keys, results, quick, stats, first_places) if cache else None
+    del files, results
 
     with _stage(timings, "merge", "merging their triples"):
         fault_point("merge")
@@ -145,6 +148,7 @@ def build_corpus(data_dir: Path | str, ontology_path: Path | str, shapes_path: P
             validation, locations = _report(violations, parts, first_places)
     if cache:
         cache.finish(set(keys))
+        keep_reading(folder, inputs.digest, stats, *kept)
     return CorpusBuild(merged, locations, validation, documents, documents - len(todo), timings, spool)
 
 
@@ -161,14 +165,38 @@ def _cached_part(cache: "_Cache | None", key: str) -> PartResult | None:
     return cache.get(key)
 
 
-def _read_inputs(paths: list[Path], data_dir: Path, contract: Contract, cache: "_Cache | None", executor: str,
-                 bounds: Bounds):
-    """The facts files read and parsed (``ReadFile``), the entities they declare, the links files."""
+def _read(paths: list[Path], data_dir: Path, contract: Contract, inputs: SharedInputs, cache: "_Cache | None",
+          executor: str, bounds: Bounds):
+    """The facts files read: each one's ``ReadFile`` (None where its part is kept as it was), the entities
+    they declare (each with its first place), the links files, each part's key and what the build keeps of
+    it where the reading knows them (else None), the quick reading (``kg.build.reading``; None if the files
+    were read whole) and the files' stats taken before (None without a cache)."""
     from kg.facts.loader import load_links_file
 
+    links = [load_links_file(p) for p in links_files(data_dir)]
+    stats = Stats.of(paths, data_dir / "sources") if cache else None
+    quick = read_quickly(paths, data_dir, read_reading(cache.folder), stats, inputs.digest, contract, cache, executor,
+                         bounds) if cache else None
+    if quick is not None:
+        return quick.files, quick.entities, links, quick.keys, quick.held, quick, stats
     declarations = _Declarations(contract)
     files = _read_all(paths, data_dir / "sources", cache, executor, bounds, declarations)
-    return files, declarations.entities(files), [load_links_file(p) for p in links_files(data_dir)]
+    entities = declarations.entities(files)
+    # Where else an entity is declared does not change a document's work, and a company every document
+    # declares would carry all of their places to each of them (megabytes a task at 400 documents).
+    first_places = {i: DeclaredEntity(e.decl, e.iri, e.cls, e.language, e.declared_in[:1]) for i, e in entities.items()}
+    return files, first_places, links, [None] * len(files), [None] * len(files), None, stats
+
+
+def _state_of(paths: list[Path], names: list[str], data_dir: Path, files: list, keys: list[str], results: list[Held],
+              quick: Quick | None, stats: Stats, entities) -> tuple[list[list], dict[str, list]]:
+    """The rows and the table of entities the reading keeps for the next build (``kg.build.reading``)."""
+    rows = quick.rows if quick is not None else [None] * len(paths)
+    for i, read in enumerate(files):
+        if read is not None:
+            rows[i] = row_of(read, names[i], stats.facts[i], data_dir / "sources",
+                             stats, keys[i], results[i])
+    return rows, quick.entities.table if quick is not None else table_of(entities, files, paths)
 
 
 class _Declarations:
@@ -198,7 +226,7 @@ class _Declarations:
         return self.builder.entities
 
 
-def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["_Held | None"], todo: list[int],
+def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["Held | None"], todo: list[int],
                  cache: "_Cache | None", executor: str, folder: Path) -> None:
     """Build the documents at ``todo`` (those the cache did not have; ``tasks``, theirs) into ``results``, and
     cache them; the lines a part brings back (from a cluster) go to its file in ``folder`` here, as it comes."""
@@ -213,7 +241,7 @@ def _run_missing(tasks: Iterator[DocumentTask], keys: list[str], results: list["
             cache.put(keys[i], result)
         elif cache:
             cache.used.add(keys[i])  # its worker wrote its entry
-        results[i] = _held(result)
+        results[i] = held_of(result)
 
 
 def _merge_parts(named: dict[str, tuple[str, Path]], links_part: PartResult | None, inputs: SharedInputs,
@@ -237,29 +265,7 @@ def _part_lines(folder: Path, key: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@dataclass
-class _Held:
-    """What the build keeps of a part once its lines are in their file: the line of each observation it
-    writes (in its facts file, ``path``: to say where a violation's node is), its violations and, only where
-    it has some, its subjects (a part's subjects and statements, kept for 4,000 parts, were most of the
-    build's memory: the shared nodes are found from the parts' files instead)."""
-
-    path: Path | None
-    observations: dict[str, int]
-    violations: list | None
-    subjects: set[bytes]
-
-
-def _held(part: PartResult | None) -> _Held | None:
-    """What the build keeps of ``part`` (None: none)."""
-    if part is None:
-        return None
-    places = list(part.observations.values())
-    return _Held(places[0].path if places else None, {iri: where.line for iri, where in part.observations.items()},
-                 part.violations, set(part.subjects) if part.violations else set())
-
-
-def _violations(parts: list[_Held], paths: list[Path], merged: Merged, inputs: SharedInputs, cache, executor: str,
+def _violations(parts: list[Held], paths: list[Path], merged: Merged, inputs: SharedInputs, cache, executor: str,
                 folder: Path) -> list:
     """The corpus's violations: each part's of the nodes it holds alone, and the shared nodes' (those the
     parts' files ``paths`` hold several times), found once on all of their triples together (from the
@@ -287,13 +293,15 @@ def _violations(parts: list[_Held], paths: list[Path], merged: Merged, inputs: S
     return violations + state.shared.found()
 
 
-def _report(violations: list, parts: list[_Held], entities: dict[str, DeclaredEntity]):
+def _report(violations: list, parts: list[Held], entities: Mapping[str, DeclaredEntity]):
     """The report of ``violations`` in order, each with where its node is written (the entity's first
     declaration, or the observation's line in its facts file), and those places."""
     from kg.build.report import ValidationReport, sort_violations
 
     foci = {name[1:-1].decode("utf-8") for name in map(_subject_of, (v.focus for v in violations)) if name[:1] == b"<"}
-    locations = {e.iri: e.declared_in[0] for e in entities.values() if str(e.iri) in foci}
+    prefix = str(entity_iri(""))
+    named = (entities.get(iri[len(prefix):]) for iri in sorted(foci) if iri.startswith(prefix))
+    locations = {e.iri: e.declared_in[0] for e in named if e is not None and str(e.iri) in foci}
     for part in parts:
         locations.update({URIRef(iri): Location(part.path, part.observations[iri])
                           for iri in foci.intersection(part.observations)})
@@ -306,15 +314,15 @@ def _named(read: ReadFile, entities: dict[str, DeclaredEntity]) -> dict[str, Dec
     return {i: entities[i] for i in sorted(i for i in read.names if i in entities)}
 
 
-def _task(read: ReadFile, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
+def _task(read: ReadFile, name: str, entities: dict[str, DeclaredEntity], contract: Contract, inputs: SharedInputs,
           spool: str | None, cache: "_Cache | None") -> DocumentTask:
     """A document's task: with the entities it names, and the types and labels of those other documents
     declare; its parse whole, or (its lines going to the cache's folder) the key it is read from there."""
     named, own = _named(read, entities), read.own
     context = [line for e in named.values() if e.decl.id not in own for line in _entity_lines(e, contract)]
     if spool is not None and cache is not None and read.key is not None:
-        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key)
-    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool)
+        return DocumentTask(read.facts, read.digest, named, context, inputs, spool, read.key, name, str(cache.base))
+    return DocumentTask(read.whole(cache), read.digest, named, context, inputs, spool, name=name)
 
 
 @contextmanager

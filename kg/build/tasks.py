@@ -48,15 +48,21 @@ class DocumentTask:
     # With ``spool`` the build's cache: the key of the facts file's parse there, read where the task runs
     # (``facts`` is then its outline), and the part's own entry is written there too. Not in the key either.
     parse: str | None = None
+    # The facts file's path in the data folder (in the key, so that a copied project keeps its parts), and the
+    # data folder, which the cache's paths are relative to.
+    name: str = ""
+    base: str | None = None
 
     def whole(self) -> FactsFile:
         """The facts file's parse whole: carried, or read from the cache."""
-        return self.facts if self.parse is None else cached_parse(Path(self.spool), self.parse, self.facts.path)
+        if self.parse is None:
+            return self.facts
+        return cached_parse(Path(self.spool), self.parse, self.facts.path, Path(self.base) if self.base else None)
 
     @cached_property
     def key(self) -> str:
         entities = sorted((e.decl.id, str(e.cls), e.decl.label, e.language) for e in self.entities.values())
-        return _sha256(self.inputs.digest, str(self.facts.path), self.facts_digest,
+        return _sha256(self.inputs.digest, self.name or str(self.facts.path), self.facts_digest,
                        self.facts.source.sha256, repr(entities))
 
 
@@ -109,7 +115,7 @@ def build_part(task: DocumentTask) -> PartResult:
         if task.parse is not None:
             # Its entry too, encoded on this core; what goes back is what the build keeps of a part (its
             # subjects only where it has violations).
-            _Cache(Path(task.spool)).put(task.key, result)
+            _Cache(Path(task.spool), Path(task.base) if task.base else None).put(task.key, result)
             return PartResult([], observations, violations, result.subjects if violations else [])
     return result
 

@@ -49,7 +49,7 @@ def describe_facilities(entities: EntityFinder, sentence: Sentence, mentions: li
             continue  # a unit a rule found already
         head = match.group("head")
         owner = _owner(entities, mentions, determiner, figure.start, sentence)
-        if last_unit and (determiner.group("det") in ("the", "its", "their") or owner and _of_owner(
+        if last_unit and (determiner.group("det") in ("the", "its", "their") or owner and of_owner(
                 entities, last_unit, owner)):
             entities.mention(start, end, last_unit, sentence)  # "the $5 billion project": the one named before
             continue
@@ -67,7 +67,7 @@ def describe_facilities(entities: EntityFinder, sentence: Sentence, mentions: li
         entities.mention(start, end, entity, sentence)
 
 
-def _of_owner(entities: EntityFinder, unit: str, owner: str) -> bool:
+def of_owner(entities: EntityFinder, unit: str, owner: str) -> bool:
     """Whether a unit's name holds its owner's: "Acme's 10GW module project" after "the Acme module plant"."""
     name = entities.found[owner].label.casefold()
     return any(name in label.casefold() for label in (entities.found[unit].label, *entities.found[unit].alt_labels))

@@ -36,6 +36,7 @@ from kg.extract.names import (
     PLACE_CLASSES,
     PLACE_SUFFIXES,
     SUBJECT_COMPANY,
+    acronym_of,
     after_titles,
     enumeration_items,
     name_chunks,
@@ -47,7 +48,7 @@ from kg.extract.names import (
     without_suffix,
 )
 from kg.extract.people import TITLE_WORDS, family_name, person_in
-from kg.extract.places import PlaceContext, based_in, nationalities, places_in
+from kg.extract.places import PlaceContext, based_in, governments_of, islands, nationalities, places_in
 from kg.extract.products import products_in
 from kg.extract.text import Sentence
 
@@ -104,10 +105,12 @@ class EntityFinder:
             names |= {n[:-1] if n.endswith("s") else n + "s" for n in names}
             names |= {n for n, i in self._by_name.items() if self.found[i].cls == cls and any(
                 n.endswith(" " + name) or name.endswith(" " + n) for name in names)}
+        same = next((e.id for e in self.found.values() if cls in ORGANISATION_CLASSES and e.cls in ORGANISATION_CLASSES
+                     and (acronym_of(label, e.label) or acronym_of(e.label, label))), None)  # "ARENA", after its name
         for name in names:
-            if name in self._by_name:
-                entity = self.found[self._by_name[name]]
-                _add_alt(entity, surface)
+            if name in self._by_name or same:
+                entity = self.found[same or self._by_name[name]]
+                _add_alt(entity, surface or label)
                 entity.confidence = max(entity.confidence, confidence)
                 return entity.id
         if known is None:  # a thing the data already has under this class and name keeps its id
@@ -208,6 +211,8 @@ class EntityFinder:
             self._names(chunks, sentence, taken)
             nationalities(self, sentence, taken)
             based_in(self, sentence, taken)
+            governments_of(self, sentence)
+            islands(self, sentence, taken)
 
     def _names(self, chunks: list[list[Token]], sentence: Sentence, taken: list[tuple[int, int]]) -> None:
         """Capitalised names no earlier rule took: by their last word, as a person's, or by the gazetteer."""

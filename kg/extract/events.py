@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES
 from kg.extract.phrases import lower_first
 from kg.extract.text import Sentence
-from kg.extract.ventures import agreement_kind, signed_agreement
+from kg.extract.ventures import PLANT_NOUNS, agreement_kind, signed_agreement
 
 if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
@@ -49,7 +49,8 @@ EVENT_KINDS = [
         r"(?:mass |commercial |trial )?production (?:is |was |will be )?(?:set|scheduled|expected|slated|due|planned) "
         r"(?:to (?:start|begin|commence)|for)|put into (?:production|operation)|production (?:started|began|commenced)|"
         r"start of (?:mass |commercial )?production|(?:rolled|rolling|roll|rolls) off the (?:production|assembly) line|"
-        r"(?:begin|began|begun|begins|start|started|starts|commence[sd]?) (?:commercial |full )?operations?\b|"
+        r"(?:begin|began|begun|begins|start|started|starts|commence[sd]?|launch(?:ed|es)?) (?:commercial |full |trial |initial )?"
+        r"operations?\b|"
         r"commercial operations? (?:is |are |was |were |will be )?(?:set|scheduled|expected|slated|due|planned|"
         r"targeted)|(?:be|been|was|were|is|fully) commissioned\b|(?:final |full )?commissioning (?:is |was )?"
         r"(?:set|scheduled|expected|slated|due|planned|targeted)|(?:come|comes|came|go|goes|went) (?:online|on stream)|"
@@ -61,12 +62,15 @@ EVENT_KINDS = [
         r"production (?:at|of|in) (?:the |its |their )?(?:[\w\-]+ ){0,5}?(?:is|was|are|were|will be) (?:expected|"
         r"scheduled|set|planned|slated|due|targeted) to (?:start|begin|commence)|"
         r"(?:enter|enters|entered|go|goes|went|put) into (?:commercial |full )?(?:operation|production|service)|"
+        r"(?:enter|enters|entered) (?:commercial|full) (?:operation|production|service)|"
         r"(?:rolled|rolling|roll|rolls) off the line|"
         # "launched mass production", "the plant produced its first cells"
         r"launch(?:ed|es)? (?:mass |commercial |trial |full )?production|produced (?:its|their|the) first\b)", re.I)),
     ("kgo:PlantOpening", "Opening of", re.compile(
-        r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}(?:plant|factory|facility|gigafactory)|"
-        r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon-cutting)", re.I)),
+        r"\b(?:officially opened|opened (?:its|the|a) (?:new )?(?:[\w\-]+ ){0,4}" + PLANT_NOUNS + r"|"
+        r"inaugurat(?:ed|ion)|grand opening|opening ceremony|was opened|ribbon[- ]cutting)|"
+        # "The Riverton plant opened in March": the plant named just before (a few words between)
+        r"\b" + PLANT_NOUNS + r"(?: [^.;,]{0,40}?)? (?:officially |formally )?opened (?:in|on|last|this|earlier)\b", re.I)),
 ]
 SIGNING = re.compile(r"\b(?:sign(?:s|ed|ing)?|inked|inks|ink|sealed|seals|penned|executed|entered into|struck|concluded)\b",
                      re.I)
@@ -88,6 +92,10 @@ WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Sat
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
 YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of|for) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
+# A wire story's dateline: "RIVERTON, July 2 (Agency) --", "NORTH BAY, Ont., Sept. 6, 2023 /Wire/ -"
+DATELINE = re.compile(r"^[A-Z][A-Z .'’\-]{2,40},(?:\s*[A-Z][a-z]{1,5}\.,)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+                      r"\s*(?:\([^)]{1,30}\)|/[^/]{1,30}/)?\s*(?:--|—|–|-)\s+")
+TODAY = re.compile(r"\b(?:today|yesterday)\b(?![’']s)", re.I)
 RELATIVE_YEAR = re.compile(r"\b(?:(?P<rel>this|last|next) year|today|yesterday|(?:this|last) (?:week|month))\b", re.I)
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
 DONE = re.compile(r"\b(?:broke|held|opened|began|started|commenced|launched|signed|inaugurated|kicked off|laid|was|were|"
@@ -127,6 +135,8 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         # A start of production or an opening happens at the plant, which is its place; a groundbreaking at the
         # plant's site where it is known, with the plant's owner (else the organisations the sentence names).
         people = [] if cls != "kgo:Groundbreaking" else _owners(finder, plant[0]) or _participants(finder, sentence)[:2]
+        if cls != "kgo:ProductionStart":  # "Governor X joined Acme's chiefs to break ground": the people there
+            people = people + _people_before(finder, sentence, match.start())
         _event(finder, sentence, cls, f"{prefix} {subject}", people,
                plant[0] if cls != "kgo:Groundbreaking" or plant[1] is None else plant[1], match.start())
     _at_the_ceremony(finder, sentence)
@@ -180,6 +190,12 @@ def _company_began(finder: RelationFinder, sentence: Sentence, match: re.Match) 
         for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES))
 
 
+def _people_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:
+    """The people a sentence names before the words of its event (offset relative to the sentence): who broke
+    ground, opened or signed, or spoke at the ceremony."""
+    return [m.entity for m in finder.entities.in_sentence(sentence, {"kgo:Person"}) if m.end <= sentence.start + offset]
+
+
 def _participants(finder: RelationFinder, sentence: Sentence) -> list[str]:
     """The organisations a sentence names, news organisations aside."""
     return [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
@@ -209,8 +225,12 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
     end = min((m.start() for _, _, pattern in EVENT_KINDS for m in pattern.finditer(sentence.text) if m.start() > at),
               default=len(sentence.text))
     date, year = resolve_date(sentence.text[at:end], finder.date, finder.article_year)
-    if date is None and year is None:
-        date, year = resolve_date(sentence.text[:at], finder.date, finder.article_year)
+    if date is None and year is None:  # "RIVERTON, July 2 (Agency) -- Acme on Friday said ...": Friday, not July 2
+        before = sentence.text[:at]
+        line = DATELINE.match(before)
+        date, year = resolve_date(before[line.end():] if line else before, finder.date, finder.article_year)
+        if date is None and year is None and line:
+            date, year = resolve_date(before, finder.date, finder.article_year)
     if date is None and year is None and DONE.search(sentence.text):
         year = finder.article_year
     # one event per happening: a later sentence on the groundbreaking of the same plant adds to it, with no new date
@@ -218,12 +238,11 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
     event = finder.events.get((cls, label)) or finder.entities.declare(
         label + (f" ({year or date[:4]})" if year or date else ""), cls, sentence, 0.6)
     triples = [(event, "kgo:participant", p) for p in dict.fromkeys(participants)][:5]
-    if again:
-        pass
-    elif date is not None:
-        triples.append((event, "schema:startDate", date))
-    elif year is not None:
-        triples.append((event, "kgo:eventYear", str(year)))
+    if not again:  # the event's own date; a later sentence on it adds participants and a place, not a second date
+        if date is not None:
+            triples.append((event, "schema:startDate", date))
+        elif year is not None:
+            triples.append((event, "kgo:eventYear", str(year)))
     finder.events[(cls, label)] = event
     if place is None:  # "in X" after the words of the event, not a place the sentence names of something else
         places = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES - {"kgo:Country", "kgo:Region"})
@@ -237,7 +256,8 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         triples = [(event, "kgo:eventYear", str(finder.article_year))]
     if triples:
         finder.add(sentence, triples, "event", 0.6)
-        finder._last_ceremony = event
+        if cls != "kgo:ProductionStart":  # a start of production is mostly to come: no one is "at the event" yet
+            finder._last_ceremony = event
 
 
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:
@@ -247,6 +267,8 @@ def resolve_date(text: str, article_date: datetime.date | None, article_year: in
     ('2025-03-15', None)
     >>> resolve_date("Work started on Tuesday.", datetime.date(2024, 5, 10), 2024)
     ('2024-05-07', None)
+    >>> resolve_date("The agreements were signed today.", datetime.date(2023, 12, 6), 2023)
+    ('2023-12-06', None)
     >>> resolve_date("Output will begin in July this year.", None, 2024)
     (None, 2024)
     """
@@ -266,6 +288,10 @@ def resolve_date(text: str, article_date: datetime.date | None, article_year: in
         wanted = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].index(
             weekday.group("day").lower())
         back = (article_date.weekday() - wanted) % 7
+        return (article_date - datetime.timedelta(days=back)).isoformat(), None
+    today = TODAY.search(text)
+    if today and article_date is not None:  # a release's "signed today": the article's own date
+        back = 1 if today.group().lower() == "yesterday" else 0
         return (article_date - datetime.timedelta(days=back)).isoformat(), None
     month_year = MONTH_YEAR.search(text)
     if month_year:

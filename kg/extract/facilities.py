@@ -42,8 +42,12 @@ NOT_KINDS = {"a", "an", "the", "its", "their", "this", "that", "to", "will", "of
              "five", "six", "seven", "eight", "nine", "ten", "several", "many", "more", "other"}
 _BUILDER = re.compile(r",?\s+(?:which|that|who)\s+(?:is|are|was|were|has|have|will)?\s*(?:building|built|build|"
                       r"develop\w*|operat\w*|own\w*|run\w*|construct\w*)\b")
-_PLACE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:located|based|built|sited) )?(?:in|at|near|outside|off)\s+(?:the\s+)?"
-                          r"(?:(?:rural|northern|southern|eastern|western|central|north-?\w+|south-?\w+) )?")
+_PLACE_AFTER = re.compile(r"^\s*(?:,\s*)?(?:(?:located|based|built|sited) )?(?:in|at|near|outside|off)\s+(?:the\s+)?")
+# Words of side between "in" and a place, naming no place: "in northwestern Norland", "in rural Riverton"
+_SIDE = r"(?:(?:rural|northern|southern|eastern|western|central|north|south|east|west|north-?[a-z]+|south-?[a-z]+|" \
+        r"upstate|coastal)\s+)*"
+_SIDE_AT = re.compile(_SIDE)
+_OWNS_SIDE = re.compile(r"['’]s\s+" + _SIDE)
 
 
 def find_named_plants(finder: RelationFinder, sentence: Sentence) -> None:
@@ -141,6 +145,16 @@ def _site_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Foun
     lead = _PLACE_AFTER.match(sentence.text[offset:])
     if lead is None:
         return None
-    at = sentence.start + offset + lead.end()
-    after = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES) if m.start == at]
-    return finder.entities.found[after[0].entity] if after else None
+    return site_at(finder, sentence, sentence.start + offset + lead.end())
+
+
+def site_at(finder: RelationFinder, sentence: Sentence, at: int) -> Found | None:
+    """The place named at offset ``at`` of the text, after words of side ("northwestern Norland"); of a place in a
+    place's possessive ("Norland's south-central Kessel state"), the finer one."""
+    at = _SIDE_AT.match(finder.text, at).end()
+    places = finder.entities.in_sentence(sentence, PLACE_CLASSES)
+    first = next((m for m in places if m.start == at), None)
+    owns = _OWNS_SIDE.match(finder.text, first.end) if first is not None else None
+    finer = next((m for m in places if owns and m.start == owns.end()), None)
+    found = finer or first
+    return finder.entities.found[found.entity] if found is not None else None

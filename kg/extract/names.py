@@ -82,6 +82,8 @@ CONTEXT_PATTERNS = [
     (re.compile(r"\bin " + r"(?P<name>[A-Z][a-z]{3,}(?: [A-Z][a-z]+)?)(?=[,.;|]|\s*$| and | with | to | for | since | in \d"
                 r"| on | at | from | by | last | this | over | during | under | as )"), "kgo:City", 0.55),
     (re.compile(NAME + r", (?:the|a) (?:provincial )?capital of\b"), "kgo:City", 0.75),
+    # "the Tarvos region", "the Tarvos region of Riverton": a region named by its own word in lower case
+    (re.compile(r"\bthe (?P<name>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?) region\b"), "kgo:Region", 0.65),
     (re.compile(NAME + r" (?:is|was|has become|became) (?:a|an|the) (?:[\w\-]+ ){0,3}?city\b"), "kgo:City", 0.7),
     (re.compile(r"\b(?:[Mm]ayor|[Vv]ice [Mm]ayor|[Dd]eputy [Mm]ayor|[Pp]arty [Ss]ecretary) of " + NAME + r"(?=[,.;]|$| said)"),
      "kgo:City", 0.65),
@@ -118,7 +120,7 @@ ENUMERATION_HEADS = {
     "firms": "kgo:Company", "manufacturers": "kgo:Company", "makers": "kgo:Company", "suppliers": "kgo:Company",
     "customers": "kgo:Company", "brands": "kgo:Company", "investors": "kgo:Company", "partners": "kgo:Company",
     "players": "kgo:Company", "producers": "kgo:Company", "rivals": "kgo:Company", "competitors": "kgo:Company",
-    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company",
+    "peers": "kgo:Company", "clients": "kgo:Company", "buyers": "kgo:Company", "parties": "kgo:Company",
     "sectors": "kgo:Industry", "industries": "kgo:Industry", "cities": "kgo:City", "towns": "kgo:City",
     "municipalities": "kgo:City", "states": "kgo:Province", "provinces": "kgo:Province", "countries": "kgo:Country",
 }
@@ -212,6 +214,8 @@ def enumeration_items(sentence: Sentence) -> list[tuple[int, int, str, str]]:
         items = match.group("items")
         opener = _LIST_OPENERS.match(items)
         offset = match.start("items") + (opener.end() if opener else 0)
+        if opener and (named := re.search(r"\b(?:the )?[A-Z][\w\-]*(?: [A-Z][\w\-]*)* of $", opener.group())):
+            offset = match.start("items") + named.start()  # "the City of Riverton, Acme and ...": "of" inside a name
         found += _split_items(text, offset, text[offset: match.end("items")], ENUMERATION_HEADS[head], sentence.start)
     for match in _TOPICS.finditer(text):
         items = re.split(r"\b(?:etc)\b|, and (?:obtained|achieved|won|made)", match.group("items"))[0]
@@ -256,6 +260,8 @@ def _split_items(text: str, offset: int, items: str, cls: str, base: int) -> lis
                 break
         if words[0].lower() in ("other", "etc", "more", "many", "various", "some", "all") or len(item.rstrip(".")) < 2:
             continue
+        if cls == "kgo:Company" and any(w.lower() in AGENCY_HEADS or w.lower() in PLACE_SUFFIXES for w in words):
+            continue  # "the City of Riverton, Acme and other parties": the city is no company
         out.append((base + start + lead, base + start + lead + len(item), item, cls))
     return out
 
@@ -396,6 +402,31 @@ def _name_like(t: Token, first: bool = False) -> bool:
 # Words that are no part of an industry's name: "innovation in the industry", "focus to manufacturing".
 NOT_KINDS = {"of", "the", "in", "its", "to", "and", "for", "a", "an", "all", "on", "with", "by", "from", "this", "that",
               "their", "our", "whole", "entire", "support", "focus", "innovation", "terms", "into", "across"}
+
+
+def acronym_of(short: str, name: str) -> bool:
+    """True if ``short`` (capitals) is the acronym of ``name``: each word of the name, bar "of", "and", "the" and a
+    legal ending, gives its first letter or letters, in order ("ARENA" of "Australian Renewable Energy Agency").
+
+    >>> acronym_of("ARENA", "Australian Renewable Energy Agency"), acronym_of("RCE", "Riverton Copper Exports Ltd")
+    (True, True)
+    >>> acronym_of("ACME", "Acme"), acronym_of("RB", "Riverton Copper Board")
+    (False, False)
+    """
+    letters = re.sub(r"[\-&.]", "", short).lower()
+    if not (2 <= len(letters) <= 8 and short.isupper() and letters.isalpha()):
+        return False
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", name) if w.lower() not in ("of", "and", "the", "for", "de")]
+    while len(words) > 2 and words[-1] in LEGAL_ENDINGS:
+        words.pop()
+
+    def fits(i: int, j: int) -> bool:
+        if j == len(words):
+            return i == len(letters)
+        return any(letters[i:i + k] == words[j][:k] and fits(i + k, j + 1)
+                   for k in range(1, min(len(words[j]), len(letters) - i) + 1))
+
+    return len(words) >= 2 and fits(0, 0)
 
 
 def without_suffix(name: str) -> str | None:

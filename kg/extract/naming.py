@@ -243,11 +243,19 @@ def _rule_cost(n: _Naming) -> bool:
 
 
 def _rule_worth(n: _Naming) -> bool:
-    """For "signed 75 projects worth 163.5 billion yuan": the value of the projects."""
-    draft, clause, previous = n.draft, n.clause, n.previous
-    if re.search(r"\bworth\s+$", clause) and previous and previous[-1].unit == "kgo:Count":
+    """For "signed 75 projects worth 163.5 billion yuan", "exports reached 1.5 million tons, worth some $7.5 billion":
+    the value of what the figure before counts; for "Acme, which is worth about $1.2 billion": the value."""
+    draft, previous = n.draft, n.previous
+    if not re.search(r"\bworth\s+(?:(?:some|about|around|nearly|roughly|an estimated)\s+)?$", n.before):
+        return False
+    gap = n.before[previous[-1].figure.end:] if previous else ""
+    if previous and previous[-1].unit not in MONEY_UNITS and re.fullmatch(r"[^;.]{0,40}?\bworth\s+\S*\s*", gap) \
+            and not re.search(r"\b(?:which|that|who|is|was|are|were)\b", gap):  # "a stake in Acme, which is worth"
         ref = previous[-1]  # "signed 75 projects worth 163.5 billion yuan": the value of the projects
         draft.indicator, draft.confidence = tidy(f"value of {lower_first(ref.indicator)}"), 0.6
+        return True
+    if re.search(r"\b(?:is|was|are|were|be|been)\s+(?:now\s+)?worth\s+\S*\s*$", n.clause):
+        draft.indicator, draft.confidence = "Value", 0.55  # "Acme, which is worth about 1.2 trillion rupees"
         return True
     return False
 
@@ -397,7 +405,7 @@ def _rule_doing(n: _Naming) -> bool:
     if n.previous and re.fullmatch(r"\s+(?:[\w\-]+\s+){0,6}?and\s+", n.before[n.previous[-1].figure.end:]):
         clause = n.before[:n.previous[-1].figure.start]
     verb = re.search(r"\b(?P<verb>[a-z]+)\s+(?:(?:a total of|an additional|another|a further|some|only|just|"
-                     r"a record|a combined)\s+)?$", clause)
+                     r"a record|a combined|between|from)\s+)?$", clause)  # "spend between $4 million and $5 million"
     if verb is None or verb.group("verb") not in DOING or n.figure.unit in (None, "kgo:Percent", "kgo:PercentagePoint"):
         return False
     name = DOING[verb.group("verb")]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kg.facts.numbers import (
+    CURRENCIES,
     CURRENCY_SIGNS,
     DIGITS,
     NUMBER_IN_WORDS,
@@ -105,23 +106,6 @@ UNITS = [
     (r"years?\b", "kgo:Year"),
     (r"months?\b", "kgo:Month"),
 ]
-# A currency sign before the number; "$" is the US dollar unless a country's letters come first (A$, C$).
-CURRENCIES = {
-    "rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:USD", "$us": "kgo:USD", "$": "kgo:USD",
-    "usd": "kgo:USD", "€": "kgo:EUR", "eur": "kgo:EUR", "£": "kgo:GBP", "gbp": "kgo:GBP", "a$": "kgo:AUD",
-    "au$": "kgo:AUD", "aud": "kgo:AUD", "c$": "kgo:CAD", "ca$": "kgo:CAD", "cad": "kgo:CAD", "₹": "kgo:INR",
-    "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR", "hk$": "kgo:HKD", "hkd": "kgo:HKD", "nz$": "kgo:NZD",
-    "nzd": "kgo:NZD", "s$": "kgo:SGD", "sgd": "kgo:SGD", "r$": "kgo:BRL", "brl": "kgo:BRL", "rm": "kgo:MYR",
-    "myr": "kgo:MYR", "dkk": "kgo:DKK", "sek": "kgo:SEK", "nok": "kgo:NOK", "chf": "kgo:CHF", "pln": "kgo:PLN",
-    "zar": "kgo:ZAR", "r": "kgo:ZAR", "aed": "kgo:AED", "mad": "kgo:MAD", "jpy": "kgo:JPY", "krw": "kgo:KRW",
-    "₩": "kgo:KRW", "thb": "kgo:THB", "฿": "kgo:THB", "rp": "kgo:IDR", "rp.": "kgo:IDR", "idr": "kgo:IDR",
-    "nt$": "kgo:TWD", "twd": "kgo:TWD", "₫": "kgo:VND", "vnd": "kgo:VND", "₱": "kgo:PHP", "mex$": "kgo:MXN",
-    "mxn": "kgo:MXN", "clp": "kgo:CLP", "ars": "kgo:ARS", "pen": "kgo:PEN", "₺": "kgo:TRY", "try": "kgo:TRY",
-    "₽": "kgo:RUB", "rub": "kgo:RUB", "sar": "kgo:SAR", "sr": "kgo:SAR", "qar": "kgo:QAR", "e£": "kgo:EGP",
-    "egp": "kgo:EGP", "₦": "kgo:NGN", "ngn": "kgo:NGN", "kes": "kgo:KES", "₪": "kgo:ILS", "ils": "kgo:ILS",
-    "czk": "kgo:CZK", "huf": "kgo:HUF", "ron": "kgo:RON", "pkr": "kgo:PKR", "৳": "kgo:BDT", "bdt": "kgo:BDT",
-    "kzt": "kgo:KZT",
-}
 # Units of an area of land or floor: what a site, a plant or a concession covers.
 AREA_UNITS = frozenset({"kgo:Hectare", "kgo:SquareMetre", "kgo:SquareFoot", "kgo:SquareKilometre", "kgo:Acre"})
 # Every unit of money: an amount in one sets the currency of the sentence's later bare amounts.

@@ -274,12 +274,13 @@ def _segment(text: str, figs: list[Figure], number: int) -> str:
 
 
 def _own_year(words: str, article_year: int | None) -> int | None:
-    """A year the figure's own words give it: "in 2023", "by 2027", "by the end of 2025", "last year", "this year"."""
+    """A year the figure's own words give it: "in 2023", "by 2027", "by the end of 2025", "as of June 30, 2024",
+    "last year", "this year"; "today", "currently" are the year of writing ("from 45% today to 52% by 2030")."""
     year = re.search(r"\b(?:in|by|for|during|until|through|of|since)\s+(?:the (?:end|first half|second half) of\s+)?"
-                     r"(?:(?:" + "|".join(MONTH_NAMES) + r")\s+)?((?:19|20)\d\d)\b", words, re.I)
+                     r"(?:(?:" + "|".join(MONTH_NAMES) + r")\s+(?:\d{1,2},?\s+)?)?((?:19|20)\d\d)\b", words, re.I)
     if year:
         return int(year.group(1))
-    relative = re.search(r"\b(last year|this year|next year)\b", words, re.I)
+    relative = re.search(r"\b(last year|this year|next year|today|currently|at present)\b", words, re.I)
     if relative and article_year is not None:
         return article_year + {"last year": -1, "next year": 1}.get(relative.group(1).lower(), 0)
     return None
@@ -348,12 +349,18 @@ def _from_to(text: str, figs: list[Figure]) -> dict[int, str]:
         if shared:
             found[first] = found[first + 1] = shared
             continue
-        if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+in\s+(?:19|20)\d\d)?\s+to\s+", text[a.end: b.start]):
+        if re.search(r"\bfrom\s+$", text[: a.start]) and re.fullmatch(r"(?:\s+(?:in\s+(?:19|20)\d\d|today|now|currently|"
+                                                                          r"(?:this|last) year))?\s+to\s+", text[a.end: b.start]):
             head = re.search(r"(?P<subject>[\w'’\- ]+?)\s+(?:has |have |had |will |would |(?:is|are) (?:expected|set) to )?"
                              r"(?:also )?(?:" + GROWTH_VERBS[3:-1] + r"|increase|rise|grow|jump|climb|fall|drop|decline)\b",
                              text[: a.start])
-            if head:
-                subject = subject_of(head.group("subject"))
-                if subject:
-                    found[first] = found[first + 1] = subject
+            raised = RAISED.search(text[: a.start])  # "raise the share of renewables from 45% today to 52%"
+            subject = subject_of(raised.group("what")) if raised else subject_of(head.group("subject")) if head else None
+            if subject:
+                found[first] = found[first + 1] = subject
     return found
+
+
+# A verb that takes what changes as its object: "raise the plant's capacity from A to B" names "the plant's capacity".
+RAISED = re.compile(r"\b(?:raise[sd]?|raising|increas(?:e[sd]?|ing)|boost(?:s|ed|ing)?|lift(?:s|ed|ing)?|expand(?:s|ed|ing)?|"
+                    r"cut(?:s|ting)?|reduc(?:e[sd]?|ing)|double[sd]?|doubling)\s+(?P<what>[\w'’\- ]+?)\s+from\s+$")

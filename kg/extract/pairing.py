@@ -1,5 +1,5 @@
 """Pairing a draft's plants, projects and joint ventures with the gold's where their names do not pair them: by
-what they are of and where they are (kg eval, kg.extract.evaluate)."""
+what they are of and where they are; and agreements by their parties (kg eval, kg.extract.evaluate)."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def join_units(gold: FactsFile, pred: FactsFile, mapping: dict[str, str]) -> dic
         if len(gs) == 1 and len(ps) == 1:  # then the one left on each side
             pairs[ps[0]] = gs[0]
             taken.add(gs[0])
-    return _join_by_site(gold, pred, pairs, g_site, p_site)
+    return _join_agreements(gold, pred, _join_by_site(gold, pred, pairs, g_site, p_site))
 
 
 def _join_by_site(gold: FactsFile, pred: FactsFile, pairs: dict[str, str], g_site: dict[str, set[str]],
@@ -65,4 +65,25 @@ def _join_by_site(gold: FactsFile, pred: FactsFile, pairs: dict[str, str], g_sit
                 and gs[0] not in taken and ps[0] not in pairs:
             pairs[ps[0]] = gs[0]
             taken.add(gs[0])
+    return pairs
+
+
+def _join_agreements(gold: FactsFile, pred: FactsFile, pairs: dict[str, str]) -> dict[str, str]:
+    """Pair agreements that names did not pair, by their parties: an agreement is named many ways ("Strategic
+    cooperation agreement between Acme and Bluewave", "the Acme-Bluewave pact"), but where the gold and the draft
+    each have one unpaired agreement of the same parties (kgo:party, after the other pairings; two at least in
+    common, or the one each names), they are that agreement."""
+    taken = set(pairs.values())
+    ids = {side: [e.id for e in f.entities if e.cls == "kgo:Agreement"] for side, f in (("g", gold), ("p", pred))}
+    g_party, p_party = _links(gold, ("kgo:party",), {}), _links(pred, ("kgo:party",), pairs)
+    for g in (i for i in dict.fromkeys(ids["g"]) if i not in taken):
+        want = g_party.get(g, set())
+        same = [p for p in dict.fromkeys(ids["p"]) if p not in pairs
+                and len(want & p_party.get(p, set())) >= min(2, len(want), len(p_party.get(p, set())))
+                and want & p_party.get(p, set())]
+        rivals = [o for o in ids["g"] if o not in taken and o != g and same
+                  and g_party.get(o, set()) & p_party.get(same[0], set())]
+        if len(same) == 1 and not rivals:
+            pairs[same[0]] = g
+            taken.add(g)
     return pairs

@@ -63,6 +63,10 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     words = ["".join(t.text for t in chunk[a: b]) for a, b in zip(at, [*at[1:], len(chunk)])]
     lowered = [w.lower().rstrip(".") for w in words]
     title = max((i for i, w in enumerate(lowered) if w in TITLES), default=-1)
+    if title < 0 and len(words) >= 3 and _continues_portfolio(chunk[0]) and name_shaped(words[-2:]) and not any(
+            w.lower() in not_names or w.lower().rstrip(".,") in org_words for w in words[-2:]):
+        # "Minister of Innovation, Science and Industry Lena Okafor": the run after the portfolio's comma
+        return at[len(words) - 2], " ".join(words[-2:]), 0.75
     start = title + 1
     if title < 0:  # "Wu Dong of the College of Energy": the person, then the affiliation
         cut = next((i for i, w in enumerate(lowered) if w in ("of", "and", "for", "&")), len(words))
@@ -91,6 +95,17 @@ def person_in(chunk: list[Token], surnames: set[str], not_names: set[str],
     if words[start] in surnames and len(name) <= 3 and all(len(w) <= 10 and w[1:].islower() for w in name[1:]):
         return at[start], " ".join(name), 0.7
     return None
+
+
+def _continues_portfolio(first: Token) -> bool:
+    """True if a run follows a comma inside a title's portfolio: "Minister of A, B and C Lena Okafor" (back from the
+    comma: capitalised words, commas and connectors, then "of" or "for" after a title)."""
+    doc, i = first.doc, first.i - 1
+    if i < 0 or doc[i].text != ",":
+        return False
+    while i > 0 and (doc[i].text in (",", "&") or doc[i].lower_ == "and" or doc[i].text[:1].isupper()):
+        i -= 1
+    return doc[i].lower_ in ("of", "for") and i > 0 and doc[i - 1].lower_ in TITLES
 
 
 def family_name(label: str) -> str:

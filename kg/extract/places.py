@@ -204,3 +204,40 @@ def based_in(finder: EntityFinder, sentence: Sentence, taken: list[tuple[int, in
             entity_id = finder.declare(place.label, place.cls, sentence, 0.7, name, rule="a place before '-based'")
             finder.mention(start, end, entity_id, sentence)
             taken.append((start, end))
+
+
+# "the governments of Riverton and Norland": one government of each place.
+_GOVERNMENTS = re.compile(r"\bgovernments of (?:the )?(?P<items>[A-Z][\w’'\-]*(?:(?: [A-Z][\w’'\-]*)|,? and (?:the )?"
+                          r"[A-Z][\w’'\-]*|, (?:the )?[A-Z][\w’'\-]*)*)")
+
+
+def governments_of(finder: EntityFinder, sentence: Sentence) -> None:
+    """The government of each place in "the governments of A, B and C", where the gazetteer knows every place:
+    declared (each named by its place, so not mentioned apart from it)."""
+    for match in _GOVERNMENTS.finditer(sentence.text):
+        items = re.split(r",\s*(?:and\s+)?(?:the\s+)?|\s+and\s+(?:the\s+)?", match.group("items"))
+        places = [choose(places_named(item), finder.places.countries) for item in items]
+        places = places[:places.index(None)] if None in places else places  # "... of A and B, and Acme to work"
+        if len(places) >= 2:
+            for place in places:
+                finder.declare(f"Government of {place.label}", "kgo:GovernmentAgency", sentence, 0.65,
+                               rule="'the governments of A and B'")
+
+
+# "the islands of Tarvos, Belmira and Orlanda", "on the island of Tarvos": islands the gazetteer (cities and
+# divisions) does not hold.
+_ISLANDS = re.compile(r"\b(?:islands?|isles?) of (?P<items>[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?(?:(?:,|,? and) [A-Z][\w’'\-]+"
+                      r"(?: [A-Z][\w’'\-]+)?)*)")
+
+
+def islands(finder: EntityFinder, sentence: Sentence, taken: list[tuple[int, int]]) -> None:
+    """Each island of "the islands of A, B and C" (or "the island of A") a region, unless another rule took its name."""
+    for match in _ISLANDS.finditer(sentence.text):
+        offset = sentence.start + match.start("items")
+        for item in re.finditer(r"[A-Z][\w’'\-]+(?: [A-Z][\w’'\-]+)?", match.group("items")):
+            start, end = offset + item.start(), offset + item.end()
+            if item.group() in NOT_NAMES or any(a < end and start < b for a, b in taken):
+                continue
+            entity_id = finder.declare(item.group(), "kgo:Region", sentence, 0.65, rule="'the islands of A, B and C'")
+            finder.mention(start, end, entity_id, sentence)
+            taken.append((start, end))

@@ -21,8 +21,11 @@ if TYPE_CHECKING:
     from kg.extract.relations import RelationFinder
 
 HONORIFIC = r"(?:(?:Dr|Mr|Ms|Mrs|Prof|Shri|Sri|Smt)\.?\s+)?"
-_ROLE_THEN = re.compile(r"^,\s+(?:the |an? )?(?:former |current )?(?P<role>" + ROLES + r")\s+(?:of|at|for|with)\s+"
-                        r"(?:the )?$")
+# Words of general English that qualify a role without being part of it: "X, coordinating executive director of Y"
+QUALIFIERS = r"(?:(?:coordinating|regional|global|national|international|interim|joint|group|corporate|founding|" \
+             r"non-executive|independent|technical|commercial|operating|outgoing|incoming|newly appointed) )?"
+_ROLE_THEN = re.compile(r"^,\s+(?:the |an? )?(?:former |current )?" + QUALIFIERS + r"(?P<role>" + ROLES
+                        + r")\s+(?:of|at|for|with)\s+(?:the )?$")
 _ORG_THEN = re.compile(r"^(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)?(?P<role>" + ROLES + r")\b")
 _ROLE_COMMA = re.compile(r"^,\s+(?:the\s+)?(?P<role>" + ROLES + r"),\s+(?:the\s+)?$")  # "X, President, Acme India"
 _NATIONAL = re.compile(r"(?<![\w.])(?P<adj>" + "|".join(sorted(map(re.escape, DEMONYMS), key=len, reverse=True))
@@ -34,8 +37,15 @@ _BEFORE = re.compile(r"(?:['’]s)?\s+(?:(?i:global|group|company|corporate)\s+)
 # "X, Acme's President and CEO", "X, President & Managing Director, Acme India": the organisation by its name
 _OF_PLACE = re.compile(r"(?:^|[^\w,] ?)(?P<role>" + ROLE_WORDS + r") of (?:the )?(?P<place>[A-Z][\w\-]+(?: [A-Z][\w\-]+)?)\s+"
                        + HONORIFIC + "$")
+# "X, Acme's CEO", "X, CEO, Acme", "X, the former Acme executive", "X, Acme Global CEO," with Acme a known name
 _NAMED_AFTER = re.compile(r"^,\s+(?:the\s+)?(?:(?P<a>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})['’]s\s+(?P<ra>" + ROLES
-                          + r")|(?P<rb>" + ROLES + r"),\s+(?P<b>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}))")
+                          + r")|(?P<rb>" + ROLES + r"),\s+(?P<b>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4})|"
+                          r"(?:former\s+|current\s+)?(?P<c>[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}?)\s+"
+                          r"(?:(?i:global|group|company|corporate)\s+)?(?P<rc>" + ROLES + r")(?=\s+(?:said|says|behind|who|of the)\b|[,.;]))")
+# "Minister of Transport X", "Union Minister for Power X": a minister's post in the ministry the words name
+_MINISTER = re.compile(r"(?P<role>(?:(?:Union|Federal|State|Provincial|Deputy|Vice|Cabinet|Junior)\s+)*Minister)\s+"
+                       r"(?P<of>of|for)\s+(?P<what>[A-Z][\w\-]*(?:(?:,\s+|\s+and\s+|\s+&\s+|\s+)[A-Z][\w\-]*){0,5})\s+"
+                       + HONORIFIC + "$")
 
 
 def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
@@ -78,15 +88,33 @@ def find_posts(finder: RelationFinder, sentence: Sentence) -> None:
                       org.label if org.cls in PLACE_CLASSES else surface)
         _national(finder, sentence, person)
         _named_after(finder, sentence, person)
+        _minister(finder, sentence, person)
 
 
 def _named_after(finder: RelationFinder, sentence: Sentence, person) -> None:
     """A post whose organisation, named after the person, is known by that name though not found in the sentence."""
     match = _NAMED_AFTER.match(finder.text[person.end: sentence.end])
     name = match and (match.group("a") or match.group("b"))
+    name = name or (match and match.group("c"))
     org = _known_organisation(finder, name) if name else None
     if org is not None and org.cls in ORGANISATION_CLASSES:
-        _post(finder, sentence, person.entity, match.group("ra") or match.group("rb"), org, 0.65, name)
+        _post(finder, sentence, person.entity, match.group("ra") or match.group("rb") or match.group("rc"), org, 0.65,
+              name)
+
+
+def _minister(finder: RelationFinder, sentence: Sentence, person) -> None:
+    """ "Minister of Transport X": the post of minister in a ministry the sentence names by its portfolio (a place's
+    government's posts are _national's)."""
+    match = _MINISTER.search(finder.text[max(sentence.start, person.start - 100): person.start])
+    if match is None:
+        return
+    what = finder.entities.lookup(match.group("what"))
+    if what is not None and what.cls in PLACE_CLASSES:
+        return  # "Chief Minister of Norland X": the place's government (_national)
+    portfolio = match.group("what")
+    ministry = finder.entities.found[finder.named(f"Ministry of {portfolio}", sentence, "kgo:GovernmentAgency")]
+    _post(finder, sentence, person.entity, match.group("role"), ministry, 0.6, portfolio,
+          (f"{match.group('role')} {match.group('of')} {portfolio}",))
 
 
 def _known_organisation(finder: RelationFinder, name: str) -> Found | None:

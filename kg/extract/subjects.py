@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable
 
 from kg.extract.bylines import DATELINE
-from kg.extract.described import describe_facilities
+from kg.extract.described import describe_facilities, of_owner
 from kg.extract.entities import EntityFinder, Mention
 from kg.extract.numbers import figures
 from kg.extract.text import Sentence
@@ -55,6 +55,12 @@ STAKE_IN = re.compile(r"\s+(?:(?:equity\s+)?(?:stake|shareholding|interest|holdi
 # What only a company has: a figure of these words with no subject in its sentence is the company's in focus.
 COMPANY_FIGURES = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses|loss|turnover|dividends?|"
                              r"market (?:value|capitali[sz]ation)|share price|shares)\b", re.I)
+OF_THE_COMPANY = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses|turnover|dividends?|market (?:value|"
+                            r"capitali[sz]ation)|share price|shares|stock) (?:of|in) (?:the )?$", re.I)
+# A figure given to the unit in focus after it: "a grant of $150 million to the project", "$2 billion for the plant".
+TO_THE_UNIT = re.compile(r"[^,;.]{0,40}?\b(?:to|for|in|into|on) (?:the|this|its) (?:new )?(?:plant|facility|factory|"
+                         r"project|refinery|gigafactory|mill|mine|smelter|fab|farm)\b", re.I)
+LIST_NAME = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,3})")
 SAID = re.compile(r"\s+(?:said|says|reported|reports|announced|added|told)\b")
 # A place named before one of these is where the plant is: "the Riverton site", "the Lyon plant".
 SITE_AFTER = re.compile(r"\s+(?:[a-z][\w\-]*\s+){0,3}?(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|"
@@ -107,6 +113,7 @@ class SubjectFinder:
             self._paragraph_area[sentence.paragraph] = place
         subject = self._subject(sentence, mentions)
         mentions = self._described(sentence, mentions, subject)
+        self._new_company(mentions, subject)
         company_before, unit_before, last_before, focus_before = self.company, self.unit, self.last, self.focus
         unit_in_focus = unit_before if sentence.index - self.unit_sentence <= FOCUS_SENTENCES else None
         units = self._remember(sentence, mentions, subject)
@@ -123,17 +130,13 @@ class SubjectFinder:
                 return ahead  # "Acme's new 40 GWh plant": the plant's, not Acme's
             if before and _possessive(sentence, before[-1]):
                 return before[-1].entity
+            named = self._named_owner(sentence, before, offset)
+            if named:
+                return named  # "Zambia's copper output reached N", "shares of Acme fell N%"
             clause = CLAUSE_START.split(sentence.text[:offset])[-1]
             if company_before and COMPANY_WORDS.search(clause) and COMPANY_WORDS.search(clause).group("own"):
                 return company_before  # "raise the firm's total capacity to N": the company's, not the plant's
-            if SERVES.search(sentence.text[:offset]) and SERVED.match(sentence.text, ends.get(offset, offset)):
-                served = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES),
-                              unit_in_focus or unit_before)
-                if served:
-                    return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
-            found = self._unit(sentence, mentions, offset, before) or (
-                unit_before if unit_before and UNIT_WORDS.search(sentence.text[:offset]) else None)
-            found = found or self._site(sentence, before, unit_before)
+            found = self._unit_of(sentence, mentions, before, (offset, ends.get(offset, offset)), unit_in_focus, unit_before)
             if found:
                 return found
             found = self._ranked(sentence, mentions, offset) or self._clause_company(sentence, before, offset - len(clause))
@@ -155,6 +158,54 @@ class SubjectFinder:
             return self._own_place(sentence, mentions, offset) or place
 
         return area
+
+    def _new_company(self, mentions: list[Mention], subject: Mention | None) -> None:
+        """A sentence about another company than the one in focus, naming no plant, ends the focus on the plant
+        named before unless its name holds the company's: "Acme Steel said it would restart its works. It will
+        produce N tons a year" is not about Bluewave's plant of the paragraph before. The plant stays the one "the
+        plant" refers to."""
+        if subject is None or self._cls(subject) not in COMPANY_CLASSES or self.unit is None \
+                or subject.entity == self.company or any(self._cls(m) in UNIT_CLASSES for m in mentions):
+            return
+        if not of_owner(self.entities, self.unit, subject.entity):
+            self.unit_sentence = -FOCUS_SENTENCES - 1
+
+    def _unit_of(self, sentence: Sentence, mentions: list[Mention], before: list[Mention], span: tuple[int, int],
+                 unit_in_focus: str | None, unit_before: str | None) -> str | None:
+        """The plant, project or joint venture a figure (at ``span`` in the sentence) is of, if its words say so: what
+        a plant's output serves ("enough to power 20,000 homes"), the unit it stands before or the sentence names
+        before it, the unit in focus "the plant" refers to, before the figure or after it ("a grant of $150
+        million to the project"), and the unit of a site ("the Riverton site")."""
+        offset, end = span
+        if SERVES.search(sentence.text[:offset]) and SERVED.match(sentence.text, end):
+            served = next((m.entity for m in reversed(before) if self._cls(m) in UNIT_CLASSES),
+                          unit_in_focus or unit_before)
+            if served:
+                return served  # "enough to power 20,000 homes": the plant's, whoever is named in between
+        found = self._unit(sentence, mentions, offset, before) or (unit_before if unit_before and (
+            UNIT_WORDS.search(sentence.text[:offset]) or TO_THE_UNIT.match(sentence.text, end)) else None)
+        return found or self._site(sentence, before, unit_before)
+
+    def _named_owner(self, sentence: Sentence, before: list[Mention], offset: int) -> str | None:
+        """The owner a figure's own clause names by a possessive with only a product between ("Zambia's copper output
+        reached N": Zambia's, though "copper" is named after it), or after what only a company has ("shares of Acme
+        fell 4.5%", "the revenue of Acme rose N"), or what its relative clause is of ("Acme, which employs N")."""
+        owners = [m for m in before if self._cls(m) in COMPANY_CLASSES | UNIT_CLASSES | AREA_CLASSES]
+        if not owners:
+            return None
+        last = owners[-1]
+        between = sentence.text[last.end - sentence.start:offset]
+        if _possessive(sentence, last) and not re.search(r"[,;:]", between):
+            return last.entity
+        if re.fullmatch(r",\s+(?:which|who)\s+[^,;:()]*", between):  # "Acme, which is worth about $1.2 billion"
+            head = owners[-2] if len(owners) > 1 else None  # "the Kell plant in Riverton, which ...": the plant's
+            attached = head is not None and re.fullmatch(r"\s+(?:in|at|near)\s+(?:the\s+)?",
+                                                         sentence.text[head.end - sentence.start:last.start - sentence.start])
+            return head.entity if attached else last.entity
+        if self._cls(last) in COMPANY_CLASSES and OF_THE_COMPANY.search(sentence.text[:last.start - sentence.start]) \
+                and not re.search(r"[,;:]", between):
+            return last.entity
+        return None
 
     def _ranked(self, sentence: Sentence, mentions: list[Mention], offset: int) -> str | None:
         """The company a ranking places right before the figure ("followed by Bluewave at 4,800 MW"): the one the
@@ -277,9 +328,25 @@ class SubjectFinder:
                 if len(listed) == len(run) or not joined.fullmatch(text[m.end - sentence.start:listed[0].start - sentence.start]):
                     break
                 listed.insert(0, m)
-            if len(run) > 1 and len(listed) == len(run):
-                found.update({f.start: m.entity for f, m in zip(run, listed)})
+            ids = [m.entity for m in listed]
+            if listed and len(ids) < len(run):  # "A, B and C" where C was not found as a mention here
+                ids += self._named_after(text, listed[-1].end - sentence.start, run[0].start, owners)
+            if len(run) > 1 and len(ids) == len(run):
+                found.update({f.start: entity for f, entity in zip(run, ids)})
                 break
+        return found
+
+    def _named_after(self, text: str, start: int, end: int, classes: set[str]) -> list[str]:
+        """The entities a list goes on to name after ``start`` ("..., C and D") by their names or aliases, where the
+        text did not mention them (a short name said once): up to the first name that is no entity's."""
+        names = {n: e.id for e in reversed(list(self.entities.found.values())) if e.cls in classes
+                 for n in (e.label, *e.alt_labels)}  # the first entity of a name wins
+        found = []
+        for match in LIST_NAME.finditer(text, start, end):
+            if match.start() != start or match.group("name") not in names:
+                break
+            found.append(names[match.group("name")])
+            start = match.end()
         return found
 
     def _site(self, sentence: Sentence, before: list[Mention], unit_before: str | None) -> str | None:
@@ -332,7 +399,7 @@ class SubjectFinder:
         acid leaching (AL) plant", "a $3 billion, 2,500-job plant", "the $4 billion ($5.4 billion) Acme One plant" (an
         amount in brackets is the same amount converted)."""
         for m in mentions:
-            gap = re.sub(r"\d[\d.,]*", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
+            gap = re.sub(r"\d(?:[\d.,]*\d)?", "0", sentence.text[offset:m.start - sentence.start])  # "1.2GW": no full stop
             gap = re.sub(r",\s+(?:0|[a-z]+(?:\s+(?:thousand|million|billion))?)[\- ]?\w*-[\w\-]+\s|\s\([A-Z]{2,6}\)\s|\s\([^()]{0,12}0[^()]{0,16}\)\s", " ", gap)
             if m.start >= sentence.start + offset and self._cls(m) in UNIT_CLASSES \
                     and re.fullmatch(r"[^,;.()]{0,80}", gap) and len(gap.split()) <= 9:

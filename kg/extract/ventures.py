@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from kg.extract.deals import LIST_GAP, PARTIES, clause_subject
 from kg.extract.entities import ORGANISATION_CLASSES, PLACE_CLASSES, Found
+from kg.extract.facilities import site_at
 from kg.extract.gazetteer import RANK, places_named
 from kg.extract.names import LEGAL_ENDINGS
 from kg.extract.text import Sentence
@@ -76,6 +77,8 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
                   if p is not None]
         place = min(places, key=lambda p: RANK.get(p.cls, 9)) if places else None
         plant = finder._plants_by_owner.get(owner.id) if owner else None
+        if plant is not None and place is not None and plant[1] not in (None, place.id):
+            plant = _refined(finder, sentence, plant, place)
         if owner is None:
             if det in ("the", "this", "its") and finder.last_plant:
                 plant = finder.last_plant  # "the plant will ...": the plant named last
@@ -100,6 +103,23 @@ def find_plants(finder: RelationFinder, sentence: Sentence) -> None:
         finder.last_plant = plant
         finder.entities.mention(sentence.start + match.start("noun"), sentence.start + match.end("noun"), plant[0],
                                 sentence)
+
+
+def _refined(finder: RelationFinder, sentence: Sentence, plant: tuple[str, str | None], place: Found) -> tuple[str, str | None]:
+    """A plant first placed in a province ("in northwest Norland's Kessel region") and later in a city or district of
+    it ("the new plant in Kessel's Tarn City") is one plant: its site moves to the finer place."""
+    site = finder.entities.found[plant[1]] if plant[1] else None
+    if site is None or site.cls != "kgo:Province" or RANK.get(place.cls, 9) >= RANK["kgo:Province"]:
+        return plant
+    old = (plant[0], "kgo:plantIn", site.id)
+    for relation in finder.found:
+        relation.triples = [t for t in relation.triples if t != old]
+    finder.add(sentence, [(plant[0], "kgo:plantIn", place.id)], "plant", 0.6)
+    moved = (plant[0], place.id)
+    for owner, known in list(finder._plants_by_owner.items()):
+        if known == plant:
+            finder._plants_by_owner[owner] = moved
+    return moved
 
 
 def find_projects(finder: RelationFinder, sentence: Sentence) -> None:
@@ -181,11 +201,7 @@ def _place_after(finder: RelationFinder, sentence: Sentence, offset: int) -> Fou
     lead = PLACE_AFTER.match(rest)
     if lead is None:
         return None
-    at = sentence.start + offset + lead.end()
-    chain = [m for m in finder.entities.in_sentence(sentence, PLACE_CLASSES) if m.start >= at]
-    if not chain or chain[0].start != at:
-        return None
-    return finder.entities.found[chain[0].entity]
+    return site_at(finder, sentence, sentence.start + offset + lead.end())
 
 
 def short_name(company: str) -> str:
@@ -229,19 +245,30 @@ STAKE = re.compile(r"\b(?:stake|shareholding|equity interest|stakeholder|shareho
 FUNDED_BY = re.compile(r"\b(?:funded|financed|backed|co-funded|bankrolled)(?: in part| partly| half| jointly)? by (?:the )?")
 INVESTORS = re.compile(r"\b(?:investors|backers|shareholders)(?: include| including| such as| like|,? namely)\b")
 UNITS = {"kgo:Plant", "kgo:Project", "kgo:JointVenture"}
-INVEST_IN = re.compile(r"\binvest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\bin\s+(?:the\s+)?")
+# "A invested $2 billion in B", "further investment into B", "a final investment decision on the 1.2GW B project"
+INVEST_IN = re.compile(r"\b(?:invest(?:s|ed|ing|ments?)?\b[^.;]{0,60}?\b(?:in|into)|investment decision (?:on|for))\s+"
+                       r"(?:the\s+|its\s+|their\s+)?(?:\S*\d\S*\s+)?")
 
 
 def find_investments(finder: RelationFinder, sentence: Sentence) -> None:
     """ "A invested ... in X": a company or government investing in a place or a project it names."""
     for match in INVEST_IN.finditer(sentence.text):
         at = sentence.start + match.end()
-        target = next((m for m in finder.entities.in_sentence(sentence) if m.start == at
-                       and finder.entities.found[m.entity].cls in PLACE_CLASSES | {"kgo:Project", "kgo:Company"}), None)
+        at_target = [m for m in finder.entities.in_sentence(sentence) if m.start == at
+                     and finder.entities.found[m.entity].cls in PLACE_CLASSES | UNITS | {"kgo:Company"}]
+        # "the Serra Power wind farm": the plant, not the company its name begins with
+        target = min(at_target, key=lambda m: (finder.entities.found[m.entity].cls not in UNITS, -m.end), default=None)
         investors = [m for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES)
                      if m.end <= sentence.start + match.start()]
         if target is not None and investors and investors[-1].entity != target.entity:
-            finder.add(sentence, [(investors[-1].entity, "kgo:investsIn", target.entity)], "investment", 0.55)
+            # "A, B and C announced further investment into D": each company of the list that ends the subject
+            listed = [investors[-1]]
+            for prev in reversed(investors[:-1]):
+                if not LIST_GAP.match(finder.text[prev.end: listed[0].start]):
+                    break
+                listed.insert(0, prev)
+            finder.add(sentence, [(m.entity, "kgo:investsIn", target.entity) for m in listed if m.entity != target.entity],
+                       "investment", 0.55)
     _stakes_and_backers(finder, sentence)
 
 

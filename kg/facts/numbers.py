@@ -16,6 +16,22 @@ from decimal import Decimal
 
 QUALIFIERS = {
     "more than": "kgo:MoreThan",
+    # an adverb before a qualifier says by how much, not which way ("well over", "just under")
+    "well over": "kgo:MoreThan",
+    "well above": "kgo:MoreThan",
+    "just over": "kgo:MoreThan",
+    "just above": "kgo:MoreThan",
+    "slightly more than": "kgo:MoreThan",
+    "slightly over": "kgo:MoreThan",
+    "a little over": "kgo:MoreThan",
+    "just under": "kgo:LessThan",
+    "just below": "kgo:LessThan",
+    "slightly less than": "kgo:LessThan",
+    "just shy of": "kgo:Nearly",
+    # "as many as 2,000 jobs": at most that many, as the source puts it
+    "as many as": "kgo:AtMost",
+    "as much as": "kgo:AtMost",
+    "as high as": "kgo:AtMost",
     "over": "kgo:MoreThan",
     "exceeding": "kgo:MoreThan",
     "exceed": "kgo:MoreThan",
@@ -70,14 +86,41 @@ NUMBER_IN_WORDS = _WORD + r"\b(?:(?:[\s\-]+|\s+and\s+)(?:" + _WORD + r"|" + "|".
 GROUP_SPACES = " \u00a0\u202f\u2009"
 DIGITS = r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?" \
          r"|\d{1,3}(?:[" + GROUP_SPACES + r"]\d{3}(?![\d,]))+(?:\.\d+)?|\d+(?:\.\d+)?"
-# Currency signs and ISO codes before an amount: "Rp" (rupiah), "NT$" (New Taiwan dollars), "R" glued to an amount
-# with its scale or thousands (rand: "R5bn", "R12,000"). Longer signs come first where one begins another (NT$
-# before $). Codes that are also words or names ("TRY", "PEN", "RON") count only in capitals; "COP" (COP28) and
-# "PHP" are left out, the pesos are read by name.
-CURRENCY_SIGNS = r"(?:US\$|\$US|A\$|AU\$|C\$|CA\$|HK\$|NZ\$|S\$|R\$|NT\$|Mex\$|E£|\$|€|£|¥|₹|₩|₱|₫|₺|₽|₦|₪|৳|฿|" \
-                 r"Rs\.?|Rp\.?|RMB|RM|CNY|USD|EUR|GBP|AUD|CAD|INR|JPY|KRW|DKK|SEK|NOK|CHF|PLN|BRL|ZAR|MYR|THB|AED|" \
-                 r"MAD|HKD|SGD|NZD|IDR|TWD|VND|(?-i:MXN|CLP|ARS|PEN|TRY|RUB|SAR|SR|QAR|EGP|NGN|KES|ILS|CZK|HUF|RON|" \
-                 r"PKR|BDT|KZT|R(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:bn|billion|m|million|mn|trillion|tn)\b)))"
+# Currency signs and ISO codes before an amount, and the unit each stands for: the one table kg extract names units
+# by and kg build reads values by. "$" alone is the US dollar unless a country's letters come first (A$, C$); "Rp"
+# is rupiah, "NT$" New Taiwan dollars, "R" glued to an amount with its scale or thousands rand ("R5bn", "R12,000").
+# "COP" (COP28) and "PHP" are left out: the pesos are read by name.
+CURRENCIES = {
+    "rmb": "kgo:CNY", "cny": "kgo:CNY", "¥": "kgo:CNY", "us$": "kgo:USD", "$us": "kgo:USD", "$": "kgo:USD",
+    "usd": "kgo:USD", "€": "kgo:EUR", "eur": "kgo:EUR", "£": "kgo:GBP", "gbp": "kgo:GBP", "a$": "kgo:AUD",
+    "au$": "kgo:AUD", "aud": "kgo:AUD", "c$": "kgo:CAD", "ca$": "kgo:CAD", "cad": "kgo:CAD", "₹": "kgo:INR",
+    "rs": "kgo:INR", "rs.": "kgo:INR", "inr": "kgo:INR", "hk$": "kgo:HKD", "hkd": "kgo:HKD", "nz$": "kgo:NZD",
+    "nzd": "kgo:NZD", "s$": "kgo:SGD", "sgd": "kgo:SGD", "r$": "kgo:BRL", "brl": "kgo:BRL", "rm": "kgo:MYR",
+    "myr": "kgo:MYR", "dkk": "kgo:DKK", "sek": "kgo:SEK", "nok": "kgo:NOK", "chf": "kgo:CHF", "pln": "kgo:PLN",
+    "zar": "kgo:ZAR", "r": "kgo:ZAR", "aed": "kgo:AED", "mad": "kgo:MAD", "jpy": "kgo:JPY", "krw": "kgo:KRW",
+    "₩": "kgo:KRW", "thb": "kgo:THB", "฿": "kgo:THB", "rp": "kgo:IDR", "rp.": "kgo:IDR", "idr": "kgo:IDR",
+    "nt$": "kgo:TWD", "twd": "kgo:TWD", "₫": "kgo:VND", "vnd": "kgo:VND", "₱": "kgo:PHP", "mex$": "kgo:MXN",
+    "mxn": "kgo:MXN", "clp": "kgo:CLP", "ars": "kgo:ARS", "pen": "kgo:PEN", "₺": "kgo:TRY", "try": "kgo:TRY",
+    "₽": "kgo:RUB", "rub": "kgo:RUB", "sar": "kgo:SAR", "sr": "kgo:SAR", "qar": "kgo:QAR", "e£": "kgo:EGP",
+    "egp": "kgo:EGP", "₦": "kgo:NGN", "ngn": "kgo:NGN", "kes": "kgo:KES", "₪": "kgo:ILS", "ils": "kgo:ILS",
+    "czk": "kgo:CZK", "huf": "kgo:HUF", "ron": "kgo:RON", "pkr": "kgo:PKR", "৳": "kgo:BDT", "bdt": "kgo:BDT",
+    "kzt": "kgo:KZT",
+}
+# Codes that are also words or names ("TRY", "PEN", "RON"): a currency only in capitals.
+CAPITALS_ONLY = frozenset({"mxn", "clp", "ars", "pen", "try", "rub", "sar", "sr", "qar", "egp", "ngn", "kes", "ils",
+                           "czk", "huf", "ron", "pkr", "bdt", "kzt"})
+# "R" is a rand only glued to an amount with its scale or thousands.
+_RAND = r"R(?=\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?(?:bn|billion|m|million|mn|trillion|tn)\b)"
+
+
+def _signs(signs: list[str]) -> str:
+    """An alternation of ``signs``, longer first where one begins another (NT$ before $, RMB before RM); a sign
+    that may end in a full stop ("Rs.") also matches without it."""
+    return "|".join(re.escape(s) for s in sorted(signs, key=lambda s: (-len(s), s)))
+
+
+CURRENCY_SIGNS = "(?:" + _signs([s for s in CURRENCIES if s not in CAPITALS_ONLY and s != "r"]) \
+    + "|(?-i:" + _signs([s.upper() for s in CAPITALS_ONLY]) + "|" + _RAND + "))"
 SCALE = r"(?:" + "|".join(sorted(SCALES, key=len, reverse=True)) + r")\b"
 # A tonnage's scale written in its unit: "700 kilotonnes", "30.3Mt" (megatonnes; "mt" in lower case is metric tons).
 TONNE_SCALES = ((re.compile(r"\s*-?(?:(?i:kilo-?(?:tonne|ton)s?)|kt)\b"), 10**3),

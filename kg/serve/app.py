@@ -45,6 +45,10 @@ from kg.store.graphs import UnionGraph
 from kg.store.spec import StoreSpec
 
 
+# The folder of a large /graph page: its files are read from /graph_files/, beside /graph (kg.viz.folder.folder_of).
+PAGE_FOLDER = "graph_files"
+
+
 class ServeError(KgError):
     """The server cannot start: a port in use, a bad address."""
 
@@ -67,7 +71,7 @@ class ServeSettings:
     max_connections: int = 200  # connections (and requests) at once; past that, 503
     queries_dir: Path = Path("queries")
     ontology_path: Path = Path("ontology/kg.ttl")
-    graph_page: Callable[[], bytes] | None = field(default=None, compare=False)
+    graph_page: GraphPage | None = field(default=None, compare=False)
 
 
 def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = ServeSettings()) -> Starlette:
@@ -86,7 +90,8 @@ def create_app(graph_or_store: Graph | StoreSpec, settings: ServeSettings = Serv
     if settings.cors:
         middleware.append(Middleware(CORSMiddleware, allow_origins=[settings.cors], allow_methods=["GET", "POST"],
                                      allow_headers=["Accept", "Content-Type"]))
-    routes = [Route("/", _index), Route("/sparql", _sparql, methods=["GET", "POST"]), Route("/graph", _graph_view)]
+    routes = [Route("/", _index), Route("/sparql", _sparql, methods=["GET", "POST"]), Route("/graph", _graph_view),
+              Route(f"/{PAGE_FOLDER}/{{name}}", _graph_part)]
     app = Starlette(routes=routes, middleware=middleware, lifespan=_lifespan(recipe, settings))
     app.state.settings, app.state.page = settings, query_page(settings.queries_dir)
     app.state.max_url = settings.max_body  # a query sent by GET may be as long as one sent by POST
@@ -173,7 +178,16 @@ async def _graph_view(request: Request) -> Response:
     settings: ServeSettings = request.app.state.settings
     if settings.graph_page is None:
         return _response(Answer.error(404, "no graph page"))
-    return HTMLResponse(await asyncio.to_thread(settings.graph_page))
+    return HTMLResponse(await asyncio.to_thread(settings.graph_page.page))
+
+
+async def _graph_part(request: Request) -> Response:
+    """A file of the large graph page's folder, as the page made last holds it."""
+    settings: ServeSettings = request.app.state.settings
+    found = None if settings.graph_page is None else settings.graph_page.part(request.path_params["name"])
+    if found is None:
+        return _response(Answer.error(404, "no such part of the graph page"))
+    return Response(found, media_type="text/javascript")
 
 
 def _finished(state) -> None:
@@ -235,26 +249,39 @@ def _response(result: Answer) -> Response:
     return Response(result.body, status_code=result.status, media_type=result.media_type)
 
 
-def viz_page(source: Graph | StoreSpec, project: ProjectPaths) -> Callable[[], bytes]:
+class GraphPage:
     """The /graph page: kg viz's offline page of ``source`` with the ontology, its reading pane holding the
     source texts (from the project's data/sources), made on the first request.
 
-    ``source`` is what the endpoint answers from: a graph, or a store. An
-    Oxigraph store is opened anew for each page, and the page is made again
-    once ``kg build`` has put a new store in its folder, as the workers
-    reopen theirs: the page never draws a graph the endpoint no longer holds.
-    Example: ``viz_page(StoreSpec("oxigraph", "out/oxigraph"), ProjectPaths())()`` is the page as UTF-8 HTML.
+    ``source`` is what the endpoint answers from: a graph, or a store. An Oxigraph store is opened anew for
+    each page, and the page is made again once ``kg build`` has put a new store in its folder, as the workers
+    reopen theirs: the page never draws a graph the endpoint no longer holds. Above ``folder_above`` nodes the
+    page is kg viz's folder form (``kg.viz.folder``): the page, and the files it reads on demand from
+    ``/graph_files/`` (``part``), those of the page made last, held in memory.
+    Example: ``GraphPage(StoreSpec("oxigraph", "out/oxigraph"), ProjectPaths()).page()`` is the page as UTF-8
+    HTML.
     """
-    lock, made = threading.Lock(), {}
 
-    def page() -> bytes:
-        with lock:  # one page made at a time: a burst of first requests waits for it instead of each making one
-            key = _store_identity(source)
-            if "page" not in made or (key is not None and key != made["key"]):
-                made["key"], made["page"] = key, _graph_page(source, project)
-            return made["page"]
+    def __init__(self, source: Graph | StoreSpec, project: ProjectPaths, folder_above: int | None = None):
+        from kg.viz.folder import FOLDER_ABOVE
 
-    return page
+        self.source, self.project = source, project
+        self.folder_above = FOLDER_ABOVE if folder_above is None else folder_above
+        self._lock, self._made = threading.Lock(), {}
+
+    def page(self) -> bytes:
+        """The page, made again if the store was replaced since it was made."""
+        with self._lock:  # one page made at a time: a burst of first requests waits for it instead of each making one
+            key = _store_identity(self.source)
+            if "page" not in self._made or (key is not None and key != self._made["key"]):
+                self._made["page"], self._made["parts"] = _graph_page(self.source, self.project, self.folder_above)
+                self._made["key"] = key
+            return self._made["page"]
+
+    def part(self, name: str) -> bytes | None:
+        """A file of the folder of the page made last (``f0.js``), None if it has none of that name."""
+        with self._lock:
+            return self._made.get("parts", {}).get(name)
 
 
 def _store_identity(source: Graph | StoreSpec) -> int | None:
@@ -268,9 +295,10 @@ def _store_identity(source: Graph | StoreSpec) -> int | None:
         return None
 
 
-def _graph_page(source: Graph | StoreSpec, project: ProjectPaths) -> bytes:
+def _graph_page(source: Graph | StoreSpec, project: ProjectPaths, folder_above: int) -> tuple[bytes, dict[str, bytes]]:
     from kg.store.graphs import with_ontology
-    from kg.viz.page import read_graph, render_page, source_texts
+    from kg.viz.folder import block_script
+    from kg.viz.page import read_graph, render_folder, render_page, source_texts
     from kg.viz.triples import TripleIndex
     from kg.viz.view import build_view
 
@@ -280,7 +308,12 @@ def _graph_page(source: Graph | StoreSpec, project: ProjectPaths) -> bytes:
             else read_graph(None, project, source)[0])
     view = build_view(full)
     texts, _ = source_texts(view, Path(project.data_dir) / "sources")  # a text not found: its quotes alone
-    return render_page(view, full, texts=texts).encode("utf-8")
+    if len(view.nodes) > folder_above:
+        html, files = render_folder(view, full, "Knowledge graph", texts, PAGE_FOLDER)
+        if files:  # as kg viz writes out/graph.html and out/graph_files/
+            return html.encode("utf-8"), {f"{name}.js": block_script(name, block).encode("utf-8")
+                                           for name, block in files.items()}
+    return render_page(view, full, texts=texts).encode("utf-8"), {}
 
 
 def bind_socket(host: str, port: int) -> socket.socket:

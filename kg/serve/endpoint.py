@@ -9,7 +9,7 @@ from starlette.applications import Starlette
 
 from kg.errors import UsageError
 from kg.project import ProjectPaths
-from kg.serve.app import ServeSettings, create_app, viz_page
+from kg.serve.app import GraphPage, ServeSettings, create_app
 from kg.store.spec import StoreSpec
 
 
@@ -39,7 +39,7 @@ def endpoint_app(project: ProjectPaths, queries_dir: Path, spec: StoreSpec, grap
         source = spec
     settings = ServeSettings(**(limits or {}), queries_dir=queries_dir, ontology_path=project.ontology_path,
                              # The page of an Oxigraph store is made again after a rebuild, from the new store.
-                             graph_page=viz_page(spec if spec.kind == "oxigraph" and not graph_file else graph, project))
+                             graph_page=GraphPage(spec if spec.kind == "oxigraph" and not graph_file else graph, project))
     if spec.kind == "oxigraph":
         del graph  # opened only to check it: holding it would keep a rebuilt store's old files open
     return create_app(source, settings), str(graph_file or spec)

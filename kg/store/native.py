@@ -186,6 +186,7 @@ def built_lines(store_folder: Path, project: ProjectPaths) -> Path | None:
         store_id = (Path(store_folder) / STORE_ID_FILE).read_text(encoding="ascii").strip()
     except OSError:
         return None
-    state = read_state(project.out_dir / CACHE_FOLDER)  # None unless its file has the size it says
+    # None unless its file has the size it says; one it cannot read is left to the next build (drop=False)
+    state = read_state(project.out_dir / CACHE_FOLDER, drop=False)
     return project.out_dir / CACHE_FOLDER / LINES_FILE if state is not None and store_id and state.store == store_id \
         else None

@@ -32,7 +32,6 @@ from kg.facts.ontology import load_ontology
 from kg.project import ProjectPaths
 from kg.runtime import cycle_collector_paused
 from kg.sparql.library import DEFAULT_QUERIES_DIR, LibraryQuery, find_query
-from kg.sparql.run import run_query
 from kg.store.graphs import open_graph, reading_store
 from kg.store.native import data_triples, finished_lines, open_native, ontology_triples
 from kg.store.spec import StoreSpec
@@ -108,7 +107,7 @@ def make_page(
     ``make_page("out/catl.html", query_file="entity", params={"entity": KGR.catl})`` what the graph says about CATL.
     """
     found = find_query(str(query_file), queries_dir) if query_file else None
-    graph, data = read_graph(graph_file, project, store)  # store: a StoreSpec, default the embedded store
+    graph, data = read_graph(graph_file, project, store, rdflib_graph=found is not None)  # store: default embedded
     triples = _construct(data, found, params) if found else None
     view = build_view(graph, triples, provenance=provenance)
     graph = class_triples(graph)  # all the page needs of the graph now: the corpus' triples are freed
@@ -133,9 +132,10 @@ def make_page(
 
 
 def read_graph(graph_file: Path | str | None = None, project: ProjectPaths = ProjectPaths(),
-               store: StoreSpec | str | None = None) -> tuple[TripleIndex, Graph]:
+               store: StoreSpec | str | None = None, rdflib_graph: bool = False) -> tuple[TripleIndex, Graph | None]:
     """The graph to draw with the ontology, read once (``kg.viz.triples``, its terms plain values), and the
-    data as an rdflib graph for a ``--query``. An Oxigraph store (the embedded one by default) is read
+    data as an rdflib graph for a ``--query`` (with ``rdflib_graph``; else None for a store, whose rdflib
+    view, oxrdflib, imports rdflib's SPARQL engine: a third of a second of CPU for nothing). An Oxigraph store (the embedded one by default) is read
     natively (``kg.store.native``): the data from the build's merged lines (``kg.store.plain.parse_lines``)
     when the store is as that build left it (``finished_lines``), else from the store; the ontology from the
     store. A graph file, the memory store or a remote store's copy (one Graph Store Protocol GET) is read with the
@@ -149,13 +149,16 @@ def read_graph(graph_file: Path | str | None = None, project: ProjectPaths = Pro
             native = open_native(spec.location)
             lines = finished_lines(spec.location, project)
             data = parse_lines(lines) if lines is not None else from_oxigraph(data_triples(native))
-            return TripleIndex(data, from_oxigraph(ontology_triples(native))), open_graph(None, project, spec)
+            return (TripleIndex(data, from_oxigraph(ontology_triples(native))),
+                    open_graph(None, project, spec) if rdflib_graph else None)
     data = open_graph(graph_file, project, store, local=True)
     ontology = load_ontology(project.ontology_path)
     return TripleIndex(from_rdflib_triples(data), from_rdflib_triples(ontology)), data
 
 
 def _construct(graph: Graph, query: LibraryQuery, params: Mapping[str, Node] | None) -> list:
+    from kg.sparql.run import run_query  # rdflib's SPARQL engine (its grammar: a third of a second) for --query alone
+
     result = run_query(graph, query.text, query.bindings(params), name=str(query.path))
     if result.type != "CONSTRUCT":
         raise VizError(f"{query.path}: --query needs a CONSTRUCT query (this one is {result.type}); it draws the triples")

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable, Iterator
 
+from kg.runtime import cycle_collector_paused
 from kg.store.plain import Term, Triple, from_rdflib_triples
 
 
@@ -34,8 +35,12 @@ class TripleIndex:
         self._by_subject: dict[Term, dict[str, list[Term]]] = {}
         self._by_predicate: dict[str, list[tuple[Term, Term]]] = defaultdict(list)
         self._size = 0
-        for triples in graphs:
-            self.add(triples)
+        # Millions of small lists, dicts and tuples and no cycle among them: the collector, left on, would walk
+        # them all again and again as they are made (a quarter of the reading's time at 400 documents), and
+        # after, at its next passes (frozen: kg.runtime).
+        with cycle_collector_paused(freeze=True):
+            for triples in graphs:
+                self.add(triples)
 
     @classmethod
     def of(cls, graph) -> TripleIndex:

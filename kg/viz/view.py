@@ -79,7 +79,7 @@ def build_view(graph, triples: Iterable[tuple] | None = None, provenance: bool =
     >>> view.node(str(KGR.yibin)).label
     'Yibin'
     """
-    with cycle_collector_paused():
+    with cycle_collector_paused(freeze=True):  # the view and its indexes: hundreds of thousands of objects, kept
         look = Lookup(graph)
         if triples is None:  # the whole graph: every entity, every link between two entities
             entities = dict(look.classes)
