@@ -129,7 +129,9 @@ def _group(text: str, tokens: list[_Token]) -> str | None:
             patterns = _patterns(tokens[i:end])
             if patterns is None:
                 return None
-            parts += ["{ SELECT * WHERE { " + " ".join(pattern) + " } }" for pattern in patterns]
+            # A pattern whose predicate is a variable would be a scan of the whole store: it stays a lookup a row.
+            parts += [" ".join(pattern) + " ." if pattern[1][:1] in "?$" else "{ SELECT * WHERE { " + " ".join(pattern)
+                      + " } }" for pattern in patterns]
             i = end
     return " ".join(parts)
 
