@@ -198,3 +198,21 @@ def test_an_acronym_without_brackets_is_the_organisation_it_abbreviates(lexicon)
 def test_the_name_before_region_is_a_region(lexicon):
     draft = draft_of(lexicon, "The miner extracts copper from ore in the Tarvos region of Zambia.")
     assert classes(draft).get("Tarvos") == "kgo:Region"
+
+
+def test_a_companys_possessive_before_a_place_makes_no_company(lexicon):
+    # "QXE's Kumamoto site": QXE's place, not a subsidiary "QXE's Kumamoto".
+    draft = draft_of(lexicon, (
+        "Together with QXE's first fab, the investment will exceed $20 billion. "
+        "With both fabs, QXE's Kumamoto site is expected to make 100,000 wafers per month."
+    ))
+    companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
+    assert companies == {"QXE"}
+
+
+def test_a_word_before_a_number_in_a_list_is_no_company(lexicon):
+    draft = draft_of(lexicon, (
+        "The mill has clean power supplied by Ostrel Arkansas, Class 1 rail service, river docks, and trucking access."
+    ))
+    companies = {e.label for e in draft.entities if e.cls == "kgo:Company"}
+    assert "Ostrel Arkansas" in companies and "Class" not in companies

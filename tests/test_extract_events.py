@@ -218,3 +218,29 @@ def test_a_plant_that_entered_commercial_operation(lexicon):
                    datetime.date(2024, 5, 10))
     assert found["kgo:ProductionStart"]["kgo:eventYear"] == {"2023"}
     assert found["kgo:ProductionStart"]["schema:location"] == {"Acme Power solar farm in Limpopo"}
+
+
+def test_people_named_before_the_words_of_a_groundbreaking_or_opening_take_part(lexicon):
+    found = events(lexicon, (
+        "Acme Motors will build an assembly plant in Riverton. Gov. Dana Hale joined Acme Motors executives on "
+        "Friday to shovel the first dirt at the site."), datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["kgo:participant"] == {"Acme Motors", "Dana Hale"}
+    found = events(lexicon, (
+        "Acme Power unveiled a 50 MW battery storage system in Riverton. \"It will help,\" President Tomas Berg "
+        "said at an inauguration ceremony last week."), datetime.date(2024, 5, 10))
+    assert found["kgo:PlantOpening"]["kgo:participant"] == {"Tomas Berg"}
+
+
+def test_no_one_is_at_a_production_start_to_come(lexicon):
+    found = events(lexicon, (
+        "Acme Motors broke ground on its assembly plant in Riverton on Friday. Production is scheduled to begin in "
+        "2026. Governor Dana Hale and Mayor Tomas Berg spoke at the event."), datetime.date(2024, 5, 10))
+    assert found["kgo:Groundbreaking"]["kgo:participant"] >= {"Dana Hale", "Tomas Berg"}
+    assert "kgo:participant" not in found["kgo:ProductionStart"]
+
+
+def test_a_weekday_after_a_dateline_dates_the_event_not_the_dateline(lexicon):
+    found = events(lexicon, (
+        "RIVERTON, July 2 (Newswire) -- Acme Hydrogen on Friday announced that its green hydrogen plant in Riverton "
+        "has begun operations."), datetime.date(2023, 7, 2))
+    assert found["kgo:ProductionStart"]["schema:startDate"] == {"2023-06-30"}

@@ -553,3 +553,13 @@ def test_today_and_as_of_date_a_figure_and_a_change_from_today_names_both_ends(l
     assert (_period(draft, "45%"), _period(draft, "52%"), _period(draft, "$120 million")) == (2024, 2030, 2023)
     named = _named(draft)
     assert named["45%"] == named["52%"] == "Share of renewables in power mix"
+
+
+def test_each_owner_of_a_respectively_list_even_one_named_once_by_its_short_name(lexicon):
+    draft = _draft(lexicon, (
+        "Acme Semiconductor Manufacturing Inc. (ASM) is a unit of Zarnow Corp. (Zarnow), Bluewave Solutions "
+        "Corporation (BSC), Kestrel Corporation (KESTREL) and Toyota Motor Corporation (Toyota).\n\n"
+        "With this investment, Zarnow, BSC, KESTREL and Toyota will hold equity stakes of approximately 86.5%, 6.0%, "
+        "5.5%, and 2.0% in ASM, respectively."))
+    assert [_area(draft, f) for f in ("approximately 86.5%", "6.0%", "5.5%", "2.0%")] == [
+        "Zarnow Corp.", "Bluewave Solutions Corporation", "Kestrel Corporation", "Toyota Motor Corporation"]

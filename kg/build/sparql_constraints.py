@@ -10,6 +10,7 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from kg.build.explain import _explain, _name, _term
 from kg.build.report import Violation
+from kg.build.sparql_joins import hash_joined
 from kg.facts.terms import from_oxigraph
 
 
@@ -67,6 +68,8 @@ def _run_sparql_constraints(constraints: list[_SparqlConstraint], lines: list[by
     for constraint in constraints:
         targets = " ".join(f"<{t}>" for t in constraint.targets)
         body = _not_exists_as_minus(constraint.select.replace("$this", "?this"))
+        if focus is None:  # over the whole graph, scans joined by hashing (a few focus nodes: their lookups)
+            body = hash_joined(body)
         # The focus nodes: instances of a target class or of its subclasses, as SHACL defines targets.
         target = (f" VALUES ?kgTargetClass {{ {targets} }} ?this a/<{RDFS.subClassOf}>* ?kgTargetClass . ")
         if focus is not None:

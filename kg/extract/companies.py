@@ -108,7 +108,8 @@ def by_context(finder: EntityFinder, chunk: list[Token], sentence: Sentence,
         return 0.55, "the organisation of a post"
     if _PARTY_BEFORE.search(before):
         return 0.6, "a party to a deal, or the one who builds or runs something"
-    if not name_shaped(words) and beside_a_company(finder, start, end, sentence, chunks):
+    if not name_shaped(words) and not re.match(r"\s+\d", after) and beside_a_company(finder, start, end, sentence, chunks):
+        # ("Acme, Class 1 rail service and ...": a word before a number is a designation, not a name)
         return 0.6, "an item of a list of companies"
     return None
 

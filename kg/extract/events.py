@@ -92,6 +92,9 @@ WEEKDAY = re.compile(r"\bon (?P<day>Monday|Tuesday|Wednesday|Thursday|Friday|Sat
 MONTH_YEAR = re.compile(r"\bin " + _MONTH + r"(?:,? (?P<year>(?:19|20)\d\d)| (?P<rel>this|last|next) year)?")
 YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ff]rom|[Ss]ince|[Dd]uring|of|for) (?:(?:early|late|mid-?|the end of|the first half of|the second half "
                   r"of) )?(?P<year>(?:19|20)\d\d)\b")
+# A wire story's dateline: "RIVERTON, July 2 (Agency) --", "NORTH BAY, Ont., Sept. 6, 2023 /Wire/ -"
+DATELINE = re.compile(r"^[A-Z][A-Z .'’\-]{2,40},(?:\s*[A-Z][a-z]{1,5}\.,)?\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s+\d{4})?"
+                      r"\s*(?:\([^)]{1,30}\)|/[^/]{1,30}/)?\s*(?:--|—|–|-)\s+")
 TODAY = re.compile(r"\b(?:today|yesterday)\b(?![’']s)", re.I)
 RELATIVE_YEAR = re.compile(r"\b(?:(?P<rel>this|last|next) year|today|yesterday|(?:this|last) (?:week|month))\b", re.I)
 HELD = re.compile(r"\b(?:held|took place|opened|kicked off|convened|was hosted|will be hosted|opens|closed)\b")
@@ -132,6 +135,8 @@ def find_events(finder: RelationFinder, sentence: Sentence, agreement: tuple[str
         # A start of production or an opening happens at the plant, which is its place; a groundbreaking at the
         # plant's site where it is known, with the plant's owner (else the organisations the sentence names).
         people = [] if cls != "kgo:Groundbreaking" else _owners(finder, plant[0]) or _participants(finder, sentence)[:2]
+        if cls != "kgo:ProductionStart":  # "Governor X joined Acme's chiefs to break ground": the people there
+            people = people + _people_before(finder, sentence, match.start())
         _event(finder, sentence, cls, f"{prefix} {subject}", people,
                plant[0] if cls != "kgo:Groundbreaking" or plant[1] is None else plant[1], match.start())
     _at_the_ceremony(finder, sentence)
@@ -185,6 +190,12 @@ def _company_began(finder: RelationFinder, sentence: Sentence, match: re.Match) 
         for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES))
 
 
+def _people_before(finder: RelationFinder, sentence: Sentence, offset: int) -> list[str]:
+    """The people a sentence names before the words of its event (offset relative to the sentence): who broke
+    ground, opened or signed, or spoke at the ceremony."""
+    return [m.entity for m in finder.entities.in_sentence(sentence, {"kgo:Person"}) if m.end <= sentence.start + offset]
+
+
 def _participants(finder: RelationFinder, sentence: Sentence) -> list[str]:
     """The organisations a sentence names, news organisations aside."""
     return [m.entity for m in finder.entities.in_sentence(sentence, ORGANISATION_CLASSES - {"kgo:NewsOrganization"})]
@@ -214,8 +225,12 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
     end = min((m.start() for _, _, pattern in EVENT_KINDS for m in pattern.finditer(sentence.text) if m.start() > at),
               default=len(sentence.text))
     date, year = resolve_date(sentence.text[at:end], finder.date, finder.article_year)
-    if date is None and year is None:
-        date, year = resolve_date(sentence.text[:at], finder.date, finder.article_year)
+    if date is None and year is None:  # "RIVERTON, July 2 (Agency) -- Acme on Friday said ...": Friday, not July 2
+        before = sentence.text[:at]
+        line = DATELINE.match(before)
+        date, year = resolve_date(before[line.end():] if line else before, finder.date, finder.article_year)
+        if date is None and year is None and line:
+            date, year = resolve_date(before, finder.date, finder.article_year)
     if date is None and year is None and DONE.search(sentence.text):
         year = finder.article_year
     # one event per happening: a later sentence on the groundbreaking of the same plant adds to it, with no new date
@@ -241,7 +256,8 @@ def _event(finder: RelationFinder, sentence: Sentence, cls: str, label: str, par
         triples = [(event, "kgo:eventYear", str(finder.article_year))]
     if triples:
         finder.add(sentence, triples, "event", 0.6)
-        finder._last_ceremony = event
+        if cls != "kgo:ProductionStart":  # a start of production is mostly to come: no one is "at the event" yet
+            finder._last_ceremony = event
 
 
 def resolve_date(text: str, article_date: datetime.date | None, article_year: int | None) -> tuple[str | None, int | None]:

@@ -32,17 +32,23 @@ if TYPE_CHECKING:
     from kg.extract.entities import EntityFinder
 
 
-def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
-    """The class and label of a capitalised name, or None if the rules cannot tell."""
+def _without_owner(finder: EntityFinder, chunk: list[Token]) -> list[Token]:
+    """A company's name without the place or company that owns it: "China's Acme High-Tech" is the company, owned by
+    no place; "the Acme Group's Bluewave Industries" a company of a company (entities.EntityFinder._names declares
+    the owner). Other names are returned whole."""
     owner = next((i for i, t in enumerate(chunk) if t.text in ("'s", "’s")), -1)
     company_end = chunk[-1].lower_.rstrip(".") in INDUSTRY_ENDINGS | LEGAL_ENDINGS | ORGANISATION_SUFFIXES["kgo:Company"]
     owner_name = " ".join(t.text for t in chunk[:max(owner, 0)])
     if 0 < owner < len(chunk) - 1 and company_end and (
             places_named(owner_name) or ((place := finder.lookup(owner_name)) and place.cls in PLACE_CLASSES)
             or owner > 1 and chunk[owner - 1].lower_.rstrip(".") in ORGANISATION_SUFFIXES["kgo:Company"] | LEGAL_ENDINGS):
-        # "China's Acme High-Tech": the company, owned by no place; "the Acme Group's Bluewave Industries": a company
-        # of a company (entities.EntityFinder._names declares the owner)
-        chunk = chunk[owner + 1:]
+        return chunk[owner + 1:]
+    return chunk
+
+
+def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tuple[str, str, float, int] | None:
+    """The class and label of a capitalised name, or None if the rules cannot tell."""
+    chunk = _without_owner(finder, chunk)
     words = [t.text for t in chunk]
     # The head noun: the last word before an "of" ("Department of Economy and ..."), else the last word.
     head = next((i for i, t in enumerate(chunk) if t.lower_ in ("of", "for", "on") and i > 0), len(chunk))
@@ -87,7 +93,8 @@ def classify(finder: EntityFinder, chunk: list[Token], sentence: Sentence) -> tu
             if cls == "kgo:Report":
                 return cls, possessive_to_plain(text), 0.8, end
             return cls, strip_article(plain(text)), 0.85, end
-    prefix = finder.lookup(" ".join(words[:-1])) if len(words) >= 2 else None
+    # ("Acme's Riverton site": the company's place, not a company; the possessive ends the prefix's name)
+    prefix = finder.lookup(" ".join(words[:-1])) if len(words) >= 2 and words[-2] not in ("'s", "’s") else None
     if prefix is not None and prefix.cls == "kgo:Company" and (places_named(words[-1]) or (
             (place := finder.lookup(words[-1])) and place.cls in PLACE_CLASSES)):
         return "kgo:Company", plain(text), 0.65, end  # "Acme Energy Peru": a company's subsidiary there

@@ -60,6 +60,7 @@ OF_THE_COMPANY = re.compile(r"\b(?:revenues?|profits?|net income|earnings|losses
 # A figure given to the unit in focus after it: "a grant of $150 million to the project", "$2 billion for the plant".
 TO_THE_UNIT = re.compile(r"[^,;.]{0,40}?\b(?:to|for|in|into|on) (?:the|this|its) (?:new )?(?:plant|facility|factory|"
                          r"project|refinery|gigafactory|mill|mine|smelter|fab|farm)\b", re.I)
+LIST_NAME = re.compile(r"(?:,\s*(?:and\s+)?|\s+and\s+)(?P<name>[A-Z][\w&\-]*(?:\s+[A-Z][\w&\-]*){0,3})")
 SAID = re.compile(r"\s+(?:said|says|reported|reports|announced|added|told)\b")
 # A place named before one of these is where the plant is: "the Riverton site", "the Lyon plant".
 SITE_AFTER = re.compile(r"\s+(?:[a-z][\w\-]*\s+){0,3}?(?:site|plant|facility|factory|mine|mill|refinery|smelter|fab|"
@@ -327,9 +328,25 @@ class SubjectFinder:
                 if len(listed) == len(run) or not joined.fullmatch(text[m.end - sentence.start:listed[0].start - sentence.start]):
                     break
                 listed.insert(0, m)
-            if len(run) > 1 and len(listed) == len(run):
-                found.update({f.start: m.entity for f, m in zip(run, listed)})
+            ids = [m.entity for m in listed]
+            if listed and len(ids) < len(run):  # "A, B and C" where C was not found as a mention here
+                ids += self._named_after(text, listed[-1].end - sentence.start, run[0].start, owners)
+            if len(run) > 1 and len(ids) == len(run):
+                found.update({f.start: entity for f, entity in zip(run, ids)})
                 break
+        return found
+
+    def _named_after(self, text: str, start: int, end: int, classes: set[str]) -> list[str]:
+        """The entities a list goes on to name after ``start`` ("..., C and D") by their names or aliases, where the
+        text did not mention them (a short name said once): up to the first name that is no entity's."""
+        names = {n: e.id for e in reversed(list(self.entities.found.values())) if e.cls in classes
+                 for n in (e.label, *e.alt_labels)}  # the first entity of a name wins
+        found = []
+        for match in LIST_NAME.finditer(text, start, end):
+            if match.start() != start or match.group("name") not in names:
+                break
+            found.append(names[match.group("name")])
+            start = match.end()
         return found
 
     def _site(self, sentence: Sentence, before: list[Mention], unit_before: str | None) -> str | None:
