@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from kg.build.cache import _sha256
 from kg.build.entries import cache_entry
 from kg.build.lines import OPEN_FILES, SUFFIX, line_blocks, read_lines, subject_lines, subject_order, write_lines
+from kg.build.runs import last_subject, run_around, run_in, subject_blocks
 from kg.build.tasks import PartResult, SharedInputs, _ontology_lines, _shapes
 
 
@@ -33,8 +34,10 @@ def _subject_of(name: str) -> bytes:
 _SUBJECT = f"<{RDF.subject}>".encode()
 _SUBJECT_SPACED = b" " + _SUBJECT + b" "
 _CONTEXT = {f"<{RDF.type}>".encode(), f"<{RDFS.label}>".encode(), f"<{SKOS.prefLabel}>".encode()}
-# Shared nodes are checked in groups of about this many triples, the groups on every core.
-SHARED_GROUP_TRIPLES = 20_000
+# Shared nodes are checked in groups of about this many triples, the groups on every core, two a core at a
+# time: what the build holds of them (halved from 20,000: the groups' lines were about 100 MB of the build's
+# process at 1,200 documents, for a check of each group's that costs about as much a triple either way).
+SHARED_GROUP_TRIPLES = 10_000
 
 
 @dataclass
@@ -114,13 +117,14 @@ def check_shared(lines: Path, shared: set[bytes], inputs: SharedInputs, cache, e
     from the merged lines file ``lines``, where each subject's lines are one run: two passes find the runs
     of the nodes, of their statements and of what those name, and each group reads its own runs when it is
     made, so that the build never holds the shared nodes' lines at once."""
-    runs, statements, named = _runs(lines, shared.__contains__, shared)
-    runs.update(_runs(lines, (named - runs.keys()).__contains__, set())[0])
+    runs, statements, named = _runs(lines, shared, shared)
+    runs.update(_runs(lines, named - runs.keys(), set())[0])
+    del named
     state, pairs = SharedState({}, {}, b"", b""), []
     with open(lines, "rb") as file:
 
         def of_subject(subject: bytes) -> list[bytes]:
-            start, end, _ = runs.get(subject, (0, 0, 0))
+            start, end = runs.get(subject, (0, 0))
             file.seek(start)
             return file.read(end - start).splitlines()
 
@@ -282,39 +286,48 @@ def _tasks(nodes: list[bytes], of_subject, statements_of, inputs: SharedInputs, 
             group, own, ontology, named = [], [], [], set()
 
 
-def _runs(path: Path, wanted, shared: set[bytes]) -> tuple[dict[bytes, tuple[int, int, int]], dict[bytes, list[bytes]],
-                                                          set[bytes]]:
-    """Where the lines of the subjects ``wanted(subject)`` answers yes for, and of the statements that reify a
-    node of ``shared`` (``rdf:subject``), are in the lines file ``path``: subject -> (start, end, lines); the
-    statements of each shared node (sorted); and the nodes those lines name (objects that are IRIs or blank
-    nodes, and the subjects of the triples statements describe). A subject's lines are one run: the run is
-    held until it ends, then kept or dropped."""
-    runs: dict[bytes, tuple[int, int, int]] = {}
+def _runs(path: Path, wanted: set[bytes], shared: set[bytes]) -> tuple[dict[bytes, tuple[int, int]],
+                                                                    dict[bytes, list[bytes]], set[bytes]]:
+    """Where the lines of the subjects ``wanted``, and of the statements that reify a node of ``shared``
+    (``rdf:subject``), are in the lines file ``path``: subject -> (start, end); the statements of each shared
+    node (sorted); and the nodes those lines name (objects that are IRIs or blank nodes, and so the subjects
+    of the triples statements describe). A subject's lines are one run: the file is read in blocks of whole
+    runs (``kg.build.runs``), where the wanted runs are found by binary search and the statements by a search
+    for their predicate, not by a look at every line."""
+    runs: dict[bytes, tuple[int, int]] = {}
     statements: dict[bytes, list[bytes]] = {}
     named: set[bytes] = set()
-    run: list[bytes] = []
-    current, start, position = None, 0, 0
-    keep = False
+    order = sorted(wanted, key=subject_order)
+    at = 0  # the next of them to look for
 
-    def close() -> None:
-        if keep:
-            runs[current] = (start, position, len(run))
-            named.update(line.split(b" ", 2)[2][:-2] for line in run if line.split(b" ", 2)[2][:1] in (b"<", b"_"))
+    def keep(subject: bytes, block: bytes, offset: int, start: int, end: int) -> None:
+        runs[subject] = (offset + start, offset + end)
+        named.update(o for o in (line.split(b" ", 2)[2][:-2] for line in block[start:end].splitlines())
+                     if o[:1] in (b"<", b"_"))
 
-    for line in read_lines(path):
-        subject = line[:line.index(b" ")]
-        if subject != current:
-            close()
-            current, start, run, keep = subject, position, [], wanted(subject)
-        run.append(line)
-        if shared and _SUBJECT_SPACED in line:  # a quick look first: most lines are not statements'
-            _, predicate, rest = line.split(b" ", 2)
-            if predicate == _SUBJECT and rest[:-2] in shared:
-                statements.setdefault(rest[:-2], []).append(subject)
-                keep = True
-        position += len(line) + 1
-    close()
+    for offset, block in subject_blocks(path):
+        last, low = subject_order(last_subject(block)), 0
+        while at < len(order) and subject_order(order[at]) <= last:
+            start, end = run_in(block, order[at], low)
+            if end > start:
+                keep(order[at], block, offset, start, end)
+            low, at = start, at + 1
+        for statement, node, line_start in _statement_lines(block) if shared else ():
+            if node in shared:
+                statements.setdefault(node, []).append(statement)
+                keep(statement, block, offset, *run_around(block, statement, line_start))
     return runs, statements, named
+
+
+def _statement_lines(block: bytes) -> Iterator[tuple[bytes, bytes, int]]:
+    """Each line of ``block`` (whole lines) that says a statement's ``rdf:subject``: the statement, the node it
+    reifies, where the line starts; found by a search for the predicate, then checked to be the predicate."""
+    at = block.find(_SUBJECT_SPACED)
+    while at >= 0:
+        start, end = block.rfind(b"\n", 0, at) + 1, block.index(b"\n", at)
+        if block.find(b" ", start, at) < 0:  # the predicate, not words in a literal
+            yield block[start:at], block[at + len(_SUBJECT_SPACED):end - 2], start
+        at = block.find(_SUBJECT_SPACED, end)
 
 
 def subject_holders(paths: list[Path], spool: Path | None = None, counted: bool = False) -> dict[bytes, int]:
