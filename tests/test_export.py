@@ -503,6 +503,29 @@ def test_a_fresh_process_reads_the_builds_lines_state(built_project):
     assert done.stdout.strip().endswith("merged.lines") and state.is_file()
 
 
+def test_a_read_knows_the_lines_by_the_stamp_beside_the_state(built_project):
+    """The state's store id and the lines' size are written beside it (a read decodes no state); without the
+    state, or with a stamp of another size, the store is read itself."""
+    from kg.build.inputs import CACHE_FOLDER
+    from kg.build.merge import LINES_FILE, STAMP_FILE, STATE_FILE
+    from kg.build.outputs import STORE_ID_FILE
+    from kg.store.native import built_lines
+
+    paths = built_project.paths
+    cache = paths.out_dir / CACHE_FOLDER
+    store_id = (paths.store_path / STORE_ID_FILE).read_text(encoding="ascii").strip()
+    stamp = (cache / STAMP_FILE).read_text(encoding="ascii")
+    assert stamp.split() == [store_id, str((cache / LINES_FILE).stat().st_size)]
+    assert built_lines(paths.store_path, paths) == cache / LINES_FILE
+    (cache / STATE_FILE).rename(cache / "state.aside")
+    assert built_lines(paths.store_path, paths) is None
+    (cache / "state.aside").rename(cache / STATE_FILE)
+    (cache / STAMP_FILE).write_text(f"{store_id} 1\n", encoding="ascii")
+    assert built_lines(paths.store_path, paths) is None
+    (cache / STAMP_FILE).write_text(stamp, encoding="ascii")
+    assert built_lines(paths.store_path, paths) == cache / LINES_FILE
+
+
 def test_a_store_the_build_did_not_leave_as_it_is_is_read_itself(built_project, tmp_path):
     """The lines stand for a store only if it records their id: another store (or one loaded since) is read."""
     import shutil

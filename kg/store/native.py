@@ -179,14 +179,18 @@ def built_lines(store_folder: Path, project: ProjectPaths) -> Path | None:
     ``store_folder`` holds exactly them: the build recorded the same id in the store and in the lines'
     merge state, and the file has the size the state gives. Else None (read the store)."""
     from kg.build.inputs import CACHE_FOLDER
-    from kg.build.merge import LINES_FILE, read_state
+    from kg.build.merge import LINES_FILE, read_stamp
     from kg.build.outputs import STORE_ID_FILE
 
     try:
         store_id = (Path(store_folder) / STORE_ID_FILE).read_text(encoding="ascii").strip()
     except OSError:
         return None
-    # None unless its file has the size it says; one it cannot read is left to the next build (drop=False)
-    state = read_state(project.out_dir / CACHE_FOLDER, drop=False)
-    return project.out_dir / CACHE_FOLDER / LINES_FILE if state is not None and store_id and state.store == store_id \
-        else None
+    cache = project.out_dir / CACHE_FOLDER
+    stamp = read_stamp(cache)  # the state's store id and size, without decoding the state
+    if stamp is None or not store_id or stamp[0] != store_id:
+        return None
+    try:
+        return cache / LINES_FILE if (cache / LINES_FILE).stat().st_size == stamp[1] else None
+    except OSError:
+        return None
